@@ -1,0 +1,86 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { Clock } from '../clock';
+import type { AppConfig } from '../config';
+import type { ConversationRepository } from '../features/access/conversations';
+import type { RoleRepository } from '../features/access/roles';
+import { registerHelp } from '../features/help/handlers';
+import type { Logger } from '../logger';
+import { conversationTypeOf, tenantOf, userIdOf } from './actor';
+import { Router } from './router';
+
+/** Everything the bot's handlers need, passed in so tests can control the clock and storage. */
+export interface BotDeps {
+  config: AppConfig;
+  logger: Logger;
+  clock: Clock;
+  adapter: TeamsAdapter;
+  roles: RoleRepository;
+  conversations: ConversationRepository;
+}
+
+/** The teams-ai application with every feature's routes, plus the router (for its verb list). */
+export interface Bot {
+  app: Application<TurnState>;
+  router: Router;
+}
+
+/** Builds the bot: tenant guard, conversation bookkeeping, then each feature's routes. */
+export function createBot(deps: BotDeps): Bot {
+  const { config, logger } = deps;
+  const app = new Application<TurnState>({
+    adapter: deps.adapter,
+    botAppId: config.auth.appId,
+    startTypingTimer: false,
+    removeRecipientMention: true,
+  });
+  const router = new Router(app, deps.roles, logger);
+  const remembered = new Set<string>();
+
+  app.turn('beforeTurn', async (context) => {
+    const tenantId = tenantOf(context);
+    if (config.allowedTenantIds.length > 0 && (!tenantId || !config.allowedTenantIds.includes(tenantId))) {
+      logger.warn(
+        { tenant: tenantId ?? '(none)', activityType: context.activity.type },
+        'activity from another tenant refused',
+      );
+      if (context.activity.type === ActivityTypes.Invoke) {
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
+      }
+      return false;
+    }
+    try {
+      await rememberConversation(context, deps.conversations, remembered);
+    } catch (error) {
+      // Not fatal for this turn: the reference is stored on a later turn.
+      logger.warn({ err: { name: (error as Error)?.name } }, 'could not store the conversation reference');
+    }
+    return true;
+  });
+
+  registerHelp(router, app, config.links.policy, logger);
+  router.install();
+  deps.adapter.onTurnError = async (_context, error) => {
+    logger.error({ err: { name: error?.name, message: error?.message, stack: error?.stack } }, 'unhandled turn error');
+  };
+  return { app, router };
+}
+
+/** Stores the conversation reference once per process per conversation, for proactive messages. */
+async function rememberConversation(context: TurnContext, conversations: ConversationRepository, seen: Set<string>) {
+  const activity = context.activity;
+  const conversationId = activity.conversation?.id;
+  const tenantId = tenantOf(context);
+  if (!conversationId || !tenantId || !activity.serviceUrl || seen.has(conversationId)) return;
+  const conversationType = conversationTypeOf(context);
+  const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+  await conversations.remember({
+    conversationId,
+    serviceUrl: activity.serviceUrl,
+    tenantId,
+    conversationType,
+    userId: conversationType === 'personal' ? userIdOf(context) : undefined,
+    teamId,
+  });
+  seen.add(conversationId);
+}

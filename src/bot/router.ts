@@ -1,0 +1,89 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { ForbiddenError } from '../errors';
+import type { RoleRepository } from '../features/access/roles';
+import type { Logger } from '../logger';
+import { conversationTypeOf, localeOf, tenantOf, userIdOf, type Actor } from './actor';
+import { findCommand, type Command } from './commands';
+import { answerTurnError } from './turn-errors';
+import type { TurnHandler } from './turn';
+import type { Verb } from './verbs';
+
+/**
+ * Routes messages and card actions to feature handlers, resolving the actor first and answering
+ * every failure through {@link answerTurnError}.
+ */
+export class Router {
+  private readonly commands: Command[] = [];
+  private readonly handledVerbs = new Set<Verb>();
+  private fallback?: TurnHandler;
+
+  constructor(
+    private readonly app: Application<TurnState>,
+    private readonly roles: RoleRepository,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The verbs with a handler (checked against the card templates in a test). */
+  get verbs(): ReadonlySet<Verb> {
+    return this.handledVerbs;
+  }
+
+  /** A typed command in any of the given words (Danish and English). */
+  command(words: string[], handler: TurnHandler): this {
+    this.commands.push({ words, run: (context) => this.guarded(context, {}, handler) });
+    return this;
+  }
+
+  /** What a message that is no command gets. */
+  otherwise(handler: TurnHandler): this {
+    this.fallback = handler;
+    return this;
+  }
+
+  /** An `Action.Execute` verb. */
+  action(verb: Verb, handler: TurnHandler): this {
+    this.handledVerbs.add(verb);
+    this.app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      await this.guarded(context, isRecord(data) ? data : {}, handler);
+      return '';
+    });
+    return this;
+  }
+
+  /** Installs the message route; call once after every feature registered. */
+  install(): void {
+    this.app.activity(ActivityTypes.Message, async (context) => {
+      const command = findCommand(this.commands, context.activity.text);
+      if (command) await command.run(context);
+      else if (this.fallback) await this.guarded(context, {}, this.fallback);
+    });
+  }
+
+  /** Resolves who acts; undefined when the activity names no Entra user. */
+  async actorOf(context: TurnContext): Promise<Actor | undefined> {
+    const userId = userIdOf(context);
+    const tenantId = tenantOf(context);
+    if (!userId || !tenantId) return undefined;
+    return {
+      userId,
+      tenantId,
+      locale: localeOf(context),
+      conversationType: conversationTypeOf(context),
+      roles: await this.roles.rolesOf(userId),
+    };
+  }
+
+  private async guarded(context: TurnContext, data: Record<string, unknown>, handler: TurnHandler): Promise<void> {
+    try {
+      const actor = await this.actorOf(context);
+      if (!actor) throw new ForbiddenError('activity without an Entra user or tenant');
+      await handler({ context, actor, data });
+    } catch (error) {
+      await answerTurnError(context, error, this.logger);
+    }
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

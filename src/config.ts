@@ -1,0 +1,172 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the bot reads from its environment, with its validation rule.
+ *
+ * @remarks The local default needs none of them: with no settings the bot runs against Azurite on
+ * 127.0.0.1:10002 with Bot Framework authentication off (the Agents Playground sends no token).
+ * Production (`NODE_ENV=production`) must name the app registration, the tenant and the storage
+ * account; a missing or malformed value stops the process at start with the variable's name.
+ */
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const guidList = commaList.refine((items) => items.every((item) => guid.test(item)), {
+  message: 'must be a comma-separated list of GUIDs',
+});
+const optionalUrl = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || value === '' || /^https?:\/\/\S+$/.test(value), {
+    message: 'must be an http(s) URL',
+  })
+  .transform((value) => (value ? value : undefined));
+const boolFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
+const settingsSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: z.string().default(''),
+  ALLOWED_TENANT_IDS: guidList,
+  BOT_OPENID_METADATA_URL: optionalUrl,
+  STORAGE_CONNECTION_STRING: z.string().optional(),
+  STORAGE_ACCOUNT_URL: optionalUrl,
+  AZURE_CLIENT_ID: z.string().optional(),
+  TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be letters and digits, starting with a letter, at most 20')
+    .default('sec'),
+  BOOTSTRAP_COORDINATORS: guidList,
+  DEMO_ROSTER_FILE: z.string().optional(),
+  CONTINGENCY_PLAN_GENERAL_URL: optionalUrl,
+  CONTINGENCY_PLAN_BREACH_URL: optionalUrl,
+  POLICY_URL: optionalUrl,
+  SCHEDULER_ENABLED: boolFlag,
+});
+
+/** The names of every environment variable the bot reads (checked against `infra/` in a test). */
+export const settingNames = Object.keys(settingsSchema.shape) as readonly string[];
+
+/** Settings that must be present when `NODE_ENV=production`. */
+export const requiredInProduction = [
+  'MicrosoftAppId',
+  'MicrosoftAppTenantId',
+  'ALLOWED_TENANT_IDS',
+  'STORAGE_ACCOUNT_URL',
+  'BOOTSTRAP_COORDINATORS',
+] as const;
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  logLevel: string;
+  auth: {
+    appId: string;
+    appPassword: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    appTenantId: string;
+    /** False only in local development, where the Agents Playground sends no token. */
+    enabled: boolean;
+    openIdMetadataUrl?: string;
+  };
+  allowedTenantIds: string[];
+  storage: { connectionString: string } | { accountUrl: string; managedIdentityClientId?: string };
+  tablePrefix: string;
+  bootstrapCoordinators: string[];
+  demoRosterFile?: string;
+  links: { generalPlan?: string; breachPlan?: string; policy?: string };
+  schedulerEnabled: boolean;
+}
+
+/** Raised when the environment does not describe a runnable bot; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The Azurite development account (a published, well-known key, not a secret). */
+export const azuriteConnectionString = (port = 10002, host = '127.0.0.1'): string =>
+  'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
+  'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
+  `TableEndpoint=http://${host}:${port}/devstoreaccount1;`;
+
+/** Reads and validates the configuration; throws {@link ConfigError} naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // An empty variable means "not set", as in .env.example.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = settingsSchema.safeParse(given);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const s = parsed.data;
+  const problems: string[] = [];
+  const production = s.NODE_ENV === 'production';
+  if (production) {
+    for (const name of requiredInProduction) {
+      const value = s[name];
+      if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+        problems.push(`${name}: is required when NODE_ENV=production`);
+      }
+    }
+    if (s.DEMO_ROSTER_FILE) problems.push('DEMO_ROSTER_FILE: demo roles are never granted in production');
+    if (s.MicrosoftAppType === 'MultiTenant')
+      problems.push('MicrosoftAppType: must be SingleTenant or UserAssignedMSI in production');
+  }
+  if (s.MicrosoftAppId && !guid.test(s.MicrosoftAppId)) problems.push('MicrosoftAppId: must be a GUID');
+  if (s.MicrosoftAppTenantId && !guid.test(s.MicrosoftAppTenantId))
+    problems.push('MicrosoftAppTenantId: must be a GUID');
+  if (s.STORAGE_CONNECTION_STRING && s.STORAGE_ACCOUNT_URL) {
+    problems.push('STORAGE_CONNECTION_STRING: set either it or STORAGE_ACCOUNT_URL, not both');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const appType = s.MicrosoftAppType ?? (s.MicrosoftAppId ? 'SingleTenant' : 'MultiTenant');
+  return {
+    env: s.NODE_ENV,
+    port: s.PORT,
+    host: s.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    logLevel: s.LOG_LEVEL,
+    auth: {
+      appId: s.MicrosoftAppId,
+      appPassword: s.MicrosoftAppPassword,
+      appType,
+      appTenantId: s.MicrosoftAppTenantId,
+      enabled: s.MicrosoftAppId !== '',
+      openIdMetadataUrl: s.BOT_OPENID_METADATA_URL,
+    },
+    allowedTenantIds: s.ALLOWED_TENANT_IDS,
+    storage: s.STORAGE_ACCOUNT_URL
+      ? { accountUrl: s.STORAGE_ACCOUNT_URL, managedIdentityClientId: s.AZURE_CLIENT_ID || undefined }
+      : { connectionString: s.STORAGE_CONNECTION_STRING || azuriteConnectionString() },
+    tablePrefix: s.TABLE_PREFIX,
+    bootstrapCoordinators: s.BOOTSTRAP_COORDINATORS,
+    demoRosterFile: s.DEMO_ROSTER_FILE,
+    links: {
+      generalPlan: s.CONTINGENCY_PLAN_GENERAL_URL,
+      breachPlan: s.CONTINGENCY_PLAN_BREACH_URL,
+      policy: s.POLICY_URL,
+    },
+    schedulerEnabled: s.SCHEDULER_ENABLED,
+  };
+}

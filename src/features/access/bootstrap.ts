@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { ConversationRepository } from './conversations';
+import { channelPurposes } from './conversations';
+import { roles, type RoleRepository } from './roles';
+
+const rosterSchema = z.object({
+  tenantId: z.string().min(1),
+  users: z.array(z.object({ alias: z.string(), aadObjectId: z.string().uuid(), roles: z.array(z.enum(roles)) })),
+  team: z
+    .object({ channels: z.array(z.object({ id: z.string(), purpose: z.enum(channelPurposes).optional() })) })
+    .optional(),
+});
+
+/** The demo municipality's roster (see `demo/roster.json`). */
+export type DemoRoster = z.infer<typeof rosterSchema>;
+
+/** Reads and validates a demo roster file. */
+export const readDemoRoster = (file: string): DemoRoster => rosterSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+
+/**
+ * Grants the coordinator role to the ids named in configuration (the first coordinators, P10).
+ */
+export async function grantConfiguredCoordinators(repo: RoleRepository, userIds: readonly string[]): Promise<void> {
+  for (const userId of userIds) await repo.grant(userId.toLowerCase(), 'coordinator', 'configuration');
+}
+
+/**
+ * Grants the demo roster's roles and channel purposes. Local development only: the caller
+ * never runs this in production (config refuses `DEMO_ROSTER_FILE` there).
+ */
+export async function grantDemoRoster(
+  roster: DemoRoster,
+  roleRepo: RoleRepository,
+  conversations: ConversationRepository,
+): Promise<void> {
+  for (const user of roster.users) {
+    for (const role of user.roles) await roleRepo.grant(user.aadObjectId.toLowerCase(), role, 'demo roster');
+  }
+  for (const channel of roster.team?.channels ?? []) {
+    if (channel.purpose) await conversations.assignPurpose(channel.purpose, channel.id, roster.tenantId, 'demo roster');
+  }
+}

@@ -1,0 +1,28 @@
+/** What the bot needs to post into a conversation later (a proactive message). */
+export interface StoredConversation {
+  conversationId: string;
+  serviceUrl: string;
+  tenantId: string;
+  conversationType: 'personal' | 'channel' | 'groupChat';
+  /** The Entra object id of the user, for a personal chat. */
+  userId?: string;
+  teamId?: string;
+  /** Set when Teams said the bot is no longer there (403/404); nothing is sent there again. */
+  goneAt?: string;
+}
+
+/** The purposes a channel can be registered for. */
+export const channelPurposes = ['coordinator', 'management', 'steering', 'hr'] as const;
+
+export type ChannelPurpose = (typeof channelPurposes)[number];
+
+/** Where conversation references and channel purposes are kept. */
+export interface ConversationRepository {
+  /** Stores or refreshes a reference; idempotent. */
+  remember(conversation: StoredConversation): Promise<void>;
+  byId(conversationId: string): Promise<StoredConversation | undefined>;
+  personalChatOf(userId: string): Promise<StoredConversation | undefined>;
+  markGone(conversationId: string, at: Date): Promise<void>;
+  assignPurpose(purpose: ChannelPurpose, conversationId: string, tenantId: string, assignedBy: string): Promise<void>;
+  channelFor(purpose: ChannelPurpose): Promise<StoredConversation | undefined>;
+}

@@ -1,0 +1,33 @@
+import restify from 'restify';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Bot } from './bot/app';
+import type { Tables } from './storage/tables';
+import type { Logger } from './logger';
+
+/**
+ * The HTTP surface: `POST /api/messages` (Bot Framework, authenticated by the adapter),
+ * `GET /healthz` (the process is alive) and `GET /readyz` (storage answers).
+ */
+export function createServer(bot: Bot, adapter: TeamsAdapter, tables: Tables, logger: Logger): restify.Server {
+  const server = restify.createServer({ name: 'sikkerhedsbot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      await bot.app.run(context);
+    });
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+  server.get('/readyz', async (_req, res) => {
+    const storage = await tables.ping();
+    res.send(storage ? 200 : 503, { status: storage ? 'ready' : 'storage unavailable' });
+  });
+  server.on('restifyError', (req, _res, error, callback) => {
+    logger.warn({ status: error?.statusCode, path: req.path() }, 'request refused');
+    callback();
+  });
+  return server;
+}

@@ -1,0 +1,88 @@
+import type { AddressInfo } from 'node:net';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { createAdapter } from './bot/adapter';
+import { createBot, type Bot } from './bot/app';
+import { systemClock, type Clock } from './clock';
+import type { AppConfig } from './config';
+import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
+import { createLogger, type Logger } from './logger';
+import { createServer } from './server';
+import { TableConversationRepository } from './storage/conversation-repository';
+import { TableRoleRepository } from './storage/role-repository';
+import { createTables, type Tables } from './storage/tables';
+
+/** Optional parts a test or benchmark replaces. */
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+/** A running bot. */
+export interface RunningBot {
+  url: string;
+  port: number;
+  bot: Bot;
+  tables: Tables;
+  close(): Promise<void>;
+}
+
+/**
+ * Composes and starts the bot: storage, adapter, routes and the HTTP server.
+ *
+ * @remarks Tables are created and roles bootstrapped before the server listens; if storage is
+ * unreachable at start, the process keeps trying and `/readyz` answers 503 meanwhile.
+ */
+export async function startBot(config: AppConfig, options: StartOptions = {}): Promise<RunningBot> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  if (!config.auth.enabled) {
+    logger.warn(
+      'Bot Framework authentication is OFF (no MicrosoftAppId). Local development only — never expose this port.',
+    );
+  }
+  const tables = createTables(config.storage, config.tablePrefix);
+  const roles = new TableRoleRepository(tables.client('Roles'));
+  const conversations = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
+  const adapter = createAdapter(config.auth, options.credentialsFactory);
+  const bot = createBot({ config, logger, clock, adapter, roles, conversations });
+
+  const prepare = async (): Promise<void> => {
+    await tables.ensureAll();
+    await grantConfiguredCoordinators(roles, config.bootstrapCoordinators);
+    if (config.demoRosterFile && config.env !== 'production') {
+      await grantDemoRoster(readDemoRoster(config.demoRosterFile), roles, conversations);
+      logger.warn('demo roster roles granted (development only)');
+    }
+  };
+  await retryUntilReady(prepare, logger);
+
+  const server = createServer(bot, adapter, tables, logger);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, host: config.host }, 'bot listening');
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    bot,
+    tables,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.server.closeAllConnections();
+      }),
+  };
+}
+
+async function retryUntilReady(prepare: () => Promise<void>, logger: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await prepare();
+      return;
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      logger.warn({ attempt, err: { name: (error as Error)?.name } }, 'storage not ready at start; retrying');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * attempt)));
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/** Every piece of text a person would read on a card: text blocks, text runs, facts, labels, choices, button titles. */
+export function cardTexts(card: unknown): string[] {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    for (const key of ['text', 'title', 'label', 'value', 'placeholder', 'errorMessage']) {
+      if (typeof record[key] === 'string' && !(key === 'value' && record.type === 'Input.Text'))
+        texts.push(record[key] as string);
+    }
+    for (const [key, value] of Object.entries(record)) if (key !== 'data' && key !== 'refresh') walk(value);
+  };
+  walk(card);
+  return texts;
+}
+
+/** The `Action.Execute` buttons on a card (anywhere in it), with their verbs, titles and data. */
+export function cardActions(card: unknown): { verb: string; title: string; data: Record<string, unknown> }[] {
+  const found: { verb: string; title: string; data: Record<string, unknown> }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'Action.Execute' && typeof record.verb === 'string') {
+      found.push({
+        verb: record.verb,
+        title: String(record.title ?? ''),
+        data: (record.data as Record<string, unknown>) ?? {},
+      });
+    }
+    for (const [key, value] of Object.entries(record)) if (key !== 'refresh') walk(value);
+  };
+  walk(card);
+  return found;
+}
+
+/** The Adaptive Card in an activity's first attachment. */
+export const cardOf = (activity: Record<string, any> | undefined): Record<string, any> => {
+  const attachment = activity?.attachments?.[0];
+  if (attachment?.contentType !== 'application/vnd.microsoft.card.adaptive')
+    throw new Error('activity carries no Adaptive Card');
+  return attachment.content;
+};

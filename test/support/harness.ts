@@ -1,0 +1,169 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { Clock } from '../../src/clock';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startBot, type RunningBot } from '../../src/start';
+import { startConnector, type Connector } from './connector';
+
+/** The tenant the test bot serves. */
+export const TENANT = 'c0ffee00-0000-4000-8000-000000000001';
+export const OTHER_TENANT = 'badbad00-0000-4000-8000-000000000002';
+
+/** A person in the test tenant. */
+export interface TestUser {
+  aadObjectId: string;
+  name: string;
+  locale?: string;
+}
+
+/** Makes a user with a fresh Entra id. */
+export const newUser = (name: string, locale = 'da-DK'): TestUser => ({ aadObjectId: randomUUID(), name, locale });
+
+/** A test clock that only moves when told. */
+export class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** The answer to an `adaptiveCard/action` invoke, as Teams reads it from the HTTP body. */
+export interface InvokeAnswer {
+  status: number;
+  body: { statusCode?: number; type?: string; value?: any } | undefined;
+}
+
+/** Sends activities to the bot exactly as Teams would (channel `msteams`, tenant, aadObjectId, locale). */
+export class TeamsClient {
+  constructor(
+    private readonly botUrl: string,
+    private readonly serviceUrl: string,
+    readonly tenantId = TENANT,
+  ) {}
+
+  static personalChat(user: TestUser): string {
+    return `a:personal-${user.aadObjectId}`;
+  }
+
+  base(user: TestUser, conversationId: string, conversationType = 'personal', tenantId = this.tenantId) {
+    return {
+      id: `act-${randomUUID()}`,
+      timestamp: new Date().toISOString(),
+      serviceUrl: this.serviceUrl,
+      channelId: 'msteams',
+      from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
+      recipient: { id: '28:sikkerhedsbot', name: 'Sikkerhed' },
+      conversation: { id: conversationId, conversationType, tenantId },
+      channelData: { tenant: { id: tenantId } },
+      locale: user.locale ?? 'da-DK',
+    };
+  }
+
+  async post(activity: object, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.botUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(activity),
+    });
+  }
+
+  /** A chat message from the user (personal chat unless a conversation is given). */
+  async say(user: TestUser, text: string, conversationId = TeamsClient.personalChat(user)): Promise<number> {
+    const response = await this.post({ ...this.base(user, conversationId), type: 'message', text });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  /** An `Action.Execute` click on a card; resolves with the HTTP answer Teams would render. */
+  async act(
+    user: TestUser,
+    verb: string,
+    data: Record<string, unknown> = {},
+    options: {
+      conversationId?: string;
+      conversationType?: string;
+      replyToId?: string;
+      trigger?: string;
+      tenantId?: string;
+    } = {},
+  ): Promise<InvokeAnswer> {
+    const conversationId = options.conversationId ?? TeamsClient.personalChat(user);
+    const response = await this.post({
+      ...this.base(user, conversationId, options.conversationType, options.tenantId),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      replyToId: options.replyToId ?? `card-${randomUUID()}`,
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** The app being installed in the user's personal scope. */
+  async install(user: TestUser): Promise<number> {
+    const response = await this.post({
+      ...this.base(user, TeamsClient.personalChat(user)),
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:sikkerhedsbot' }],
+    });
+    await response.arrayBuffer();
+    return response.status;
+  }
+}
+
+/** A running bot, its connector, captured log lines and a Teams client. */
+export interface Harness {
+  bot: RunningBot;
+  connector: Connector;
+  teams: TeamsClient;
+  logs: string[];
+  prefix: string;
+  close(): Promise<void>;
+}
+
+/** Starts the real server on a free port against the run's Azurite, with fresh tables. */
+export async function startHarness(
+  options: { env?: Record<string, string>; clock?: Clock; coordinators?: TestUser[] } = {},
+): Promise<Harness> {
+  const connectionString = process.env.TEST_AZURITE_CONNECTION_STRING;
+  if (!connectionString) throw new Error('TEST_AZURITE_CONNECTION_STRING is not set (jest globalSetup starts Azurite)');
+  const prefix = `t${randomBytes(5).toString('hex')}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'debug',
+    STORAGE_CONNECTION_STRING: connectionString,
+    TABLE_PREFIX: prefix,
+    ALLOWED_TENANT_IDS: TENANT,
+    BOOTSTRAP_COORDINATORS: (options.coordinators ?? []).map((user) => user.aadObjectId).join(','),
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(String(chunk));
+      callback();
+    },
+  });
+  const connector = await startConnector();
+  const bot = await startBot(config, { logger: createLogger('debug', sink), clock: options.clock });
+  return {
+    bot,
+    connector,
+    teams: new TeamsClient(bot.url, connector.url),
+    logs,
+    prefix,
+    close: async () => {
+      await bot.close();
+      await connector.close();
+    },
+  };
+}
