@@ -57,6 +57,7 @@ const settingsSchema = z.object({
   CONTINGENCY_PLAN_GENERAL_URL: optionalUrl,
   CONTINGENCY_PLAN_BREACH_URL: optionalUrl,
   POLICY_URL: optionalUrl,
+  PUBLIC_BASE_URL: optionalUrl,
   SCHEDULER_ENABLED: boolFlag,
 });
 
@@ -70,6 +71,7 @@ export const requiredInProduction = [
   'ALLOWED_TENANT_IDS',
   'STORAGE_ACCOUNT_URL',
   'BOOTSTRAP_COORDINATORS',
+  'PUBLIC_BASE_URL',
 ] as const;
 
 export interface AppConfig {
@@ -92,6 +94,8 @@ export interface AppConfig {
   bootstrapCoordinators: string[];
   demoRosterFile?: string;
   links: { generalPlan?: string; breachPlan?: string; policy?: string };
+  /** The bot's public https address (for download links); defaults to the local listen address. */
+  publicBaseUrl?: string;
   schedulerEnabled: boolean;
 }
 
@@ -167,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       breachPlan: s.CONTINGENCY_PLAN_BREACH_URL,
       policy: s.POLICY_URL,
     },
+    publicBaseUrl: s.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     schedulerEnabled: s.SCHEDULER_ENABLED,
   };
 }

@@ -5,7 +5,13 @@ import { createBot, type Bot } from './bot/app';
 import { systemClock, type Clock } from './clock';
 import type { AppConfig } from './config';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
+import { TeamsNotifier } from './bot/notifier';
+import { downloadExport } from './features/incidents/export-download';
+import { IncidentService } from './features/incidents/service';
 import { createLogger, type Logger } from './logger';
+import { TableExportRepository } from './storage/export-repository';
+import { TableIncidentRepository } from './storage/incident-repository';
+import type { ReadCounter } from './storage/read-counter';
 import { createServer } from './server';
 import { TableConversationRepository } from './storage/conversation-repository';
 import { TableRoleRepository } from './storage/role-repository';
@@ -16,6 +22,8 @@ export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
   credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Counts entities read from storage (benchmarks). */
+  readCounter?: ReadCounter;
 }
 
 /** A running bot. */
@@ -45,7 +53,13 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   const roles = new TableRoleRepository(tables.client('Roles'));
   const conversations = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
   const adapter = createAdapter(config.auth, options.credentialsFactory);
-  const bot = createBot({ config, logger, clock, adapter, roles, conversations });
+  const incidents = new IncidentService(
+    new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'), options.readCounter),
+    clock,
+  );
+  const exports = new TableExportRepository(tables.client('Exports'));
+  const notifier = new TeamsNotifier(adapter, config.auth.appId, conversations, clock, logger);
+  const bot = createBot({ config, logger, clock, adapter, roles, conversations, incidents, exports, notifier });
 
   const prepare = async (): Promise<void> => {
     await tables.ensureAll();
@@ -57,7 +71,9 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   };
   await retryUntilReady(prepare, logger);
 
-  const server = createServer(bot, adapter, tables, logger);
+  const server = createServer(bot, adapter, tables, logger, (token) =>
+    downloadExport(token, { exports, roles, incidents, clock }),
+  );
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: config.host }, 'bot listening');

@@ -6,6 +6,8 @@ import type { Role } from '../features/access/roles';
 export interface Actor {
   /** Entra object id of the user (`from.aadObjectId`). */
   userId: string;
+  /** Display name from Teams, for the log's "who" (never used for identity). */
+  name: string;
   tenantId: string;
   locale: Locale;
   conversationType: 'personal' | 'channel' | 'groupChat';

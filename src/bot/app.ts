@@ -5,8 +5,12 @@ import type { AppConfig } from '../config';
 import type { ConversationRepository } from '../features/access/conversations';
 import type { RoleRepository } from '../features/access/roles';
 import { registerHelp } from '../features/help/handlers';
+import type { ExportRepository } from '../features/incidents/exports';
+import { registerIncidents } from '../features/incidents/handlers';
+import type { IncidentService } from '../features/incidents/service';
 import type { Logger } from '../logger';
 import { conversationTypeOf, tenantOf, userIdOf } from './actor';
+import type { Notifier } from './notifier';
 import { Router } from './router';
 
 /** Everything the bot's handlers need, passed in so tests can control the clock and storage. */
@@ -17,6 +21,9 @@ export interface BotDeps {
   adapter: TeamsAdapter;
   roles: RoleRepository;
   conversations: ConversationRepository;
+  incidents: IncidentService;
+  exports: ExportRepository;
+  notifier: Notifier;
 }
 
 /** The teams-ai application with every feature's routes, plus the router (for its verb list). */
@@ -59,6 +66,7 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   registerHelp(router, app, config.links.policy, logger);
+  registerIncidents(router, deps);
   router.install();
   deps.adapter.onTurnError = async (_context, error) => {
     logger.error({ err: { name: error?.name, message: error?.message, stack: error?.stack } }, 'unhandled turn error');

@@ -67,6 +67,7 @@ export class Router {
     if (!userId || !tenantId) return undefined;
     return {
       userId,
+      name: String(context.activity.from?.name ?? '').slice(0, 120) || userId,
       tenantId,
       locale: localeOf(context),
       conversationType: conversationTypeOf(context),

@@ -8,6 +8,15 @@ export const verbs = {
   incidentNew: 'incident.new',
   incidentMine: 'incident.mine',
   incidentOpen: 'incident.open',
+  incidentSubmit: 'incident.submit',
+  incidentView: 'incident.view',
+  incidentRefresh: 'incident.refresh',
+  incidentTriage: 'incident.triage',
+  incidentMeasureAdd: 'incident.measure.add',
+  incidentMeasureDone: 'incident.measure.done',
+  incidentBreachDecision: 'incident.breach.decision',
+  incidentAwareness: 'incident.awareness',
+  incidentExport: 'incident.export',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

@@ -13,6 +13,7 @@ export const tableNames = [
   'Idempotency',
   'Audit',
   'Jobs',
+  'Exports',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

@@ -3,7 +3,9 @@ import { Writable } from 'node:stream';
 import type { Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import type { ChannelPurpose } from '../../src/features/access/conversations';
 import { startBot, type RunningBot } from '../../src/start';
+import { TableConversationRepository } from '../../src/storage/conversation-repository';
 import { startConnector, type Connector } from './connector';
 
 /** The tenant the test bot serves. */
@@ -125,6 +127,8 @@ export interface Harness {
   teams: TeamsClient;
   logs: string[];
   prefix: string;
+  /** Registers a Teams channel for a purpose (as a coordinator would), returning its conversation id. */
+  registerChannel(purpose: ChannelPurpose): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -161,6 +165,19 @@ export async function startHarness(
     teams: new TeamsClient(bot.url, connector.url),
     logs,
     prefix,
+    async registerChannel(purpose) {
+      const conversationId = `19:${purpose}-${randomUUID()}@thread.tacv2`;
+      const repo = new TableConversationRepository(bot.tables.client('Conversations'), bot.tables.client('Channels'));
+      await repo.remember({
+        conversationId,
+        serviceUrl: connector.url,
+        tenantId: TENANT,
+        conversationType: 'channel',
+        teamId: '19:team@thread.tacv2',
+      });
+      await repo.assignPurpose(purpose, conversationId, TENANT, 'test setup');
+      return conversationId;
+    },
     close: async () => {
       await bot.close();
       await connector.close();

@@ -11,6 +11,7 @@ const production = {
   ALLOWED_TENANT_IDS: tenant,
   STORAGE_ACCOUNT_URL: 'https://sikkerhed.table.core.windows.net',
   BOOTSTRAP_COORDINATORS: '11111111-1111-4111-8111-111111111111',
+  PUBLIC_BASE_URL: 'https://sikkerhed.azurewebsites.net',
 };
 
 describe('configuration', () => {

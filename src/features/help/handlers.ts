@@ -1,8 +1,7 @@
 import { ActivityTypes } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Router } from '../../bot/router';
-import { answerWithMessage, sendCard, showCard } from '../../bot/respond';
-import { t } from '../../i18n';
+import { sendCard, showCard } from '../../bot/respond';
 import type { Turn } from '../../bot/turn';
 import { verbs } from '../../bot/verbs';
 import type { Logger } from '../../logger';
@@ -30,11 +29,6 @@ export function registerHelp(
     .otherwise(showWelcome)
     .action(verbs.helpMenu, showWelcome)
     .action(verbs.helpPolicy, async ({ context, actor }) => showCard(context, policyCard(actor.locale, policyUrl)));
-  for (const verb of [verbs.incidentNew, verbs.incidentMine, verbs.incidentOpen]) {
-    router.action(verb, async ({ context, actor }) =>
-      answerWithMessage(context, t(actor.locale, 'common.notAvailableYet')),
-    );
-  }
 
   app.conversationUpdate('membersAdded', async (context) => {
     const activity = context.activity;

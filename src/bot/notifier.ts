@@ -1,0 +1,84 @@
+import type { ConversationReference } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Clock } from '../clock';
+import type { ConversationRepository, StoredConversation } from '../features/access/conversations';
+import type { Logger } from '../logger';
+import { cardAttachment, type AdaptiveCard } from './cards';
+
+/** The outcome of one proactive send. */
+export type Delivery = 'sent' | 'gone' | 'failed';
+
+/** Sends proactive messages (notifications, reminders) into stored conversations. */
+export interface Notifier {
+  send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery>;
+}
+
+const retryable = new Set([412, 429, 500, 502, 503, 504]);
+const gone = new Set([403, 404]);
+
+/** Seconds from a Retry-After header, if any. */
+function retryAfterMs(error: unknown): number | undefined {
+  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } })?.response?.headers;
+  const value = headers?.get?.('retry-after');
+  const seconds = value === undefined ? NaN : Number(value);
+  return Number.isFinite(seconds) ? Math.min(seconds * 1000, 60_000) : undefined;
+}
+
+/**
+ * Proactive sends through the Bot Connector.
+ *
+ * @remarks Retries 429/412/5xx with exponential backoff and jitter, honouring Retry-After; a
+ * conversation the bot was removed from (403/404) is marked gone and never retried.
+ */
+export class TeamsNotifier implements Notifier {
+  constructor(
+    private readonly adapter: TeamsAdapter,
+    private readonly appId: string,
+    private readonly conversations: ConversationRepository,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly maxAttempts = 5,
+    private readonly baseDelayMs = 500,
+  ) {}
+
+  async send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
+    if (conversation.goneAt) return 'gone';
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: conversation.serviceUrl,
+      conversation: {
+        id: conversation.conversationId,
+        conversationType: conversation.conversationType,
+        tenantId: conversation.tenantId,
+        isGroup: conversation.conversationType !== 'personal',
+        name: '',
+      },
+      bot: { id: this.appId ? `28:${this.appId}` : 'sikkerhedsbot', name: 'Sikkerhed' },
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+          await context.sendActivity({ attachments: [cardAttachment(card)] });
+        });
+        return 'sent';
+      } catch (error) {
+        const status = (error as { statusCode?: number })?.statusCode;
+        if (status !== undefined && gone.has(status)) {
+          await this.conversations.markGone(conversation.conversationId, this.clock.now());
+          this.logger.warn({ status }, 'conversation gone; the bot will not send there again');
+          return 'gone';
+        }
+        if (attempt >= this.maxAttempts || (status !== undefined && !retryable.has(status))) {
+          this.logger.error(
+            { status, attempt, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
+            'proactive send failed',
+          );
+          return 'failed';
+        }
+        const backoff = this.baseDelayMs * 2 ** (attempt - 1);
+        const wait = retryAfterMs(error) ?? backoff / 2 + Math.random() * backoff;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+}

@@ -1,0 +1,348 @@
+import { randomUUID } from 'node:crypto';
+import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { stringsFor, t, type Locale } from '../../i18n';
+import { formatDate, formatLocal, gdprDeadline, hoursLeft, nis2Deadlines, toLocalInputs } from './deadlines';
+import {
+  incidentKinds,
+  personalDataAnswers,
+  personalDataKinds,
+  severities,
+  type HistoryEntry,
+  type Incident,
+} from './model';
+import type { ReportInputs } from './report-form';
+import { nextStates } from './transitions';
+
+const reportFields = [
+  'title',
+  'description',
+  'kind',
+  'systemName',
+  'discoveredDate',
+  'discoveredTime',
+  'occurredDate',
+  'occurredTime',
+  'personalData',
+  'personalDataKinds',
+  'affectedPeople',
+  'affectedRecords',
+  'actionsTaken',
+  'contact',
+] as const;
+
+/** Every key present, so the template never shows an unresolved expression. */
+const complete = (keys: readonly string[], values: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(keys.map((key) => [key, values[key] ?? '']));
+
+const localizeErrors = (locale: Locale, keys: readonly string[], errors: Record<string, string>) =>
+  complete(keys, Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(locale, key)])));
+
+/**
+ * The report card (P1). Re-shown with the user's values and the errors after a failed submit;
+ * `draftId` stays the same across re-shows so a double submit stores one incident.
+ */
+export function reportCard(
+  locale: Locale,
+  options: { values?: ReportInputs; errors?: Record<string, string>; banner?: string; draftId?: string; now: Date },
+): AdaptiveCard {
+  const strings = stringsFor(locale).incidents;
+  const defaults = toLocalInputs(options.now);
+  const values = complete(reportFields, {
+    discoveredDate: defaults.date,
+    discoveredTime: defaults.time,
+    ...options.values,
+  });
+  return expandCard('incidents/report', {
+    s: strings.report,
+    e: strings.errors,
+    banner: options.banner ?? '',
+    v: values,
+    errors: localizeErrors(locale, reportFields, options.errors ?? {}),
+    kindChoices: incidentKinds.map((value) => ({ title: strings.kinds[value], value })),
+    personalDataChoices: personalDataAnswers.map((value) => ({ title: strings.personalDataAnswers[value], value })),
+    personalDataKindChoices: personalDataKinds.map((value) => ({ title: strings.personalDataKinds[value], value })),
+    draftId: options.draftId ?? randomUUID(),
+  });
+}
+
+/** The reporter's receipt with the incident number and what happens next (P1). */
+export function confirmationCard(locale: Locale, incident: Incident): AdaptiveCard {
+  return expandCard('incidents/confirmation', {
+    s: stringsFor(locale).incidents.confirmation,
+    numberLine: t(locale, 'incidents.confirmation.number', { number: incident.number }),
+    title: incident.title,
+    isBreach: incident.isBreach,
+    menu: t(locale, 'common.backToMenu'),
+  });
+}
+
+const metaLine = (locale: Locale, incident: Incident): string => {
+  const strings = stringsFor(locale).incidents;
+  return [
+    strings.kindsShort[incident.kind],
+    incident.severity ? strings.severities[incident.severity] : undefined,
+    t(locale, 'incidents.list.reported', { date: formatDate(incident.reportedAt, locale) }),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+};
+
+/** A list of incidents: the reporter's own, or the coordinator's open list with overdue measures. */
+export function listCard(
+  locale: Locale,
+  options: { kind: 'mine' | 'open'; incidents: Incident[]; isCoordinator: boolean; today?: string },
+): AdaptiveCard {
+  const strings = stringsFor(locale).incidents;
+  const overdue =
+    options.kind === 'open' && options.today
+      ? options.incidents.flatMap((incident) =>
+          incident.measures
+            .filter((measure) => !measure.done && measure.dueDate < (options.today as string))
+            .map((measure) => ({
+              number: incident.number,
+              text: measure.text,
+              line: t(locale, 'incidents.triage.measureLine', {
+                owner: measure.owner,
+                due: formatDate(measure.dueDate, locale),
+              }),
+            })),
+        )
+      : [];
+  return expandCard('incidents/list', {
+    heading:
+      options.kind === 'mine'
+        ? strings.list.mineTitle
+        : t(locale, 'incidents.list.openTitle', { count: options.incidents.length }),
+    empty: options.kind === 'mine' ? strings.list.mineEmpty : strings.list.openEmpty,
+    openTitle: strings.list.open,
+    items: options.incidents.map((incident) => ({
+      number: incident.number,
+      state: strings.states[incident.state],
+      title: incident.title,
+      meta: metaLine(locale, incident),
+    })),
+    overdueHeading: strings.list.overdueTitle,
+    overdue,
+    isCoordinator: options.isCoordinator && options.kind === 'open',
+    exportTitle: strings.list.export,
+    menu: t(locale, 'common.backToMenu'),
+  });
+}
+
+/** The facts everyone allowed to see the incident reads (reporter's view and triage). */
+function facts(locale: Locale, incident: Incident) {
+  const strings = stringsFor(locale).incidents;
+  const d = strings.detail;
+  const list = [
+    { title: d.state, value: strings.states[incident.state] },
+    { title: d.kind, value: strings.kindsShort[incident.kind] },
+    { title: d.reported, value: formatLocal(incident.reportedAt, locale) },
+    { title: d.discovered, value: formatLocal(incident.discoveredAt, locale) },
+  ];
+  if (incident.occurredAt) list.push({ title: d.occurred, value: formatLocal(incident.occurredAt, locale) });
+  list.push({
+    title: d.personalData,
+    value: [
+      strings.personalDataAnswers[incident.personalData],
+      ...incident.personalDataKinds.map((kind) => strings.personalDataKinds[kind]),
+    ].join(', '),
+  });
+  if (incident.affectedPeople !== undefined || incident.affectedRecords !== undefined) {
+    list.push({ title: d.affected, value: `${incident.affectedPeople ?? '–'} / ${incident.affectedRecords ?? '–'}` });
+  }
+  return list;
+}
+
+/** User-written facts, shown as plain text runs (never markdown). */
+function textFacts(locale: Locale, incident: Incident, withReporter: boolean) {
+  const d = stringsFor(locale).incidents.detail;
+  return [
+    withReporter ? { title: d.reporter, value: incident.reporterName } : undefined,
+    incident.systemName ? { title: d.system, value: incident.systemName } : undefined,
+    incident.actionsTaken ? { title: d.actionsTaken, value: incident.actionsTaken } : undefined,
+    incident.contact ? { title: d.contact, value: incident.contact } : undefined,
+  ].filter((fact): fact is { title: string; value: string } => fact !== undefined);
+}
+
+/** The reporter's read-only view of their own incident (P1). */
+export function detailCard(locale: Locale, incident: Incident): AdaptiveCard {
+  const strings = stringsFor(locale).incidents;
+  return expandCard('incidents/detail', {
+    heading: t(locale, 'incidents.detail.title', { number: incident.number }),
+    title: incident.title,
+    facts: facts(locale, incident),
+    descriptionLabel: strings.detail.description,
+    description: incident.description,
+    textFacts: textFacts(locale, incident, false),
+    mineTitle: strings.confirmation.mine,
+    menu: t(locale, 'common.backToMenu'),
+  });
+}
+
+/** Teams refreshes a card for at most 60 users, named by MRI. */
+export const refreshUserIds = (coordinatorIds: string[]): string[] =>
+  coordinatorIds.slice(0, 60).map((id) => `8:orgid:${id}`);
+
+/** The channel post: no details, so only coordinators (through refresh) see the incident itself (P10). */
+export function noticeCard(locale: Locale, incident: Incident, coordinatorIds: string[]): AdaptiveCard {
+  const strings = stringsFor(locale).incidents;
+  return expandCard('incidents/notice', {
+    number: incident.number,
+    coordinatorIds: refreshUserIds(coordinatorIds),
+    heading: t(locale, 'incidents.notice.title', { number: incident.number }),
+    body: t(locale, 'incidents.notice.body', {
+      kind: strings.kindsShort[incident.kind],
+      date: formatLocal(incident.reportedAt, locale),
+    }),
+    openTitle: strings.notice.open,
+  });
+}
+
+/** Tells the reporter that their incident was resolved, closed or judged not an incident. */
+export function statusCard(locale: Locale, incident: Incident): AdaptiveCard {
+  const strings = stringsFor(locale).incidents;
+  const body =
+    incident.state === 'resolved' || incident.state === 'closed' || incident.state === 'notAnIncident'
+      ? strings.status[incident.state]
+      : '';
+  return expandCard('incidents/status', {
+    heading: t(locale, 'incidents.status.title', { number: incident.number }),
+    title: incident.title,
+    body,
+    openTitle: strings.list.open,
+    number: incident.number,
+  });
+}
+
+/** Links to contingency plans (P2): general and breach plans from configuration, a system's own from the register. */
+export interface PlanLinks {
+  generalPlan?: string;
+  breachPlan?: string;
+  systemPlan?: string;
+}
+
+function plan(locale: Locale, incident: Incident, links: PlanLinks): { title: string; url: string } {
+  if (incident.isBreach || incident.kind === 'personalData')
+    return { title: t(locale, 'incidents.triage.planBreach'), url: links.breachPlan ?? '' };
+  if (incident.kind === 'system') {
+    return {
+      title: t(locale, 'incidents.triage.planSystem', { system: incident.systemName ?? '' }),
+      url: links.systemPlan ?? '',
+    };
+  }
+  return { title: t(locale, 'incidents.triage.planGeneral'), url: links.generalPlan ?? '' };
+}
+
+const triageErrorFields = [
+  'state',
+  'measureText',
+  'measureOwner',
+  'measureDue',
+  'decision',
+  'justification',
+  'notifiedDate',
+  'delayReason',
+  'awarenessDate',
+  'awarenessReason',
+] as const;
+
+/** The coordinator's triage card (P1–P3): facts, plan, breach clock, triage inputs, measures, decision, history. */
+export function triageCard(
+  locale: Locale,
+  options: {
+    incident: Incident;
+    history: HistoryEntry[];
+    coordinatorIds: string[];
+    links: PlanLinks;
+    now: Date;
+    banner?: { text: string; isError: boolean };
+    errors?: Record<string, string>;
+  },
+): AdaptiveCard {
+  const { incident, now } = options;
+  const strings = stringsFor(locale).incidents;
+  const tr = strings.triage;
+  const planLink = plan(locale, incident, options.links);
+  const awareness = new Date(incident.awarenessAt ?? incident.reportedAt);
+  const deadline = gdprDeadline(awareness);
+  const left = hoursLeft(deadline, now);
+  const decision = incident.breachDecision;
+  const nis2 = incident.nis2Significant ? nis2Deadlines(awareness) : undefined;
+  const today = toLocalInputs(now).date;
+  return expandCard('incidents/triage', {
+    s: { ...tr, descriptionLabel: strings.detail.description },
+    number: incident.number,
+    version: incident.version,
+    coordinatorIds: refreshUserIds(options.coordinatorIds),
+    heading: `${incident.number} · ${strings.states[incident.state]}`,
+    banner: options.banner?.text ?? '',
+    bannerColor: options.banner?.isError ? 'Attention' : 'Good',
+    title: incident.title,
+    facts: facts(locale, incident),
+    description: incident.description,
+    textFacts: textFacts(locale, incident, true),
+    planTitle: planLink.url ? planLink.title : `${planLink.title} ${tr.planMissing}`,
+    planUrl: planLink.url,
+    isBreach: incident.isBreach,
+    breachStyle: decision ? 'good' : left < 24 ? 'attention' : 'warning',
+    breach: {
+      deadline: t(locale, 'incidents.triage.gdprDeadline', { deadline: formatLocal(deadline, locale) }),
+      left: decision
+        ? ''
+        : left >= 0
+          ? t(locale, 'incidents.triage.gdprLeft', { hours: left })
+          : t(locale, 'incidents.triage.gdprPassed', { hours: -left }),
+      awareness: t(locale, 'incidents.triage.awareness', { at: formatLocal(awareness, locale) }),
+      decision: decision
+        ? t(locale, 'incidents.triage.decisionRecorded', {
+            at: formatLocal(decision.decidedAt, locale),
+            by: decision.decidedBy,
+            decision: decision.notify ? tr.decisionNotify : tr.decisionNotNotify,
+          })
+        : '',
+    },
+    nis2: nis2
+      ? t(locale, 'incidents.triage.nis2Deadlines', {
+          early: formatLocal(nis2.earlyWarning, locale),
+          notification: formatLocal(nis2.notification, locale),
+          final: formatLocal(nis2.finalReport, locale),
+        })
+      : '',
+    state: incident.state,
+    severity: incident.severity ?? '',
+    assignee: incident.assignee ?? '',
+    isBreachValue: String(incident.isBreach),
+    nis2Value: String(incident.nis2Significant),
+    stateChoices: nextStates(incident.state).map((value) => ({ title: strings.states[value], value })),
+    severityChoices: severities.map((value) => ({ title: strings.severities[value], value })),
+    errors: localizeErrors(locale, triageErrorFields, options.errors ?? {}),
+    openMeasureCount: incident.measures.filter((measure) => !measure.done).length,
+    measures: incident.measures.map((measure) => ({
+      id: measure.id,
+      text: measure.text,
+      done: measure.done,
+      line: measure.done
+        ? t(locale, 'incidents.triage.measureDoneLine', {
+            date: formatDate(measure.doneAt ?? now, locale),
+            by: measure.doneBy ?? '',
+          })
+        : t(locale, 'incidents.triage.measureLine', { owner: measure.owner, due: formatDate(measure.dueDate, locale) }),
+      lineColor: !measure.done && measure.dueDate < today ? 'Attention' : 'Default',
+    })),
+    doneTitle: t(locale, 'incidents.triage.measureDone', { text: '' }).replace(/[:\s]+$/, ''),
+    decisionValue: decision ? (decision.notify ? 'notify' : 'notNotify') : '',
+    justification: decision?.justification ?? '',
+    ...(() => {
+      const inputs = toLocalInputs(awareness);
+      return { awarenessDate: inputs.date, awarenessTime: inputs.time };
+    })(),
+    history: options.history.slice(-30).map((entry) => ({
+      line: t(locale, 'incidents.triage.historyLine', {
+        at: formatLocal(entry.at, locale),
+        by: entry.byName,
+        action: tr.actions[entry.action],
+      }),
+      comment: entry.comment ?? '',
+    })),
+  });
+}

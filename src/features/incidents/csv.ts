@@ -1,0 +1,58 @@
+import { DateTime } from 'luxon';
+import { stringsFor, type Locale } from '../../i18n';
+import { gdprDeadline, ZONE } from './deadlines';
+import type { Incident } from './model';
+
+const stamp = (at: string | undefined): string =>
+  at ? DateTime.fromISO(at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm') : '';
+
+/**
+ * One CSV cell: quoted when needed, quotes doubled, and a leading `= + - @` neutralised so a
+ * spreadsheet never runs user text as a formula.
+ */
+export function csvCell(value: string | number | boolean | undefined): string {
+  let text = value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The incident log as CSV for auditors (P1): UTF-8 with BOM, semicolons and CRLF, which Danish
+ * Excel opens with æ, ø, å intact and one column per field.
+ */
+export function incidentsCsv(incidents: Incident[], locale: Locale): string {
+  const s = stringsFor(locale).incidents;
+  const rows = incidents.map((incident) => {
+    const decision = incident.breachDecision;
+    return [
+      incident.number,
+      stamp(incident.reportedAt),
+      stamp(incident.discoveredAt),
+      stamp(incident.occurredAt),
+      s.kindsShort[incident.kind],
+      incident.systemName,
+      incident.title,
+      incident.description,
+      s.personalDataAnswers[incident.personalData],
+      incident.personalDataKinds.map((kind) => s.personalDataKinds[kind]).join(', '),
+      incident.affectedPeople,
+      incident.affectedRecords,
+      s.states[incident.state],
+      incident.severity ? s.severities[incident.severity] : '',
+      incident.assignee,
+      incident.isBreach ? s.personalDataAnswers.yes : s.personalDataAnswers.no,
+      incident.isBreach ? stamp(incident.awarenessAt) : '',
+      incident.isBreach ? stamp(gdprDeadline(new Date(incident.awarenessAt ?? incident.reportedAt)).toISOString()) : '',
+      decision ? (decision.notify ? s.triage.decisionNotify : s.triage.decisionNotNotify) : '',
+      decision?.justification,
+      stamp(decision?.notifiedAt),
+      decision?.reference,
+      incident.nis2Significant ? s.personalDataAnswers.yes : '',
+      incident.measures.map((m) => `${m.text} (${m.owner}, ${m.dueDate}${m.done ? ', ✓' : ''})`).join(' | '),
+      stamp(incident.closedAt),
+    ]
+      .map(csvCell)
+      .join(';');
+  });
+  return `\uFEFF${[s.csv.header, ...rows].join('\r\n')}\r\n`;
+}

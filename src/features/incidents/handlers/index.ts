@@ -1,0 +1,15 @@
+import type { Router } from '../../../bot/router';
+import type { ExportRepository } from '../exports';
+import type { IncidentDeps } from './context';
+import { registerExport } from './export';
+import { registerReporting } from './report';
+import { registerTriage } from './triage';
+
+export type { IncidentDeps } from './context';
+
+/** Incidents (P1–P3): reporting, the coordinator's triage and log, and the auditors' export. */
+export function registerIncidents(router: Router, deps: IncidentDeps & { exports: ExportRepository }): void {
+  registerReporting(router, deps);
+  registerTriage(router, deps);
+  registerExport(router, deps);
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { Router } from '../../../bot/router';
+import { answerWithCard, showCard } from '../../../bot/respond';
+import type { Turn } from '../../../bot/turn';
+import { verbs } from '../../../bot/verbs';
+import { StorageUnavailableError, ValidationError } from '../../../errors';
+import { t } from '../../../i18n';
+import { pseudonym } from '../../../bot/turn-errors';
+import { confirmationCard, listCard, noticeCard, reportCard } from '../cards';
+import type { Incident } from '../model';
+import { parseReport, pickInputs } from '../report-form';
+import { asIncidentActor, type IncidentDeps } from './context';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The submission key: the card's draft id, or (for a card without one) a hash of what was typed. */
+const submissionKey = (data: Record<string, unknown>, inputs: Record<string, string>): string =>
+  typeof data.draftId === 'string' && uuid.test(data.draftId)
+    ? data.draftId.toLowerCase()
+    : createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 32);
+
+/**
+ * Reporting (P1): the report card, submit with validation and double-submit safety, the
+ * receipt, the coordinator channel's notice, and the reporter's own list.
+ */
+export function registerReporting(router: Router, deps: IncidentDeps): void {
+  const { clock, incidents, logger } = deps;
+
+  const openForm = async ({ context, actor }: Turn) =>
+    showCard(context, reportCard(actor.locale, { now: clock.now() }));
+  router.command(['anmeld hændelse', 'anmeld', 'ny hændelse', 'report incident', 'report', 'new incident'], openForm);
+  router.action(verbs.incidentNew, openForm);
+
+  router.action(verbs.incidentSubmit, async ({ context, actor, data }) => {
+    const inputs = pickInputs(data);
+    const key = submissionKey(data, inputs);
+    const draftId = typeof data.draftId === 'string' && uuid.test(data.draftId) ? data.draftId : undefined;
+    const again = (banner: string, errors: Record<string, string> = {}) =>
+      answerWithCard(context, reportCard(actor.locale, { values: inputs, errors, banner, draftId, now: clock.now() }));
+    let result: { incident: Incident; created: boolean };
+    try {
+      result = await incidents.report(asIncidentActor(actor), parseReport(inputs, clock.now()), key);
+    } catch (error) {
+      if (error instanceof ValidationError) return again(t(actor.locale, 'incidents.report.fixErrors'), error.fields);
+      if (error instanceof StorageUnavailableError) {
+        logger.error(
+          { user: pseudonym(actor.userId) },
+          'incident report could not be stored; the user was asked to retry',
+        );
+        return again(t(actor.locale, 'incidents.report.saveFailed'));
+      }
+      throw error;
+    }
+    await answerWithCard(context, confirmationCard(actor.locale, result.incident));
+    if (result.created) {
+      logger.info(
+        { incident: result.incident.number, kind: result.incident.kind, user: pseudonym(actor.userId) },
+        'incident reported',
+      );
+      await notifyCoordinators(deps, result.incident);
+    }
+  });
+
+  const mine = async ({ context, actor }: Turn) =>
+    showCard(
+      context,
+      listCard(actor.locale, {
+        kind: 'mine',
+        incidents: await incidents.listMine(asIncidentActor(actor)),
+        isCoordinator: false,
+      }),
+    );
+  router.command(['mine hændelser', 'mine anmeldelser', 'my incidents', 'my reports'], mine);
+  router.action(verbs.incidentMine, mine);
+}
+
+/**
+ * Posts the notice to the coordinator channel (P1: "at once"). A failure is logged, never shown
+ * to the reporter: the incident is stored and in the open list whatever happens here.
+ */
+export async function notifyCoordinators(deps: IncidentDeps, incident: Incident): Promise<void> {
+  try {
+    const channel = await deps.conversations.channelFor('coordinator');
+    if (!channel) {
+      deps.logger.warn(
+        { incident: incident.number },
+        'no coordinator channel registered; the incident is in the open list only',
+      );
+      return;
+    }
+    const coordinators = await deps.roles.holders('coordinator');
+    const delivery = await deps.notifier.send(channel, noticeCard('da', incident, coordinators));
+    deps.logger.info({ incident: incident.number, delivery }, 'coordinator channel notified');
+  } catch (error) {
+    deps.logger.error(
+      { incident: incident.number, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
+      'coordinator notice failed',
+    );
+  }
+}

@@ -1,0 +1,229 @@
+import type { Router } from '../../../bot/router';
+import { answerWithCard, showCard } from '../../../bot/respond';
+import type { Turn } from '../../../bot/turn';
+import { verbs } from '../../../bot/verbs';
+import { ConflictError, ValidationError } from '../../../errors';
+import { t } from '../../../i18n';
+import { messageCard } from '../../../bot/turn-errors';
+import { detailCard, listCard, statusCard, triageCard } from '../cards';
+import { gdprDeadline, parseLocal, toLocalInputs } from '../deadlines';
+import { incidentStates, severities, type Incident, type IncidentState, type Severity } from '../model';
+import { asIncidentActor, field, type IncidentDeps } from './context';
+
+const oneOf = <T extends string>(options: readonly T[], value: string): T | undefined =>
+  options.find((option) => option === value);
+const toggle = (value: string): boolean | undefined =>
+  value === 'true' ? true : value === 'false' ? false : undefined;
+
+/**
+ * The coordinator's side (P1–P3): open list, triage card (also as the channel card's refresh),
+ * state/severity/assignee, remedial measures, the breach decision and the awareness time.
+ * Every action checks the role on the server (in the service), whatever the card showed.
+ */
+export function registerTriage(router: Router, deps: IncidentDeps): void {
+  const { clock, incidents, config } = deps;
+  const links = { generalPlan: config.links.generalPlan, breachPlan: config.links.breachPlan };
+
+  const render = async (
+    turn: Turn,
+    incident: Incident,
+    banner?: { text: string; isError: boolean },
+    errors?: Record<string, string>,
+  ) => {
+    const actor = asIncidentActor(turn.actor);
+    const [history, coordinatorIds] = await Promise.all([
+      incidents.history(actor, incident),
+      deps.roles.holders('coordinator'),
+    ]);
+    return triageCard(turn.actor.locale, {
+      incident,
+      history,
+      coordinatorIds,
+      links,
+      now: clock.now(),
+      banner,
+      errors,
+    });
+  };
+
+  /** Runs a change; an outdated card or a validation error answers with the current card, never an overwrite. */
+  const changing =
+    (
+      apply: (turn: Turn) => Promise<Incident>,
+      after?: (turn: Turn, before: Incident, incident: Incident) => Promise<void>,
+    ) =>
+    async (turn: Turn) => {
+      const actor = asIncidentActor(turn.actor);
+      const current = async () => (await incidents.get(actor, turn.data.number)).incident;
+      try {
+        const before = await current();
+        const changed = await apply(turn);
+        await answerWithCard(
+          turn.context,
+          await render(turn, changed, { text: t(turn.actor.locale, 'incidents.triage.saved'), isError: false }),
+        );
+        await after?.(turn, before, changed);
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          return answerWithCard(
+            turn.context,
+            await render(turn, await current(), { text: t(turn.actor.locale, 'common.errorConflict'), isError: true }),
+          );
+        }
+        if (error instanceof ValidationError) {
+          const banner = error.fields.form
+            ? t(turn.actor.locale, error.fields.form)
+            : t(turn.actor.locale, 'incidents.report.fixErrors');
+          return answerWithCard(
+            turn.context,
+            await render(turn, await current(), { text: banner, isError: true }, error.fields),
+          );
+        }
+        throw error;
+      }
+    };
+
+  const openList = async ({ context, actor, data }: Turn) => {
+    const filter = { kind: field(data, 'kind', 20) || undefined, severity: field(data, 'severity', 20) || undefined };
+    const open = await incidents.listOpen(asIncidentActor(actor), filter);
+    await showCard(
+      context,
+      listCard(actor.locale, {
+        kind: 'open',
+        incidents: open,
+        isCoordinator: true,
+        today: toLocalInputs(clock.now()).date,
+      }),
+    );
+  };
+  router.command(['åbne hændelser', 'hændelser', 'open incidents', 'incidents'], openList);
+  router.action(verbs.incidentOpen, openList);
+
+  router.action(verbs.incidentView, async (turn) => {
+    const actor = asIncidentActor(turn.actor);
+    const { incident } = await incidents.get(actor, turn.data.number);
+    const card = turn.actor.roles.has('coordinator')
+      ? await render(turn, incident)
+      : detailCard(turn.actor.locale, incident);
+    await showCard(turn.context, card);
+  });
+
+  router.action(verbs.incidentRefresh, async (turn) => {
+    const actor = asIncidentActor(turn.actor);
+    if (!turn.actor.roles.has('coordinator')) {
+      // Anyone outside the coordinator role gets no details, whatever the card carried (P10).
+      return answerWithCard(
+        turn.context,
+        messageCard(turn.actor.locale, t(turn.actor.locale, 'incidents.notice.restricted'), false),
+      );
+    }
+    const { incident } = await incidents.get(actor, turn.data.number);
+    await answerWithCard(turn.context, await render(turn, incident));
+  });
+
+  router.action(
+    verbs.incidentTriage,
+    changing(
+      ({ actor, data }) =>
+        incidents.triage(asIncidentActor(actor), data.number, data.version, {
+          state: oneOf<IncidentState>(incidentStates, field(data, 'state', 20)),
+          severity: oneOf<Severity>(severities, field(data, 'severity', 20)),
+          assignee: field(data, 'assignee', 120),
+          isBreach: toggle(field(data, 'isBreach', 5)),
+          nis2Significant: toggle(field(data, 'nis2Significant', 5)),
+          comment: field(data, 'comment', 1000),
+        }),
+      async (_turn, before, incident) => {
+        if (before.state !== incident.state && ['resolved', 'closed', 'notAnIncident'].includes(incident.state))
+          await tellReporter(deps, incident);
+      },
+    ),
+  );
+
+  router.action(
+    verbs.incidentMeasureAdd,
+    changing(({ actor, data }) => {
+      const text = field(data, 'measureText', 500);
+      const owner = field(data, 'measureOwner', 120);
+      const dueDate = field(data, 'measureDue', 10);
+      const errors: Record<string, string> = {};
+      if (!text) errors.measureText = 'incidents.errors.required';
+      if (!owner) errors.measureOwner = 'incidents.errors.required';
+      if (!parseLocal(dueDate, undefined)) errors.measureDue = 'incidents.errors.dueDate';
+      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+      return incidents.addMeasure(asIncidentActor(actor), data.number, data.version, { text, owner, dueDate });
+    }),
+  );
+
+  router.action(
+    verbs.incidentMeasureDone,
+    changing(({ actor, data }) =>
+      incidents.completeMeasure(asIncidentActor(actor), data.number, data.version, data.measureId),
+    ),
+  );
+
+  router.action(
+    verbs.incidentBreachDecision,
+    changing(({ actor, data }) => {
+      const decision = field(data, 'decision', 20);
+      const justification = field(data, 'justification', 2000);
+      const notifiedAt = parseLocal(field(data, 'notifiedDate', 10), field(data, 'notifiedTime', 8));
+      const errors: Record<string, string> = {};
+      if (decision !== 'notify' && decision !== 'notNotify') errors.decision = 'incidents.errors.decision';
+      if (!justification) errors.justification = 'incidents.errors.required';
+      if (decision === 'notify' && !notifiedAt) errors.notifiedDate = 'incidents.errors.required';
+      if (notifiedAt && notifiedAt > clock.now()) errors.notifiedDate = 'incidents.errors.future';
+      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+      const informed = field(data, 'subjectsInformed', 20);
+      return incidents.recordBreachDecision(
+        asIncidentActor(actor),
+        data.number,
+        data.version,
+        {
+          notify: decision === 'notify',
+          justification,
+          notifiedAt: decision === 'notify' ? notifiedAt?.toISOString() : undefined,
+          reference: field(data, 'reference', 100) || undefined,
+          dataSubjectsInformed: informed === 'yes' || informed === 'no' ? informed : 'notRequired',
+          delayReason: field(data, 'delayReason', 2000) || undefined,
+        },
+        (incident) =>
+          decision === 'notify' &&
+          notifiedAt !== undefined &&
+          notifiedAt > gdprDeadline(new Date(incident.awarenessAt ?? incident.reportedAt)),
+      );
+    }),
+  );
+
+  router.action(
+    verbs.incidentAwareness,
+    changing(({ actor, data }) => {
+      const at = parseLocal(field(data, 'awarenessDate', 10), field(data, 'awarenessTime', 8));
+      if (!at) throw new ValidationError({ awarenessDate: 'incidents.errors.invalidDate' });
+      return incidents.setAwareness(
+        asIncidentActor(actor),
+        data.number,
+        data.version,
+        at,
+        field(data, 'awarenessReason', 500),
+      );
+    }),
+  );
+}
+
+/** Tells the reporter in their personal chat that their incident was resolved or closed (P1). */
+async function tellReporter(deps: IncidentDeps, incident: Incident): Promise<void> {
+  try {
+    const chat = await deps.conversations.personalChatOf(incident.reporterId);
+    if (!chat) {
+      deps.logger.warn({ incident: incident.number }, 'reporter has no stored personal chat; not told');
+      return;
+    }
+    await deps.notifier.send(chat, statusCard(incident.reporterLocale ?? 'da', incident));
+  } catch (error) {
+    deps.logger.error(
+      { incident: incident.number, err: { name: (error as Error)?.name } },
+      'reporter status message failed',
+    );
+  }
+}

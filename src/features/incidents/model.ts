@@ -1,0 +1,114 @@
+/** The three kinds of incident the policy names, each with its own contingency plan (P2). */
+export const incidentKinds = ['general', 'system', 'personalData'] as const;
+export type IncidentKind = (typeof incidentKinds)[number];
+
+/** The coordinator's working states (P1). */
+export const incidentStates = ['received', 'inProgress', 'contained', 'resolved', 'closed', 'notAnIncident'] as const;
+export type IncidentState = (typeof incidentStates)[number];
+
+/** A short severity scale for triage. */
+export const severities = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof severities)[number];
+
+/** Kinds of personal data involved (GDPR art. 6, art. 9, CPR numbers, criminal offences). */
+export const personalDataKinds = ['ordinary', 'sensitive', 'cpr', 'criminal'] as const;
+export type PersonalDataKind = (typeof personalDataKinds)[number];
+
+export const personalDataAnswers = ['yes', 'no', 'unknown'] as const;
+export type PersonalDataAnswer = (typeof personalDataAnswers)[number];
+
+/** What the reporter tells (P1); every field as the report card asks it. */
+export interface IncidentReport {
+  title: string;
+  description: string;
+  /** When it happened, if known (ISO instant). */
+  occurredAt?: string;
+  /** When it was discovered (ISO instant). */
+  discoveredAt: string;
+  kind: IncidentKind;
+  systemName?: string;
+  personalData: PersonalDataAnswer;
+  personalDataKinds: PersonalDataKind[];
+  affectedPeople?: number;
+  affectedRecords?: number;
+  actionsTaken?: string;
+  contact?: string;
+}
+
+/** A remedial measure (afhjælpende foranstaltning) with owner, due date and state (P1). */
+export interface Measure {
+  id: string;
+  text: string;
+  owner: string;
+  /** ISO date (yyyy-mm-dd). */
+  dueDate: string;
+  done: boolean;
+  doneAt?: string;
+  doneBy?: string;
+}
+
+/** The art. 33 decision on a personal-data breach (P3); art. 33(5) requires it documented either way. */
+export interface BreachDecision {
+  notify: boolean;
+  justification: string;
+  /** When Datatilsynet was notified (ISO instant), if notified. */
+  notifiedAt?: string;
+  reference?: string;
+  /** Art. 34: whether the data subjects are told. */
+  dataSubjectsInformed: 'yes' | 'no' | 'notRequired';
+  /** Art. 33(1): why a notification came after 72 hours. */
+  delayReason?: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+/** One incident in the coordinator's log. */
+export interface Incident extends IncidentReport {
+  /** `HÆN-2026-0042`. */
+  number: string;
+  year: number;
+  seq: number;
+  /** Increases by one with every change; a card carries the version it showed. */
+  version: number;
+  reporterId: string;
+  reporterName: string;
+  /** The reporter's language, for messages sent to them later. */
+  reporterLocale?: 'da' | 'en';
+  reportedAt: string;
+  state: IncidentState;
+  severity?: Severity;
+  assignee?: string;
+  /** Whether the GDPR clock runs (personal-data breach); set from the report, changeable in triage. */
+  isBreach: boolean;
+  /** When the municipality became aware of the breach (ISO instant); defaults to the report time. */
+  awarenessAt?: string;
+  awarenessReason?: string;
+  breachDecision?: BreachDecision;
+  /** Marked by the coordinator as a NIS2 significant incident. */
+  nis2Significant: boolean;
+  measures: Measure[];
+  closedAt?: string;
+}
+
+/** One recorded change: who, when, what (append-only). */
+export interface HistoryEntry {
+  version: number;
+  at: string;
+  by: string;
+  byName: string;
+  action:
+    | 'reported'
+    | 'triaged'
+    | 'measureAdded'
+    | 'measureDone'
+    | 'breachDecision'
+    | 'awarenessChanged'
+    | 'nis2Changed'
+    | 'breachChanged';
+  /** Field → [before, after] for what changed. */
+  changes: Record<string, [unknown, unknown]>;
+  comment?: string;
+}
+
+/** True while an incident is in the coordinator's open list. */
+export const isOpen = (state: IncidentState): boolean => state !== 'closed' && state !== 'notAnIncident';

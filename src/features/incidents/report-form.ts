@@ -1,0 +1,122 @@
+import { cleanText } from '../../text';
+import { ValidationError } from '../../errors';
+import { parseLocal } from './deadlines';
+import {
+  incidentKinds,
+  personalDataAnswers,
+  personalDataKinds,
+  type IncidentKind,
+  type IncidentReport,
+  type PersonalDataAnswer,
+  type PersonalDataKind,
+} from './model';
+
+/** Maximum lengths of the report's free-text fields (a card stays well under Teams' size limit). */
+export const limits = { title: 120, description: 4000, systemName: 120, actionsTaken: 2000, contact: 200 } as const;
+
+/** The raw values of the report card's inputs, as strings, for re-showing the card unchanged. */
+export type ReportInputs = Record<string, string>;
+
+const fieldIds = [
+  'title',
+  'description',
+  'occurredDate',
+  'occurredTime',
+  'discoveredDate',
+  'discoveredTime',
+  'kind',
+  'systemName',
+  'personalData',
+  'personalDataKinds',
+  'affectedPeople',
+  'affectedRecords',
+  'actionsTaken',
+  'contact',
+] as const;
+
+/** Keeps only the card's own inputs, as trimmed strings (anything else in the payload is ignored). */
+export function pickInputs(data: Record<string, unknown>): ReportInputs {
+  const inputs: ReportInputs = {};
+  for (const id of fieldIds) {
+    const value = data[id];
+    if (typeof value === 'string') inputs[id] = cleanText(value);
+    else if (typeof value === 'number' && Number.isFinite(value)) inputs[id] = String(value);
+  }
+  return inputs;
+}
+
+const oneOf = <T extends string>(options: readonly T[], value: string | undefined): T | undefined =>
+  options.find((option) => option === value);
+
+const count = (value: string | undefined): number | undefined | 'invalid' => {
+  if (!value) return undefined;
+  if (!/^\d{1,9}$/.test(value)) return 'invalid';
+  return Number(value);
+};
+
+/**
+ * Validates the report card's inputs (P1) and returns the report, or throws a
+ * {@link ValidationError} naming each bad field with a locale key.
+ *
+ * @remarks Dates are read in Danish time; a report may not lie in the future (five minutes'
+ * slack for clocks), and discovery cannot precede the incident.
+ */
+export function parseReport(inputs: ReportInputs, now: Date): IncidentReport {
+  const errors: Record<string, string> = {};
+  const text = (id: keyof typeof limits, required: boolean): string | undefined => {
+    const value = inputs[id];
+    if (!value) {
+      if (required) errors[id] = 'incidents.errors.required';
+      return undefined;
+    }
+    if (value.length > limits[id]) errors[id] = 'incidents.errors.tooLong';
+    return value;
+  };
+  const title = text('title', true);
+  const description = text('description', true);
+  const kind = oneOf<IncidentKind>(incidentKinds, inputs.kind);
+  if (!kind) errors.kind = 'incidents.errors.required';
+  const systemName = text('systemName', kind === 'system');
+  const personalData = oneOf<PersonalDataAnswer>(personalDataAnswers, inputs.personalData);
+  if (!personalData) errors.personalData = 'incidents.errors.required';
+  const kinds = (inputs.personalDataKinds ?? '')
+    .split(',')
+    .map((item) => oneOf<PersonalDataKind>(personalDataKinds, item.trim()))
+    .filter((item): item is PersonalDataKind => item !== undefined);
+  if ((personalData === 'yes' || kind === 'personalData') && kinds.length === 0) {
+    errors.personalDataKinds = 'incidents.errors.kindsRequired';
+  }
+
+  const latest = new Date(now.getTime() + 5 * 60_000);
+  const discovered = parseLocal(inputs.discoveredDate, inputs.discoveredTime);
+  if (!inputs.discoveredDate) errors.discoveredDate = 'incidents.errors.required';
+  else if (!discovered) errors.discoveredDate = 'incidents.errors.invalidDate';
+  else if (discovered > latest) errors.discoveredDate = 'incidents.errors.future';
+  const occurred = inputs.occurredDate ? parseLocal(inputs.occurredDate, inputs.occurredTime) : undefined;
+  if (inputs.occurredDate && !occurred) errors.occurredDate = 'incidents.errors.invalidDate';
+  else if (occurred && occurred > latest) errors.occurredDate = 'incidents.errors.future';
+  else if (occurred && discovered && discovered < occurred) errors.discoveredDate = 'incidents.errors.beforeOccurred';
+
+  const affectedPeople = count(inputs.affectedPeople);
+  const affectedRecords = count(inputs.affectedRecords);
+  if (affectedPeople === 'invalid') errors.affectedPeople = 'incidents.errors.number';
+  if (affectedRecords === 'invalid') errors.affectedRecords = 'incidents.errors.number';
+  const actionsTaken = text('actionsTaken', false);
+  const contact = text('contact', false);
+
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  return {
+    title: title as string,
+    description: description as string,
+    occurredAt: occurred?.toISOString(),
+    discoveredAt: (discovered as Date).toISOString(),
+    kind: kind as IncidentKind,
+    systemName: kind === 'system' ? systemName : undefined,
+    personalData: personalData as PersonalDataAnswer,
+    personalDataKinds: personalData === 'no' && kind !== 'personalData' ? [] : kinds,
+    affectedPeople: affectedPeople as number | undefined,
+    affectedRecords: affectedRecords as number | undefined,
+    actionsTaken,
+    contact,
+  };
+}

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../clock';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
+import type { Role } from '../access/roles';
+import { localYear } from './deadlines';
+import {
+  isOpen,
+  severities,
+  incidentStates,
+  type BreachDecision,
+  type HistoryEntry,
+  type Incident,
+  type IncidentReport,
+  type IncidentState,
+  type Measure,
+  type Severity,
+} from './model';
+import { parseNumber } from './numbering';
+import type { IncidentRepository } from './repository';
+import { canMove } from './transitions';
+
+/** The person acting, as the service needs to know them. */
+export interface IncidentActor {
+  userId: string;
+  name: string;
+  roles: ReadonlySet<Role>;
+  locale?: 'da' | 'en';
+}
+
+/** A coordinator's triage change, as read from the triage card. */
+export interface TriageChange {
+  state?: IncidentState;
+  severity?: Severity;
+  assignee?: string;
+  isBreach?: boolean;
+  nis2Significant?: boolean;
+  comment?: string;
+}
+
+const isCoordinator = (actor: IncidentActor): boolean => actor.roles.has('coordinator');
+
+/**
+ * The incident log's rules (P1–P3, P10): who may see and change what, numbering, state changes,
+ * remedial measures and the breach decision. No Teams and no Azure types in here.
+ */
+export class IncidentService {
+  constructor(
+    private readonly repo: IncidentRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Files a report from anyone in the tenant (P1); the same submission twice gives one incident. */
+  async report(
+    actor: IncidentActor,
+    report: IncidentReport,
+    submissionKey: string,
+  ): Promise<{ incident: Incident; created: boolean }> {
+    const now = this.clock.now();
+    const isBreach = report.kind === 'personalData' || report.personalData === 'yes';
+    return this.repo.create(
+      {
+        ...report,
+        reporterId: actor.userId,
+        reporterName: actor.name,
+        reporterLocale: actor.locale,
+        reportedAt: now.toISOString(),
+        state: 'received',
+        isBreach,
+        awarenessAt: isBreach ? now.toISOString() : undefined,
+        nis2Significant: false,
+        measures: [],
+      },
+      localYear(now),
+      `${actor.userId}~${submissionKey}`,
+      { at: now.toISOString(), by: actor.userId, byName: actor.name, action: 'reported', changes: {} },
+    );
+  }
+
+  /** One incident, for its reporter or a coordinator; anyone else is told it does not exist (P10). */
+  async get(actor: IncidentActor, number: unknown): Promise<{ incident: Incident; etag: string }> {
+    const parsed = parseNumber(number);
+    if (!parsed) throw new NotFoundError('incident');
+    const stored = await this.repo.get(parsed.year, parsed.seq);
+    if (!stored || !(isCoordinator(actor) || stored.incident.reporterId === actor.userId))
+      throw new NotFoundError('incident');
+    return stored;
+  }
+
+  /** The change history of an incident (coordinator only). */
+  async history(actor: IncidentActor, incident: Incident): Promise<HistoryEntry[]> {
+    this.requireCoordinator(actor, 'incident history');
+    return this.repo.history(incident.year, incident.seq);
+  }
+
+  /** The actor's own reports, newest first. */
+  listMine(actor: IncidentActor, limit = 20): Promise<Incident[]> {
+    return this.repo.listByReporter(actor.userId, limit);
+  }
+
+  /** Open incidents, optionally filtered by kind or severity (coordinator only). */
+  async listOpen(
+    actor: IncidentActor,
+    filter: { kind?: string; severity?: string } = {},
+    limit = 50,
+  ): Promise<Incident[]> {
+    this.requireCoordinator(actor, 'open incidents');
+    const open = await this.repo.listOpen(limit);
+    return open.filter(
+      (incident) =>
+        (!filter.kind || incident.kind === filter.kind) && (!filter.severity || incident.severity === filter.severity),
+    );
+  }
+
+  /** Every incident reported in [from, to), for the auditors' export (coordinator only). */
+  async reportedBetween(actor: IncidentActor, from: Date, to: Date): Promise<Incident[]> {
+    this.requireCoordinator(actor, 'export');
+    return this.repo.listReportedBetween(from, to);
+  }
+
+  /** Applies a triage change made on a card that showed `seenVersion` (coordinator only). */
+  async triage(actor: IncidentActor, number: unknown, seenVersion: unknown, change: TriageChange): Promise<Incident> {
+    return this.change(
+      actor,
+      number,
+      seenVersion,
+      'triaged',
+      (incident, changes) => {
+        if (change.state && !incidentStates.includes(change.state))
+          throw new ValidationError({ state: 'incidents.errors.required' });
+        if (change.state && !canMove(incident.state, change.state))
+          throw new ValidationError({ state: 'incidents.errors.transition' });
+        if (change.severity && !severities.includes(change.severity))
+          throw new ValidationError({ severity: 'incidents.errors.required' });
+        const next = { ...incident };
+        set(next, changes, 'state', change.state ?? incident.state);
+        set(next, changes, 'severity', change.severity ?? incident.severity);
+        set(
+          next,
+          changes,
+          'assignee',
+          change.assignee === undefined ? incident.assignee : change.assignee || undefined,
+        );
+        if (change.isBreach !== undefined) set(next, changes, 'isBreach', change.isBreach);
+        if (change.nis2Significant !== undefined) set(next, changes, 'nis2Significant', change.nis2Significant);
+        if (next.isBreach && !next.awarenessAt) next.awarenessAt = this.clock.now().toISOString();
+        if (!isOpen(next.state) && isOpen(incident.state)) next.closedAt = this.clock.now().toISOString();
+        if (isOpen(next.state)) next.closedAt = undefined;
+        if (Object.keys(changes).length === 0 && !change.comment)
+          throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
+        return next;
+      },
+      change.comment,
+    );
+  }
+
+  /** Adds a remedial measure (coordinator only, P1). */
+  async addMeasure(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    measure: Omit<Measure, 'id' | 'done'>,
+  ): Promise<Incident> {
+    return this.change(actor, number, seenVersion, 'measureAdded', (incident, changes) => {
+      if (incident.measures.length >= 50) throw new ValidationError({ measureText: 'incidents.errors.tooMany' });
+      const added: Measure = { ...measure, id: randomUUID().slice(0, 8), done: false };
+      changes.measure = [null, `${added.text} (${added.owner}, ${added.dueDate})`];
+      return { ...incident, measures: [...incident.measures, added] };
+    });
+  }
+
+  /** Marks a remedial measure as done (coordinator only). */
+  async completeMeasure(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    measureId: unknown,
+  ): Promise<Incident> {
+    return this.change(actor, number, seenVersion, 'measureDone', (incident, changes) => {
+      const measure = incident.measures.find((item) => item.id === measureId);
+      if (!measure) throw new NotFoundError('measure');
+      if (measure.done) throw new ConflictError('measure already done');
+      changes.measure = [measure.text, 'done'];
+      const now = this.clock.now().toISOString();
+      return {
+        ...incident,
+        measures: incident.measures.map((item) =>
+          item.id === measure.id ? { ...item, done: true, doneAt: now, doneBy: actor.name } : item,
+        ),
+      };
+    });
+  }
+
+  /** Records the art. 33 decision on a personal-data breach (coordinator only, P3). */
+  async recordBreachDecision(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    decision: Omit<BreachDecision, 'decidedBy' | 'decidedAt'>,
+    lateAfter: (incident: Incident) => boolean,
+  ): Promise<Incident> {
+    return this.change(actor, number, seenVersion, 'breachDecision', (incident, changes) => {
+      if (!incident.isBreach) throw new ValidationError({ form: 'incidents.errors.notBreach' });
+      if (decision.notify && lateAfter(incident) && !decision.delayReason)
+        throw new ValidationError({ delayReason: 'incidents.errors.delayReason' });
+      const recorded: BreachDecision = {
+        ...decision,
+        decidedBy: actor.name,
+        decidedAt: this.clock.now().toISOString(),
+      };
+      changes.breachDecision = [incident.breachDecision ? 'recorded' : null, decision.notify ? 'notify' : 'notNotify'];
+      return { ...incident, breachDecision: recorded };
+    });
+  }
+
+  /** Corrects the moment of awareness, with a reason (coordinator only, P3). */
+  async setAwareness(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    at: Date,
+    reason: string,
+  ): Promise<Incident> {
+    return this.change(
+      actor,
+      number,
+      seenVersion,
+      'awarenessChanged',
+      (incident, changes) => {
+        if (!reason) throw new ValidationError({ awarenessReason: 'incidents.errors.required' });
+        if (at > this.clock.now()) throw new ValidationError({ awarenessDate: 'incidents.errors.future' });
+        changes.awarenessAt = [incident.awarenessAt ?? null, at.toISOString()];
+        return { ...incident, awarenessAt: at.toISOString(), awarenessReason: reason };
+      },
+      reason,
+    );
+  }
+
+  private requireCoordinator(actor: IncidentActor, action: string): void {
+    if (!isCoordinator(actor)) throw new ForbiddenError(action);
+  }
+
+  /**
+   * Reads, checks that the card showed the current version, applies, and writes with the eTag:
+   * an outdated card or a concurrent change is a ConflictError, never an overwrite.
+   */
+  private async change(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    action: HistoryEntry['action'],
+    apply: (incident: Incident, changes: HistoryEntry['changes']) => Incident,
+    comment?: string,
+  ): Promise<Incident> {
+    this.requireCoordinator(actor, action);
+    const { incident, etag } = await this.get(actor, number);
+    if (Number(seenVersion) !== incident.version) throw new ConflictError(incident.number);
+    const changes: HistoryEntry['changes'] = {};
+    const next = apply(incident, changes);
+    const version = incident.version + 1;
+    const entry: HistoryEntry = {
+      version,
+      at: this.clock.now().toISOString(),
+      by: actor.userId,
+      byName: actor.name,
+      action,
+      changes,
+      comment: comment || undefined,
+    };
+    return (await this.repo.update({ ...next, version }, etag, entry)).incident;
+  }
+}
+
+function set<K extends keyof Incident>(
+  next: Incident,
+  changes: HistoryEntry['changes'],
+  key: K,
+  value: Incident[K],
+): void {
+  if (next[key] === value) return;
+  changes[key] = [next[key] ?? null, value ?? null];
+  next[key] = value;
+}

@@ -1,0 +1,12 @@
+/**
+ * Removes control characters other than tab and line breaks from user text, and trims it.
+ * Card inputs are untrusted: this keeps stored text printable and CSV/log-safe.
+ */
+export function cleanText(value: string): string {
+  let out = '';
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= 0x20 ? code !== 0x7f : code === 0x09 || code === 0x0a || code === 0x0d) out += char;
+  }
+  return out.trim();
+}
