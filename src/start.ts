@@ -59,7 +59,20 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   );
   const exports = new TableExportRepository(tables.client('Exports'));
   const notifier = new TeamsNotifier(adapter, config.auth.appId, conversations, clock, logger);
-  const bot = createBot({ config, logger, clock, adapter, roles, conversations, incidents, exports, notifier });
+  let listening = `http://${config.host}:${config.port}`;
+  const publicBaseUrl = (): string => config.publicBaseUrl ?? listening;
+  const bot = createBot({
+    config,
+    logger,
+    clock,
+    adapter,
+    roles,
+    conversations,
+    incidents,
+    exports,
+    notifier,
+    publicBaseUrl,
+  });
 
   const prepare = async (): Promise<void> => {
     await tables.ensureAll();
@@ -76,6 +89,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   );
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
+  listening = `http://${config.host}:${port}`;
   logger.info({ port, host: config.host }, 'bot listening');
   return {
     url: `http://${config.host}:${port}`,

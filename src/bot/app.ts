@@ -24,6 +24,8 @@ export interface BotDeps {
   incidents: IncidentService;
   exports: ExportRepository;
   notifier: Notifier;
+  /** The bot's public address, for links (known once the server listens). */
+  publicBaseUrl: () => string;
 }
 
 /** The teams-ai application with every feature's routes, plus the router (for its verb list). */

@@ -32,8 +32,11 @@ function exportCard(
  * The auditors' export (P1): the coordinator picks a period and gets a one-time link, valid for
  * ten minutes, to a CSV of the incident log (served by `GET /api/export/:token`).
  */
-export function registerExport(router: Router, deps: IncidentDeps & { exports: ExportRepository }): void {
-  const { clock, incidents, config } = deps;
+export function registerExport(
+  router: Router,
+  deps: IncidentDeps & { exports: ExportRepository; publicBaseUrl: () => string },
+): void {
+  const { clock, incidents } = deps;
   router.action(verbs.incidentExport, async ({ context, actor, data }) => {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('export');
     const today = toLocalInputs(clock.now()).date;
@@ -65,7 +68,7 @@ export function registerExport(router: Router, deps: IncidentDeps & { exports: E
       to: end.toISOString(),
       expiresAt: new Date(clock.now().getTime() + GRANT_MINUTES * 60_000).toISOString(),
     });
-    const base = config.publicBaseUrl ?? `http://${config.host}:${config.port}`;
+    const base = deps.publicBaseUrl();
     const message = t(actor.locale, 'incidents.export.ready', {
       from: formatDate(start, actor.locale),
       to: formatDate(endDay, actor.locale),

@@ -8,7 +8,10 @@ import { registerTriage } from './triage';
 export type { IncidentDeps } from './context';
 
 /** Incidents (P1–P3): reporting, the coordinator's triage and log, and the auditors' export. */
-export function registerIncidents(router: Router, deps: IncidentDeps & { exports: ExportRepository }): void {
+export function registerIncidents(
+  router: Router,
+  deps: IncidentDeps & { exports: ExportRepository; publicBaseUrl: () => string },
+): void {
   registerReporting(router, deps);
   registerTriage(router, deps);
   registerExport(router, deps);

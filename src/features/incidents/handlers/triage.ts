@@ -2,7 +2,7 @@ import type { Router } from '../../../bot/router';
 import { answerWithCard, showCard } from '../../../bot/respond';
 import type { Turn } from '../../../bot/turn';
 import { verbs } from '../../../bot/verbs';
-import { ConflictError, ValidationError } from '../../../errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { messageCard } from '../../../bot/turn-errors';
 import { detailCard, listCard, statusCard, triageCard } from '../cards';
@@ -53,6 +53,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       after?: (turn: Turn, before: Incident, incident: Incident) => Promise<void>,
     ) =>
     async (turn: Turn) => {
+      if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError('triage');
       const actor = asIncidentActor(turn.actor);
       const current = async () => (await incidents.get(actor, turn.data.number)).incident;
       try {

@@ -1,0 +1,205 @@
+import da from '../../locales/da.json';
+import en from '../../locales/en.json';
+import { cardActions, cardOf, cardTexts } from '../support/cards';
+import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
+import { numberOn, submitReport } from '../support/incidents';
+
+const HOUR = 3_600_000;
+
+describe('the coordinator triages and keeps the log (P1–P3)', () => {
+  const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));
+  const coordinator = newUser('Mette Kjær');
+  const englishCoordinator = newUser('Emma Hall', 'en-US');
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      coordinators: [coordinator, englishCoordinator],
+      clock,
+      env: { CONTINGENCY_PLAN_BREACH_URL: 'https://intranet.example.dk/beredskab/persondata' },
+    });
+    await h.registerChannel('coordinator');
+  });
+  afterAll(() => h.close());
+
+  /** Reports an incident as a new employee and returns the number, the reporter and the coordinator's triage card. */
+  async function reported(overrides: Record<string, unknown> = {}) {
+    const reporter = newUser('Sofie Jensen');
+    await h.teams.say(reporter, 'hej'); // the reporter's personal chat is known, as in Teams
+    const number = numberOn(await submitReport(h.teams, reporter, overrides));
+    const view = await h.teams.act(coordinator, 'incident.refresh', { number }, { trigger: 'automatic' });
+    return { number, reporter, card: view.body?.value };
+  }
+  const save = (user: TestUser, card: any, verb: string, inputs: Record<string, unknown>) => {
+    const action = cardActions(card).find((a) => a.verb === verb);
+    if (!action) throw new Error(`no ${verb} button on the card`);
+    return h.teams.act(user, verb, { ...action.data, ...inputs });
+  };
+
+  it('shows the coordinator the full triage card with the personal-data plan and the 72-hour deadline in Danish time', async () => {
+    const { number, card } = await reported();
+    const texts = cardTexts(card);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        `${number} · ${da.incidents.states.received}`,
+        'Bærbar computer glemt i S-toget',
+        'Sofie Jensen',
+      ]),
+    );
+    expect(texts).toContain(da.incidents.triage.planBreach);
+    // Reported 28.11.2026 10:00 (CET): the deadline is 72 hours later.
+    expect(texts).toContain('Frist for anmeldelse til Datatilsynet: 01.12.2026 kl. 10:00');
+    expect(texts).toContain('72 timer tilbage');
+    expect(JSON.stringify(card)).toContain('https://intranet.example.dk/beredskab/persondata');
+  });
+
+  it('records state, severity and assignee with who and when, and tells the reporter when resolved', async () => {
+    const { number, reporter, card } = await reported();
+    const saved = await save(coordinator, card, 'incident.triage', {
+      state: 'inProgress',
+      severity: 'high',
+      assignee: 'IT-drift',
+      comment: 'Politiet er kontaktet',
+    });
+    const after = saved.body?.value;
+    expect(cardTexts(after)).toEqual(
+      expect.arrayContaining([`${number} · ${da.incidents.states.inProgress}`, da.incidents.triage.saved]),
+    );
+    expect(cardTexts(after).some((text) => text.includes('Mette Kjær · behandlet'))).toBe(true);
+    expect(cardTexts(after)).toContain(' – Politiet er kontaktet');
+
+    h.connector.clear();
+    const resolved = await save(coordinator, after, 'incident.triage', { state: 'resolved', severity: 'high' });
+    expect(cardTexts(resolved.body?.value)).toContain(`${number} · ${da.incidents.states.resolved}`);
+    const told = h.connector.sentTo(TeamsClient.personalChat(reporter)).map(cardOf);
+    expect(told.flatMap(cardTexts)).toEqual(
+      expect.arrayContaining([`Nyt om din anmeldelse ${number}`, da.incidents.status.resolved]),
+    );
+  });
+
+  it('answers an outdated card with the current card and never overwrites the newer change', async () => {
+    const { number, card } = await reported();
+    await save(coordinator, card, 'incident.triage', { state: 'inProgress', severity: 'critical' });
+    const stale = await save(englishCoordinator, card, 'incident.triage', { state: 'notAnIncident', severity: 'low' });
+    const current = stale.body?.value;
+    expect(cardTexts(current)).toEqual(
+      expect.arrayContaining([en.common.errorConflict, `${number} · ${en.incidents.states.inProgress}`]),
+    );
+    const again = await h.teams.act(coordinator, 'incident.view', { number });
+    expect(JSON.stringify(again.body?.value)).toContain('"value":"critical"');
+  });
+
+  it('refuses triage from anyone without the coordinator role, whatever the card carried', async () => {
+    const { number, card, reporter } = await reported();
+    const intruder = newUser('Lars Holm');
+    for (const user of [intruder, reporter]) {
+      const refused = await save(user, card, 'incident.triage', { state: 'closed' });
+      expect(refused.body?.type).toBe('application/vnd.microsoft.activity.message');
+      expect(refused.body?.value).toBe(da.common.errorForbidden);
+    }
+    const refresh = await h.teams.act(intruder, 'incident.refresh', { number }, { trigger: 'automatic' });
+    expect(JSON.stringify(refresh.body)).not.toContain('S-toget');
+    expect(cardTexts(refresh.body?.value)).toContain(da.incidents.notice.restricted);
+    const view = await h.teams.act(coordinator, 'incident.view', { number });
+    expect(cardTexts(view.body?.value)).toContain(`${number} · ${da.incidents.states.received}`);
+  });
+
+  it('keeps remedial measures with owner and due date, flags them overdue, and marks them done', async () => {
+    const { number, card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+    const missing = await save(coordinator, card, 'incident.measure.add', {
+      measureText: '',
+      measureOwner: 'IT-drift',
+      measureDue: 'i morgen',
+    });
+    expect(cardTexts(missing.body?.value)).toEqual(
+      expect.arrayContaining([da.incidents.errors.required, da.incidents.errors.dueDate]),
+    );
+    const added = await save(coordinator, missing.body?.value, 'incident.measure.add', {
+      measureText: 'Fjernslet computeren',
+      measureOwner: 'IT-drift',
+      measureDue: '2026-11-30',
+    });
+    expect(cardTexts(added.body?.value)).toEqual(
+      expect.arrayContaining(['Fjernslet computeren', 'IT-drift · frist 30.11.2026']),
+    );
+
+    clock.advance(3 * 24 * HOUR);
+    const open = await h.teams.act(coordinator, 'incident.open');
+    expect(cardTexts(open.body?.value)).toEqual(
+      expect.arrayContaining([da.incidents.list.overdueTitle, 'Fjernslet computeren']),
+    );
+    const done = await save(coordinator, added.body?.value, 'incident.measure.done', {});
+    expect(cardTexts(done.body?.value).some((text) => text.startsWith('Udført 01.12.2026 af Mette Kjær'))).toBe(true);
+    clock.set('2026-11-28T09:00:00Z');
+    void number;
+  });
+
+  it('records the breach decision with justification, and requires the reason for a late notification (art. 33)', async () => {
+    const { card } = await reported();
+    const noReason = await save(coordinator, card, 'incident.breach.decision', {
+      decision: 'notNotify',
+      justification: '',
+    });
+    expect(cardTexts(noReason.body?.value)).toContain(da.incidents.errors.required);
+    clock.advance(80 * HOUR);
+    const late = await save(coordinator, noReason.body?.value, 'incident.breach.decision', {
+      decision: 'notify',
+      justification: 'CPR-numre på 40 borgere',
+      notifiedDate: '2026-12-01',
+      notifiedTime: '17:00',
+      reference: '2026-431-0077',
+    });
+    expect(cardTexts(late.body?.value)).toContain(da.incidents.errors.delayReason);
+    const recorded = await save(coordinator, late.body?.value, 'incident.breach.decision', {
+      decision: 'notify',
+      justification: 'CPR-numre på 40 borgere',
+      notifiedDate: '2026-12-01',
+      notifiedTime: '17:00',
+      reference: '2026-431-0077',
+      delayReason: 'Omfanget blev først kendt sent',
+    });
+    expect(
+      cardTexts(recorded.body?.value).some(
+        (text) => text.startsWith('Beslutning registreret') && text.endsWith(da.incidents.triage.decisionNotify),
+      ),
+    ).toBe(true);
+    clock.set('2026-11-28T09:00:00Z');
+  });
+
+  it('shows NIS2 deadlines when the coordinator marks a significant incident', async () => {
+    const { card } = await reported();
+    const marked = await save(coordinator, card, 'incident.triage', { nis2Significant: 'true' });
+    expect(cardTexts(marked.body?.value)).toContain(
+      'NIS2: varsling 29.11.2026 kl. 10:00 · anmeldelse 01.12.2026 kl. 10:00 · endelig rapport 01.01.2027 kl. 10:00',
+    );
+  });
+
+  it('exports the log for a period as a one-time CSV that Excel opens with Danish characters', async () => {
+    const { number } = await reported({ title: '=HYPERLINK("x") æøå' });
+    const form = await h.teams.act(coordinator, 'incident.export');
+    const created = await save(coordinator, form.body?.value, 'incident.export', {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      create: true,
+    });
+    const link = JSON.stringify(created.body?.value).match(
+      /http:\/\/127\.0\.0\.1:\d+\/api\/export\/[A-Za-z0-9_-]+/,
+    )?.[0];
+    expect(link).toBeDefined();
+    const response = await fetch(link as string);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = bytes.toString('utf8');
+    expect(csv).toContain(`${number};`);
+    expect(csv).toContain(`"'=HYPERLINK(""x"") æøå"`);
+    expect(csv.split('\r\n')[0]).toBe(`\uFEFF${da.incidents.csv.header}`);
+    expect((await fetch(link as string)).status).toBe(404);
+    const employee = newUser('Sofie Jensen');
+    const refused = await h.teams.act(employee, 'incident.export', {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      create: true,
+    });
+    expect(refused.body?.value).toBe(da.common.errorForbidden);
+  });
+});
