@@ -29,11 +29,6 @@ const optionalUrl = z
     message: 'must be an http(s) URL',
   })
   .transform((value) => (value ? value : undefined));
-const boolFlag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((value) => value === 'true' || value === '1');
-
 const settingsSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -58,7 +53,10 @@ const settingsSchema = z.object({
   CONTINGENCY_PLAN_BREACH_URL: optionalUrl,
   POLICY_URL: optionalUrl,
   PUBLIC_BASE_URL: optionalUrl,
-  SCHEDULER_ENABLED: boolFlag,
+  SCHEDULER_ENABLED: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((value) => value !== 'false' && value !== '0'),
 });
 
 /** The names of every environment variable the bot reads (checked against `infra/` in a test). */

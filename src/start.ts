@@ -7,10 +7,13 @@ import type { AppConfig } from './config';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
 import { TeamsNotifier } from './bot/notifier';
 import { downloadExport } from './features/incidents/export-download';
+import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
 import { IncidentService } from './features/incidents/service';
+import { Scheduler } from './features/scheduler/scheduler';
 import { createLogger, type Logger } from './logger';
 import { TableExportRepository } from './storage/export-repository';
 import { TableIncidentRepository } from './storage/incident-repository';
+import { TableJobRepository } from './storage/job-repository';
 import type { ReadCounter } from './storage/read-counter';
 import { createServer } from './server';
 import { TableConversationRepository } from './storage/conversation-repository';
@@ -32,6 +35,8 @@ export interface RunningBot {
   port: number;
   bot: Bot;
   tables: Tables;
+  /** The durable scheduler (polling only when SCHEDULER_ENABLED; tests call `tick()`). */
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -53,10 +58,12 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   const roles = new TableRoleRepository(tables.client('Roles'));
   const conversations = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
   const adapter = createAdapter(config.auth, options.credentialsFactory);
-  const incidents = new IncidentService(
-    new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'), options.readCounter),
-    clock,
+  const incidentRepo = new TableIncidentRepository(
+    tables.client('Incidents'),
+    tables.client('IncidentIndex'),
+    options.readCounter,
   );
+  const incidents = new IncidentService(incidentRepo, clock);
   const exports = new TableExportRepository(tables.client('Exports'));
   const notifier = new TeamsNotifier(adapter, config.auth.appId, conversations, clock, logger);
   let listening = `http://${config.host}:${config.port}`;
@@ -74,8 +81,13 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     publicBaseUrl,
   });
 
+  const jobs = new TableJobRepository(tables.client('Jobs'));
+  const scheduler = new Scheduler(jobs, clock, logger, {
+    [DEADLINE_SWEEP]: deadlineSweepHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
+  });
   const prepare = async (): Promise<void> => {
     await tables.ensureAll();
+    await jobs.schedule(nextDeadlineSweep(clock.now()));
     await grantConfiguredCoordinators(roles, config.bootstrapCoordinators);
     if (config.demoRosterFile && config.env !== 'production') {
       await grantDemoRoster(readDemoRoster(config.demoRosterFile), roles, conversations);
@@ -83,6 +95,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     }
   };
   await retryUntilReady(prepare, logger);
+  if (config.schedulerEnabled) scheduler.start();
 
   const server = createServer(bot, adapter, tables, logger, (token) =>
     downloadExport(token, { exports, roles, incidents, clock }),
@@ -96,11 +109,14 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     port,
     bot,
     tables,
-    close: () =>
-      new Promise<void>((resolve) => {
+    scheduler,
+    close: async () => {
+      await scheduler.stop();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

@@ -144,6 +144,7 @@ export async function startHarness(
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'debug',
+    SCHEDULER_ENABLED: 'false',
     STORAGE_CONNECTION_STRING: connectionString,
     TABLE_PREFIX: prefix,
     ALLOWED_TENANT_IDS: TENANT,

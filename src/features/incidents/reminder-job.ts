@@ -1,0 +1,90 @@
+import type { AdaptiveCard } from '../../bot/cards';
+import { expandCard } from '../../bot/cards';
+import type { Delivery, Notifier } from '../../bot/notifier';
+import { t } from '../../i18n';
+import type { Logger } from '../../logger';
+import type { ConversationRepository, StoredConversation } from '../access/conversations';
+import type { RoleRepository } from '../access/roles';
+import type { Job } from '../scheduler/jobs';
+import type { JobHandler } from '../scheduler/scheduler';
+import { formatLocal, hoursLeft } from './deadlines';
+import type { DeadlineReminder } from './reminders';
+import { dueReminders } from './reminders';
+import type { IncidentRepository } from './repository';
+
+/** The job kind that checks open incidents for deadline reminders. */
+export const DEADLINE_SWEEP = 'incidents.deadline-sweep';
+const SWEEP_MS = 10 * 60_000;
+
+/** The next sweep after `after`, on a ten-minute boundary so every instance names the same job. */
+export function nextDeadlineSweep(after: Date): Job {
+  const slot = new Date(Math.floor(after.getTime() / SWEEP_MS) * SWEEP_MS + SWEEP_MS).toISOString();
+  return { id: `${DEADLINE_SWEEP}:${slot}`, kind: DEADLINE_SWEEP, dueAt: slot, payload: {} };
+}
+
+function reminderCard(reminder: DeadlineReminder, number: string, now: Date): AdaptiveCard {
+  const left = hoursLeft(reminder.deadline, now);
+  const late = now.getTime() - reminder.at.getTime() > 15 * 60_000;
+  return expandCard('incidents/reminder', {
+    heading: t('da', `incidents.reminder.headings.${reminder.kind}`, { number }),
+    deadline: t('da', 'incidents.reminder.deadline', { deadline: formatLocal(reminder.deadline, 'da') }),
+    left:
+      left >= 0
+        ? t('da', 'incidents.reminder.left', { hours: left })
+        : t('da', 'incidents.reminder.passed', { hours: -left }),
+    late: late ? t('da', 'incidents.reminder.late') : '',
+    openTitle: t('da', 'incidents.notice.open'),
+    number,
+  });
+}
+
+/** Where the coordinator is reminded: the coordinator channel, or else each coordinator's personal chat. */
+async function coordinatorTargets(
+  conversations: ConversationRepository,
+  roles: RoleRepository,
+): Promise<StoredConversation[]> {
+  const channel = await conversations.channelFor('coordinator');
+  if (channel) return [channel];
+  const chats = await Promise.all((await roles.holders('coordinator')).map((id) => conversations.personalChatOf(id)));
+  return chats.filter((chat): chat is StoredConversation => chat !== undefined);
+}
+
+/**
+ * Every ten minutes: reminds the coordinator of GDPR and NIS2 deadlines of open incidents (P3),
+ * each reminder exactly once (recorded per incident, awareness time and mark), until the breach
+ * decision is recorded or the incident is closed.
+ */
+export function deadlineSweepHandler(deps: {
+  incidents: IncidentRepository;
+  conversations: ConversationRepository;
+  roles: RoleRepository;
+  notifier: Notifier;
+  logger: Logger;
+}): JobHandler {
+  return async (_job, context) => {
+    const open = await deps.incidents.listOpen(1000);
+    let sent = 0;
+    for (const incident of open) {
+      const { due, superseded } = dueReminders(incident, context.now);
+      for (const reminder of superseded) await context.deliverOnce(reminder.key, async () => 'skipped');
+      for (const reminder of due) {
+        await context.deliverOnce(reminder.key, async () => {
+          const targets = await coordinatorTargets(deps.conversations, deps.roles);
+          if (targets.length === 0) {
+            deps.logger.error(
+              { incident: incident.number },
+              'no coordinator channel or chat to remind; register the coordinator channel',
+            );
+            return 'skipped';
+          }
+          const card = reminderCard(reminder, incident.number, context.now);
+          const outcomes: Delivery[] = [];
+          for (const target of targets) outcomes.push(await deps.notifier.send(target, card));
+          sent++;
+          return outcomes.includes('sent') ? 'sent' : outcomes.includes('failed') ? 'failed' : 'gone';
+        });
+      }
+    }
+    return { outcome: `checked ${open.length}, reminded ${sent}`, next: [nextDeadlineSweep(context.now)] };
+  };
+}

@@ -1,0 +1,112 @@
+import type { TableClient } from '@azure/data-tables';
+import type { ClaimedJob, Job, JobRepository } from '../features/scheduler/jobs';
+import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { encodeKey, odataString } from './keys';
+
+const PENDING = 'pending';
+const DONE = 'done';
+const DELIVERY = 'delivery';
+const pendingKey = (job: Job): string => `${job.dueAt}~${encodeKey(job.id)}`;
+
+interface PendingRow {
+  json: string;
+  leaseOwner?: string;
+  leaseUntil?: string;
+}
+
+/**
+ * Jobs in Table Storage: `pending/<dueAt>~<id>` (so "what is due" is one range query), `done/<id>`
+ * with the outcome, and `delivery/<key>` per delivered item. A claim is an eTag-conditional
+ * update that sets a lease; a crashed claimant's lease runs out and another instance takes over.
+ */
+export class TableJobRepository implements JobRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async schedule(job: Job): Promise<void> {
+    try {
+      await this.table.createEntity({ partitionKey: PENDING, rowKey: pendingKey(job), json: JSON.stringify(job) });
+    } catch (error) {
+      if (isConflict(error)) return;
+      rethrowStorageError(error, 'job');
+    }
+  }
+
+  async due(now: Date, limit: number): Promise<(Job & { leaseUntil?: string; etag: string })[]> {
+    const filter = `PartitionKey eq '${PENDING}' and RowKey le ${odataString(`${now.toISOString()}~~`)}`;
+    const found: (Job & { leaseUntil?: string; etag: string })[] = [];
+    try {
+      const pages = this.table.listEntities<PendingRow>({ queryOptions: { filter } }).byPage({ maxPageSize: limit });
+      for await (const page of pages) {
+        for (const row of page)
+          found.push({ ...(JSON.parse(row.json) as Job), leaseUntil: row.leaseUntil, etag: row.etag });
+        if (found.length >= limit) break;
+      }
+    } catch (error) {
+      rethrowStorageError(error, 'jobs');
+    }
+    return found.slice(0, limit);
+  }
+
+  async claim(job: Job & { etag: string }, owner: string, leaseUntil: Date): Promise<ClaimedJob | undefined> {
+    try {
+      const result = await this.table.updateEntity(
+        { partitionKey: PENDING, rowKey: pendingKey(job), leaseOwner: owner, leaseUntil: leaseUntil.toISOString() },
+        'Merge',
+        { etag: job.etag },
+      );
+      return {
+        id: job.id,
+        kind: job.kind,
+        dueAt: job.dueAt,
+        payload: job.payload,
+        leaseUntil: leaseUntil.toISOString(),
+        claim: result.etag ?? '',
+      };
+    } catch (error) {
+      if (isConflict(error) || isNotFound(error)) return undefined;
+      rethrowStorageError(error, 'job claim');
+    }
+  }
+
+  async complete(job: ClaimedJob, outcome: string, at: Date): Promise<void> {
+    try {
+      await this.table.upsertEntity(
+        { partitionKey: DONE, rowKey: encodeKey(job.id), outcome, completedAt: at.toISOString(), dueAt: job.dueAt },
+        'Replace',
+      );
+      await this.table.deleteEntity(PENDING, pendingKey(job));
+    } catch (error) {
+      if (isNotFound(error)) return;
+      rethrowStorageError(error, 'job completion');
+    }
+  }
+
+  async isDone(jobId: string): Promise<boolean> {
+    return this.exists(DONE, encodeKey(jobId));
+  }
+
+  async delivered(key: string): Promise<boolean> {
+    return this.exists(DELIVERY, encodeKey(key));
+  }
+
+  async markDelivered(key: string, at: Date, outcome: string): Promise<void> {
+    try {
+      await this.table.upsertEntity(
+        { partitionKey: DELIVERY, rowKey: encodeKey(key), outcome, at: at.toISOString() },
+        'Replace',
+      );
+    } catch (error) {
+      rethrowStorageError(error, 'delivery');
+    }
+  }
+
+  private async exists(partitionKey: string, rowKey: string): Promise<boolean> {
+    try {
+      await this.table.getEntity(partitionKey, rowKey);
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      rethrowStorageError(error, 'job');
+    }
+  }
+}
