@@ -4,7 +4,9 @@ import type { Clock } from '../clock';
 import type { AppConfig } from '../config';
 import type { ConversationRepository } from '../features/access/conversations';
 import type { RoleRepository } from '../features/access/roles';
-import { registerHelp } from '../features/help/handlers';
+import { askChannelPurposeOnInstall, registerChannels } from '../features/access/handlers';
+import { channelIdOf } from '../features/access/channel-id';
+import { registerHelp, welcomeOnInstall } from '../features/help/handlers';
 import type { ExportRepository } from '../features/incidents/exports';
 import { registerIncidents } from '../features/incidents/handlers';
 import type { IncidentService } from '../features/incidents/service';
@@ -67,8 +69,13 @@ export function createBot(deps: BotDeps): Bot {
     return true;
   });
 
-  registerHelp(router, app, config.links.policy, logger);
+  registerHelp(router, config.links.policy);
   registerIncidents(router, deps);
+  registerChannels(router, deps);
+  app.conversationUpdate('membersAdded', async (context) => {
+    await welcomeOnInstall(context, router, logger);
+    await askChannelPurposeOnInstall(context, logger);
+  });
   router.install();
   deps.adapter.onTurnError = async (_context, error) => {
     logger.error({ err: { name: error?.name, message: error?.message, stack: error?.stack } }, 'unhandled turn error');
@@ -79,7 +86,7 @@ export function createBot(deps: BotDeps): Bot {
 /** Stores the conversation reference once per process per conversation, for proactive messages. */
 async function rememberConversation(context: TurnContext, conversations: ConversationRepository, seen: Set<string>) {
   const activity = context.activity;
-  const conversationId = activity.conversation?.id;
+  const conversationId = channelIdOf(context) ?? activity.conversation?.id;
   const tenantId = tenantOf(context);
   if (!conversationId || !tenantId || !activity.serviceUrl || seen.has(conversationId)) return;
   const conversationType = conversationTypeOf(context);

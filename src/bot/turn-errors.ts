@@ -50,7 +50,8 @@ export async function answerTurnError(context: TurnContext, error: unknown, logg
   };
   if (expected) logger.warn(log, 'turn refused');
   else logger.error(log, 'turn failed');
-  const text = t(locale, messageKey(error));
+  const formKey = error instanceof ValidationError ? error.fields.form : undefined;
+  const text = t(locale, formKey ?? messageKey(error));
   try {
     if (isCardAction(context)) await answerWithMessage(context, text);
     else await sendCard(context, messageCard(locale, text));

@@ -17,6 +17,7 @@ export const verbs = {
   incidentBreachDecision: 'incident.breach.decision',
   incidentAwareness: 'incident.awareness',
   incidentExport: 'incident.export',
+  channelAssign: 'channel.assign',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

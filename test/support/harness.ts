@@ -12,6 +12,12 @@ import { startConnector, type Connector } from './connector';
 export const TENANT = 'c0ffee00-0000-4000-8000-000000000001';
 export const OTHER_TENANT = 'badbad00-0000-4000-8000-000000000002';
 
+/** A channel of a team. */
+export interface TeamsChannel {
+  id: string;
+  teamId: string;
+}
+
 /** A person in the test tenant. */
 export interface TestUser {
   aadObjectId: string;
@@ -54,7 +60,16 @@ export class TeamsClient {
     return `a:personal-${user.aadObjectId}`;
   }
 
-  base(user: TestUser, conversationId: string, conversationType = 'personal', tenantId = this.tenantId) {
+  base(
+    user: TestUser,
+    conversationId: string,
+    conversationType = 'personal',
+    tenantId = this.tenantId,
+    channel?: TeamsChannel,
+  ) {
+    const inChannel = channel
+      ? { conversationId: `${channel.id};messageid=1700000000000`, conversationType: 'channel' }
+      : undefined;
     return {
       id: `act-${randomUUID()}`,
       timestamp: new Date().toISOString(),
@@ -62,8 +77,14 @@ export class TeamsClient {
       channelId: 'msteams',
       from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
       recipient: { id: '28:sikkerhedsbot', name: 'Sikkerhed' },
-      conversation: { id: conversationId, conversationType, tenantId },
-      channelData: { tenant: { id: tenantId } },
+      conversation: {
+        id: inChannel?.conversationId ?? conversationId,
+        conversationType: inChannel?.conversationType ?? conversationType,
+        tenantId,
+      },
+      channelData: channel
+        ? { tenant: { id: tenantId }, channel: { id: channel.id }, team: { id: channel.teamId } }
+        : { tenant: { id: tenantId } },
       locale: user.locale ?? 'da-DK',
     };
   }
@@ -94,11 +115,12 @@ export class TeamsClient {
       replyToId?: string;
       trigger?: string;
       tenantId?: string;
+      channel?: TeamsChannel;
     } = {},
   ): Promise<InvokeAnswer> {
     const conversationId = options.conversationId ?? TeamsClient.personalChat(user);
     const response = await this.post({
-      ...this.base(user, conversationId, options.conversationType, options.tenantId),
+      ...this.base(user, conversationId, options.conversationType, options.tenantId, options.channel),
       type: 'invoke',
       name: 'adaptiveCard/action',
       replyToId: options.replyToId ?? `card-${randomUUID()}`,
@@ -106,6 +128,19 @@ export class TeamsClient {
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** The bot being added to a team: Teams sends the conversation update in the team's General channel. */
+  async addToTeam(user: TestUser, channel: TeamsChannel): Promise<number> {
+    const activity = this.base(user, channel.id, 'channel', this.tenantId, channel);
+    const response = await this.post({
+      ...activity,
+      conversation: { ...activity.conversation, id: channel.id },
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:sikkerhedsbot' }],
+    });
+    await response.arrayBuffer();
+    return response.status;
   }
 
   /** The app being installed in the user's personal scope. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { expandCard } from '../../src/bot/cards';
 import { verbs } from '../../src/bot/verbs';
@@ -22,6 +23,7 @@ const templates = readdirSync(cardsDir, { recursive: true, encoding: 'utf8' })
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.removeKeyword('id');
 ajv.addMetaSchema(draft06);
+addFormats(ajv);
 const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
 
 const verbsIn = (node: unknown, found: Set<string> = new Set()): Set<string> => {

@@ -1,0 +1,63 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { expandCard } from '../../bot/cards';
+import { showCard, sendCard } from '../../bot/respond';
+import type { Router } from '../../bot/router';
+import { verbs } from '../../bot/verbs';
+import type { Clock } from '../../clock';
+import { ForbiddenError, ValidationError } from '../../errors';
+import { stringsFor, t, type Locale } from '../../i18n';
+import type { Logger } from '../../logger';
+import { formatLocal } from '../incidents/deadlines';
+import { channelPurposes, type ChannelPurpose, type ConversationRepository } from './conversations';
+import { channelIdOf } from './channel-id';
+
+function setupCard(locale: Locale, message = '', current = '') {
+  const strings = stringsFor(locale).channels;
+  return expandCard('access/channel-setup', {
+    s: strings.setup,
+    message,
+    current,
+    choices: channelPurposes.map((value) => ({ title: strings.purposes[value], value })),
+  });
+}
+
+/**
+ * Channel purposes (P10, DESIGN "Identity and access"): when the bot joins a team it asks each
+ * channel what it is for; only a coordinator can answer, and the choice is recorded with who and when.
+ */
+export function registerChannels(
+  router: Router,
+  deps: { conversations: ConversationRepository; clock: Clock; logger: Logger },
+): void {
+  router.command(['opsætning', 'kanal', 'setup', 'channel'], async ({ context, actor }) => {
+    if (actor.conversationType !== 'channel') throw new ValidationError({ form: 'channels.setup.notChannel' });
+    await sendCard(context, setupCard(actor.locale));
+  });
+
+  router.action(verbs.channelAssign, async ({ context, actor, data }) => {
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('channel purpose');
+    const channelId = channelIdOf(context);
+    if (actor.conversationType !== 'channel' || !channelId)
+      throw new ValidationError({ form: 'channels.setup.notChannel' });
+    const purpose = channelPurposes.find((value) => value === data.purpose) as ChannelPurpose | undefined;
+    if (!purpose) return showCard(context, setupCard(actor.locale));
+    await deps.conversations.assignPurpose(purpose, channelId, actor.tenantId, actor.userId);
+    deps.logger.info({ purpose }, 'channel purpose assigned');
+    const message = t(actor.locale, 'channels.setup.assigned', {
+      purpose: stringsFor(actor.locale).channels.purposes[purpose],
+      by: actor.name,
+      at: formatLocal(deps.clock.now(), actor.locale),
+    });
+    await showCard(context, setupCard(actor.locale, message, purpose));
+  });
+}
+
+/** When the bot is added to a team, asks the channel what it is for. */
+export async function askChannelPurposeOnInstall(context: TurnContext, logger: Logger): Promise<void> {
+  const activity = context.activity;
+  if (activity.type !== ActivityTypes.ConversationUpdate || activity.conversation?.conversationType !== 'channel')
+    return;
+  if (!(activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id)) return;
+  logger.info('bot added to a team; asking the channel for its purpose');
+  await sendCard(context, setupCard('da'));
+}
