@@ -1,0 +1,321 @@
+// Sikkerhedsbot in production: a Linux App Service scaled out to several stateless instances, Table Storage
+// reached with the web app's managed identity, a single-tenant Azure Bot with the Teams channel, and
+// workspace-based Application Insights. See README.md for the deploy commands and the post-deploy steps.
+
+targetScope = 'resourceGroup'
+
+@description('Azure region for everything except the bot registration (which is global).')
+param location string = resourceGroup().location
+
+@description('Prefix for resource names: lowercase letters, digits and hyphens.')
+@minLength(3)
+@maxLength(24)
+param baseName string = 'sikkerhedsbot'
+
+@description('App Service plan size (Linux). B1 is enough for a pilot; P0v3 or larger for production.')
+@allowed([
+  'B1'
+  'B2'
+  'B3'
+  'S1'
+  'P0v3'
+  'P1v3'
+  'P2v3'
+])
+param appServicePlanSku string = 'P0v3'
+
+@description('Number of web app instances. At least 2: the bot is stateless and the scheduler claims jobs with leases.')
+@minValue(2)
+@maxValue(10)
+param appServicePlanCapacity int = 2
+
+@description('Storage replication for the Table Storage account.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+])
+param storageSku string = 'Standard_ZRS'
+
+@description('Azure Bot pricing tier.')
+@allowed([
+  'F0'
+  'S1'
+])
+param botSku string = 'S1'
+
+@description('Display name of the Azure Bot resource.')
+param botDisplayName string = 'Sikkerhedsbot'
+
+@description('Client id (GUID) of the single-tenant Microsoft Entra app registration the bot signs in as.')
+@minLength(36)
+@maxLength(36)
+param microsoftAppId string
+
+@description('Client secret of that app registration. Pass at deploy time or as a Key Vault reference; never commit it.')
+@secure()
+param microsoftAppPassword string
+
+@description('Tenant id (GUID) of the app registration: the municipality\'s tenant.')
+@minLength(36)
+@maxLength(36)
+param microsoftAppTenantId string = tenant().tenantId
+
+@description('Comma-separated tenant ids whose users may talk to the bot.')
+param allowedTenantIds string = microsoftAppTenantId
+
+@description('Comma-separated Entra object ids of the first security coordinators (granted the role at start).')
+param bootstrapCoordinators string
+
+@description('Prefix of every table name (letters and digits, starting with a letter).')
+@minLength(1)
+@maxLength(20)
+param tablePrefix string = 'sec'
+
+@description('Log level of the bot (pino).')
+@allowed([
+  'fatal'
+  'error'
+  'warn'
+  'info'
+  'debug'
+  'trace'
+  'silent'
+])
+param logLevel string = 'info'
+
+@description('Link to the municipality\'s general contingency plan (empty hides the link).')
+param contingencyPlanGeneralUrl string = ''
+
+@description('Link to the contingency plan for personal data breaches (empty hides the link).')
+param contingencyPlanBreachUrl string = ''
+
+@description('Link to the information security policy (empty hides the link).')
+param policyUrl string = ''
+
+@description('Public https base URL of the bot (export download links); empty means https://<web app>.azurewebsites.net.')
+param publicBaseUrl string = ''
+
+@description('Days Log Analytics keeps logs.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 90
+
+@description('Tags applied to every resource.')
+param tags object = {}
+
+var suffix = uniqueString(resourceGroup().id, baseName)
+var webAppName = '${baseName}-${suffix}'
+// The default host name is known before the site exists; the site cannot read its own properties in its settings.
+var appBaseUrl = empty(publicBaseUrl) ? 'https://${webAppName}.azurewebsites.net' : publicBaseUrl
+var storageAccountName = 'st${take(replace(toLower(baseName), '-', ''), 9)}${suffix}'
+
+// Logical table names, as in src/storage/tables.ts (a unit test keeps the two lists equal).
+var tableSuffixes = [
+  'Roles'
+  'Conversations'
+  'Channels'
+  'Incidents'
+  'IncidentIndex'
+  'Idempotency'
+  'Audit'
+  'Jobs'
+  'Exports'
+]
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    baseName: baseName
+    retentionInDays: logRetentionInDays
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    name: storageAccountName
+    sku: storageSku
+    tableNames: [for tableSuffix in tableSuffixes: '${tablePrefix}${tableSuffix}']
+    tableDataPrincipalId: webApp.identity.principalId
+    tags: tags
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${baseName}-plan'
+  location: location
+  tags: tags
+  kind: 'linux'
+  sku: {
+    name: appServicePlanSku
+    capacity: appServicePlanCapacity
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource webApp 'Microsoft.Web/sites@2023-12-01' = {
+  name: webAppName
+  location: location
+  tags: tags
+  kind: 'app,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientAffinityEnabled: false
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'node dist/src/index.js'
+      alwaysOn: true
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      http20Enabled: true
+      healthCheckPath: '/healthz'
+      appSettings: [
+        {
+          name: 'NODE_ENV'
+          value: 'production'
+        }
+        {
+          name: 'LOG_LEVEL'
+          value: logLevel
+        }
+        {
+          name: 'MicrosoftAppId'
+          value: microsoftAppId
+        }
+        {
+          name: 'MicrosoftAppPassword'
+          value: microsoftAppPassword
+        }
+        {
+          name: 'MicrosoftAppType'
+          value: 'SingleTenant'
+        }
+        {
+          name: 'MicrosoftAppTenantId'
+          value: microsoftAppTenantId
+        }
+        {
+          name: 'ALLOWED_TENANT_IDS'
+          value: allowedTenantIds
+        }
+        {
+          name: 'STORAGE_ACCOUNT_URL'
+          value: 'https://${storageAccountName}.table.${environment().suffixes.storage}'
+        }
+        {
+          name: 'PUBLIC_BASE_URL'
+          value: appBaseUrl
+        }
+        {
+          name: 'TABLE_PREFIX'
+          value: tablePrefix
+        }
+        {
+          name: 'BOOTSTRAP_COORDINATORS'
+          value: bootstrapCoordinators
+        }
+        {
+          name: 'CONTINGENCY_PLAN_GENERAL_URL'
+          value: contingencyPlanGeneralUrl
+        }
+        {
+          name: 'CONTINGENCY_PLAN_BREACH_URL'
+          value: contingencyPlanBreachUrl
+        }
+        {
+          name: 'POLICY_URL'
+          value: policyUrl
+        }
+        {
+          // Every instance runs the scheduler; a due job is claimed with an eTag-conditional lease.
+          name: 'SCHEDULER_ENABLED'
+          value: 'true'
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: monitoring.outputs.connectionString
+        }
+        {
+          // Turns on the App Service Node.js auto-instrumentation agent (Linux: ~3).
+          name: 'ApplicationInsightsAgent_EXTENSION_VERSION'
+          value: '~3'
+        }
+        {
+          // The deployment zip is already built (dist/ and production node_modules); see README.md.
+          name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
+          value: 'false'
+        }
+      ]
+    }
+  }
+}
+
+// Console (pino), HTTP and platform logs of every instance go to the Log Analytics workspace.
+resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: webApp
+  properties: {
+    workspaceId: monitoring.outputs.workspaceId
+    logs: [
+      {
+        category: 'AppServiceConsoleLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServiceHTTPLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServicePlatformLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
+module bot 'modules/bot.bicep' = {
+  name: 'bot'
+  params: {
+    name: '${baseName}-bot-${suffix}'
+    displayName: botDisplayName
+    sku: botSku
+    endpoint: 'https://${webApp.properties.defaultHostName}/api/messages'
+    msaAppId: microsoftAppId
+    msaAppTenantId: microsoftAppTenantId
+    tags: tags
+  }
+}
+
+@description('Name of the web app (for az webapp deploy).')
+output webAppName string = webApp.name
+
+@description('Default host name of the web app; the bot endpoint is https://<this>/api/messages.')
+output webAppHostName string = webApp.properties.defaultHostName
+
+@description('Object id of the web app managed identity (holds Storage Table Data Contributor on the account).')
+output webAppPrincipalId string = webApp.identity.principalId
+
+@description('Bot id for the Teams app manifest (bots[].botId): the app registration client id.')
+output botId string = microsoftAppId
+
+@description('Resource id of the Azure Bot.')
+output botResourceId string = bot.outputs.id
+
+@description('Table service endpoint of the storage account (the app\'s STORAGE_ACCOUNT_URL).')
+output storageTableEndpoint string = storage.outputs.tableEndpoint
