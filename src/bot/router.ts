@@ -29,6 +29,11 @@ export class Router {
     return this.handledVerbs;
   }
 
+  /** Every word that triggers a command (checked against the app manifest's command list in a test). */
+  get commandWords(): string[] {
+    return this.commands.flatMap((command) => command.words);
+  }
+
   /** A typed command in any of the given words (Danish and English). */
   command(words: string[], handler: TurnHandler): this {
     this.commands.push({ words, run: (context) => this.guarded(context, {}, handler) });

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import da from '../../locales/da.json';
+import { normalizeCommand } from '../../src/bot/commands';
 import en from '../../locales/en.json';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
@@ -66,6 +69,19 @@ describe('card actions and handlers', () => {
     const h = await startHarness();
     try {
       expect([...h.bot.bot.router.verbs].sort()).toEqual(Object.values(verbs).sort());
+      // Every command the Teams app manifest offers (Danish and English) is one the bot answers.
+      const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../appPackage/manifest.json'), 'utf8'));
+      const english = JSON.parse(readFileSync(path.join(__dirname, '../../appPackage/en.json'), 'utf8'));
+      const offered = [
+        ...manifest.bots[0].commandLists.flatMap((list: { commands: { title: string }[] }) =>
+          list.commands.map((c) => c.title),
+        ),
+        ...Object.entries(english)
+          .filter(([key]) => /commands\[\d+\]\.title$/.test(key))
+          .map(([, title]) => title as string),
+      ];
+      const known = h.bot.bot.router.commandWords.map(normalizeCommand);
+      expect(offered.filter((title) => !known.includes(normalizeCommand(title)))).toEqual([]);
     } finally {
       await h.close();
     }

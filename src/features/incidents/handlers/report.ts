@@ -5,7 +5,7 @@ import type { Turn } from '../../../bot/turn';
 import { verbs } from '../../../bot/verbs';
 import { StorageUnavailableError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
-import { pseudonym } from '../../../bot/turn-errors';
+import { messageCard, pseudonym } from '../../../bot/turn-errors';
 import { confirmationCard, listCard, noticeCard, reportCard } from '../cards';
 import type { Incident } from '../model';
 import { parseReport, pickInputs } from '../report-form';
@@ -26,42 +26,60 @@ const submissionKey = (data: Record<string, unknown>, inputs: Record<string, str
 export function registerReporting(router: Router, deps: IncidentDeps): void {
   const { clock, incidents, logger } = deps;
 
-  const openForm = async ({ context, actor }: Turn) =>
-    showCard(context, reportCard(actor.locale, { now: clock.now() }));
+  /** Reports and one's own list are private: in a channel or group chat the bot points to the personal chat. */
+  const personalOnly =
+    (handler: (turn: Turn) => Promise<void>) =>
+    async (turn: Turn): Promise<void> =>
+      turn.actor.conversationType === 'personal'
+        ? handler(turn)
+        : showCard(
+            turn.context,
+            messageCard(turn.actor.locale, t(turn.actor.locale, 'incidents.report.personalOnly'), false),
+          );
+
+  const openForm = personalOnly(async ({ context, actor }) =>
+    showCard(context, reportCard(actor.locale, { now: clock.now() })),
+  );
   router.command(['anmeld hændelse', 'anmeld', 'ny hændelse', 'report incident', 'report', 'new incident'], openForm);
   router.action(verbs.incidentNew, openForm);
 
-  router.action(verbs.incidentSubmit, async ({ context, actor, data }) => {
-    const inputs = pickInputs(data);
-    const key = submissionKey(data, inputs);
-    const draftId = typeof data.draftId === 'string' && uuid.test(data.draftId) ? data.draftId : undefined;
-    const again = (banner: string, errors: Record<string, string> = {}) =>
-      answerWithCard(context, reportCard(actor.locale, { values: inputs, errors, banner, draftId, now: clock.now() }));
-    let result: { incident: Incident; created: boolean };
-    try {
-      result = await incidents.report(asIncidentActor(actor), parseReport(inputs, clock.now()), key);
-    } catch (error) {
-      if (error instanceof ValidationError) return again(t(actor.locale, 'incidents.report.fixErrors'), error.fields);
-      if (error instanceof StorageUnavailableError) {
-        logger.error(
-          { user: pseudonym(actor.userId) },
-          'incident report could not be stored; the user was asked to retry',
+  router.action(
+    verbs.incidentSubmit,
+    personalOnly(async ({ context, actor, data }) => {
+      const inputs = pickInputs(data);
+      const key = submissionKey(data, inputs);
+      const draftId = typeof data.draftId === 'string' && uuid.test(data.draftId) ? data.draftId : undefined;
+      const again = (banner: string, errors: Record<string, string> = {}) =>
+        answerWithCard(
+          context,
+          reportCard(actor.locale, { values: inputs, errors, banner, draftId, now: clock.now() }),
         );
-        return again(t(actor.locale, 'incidents.report.saveFailed'));
+      let result: { incident: Incident; created: boolean };
+      try {
+        result = await incidents.report(asIncidentActor(actor), parseReport(inputs, clock.now()), key);
+      } catch (error) {
+        if (error instanceof ValidationError) return again(t(actor.locale, 'incidents.report.fixErrors'), error.fields);
+        if (error instanceof StorageUnavailableError) {
+          logger.error(
+            { user: pseudonym(actor.userId) },
+            'incident report could not be stored; the user was asked to retry',
+          );
+          return again(t(actor.locale, 'incidents.report.saveFailed'));
+        }
+        throw error;
       }
-      throw error;
-    }
-    await answerWithCard(context, confirmationCard(actor.locale, result.incident));
-    if (result.created) {
-      logger.info(
-        { incident: result.incident.number, kind: result.incident.kind, user: pseudonym(actor.userId) },
-        'incident reported',
-      );
-      await notifyCoordinators(deps, result.incident);
-    }
-  });
+      await answerWithCard(context, confirmationCard(actor.locale, result.incident));
+      if (result.created) {
+        logger.info(
+          { incident: result.incident.number, kind: result.incident.kind, user: pseudonym(actor.userId) },
+          'incident reported',
+        );
+        await notifyCoordinators(deps, result.incident);
+      }
+    }),
+  );
 
-  const mine = async ({ context, actor }: Turn) =>
+  const mine = personalOnly(async ({ context, actor }) =>
     showCard(
       context,
       listCard(actor.locale, {
@@ -69,7 +87,8 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
         incidents: await incidents.listMine(asIncidentActor(actor)),
         isCoordinator: false,
       }),
-    );
+    ),
+  );
   router.command(['mine hændelser', 'mine anmeldelser', 'my incidents', 'my reports'], mine);
   router.action(verbs.incidentMine, mine);
 }
