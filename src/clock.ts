@@ -5,3 +5,6 @@ export interface Clock {
 
 /** The wall clock. */
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The municipality's time zone: deadlines, calendars and card dates are in Danish time. */
+export const ZONE = 'Europe/Copenhagen';

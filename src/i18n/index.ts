@@ -1,5 +1,4 @@
-import da from '../../locales/da.json';
-import en from '../../locales/en.json';
+import { da, en } from './catalogs';
 
 /** The languages every card and message exists in; Danish is the default (P12). */
 export type Locale = 'da' | 'en';

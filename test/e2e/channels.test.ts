@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import da from '../../locales/da.json';
+import { da } from '../../src/i18n/catalogs';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { newUser, startHarness, type Harness, type TeamsChannel } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';

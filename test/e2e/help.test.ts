@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import da from '../../locales/da.json';
+import { da } from '../../src/i18n/catalogs';
 import { normalizeCommand } from '../../src/bot/commands';
-import en from '../../locales/en.json';
+import { en } from '../../src/i18n/catalogs';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
 

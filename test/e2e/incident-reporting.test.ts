@@ -1,5 +1,5 @@
-import da from '../../locales/da.json';
-import en from '../../locales/en.json';
+import { da } from '../../src/i18n/catalogs';
+import { en } from '../../src/i18n/catalogs';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { ManualClock, newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
 import { numberOn, submitReport, validReport } from '../support/incidents';

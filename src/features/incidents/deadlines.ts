@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 
-/** The municipality's time zone: every deadline is shown and every date input is read in it. */
-export const ZONE = 'Europe/Copenhagen';
+import { ZONE } from '../../clock';
+
+export { ZONE };
 
 const HOUR = 3_600_000;
 

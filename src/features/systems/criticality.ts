@@ -1,7 +1,7 @@
+import { ZONE } from '../../clock';
 import { DateTime } from 'luxon';
 
 /** Dates are counted on the municipality's calendar, so a due date keeps its local clock time across DST. */
-const ZONE = 'Europe/Copenhagen';
 
 /** The four criticality categories of P4, most critical first (the order the policy lists them). */
 export const criticalityCategories = ['lifeAndDeath', 'veryCritical', 'critical', 'nonCritical'] as const;

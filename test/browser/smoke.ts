@@ -1,0 +1,249 @@
+/**
+ * Browser smoke test: the whole local stack (Azurite + bot + Agents Playground) driven from headless Chromium.
+ *
+ * Types `hjælp` in the playground's personal chat and waits for the Danish welcome card (title and every
+ * `welcome.actions.*` button from locales/da/common.json). Runs on free ports with in-memory Azurite, so it does not
+ * collide with a running `npm run dev`. Screenshot: .local/smoke.png. Run: `npm run test:browser`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { projectRoot, startDevStack, watchLauncher, type DevStack } from '../../scripts/dev-stack';
+import { freePort } from '../support/ports';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const screenshotPath = path.join(projectRoot, '.local', 'smoke.png');
+const command = 'hjælp';
+const cardSelector = 'div.ac-adaptiveCard';
+const stepTimeoutMs = 30_000;
+
+/** What the welcome card must show, read from locales/da/common.json at run time. */
+interface ExpectedCard {
+  title: string;
+  buttons: string[];
+}
+
+function expectedWelcomeCard(): ExpectedCard {
+  const da = JSON.parse(fs.readFileSync(path.join(projectRoot, 'locales', 'da', 'common.json'), 'utf8')) as {
+    welcome?: { title?: unknown; actions?: Record<string, unknown> };
+  };
+  const title = da.welcome?.title;
+  const buttons = Object.values(da.welcome?.actions ?? {});
+  if (typeof title !== 'string' || buttons.length === 0 || !buttons.every((b) => typeof b === 'string')) {
+    throw new Error('locales/da.json needs welcome.title and welcome.actions.* strings');
+  }
+  return { title, buttons: buttons as string[] };
+}
+
+/** Three distinct free ports (never the dev defaults, so a running `npm run dev` is left alone). */
+async function freePorts(): Promise<{ azuritePort: number; botPort: number; playgroundPort: number }> {
+  const ports = new Set<number>();
+  while (ports.size < 3) ports.add(await freePort());
+  const [azuritePort, botPort, playgroundPort] = [...ports];
+  return { azuritePort, botPort, playgroundPort };
+}
+
+/** The step currently running, so a failure says where it happened. */
+let step = 'start';
+
+async function run<T>(name: string, action: () => Promise<T>): Promise<T> {
+  step = name;
+  const started = Date.now();
+  const result = await action();
+  process.stdout.write(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  return result;
+}
+
+/** Opens the playground in Danish (the activity locale comes from the browser) with only local traffic allowed. */
+async function openPlayground(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1400, height: 900 } });
+  // The playground UI fetches fonts and animations from Microsoft's CDN; the test must not depend on the network.
+  await context.route('**/*', (route) => {
+    const host = new URL(route.request().url()).hostname;
+    return host === 'localhost' || host === '127.0.0.1' ? route.continue() : route.abort();
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(stepTimeoutMs);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await composeBox(page).waitFor({ state: 'visible' });
+  return page;
+}
+
+const composeBox = (page: Page): Locator =>
+  page.locator('[role="textbox"][contenteditable="true"][data-lexical-editor]');
+
+/**
+ * Waits until the bot's install-time messages (if any) have arrived: the playground's log panel shows that the
+ * bot answered its `conversationUpdate`, and then the card count stays unchanged for a while. Otherwise a late
+ * install-time welcome card could be mistaken for the answer to `hjælp`.
+ */
+async function waitForQuiet(page: Page, quietMs = 1500): Promise<void> {
+  await page
+    .getByText(/conversationUpdate\s+200/)
+    .first()
+    .waitFor({ state: 'attached' });
+  const deadline = Date.now() + stepTimeoutMs;
+  let count = await page.locator(cardSelector).count();
+  let stableSince = Date.now();
+  while (Date.now() - stableSince < quietMs) {
+    if (Date.now() > deadline) throw new Error('the chat did not settle after connecting');
+    await page.waitForTimeout(250);
+    const now = await page.locator(cardSelector).count();
+    if (now !== count) [count, stableSince] = [now, Date.now()];
+  }
+}
+
+async function sendMessage(page: Page, text: string): Promise<void> {
+  await composeBox(page).click();
+  await page.keyboard.type(text);
+  await page.getByRole('button', { name: 'Send Message' }).click();
+}
+
+/** The first card after our own message in the chat (the chat pane precedes the log panel in the DOM). */
+function replyCardAfter(page: Page, text: string): Locator {
+  const card = `div[contains(concat(' ', normalize-space(@class), ' '), ' ac-adaptiveCard ')]`;
+  return page.locator(`xpath=(//span[normalize-space(.)='${text}'])[1]/following::${card}`).first();
+}
+
+async function expectWelcomeCard(card: Locator, expected: ExpectedCard): Promise<void> {
+  await card.waitFor({ state: 'visible' });
+  await card.getByText(expected.title, { exact: true }).waitFor({ state: 'visible' });
+  for (const title of expected.buttons) {
+    await card.getByRole('button', { name: title, exact: true }).waitFor({ state: 'visible' });
+  }
+}
+
+async function screenshot(page: Page | undefined): Promise<void> {
+  if (!page) return;
+  fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
+  await page.screenshot({ path: screenshotPath, fullPage: true }).catch(() => undefined);
+  process.stdout.write(`  screenshot: ${path.relative(projectRoot, screenshotPath)}\n`);
+}
+
+interface Resources {
+  /** Aborted on Ctrl-C: stops the stack even while it is starting. */
+  abort: AbortController;
+  starting?: Promise<DevStack>;
+  stack?: DevStack;
+  browser?: Browser;
+  page?: Page;
+  stateDir: string;
+}
+
+async function cleanUp(resources: Resources): Promise<void> {
+  await resources.browser?.close().catch(() => undefined);
+  resources.abort.abort();
+  await resources.starting?.catch(() => undefined);
+  await resources.stack?.stop();
+  fs.rmSync(resources.stateDir, { recursive: true, force: true });
+}
+
+async function smoke(resources: Resources): Promise<void> {
+  const expected = expectedWelcomeCard();
+  const ports = await freePorts();
+  resources.starting = startDevStack({
+    ...ports,
+    quiet: true,
+    storage: 'memory',
+    stateDir: resources.stateDir,
+    handleSignals: false,
+    signal: resources.abort.signal,
+  });
+  resources.stack = await run(
+    `start Azurite, bot and playground (ports ${Object.values(ports).join(', ')})`,
+    () => resources.starting as Promise<DevStack>,
+  );
+  const stack = resources.stack;
+  const crashed = stack.done.then((exit) => {
+    if (exit.reason === 'crashed') throw new Error(`${exit.child} exited unexpectedly during the test`);
+  });
+  crashed.catch(() => undefined); // handled by `guarded`; keeps an unobserved crash from being "unhandled"
+  const guarded = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, crashed.then(() => promise)]);
+
+  resources.browser = await run('launch Chromium', () =>
+    chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, handleSIGINT: false, handleSIGTERM: false }),
+  );
+  const page = await run(`open ${stack.url} as ${stack.user.name}`, () =>
+    guarded(openPlayground(resources.browser as Browser, stack.url)),
+  );
+  resources.page = page;
+  await run('wait for the install-time messages', () => guarded(waitForQuiet(page)));
+  await run(`send "${command}"`, () => guarded(sendMessage(page, command)));
+  await run(`welcome card: "${expected.title}" + ${expected.buttons.length} buttons`, () =>
+    guarded(expectWelcomeCard(replyCardAfter(page, command), expected)),
+  );
+}
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A scratch folder for the playground config and log: `.local/smoke-<pid>`. Leftovers of runs that were
+ * killed outright (tsx SIGKILLs a script that is slow to acknowledge Ctrl-C) are removed here.
+ */
+function makeStateDir(): string {
+  const base = path.join(projectRoot, '.local');
+  fs.mkdirSync(base, { recursive: true });
+  for (const entry of fs.readdirSync(base)) {
+    const pid = /^smoke-(\d+)$/.exec(entry)?.[1];
+    if (pid && !isRunning(Number(pid))) fs.rmSync(path.join(base, entry), { recursive: true, force: true });
+  }
+  const dir = path.join(base, `smoke-${process.pid}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Runs the test once; Ctrl-C (or the launcher going away) stops everything and counts as a failure. */
+async function main(): Promise<void> {
+  const resources: Resources = {
+    abort: new AbortController(),
+    stateDir: makeStateDir(),
+  };
+  let interrupted = false;
+  const interrupt = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stdout.write('\ninterrupted; stopping…\n');
+    void cleanUp(resources).finally(() => {
+      process.stdout.write('0 passed, 1 failed\n');
+      process.exit(130);
+    });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupt);
+  watchLauncher(interrupt); // `npm run test:browser` killed with SIGTERM: sh dies, we would not hear of it
+
+  process.stdout.write('browser smoke: welcome card in the Agents Playground\n');
+  let failed = false;
+  try {
+    await smoke(resources);
+  } catch (error) {
+    if (interrupted) return;
+    failed = true;
+    const message = String((error as Error)?.message ?? error).replace(/\n/g, '\n    ');
+    process.stdout.write(`  ✗ ${step}\n    ${message}\n`);
+    if (resources.stack) process.stdout.write(`\nLast output of the stack:\n${resources.stack.recentOutput()}\n`);
+  }
+  if (interrupted) return;
+  await screenshot(resources.page);
+  await cleanUp(resources);
+  process.stdout.write(failed ? '0 passed, 1 failed\n' : '1 passed, 0 failed\n');
+  process.exit(failed ? 1 : 0);
+}
+
+void main();
