@@ -44,7 +44,12 @@ export function createServer(
     res.send(storage ? 200 : 503, { status: storage ? 'ready' : 'storage unavailable' });
   });
   server.on('restifyError', (req, _res, error, callback) => {
-    logger.warn({ status: error?.statusCode, path: req.path() }, 'request refused');
+    // The playground probes /api/messages with GET before connecting: routine, not a warning.
+    const routine = error?.statusCode === 404 || error?.statusCode === 405;
+    logger[routine ? 'debug' : 'warn'](
+      { status: error?.statusCode, method: req.method, path: req.path() },
+      'request refused',
+    );
     callback();
   });
   return server;
