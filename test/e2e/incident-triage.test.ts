@@ -70,6 +70,11 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     h.connector.clear();
     const resolved = await save(coordinator, after, 'incident.triage', { state: 'resolved', severity: 'high' });
     expect(cardTexts(resolved.body?.value)).toContain(`${number} · ${da.incidents.states.resolved}`);
+    await h.connector.waitFor(
+      (call) =>
+        call.conversationId === TeamsClient.personalChat(reporter) &&
+        JSON.stringify(call.activity).includes(da.incidents.status.resolved),
+    );
     const told = h.connector.sentTo(TeamsClient.personalChat(reporter)).map(cardOf);
     expect(told.flatMap(cardTexts)).toEqual(
       expect.arrayContaining([`Nyt om din anmeldelse ${number}`, da.incidents.status.resolved]),
@@ -171,6 +176,24 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     expect(cardTexts(marked.body?.value)).toContain(
       'NIS2: varsling 29.11.2026 kl. 10:00 · anmeldelse 01.12.2026 kl. 10:00 · endelig rapport 01.01.2027 kl. 10:00',
     );
+  });
+
+  it('filters the open list by kind and severity', async () => {
+    const general = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+    await save(coordinator, general.card, 'incident.triage', { severity: 'critical' });
+    const breach = await reported();
+    const byKind = await h.teams.act(coordinator, 'incident.open', { kind: 'general', severity: '' });
+    const numbers = cardActions(byKind.body?.value)
+      .filter((a) => a.verb === 'incident.view')
+      .map((a) => a.data.number);
+    expect(numbers).toContain(general.number);
+    expect(numbers).not.toContain(breach.number);
+    const bySeverity = await h.teams.act(coordinator, 'incident.open', { kind: '', severity: 'critical' });
+    const critical = cardActions(bySeverity.body?.value)
+      .filter((a) => a.verb === 'incident.view')
+      .map((a) => a.data.number);
+    expect(critical).toContain(general.number);
+    expect(critical.every((number) => number !== breach.number)).toBe(true);
   });
 
   it('exports the log for a period as a one-time CSV that Excel opens with Danish characters', async () => {

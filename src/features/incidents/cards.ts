@@ -90,7 +90,13 @@ const metaLine = (locale: Locale, incident: Incident): string => {
 /** A list of incidents: the reporter's own, or the coordinator's open list with overdue measures. */
 export function listCard(
   locale: Locale,
-  options: { kind: 'mine' | 'open'; incidents: Incident[]; isCoordinator: boolean; today?: string },
+  options: {
+    kind: 'mine' | 'open';
+    incidents: Incident[];
+    isCoordinator: boolean;
+    today?: string;
+    filter?: { kind?: string; severity?: string };
+  },
 ): AdaptiveCard {
   const strings = stringsFor(locale).incidents;
   const overdue =
@@ -124,6 +130,22 @@ export function listCard(
     overdueHeading: strings.list.overdueTitle,
     overdue,
     isCoordinator: options.isCoordinator && options.kind === 'open',
+    showFilter: options.isCoordinator && options.kind === 'open',
+    filter: {
+      kindLabel: strings.list.filterKind,
+      severityLabel: strings.list.filterSeverity,
+      apply: strings.list.filter,
+      kind: options.filter?.kind ?? '',
+      severity: options.filter?.severity ?? '',
+      kinds: [
+        { title: strings.list.filterAll, value: '' },
+        ...incidentKinds.map((value) => ({ title: strings.kindsShort[value], value })),
+      ],
+      severities: [
+        { title: strings.list.filterAll, value: '' },
+        ...severities.map((value) => ({ title: strings.severities[value], value })),
+      ],
+    },
     exportTitle: strings.list.export,
     menu: t(locale, 'common.backToMenu'),
   });

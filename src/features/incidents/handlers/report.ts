@@ -74,7 +74,9 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
           { incident: result.incident.number, kind: result.incident.kind, user: pseudonym(actor.userId) },
           'incident reported',
         );
-        await notifyCoordinators(deps, result.incident);
+        // Not awaited: Teams wants the invoke answered within seconds, and a throttled channel
+        // post may take longer. notifyCoordinators logs its own failures.
+        void notifyCoordinators(deps, result.incident);
       }
     }),
   );

@@ -94,6 +94,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
         incidents: open,
         isCoordinator: true,
         today: toLocalInputs(clock.now()).date,
+        filter,
       }),
     );
   };
@@ -136,7 +137,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
         }),
       async (_turn, before, incident) => {
         if (before.state !== incident.state && ['resolved', 'closed', 'notAnIncident'].includes(incident.state))
-          await tellReporter(deps, incident);
+          void tellReporter(deps, incident); // not awaited: the coordinator's card answers at once
       },
     ),
   );
