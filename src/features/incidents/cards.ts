@@ -10,25 +10,8 @@ import {
   type HistoryEntry,
   type Incident,
 } from './model';
-import type { ReportInputs } from './report-form';
+import { reportFieldIds, type ReportInputs } from './report-form';
 import { nextStates } from './transitions';
-
-const reportFields = [
-  'title',
-  'description',
-  'kind',
-  'systemName',
-  'discoveredDate',
-  'discoveredTime',
-  'occurredDate',
-  'occurredTime',
-  'personalData',
-  'personalDataKinds',
-  'affectedPeople',
-  'affectedRecords',
-  'actionsTaken',
-  'contact',
-] as const;
 
 /** Every key present, so the template never shows an unresolved expression. */
 const complete = (keys: readonly string[], values: Record<string, string>): Record<string, string> =>
@@ -47,7 +30,7 @@ export function reportCard(
 ): AdaptiveCard {
   const strings = stringsFor(locale).incidents;
   const defaults = toLocalInputs(options.now);
-  const values = complete(reportFields, {
+  const values = complete(reportFieldIds, {
     discoveredDate: defaults.date,
     discoveredTime: defaults.time,
     ...options.values,
@@ -57,7 +40,7 @@ export function reportCard(
     e: strings.errors,
     banner: options.banner ?? '',
     v: values,
-    errors: localizeErrors(locale, reportFields, options.errors ?? {}),
+    errors: localizeErrors(locale, reportFieldIds, options.errors ?? {}),
     kindChoices: incidentKinds.map((value) => ({ title: strings.kinds[value], value })),
     personalDataChoices: personalDataAnswers.map((value) => ({ title: strings.personalDataAnswers[value], value })),
     personalDataKindChoices: personalDataKinds.map((value) => ({ title: strings.personalDataKinds[value], value })),

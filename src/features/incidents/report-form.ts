@@ -17,7 +17,8 @@ export const limits = { title: 120, description: 4000, systemName: 120, actionsT
 /** The raw values of the report card's inputs, as strings, for re-showing the card unchanged. */
 export type ReportInputs = Record<string, string>;
 
-const fieldIds = [
+/** The report card's input ids. */
+export const reportFieldIds = [
   'title',
   'description',
   'occurredDate',
@@ -37,7 +38,7 @@ const fieldIds = [
 /** Keeps only the card's own inputs, as trimmed strings (anything else in the payload is ignored). */
 export function pickInputs(data: Record<string, unknown>): ReportInputs {
   const inputs: ReportInputs = {};
-  for (const id of fieldIds) {
+  for (const id of reportFieldIds) {
     const value = data[id];
     if (typeof value === 'string') inputs[id] = cleanText(value);
     else if (typeof value === 'number' && Number.isFinite(value)) inputs[id] = String(value);
