@@ -59,10 +59,10 @@ describe('configuration', () => {
       cwd: root,
       env: { PATH: process.env.PATH, NODE_ENV: 'production', MicrosoftAppId: 'abc' },
       encoding: 'utf8',
-      timeout: 20000,
+      timeout: 90000,
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('MicrosoftAppId: must be a GUID');
     expect(result.stderr).toContain('STORAGE_ACCOUNT_URL: is required when NODE_ENV=production');
-  });
+  }, 120_000);
 });
