@@ -95,6 +95,22 @@ param policyUrl string = ''
 @description('Public https base URL of the bot (export download links); empty means https://<web app>.azurewebsites.net.')
 param publicBaseUrl string = ''
 
+@description('Danish time (HH:MM) when the quarterly review and the annual approval prompt fall due.')
+param reviewTime string = '09:00'
+
+@description('Days after which a quarterly review not recorded as held is reminded again.')
+@minValue(1)
+@maxValue(60)
+param reviewReminderDays int = 7
+
+@description('Month (1-12) whose first working day prompts the annual approval of the overall risk assessment.')
+@minValue(1)
+@maxValue(12)
+param annualApprovalMonth int = 3
+
+@description('Approvals needed per kind, e.g. policyRevision=2,handbookRevision=2; empty means any one member.')
+param approvalsRequired string = ''
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -120,6 +136,11 @@ var tableSuffixes = [
   'Audit'
   'Jobs'
   'Exports'
+  'Systems'
+  'SystemIndex'
+  'Screenings'
+  'ScreeningIndex'
+  'Reviews'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -240,6 +261,27 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           // Every instance runs the scheduler; a due job is claimed with an eTag-conditional lease.
           name: 'SCHEDULER_ENABLED'
           value: 'true'
+        }
+        {
+          // Days before an unanswered DPIA screening is reminded to its system owner (P5).
+          name: 'DPIA_REMINDER_DAYS'
+          value: '5'
+        }
+        {
+          name: 'REVIEW_TIME'
+          value: reviewTime
+        }
+        {
+          name: 'REVIEW_REMINDER_DAYS'
+          value: string(reviewReminderDays)
+        }
+        {
+          name: 'ANNUAL_APPROVAL_MONTH'
+          value: string(annualApprovalMonth)
+        }
+        {
+          name: 'APPROVALS_REQUIRED'
+          value: approvalsRequired
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

@@ -57,6 +57,20 @@ const settingsSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((value) => value !== 'false' && value !== '0'),
+  DPIA_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  REVIEW_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Danish time)')
+    .default('09:00'),
+  REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  ANNUAL_APPROVAL_MONTH: z.coerce.number().int().min(1).max(12).default(3),
+  APPROVALS_REQUIRED: z
+    .string()
+    .regex(
+      /^\s*(annualRiskAssessment|policyRevision|handbookRevision|majorChange)=[1-9]\d?\s*(,\s*(annualRiskAssessment|policyRevision|handbookRevision|majorChange)=[1-9]\d?\s*)*$/,
+      'must be kind=number pairs, e.g. policyRevision=2,handbookRevision=2',
+    )
+    .optional(),
 });
 
 /** The names of every environment variable the bot reads (checked against `infra/` in a test). */
@@ -95,6 +109,17 @@ export interface AppConfig {
   /** The bot's public https address (for download links); defaults to the local listen address. */
   publicBaseUrl?: string;
   schedulerEnabled: boolean;
+  /** Days an unanswered DPIA screening waits before its owner is reminded (P5), and between reminders. */
+  dpiaReminderDays: number;
+  /** Quarterly reviews and approvals (P6, P7, P9): when they fall due and how they complete. */
+  reviews: {
+    hour: number;
+    minute: number;
+    reminderDays: number;
+    annualApprovalMonth: number;
+    /** Approvals needed per kind (absent kinds: any one member). */
+    requiredApprovals: Record<string, number>;
+  };
 }
 
 /** Raised when the environment does not describe a runnable bot; the message names the variable. */
@@ -171,5 +196,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     publicBaseUrl: s.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     schedulerEnabled: s.SCHEDULER_ENABLED,
+    dpiaReminderDays: s.DPIA_REMINDER_DAYS,
+    reviews: {
+      hour: Number(s.REVIEW_TIME.slice(0, 2)),
+      minute: Number(s.REVIEW_TIME.slice(3, 5)),
+      reminderDays: s.REVIEW_REMINDER_DAYS,
+      annualApprovalMonth: s.ANNUAL_APPROVAL_MONTH,
+      requiredApprovals: Object.fromEntries(
+        (s.APPROVALS_REQUIRED ?? '')
+          .split(',')
+          .filter((pair) => pair.includes('='))
+          .map((pair) => pair.split('=').map((part) => part.trim()))
+          .map(([kind, count]) => [kind as string, Number(count)]),
+      ),
+    },
   };
 }

@@ -1,6 +1,9 @@
 import restify from 'restify';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { StatusCodes } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import type { Bot } from './bot/app';
+import { normalizeInbound } from './bot/inbound';
 import type { Tables } from './storage/tables';
 import type { Download } from './features/incidents/export-download';
 import type { Logger } from './logger';
@@ -19,9 +22,11 @@ export function createServer(
 ): restify.Server {
   const server = restify.createServer({ name: 'sikkerhedsbot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
+  answerRejectedTokensWith401(adapter, logger);
 
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, async (context) => {
+      normalizeInbound(context.activity);
       await bot.app.run(context);
     });
   });
@@ -53,4 +58,35 @@ export function createServer(
     callback();
   });
   return server;
+}
+
+/** jsonwebtoken's own rejections (a signature that does not verify, a token not yet valid, …). */
+const tokenRejections = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+/**
+ * Makes every token rejection an authentication failure (401), not a server error (500).
+ *
+ * @remarks P10. botbuilder maps its own `AuthenticationError` to 401 but lets jsonwebtoken's
+ * errors escape as 500 (e.g. a token signed with the right key id but another key). Only those
+ * errors are translated; anything else still fails as before. Every refusal is logged (no token
+ * content, only botbuilder's reason).
+ */
+function answerRejectedTokensWith401(adapter: TeamsAdapter, logger: Logger): void {
+  // `processActivity` is where botbuilder authenticates; it is protected, hence the cast.
+  const target = adapter as unknown as { processActivity: (...args: unknown[]) => Promise<unknown> };
+  const original = target.processActivity.bind(adapter);
+  const guarded = async (...args: unknown[]): Promise<unknown> => {
+    try {
+      return await original(...args);
+    } catch (error) {
+      const rejected = error instanceof Error && tokenRejections.has(error.name);
+      if (rejected || error instanceof AuthenticationError) {
+        logger.warn({ reason: (error as Error).message }, 'request refused: authentication failed');
+      }
+      if (rejected)
+        throw new AuthenticationError(`Unauthorized: ${(error as Error).message}`, StatusCodes.UNAUTHORIZED);
+      throw error;
+    }
+  };
+  target.processActivity = guarded;
 }

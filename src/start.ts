@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { createAdapter } from './bot/adapter';
 import { createBot, type Bot } from './bot/app';
+import { DeliveryGuard } from './bot/dedup';
+import { TableDeliveryLog } from './storage/delivery-log';
 import { systemClock, type Clock } from './clock';
 import type { AppConfig } from './config';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
@@ -9,7 +11,9 @@ import { TeamsNotifier } from './bot/notifier';
 import { downloadExport } from './features/incidents/export-download';
 import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
 import { IncidentService } from './features/incidents/service';
+import { composeReviews } from './features/reviews/compose';
 import { Scheduler } from './features/scheduler/scheduler';
+import { composeSystems } from './features/systems/compose';
 import { createLogger, type Logger } from './logger';
 import { TableExportRepository } from './storage/export-repository';
 import { TableIncidentRepository } from './storage/incident-repository';
@@ -68,6 +72,25 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   const notifier = new TeamsNotifier(adapter, config.auth.appId, conversations, clock, logger);
   let listening = `http://${config.host}:${config.port}`;
   const publicBaseUrl = (): string => config.publicBaseUrl ?? listening;
+  const governance = composeReviews({
+    tables,
+    config,
+    clock,
+    incidents: incidentRepo,
+    roles,
+    conversations,
+    notifier,
+    logger,
+  });
+  const register = composeSystems({
+    tables,
+    config,
+    clock,
+    conversations,
+    notifier,
+    logger,
+    readCounter: options.readCounter,
+  });
   const bot = createBot({
     config,
     logger,
@@ -79,16 +102,26 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     exports,
     notifier,
     publicBaseUrl,
+    systems: register.systems,
+    dpia: register.dpia,
+    deliveries: new DeliveryGuard(new TableDeliveryLog(tables.client('Idempotency'), clock), clock),
+    audit: governance.audit,
+    approvals: governance.approvals,
+    reviews: governance.reviews,
   });
 
   const jobs = new TableJobRepository(tables.client('Jobs'));
   const scheduler = new Scheduler(jobs, clock, logger, {
     [DEADLINE_SWEEP]: deadlineSweepHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
+    ...governance.jobHandlers,
+    ...register.jobHandlers,
   });
   const prepare = async (): Promise<void> => {
     await tables.ensureAll();
     await jobs.schedule(nextDeadlineSweep(clock.now()));
-    await grantConfiguredCoordinators(roles, config.bootstrapCoordinators);
+    for (const job of governance.initialJobs(clock.now())) await jobs.schedule(job);
+    for (const job of register.initialJobs(clock.now())) await jobs.schedule(job);
+    await grantConfiguredCoordinators(roles, config.bootstrapCoordinators, governance.audit);
     if (config.demoRosterFile && config.env !== 'production') {
       await grantDemoRoster(readDemoRoster(config.demoRosterFile), roles, conversations);
       logger.warn('demo roster roles granted (development only)');

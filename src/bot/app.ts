@@ -7,13 +7,24 @@ import type { RoleRepository } from '../features/access/roles';
 import { askChannelPurposeOnInstall, registerChannels } from '../features/access/handlers';
 import { channelIdOf } from '../features/access/channel-id';
 import { registerHelp, welcomeOnInstall } from '../features/help/handlers';
+import { RoleAdministration } from '../features/access/role-admin';
+import { registerRoles } from '../features/access/role-handlers';
+import { registerApprovals } from '../features/approvals/handlers';
+import type { ApprovalService } from '../features/approvals/service';
+import type { AuditLog } from '../features/audit/audit-log';
+import { registerReviews } from '../features/reviews/handlers';
+import type { ReviewService } from '../features/reviews/service';
 import type { ExportRepository } from '../features/incidents/exports';
 import { registerIncidents } from '../features/incidents/handlers';
 import type { IncidentService } from '../features/incidents/service';
+import type { DpiaService } from '../features/dpia/service';
+import { registerSystemRegister } from '../features/systems/handlers';
+import type { SystemService } from '../features/systems/service';
 import type { Logger } from '../logger';
 import { conversationTypeOf, tenantOf, userIdOf } from './actor';
 import type { Notifier } from './notifier';
 import { Router } from './router';
+import type { DeliveryGuard } from './dedup';
 
 /** Everything the bot's handlers need, passed in so tests can control the clock and storage. */
 export interface BotDeps {
@@ -28,6 +39,15 @@ export interface BotDeps {
   notifier: Notifier;
   /** The bot's public address, for links (known once the server listens). */
   publicBaseUrl: () => string;
+  /** The system register (P4, P8) and DPIA screenings (P5). */
+  systems: SystemService;
+  dpia: DpiaService;
+  /** Skips an activity Teams delivers a second time (same id); none in unit tests. */
+  deliveries?: DeliveryGuard;
+  /** The hash-chained audit log: grants, revokes, channel assignments, decisions (P10). */
+  audit: AuditLog;
+  approvals: ApprovalService;
+  reviews: ReviewService;
 }
 
 /** The teams-ai application with every feature's routes, plus the router (for its verb list). */
@@ -60,6 +80,7 @@ export function createBot(deps: BotDeps): Bot {
       }
       return false;
     }
+    if (await isRepeatDelivery(context, deps.deliveries, logger)) return false;
     try {
       await rememberConversation(context, deps.conversations, remembered);
     } catch (error) {
@@ -72,6 +93,10 @@ export function createBot(deps: BotDeps): Bot {
   registerHelp(router, config.links.policy);
   registerIncidents(router, deps);
   registerChannels(router, deps);
+  registerRoles(router, { ...deps, roleAdmin: new RoleAdministration(deps.roles, deps.audit) });
+  registerApprovals(router, deps);
+  registerReviews(router, deps);
+  registerSystemRegister(router, deps);
   app.conversationUpdate('membersAdded', async (context) => {
     await welcomeOnInstall(context, router, logger);
     await askChannelPurposeOnInstall(context, logger);
@@ -100,4 +125,17 @@ async function rememberConversation(context: TurnContext, conversations: Convers
     teamId,
   });
   seen.add(conversationId);
+}
+
+/** True when Teams delivered this activity before; a storage failure lets the turn run (logged). */
+async function isRepeatDelivery(context: TurnContext, guard: DeliveryGuard | undefined, logger: Logger) {
+  if (!guard) return false;
+  try {
+    const repeat = await guard.isRepeat(context.activity);
+    if (repeat) logger.info({ activityType: context.activity.type }, 'repeated delivery skipped');
+    return repeat;
+  } catch (error) {
+    logger.warn({ err: { name: (error as Error)?.name } }, 'could not check for a repeated delivery');
+    return false;
+  }
 }

@@ -1,11 +1,12 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { ForbiddenError } from '../errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import type { RoleRepository } from '../features/access/roles';
 import type { Logger } from '../logger';
 import { conversationTypeOf, localeOf, tenantOf, userIdOf, type Actor } from './actor';
 import { findCommand, type Command } from './commands';
 import { answerTurnError } from './turn-errors';
+import { isCardAction } from './respond';
 import type { TurnHandler } from './turn';
 import type { Verb } from './verbs';
 
@@ -63,6 +64,14 @@ export class Router {
       if (command) await command.run(context);
       else if (this.fallback) await this.guarded(context, {}, this.fallback);
     });
+    // A verb no handler knows (an old card, or made-up data) gets a clear answer, not a 501.
+    this.app.adaptiveCards.actionExecute(
+      async (context) => isCardAction(context) && !this.handledVerbs.has(verbOf(context) as Verb),
+      async (context) => {
+        await answerTurnError(context, new NotFoundError('card action'), this.logger);
+        return '';
+      },
+    );
   }
 
   /** Resolves who acts; undefined when the activity names no Entra user. */
@@ -93,3 +102,6 @@ export class Router {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const verbOf = (context: TurnContext): unknown =>
+  (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;

@@ -1,9 +1,19 @@
+import daApprovals from '../../locales/da/approvals.json';
 import daChannels from '../../locales/da/channels.json';
 import daCommon from '../../locales/da/common.json';
 import daIncidents from '../../locales/da/incidents.json';
+import daReviews from '../../locales/da/reviews.json';
+import daRoles from '../../locales/da/roles.json';
+import daDpia from '../../locales/da/dpia.json';
+import daSystems from '../../locales/da/systems.json';
+import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
 import enIncidents from '../../locales/en/incidents.json';
+import enReviews from '../../locales/en/reviews.json';
+import enRoles from '../../locales/en/roles.json';
+import enDpia from '../../locales/en/dpia.json';
+import enSystems from '../../locales/en/systems.json';
 
 /**
  * Every string, per language: one file per feature under `locales/<lang>/`, each holding its
@@ -11,6 +21,24 @@ import enIncidents from '../../locales/en/incidents.json';
  * To add a feature's strings: add `locales/da/<feature>.json` and `locales/en/<feature>.json`
  * and one line per language below.
  */
-export const da = { ...daCommon, ...daIncidents, ...daChannels };
+export const da = {
+  ...daCommon,
+  ...daIncidents,
+  ...daChannels,
+  ...daSystems,
+  ...daDpia,
+  ...daRoles,
+  ...daApprovals,
+  ...daReviews,
+};
 
-export const en: typeof da = { ...enCommon, ...enIncidents, ...enChannels };
+export const en: typeof da = {
+  ...enCommon,
+  ...enIncidents,
+  ...enChannels,
+  ...enSystems,
+  ...enDpia,
+  ...enRoles,
+  ...enApprovals,
+  ...enReviews,
+};

@@ -14,6 +14,11 @@ export const tableNames = [
   'Audit',
   'Jobs',
   'Exports',
+  'Systems',
+  'SystemIndex',
+  'Screenings',
+  'ScreeningIndex',
+  'Reviews',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

@@ -4,7 +4,7 @@ import type { Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import type { ChannelPurpose } from '../../src/features/access/conversations';
-import { startBot, type RunningBot } from '../../src/start';
+import { startBot, type RunningBot, type StartOptions } from '../../src/start';
 import { TableConversationRepository } from '../../src/storage/conversation-repository';
 import { startConnector, type Connector } from './connector';
 
@@ -169,7 +169,12 @@ export interface Harness {
 
 /** Starts the real server on a free port against the run's Azurite, with fresh tables. */
 export async function startHarness(
-  options: { env?: Record<string, string>; clock?: Clock; coordinators?: TestUser[] } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    coordinators?: TestUser[];
+    credentialsFactory?: StartOptions['credentialsFactory'];
+  } = {},
 ): Promise<Harness> {
   const connectionString = process.env.TEST_AZURITE_CONNECTION_STRING;
   if (!connectionString) throw new Error('TEST_AZURITE_CONNECTION_STRING is not set (jest globalSetup starts Azurite)');
@@ -194,7 +199,11 @@ export async function startHarness(
     },
   });
   const connector = await startConnector();
-  const bot = await startBot(config, { logger: createLogger('debug', sink), clock: options.clock });
+  const bot = await startBot(config, {
+    logger: createLogger('debug', sink),
+    clock: options.clock,
+    credentialsFactory: options.credentialsFactory,
+  });
   return {
     bot,
     connector,

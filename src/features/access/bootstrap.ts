@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
 import type { ConversationRepository } from './conversations';
 import { channelPurposes } from './conversations';
 import { roles, type RoleRepository } from './roles';
@@ -19,10 +20,27 @@ export type DemoRoster = z.infer<typeof rosterSchema>;
 export const readDemoRoster = (file: string): DemoRoster => rosterSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 
 /**
- * Grants the coordinator role to the ids named in configuration (the first coordinators, P10).
+ * Grants the coordinator role to the ids named in configuration (the first coordinators, P10);
+ * a grant that is new is recorded in the audit log.
  */
-export async function grantConfiguredCoordinators(repo: RoleRepository, userIds: readonly string[]): Promise<void> {
-  for (const userId of userIds) await repo.grant(userId.toLowerCase(), 'coordinator', 'configuration');
+export async function grantConfiguredCoordinators(
+  repo: RoleRepository,
+  userIds: readonly string[],
+  audit?: AuditLog,
+): Promise<void> {
+  for (const id of userIds) {
+    const userId = id.toLowerCase();
+    const isNew = audit !== undefined && !(await repo.rolesOf(userId)).has('coordinator');
+    await repo.grant(userId, 'coordinator', 'configuration');
+    if (isNew) {
+      await audit.append('access', {
+        actor: 'configuration',
+        action: 'role.granted',
+        subject: userId,
+        details: { role: 'coordinator', name: '' },
+      });
+    }
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Clock } from '../../clock';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { stringsFor, t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
+import type { AuditLog } from '../audit/audit-log';
 import { formatLocal } from '../incidents/deadlines';
 import { channelPurposes, type ChannelPurpose, type ConversationRepository } from './conversations';
 import { channelIdOf } from './channel-id';
@@ -27,7 +28,7 @@ function setupCard(locale: Locale, message = '', current = '') {
  */
 export function registerChannels(
   router: Router,
-  deps: { conversations: ConversationRepository; clock: Clock; logger: Logger },
+  deps: { conversations: ConversationRepository; clock: Clock; logger: Logger; audit: AuditLog },
 ): void {
   router.command(['opsætning', 'kanal', 'setup', 'channel'], async ({ context, actor }) => {
     if (actor.conversationType !== 'channel') throw new ValidationError({ form: 'channels.setup.notChannel' });
@@ -42,6 +43,13 @@ export function registerChannels(
     const purpose = channelPurposes.find((value) => value === data.purpose) as ChannelPurpose | undefined;
     if (!purpose) return showCard(context, setupCard(actor.locale));
     await deps.conversations.assignPurpose(purpose, channelId, actor.tenantId, actor.userId);
+    await deps.audit.append('access', {
+      actor: actor.userId,
+      actorName: actor.name,
+      action: 'channel.assigned',
+      subject: purpose,
+      details: { conversationId: channelId },
+    });
     deps.logger.info({ purpose }, 'channel purpose assigned');
     const message = t(actor.locale, 'channels.setup.assigned', {
       purpose: stringsFor(actor.locale).channels.purposes[purpose],

@@ -17,7 +17,21 @@ export const isRole = (value: unknown): value is Role =>
 export interface RoleRepository {
   rolesOf(userId: string): Promise<Set<Role>>;
   /** Grants a role; idempotent. */
-  grant(userId: string, role: Role, grantedBy: string): Promise<void>;
+  grant(userId: string, role: Role, grantedBy: string, name?: string): Promise<void>;
   /** Everyone holding a role. */
   holders(role: Role): Promise<string[]>;
+  /** Removes a role; idempotent. */
+  revoke(userId: string, role: Role): Promise<void>;
+  /** Every grant, by role, with who granted it and when. */
+  list(): Promise<RoleGrant[]>;
+}
+
+/** One person holding one role. */
+export interface RoleGrant {
+  userId: string;
+  role: Role;
+  /** The display name known when the role was granted, if any. */
+  name?: string;
+  grantedBy: string;
+  grantedAt: string;
 }

@@ -2,8 +2,13 @@ import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 
 /** The welcome card: what the bot is for and the main actions (P12). */
-export function welcomeCard(locale: Locale, isCoordinator: boolean): AdaptiveCard {
-  return expandCard('help/welcome', { strings: stringsFor(locale).welcome, isCoordinator });
+export function welcomeCard(locale: Locale, isCoordinator: boolean, showSystems = isCoordinator): AdaptiveCard {
+  return expandCard('help/welcome', {
+    strings: stringsFor(locale).welcome,
+    isCoordinator,
+    showSystems,
+    systemsTitle: t(locale, 'systems.list.menu'),
+  });
 }
 
 /** The policy in brief, with a link to the full text when configured (P12). */

@@ -26,9 +26,18 @@ const localizeErrors = (locale: Locale, keys: readonly string[], errors: Record<
  */
 export function reportCard(
   locale: Locale,
-  options: { values?: ReportInputs; errors?: Record<string, string>; banner?: string; draftId?: string; now: Date },
+  options: {
+    values?: ReportInputs;
+    errors?: Record<string, string>;
+    banner?: string;
+    draftId?: string;
+    now: Date;
+    /** Registered systems to choose from (P4); free text when none. */
+    systemNames?: string[];
+  },
 ): AdaptiveCard {
   const strings = stringsFor(locale).incidents;
+  const systemNames = options.systemNames ?? [];
   const defaults = toLocalInputs(options.now);
   const values = complete(reportFieldIds, {
     discoveredDate: defaults.date,
@@ -44,6 +53,8 @@ export function reportCard(
     kindChoices: incidentKinds.map((value) => ({ title: strings.kinds[value], value })),
     personalDataChoices: personalDataAnswers.map((value) => ({ title: strings.personalDataAnswers[value], value })),
     personalDataKindChoices: personalDataKinds.map((value) => ({ title: strings.personalDataKinds[value], value })),
+    hasSystems: systemNames.length > 0,
+    systemChoices: systemNames.map((name) => ({ title: name, value: name })),
     draftId: options.draftId ?? randomUUID(),
   });
 }

@@ -17,6 +17,26 @@ export interface IncidentDeps {
   roles: RoleRepository;
   conversations: ConversationRepository;
   notifier: Notifier;
+  /** The system register (P2, P4): names for the report card, a system's own contingency plan for triage. */
+  systems?: SystemDirectory;
+}
+
+/** What the incident feature reads from the system register. */
+export interface SystemDirectory {
+  /** Every registered system's name (visible to everyone). */
+  directory(): Promise<{ name: string }[]>;
+  /** The contingency plan link of the system with this name, if registered. */
+  planFor(name: string): Promise<string | undefined>;
+}
+
+/** The registered systems' names, or none when the register cannot be read (the card falls back to free text). */
+export async function systemNames(deps: IncidentDeps): Promise<string[]> {
+  try {
+    return (await deps.systems?.directory())?.map((system) => system.name) ?? [];
+  } catch (error) {
+    deps.logger.warn({ err: { name: (error as Error)?.name } }, 'system register not readable; free-text system name');
+    return [];
+  }
 }
 
 /** The service's view of the acting user. */

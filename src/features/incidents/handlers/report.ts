@@ -9,7 +9,7 @@ import { messageCard, pseudonym } from '../../../bot/turn-errors';
 import { confirmationCard, listCard, noticeCard, reportCard } from '../cards';
 import type { Incident } from '../model';
 import { parseReport, pickInputs } from '../report-form';
-import { asIncidentActor, type IncidentDeps } from './context';
+import { asIncidentActor, systemNames, type IncidentDeps } from './context';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,7 +38,7 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
           );
 
   const openForm = personalOnly(async ({ context, actor }) =>
-    showCard(context, reportCard(actor.locale, { now: clock.now() })),
+    showCard(context, reportCard(actor.locale, { now: clock.now(), systemNames: await systemNames(deps) })),
   );
   router.command(['anmeld hændelse', 'anmeld', 'ny hændelse', 'report incident', 'report', 'new incident'], openForm);
   router.action(verbs.incidentNew, openForm);
@@ -49,10 +49,17 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
       const inputs = pickInputs(data);
       const key = submissionKey(data, inputs);
       const draftId = typeof data.draftId === 'string' && uuid.test(data.draftId) ? data.draftId : undefined;
-      const again = (banner: string, errors: Record<string, string> = {}) =>
+      const again = async (banner: string, errors: Record<string, string> = {}) =>
         answerWithCard(
           context,
-          reportCard(actor.locale, { values: inputs, errors, banner, draftId, now: clock.now() }),
+          reportCard(actor.locale, {
+            values: inputs,
+            errors,
+            banner,
+            draftId,
+            now: clock.now(),
+            systemNames: await systemNames(deps),
+          }),
         );
       let result: { incident: Incident; created: boolean };
       try {

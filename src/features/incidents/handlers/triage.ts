@@ -31,15 +31,18 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
     errors?: Record<string, string>,
   ) => {
     const actor = asIncidentActor(turn.actor);
-    const [history, coordinatorIds] = await Promise.all([
+    const [history, coordinatorIds, systemPlan] = await Promise.all([
       incidents.history(actor, incident),
       deps.roles.holders('coordinator'),
+      incident.kind === 'system' && incident.systemName
+        ? deps.systems?.planFor(incident.systemName).catch(() => undefined)
+        : undefined,
     ]);
     return triageCard(turn.actor.locale, {
       incident,
       history,
       coordinatorIds,
-      links,
+      links: { ...links, systemPlan },
       now: clock.now(),
       banner,
       errors,

@@ -1,0 +1,122 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { showCard } from '../../bot/respond';
+import type { Router } from '../../bot/router';
+import type { Turn } from '../../bot/turn';
+import { verbs } from '../../bot/verbs';
+import type { Clock } from '../../clock';
+import { ForbiddenError, ValidationError } from '../../errors';
+import { stringsFor, t, type Locale } from '../../i18n';
+import type { Logger } from '../../logger';
+import { formatLocal } from '../incidents/deadlines';
+import type { RoleAdministration } from './role-admin';
+import { parsePerson } from './role-rules';
+import { isRole, roles, type RoleGrant } from './roles';
+
+const text = (data: Record<string, unknown>, key: string, max: number): string =>
+  typeof data[key] === 'string' ? (data[key] as string).trim().slice(0, max) : '';
+
+/** The roles card: who holds which role, a revoke button per grant, and a grant form (P10). */
+export function rolesCard(
+  locale: Locale,
+  grants: RoleGrant[],
+  banner?: { text: string; isError: boolean },
+  values: { person?: string; role?: string } = {},
+): AdaptiveCard {
+  const s = stringsFor(locale).roles;
+  return expandCard('access/roles', {
+    s: s.card,
+    banner: banner?.text ?? '',
+    bannerColor: banner?.isError ? 'Attention' : 'Good',
+    person: values.person ?? '',
+    role: values.role ?? '',
+    roleChoices: roles.map((value) => ({ title: s.names[value], value })),
+    groups: roles.map((role) => {
+      const holders = grants
+        .filter((grant) => grant.role === role)
+        .map((grant) => ({
+          userId: grant.userId,
+          role,
+          label: grant.name || grant.userId,
+          meta: grant.grantedAt
+            ? t(locale, 'roles.card.grantedAt', { at: formatLocal(new Date(grant.grantedAt), locale) })
+            : '',
+        }));
+      return { title: s.names[role], holders, empty: holders.length === 0 };
+    }),
+  });
+}
+
+/** Finds the Entra object id for an e-mail among the members of this conversation (a team channel: the team). */
+async function resolveByEmail(context: TurnContext, email: string): Promise<{ userId: string; name?: string }> {
+  try {
+    const member = await TeamsInfo.getMember(context, email);
+    if (member?.aadObjectId) return { userId: member.aadObjectId.toLowerCase(), name: member.name || undefined };
+  } catch {
+    // Not a member here, or the conversation has no roster (a personal chat): fall through.
+  }
+  throw new ValidationError({ form: 'roles.errors.notFound' });
+}
+
+/**
+ * Role administration (P10): `roller` / `roles` lists who holds which role; a coordinator grants by
+ * e-mail (resolved in the team's roster) or Entra object id, and revokes; all recorded in the audit log.
+ */
+export function registerRoles(
+  router: Router,
+  deps: { roleAdmin: RoleAdministration; clock: Clock; logger: Logger },
+): void {
+  const render = async (turn: Turn, banner?: { text: string; isError: boolean }, values = {}) =>
+    rolesCard(turn.actor.locale, await deps.roleAdmin.list(turn.actor), banner, values);
+
+  /** Validation problems are answered on the card itself, with what was typed. */
+  const withBanner =
+    (apply: (turn: Turn) => Promise<string>) =>
+    async (turn: Turn): Promise<void> => {
+      if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError('role administration');
+      const values = { person: text(turn.data, 'person', 200), role: text(turn.data, 'role', 20) };
+      try {
+        const message = await apply(turn);
+        await showCard(turn.context, await render(turn, { text: message, isError: false }));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const banner = { text: t(turn.actor.locale, error.fields.form ?? 'roles.errors.invalid'), isError: true };
+        await showCard(turn.context, await render(turn, banner, values));
+      }
+    };
+
+  const list = async (turn: Turn) => showCard(turn.context, await render(turn));
+  router.command(['roller', 'roles'], list);
+
+  router.action(
+    verbs.roleGrant,
+    withBanner(async (turn) => {
+      const role = text(turn.data, 'role', 20);
+      const person = parsePerson(text(turn.data, 'person', 200));
+      if (!isRole(role) || !person) throw new ValidationError({ form: 'roles.errors.invalid' });
+      const resolved = person.kind === 'id' ? { userId: person.id } : await resolveByEmail(turn.context, person.email);
+      await deps.roleAdmin.grant(turn.actor, resolved, role);
+      deps.logger.info({ role }, 'role granted');
+      return t(turn.actor.locale, 'roles.card.granted', {
+        role: stringsFor(turn.actor.locale).roles.names[role],
+        person: resolved.name ?? resolved.userId,
+      });
+    }),
+  );
+
+  router.action(
+    verbs.roleRevoke,
+    withBanner(async (turn) => {
+      const role = text(turn.data, 'role', 20);
+      const userId = text(turn.data, 'userId', 36).toLowerCase();
+      if (!isRole(role) || parsePerson(userId)?.kind !== 'id')
+        throw new ValidationError({ form: 'roles.errors.invalid' });
+      await deps.roleAdmin.revoke(turn.actor, userId, role);
+      deps.logger.info({ role }, 'role revoked');
+      return t(turn.actor.locale, 'roles.card.revoked', {
+        role: stringsFor(turn.actor.locale).roles.names[role],
+        person: userId,
+      });
+    }),
+  );
+}

@@ -1,0 +1,131 @@
+import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { stringsFor, t, type Locale } from '../../i18n';
+import { formatLocal } from '../incidents/deadlines';
+import { approvalKinds, currentRound, hasMaterialNote, type ApprovalItem, type Submission } from './model';
+
+/** What the viewer may do on the card (from their roles on the server, never from card data). */
+export interface ApprovalView {
+  canDecide: boolean;
+  canResubmit: boolean;
+  banner?: { text: string; isError: boolean };
+  commentError?: string;
+  /** Who gets the refreshed, personal view: the approving role's holders and the coordinators (≤ 60). */
+  userIds: string[];
+}
+
+const at = (iso: string, locale: Locale) => formatLocal(new Date(iso), locale);
+
+/**
+ * The approval card (P7, P8, P9): current state, the document, and every round with every
+ * decision; buttons only for those who may use them.
+ */
+export function approvalCard(locale: Locale, item: ApprovalItem, view: ApprovalView): AdaptiveCard {
+  // Stay within the card budget (28 KB): the newest rounds first, older ones named as omitted and
+  // long comments shortened; the full text stays in storage and in the audit log.
+  let card: AdaptiveCard | undefined;
+  for (const [rounds, commentMax] of ATTEMPTS) {
+    card = renderApproval(locale, item, view, Math.min(item.rounds.length, rounds), commentMax);
+    if (Buffer.byteLength(JSON.stringify(card), 'utf8') < CARD_BUDGET) break;
+  }
+  return card as AdaptiveCard;
+}
+
+/** Rounds shown and comment length, tried in order until the card fits. */
+const ATTEMPTS: readonly [number, number][] = [
+  [6, 1000],
+  [3, 400],
+  [2, 200],
+  [1, 120],
+];
+const CARD_BUDGET = 27 * 1024;
+
+const shorten = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function renderApproval(
+  locale: Locale,
+  item: ApprovalItem,
+  view: ApprovalView,
+  shown: number,
+  commentMax: number,
+): AdaptiveCard {
+  const a = stringsFor(locale).approvals;
+  const omitted = item.rounds.length - shown;
+  const current = currentRound(item);
+  const approvals = current.decisions.filter((d) => d.decision === 'approve').length;
+  return expandCard('approvals/approval', {
+    id: item.id,
+    round: current.round,
+    userIds: view.userIds.slice(0, 60),
+    s: a.card,
+    heading: t(locale, 'approvals.card.heading', { kind: a.kinds[item.kind] }),
+    banner: view.banner?.text ?? '',
+    bannerColor: view.banner?.isError ? 'Attention' : 'Good',
+    title: current.title,
+    stateText:
+      item.state === 'pending'
+        ? t(locale, 'approvals.states.pending', { count: approvals, required: current.required })
+        : a.states[item.state],
+    stateColor: item.state === 'approved' ? 'Good' : item.state === 'changesRequested' ? 'Attention' : 'Warning',
+    facts: [
+      ...(current.version ? [{ title: a.card.versionLabel, value: current.version }] : []),
+      { title: a.card.submittedBy, value: `${current.submittedByName}, ${at(current.submittedAt, locale)}` },
+      { title: a.card.rule, value: t(locale, 'approvals.card.ruleValue', { required: current.required }) },
+    ],
+    summary: current.summary,
+    materialNote: hasMaterialNote(item.kind) && current.material ? a.card.materialNote : '',
+    link: current.link,
+    omitted: omitted > 0 ? t(locale, 'approvals.card.omitted', { count: omitted }) : '',
+    rounds: [...item.rounds.slice(omitted)].reverse().map((round) => ({
+      heading: t(locale, round.version ? 'approvals.card.roundVersion' : 'approvals.card.round', {
+        round: round.round,
+        version: round.version,
+      }),
+      sub: t(locale, 'approvals.card.submittedLine', {
+        name: round.submittedByName,
+        at: at(round.submittedAt, locale),
+      }),
+      empty: round.decisions.length === 0,
+      decisions: round.decisions.map((decision) => ({
+        line: t(locale, `approvals.card.decided.${decision.decision}`, {
+          name: decision.byName,
+          at: at(decision.at, locale),
+        }),
+        color: decision.decision === 'approve' ? 'Good' : 'Attention',
+        comment: shorten(decision.comment, commentMax),
+      })),
+    })),
+    canDecide: view.canDecide,
+    commentError: view.commentError ?? '',
+    canResubmit: view.canResubmit,
+    v: {
+      title: current.title,
+      version: current.version,
+      link: current.link,
+      summary: current.summary,
+      showMaterial: hasMaterialNote(item.kind),
+      material: String(current.material),
+    },
+  });
+}
+
+/** The coordinator's form to put a document before a group. */
+export function submitCard(
+  locale: Locale,
+  values: Partial<Submission> & { kind?: string } = {},
+  banner = '',
+): AdaptiveCard {
+  const a = stringsFor(locale).approvals;
+  return expandCard('approvals/submit', {
+    s: a.submit,
+    banner,
+    kindChoices: approvalKinds.map((value) => ({ title: a.kindChoices[value], value })),
+    v: {
+      kind: values.kind ?? '',
+      title: values.title ?? '',
+      version: values.version ?? '',
+      link: values.link ?? '',
+      summary: values.summary ?? '',
+      material: String(values.material ?? false),
+    },
+  });
+}

@@ -1,0 +1,205 @@
+import type { TurnContext } from 'botbuilder';
+import type { Actor } from '../../bot/actor';
+import { cardAttachment, type AdaptiveCard } from '../../bot/cards';
+import type { Notifier } from '../../bot/notifier';
+import { answerWithCard, showCard } from '../../bot/respond';
+import type { Router } from '../../bot/router';
+import type { Turn } from '../../bot/turn';
+import { verbs } from '../../bot/verbs';
+import { ForbiddenError, ValidationError } from '../../errors';
+import { stringsFor, t, type Locale } from '../../i18n';
+import type { Logger } from '../../logger';
+import type { ConversationRepository } from '../access/conversations';
+import type { RoleRepository } from '../access/roles';
+import { approvalCard, submitCard } from './cards';
+import {
+  approvalKinds,
+  approverOf,
+  currentRound,
+  hasMaterialNote,
+  type ApprovalItem,
+  type ApprovalKind,
+  type Submission,
+} from './model';
+import type { ApprovalService } from './service';
+
+export interface ApprovalDeps {
+  approvals: ApprovalService;
+  roles: RoleRepository;
+  conversations: ConversationRepository;
+  notifier: Notifier;
+  logger: Logger;
+}
+
+const text = (data: Record<string, unknown>, key: string, max: number): string =>
+  typeof data[key] === 'string' ? (data[key] as string).trim().slice(0, max) : '';
+
+/** Reads and checks a submission from card inputs; a link must be http(s). */
+export function parseSubmission(data: Record<string, unknown>, kind: ApprovalKind): Submission {
+  const link = text(data, 'link', 500);
+  const submission = {
+    title: text(data, 'title', 200),
+    version: text(data, 'version', 40),
+    link,
+    summary: text(data, 'summary', 2000),
+    material: hasMaterialNote(kind) && text(data, 'material', 5) === 'true',
+  };
+  if (!submission.title || (link && !/^https?:\/\/\S+$/i.test(link)))
+    throw new ValidationError({ form: 'approvals.errors.invalid' });
+  return submission;
+}
+
+/** User MRIs (`8:orgid:<Entra id>`) of those who get the personal view: approvers and coordinators, at most 60. */
+export async function refreshUserIds(roles: RoleRepository, kind: ApprovalKind): Promise<string[]> {
+  const [approvers, coordinators] = await Promise.all([
+    roles.holders(approverOf[kind].role),
+    roles.holders('coordinator'),
+  ]);
+  return [...new Set([...approvers, ...coordinators])].slice(0, 60).map((id) => `8:orgid:${id}`);
+}
+
+/**
+ * Approvals in the management and steering channels (P7, P8, P9): the coordinator submits with
+ * `godkendelse` / `approval`; the card goes to the approving group's channel; members approve or
+ * request changes; everyone sees the same current state; the server checks every role.
+ */
+export function registerApprovals(router: Router, deps: ApprovalDeps): void {
+  const view = async (
+    actor: Actor,
+    item: ApprovalItem,
+    banner?: { text: string; isError: boolean },
+    commentError?: string,
+  ): Promise<AdaptiveCard> => {
+    const current = currentRound(item);
+    return approvalCard(actor.locale, item, {
+      canDecide:
+        actor.roles.has(approverOf[item.kind].role) &&
+        item.state === 'pending' &&
+        !current.decisions.some((decision) => decision.by === actor.userId),
+      canResubmit: actor.roles.has('coordinator') && item.state !== 'approved',
+      banner,
+      commentError,
+      userIds: await refreshUserIds(deps.roles, item.kind),
+    });
+  };
+
+  /** The card everyone sees (no buttons; the refresh gives approvers and coordinators their own view). */
+  const shared = async (item: ApprovalItem, locale: Locale = 'da') =>
+    approvalCard(locale, item, {
+      canDecide: false,
+      canResubmit: false,
+      userIds: await refreshUserIds(deps.roles, item.kind),
+    });
+
+  /** Replaces the message the action came from, so members outside the refresh list also see the current state. */
+  const updateShared = async (context: TurnContext, item: ApprovalItem) => {
+    const id = context.activity.replyToId;
+    if (!id) return;
+    try {
+      await context.updateActivity({
+        id,
+        type: 'message',
+        conversation: context.activity.conversation,
+        attachments: [cardAttachment(await shared(item))],
+      });
+    } catch (error) {
+      deps.logger.warn({ err: { name: (error as Error)?.name } }, 'could not update the shared approval card');
+    }
+  };
+
+  /** Posts a round's card to the approving group's channel. */
+  const post = async (item: ApprovalItem) => {
+    const channel = await deps.conversations.channelFor(approverOf[item.kind].channel);
+    const delivery = channel ? await deps.notifier.send(channel, await shared(item)) : 'gone';
+    deps.logger.info({ kind: item.kind, delivery }, 'approval card posted');
+  };
+
+  const channelName = (locale: Locale, kind: ApprovalKind) =>
+    stringsFor(locale).channels.purposes[approverOf[kind].channel];
+
+  const form = async ({ context, actor }: Turn) => {
+    if (!actor.roles.has('coordinator')) return showCard(context, refusedCard(actor));
+    await showCard(context, submitCard(actor.locale));
+  };
+  const refusedCard = (actor: Actor) => submitCard(actor.locale, {}, t(actor.locale, 'common.errorForbidden'));
+  router.command(['godkendelse', 'godkendelser', 'approval', 'approvals'], form);
+
+  router.action(verbs.approvalSubmit, async ({ context, actor, data }) => {
+    if (!actor.roles.has('coordinator')) return answerWithCard(context, refusedCard(actor));
+    const kind = approvalKinds.find((value) => value === data.kind);
+    const values = {
+      kind: kind ?? '',
+      title: text(data, 'title', 200),
+      version: text(data, 'version', 40),
+      link: text(data, 'link', 500),
+      summary: text(data, 'summary', 2000),
+      material: text(data, 'material', 5) === 'true',
+    };
+    const again = (key: string, params = {}) =>
+      showCard(context, submitCard(actor.locale, values, t(actor.locale, key, params)));
+    if (!kind) return again('approvals.errors.invalid');
+    let submission: Submission;
+    try {
+      submission = parseSubmission(data, kind);
+    } catch {
+      return again('approvals.errors.invalid');
+    }
+    if (!(await deps.conversations.channelFor(approverOf[kind].channel)))
+      return again('approvals.errors.noChannel', { channel: channelName(actor.locale, kind) });
+    const item = await deps.approvals.submit(actor, kind, submission);
+    await post(item);
+    const banner = {
+      text: t(actor.locale, 'approvals.messages.posted', { channel: channelName(actor.locale, kind) }),
+      isError: false,
+    };
+    await showCard(context, await view(actor, item, banner));
+  });
+
+  router.action(verbs.approvalRefresh, async ({ context, actor, data }) => {
+    const item = await deps.approvals.get(data.id);
+    // Need-to-know (P10): the personal view is for the approving group and the coordinators.
+    if (!actor.roles.has(approverOf[item.kind].role) && !actor.roles.has('coordinator'))
+      throw new ForbiddenError('approval');
+    await answerWithCard(context, await view(actor, item));
+  });
+
+  const decide =
+    (decision: 'approve' | 'requestChanges') =>
+    async ({ context, actor, data }: Turn) => {
+      const comment = text(data, 'comment', 1000);
+      try {
+        const { item, result } = await deps.approvals.decide(actor, data.id, data.round, decision, comment);
+        if (result === 'recorded') await updateShared(context, item);
+        const banner = { text: t(actor.locale, `approvals.messages.${result}`), isError: result !== 'recorded' };
+        await answerWithCard(context, await view(actor, item, banner));
+      } catch (error) {
+        if (!(error instanceof ValidationError) || !error.fields.comment) throw error;
+        const item = await deps.approvals.get(data.id);
+        await answerWithCard(context, await view(actor, item, undefined, t(actor.locale, error.fields.comment)));
+      }
+    };
+  router.action(verbs.approvalApprove, decide('approve'));
+  router.action(verbs.approvalRequestChanges, decide('requestChanges'));
+
+  router.action(verbs.approvalResubmit, async ({ context, actor, data }) => {
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval resubmission');
+    const existing = await deps.approvals.get(data.id);
+    let submission: Submission;
+    try {
+      submission = parseSubmission(data, existing.kind);
+    } catch {
+      const banner = { text: t(actor.locale, 'approvals.errors.invalid'), isError: true };
+      return answerWithCard(context, await view(actor, existing, banner));
+    }
+    const { item, result } = await deps.approvals.resubmit(actor, data.id, data.round, submission);
+    if (result === 'recorded') {
+      await updateShared(context, item);
+      await post(item);
+    }
+    const key = result === 'recorded' ? 'approvals.messages.resubmitted' : 'approvals.messages.outdated';
+    await answerWithCard(
+      context,
+      await view(actor, item, { text: t(actor.locale, key), isError: result !== 'recorded' }),
+    );
+  });
+}

@@ -1,0 +1,68 @@
+import type { ChannelPurpose } from '../access/conversations';
+import type { Role } from '../access/roles';
+
+/**
+ * What is put before an approving group: the annual overall risk assessment (P7), a policy or
+ * handbook revision (P9) and a re-assessment after a major change (P8) — one mechanism, four kinds.
+ */
+export const approvalKinds = ['annualRiskAssessment', 'policyRevision', 'handbookRevision', 'majorChange'] as const;
+export type ApprovalKind = (typeof approvalKinds)[number];
+
+/** Who approves each kind, and in which channel the card is posted. */
+export const approverOf: Record<ApprovalKind, { role: Role; channel: ChannelPurpose }> = {
+  annualRiskAssessment: { role: 'management', channel: 'management' },
+  majorChange: { role: 'management', channel: 'management' },
+  policyRevision: { role: 'steering', channel: 'steering' },
+  handbookRevision: { role: 'steering', channel: 'steering' },
+};
+
+/** Whether a kind carries the "material change, also to the city council" note (P9). */
+export const hasMaterialNote = (kind: ApprovalKind): boolean =>
+  kind === 'policyRevision' || kind === 'handbookRevision';
+
+export type ApprovalState = 'pending' | 'approved' | 'changesRequested';
+export type DecisionKind = 'approve' | 'requestChanges';
+
+/** One member's decision in a round (append-only). */
+export interface Decision {
+  by: string;
+  byName: string;
+  at: string;
+  decision: DecisionKind;
+  comment: string;
+}
+
+/** What the coordinator submits: the document put before the group. */
+export interface Submission {
+  title: string;
+  version: string;
+  link: string;
+  summary: string;
+  /** Policy/handbook: a material change that also goes to the city council (P9). */
+  material: boolean;
+}
+
+/** One round: a submitted version and the decisions on it. */
+export interface Round extends Submission {
+  round: number;
+  submittedBy: string;
+  submittedByName: string;
+  submittedAt: string;
+  /** How many approvals complete this round (the rule in force when it was submitted). */
+  required: number;
+  decisions: Decision[];
+  outcome?: 'approved' | 'changesRequested';
+  closedAt?: string;
+}
+
+/** An approval item: its kind, current state and every round so far. */
+export interface ApprovalItem {
+  id: string;
+  kind: ApprovalKind;
+  state: ApprovalState;
+  createdAt: string;
+  rounds: Round[];
+}
+
+/** The round being decided (the last one). */
+export const currentRound = (item: ApprovalItem): Round => item.rounds[item.rounds.length - 1] as Round;

@@ -1,0 +1,58 @@
+import type { ApprovalItem, Decision, Round } from './model';
+import { currentRound } from './model';
+
+/**
+ * How a round ends: a request for changes from any member ends it at once; otherwise it is
+ * approved when `required` different members have approved; until then it stays open.
+ *
+ * @remarks P7, P9: the completion rule is configured per kind ("any one member" is 1).
+ */
+export function roundOutcome(decisions: readonly Decision[], required: number): Round['outcome'] {
+  if (decisions.some((decision) => decision.decision === 'requestChanges')) return 'changesRequested';
+  const approvers = new Set(decisions.filter((decision) => decision.decision === 'approve').map((d) => d.by));
+  return approvers.size >= Math.max(1, required) ? 'approved' : undefined;
+}
+
+/** Why a decision cannot be recorded on the item as it is now, or undefined when it can. */
+export function decisionRefusal(
+  item: ApprovalItem,
+  round: number,
+  userId: string,
+): 'outdated' | 'alreadyDecided' | undefined {
+  const current = currentRound(item);
+  if (item.state !== 'pending' || current.round !== round) return 'outdated';
+  if (current.decisions.some((decision) => decision.by === userId)) return 'alreadyDecided';
+  return undefined;
+}
+
+/** The item with a decision added to its current round, closed when the rule says so. */
+export function withDecision(item: ApprovalItem, decision: Decision): ApprovalItem {
+  const current = currentRound(item);
+  const decisions = [...current.decisions, decision];
+  const outcome = roundOutcome(decisions, current.required);
+  const round: Round = { ...current, decisions, ...(outcome ? { outcome, closedAt: decision.at } : {}) };
+  return { ...item, state: outcome ?? 'pending', rounds: [...item.rounds.slice(0, -1), round] };
+}
+
+/** The item with a new round for a resubmitted version; earlier rounds are kept as they were. */
+export function withNewRound(item: ApprovalItem, round: Omit<Round, 'round' | 'decisions'>): ApprovalItem {
+  const previous = currentRound(item);
+  const closed: Round = previous.outcome ? previous : { ...previous, closedAt: round.submittedAt };
+  return {
+    ...item,
+    state: 'pending',
+    rounds: [...item.rounds.slice(0, -1), closed, { ...round, round: previous.round + 1, decisions: [] }],
+  };
+}
+
+/**
+ * Parses the per-kind completion rule, e.g. `policyRevision=2,handbookRevision=2`; kinds not named need one approval.
+ */
+export function parseRequiredApprovals(text: string | undefined): Record<string, number> {
+  const rules: Record<string, number> = {};
+  for (const part of (text ?? '').split(',')) {
+    const match = /^\s*(\w+)\s*=\s*(\d+)\s*$/.exec(part);
+    if (match) rules[match[1] as string] = Math.max(1, Number(match[2]));
+  }
+  return rules;
+}

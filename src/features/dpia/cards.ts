@@ -1,0 +1,129 @@
+import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { stringsFor, t, type Locale } from '../../i18n';
+import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
+import { noteId } from './form';
+import { screeningQuestions, type Screening, type ScreeningQuestion } from './model';
+import type { ScreeningAnswers, ScreeningResult } from './screening-outcome';
+
+/** Datatilsynet's guidance on impact assessments, with its list of processing that requires one (P5). */
+export const DATATILSYNET_DPIA_LIST_URL =
+  'https://www.datatilsynet.dk/regler-og-vejledning/konsekvensanalyse/liste-over-behandlingsaktiviteter-der-altid-kraever-en-konsekvensanalyse';
+
+/** The screening card (P5): every question with yes/no and a note; re-shown with errors after a failed submit. */
+export function screeningCard(
+  locale: Locale,
+  options: { screening: Screening; values?: Record<string, string>; errors?: Record<string, string>; banner?: string },
+): AdaptiveCard {
+  const { screening } = options;
+  const strings = stringsFor(locale).dpia;
+  const values = options.values ?? {};
+  return expandCard('dpia/screening', {
+    heading: t(locale, 'dpia.screening.title', { system: screening.systemName }),
+    id: screening.id,
+    requested: t(locale, 'dpia.screening.requested', {
+      by: screening.requestedByName,
+      date: formatDate(screening.requestedAt, locale),
+      trigger: strings.triggers[screening.trigger],
+    }),
+    banner: options.banner ?? '',
+    menu: t(locale, 'common.backToMenu'),
+    datatilsynetUrl: DATATILSYNET_DPIA_LIST_URL,
+    s: strings.screening,
+    questions: screeningQuestions.map((question) => ({
+      id: question,
+      noteId: noteId(question),
+      label: strings.screening.questions[question],
+      value: values[question] ?? '',
+      note: values[noteId(question)] ?? '',
+      error: options.errors?.[question] ? t(locale, options.errors[question]) : '',
+      showLink: question === 'highInherentRisk',
+    })),
+  });
+}
+
+const outcomeStyles = { dpiaRequired: 'attention', riskAssessmentOnly: 'warning', neither: 'good' } as const;
+
+/**
+ * The outcome of a screening (P5), with reasons in words: a preview for the owner to confirm, or the
+ * stored record (who answered and when, superseded or not, whether a required DPIA is done).
+ */
+export function outcomeCard(
+  locale: Locale,
+  options: {
+    screening: Screening;
+    answers: ScreeningAnswers;
+    notes: Partial<Record<ScreeningQuestion, string>>;
+    result: ScreeningResult;
+    preview: boolean;
+    isLatest: boolean;
+    isCoordinator: boolean;
+    canOpenSystem: boolean;
+    now: Date;
+    banner?: { text: string; isError: boolean };
+  },
+): AdaptiveCard {
+  const { screening, result } = options;
+  const strings = stringsFor(locale).dpia;
+  const o = strings.outcome;
+  const stored = screening.answer;
+  const dpiaOpen = !options.preview && result.outcome === 'dpiaRequired' && !screening.dpia?.doneDate;
+  const statusLine = options.preview
+    ? ''
+    : !options.isLatest
+      ? o.supersededLine
+      : screening.dpia?.doneDate
+        ? t(locale, 'dpia.outcome.dpiaDoneLine', {
+            date: formatDate(screening.dpia.doneDate, locale),
+            by: screening.dpia.recordedBy ?? '',
+          })
+        : dpiaOpen
+          ? o.dpiaOpen
+          : '';
+  const confirmData: Record<string, string> = { id: screening.id };
+  for (const question of screeningQuestions) {
+    confirmData[question] = options.answers[question] ? 'yes' : 'no';
+    const note = options.notes[question];
+    if (note) confirmData[noteId(question)] = note;
+  }
+  return expandCard('dpia/outcome', {
+    id: screening.id,
+    systemId: options.canOpenSystem ? screening.systemId : '',
+    heading: t(locale, options.preview ? 'dpia.outcome.previewTitle' : 'dpia.outcome.finalTitle', {
+      system: screening.systemName,
+    }),
+    intro: options.preview ? o.previewIntro : '',
+    banner: options.banner?.text ?? '',
+    bannerColor: options.banner?.isError ? 'Attention' : 'Good',
+    outcome: o.outcomes[result.outcome],
+    outcomeStyle: outcomeStyles[result.outcome],
+    reasons: result.reasons.map((code) => ({ text: o.reasons[code] })),
+    answeredLine:
+      stored && !options.preview
+        ? t(locale, 'dpia.outcome.answeredLine', {
+            at: formatLocal(stored.answeredAt, locale),
+            by: stored.answeredByName,
+          })
+        : '',
+    statusLine,
+    dpiaUrl: screening.dpia?.link ?? '',
+    answers: screeningQuestions
+      .filter((question) => question !== 'changedSince2018' || options.answers.processingBeganBefore2018_05_25)
+      .map((question) => ({
+        question: strings.screening.questions[question].replace(/\s*\*$/, ''),
+        answer: options.answers[question] ? strings.screening.yes : strings.screening.no,
+        note: options.notes[question] ?? '',
+      })),
+    isPreview: options.preview,
+    confirmData,
+    canRecordDone: options.isCoordinator && dpiaOpen && options.isLatest,
+    today: toLocalInputs(options.now).date,
+    doneError: '',
+    menu: t(locale, 'common.backToMenu'),
+    s: o,
+  });
+}
+
+/** A short proactive card with one button to open the screening (owner's request, reminder, coordinator notice). */
+export function screeningNoticeCard(heading: string, body: string, openTitle: string, id: string): AdaptiveCard {
+  return expandCard('dpia/notice', { heading, body, openTitle, id });
+}

@@ -1,0 +1,60 @@
+import type { ScreeningAnswers, ScreeningResult } from './screening-outcome';
+
+/** Why a screening was started (P5 new system, a changed system, or a P8 major change). */
+export const screeningTriggers = ['new', 'changed', 'majorChange'] as const;
+export type ScreeningTrigger = (typeof screeningTriggers)[number];
+
+/** The questions of the screening card, in order: the six criteria, the inherent risk, personal data, 2018. */
+export const screeningQuestions = [
+  'processesPersonalData',
+  'newTechnology',
+  'largeScaleSensitiveData',
+  'largeAmountsRegionalNational',
+  'systematicAutomatedEvaluation',
+  'publicAreaMonitoring',
+  'vulnerableDataSubjects',
+  'highInherentRisk',
+  'processingBeganBefore2018_05_25',
+  'changedSince2018',
+] as const satisfies readonly (keyof ScreeningAnswers)[];
+export type ScreeningQuestion = (typeof screeningQuestions)[number];
+
+/** The owner's answered screening: every answer with its note, the outcome, who and when. Never changed after. */
+export interface ScreeningAnswer {
+  answers: ScreeningAnswers;
+  notes: Partial<Record<ScreeningQuestion, string>>;
+  result: ScreeningResult;
+  answeredBy: string;
+  answeredByName: string;
+  answeredAt: string;
+}
+
+/** The DPIA a screening found required, tracked until the coordinator records it done (P5). */
+export interface DpiaTracking {
+  doneDate?: string;
+  link?: string;
+  recordedBy?: string;
+  recordedAt?: string;
+}
+
+/** One DPIA screening of one system (P5). */
+export interface Screening {
+  id: string;
+  systemId: string;
+  systemName: string;
+  trigger: ScreeningTrigger;
+  /** The system owner who must answer (Entra object id), fixed when the screening starts. */
+  ownerId: string;
+  requestedBy: string;
+  requestedByName: string;
+  requestedAt: string;
+  answer?: ScreeningAnswer;
+  dpia?: DpiaTracking;
+}
+
+/** True while the owner has not answered. */
+export const isPending = (screening: Screening): boolean => screening.answer === undefined;
+
+/** True while a required DPIA is not recorded as done. */
+export const isDpiaOpen = (screening: Screening): boolean =>
+  screening.answer?.result.outcome === 'dpiaRequired' && !screening.dpia?.doneDate;

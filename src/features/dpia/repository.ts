@@ -1,0 +1,21 @@
+import type { Screening } from './model';
+
+/** A stored screening with its concurrency token. */
+export interface StoredScreening {
+  screening: Screening;
+  etag: string;
+}
+
+/** Where DPIA screenings are kept (P5). */
+export interface ScreeningRepository {
+  create(screening: Screening): Promise<void>;
+  get(id: string): Promise<StoredScreening | undefined>;
+  /** Replaces the screening if it is still at `etag`; ConflictError otherwise. */
+  update(next: Screening, etag: string): Promise<StoredScreening>;
+  /** Screenings sent and not answered, oldest first. */
+  listPending(limit: number): Promise<Screening[]>;
+  /** Screenings whose DPIA is required and not recorded done. */
+  listDpiaOpen(limit: number): Promise<Screening[]>;
+  /** A system's screenings, newest first. */
+  listBySystem(systemId: string, limit: number): Promise<Screening[]>;
+}

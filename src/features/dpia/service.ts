@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../clock';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
+import type { SystemRecord } from '../systems/model';
+import type { SystemActor, SystemService } from '../systems/service';
+import type { ScreeningQuestion, Screening, ScreeningTrigger } from './model';
+import type { ScreeningRepository } from './repository';
+import { screenForDpia, type ScreeningAnswers, type ScreeningResult } from './screening-outcome';
+
+const isCoordinator = (actor: SystemActor): boolean => actor.roles.has('coordinator');
+
+/**
+ * DPIA screenings (P5): the coordinator starts one for a new or changed system, its owner answers,
+ * the outcome is decided by {@link screenForDpia} and stored with every answer, who and when —
+ * never changed afterwards; a new screening supersedes it. A required DPIA is tracked until done.
+ */
+export class DpiaService {
+  constructor(
+    private readonly repo: ScreeningRepository,
+    private readonly systems: SystemService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts a screening of a system for its owner (coordinator only). */
+  async start(actor: SystemActor, systemId: unknown, trigger: ScreeningTrigger): Promise<Screening> {
+    if (!isCoordinator(actor)) throw new ForbiddenError('start screening');
+    const { system } = await this.systems.get(actor, systemId);
+    const screening: Screening = {
+      id: `${system.id}-${randomBytes(4).toString('hex')}`,
+      systemId: system.id,
+      systemName: system.name,
+      trigger,
+      ownerId: system.ownerId,
+      requestedBy: actor.userId,
+      requestedByName: actor.name,
+      requestedAt: this.clock.now().toISOString(),
+    };
+    await this.repo.create(screening);
+    await this.systems.linkScreening(actor, system.id, screening.id);
+    return screening;
+  }
+
+  /** One screening, for the coordinator or the owner who must answer it (P10). */
+  async get(actor: SystemActor, id: unknown): Promise<{ screening: Screening; etag: string; isLatest: boolean }> {
+    const stored =
+      typeof id === 'string' && /^[0-9a-f]{12}-[0-9a-f]{8}$/.test(id) ? await this.repo.get(id) : undefined;
+    if (!stored || !(isCoordinator(actor) || stored.screening.ownerId === actor.userId))
+      throw new NotFoundError('screening');
+    const latest = (await this.systems.get({ ...actor, roles: new Set(['coordinator']) }, stored.screening.systemId))
+      .system.latestScreeningId;
+    return { ...stored, isLatest: latest === stored.screening.id };
+  }
+
+  /** The outcome the answers would give, without storing anything (the owner's preview). */
+  async preview(actor: SystemActor, id: unknown, answers: ScreeningAnswers): Promise<ScreeningResult> {
+    await this.answerable(actor, id);
+    return screenForDpia(answers);
+  }
+
+  /** Stores the owner's confirmed answers and the outcome; only the owner, only once, only the latest screening. */
+  async answer(
+    actor: SystemActor,
+    id: unknown,
+    answers: ScreeningAnswers,
+    notes: Partial<Record<ScreeningQuestion, string>>,
+  ): Promise<Screening> {
+    const { screening, etag } = await this.answerable(actor, id);
+    const next: Screening = {
+      ...screening,
+      answer: {
+        answers,
+        notes,
+        result: screenForDpia(answers),
+        answeredBy: actor.userId,
+        answeredByName: actor.name,
+        answeredAt: this.clock.now().toISOString(),
+      },
+    };
+    return (await this.repo.update(next, etag)).screening;
+  }
+
+  /** Records that a required DPIA is done, with date and link (coordinator only). */
+  async recordDpiaDone(actor: SystemActor, id: unknown, doneDate: string, link: string): Promise<Screening> {
+    if (!isCoordinator(actor)) throw new ForbiddenError('record DPIA');
+    const { screening, etag } = await this.get(actor, id);
+    if (screening.answer?.result.outcome !== 'dpiaRequired')
+      throw new ValidationError({ form: 'dpia.errors.noDpiaRequired' });
+    if (screening.dpia?.doneDate) throw new ConflictError('DPIA already recorded');
+    if (new Date(`${doneDate}T00:00:00Z`) > this.clock.now())
+      throw new ValidationError({ doneDate: 'dpia.errors.future' });
+    const next: Screening = {
+      ...screening,
+      dpia: { doneDate, link, recordedBy: actor.name, recordedAt: this.clock.now().toISOString() },
+    };
+    return (await this.repo.update(next, etag)).screening;
+  }
+
+  /** The system's newest screening, if any (coordinator or the system's owner): one point read. */
+  async latestFor(actor: SystemActor, system: SystemRecord): Promise<Screening | undefined> {
+    if (!this.systems.canManage(actor, system) || !system.latestScreeningId) return undefined;
+    return (await this.repo.get(system.latestScreeningId))?.screening;
+  }
+
+  /** A system's screenings, newest first (coordinator or owner). */
+  async forSystem(actor: SystemActor, systemId: string): Promise<Screening[]> {
+    await this.systems.get(actor, systemId);
+    return this.repo.listBySystem(systemId, 20);
+  }
+
+  /** Required DPIAs not yet done (coordinator only). */
+  async openDpias(actor: SystemActor): Promise<Screening[]> {
+    if (!isCoordinator(actor)) throw new ForbiddenError('open DPIAs');
+    return this.repo.listDpiaOpen(200);
+  }
+
+  private async answerable(actor: SystemActor, id: unknown): Promise<{ screening: Screening; etag: string }> {
+    const found = await this.get(actor, id);
+    if (found.screening.ownerId !== actor.userId) throw new ForbiddenError('answer screening');
+    if (found.screening.answer) throw new ConflictError('screening already answered');
+    if (!found.isLatest) throw new ValidationError({ form: 'dpia.errors.superseded' });
+    return found;
+  }
+}

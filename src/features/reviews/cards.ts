@@ -1,0 +1,77 @@
+import { DateTime } from 'luxon';
+import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { ZONE } from '../../clock';
+import { stringsFor, t, type Locale } from '../../i18n';
+import { formatDate, formatLocal } from '../incidents/deadlines';
+import type { QuarterlyReview, ReviewSummary } from './model';
+
+/** What the viewer may do and what the card should say besides the state. */
+export interface ReviewView {
+  canRecord: boolean;
+  /** A reminder or lateness note. */
+  notice?: string;
+  banner?: { text: string; isError: boolean };
+  dateError?: string;
+  /** User MRIs of coordinators and management (≤ 60) for the personal view. */
+  userIds: string[];
+  now: Date;
+}
+
+/** The quarterly review card (P6): what is due, and whether and when the review was held. */
+export function reviewCard(
+  locale: Locale,
+  review: QuarterlyReview,
+  summary: ReviewSummary,
+  view: ReviewView,
+): AdaptiveCard {
+  const s = stringsFor(locale).reviews;
+  const [year, quarter] = review.id.split('-Q');
+  const count = (value: number | undefined) => (value === undefined ? s.card.notTracked : String(value));
+  const bySeverity = summary.openBySeverity;
+  return expandCard('reviews/quarterly', {
+    quarter: review.id,
+    userIds: view.userIds.slice(0, 60),
+    s: s.card,
+    heading: t(locale, 'reviews.card.heading', { quarter: quarter ?? '', year: year ?? '' }),
+    notice: view.notice ?? '',
+    banner: view.banner?.text ?? '',
+    bannerColor: view.banner?.isError ? 'Attention' : 'Good',
+    stateText: review.doneAt
+      ? s.card.done
+      : t(locale, 'reviews.card.pending', { due: formatDate(review.dueAt, locale) }),
+    stateColor: review.doneAt ? 'Good' : 'Warning',
+    done: Boolean(review.doneAt),
+    doneLine: review.doneAt
+      ? t(locale, 'reviews.card.doneLine', {
+          heldOn: formatDate(review.heldOn ?? review.doneAt.slice(0, 10), locale),
+          name: review.doneByName ?? '',
+          at: formatLocal(new Date(review.doneAt), locale),
+        })
+      : '',
+    notes: review.notes ?? '',
+    facts: [
+      {
+        title: s.facts.open,
+        value: t(locale, 'reviews.facts.openValue', { total: summary.openTotal, ...bySeverity }),
+      },
+      { title: s.facts.overdueMeasures, value: String(summary.overdueMeasures) },
+      { title: s.facts.breaches, value: String(summary.breachesWithoutDecision) },
+      { title: s.facts.approvals, value: String(summary.pendingApprovals) },
+      { title: s.facts.systems, value: count(summary.systemsOverdue) },
+      { title: s.facts.dpias, value: count(summary.dpiasPending) },
+    ],
+    canRecord: view.canRecord && !review.doneAt,
+    today: DateTime.fromJSDate(view.now, { zone: ZONE }).toISODate(),
+    dateError: view.dateError ?? '',
+  });
+}
+
+/** The annual prompt for the overall risk assessment (P7), first and repeated. */
+export function annualPromptCard(locale: Locale, year: number, repeat: boolean, late: boolean): AdaptiveCard {
+  return expandCard('reviews/annual', {
+    heading: t(locale, 'reviews.annual.heading', { year }),
+    notice: repeat ? t(locale, 'reviews.annual.repeat', { year }) : '',
+    body: t(locale, 'reviews.annual.body'),
+    late: late ? t(locale, 'reviews.card.late') : '',
+  });
+}

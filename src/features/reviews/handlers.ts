@@ -1,0 +1,86 @@
+import type { TurnContext } from 'botbuilder';
+import type { Actor } from '../../bot/actor';
+import { cardAttachment } from '../../bot/cards';
+import { answerWithCard, sendCard } from '../../bot/respond';
+import { messageCard } from '../../bot/turn-errors';
+import type { Router } from '../../bot/router';
+import { verbs } from '../../bot/verbs';
+import type { Clock } from '../../clock';
+import { ForbiddenError, ValidationError } from '../../errors';
+import { t } from '../../i18n';
+import type { Logger } from '../../logger';
+import type { RoleRepository } from '../access/roles';
+import { reviewCard } from './cards';
+import { quarterOf, type QuarterlyReview } from './model';
+import { reviewUserIds } from './review-job';
+import type { ReviewService } from './service';
+
+const text = (data: Record<string, unknown>, key: string, max: number): string =>
+  typeof data[key] === 'string' ? (data[key] as string).trim().slice(0, max) : '';
+
+/**
+ * The quarterly review card's actions (P6): each coordinator or manager gets the current state on
+ * refresh; a coordinator records the review as held, and the shared card then shows it to everyone.
+ */
+export function registerReviews(
+  router: Router,
+  deps: { reviews: ReviewService; roles: RoleRepository; clock: Clock; logger: Logger },
+): void {
+  const render = async (
+    actor: Actor | undefined,
+    review: QuarterlyReview,
+    extra: { banner?: { text: string; isError: boolean }; dateError?: string } = {},
+  ) =>
+    reviewCard(actor?.locale ?? 'da', review, await deps.reviews.summary(), {
+      canRecord: actor?.roles.has('coordinator') ?? false,
+      userIds: await reviewUserIds(deps.roles),
+      now: deps.clock.now(),
+      ...extra,
+    });
+
+  const updateShared = async (context: TurnContext, review: QuarterlyReview) => {
+    const id = context.activity.replyToId;
+    if (!id) return;
+    try {
+      await context.updateActivity({
+        id,
+        type: 'message',
+        conversation: context.activity.conversation,
+        attachments: [cardAttachment(await render(undefined, review))],
+      });
+    } catch (error) {
+      deps.logger.warn({ err: { name: (error as Error)?.name } }, 'could not update the shared review card');
+    }
+  };
+
+  // The current quarter's review, for a coordinator or manager who wants it outside the channel.
+  router.command(['gennemgang', 'kvartalsgennemgang', 'review', 'quarterly review'], async ({ context, actor }) => {
+    if (!actor.roles.has('coordinator') && !actor.roles.has('management')) throw new ForbiddenError('review');
+    const review = await deps.reviews.get(quarterOf(deps.clock.now())).catch(() => undefined);
+    if (!review) return sendCard(context, messageCard(actor.locale, t(actor.locale, 'reviews.card.noneYet'), false));
+    await sendCard(context, await render(actor, review));
+  });
+
+  router.action(verbs.reviewRefresh, async ({ context, actor, data }) => {
+    if (!actor.roles.has('coordinator') && !actor.roles.has('management')) throw new ForbiddenError('review');
+    await answerWithCard(context, await render(actor, await deps.reviews.get(data.quarter)));
+  });
+
+  router.action(verbs.reviewDone, async ({ context, actor, data }) => {
+    try {
+      const { review, result } = await deps.reviews.recordDone(
+        actor,
+        data.quarter,
+        text(data, 'heldOn', 10),
+        text(data, 'notes', 2000),
+      );
+      if (result === 'recorded') await updateShared(context, review);
+      const banner = { text: t(actor.locale, `reviews.card.${result}`), isError: result !== 'recorded' };
+      await answerWithCard(context, await render(actor, review, { banner }));
+    } catch (error) {
+      if (!(error instanceof ValidationError) || !error.fields.heldOn) throw error;
+      const review = await deps.reviews.get(data.quarter);
+      await answerWithCard(context, await render(actor, review, { dateError: t(actor.locale, error.fields.heldOn) }));
+    }
+  });
+}

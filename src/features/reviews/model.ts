@@ -1,0 +1,62 @@
+import { DateTime } from 'luxon';
+import { ZONE } from '../../clock';
+import { isOpen, severities, type Incident, type Severity } from '../incidents/model';
+
+/** What is due at a quarterly review (P6), counted when the reminder goes out and again on each refresh. */
+export interface ReviewSummary {
+  openTotal: number;
+  openBySeverity: Record<Severity | 'unrated', number>;
+  overdueMeasures: number;
+  breachesWithoutDecision: number;
+  pendingApprovals: number;
+  /** Systems whose risk assessment is overdue; undefined until the system register exists. */
+  systemsOverdue?: number;
+  /** DPIAs required but not done; undefined until DPIA screening exists. */
+  dpiasPending?: number;
+}
+
+/** One quarter's review: due, then recorded as done by a coordinator with notes and the date it was held. */
+export interface QuarterlyReview {
+  /** `2027-Q1`. */
+  id: string;
+  dueAt: string;
+  doneAt?: string;
+  doneBy?: string;
+  doneByName?: string;
+  /** The day the review was held (yyyy-mm-dd), as the coordinator gives it. */
+  heldOn?: string;
+  notes?: string;
+}
+
+/** The quarter (`2027-Q1`) a due time falls in, in Danish time. */
+export function quarterOf(at: Date): string {
+  const local = DateTime.fromJSDate(at, { zone: ZONE });
+  return `${local.year}-Q${Math.ceil(local.month / 3)}`;
+}
+
+/**
+ * Counts what the coordinator and the management group must look at in the incident log: open
+ * incidents by severity, remedial measures past their due date, breaches without a recorded decision.
+ *
+ * @remarks P6; `today` is the Danish calendar date (yyyy-mm-dd).
+ */
+export function summarizeIncidents(
+  incidents: readonly Incident[],
+  today: string,
+): Pick<ReviewSummary, 'openTotal' | 'openBySeverity' | 'overdueMeasures' | 'breachesWithoutDecision'> {
+  const open = incidents.filter((incident) => isOpen(incident.state));
+  const openBySeverity = Object.fromEntries([...severities, 'unrated'].map((key) => [key, 0])) as Record<
+    Severity | 'unrated',
+    number
+  >;
+  for (const incident of open) openBySeverity[incident.severity ?? 'unrated']++;
+  return {
+    openTotal: open.length,
+    openBySeverity,
+    overdueMeasures: open.reduce(
+      (count, incident) => count + incident.measures.filter((m) => !m.done && m.dueDate < today).length,
+      0,
+    ),
+    breachesWithoutDecision: open.filter((incident) => incident.isBreach && !incident.breachDecision).length,
+  };
+}

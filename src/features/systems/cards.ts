@@ -1,0 +1,303 @@
+import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { stringsFor, t, type Locale } from '../../i18n';
+import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
+import { personalDataKinds } from '../incidents/model';
+import type { Screening } from '../dpia/model';
+import { criticalityCategories } from './criticality';
+import { riskAssessmentDue } from './due';
+import { criticalityFields, criticalityInputs, impacts, systemFields, type FormInputs } from './form';
+import { categoryOf, majorChangeAreas, type SystemHistoryEntry, type SystemRecord } from './model';
+import type { SystemListing } from './service';
+import { screeningTriggers } from '../dpia/model';
+
+/** Every key present, so the template never shows an unresolved expression. */
+const complete = (keys: readonly string[], values: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(keys.map((key) => [key, values[key] ?? '']));
+const localizeErrors = (locale: Locale, keys: readonly string[], errors: Record<string, string>) =>
+  complete(keys, Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(locale, key)])));
+
+/** The next-due line of a system (P4, P8). */
+export function dueLine(locale: Locale, system: SystemRecord, now: Date): string {
+  const { dueAt, reason } = riskAssessmentDue(system);
+  if (reason === 'missing') return t(locale, 'systems.detail.dueMissing');
+  if (reason === 'majorChange') return t(locale, 'systems.detail.dueChange', { date: formatDate(dueAt, locale) });
+  return t(locale, dueAt <= now ? 'systems.detail.dueOverdue' : 'systems.detail.dueOn', {
+    date: formatDate(dueAt, locale),
+  });
+}
+
+/**
+ * The category as the register shows it: confirmed, proposed and awaiting the coordinator, or both when a
+ * newer proposal differs from the confirmed category (which holds until the coordinator confirms again).
+ */
+function categoryLine(locale: Locale, system: SystemRecord): string {
+  const categories = stringsFor(locale).systems.categories;
+  const criticality = system.criticality;
+  if (!criticality) return categories.unclassified;
+  const proposal = t(locale, 'systems.detail.proposed', { category: categories[criticality.proposed] });
+  if (!criticality.category) return proposal;
+  const newer = criticality.answeredAt > (criticality.confirmedAt ?? '');
+  return newer && criticality.proposed !== criticality.category
+    ? `${categories[criticality.category]} · ${proposal}`
+    : categories[criticality.category];
+}
+
+/** At most this many systems on one list card, so it stays well under Teams' message size limit. */
+const MAX_LIST_ITEMS = 40;
+
+/** Which list: the coordinator's register or due list, an owner's own, or everyone's names and categories. */
+export type SystemListKind = 'all' | 'due' | 'mine' | 'directory';
+
+/** A list of systems (P4). Items the viewer may open carry an open button; the directory shows names only. */
+export function systemListCard(
+  locale: Locale,
+  options: {
+    kind: SystemListKind;
+    systems?: SystemRecord[];
+    listings?: SystemListing[];
+    now: Date;
+    isCoordinator: boolean;
+    canRegister: boolean;
+    viewerId: string;
+    /** Screenings whose DPIA is required and not yet done (coordinator). */
+    openDpias?: Screening[];
+  },
+): AdaptiveCard {
+  const strings = stringsFor(locale).systems;
+  const items = options.systems
+    ? options.systems.map((system) => ({
+        id: system.id,
+        name: system.name,
+        meta: `${strings.categories[categoryOf(system)]} · ${strings.detail.nextDue}: ${dueLine(locale, system, options.now)}`,
+        canOpen: options.isCoordinator || system.ownerId === options.viewerId,
+      }))
+    : (options.listings ?? []).map((listing) => ({
+        id: listing.id,
+        name: listing.name,
+        meta: strings.categories[listing.category],
+        canOpen: listing.ownerId === options.viewerId,
+      }));
+  const titles = { all: 'allTitle', due: 'dueTitle', mine: 'mineTitle', directory: 'directoryTitle' } as const;
+  const shown = items.slice(0, MAX_LIST_ITEMS);
+  const more =
+    items.length > shown.length ? t(locale, 'systems.list.more', { shown: shown.length, count: items.length }) : '';
+  return expandCard('systems/list', {
+    heading: t(locale, `systems.list.${titles[options.kind]}`, { count: items.length }),
+    note: [options.kind === 'directory' ? strings.list.directoryNote : '', more].filter(Boolean).join(' '),
+    dpiaLine: options.openDpias?.length ? t(locale, 'systems.list.openDpias', { count: options.openDpias.length }) : '',
+    dpias: (options.openDpias ?? []).map((screening) => ({
+      id: screening.id,
+      name: screening.systemName,
+      meta: t(locale, 'dpia.outcome.answeredLine', {
+        at: formatDate(screening.answer?.answeredAt ?? screening.requestedAt, locale),
+        by: screening.answer?.answeredByName ?? '',
+      }),
+    })),
+    dpiaOpenTitle: stringsFor(locale).dpia.notify.open,
+    empty: strings.list.empty,
+    openTitle: strings.list.open,
+    items: shown,
+    canRegister: options.canRegister,
+    isCoordinator: options.isCoordinator,
+    nav: { new: strings.list.new, all: strings.list.all, due: strings.list.due, mine: strings.list.mine },
+    menu: t(locale, 'common.backToMenu'),
+  });
+}
+
+/** The register form (P4), new or edit; re-shown with the values and errors after a failed save. */
+export function systemFormCard(
+  locale: Locale,
+  options: { system?: SystemRecord; values?: FormInputs; errors?: Record<string, string>; banner?: string },
+): AdaptiveCard {
+  const strings = stringsFor(locale).systems;
+  const system = options.system;
+  const current: FormInputs = system
+    ? {
+        name: system.name,
+        purpose: system.purpose,
+        supplier: system.supplier,
+        owner: system.ownerId,
+        plan: system.contingencyPlanUrl ?? '',
+        personalData: system.personalData ? 'yes' : 'no',
+        personalDataKinds: system.personalDataKinds.join(','),
+      }
+    : {};
+  return expandCard('systems/form', {
+    heading: system ? t(locale, 'systems.form.titleEdit', { name: system.name }) : strings.form.titleNew,
+    s: strings.form,
+    e: strings.errors,
+    banner: options.banner ?? '',
+    v: complete(systemFields, { ...current, ...options.values }),
+    errors: localizeErrors(locale, systemFields, options.errors ?? {}),
+    kindChoices: personalDataKinds.map((value) => ({
+      title: stringsFor(locale).incidents.personalDataKinds[value],
+      value,
+    })),
+    id: system?.id ?? '',
+    version: system?.version ?? 0,
+  });
+}
+
+const detailErrorFields = ['riskDate', 'riskSummary', 'riskLink', 'changeArea', 'changeDescription'] as const;
+
+/** One system for its owner or the coordinator (P4, P5, P8): facts, risk assessment, screening, actions, history. */
+export function systemDetailCard(
+  locale: Locale,
+  options: {
+    system: SystemRecord;
+    history: SystemHistoryEntry[];
+    screening?: Screening;
+    isCoordinator: boolean;
+    now: Date;
+    banner?: { text: string; isError: boolean };
+    errors?: Record<string, string>;
+  },
+): AdaptiveCard {
+  const { system, screening, now } = options;
+  const strings = stringsFor(locale).systems;
+  const d = strings.detail;
+  const criticality = system.criticality;
+  const dpia = stringsFor(locale).dpia;
+  const screeningLine = !screening
+    ? d.screeningNone
+    : screening.answer
+      ? t(locale, 'systems.detail.screeningAnswered', {
+          outcome: dpia.outcome.outcomes[screening.answer.result.outcome],
+          date: formatDate(screening.answer.answeredAt, locale),
+        })
+      : t(locale, 'systems.detail.screeningPending', { date: formatDate(screening.requestedAt, locale) });
+  const facts = [
+    {
+      title: d.category,
+      value: categoryLine(locale, system),
+    },
+    {
+      title: d.personalData,
+      value: system.personalData
+        ? system.personalDataKinds.map((kind) => stringsFor(locale).incidents.personalDataKinds[kind]).join(', ')
+        : d.none,
+    },
+    { title: d.nextDue, value: dueLine(locale, system, now) },
+    { title: d.screening, value: screeningLine },
+  ];
+  const last = system.lastRiskAssessment;
+  const textFacts = [
+    { title: d.purpose, value: system.purpose },
+    { title: d.supplier, value: system.supplier },
+    { title: d.owner, value: system.ownerName || system.ownerId },
+    criticality?.overrideReason ? { title: d.category, value: criticality.overrideReason } : undefined,
+    {
+      title: d.lastRisk,
+      value: last
+        ? `${t(locale, 'systems.detail.riskLine', { date: formatDate(last.date, locale), by: last.by })} – ${last.summary}`
+        : d.none,
+    },
+    system.pendingChange
+      ? {
+          title: d.majorChange,
+          value: `${t(locale, 'systems.detail.pendingChange', {
+            area: strings.changeAreas[system.pendingChange.area],
+            date: formatDate(system.pendingChange.at, locale),
+          })}${system.pendingChange.description}`,
+        }
+      : undefined,
+    system.contingencyPlanUrl ? undefined : { title: d.plan, value: d.planMissing },
+  ].filter((fact): fact is { title: string; value: string } => fact !== undefined);
+  return expandCard('systems/detail', {
+    id: system.id,
+    version: system.version,
+    name: system.name,
+    banner: options.banner?.text ?? '',
+    bannerColor: options.banner?.isError ? 'Attention' : 'Good',
+    s: d,
+    e: strings.errors,
+    errors: localizeErrors(locale, detailErrorFields, options.errors ?? {}),
+    facts,
+    textFacts,
+    planUrl: system.contingencyPlanUrl ?? '',
+    riskUrl: last?.link ?? '',
+    history: options.history.slice(-20).map((entry) => ({
+      line: t(locale, 'systems.detail.historyLine', {
+        at: formatLocal(entry.at, locale),
+        by: entry.byName,
+        action: strings.actions[entry.action],
+      }),
+      comment: entry.comment ?? '',
+    })),
+    today: toLocalInputs(now).date,
+    changeAreas: majorChangeAreas.map((value) => ({ title: strings.changeAreas[value], value })),
+    isCoordinator: options.isCoordinator,
+    defaultTrigger: system.pendingChange ? 'majorChange' : screening ? 'changed' : 'new',
+    triggers: screeningTriggers.map((value) => ({ title: dpia.triggers[value], value })),
+    screeningId: screening?.id ?? '',
+  });
+}
+
+/** The criticality card (P4): the criteria, the proposal with its reasons, and the coordinator's confirmation. */
+export function criticalityCard(
+  locale: Locale,
+  options: {
+    system: SystemRecord;
+    isCoordinator: boolean;
+    values?: FormInputs;
+    errors?: Record<string, string>;
+    banner?: { text: string; isError: boolean };
+  },
+): AdaptiveCard {
+  const { system } = options;
+  const strings = stringsFor(locale).systems;
+  const c = strings.criticality;
+  const values = complete(criticalityFields, { ...criticalityInputs(system.criticality?.answers), ...options.values });
+  const errors = localizeErrors(locale, [...criticalityFields, 'overrideReason'], options.errors ?? {});
+  const yesNo = [
+    { title: strings.form.yes, value: 'yes' },
+    { title: strings.form.no, value: 'no' },
+  ];
+  const labels = {
+    lifeHealth: c.lifeHealthLabel,
+    impact: c.impactLabel,
+    statutory: c.statutoryLabel,
+    sensitive: c.sensitiveLabel,
+  };
+  const criticality = system.criticality;
+  return expandCard('systems/criticality', {
+    heading: t(locale, 'systems.criticality.title', { name: system.name }),
+    id: system.id,
+    version: system.version,
+    back: strings.detail.back,
+    s: c,
+    e: strings.errors,
+    banner: options.banner?.text ?? '',
+    bannerColor: options.banner?.isError ? 'Attention' : 'Good',
+    questions: criticalityFields.map((id) => ({
+      id,
+      label: labels[id],
+      value: values[id],
+      error: errors[id],
+      choices: id === 'impact' ? impacts.map((value) => ({ title: c.impacts[value], value })) : yesNo,
+    })),
+    proposal: criticality
+      ? t(locale, 'systems.criticality.proposal', { category: strings.categories[criticality.proposed] })
+      : '',
+    reasons: (criticality?.reasons ?? []).map((code) => ({ text: c.reasons[code] })),
+    canConfirm: options.isCoordinator && criticality !== undefined,
+    category: criticality?.category ?? criticality?.proposed ?? '',
+    categories: criticalityCategories.map((value) => ({ title: strings.categories[value], value })),
+    overrideError: errors.overrideReason,
+  });
+}
+
+/** The coordinator channel's notice of a major change an owner recorded (P8): a new risk assessment is due. */
+export function majorChangeNoticeCard(locale: Locale, system: SystemRecord): AdaptiveCard {
+  const change = system.pendingChange;
+  return expandCard('systems/notice', {
+    heading: t(locale, 'systems.notice.changeHeading', { system: system.name }),
+    body: t(locale, 'systems.notice.changeBody', {
+      by: change?.by ?? '',
+      area: change ? stringsFor(locale).systems.changeAreas[change.area] : '',
+      description: change?.description ?? '',
+    }),
+    openTitle: stringsFor(locale).systems.notice.open,
+    id: system.id,
+  });
+}

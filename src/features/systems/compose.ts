@@ -1,0 +1,55 @@
+import type { Notifier } from '../../bot/notifier';
+import type { Clock } from '../../clock';
+import type { AppConfig } from '../../config';
+import type { Logger } from '../../logger';
+import type { ReadCounter } from '../../storage/read-counter';
+import { TableScreeningRepository } from '../../storage/screening-repository';
+import { TableSystemRepository } from '../../storage/system-repository';
+import type { Tables } from '../../storage/tables';
+import type { ConversationRepository } from '../access/conversations';
+import { nextScreeningSweep, SCREENING_SWEEP, screeningSweepHandler } from '../dpia/reminder-job';
+import { DpiaService } from '../dpia/service';
+import type { Job } from '../scheduler/jobs';
+import type { JobHandler } from '../scheduler/scheduler';
+import { SystemService } from './service';
+
+/** The system register and DPIA screening, composed on Table Storage (P4, P5, P8). */
+export function composeSystems(deps: {
+  tables: Tables;
+  config: AppConfig;
+  clock: Clock;
+  conversations: ConversationRepository;
+  notifier: Notifier;
+  logger: Logger;
+  readCounter?: ReadCounter;
+}): {
+  systems: SystemService;
+  dpia: DpiaService;
+  jobHandlers: Record<string, JobHandler>;
+  initialJobs(now: Date): Job[];
+} {
+  const { tables, clock } = deps;
+  const systems = new SystemService(
+    new TableSystemRepository(tables.client('Systems'), tables.client('SystemIndex'), deps.readCounter),
+    clock,
+  );
+  const screenings = new TableScreeningRepository(
+    tables.client('Screenings'),
+    tables.client('ScreeningIndex'),
+    deps.readCounter,
+  );
+  return {
+    systems,
+    dpia: new DpiaService(screenings, systems, clock),
+    jobHandlers: {
+      [SCREENING_SWEEP]: screeningSweepHandler({
+        screenings,
+        conversations: deps.conversations,
+        notifier: deps.notifier,
+        logger: deps.logger,
+        reminderDays: deps.config.dpiaReminderDays,
+      }),
+    },
+    initialJobs: (now) => [nextScreeningSweep(now)],
+  };
+}

@@ -1,0 +1,81 @@
+import type { Router } from '../../../bot/router';
+import { answerWithCard, showCard } from '../../../bot/respond';
+import { verbs } from '../../../bot/verbs';
+import { ConflictError, ForbiddenError, ValidationError } from '../../../errors';
+import { t } from '../../../i18n';
+import { criticalityCard } from '../cards';
+import { criticalityFields, parseCategory, parseCriticality, pickInputs } from '../form';
+import { asSystemActor, type SystemDeps } from './context';
+import { renderSystemCard } from './render';
+
+/**
+ * Criticality (P4): the owner or coordinator answers the criteria and gets the proposed category with
+ * its reasons; the coordinator confirms it or overrides it with a reason.
+ */
+export function registerCriticality(router: Router, deps: SystemDeps): void {
+  const { systems } = deps;
+  const render = renderSystemCard.bind(undefined, deps);
+
+  router.action(verbs.systemClassify, async (turn) => {
+    const { context, actor, data } = turn;
+    const sa = asSystemActor(actor);
+    const isCoordinator = actor.roles.has('coordinator');
+    const { system } = await systems.get(sa, data.id);
+    if (data.step !== 'propose') return showCard(context, criticalityCard(actor.locale, { system, isCoordinator }));
+    const inputs = pickInputs(data, criticalityFields);
+    try {
+      const changed = await systems.classify(sa, system.id, data.version, parseCriticality(inputs));
+      const banner = isCoordinator ? '' : t(actor.locale, 'systems.criticality.awaitingCoordinator');
+      await answerWithCard(
+        context,
+        criticalityCard(actor.locale, { system: changed, isCoordinator, banner: { text: banner, isError: false } }),
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
+      const current = (await systems.get(sa, system.id)).system;
+      const text = t(actor.locale, error instanceof ConflictError ? 'common.errorConflict' : 'systems.form.fixErrors');
+      await answerWithCard(
+        context,
+        criticalityCard(actor.locale, {
+          system: current,
+          isCoordinator,
+          values: inputs,
+          errors: error instanceof ValidationError ? error.fields : undefined,
+          banner: { text, isError: true },
+        }),
+      );
+    }
+  });
+
+  router.action(verbs.systemConfirm, async (turn) => {
+    const { context, actor, data } = turn;
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('confirm category');
+    const sa = asSystemActor(actor);
+    const category = parseCategory(data.category);
+    const reason = pickInputs(data, ['overrideReason']).overrideReason ?? '';
+    try {
+      if (!category) throw new ValidationError({ overrideReason: 'systems.errors.required' });
+      const changed = await systems.confirmCategory(sa, data.id, data.version, category, reason.slice(0, 1000));
+      const text = t(actor.locale, 'systems.criticality.confirmed', {
+        category: t(actor.locale, `systems.categories.${category}`),
+      });
+      await answerWithCard(context, await render(turn, changed, { text, isError: false }));
+    } catch (error) {
+      if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
+      const { system } = await systems.get(sa, data.id);
+      const text = t(
+        actor.locale,
+        error instanceof ConflictError ? 'common.errorConflict' : (error.fields.form ?? 'systems.form.fixErrors'),
+      );
+      await answerWithCard(
+        context,
+        criticalityCard(actor.locale, {
+          system,
+          isCoordinator: true,
+          errors: error instanceof ValidationError ? error.fields : undefined,
+          banner: { text, isError: true },
+        }),
+      );
+    }
+  });
+}

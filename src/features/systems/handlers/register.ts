@@ -1,0 +1,106 @@
+import type { Router } from '../../../bot/router';
+import { answerWithCard, showCard } from '../../../bot/respond';
+import { verbs } from '../../../bot/verbs';
+import { ConflictError, ForbiddenError, ValidationError } from '../../../errors';
+import { t } from '../../../i18n';
+import { systemFormCard } from '../cards';
+import { parseSystemForm, pickInputs, systemFields } from '../form';
+import type { SystemRecord } from '../model';
+import { asSystemActor, canRegister, resolveOwner, type SystemDeps } from './context';
+import { renderSystemCard } from './render';
+import type { Actor } from '../../../bot/actor';
+
+/**
+ * Registering and editing a system (P4): the form, validated with the owner resolved in Teams; the
+ * coordinator registers for anyone, a system owner for themselves.
+ */
+export function registerSystemForm(router: Router, deps: SystemDeps): void {
+  const { systems } = deps;
+  const render = renderSystemCard.bind(undefined, deps);
+
+  router.action(verbs.systemNew, async (turn) => {
+    if (typeof turn.data.id === 'string' && turn.data.id) {
+      const { system } = await systems.get(asSystemActor(turn.actor), turn.data.id);
+      return showCard(turn.context, systemFormCard(turn.actor.locale, { system }));
+    }
+    if (!canRegister(turn)) throw new ForbiddenError('register system');
+    await showCard(turn.context, systemFormCard(turn.actor.locale, {}));
+  });
+
+  router.action(verbs.systemSave, async (turn) => {
+    const { context, actor, data } = turn;
+    const sa = asSystemActor(actor);
+    const inputs = pickInputs(data, systemFields);
+    const existing = typeof data.id === 'string' && data.id ? (await systems.get(sa, data.id)).system : undefined;
+    try {
+      const known = existing ? { id: existing.ownerId, name: existing.ownerName } : undefined;
+      // Both checks run, so every bad field is marked at once.
+      const [form, owner] = await Promise.allSettled([
+        Promise.resolve().then(() => parseSystemForm(inputs)),
+        inputs.owner
+          ? resolveOwner(
+              context,
+              actor,
+              inputs.owner,
+              known,
+              (await deps.conversations.channelFor('coordinator'))?.teamId,
+            )
+          : Promise.resolve(undefined),
+      ]);
+      const fields = Object.assign(
+        {},
+        ...[form, owner].map((result) =>
+          result.status === 'rejected' && result.reason instanceof ValidationError ? result.reason.fields : {},
+        ),
+      ) as Record<string, string>;
+      for (const result of [form, owner])
+        if (result.status === 'rejected' && !(result.reason instanceof ValidationError)) throw result.reason;
+      if (form.status === 'rejected' || owner.status === 'rejected' || !owner.value) throw new ValidationError(fields);
+      if (!existing && !actor.roles.has('coordinator') && owner.value.ownerId !== actor.userId)
+        throw new ValidationError({ owner: 'systems.errors.ownerSelf' });
+      const { owner: _typed, ...details } = { ...form.value, ...owner.value };
+      const saved = existing
+        ? await systems.edit(sa, existing.id, data.version, details)
+        : await systems.register(sa, details);
+      await grantOwnerRole(deps, actor, saved);
+      await answerWithCard(
+        context,
+        await render(turn, saved, { text: t(actor.locale, 'systems.detail.saved'), isError: false }),
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        const banner = error.fields.form
+          ? t(actor.locale, error.fields.form)
+          : t(actor.locale, 'systems.form.fixErrors');
+        return answerWithCard(
+          context,
+          systemFormCard(actor.locale, { system: existing, values: inputs, errors: error.fields, banner }),
+        );
+      }
+      if (error instanceof ConflictError && existing) {
+        const { system } = await systems.get(sa, existing.id);
+        return answerWithCard(
+          context,
+          systemFormCard(actor.locale, { system, banner: t(actor.locale, 'common.errorConflict') }),
+        );
+      }
+      throw error;
+    }
+  });
+}
+
+/**
+ * Owning a system makes one a system owner (the welcome card then offers the register); access to the
+ * system itself follows ownership, not the role. The grant is recorded in the audit log (P10).
+ */
+async function grantOwnerRole(deps: SystemDeps, actor: Actor, saved: SystemRecord): Promise<void> {
+  if (saved.ownerId === actor.userId || (await deps.roles.rolesOf(saved.ownerId)).has('systemOwner')) return;
+  await deps.roles.grant(saved.ownerId, 'systemOwner', actor.userId, saved.ownerName || undefined);
+  await deps.audit?.append('access', {
+    actor: actor.userId,
+    actorName: actor.name,
+    action: 'role.granted',
+    subject: saved.ownerId,
+    details: { role: 'systemOwner', name: saved.ownerName, reason: `system ${saved.id}` },
+  });
+}

@@ -1,0 +1,318 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../clock';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
+import type { Role } from '../access/roles';
+import {
+  assessCriticality,
+  compareByCriticality,
+  criticalityCategories,
+  type CriticalityAnswers,
+  type CriticalityCategory,
+} from './criticality';
+import {
+  type CategoryOrUnclassified,
+  type MajorChange,
+  type RiskAssessment,
+  type SystemDetails,
+  type SystemHistoryEntry,
+  type SystemRecord,
+} from './model';
+import type { SystemRepository } from './repository';
+
+/** The person acting, as the service needs to know them. */
+export interface SystemActor {
+  userId: string;
+  name: string;
+  roles: ReadonlySet<Role>;
+}
+
+/** What everyone may see of a system: its name and category (to pick it when reporting an incident). */
+export interface SystemListing {
+  id: string;
+  name: string;
+  category: CategoryOrUnclassified;
+  /** Server-side only, to offer the owner their own systems; never shown to others. */
+  ownerId: string;
+}
+
+const LIST_LIMIT = 500;
+const listCategories: CategoryOrUnclassified[] = [...criticalityCategories, 'unclassified'];
+const isCoordinator = (actor: SystemActor): boolean => actor.roles.has('coordinator');
+const byName = (a: SystemRecord, b: SystemRecord): number => a.name.localeCompare(b.name, 'da');
+
+/**
+ * The system register's rules (P4, P8, P10): who may see and change what, criticality from the
+ * criteria, risk assessments and major changes. No Teams and no Azure types in here.
+ *
+ * @remarks The coordinator sees and changes every system; an owner their own (but cannot hand it
+ * to someone else); everyone else sees only names and categories.
+ */
+export class SystemService {
+  constructor(
+    private readonly repo: SystemRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** True when the actor may open and change the system. */
+  canManage(actor: SystemActor, system: SystemRecord): boolean {
+    return isCoordinator(actor) || system.ownerId === actor.userId;
+  }
+
+  /** Registers a system (coordinator; or a system owner, for a system they own themselves). */
+  async register(actor: SystemActor, details: SystemDetails): Promise<SystemRecord> {
+    const ownSystem = actor.roles.has('systemOwner') && details.ownerId === actor.userId;
+    if (!isCoordinator(actor) && !ownSystem) throw new ForbiddenError('register system');
+    const now = this.clock.now().toISOString();
+    const system: SystemRecord = {
+      ...details,
+      id: randomBytes(6).toString('hex'),
+      version: 1,
+      createdAt: now,
+      createdBy: actor.name,
+    };
+    try {
+      return await this.repo.create(system, {
+        version: 1,
+        at: now,
+        by: actor.userId,
+        byName: actor.name,
+        action: 'registered',
+        changes: {},
+      });
+    } catch (error) {
+      if (error instanceof ConflictError) throw new ValidationError({ name: 'systems.errors.nameTaken' });
+      throw error;
+    }
+  }
+
+  /** One system, for the coordinator or its owner; anyone else is told it does not exist (P10). */
+  async get(actor: SystemActor, id: unknown): Promise<{ system: SystemRecord; etag: string }> {
+    const stored = typeof id === 'string' && /^[0-9a-f]{12}$/.test(id) ? await this.repo.get(id) : undefined;
+    if (!stored || !this.canManage(actor, stored.system)) throw new NotFoundError('system');
+    return stored;
+  }
+
+  /** The change history of a system (coordinator or owner). */
+  async history(actor: SystemActor, system: SystemRecord): Promise<SystemHistoryEntry[]> {
+    if (!this.canManage(actor, system)) throw new NotFoundError('system');
+    return this.repo.history(system.id);
+  }
+
+  /** Every system's name and category, most critical first — what everyone may see. */
+  async directory(): Promise<SystemListing[]> {
+    const lists = await Promise.all(listCategories.map((category) => this.repo.listByCategory(category, LIST_LIMIT)));
+    return lists.flatMap((systems, i) =>
+      systems.sort(byName).map((system) => ({
+        id: system.id,
+        name: system.name,
+        category: listCategories[i],
+        ownerId: system.ownerId,
+      })),
+    );
+  }
+
+  /** Every system, grouped by category, most critical first (coordinator only). */
+  async byCategory(actor: SystemActor): Promise<SystemRecord[]> {
+    this.requireCoordinator(actor, 'system register');
+    const lists = await Promise.all(listCategories.map((category) => this.repo.listByCategory(category, LIST_LIMIT)));
+    return lists.flatMap((systems) => systems.sort(byName));
+  }
+
+  /** Systems whose risk assessment is missing, overdue or called for by a major change (coordinator only). */
+  async due(actor: SystemActor): Promise<SystemRecord[]> {
+    this.requireCoordinator(actor, 'risk assessments due');
+    return this.repo.listDueBy(this.clock.now(), LIST_LIMIT);
+  }
+
+  /** The actor's own systems ("mine systemer"). */
+  async mine(actor: SystemActor): Promise<SystemRecord[]> {
+    return (await this.repo.listByOwner(actor.userId, LIST_LIMIT)).sort(byName);
+  }
+
+  /** The contingency plan link of the system with this name (for the incident triage card, P2). */
+  async planFor(name: string): Promise<string | undefined> {
+    return (await this.repo.findByName(name))?.contingencyPlanUrl;
+  }
+
+  /** Changes name, purpose, supplier, plan and personal data; only the coordinator may change the owner. */
+  async edit(actor: SystemActor, id: unknown, seenVersion: unknown, details: SystemDetails): Promise<SystemRecord> {
+    return this.change(actor, id, seenVersion, 'edited', (system, changes) => {
+      if (details.ownerId !== system.ownerId && !isCoordinator(actor)) throw new ForbiddenError('change owner');
+      const next = { ...system };
+      for (const key of Object.keys(details) as (keyof SystemDetails)[]) {
+        if (JSON.stringify(system[key]) !== JSON.stringify(details[key])) {
+          changes[key] = [system[key] ?? null, details[key] ?? null];
+          (next as Record<string, unknown>)[key] = details[key];
+        }
+      }
+      if (Object.keys(changes).length === 0) throw new ValidationError({ form: 'systems.errors.nothingChanged' });
+      return next;
+    });
+  }
+
+  /**
+   * Records the answers to the criticality criteria and the proposed category (coordinator or owner).
+   *
+   * @remarks P4. The proposal comes from {@link assessCriticality}; the category counts only once the
+   * coordinator confirms it (or overrides it with a reason) with {@link confirmCategory}.
+   */
+  async classify(
+    actor: SystemActor,
+    id: unknown,
+    seenVersion: unknown,
+    answers: CriticalityAnswers,
+  ): Promise<SystemRecord> {
+    return this.change(actor, id, seenVersion, 'classified', (system, changes) => {
+      const result = assessCriticality(answers);
+      changes.proposed = [system.criticality?.proposed ?? null, result.category];
+      return {
+        ...system,
+        criticality: {
+          answers,
+          proposed: result.category,
+          reasons: result.reasons,
+          category: system.criticality?.category,
+          overrideReason: system.criticality?.overrideReason,
+          confirmedBy: system.criticality?.confirmedBy,
+          confirmedAt: system.criticality?.confirmedAt,
+          answeredBy: actor.name,
+          answeredAt: this.clock.now().toISOString(),
+        },
+      };
+    });
+  }
+
+  /** The coordinator confirms the proposed category, or chooses another with a reason (P4). */
+  async confirmCategory(
+    actor: SystemActor,
+    id: unknown,
+    seenVersion: unknown,
+    category: CriticalityCategory,
+    reason: string,
+  ): Promise<SystemRecord> {
+    this.requireCoordinator(actor, 'confirm category');
+    return this.change(
+      actor,
+      id,
+      seenVersion,
+      'confirmed',
+      (system, changes) => {
+        const criticality = system.criticality;
+        if (!criticality) throw new ValidationError({ form: 'systems.errors.notClassified' });
+        if (category !== criticality.proposed && !reason)
+          throw new ValidationError({ overrideReason: 'systems.errors.overrideReason' });
+        changes.category = [criticality.category ?? null, category];
+        return {
+          ...system,
+          criticality: {
+            ...criticality,
+            category,
+            overrideReason: category !== criticality.proposed ? reason : undefined,
+            confirmedBy: actor.name,
+            confirmedAt: this.clock.now().toISOString(),
+          },
+        };
+      },
+      reason,
+    );
+  }
+
+  /** Records a documented risk assessment (coordinator or owner, P4); a pending major change is answered by it. */
+  async recordRiskAssessment(
+    actor: SystemActor,
+    id: unknown,
+    seenVersion: unknown,
+    assessment: Omit<RiskAssessment, 'recordedAt'>,
+  ): Promise<SystemRecord> {
+    return this.change(actor, id, seenVersion, 'riskAssessed', (system, changes) => {
+      if (new Date(`${assessment.date}T00:00:00Z`) > this.clock.now())
+        throw new ValidationError({ riskDate: 'systems.errors.future' });
+      changes.lastRiskAssessment = [system.lastRiskAssessment?.date ?? null, assessment.date];
+      return {
+        ...system,
+        lastRiskAssessment: { ...assessment, recordedAt: this.clock.now().toISOString() },
+        pendingChange: undefined,
+      };
+    });
+  }
+
+  /** Records a major change (coordinator or owner, P8): the risk assessment is due now. */
+  async recordMajorChange(
+    actor: SystemActor,
+    id: unknown,
+    seenVersion: unknown,
+    change: Pick<MajorChange, 'area' | 'description'>,
+  ): Promise<SystemRecord> {
+    return this.change(
+      actor,
+      id,
+      seenVersion,
+      'majorChange',
+      (system, changes) => {
+        const recorded: MajorChange = { ...change, at: this.clock.now().toISOString(), by: actor.name };
+        changes.majorChange = [null, change.area];
+        return { ...system, pendingChange: recorded };
+      },
+      change.description,
+    );
+  }
+
+  /** Links the newest DPIA screening to the system; older screenings are superseded by it (P5). */
+  async linkScreening(actor: SystemActor, id: string, screeningId: string): Promise<SystemRecord> {
+    this.requireCoordinator(actor, 'start screening');
+    for (let attempt = 0; ; attempt++) {
+      const { system } = await this.get(actor, id);
+      try {
+        return await this.change(actor, id, system.version, 'screeningStarted', (current, changes) => {
+          changes.latestScreeningId = [current.latestScreeningId ?? null, screeningId];
+          return { ...current, latestScreeningId: screeningId };
+        });
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private requireCoordinator(actor: SystemActor, action: string): void {
+    if (!isCoordinator(actor)) throw new ForbiddenError(action);
+  }
+
+  /**
+   * Reads, checks that the card showed the current version, applies, and writes with the eTag:
+   * an outdated card or a concurrent change is a ConflictError, never an overwrite.
+   */
+  private async change(
+    actor: SystemActor,
+    id: unknown,
+    seenVersion: unknown,
+    action: SystemHistoryEntry['action'],
+    apply: (system: SystemRecord, changes: SystemHistoryEntry['changes']) => SystemRecord,
+    comment?: string,
+  ): Promise<SystemRecord> {
+    const { system, etag } = await this.get(actor, id);
+    if (Number(seenVersion) !== system.version) throw new ConflictError(system.id);
+    const changes: SystemHistoryEntry['changes'] = {};
+    const next = apply(system, changes);
+    const version = system.version + 1;
+    const entry: SystemHistoryEntry = {
+      version,
+      at: this.clock.now().toISOString(),
+      by: actor.userId,
+      byName: actor.name,
+      action,
+      changes,
+      comment: comment || undefined,
+    };
+    try {
+      return (await this.repo.update({ ...next, version }, etag, entry, system)).system;
+    } catch (error) {
+      if (error instanceof ConflictError && next.name !== system.name && (await this.repo.findByName(next.name)))
+        throw new ValidationError({ name: 'systems.errors.nameTaken' });
+      throw error;
+    }
+  }
+}
+
+/** Sorts listings most critical first (unclassified last). */
+export const mostCriticalFirst = (a: CategoryOrUnclassified, b: CategoryOrUnclassified): number =>
+  a === b ? 0 : a === 'unclassified' ? 1 : b === 'unclassified' ? -1 : compareByCriticality(a, b);

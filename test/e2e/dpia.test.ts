@@ -1,0 +1,215 @@
+import { da, en } from '../../src/i18n/catalogs';
+import { cardActions, cardOf, cardTexts } from '../support/cards';
+import {
+  ManualClock,
+  newUser,
+  startHarness,
+  TeamsClient,
+  type Harness,
+  type InvokeAnswer,
+  type TestUser,
+} from '../support/harness';
+
+const DAY = 24 * 3_600_000;
+
+const cardIn = (answer: InvokeAnswer): Record<string, any> => {
+  expect(answer.status).toBe(200);
+  expect(answer.body?.type).toBe('application/vnd.microsoft.card.adaptive');
+  return answer.body?.value;
+};
+const dataOf = (card: Record<string, any>, verb: string): Record<string, any> => {
+  const action = cardActions(card).find((item) => item.verb === verb);
+  if (!action) throw new Error(`no ${verb} button on the card`);
+  return action.data;
+};
+
+/** Answers as the screening card submits them: children's data, nothing else, processing new. */
+const answers = (overrides: Record<string, string> = {}) => ({
+  processesPersonalData: 'yes',
+  newTechnology: 'no',
+  largeScaleSensitiveData: 'no',
+  largeAmountsRegionalNational: 'no',
+  systematicAutomatedEvaluation: 'no',
+  publicAreaMonitoring: 'no',
+  vulnerableDataSubjects: 'yes',
+  vulnerableDataSubjectsNote: 'Elevers trivselsmålinger',
+  highInherentRisk: 'no',
+  processingBeganBefore2018_05_25: 'no',
+  ...overrides,
+});
+
+describe('DPIA screening (P5)', () => {
+  const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));
+  const coordinator = newUser('Mette Kjær');
+  const owner = newUser('Lise Holm');
+  const employee = newUser('Sofie Jensen');
+  let h: Harness;
+  let channel: string;
+  beforeAll(async () => {
+    h = await startHarness({ coordinators: [coordinator], clock, env: { DPIA_REMINDER_DAYS: '5' } });
+    channel = await h.registerChannel('coordinator');
+    await h.teams.say(owner, 'hjælp'); // the owner has a personal chat with the bot
+  });
+  afterAll(() => h.close());
+
+  const registerSystem = async (name: string, systemOwner: TestUser = owner) => {
+    const card = cardIn(
+      await h.teams.act(coordinator, 'system.save', {
+        name,
+        purpose: 'Elevadministration',
+        supplier: 'Leverandør A/S',
+        owner: systemOwner.aadObjectId,
+        personalData: 'yes',
+        personalDataKinds: 'ordinary',
+      }),
+    );
+    return String(dataOf(card, 'system.classify').id);
+  };
+  const startScreening = async (systemId: string) => {
+    const card = cardIn(await h.teams.act(coordinator, 'dpia.start', { id: systemId, trigger: 'new' }));
+    return { card, screeningId: String(dataOf(card, 'dpia.view').id) };
+  };
+  const ownerCards = (user: TestUser = owner) =>
+    h.connector.sentTo(TeamsClient.personalChat(user)).map((activity) => cardOf(activity));
+
+  it('sends the screening to the owner, who answers, sees the outcome and confirms; the coordinator is told', async () => {
+    const systemId = await registerSystem('Elevplan');
+    const { card, screeningId } = await startScreening(systemId);
+    // The local connector has no roster, so the owner is shown by Entra id (Teams would give the name).
+    expect(cardTexts(card)).toContain(
+      `Screeningen er sendt til systemejeren (${owner.aadObjectId}) i den personlige chat.`,
+    );
+    await h.connector.waitFor(
+      (call) =>
+        call.conversationId === TeamsClient.personalChat(owner) &&
+        cardTexts(cardOf(call.activity)).includes('Besvar en DPIA-screening: Elevplan'),
+    );
+
+    const form = cardIn(await h.teams.act(owner, 'dpia.view', { id: screeningId }));
+    expect(cardTexts(form)).toEqual(
+      expect.arrayContaining([da.dpia.screening.questions.newTechnology, da.dpia.screening.datatilsynetLink]),
+    );
+
+    const incomplete = cardIn(
+      await h.teams.act(owner, 'dpia.answer', { id: screeningId, ...answers({ highInherentRisk: '' }) }),
+    );
+    expect(cardTexts(incomplete)).toEqual(
+      expect.arrayContaining([da.dpia.screening.fixErrors, da.dpia.errors.required]),
+    );
+
+    const preview = cardIn(await h.teams.act(owner, 'dpia.answer', { id: screeningId, ...answers() }));
+    expect(cardTexts(preview)).toEqual(
+      expect.arrayContaining([
+        da.dpia.outcome.outcomes.dpiaRequired,
+        `• ${da.dpia.outcome.reasons.vulnerableDataSubjects}`,
+        ' – Elevers trivselsmålinger',
+      ]),
+    );
+    const confirm = dataOf(preview, 'dpia.confirm');
+
+    // Nobody but the owner can answer: an employee is told it does not exist, the coordinator is refused.
+    expect((await h.teams.act(employee, 'dpia.confirm', confirm)).body?.value).toBe(da.common.errorNotFound);
+    expect((await h.teams.act(coordinator, 'dpia.confirm', confirm)).body?.value).toBe(da.common.errorForbidden);
+
+    const stored = cardIn(await h.teams.act(owner, 'dpia.confirm', confirm));
+    expect(cardTexts(stored)).toEqual(
+      expect.arrayContaining([
+        da.dpia.outcome.stored,
+        'Besvaret 28.11.2026 kl. 10:00 af Lise Holm',
+        da.dpia.outcome.dpiaOpen,
+      ]),
+    );
+    const notice = await h.connector.waitFor(
+      (call) =>
+        call.conversationId === channel &&
+        cardTexts(cardOf(call.activity)).includes('DPIA-screening besvaret: Elevplan'),
+    );
+    expect(cardTexts(cardOf(notice.activity)).join('\n')).toContain(da.dpia.outcome.outcomes.dpiaRequired);
+
+    // The stored answer cannot be changed: a second confirmation with other answers shows the stored one.
+    const again = cardIn(
+      await h.teams.act(owner, 'dpia.confirm', {
+        ...confirm,
+        vulnerableDataSubjects: 'no',
+        processesPersonalData: 'no',
+      }),
+    );
+    expect(cardTexts(again)).toEqual(
+      expect.arrayContaining([da.common.errorConflict, da.dpia.outcome.outcomes.dpiaRequired]),
+    );
+
+    // The coordinator tracks the DPIA until it is done.
+    const register = cardIn(await h.teams.act(coordinator, 'system.list', { view: 'all' }));
+    expect(cardTexts(register)).toContain('Åbne konsekvensanalyser (DPIA): 1');
+    expect(
+      cardActions(register)
+        .filter((action) => action.verb === 'dpia.view')
+        .map((a) => a.data.id),
+    ).toEqual([screeningId]);
+    const view = cardIn(await h.teams.act(coordinator, 'dpia.view', { id: screeningId }));
+    const done = cardIn(
+      await h.teams.act(coordinator, 'dpia.done', {
+        ...dataOf(view, 'dpia.done'),
+        doneDate: '2026-11-27',
+        doneLink: 'https://intranet.egedal.dk/dpia/elevplan',
+      }),
+    );
+    expect(cardTexts(done)).toContain('Konsekvensanalysen er udført 27.11.2026 (registreret af Mette Kjær)');
+    const after = cardIn(await h.teams.act(coordinator, 'system.list', { view: 'all' }));
+    expect(cardActions(after).filter((action) => action.verb === 'dpia.view')).toEqual([]);
+  });
+
+  it('tells the coordinator when the owner has no personal chat with the bot', async () => {
+    const stranger = newUser('Karl Nielsen');
+    const { card } = await startScreening(await registerSystem('Vagtplan', stranger));
+    expect(cardTexts(card).join('\n')).toContain('har ikke en personlig chat med botten endnu');
+    // The coordinator can follow the unanswered screening from the system card.
+    const pending = cardIn(await h.teams.act(coordinator, 'dpia.view', dataOf(card, 'dpia.view')));
+    expect(cardTexts(pending)).toEqual(expect.arrayContaining(['Vagtplan', 'Sendt 28.11.2026, ikke besvaret endnu']));
+  });
+
+  it('reminds the owner once per period while unanswered', async () => {
+    clock.set('2026-11-28T09:00:00Z');
+    const { screeningId } = await startScreening(await registerSystem('Skoleintra'));
+    const reminders = () =>
+      ownerCards().filter((card) =>
+        cardTexts(card).includes('Påmindelse: DPIA-screeningen af Skoleintra er ikke besvaret'),
+      );
+    clock.advance(4 * DAY);
+    await h.bot.scheduler.tick();
+    expect(reminders()).toHaveLength(0);
+    clock.advance(1 * DAY + 2 * 3_600_000);
+    await h.bot.scheduler.tick();
+    expect(reminders()).toHaveLength(1);
+    expect(dataOf(reminders()[0], 'dpia.view').id).toBe(screeningId);
+    clock.advance(3_600_000);
+    await h.bot.scheduler.tick();
+    expect(reminders()).toHaveLength(1);
+  });
+
+  it('a new screening supersedes the old one, which can no longer be answered', async () => {
+    const systemId = await registerSystem('Nemrefusion');
+    const { screeningId: first } = await startScreening(systemId);
+    await startScreening(systemId);
+    const answer = await h.teams.act(owner, 'dpia.answer', { id: first, ...answers() });
+    expect(answer.body?.value).toBe(da.dpia.errors.superseded);
+  });
+
+  it('speaks English to an English owner', async () => {
+    const englishOwner = newUser('Anna Berg', 'en-GB');
+    await h.teams.say(englishOwner, 'help');
+    const { screeningId } = await startScreening(await registerSystem('Momentum', englishOwner));
+    const preview = cardIn(
+      await h.teams.act(englishOwner, 'dpia.answer', {
+        id: screeningId,
+        ...answers({ vulnerableDataSubjects: 'no', processingBeganBefore2018_05_25: 'yes', changedSince2018: 'no' }),
+      }),
+    );
+    expect(cardTexts(preview)).toEqual(
+      expect.arrayContaining([
+        en.dpia.outcome.outcomes.riskAssessmentOnly,
+        `• ${en.dpia.outcome.reasons.processesPersonalData}`,
+      ]),
+    );
+  });
+});

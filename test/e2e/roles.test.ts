@@ -1,0 +1,143 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock } from '../../src/clock';
+import { da, en } from '../../src/i18n/catalogs';
+import { TableAuditLog } from '../../src/storage/audit-repository';
+import { TableRoleRepository } from '../../src/storage/role-repository';
+import { cardActions, cardOf, cardTexts } from '../support/cards';
+import { newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
+
+describe('roles are granted and revoked by a coordinator, and every change is logged (P10)', () => {
+  const coordinator = newUser('Mette Kjær');
+  const manager = newUser('Lars Holm');
+  const english = newUser('Peter Smith', 'en-US');
+  const hrLead = newUser('Hanne Rask');
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ coordinators: [coordinator] });
+  });
+  afterAll(() => h.close());
+
+  const rolesOf = async (userId: string) => [
+    ...(await new TableRoleRepository(h.bot.tables.client('Roles')).rolesOf(userId)),
+  ];
+
+  it('lists who holds which role, grants and revokes, and refuses everyone else', async () => {
+    await h.teams.say(coordinator, 'roller');
+    const [listed] = h.connector.sentTo(TeamsClient.personalChat(coordinator));
+    const list = cardOf(listed);
+    expect(cardTexts(list)).toEqual(
+      expect.arrayContaining([da.roles.card.title, da.roles.names.coordinator, coordinator.aadObjectId]),
+    );
+    expect(cardActions(list).map((action) => action.verb)).toEqual(['role.revoke', 'role.grant']);
+
+    const granted = await h.teams.act(coordinator, 'role.grant', { person: manager.aadObjectId, role: 'management' });
+    expect(cardTexts(granted.body?.value)).toEqual(
+      expect.arrayContaining([`${manager.aadObjectId} har nu rollen Ledergruppen.`, manager.aadObjectId]),
+    );
+    expect(await rolesOf(manager.aadObjectId)).toEqual(['management']);
+
+    // A manager cannot grant themselves (or anyone) a role, whatever the card data says.
+    const refused = await h.teams.act(manager, 'role.grant', { person: manager.aadObjectId, role: 'coordinator' });
+    expect(refused.body?.value).toBe(da.common.errorForbidden);
+    const refusedRevoke = await h.teams.act(manager, 'role.revoke', {
+      userId: coordinator.aadObjectId,
+      role: 'coordinator',
+    });
+    expect(refusedRevoke.body?.value).toBe(da.common.errorForbidden);
+    expect(await rolesOf(manager.aadObjectId)).toEqual(['management']);
+
+    const revoked = await h.teams.act(coordinator, 'role.revoke', { userId: manager.aadObjectId, role: 'management' });
+    expect(cardTexts(revoked.body?.value)).toContain(`Rollen Ledergruppen er fjernet fra ${manager.aadObjectId}.`);
+    expect(await rolesOf(manager.aadObjectId)).toEqual([]);
+  });
+
+  it('grants by e-mail, resolved to the Entra object id through the team roster', async () => {
+    // A roster endpoint as Teams answers GET /v3/conversations/{team}/members/{upn}.
+    const seen: string[] = [];
+    const roster = createServer((req, res) => {
+      seen.push(decodeURIComponent(req.url ?? ''));
+      const known = /\/members\/hr\.lead%40kommune\.dk$/i.test(req.url ?? '');
+      res.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          known
+            ? { id: '29:hr', name: 'Hanne Rask', aadObjectId: hrLead.aadObjectId, email: 'hr.lead@kommune.dk' }
+            : { error: { code: 'NotFound' } },
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => roster.listen(0, '127.0.0.1', resolve));
+    try {
+      const teams = new TeamsClient(h.bot.url, `http://127.0.0.1:${(roster.address() as AddressInfo).port}`);
+      const channel = { id: '19:koordinator@thread.tacv2', teamId: '19:team@thread.tacv2' };
+      const granted = await teams.act(
+        coordinator,
+        'role.grant',
+        { person: 'HR.Lead@kommune.dk', role: 'hr' },
+        { channel },
+      );
+      expect(cardTexts(granted.body?.value)).toEqual(
+        expect.arrayContaining(['Hanne Rask har nu rollen Leder af HR.', 'Hanne Rask']),
+      );
+      expect(seen.some((url) => url.endsWith('/members/hr.lead@kommune.dk'))).toBe(true);
+      expect(await rolesOf(hrLead.aadObjectId)).toEqual(['hr']);
+      await h.teams.act(coordinator, 'role.revoke', { userId: hrLead.aadObjectId, role: 'hr' });
+    } finally {
+      await new Promise((resolve) => roster.close(resolve));
+    }
+  });
+
+  it('never revokes the last coordinator', async () => {
+    const answer = await h.teams.act(coordinator, 'role.revoke', {
+      userId: coordinator.aadObjectId,
+      role: 'coordinator',
+    });
+    expect(cardTexts(answer.body?.value)).toContain(da.roles.errors.lastCoordinator);
+    expect(await rolesOf(coordinator.aadObjectId)).toEqual(['coordinator']);
+  });
+
+  it('answers in English, and says so when an e-mail is not found in the team', async () => {
+    await h.teams.act(coordinator, 'role.grant', { person: english.aadObjectId, role: 'coordinator' });
+    const unknown = await h.teams.act(english, 'role.grant', { person: 'nobody@example.dk', role: 'hr' });
+    expect(cardTexts(unknown.body?.value)).toEqual(
+      expect.arrayContaining([en.roles.card.title, en.roles.errors.notFound]),
+    );
+    const invalid = await h.teams.act(english, 'role.grant', { person: 'Lars', role: 'hr' });
+    expect(cardTexts(invalid.body?.value)).toContain(en.roles.errors.invalid);
+    // With two coordinators, one may step down.
+    const stepDown = await h.teams.act(english, 'role.revoke', { userId: english.aadObjectId, role: 'coordinator' });
+    expect(cardTexts(stepDown.body?.value)).toContain(
+      `The role Information security coordinator was revoked from ${english.aadObjectId}.`,
+    );
+  });
+
+  it('records every grant and revoke in an intact hash chain', async () => {
+    const channel = { id: '19:ledelse@thread.tacv2', teamId: '19:team@thread.tacv2' };
+    await h.teams.act(coordinator, 'channel.assign', { purpose: 'management' }, { channel });
+    const audit = new TableAuditLog(h.bot.tables.client('Audit'), systemClock);
+    const records = await audit.read('access');
+    expect(records.map((record) => [record.action, record.subject, record.details.role])).toEqual([
+      ['role.granted', coordinator.aadObjectId, 'coordinator'],
+      ['role.granted', manager.aadObjectId, 'management'],
+      ['role.revoked', manager.aadObjectId, 'management'],
+      ['role.granted', hrLead.aadObjectId, 'hr'],
+      ['role.revoked', hrLead.aadObjectId, 'hr'],
+      ['role.granted', english.aadObjectId, 'coordinator'],
+      ['role.revoked', english.aadObjectId, 'coordinator'],
+      ['channel.assigned', 'management', undefined],
+    ]);
+    expect(records.at(-1)?.details).toEqual({ conversationId: channel.id });
+    expect(records.map((record) => record.actor)).toEqual([
+      'configuration',
+      coordinator.aadObjectId,
+      coordinator.aadObjectId,
+      coordinator.aadObjectId,
+      coordinator.aadObjectId,
+      coordinator.aadObjectId,
+      english.aadObjectId,
+      coordinator.aadObjectId,
+    ]);
+    expect((await audit.verify()).breaks).toEqual([]);
+  });
+});

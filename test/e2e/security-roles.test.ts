@@ -1,0 +1,312 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { da } from '../../src/i18n/catalogs';
+import type { Role } from '../../src/features/access/roles';
+import { cardOf, cardTexts } from '../support/cards';
+import { newUser, startHarness, TeamsClient, type Harness, type TeamsChannel, type TestUser } from '../support/harness';
+import { numberOn, submitReport, validReport } from '../support/incidents';
+import { grant, storedIncident } from '../support/fault-records';
+import { TableRoleRepository } from '../../src/storage/role-repository';
+
+/**
+ * P10 role matrix: every card verb and command × every kind of user, walked over HTTP.
+ * The same table is in docs/SECURITY.md (a test below keeps the two identical).
+ * A feature under construction adds its rows here as data.
+ */
+type Who = Role | 'noRole' | 'guest';
+const everyone: Who[] = ['coordinator', 'management', 'steering', 'hr', 'systemOwner', 'noRole', 'guest'];
+const coordinatorOnly: Who[] = ['coordinator'];
+
+/** What a row needs before it runs: an incident reported by somebody else, with a measure, a role holder, … */
+type Needs = 'nothing' | 'incident' | 'measure' | 'hrHolder';
+
+/** The record a row acts on, prepared fresh for each cell. */
+interface Target {
+  number: string;
+  version: number;
+  measureId?: string;
+  /** A person (Entra id) the row grants a role to or revokes one from. */
+  person: string;
+}
+
+interface Entry {
+  feature: string;
+  /** A card verb, or a typed command (the first word is shown in the table). */
+  action: string;
+  kind: 'verb' | 'command';
+  allowed: Who[];
+  needs?: Needs;
+  /** Run in a team channel instead of the personal chat. */
+  inChannel?: boolean;
+  /** Card data for the action, given the record it acts on. */
+  data?: (target: Target) => Record<string, unknown>;
+  /** True when an allowed run changes the incident (its stored version goes up; a refused one leaves it). */
+  changes?: boolean;
+  /** Whether the row's effect is in storage afterwards (it must be exactly when the row is allowed). */
+  effect?: (h: Harness, target: Target) => Promise<boolean>;
+}
+
+const holdsHr = async (h: Harness, target: Target) =>
+  (await new TableRoleRepository(h.bot.tables.client('Roles')).rolesOf(target.person)).has('hr');
+
+const matrix: Entry[] = [
+  { feature: 'help', action: 'hjælp', kind: 'command', allowed: everyone },
+  { feature: 'help', action: 'politik', kind: 'command', allowed: everyone },
+  { feature: 'help', action: 'help.menu', kind: 'verb', allowed: everyone },
+  { feature: 'help', action: 'help.policy', kind: 'verb', allowed: everyone },
+  { feature: 'incidents', action: 'anmeld hændelse', kind: 'command', allowed: everyone },
+  { feature: 'incidents', action: 'mine hændelser', kind: 'command', allowed: everyone },
+  { feature: 'incidents', action: 'åbne hændelser', kind: 'command', allowed: coordinatorOnly },
+  { feature: 'incidents', action: 'incident.new', kind: 'verb', allowed: everyone },
+  { feature: 'incidents', action: 'incident.submit', kind: 'verb', allowed: everyone, data: () => validReport() },
+  { feature: 'incidents', action: 'incident.mine', kind: 'verb', allowed: everyone },
+  { feature: 'incidents', action: 'incident.open', kind: 'verb', allowed: coordinatorOnly },
+  {
+    feature: 'incidents',
+    action: 'incident.view',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    data: ({ number }) => ({ number }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.refresh',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    data: ({ number }) => ({ number }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.triage',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    changes: true,
+    data: ({ number, version }) => ({ number, version, severity: 'high', state: 'inProgress' }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.measure.add',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      measureText: 'Spær maskinen',
+      measureOwner: 'IT-drift',
+      measureDue: '2026-12-31',
+    }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.measure.done',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'measure',
+    changes: true,
+    data: ({ number, version, measureId }) => ({ number, version, measureId }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.breach.decision',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      decision: 'notNotify',
+      justification: 'Disken var krypteret.',
+    }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.awareness',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      awarenessDate: '2026-11-27',
+      awarenessTime: '09:00',
+      awarenessReason: 'Mailen blev først læst næste morgen.',
+    }),
+  },
+  { feature: 'incidents', action: 'incident.export', kind: 'verb', allowed: coordinatorOnly },
+  { feature: 'channels', action: 'opsætning', kind: 'command', allowed: everyone, inChannel: true },
+  {
+    feature: 'channels',
+    action: 'channel.assign',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    inChannel: true,
+    data: () => ({ purpose: 'management' }),
+  },
+  { feature: 'roles', action: 'roller', kind: 'command', allowed: coordinatorOnly },
+  {
+    feature: 'roles',
+    action: 'role.grant',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    data: ({ person }) => ({ person, role: 'hr' }),
+    effect: holdsHr,
+  },
+  {
+    feature: 'roles',
+    action: 'role.revoke',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'hrHolder',
+    data: ({ person }) => ({ userId: person, role: 'hr' }),
+    effect: async (h, target) => !(await holdsHr(h, target)),
+  },
+];
+
+const whoHeader: Record<Who, string> = {
+  coordinator: 'coordinator',
+  management: 'management',
+  steering: 'steering',
+  hr: 'hr',
+  systemOwner: 'systemOwner',
+  noRole: 'no role',
+  guest: 'guest',
+};
+
+/** The matrix as the rows of the Markdown table in docs/SECURITY.md (cells trimmed). */
+function matrixRows(entries: Entry[] = matrix): string[][] {
+  const header = ['feature', 'action', ...everyone.map((who) => whoHeader[who])];
+  const rows = entries.map((entry) => [
+    entry.feature,
+    entry.kind === 'verb' ? `\`${entry.action}\`` : `"${entry.action}"`,
+    ...everyone.map((who) => (entry.allowed.includes(who) ? 'yes' : '—')),
+  ]);
+  return [header, ...rows];
+}
+
+/** The rows of the role table in a Markdown document (the one whose header starts with "feature | action"). */
+function tableIn(markdown: string): string[][] {
+  const rows = markdown
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+  const start = rows.findIndex((cells) => cells[0] === 'feature' && cells[1] === 'action');
+  if (start < 0) return [];
+  const table: string[][] = [];
+  for (const cells of rows.slice(start)) {
+    if (cells.every((cell) => /^:?-+:?$/.test(cell))) continue;
+    if (cells.length !== everyone.length + 2) break;
+    table.push(cells);
+  }
+  return table;
+}
+
+const refusals = [da.common.errorForbidden, da.common.errorNotFound, da.incidents.notice.restricted];
+
+describe('role matrix (P10): every action × every role, over HTTP', () => {
+  const people = new Map<Who, TestUser>();
+  const coordinatorForSetup = newUser('Mette Kjær');
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ coordinators: [coordinatorForSetup] });
+    for (const who of everyone) {
+      const user = newUser(who === 'guest' ? 'Ekstern Konsulent (Gæst)' : `Bruger ${who}`);
+      people.set(who, user);
+      if (who !== 'noRole' && who !== 'guest') await grant(h, user.aadObjectId, who);
+    }
+  });
+  afterAll(() => h.close());
+
+  /** The record a cell acts on: an incident reported by someone else (with a measure), or a role holder. */
+  async function target(needs: Needs): Promise<Target> {
+    const person = randomUUID();
+    if (needs === 'nothing') return { number: '', version: 0, person };
+    if (needs === 'hrHolder') {
+      await grant(h, person, 'hr');
+      return { number: '', version: 0, person };
+    }
+    const reporter = newUser('Anden Medarbejder');
+    const number = numberOn(await submitReport(h.teams, reporter));
+    if (needs === 'measure') {
+      await h.teams.act(coordinatorForSetup, 'incident.measure.add', {
+        number,
+        version: 1,
+        measureText: 'Spær maskinen',
+        measureOwner: 'IT-drift',
+        measureDue: '2026-12-31',
+      });
+    }
+    const stored = await storedIncident(h, number);
+    if (!stored) throw new Error('setup incident missing');
+    return { number, version: stored.version, measureId: stored.measures[0]?.id, person };
+  }
+
+  /** Performs the entry as the user; 'allowed' or 'refused' as the user sees it. */
+  async function attempt(entry: Entry, user: TestUser, data: Record<string, unknown>) {
+    const channel: TeamsChannel | undefined = entry.inChannel
+      ? { id: `19:${randomUUID()}@thread.tacv2`, teamId: `19:team-${randomUUID()}@thread.tacv2` }
+      : undefined;
+    let texts: string[];
+    if (entry.kind === 'verb') {
+      const answer = await h.teams.act(user, entry.action, data, { channel });
+      expect(answer.status).toBe(200);
+      const value = answer.body?.value;
+      texts = typeof value === 'string' ? [value] : cardTexts(value);
+    } else {
+      const conversationId = channel ? `${channel.id};messageid=1700000000000` : TeamsClient.personalChat(user);
+      const before = h.connector.sentTo(conversationId).length;
+      const activity = h.teams.base(user, TeamsClient.personalChat(user), 'personal', undefined, channel);
+      const response = await h.teams.post({ ...activity, type: 'message', text: entry.action });
+      expect(response.status).toBe(200);
+      const sent = h.connector.sentTo(conversationId);
+      expect(sent.length).toBeGreaterThan(before);
+      texts = cardTexts(cardOf(sent.at(-1)));
+    }
+    return texts.some((text) => refusals.includes(text)) ? 'refused' : 'allowed';
+  }
+
+  it('allows exactly what the matrix says, and a refused change leaves the record as it was', async () => {
+    const seen: string[] = [];
+    const expected: string[] = [];
+    for (const entry of matrix) {
+      for (const who of everyone) {
+        const user = people.get(who) as TestUser;
+        const subject = await target(entry.needs ?? 'nothing');
+        const data = entry.data?.(subject) ?? {};
+        const outcome = await attempt(entry, user, data);
+        seen.push(`${entry.action} × ${who}: ${outcome}`);
+        expected.push(`${entry.action} × ${who}: ${entry.allowed.includes(who) ? 'allowed' : 'refused'}`);
+        if (entry.effect) {
+          const stored = await entry.effect(h, subject);
+          seen.push(`${entry.action} × ${who}: ${stored ? 'stored' : 'not stored'}`);
+          expected.push(`${entry.action} × ${who}: ${entry.allowed.includes(who) ? 'stored' : 'not stored'}`);
+        }
+        if (entry.changes) {
+          const after = await storedIncident(h, subject.number);
+          const changed = after?.version === subject.version + 1;
+          seen.push(`${entry.action} × ${who}: ${changed ? 'changed' : 'unchanged'}`);
+          expected.push(`${entry.action} × ${who}: ${entry.allowed.includes(who) ? 'changed' : 'unchanged'}`);
+        }
+      }
+    }
+    expect(seen).toEqual(expected);
+  }, 120_000);
+
+  it('is the table published in docs/SECURITY.md', () => {
+    const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'SECURITY.md'), 'utf8');
+    expect(tableIn(doc)).toEqual(matrixRows());
+  });
+});
