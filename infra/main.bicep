@@ -141,6 +141,7 @@ var tableSuffixes = [
   'Screenings'
   'ScreeningIndex'
   'Reviews'
+  'Violations'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -282,6 +283,16 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'APPROVALS_REQUIRED'
           value: approvalsRequired
+        }
+        {
+          // Years a closed incident is kept whole before `npm run retention` anonymises it.
+          name: 'RETENTION_INCIDENT_YEARS'
+          value: '5'
+        }
+        {
+          // Years a settled DPIA screening is kept whole before `npm run retention` anonymises it.
+          name: 'RETENTION_SCREENING_YEARS'
+          value: '5'
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

@@ -64,6 +64,8 @@ const settingsSchema = z.object({
     .default('09:00'),
   REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   ANNUAL_APPROVAL_MONTH: z.coerce.number().int().min(1).max(12).default(3),
+  RETENTION_INCIDENT_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  RETENTION_SCREENING_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   APPROVALS_REQUIRED: z
     .string()
     .regex(
@@ -120,6 +122,8 @@ export interface AppConfig {
     /** Approvals needed per kind (absent kinds: any one member). */
     requiredApprovals: Record<string, number>;
   };
+  /** Years a closed incident / a settled DPIA screening is kept whole before `npm run retention` anonymises it. */
+  retention: { incidentYears: number; screeningYears: number };
 }
 
 /** Raised when the environment does not describe a runnable bot; the message names the variable. */
@@ -210,5 +214,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           .map(([kind, count]) => [kind as string, Number(count)]),
       ),
     },
+    retention: { incidentYears: s.RETENTION_INCIDENT_YEARS, screeningYears: s.RETENTION_SCREENING_YEARS },
   };
 }

@@ -22,6 +22,8 @@ import type { ReadCounter } from './storage/read-counter';
 import { createServer } from './server';
 import { TableConversationRepository } from './storage/conversation-repository';
 import { TableRoleRepository } from './storage/role-repository';
+import { TableViolationRepository } from './storage/violation-repository';
+import { ViolationService } from './features/violations/service';
 import { createTables, type Tables } from './storage/tables';
 
 /** Optional parts a test or benchmark replaces. */
@@ -108,6 +110,11 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     audit: governance.audit,
     approvals: governance.approvals,
     reviews: governance.reviews,
+    violations: new ViolationService(
+      new TableViolationRepository(tables.client('Violations')),
+      governance.audit,
+      clock,
+    ),
   });
 
   const jobs = new TableJobRepository(tables.client('Jobs'));

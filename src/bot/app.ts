@@ -20,6 +20,8 @@ import type { IncidentService } from '../features/incidents/service';
 import type { DpiaService } from '../features/dpia/service';
 import { registerSystemRegister } from '../features/systems/handlers';
 import type { SystemService } from '../features/systems/service';
+import { registerViolations } from '../features/violations/handlers';
+import type { ViolationService } from '../features/violations/service';
 import type { Logger } from '../logger';
 import { conversationTypeOf, tenantOf, userIdOf } from './actor';
 import type { Notifier } from './notifier';
@@ -48,6 +50,8 @@ export interface BotDeps {
   audit: AuditLog;
   approvals: ApprovalService;
   reviews: ReviewService;
+  /** P11 violation referrals to the HR lead. */
+  violations: ViolationService;
 }
 
 /** The teams-ai application with every feature's routes, plus the router (for its verb list). */
@@ -97,6 +101,7 @@ export function createBot(deps: BotDeps): Bot {
   registerApprovals(router, deps);
   registerReviews(router, deps);
   registerSystemRegister(router, deps);
+  registerViolations(router, deps);
   app.conversationUpdate('membersAdded', async (context) => {
     await welcomeOnInstall(context, router, logger);
     await askChannelPurposeOnInstall(context, logger);

@@ -40,6 +40,11 @@ export const verbs = {
   dpiaAnswer: 'dpia.answer',
   dpiaConfirm: 'dpia.confirm',
   dpiaDone: 'dpia.done',
+  violationNew: 'violation.new',
+  violationSubmit: 'violation.submit',
+  violationList: 'violation.list',
+  violationView: 'violation.view',
+  violationDecide: 'violation.decide',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

@@ -6,6 +6,7 @@ import daReviews from '../../locales/da/reviews.json';
 import daRoles from '../../locales/da/roles.json';
 import daDpia from '../../locales/da/dpia.json';
 import daSystems from '../../locales/da/systems.json';
+import daViolations from '../../locales/da/violations.json';
 import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
@@ -14,6 +15,7 @@ import enReviews from '../../locales/en/reviews.json';
 import enRoles from '../../locales/en/roles.json';
 import enDpia from '../../locales/en/dpia.json';
 import enSystems from '../../locales/en/systems.json';
+import enViolations from '../../locales/en/violations.json';
 
 /**
  * Every string, per language: one file per feature under `locales/<lang>/`, each holding its
@@ -30,6 +32,7 @@ export const da = {
   ...daRoles,
   ...daApprovals,
   ...daReviews,
+  ...daViolations,
 };
 
 export const en: typeof da = {
@@ -41,4 +44,5 @@ export const en: typeof da = {
   ...enRoles,
   ...enApprovals,
   ...enReviews,
+  ...enViolations,
 };

@@ -19,6 +19,7 @@ export const tableNames = [
   'Screenings',
   'ScreeningIndex',
   'Reviews',
+  'Violations',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

@@ -168,6 +168,17 @@ const matrix: Entry[] = [
     data: ({ person }) => ({ userId: person, role: 'hr' }),
     effect: async (h, target) => !(await holdsHr(h, target)),
   },
+  { feature: 'referrals', action: 'henvis overtrædelse', kind: 'command', allowed: coordinatorOnly },
+  { feature: 'referrals', action: 'henvisninger', kind: 'command', allowed: ['coordinator', 'hr'] },
+  { feature: 'referrals', action: 'violation.new', kind: 'verb', allowed: coordinatorOnly },
+  { feature: 'referrals', action: 'violation.list', kind: 'verb', allowed: ['coordinator', 'hr'] },
+  {
+    feature: 'referrals',
+    action: 'violation.submit',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    data: () => ({ person: 'Medarbejder X', what: 'Delte sin adgangskode.' }),
+  },
 ];
 
 const whoHeader: Record<Who, string> = {

@@ -40,15 +40,19 @@ export class DpiaService {
     return screening;
   }
 
-  /** One screening, for the coordinator or the owner who must answer it (P10). */
+  /**
+   * One screening, for the coordinator or the owner who must answer it (P10) — while they still own
+   * the system: once the coordinator hands the system to someone else, the former owner no longer
+   * sees or answers its screening.
+   */
   async get(actor: SystemActor, id: unknown): Promise<{ screening: Screening; etag: string; isLatest: boolean }> {
     const stored =
       typeof id === 'string' && /^[0-9a-f]{12}-[0-9a-f]{8}$/.test(id) ? await this.repo.get(id) : undefined;
     if (!stored || !(isCoordinator(actor) || stored.screening.ownerId === actor.userId))
       throw new NotFoundError('screening');
-    const latest = (await this.systems.get({ ...actor, roles: new Set(['coordinator']) }, stored.screening.systemId))
-      .system.latestScreeningId;
-    return { ...stored, isLatest: latest === stored.screening.id };
+    const { system } = await this.systems.get({ ...actor, roles: new Set(['coordinator']) }, stored.screening.systemId);
+    if (!isCoordinator(actor) && system.ownerId !== actor.userId) throw new NotFoundError('screening');
+    return { ...stored, isLatest: system.latestScreeningId === stored.screening.id };
   }
 
   /** The outcome the answers would give, without storing anything (the owner's preview). */

@@ -104,7 +104,9 @@ export interface HistoryEntry {
     | 'breachDecision'
     | 'awarenessChanged'
     | 'nis2Changed'
-    | 'breachChanged';
+    | 'breachChanged'
+    /** The retention period ended: personal data and free text replaced (`npm run retention`). */
+    | 'anonymised';
   /** Field → [before, after] for what changed. */
   changes: Record<string, [unknown, unknown]>;
   comment?: string;

@@ -9,6 +9,8 @@ import type { Clock } from '../../clock';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { t } from '../../i18n';
 import type { Logger } from '../../logger';
+import { channelIdOf } from '../access/channel-id';
+import type { ConversationRepository } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
 import { reviewCard } from './cards';
 import { quarterOf, type QuarterlyReview } from './model';
@@ -24,7 +26,13 @@ const text = (data: Record<string, unknown>, key: string, max: number): string =
  */
 export function registerReviews(
   router: Router,
-  deps: { reviews: ReviewService; roles: RoleRepository; clock: Clock; logger: Logger },
+  deps: {
+    reviews: ReviewService;
+    roles: RoleRepository;
+    clock: Clock;
+    logger: Logger;
+    conversations: Pick<ConversationRepository, 'channelFor'>;
+  },
 ): void {
   const render = async (
     actor: Actor | undefined,
@@ -53,9 +61,26 @@ export function registerReviews(
     }
   };
 
+  /**
+   * A typed command is answered with a message everyone in the conversation reads: outside a personal
+   * chat the review's counts go only to the coordinator and management channels, where the review is
+   * posted anyway (P10).
+   */
+  const isReviewConversation = async (context: TurnContext, actor: Actor): Promise<boolean> => {
+    if (actor.conversationType === 'personal') return true;
+    const channelId = channelIdOf(context);
+    if (!channelId) return false;
+    const channels = await Promise.all([
+      deps.conversations.channelFor('coordinator'),
+      deps.conversations.channelFor('management'),
+    ]);
+    return channels.some((channel) => channel?.conversationId === channelId);
+  };
+
   // The current quarter's review, for a coordinator or manager who wants it outside the channel.
   router.command(['gennemgang', 'kvartalsgennemgang', 'review', 'quarterly review'], async ({ context, actor }) => {
     if (!actor.roles.has('coordinator') && !actor.roles.has('management')) throw new ForbiddenError('review');
+    if (!(await isReviewConversation(context, actor))) throw new ForbiddenError('review in a shared conversation');
     const review = await deps.reviews.get(quarterOf(deps.clock.now())).catch(() => undefined);
     if (!review) return sendCard(context, messageCard(actor.locale, t(actor.locale, 'reviews.card.noneYet'), false));
     await sendCard(context, await render(actor, review));

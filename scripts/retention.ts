@@ -1,0 +1,68 @@
+import { ConfigError, loadConfig } from '../src/config';
+import { systemClock } from '../src/clock';
+import { runRetention } from '../src/features/retention/run';
+import { TableAuditLog } from '../src/storage/audit-repository';
+import { TableIncidentRepository } from '../src/storage/incident-repository';
+import { TableRetentionStore } from '../src/storage/retention-store';
+import { TableScreeningRepository } from '../src/storage/screening-repository';
+import { createTables } from '../src/storage/tables';
+
+/**
+ * `npm run retention [-- --dry-run]`: anonymises every closed incident and settled DPIA screening
+ * whose retention period (RETENTION_INCIDENT_YEARS / RETENTION_SCREENING_YEARS) has ended, with the
+ * bot's own storage settings,
+ * and records the run in the audit log. `--dry-run` lists what would be anonymised and changes
+ * nothing. Exit code 0 on success, 78 on bad configuration, 2 on failure.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const dryRun = process.argv.slice(2).includes('--dry-run');
+  const tables = createTables(config.storage, config.tablePrefix);
+  const incidents = tables.client('Incidents');
+  const screenings = tables.client('Screenings');
+  const store = new TableRetentionStore(
+    incidents,
+    new TableIncidentRepository(incidents, tables.client('IncidentIndex')),
+    screenings,
+    new TableScreeningRepository(screenings, tables.client('ScreeningIndex')),
+  );
+  const report = await runRetention({
+    store,
+    audit: new TableAuditLog(tables.client('Audit'), systemClock),
+    clock: systemClock,
+    periods: config.retention,
+    dryRun,
+  });
+  const verb = dryRun ? 'would anonymise' : 'anonymised';
+  const { incidentYears, screeningYears } = config.retention;
+  process.stdout.write(
+    `incidents: kept ${incidentYears} years (closed before ${report.incidents.cutoff.slice(0, 10)} are due)\n` +
+      `screenings: kept ${screeningYears} years (settled before ${report.screenings.cutoff.slice(0, 10)} are due)\n`,
+  );
+  for (const item of [...report.incidents.anonymised, ...report.screenings.anonymised]) {
+    process.stdout.write(`${verb} ${item.label} (since ${item.since.slice(0, 10)})\n`);
+  }
+  for (const label of report.conflicts) process.stdout.write(`skipped ${label}: changed during the run\n`);
+  process.stdout.write(
+    `${report.incidents.anonymised.length} incident(s) and ${report.screenings.anonymised.length} screening(s) ` +
+      (dryRun ? 'would be anonymised' : 'anonymised') +
+      (dryRun
+        ? '; nothing changed (dry run)\n'
+        : `, ${report.incidents.historyRows} history row(s) rewritten; recorded in the audit log\n`),
+  );
+  process.exit(0);
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`retention failed: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,78 @@
+import { DateTime } from 'luxon';
+import type { HistoryEntry, Incident } from '../incidents/model';
+
+/** What replaces personal data and free text once the retention period has ended. */
+export const ANONYMISED = '[anonymiseret]';
+
+/** Changes whose values carry no personal data or free text; every other change's values are replaced. */
+const neutralChanges = new Set(['state', 'severity', 'isBreach', 'nis2Significant', 'awarenessAt', 'breachDecision']);
+
+/** The instant before which a record's retention period has ended: `years` whole years before now. */
+export const retentionCutoff = (now: Date, years: number): Date =>
+  DateTime.fromJSDate(now, { zone: 'utc' }).minus({ years }).toJSDate();
+
+/**
+ * When an incident's retention period starts: when it was closed, or when it was reported if it is
+ * closed / not an incident without a recorded closing time; undefined while it is not closed.
+ *
+ * @remarks A resolved incident is still in the coordinator's working states: only `closed` and
+ * `notAnIncident` start the clock.
+ */
+export function retentionStart(incident: Incident): string | undefined {
+  if (incident.state !== 'closed' && incident.state !== 'notAnIncident') return undefined;
+  return incident.closedAt ?? incident.reportedAt;
+}
+
+/** True when the incident was anonymised already (running retention twice is harmless). */
+export const isAnonymised = (incident: Incident): boolean => incident.reporterId === ANONYMISED;
+
+/** True when the incident is past its retention period and still holds personal data. */
+export function isDueForAnonymisation(incident: Incident, cutoff: Date): boolean {
+  const start = retentionStart(incident);
+  return start !== undefined && new Date(start) < cutoff && !isAnonymised(incident);
+}
+
+const blank = (value: string | undefined): string | undefined => (value === undefined ? undefined : ANONYMISED);
+
+/**
+ * The incident with every personal datum and free text replaced; kept: number, dates, kind, state,
+ * severity, personal-data kinds and counts, the breach and NIS2 flags, the notification decision,
+ * its times and Datatilsynet's reference — the skeleton auditors need.
+ */
+export function anonymiseIncident(incident: Incident): Incident {
+  return {
+    ...incident,
+    title: ANONYMISED,
+    description: ANONYMISED,
+    systemName: blank(incident.systemName),
+    actionsTaken: blank(incident.actionsTaken),
+    contact: blank(incident.contact),
+    reporterId: ANONYMISED,
+    reporterName: ANONYMISED,
+    assignee: blank(incident.assignee),
+    awarenessReason: blank(incident.awarenessReason),
+    breachDecision: incident.breachDecision && {
+      ...incident.breachDecision,
+      justification: ANONYMISED,
+      delayReason: blank(incident.breachDecision.delayReason),
+      decidedBy: ANONYMISED,
+    },
+    measures: incident.measures.map((measure) => ({
+      ...measure,
+      text: ANONYMISED,
+      owner: ANONYMISED,
+      doneBy: blank(measure.doneBy),
+    })),
+  };
+}
+
+/** A history row with who and every free-text value replaced; the action, version and time stay. */
+export function anonymiseHistoryEntry(entry: HistoryEntry): HistoryEntry {
+  const changes = Object.fromEntries(
+    Object.entries(entry.changes).map(([key, values]) => [
+      key,
+      neutralChanges.has(key) ? values : values.map((value) => (value === null ? null : ANONYMISED)),
+    ]),
+  ) as HistoryEntry['changes'];
+  return { ...entry, by: ANONYMISED, byName: ANONYMISED, comment: blank(entry.comment), changes };
+}

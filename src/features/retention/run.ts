@@ -1,0 +1,128 @@
+import type { Clock } from '../../clock';
+import { ConflictError } from '../../errors';
+import type { AuditChain, AuditLog } from '../audit/audit-log';
+import type { HistoryEntry } from '../incidents/model';
+import {
+  anonymiseHistoryEntry,
+  anonymiseIncident,
+  isDueForAnonymisation,
+  retentionCutoff,
+  retentionStart,
+} from './rules';
+import { anonymiseScreening, isScreeningDue, screeningRetentionStart } from './screening-rules';
+import type { RetentionStore } from './store';
+
+/**
+ * The audit chain the run is recorded in. The audit log has no chain of its own for retention yet;
+ * anonymising removes who could be identified from the records, so it joins the access chain.
+ */
+const AUDIT_CHAIN: AuditChain = 'retention';
+
+/** One record the run anonymised (or, in a dry run, would anonymise). */
+export interface RetentionItem {
+  /** The incident number, or `screening <id> (<system>)`. */
+  label: string;
+  /** When its retention period started. */
+  since: string;
+}
+
+/** What a run did. */
+export interface RetentionReport {
+  dryRun: boolean;
+  incidents: { cutoff: string; anonymised: RetentionItem[]; historyRows: number };
+  screenings: { cutoff: string; anonymised: RetentionItem[] };
+  /** Records changed by someone else during the run: left for the next run. */
+  conflicts: string[];
+}
+
+/** How long records are kept whole, in years. */
+export interface RetentionPeriods {
+  incidentYears: number;
+  screeningYears: number;
+}
+
+/**
+ * Anonymises every closed incident and every settled DPIA screening whose retention period has ended
+ * (data minimisation, P10), keeping what auditors need.
+ *
+ * @remarks An incident's history rows are rewritten first (by/byName/comment and free-text change
+ * values), then the incident is replaced with its eTag and gets an `anonymised` history entry; a
+ * crash in between leaves an incident that the next run finds due and finishes. A dry run changes
+ * nothing. A real run appends one audit record with the counts (no numbers, no content).
+ */
+export async function runRetention(deps: {
+  store: RetentionStore;
+  audit: AuditLog;
+  clock: Clock;
+  periods: RetentionPeriods;
+  dryRun: boolean;
+}): Promise<RetentionReport> {
+  const { store, dryRun } = deps;
+  const now = deps.clock.now();
+  const incidentCutoff = retentionCutoff(now, deps.periods.incidentYears);
+  const screeningCutoff = retentionCutoff(now, deps.periods.screeningYears);
+  const report: RetentionReport = {
+    dryRun,
+    incidents: { cutoff: incidentCutoff.toISOString(), anonymised: [], historyRows: 0 },
+    screenings: { cutoff: screeningCutoff.toISOString(), anonymised: [] },
+    conflicts: [],
+  };
+  const attempt = async (label: string, change: () => Promise<void>): Promise<boolean> => {
+    try {
+      await change();
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      report.conflicts.push(label);
+      return false;
+    }
+  };
+
+  for (const { incident, etag } of await store.closedIncidents()) {
+    if (!isDueForAnonymisation(incident, incidentCutoff)) continue;
+    const item = { label: incident.number, since: retentionStart(incident) ?? '' };
+    if (dryRun) {
+      report.incidents.anonymised.push(item);
+      continue;
+    }
+    report.incidents.historyRows += await store.rewriteHistory(incident, anonymiseHistoryEntry);
+    const version = incident.version + 1;
+    const entry: HistoryEntry = {
+      version,
+      at: now.toISOString(),
+      by: 'retention',
+      byName: 'retention',
+      action: 'anonymised',
+      changes: {},
+    };
+    if (await attempt(incident.number, () => store.replace({ ...anonymiseIncident(incident), version }, etag, entry)))
+      report.incidents.anonymised.push(item);
+  }
+
+  for (const { screening, etag } of await store.screenings()) {
+    if (!isScreeningDue(screening, screeningCutoff)) continue;
+    const item = {
+      label: `screening ${screening.id} (${screening.systemName})`,
+      since: screeningRetentionStart(screening) ?? '',
+    };
+    if (dryRun || (await attempt(item.label, () => store.replaceScreening(anonymiseScreening(screening), etag))))
+      report.screenings.anonymised.push(item);
+  }
+
+  if (!dryRun) {
+    await deps.audit.append(AUDIT_CHAIN, {
+      actor: 'retention',
+      action: 'retention.anonymised',
+      subject: 'incidents, screenings',
+      details: {
+        incidentYears: deps.periods.incidentYears,
+        screeningYears: deps.periods.screeningYears,
+        incidents: report.incidents.anonymised.length,
+        historyRows: report.incidents.historyRows,
+        screenings: report.screenings.anonymised.length,
+        conflicts: report.conflicts.length,
+      },
+    });
+  }
+  return report;
+}

@@ -1,0 +1,90 @@
+import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { stringsFor, t, type Locale } from '../../i18n';
+import { formatDate } from '../incidents/deadlines';
+import type { ReferralInput, ViolationReferral } from './model';
+
+const formFields = ['person', 'what', 'incidentNumber'] as const;
+const decisionFields = ['decision', 'decisionDate'] as const;
+
+const localized = (locale: Locale, keys: readonly string[], errors: Record<string, string> = {}) =>
+  Object.fromEntries(keys.map((key) => [key, errors[key] ? t(locale, errors[key]) : '']));
+
+/** The coordinator's referral form (P11), re-shown with what was typed and the errors after a failed submit. */
+export function referralFormCard(
+  locale: Locale,
+  options: { values?: Partial<ReferralInput>; errors?: Record<string, string>; banner?: string } = {},
+): AdaptiveCard {
+  const strings = stringsFor(locale).violations;
+  return expandCard('violations/form', {
+    s: strings.form,
+    e: strings.errors,
+    banner: options.banner ?? '',
+    v: Object.fromEntries(formFields.map((key) => [key, options.values?.[key] ?? ''])),
+    errors: localized(locale, formFields, options.errors),
+    menu: t(locale, 'common.backToMenu'),
+  });
+}
+
+/** One referral, with the decision form for an HR lead while it is undecided, read-only afterwards. */
+export function referralCard(
+  locale: Locale,
+  referral: ViolationReferral,
+  options: {
+    canDecide: boolean;
+    today: string;
+    banner?: { text: string; isError: boolean };
+    errors?: Record<string, string>;
+  },
+): AdaptiveCard {
+  const strings = stringsFor(locale).violations;
+  const decision = referral.decision;
+  return expandCard('violations/detail', {
+    s: strings.detail,
+    e: strings.errors,
+    banner: options.banner?.text ?? '',
+    bannerColor: options.banner?.isError ? 'Attention' : 'Good',
+    id: referral.id,
+    person: referral.person,
+    what: referral.what,
+    incidentNumber: referral.incidentNumber ?? '',
+    referredLine: t(locale, 'violations.detail.referred', {
+      name: referral.referredByName,
+      date: formatDate(referral.referredAt, locale),
+    }),
+    decided: decision !== undefined,
+    canDecide: options.canDecide && decision === undefined,
+    decisionText: decision?.text ?? '',
+    decidedLine: decision
+      ? t(locale, 'violations.detail.decided', {
+          name: decision.decidedByName,
+          date: formatDate(decision.date, locale),
+        })
+      : '',
+    today: options.today,
+    errors: localized(locale, decisionFields, options.errors),
+    menu: t(locale, 'common.backToMenu'),
+  });
+}
+
+/** The referrals the user may see (all for the HR lead, their own for a coordinator). */
+export function referralListCard(locale: Locale, referrals: ViolationReferral[], canRefer: boolean): AdaptiveCard {
+  const strings = stringsFor(locale).violations;
+  return expandCard('violations/list', {
+    s: strings.list,
+    items: referrals.map((referral) => ({
+      id: referral.id,
+      person: referral.person,
+      line: t(locale, 'violations.list.item', {
+        date: formatDate(referral.referredAt, locale),
+        state: strings.list.states[referral.decision ? 'decided' : 'open'],
+      }),
+    })),
+    canRefer,
+    menu: t(locale, 'common.backToMenu'),
+  });
+}
+
+/** The HR lead's notice: that a referral is waiting, without its content (opened on the card). */
+export function referralNoticeCard(locale: Locale, referral: ViolationReferral): AdaptiveCard {
+  return expandCard('violations/notice', { s: stringsFor(locale).violations.notice, id: referral.id });
+}

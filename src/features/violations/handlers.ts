@@ -1,0 +1,177 @@
+import type { Actor } from '../../bot/actor';
+import type { Notifier } from '../../bot/notifier';
+import { answerWithCard, showCard } from '../../bot/respond';
+import type { Router } from '../../bot/router';
+import type { Turn, TurnHandler } from '../../bot/turn';
+import { messageCard } from '../../bot/turn-errors';
+import { verbs } from '../../bot/verbs';
+import type { Clock } from '../../clock';
+import { ConflictError, ForbiddenError, ValidationError } from '../../errors';
+import { t } from '../../i18n';
+import type { Logger } from '../../logger';
+import type { ConversationRepository } from '../access/conversations';
+import type { RoleRepository } from '../access/roles';
+import { toLocalInputs } from '../incidents/deadlines';
+import { field } from '../incidents/handlers/context';
+import { referralCard, referralFormCard, referralListCard, referralNoticeCard } from './cards';
+import type { ViolationReferral } from './model';
+import type { ViolationService } from './service';
+
+/** What the violation handlers need. */
+export interface ViolationDeps {
+  logger: Logger;
+  clock: Clock;
+  violations: ViolationService;
+  roles: RoleRepository;
+  conversations: ConversationRepository;
+  notifier: Notifier;
+}
+
+/** Referrals are confidential: outside the personal chat the bot points there, after the role check. */
+const personalOnly =
+  (handler: TurnHandler, allowed: (actor: Actor) => boolean): TurnHandler =>
+  async (turn) => {
+    if (!allowed(turn.actor)) throw new ForbiddenError('violation referrals');
+    if (turn.actor.conversationType !== 'personal')
+      return showCard(
+        turn.context,
+        messageCard(turn.actor.locale, t(turn.actor.locale, 'violations.personalOnly'), false),
+      );
+    return handler(turn);
+  };
+
+const isCoordinator = (actor: Actor): boolean => actor.roles.has('coordinator');
+const isCoordinatorOrHr = (actor: Actor): boolean => actor.roles.has('coordinator') || actor.roles.has('hr');
+
+/**
+ * P11 violations: the coordinator refers a person's breach of the policy to the HR lead (told in
+ * their personal chat), who opens it and records the decision once. Roles are checked here and
+ * again in the service.
+ */
+export function registerViolations(router: Router, deps: ViolationDeps): void {
+  const { violations, clock } = deps;
+  const today = () => toLocalInputs(clock.now()).date;
+
+  const openForm = personalOnly(
+    ({ context, actor }) => showCard(context, referralFormCard(actor.locale)),
+    isCoordinator,
+  );
+  router.command(['henvis overtrædelse', 'refer violation'], openForm);
+  router.action(verbs.violationNew, openForm);
+
+  router.action(
+    verbs.violationSubmit,
+    personalOnly(async ({ context, actor, data }) => {
+      const values = {
+        person: field(data, 'person', 200),
+        what: field(data, 'what', 4000),
+        incidentNumber: field(data, 'incidentNumber', 40) || undefined,
+      };
+      let referral: ViolationReferral;
+      try {
+        referral = await violations.refer(actor, values);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return answerWithCard(
+          context,
+          referralFormCard(actor.locale, {
+            values,
+            errors: error.fields,
+            banner: t(actor.locale, 'violations.form.fixErrors'),
+          }),
+        );
+      }
+      // Awaited: the coordinator is told whether an HR lead could be reached.
+      const notified = await notifyHr(deps, referral);
+      const text = [
+        t(actor.locale, 'violations.detail.saved'),
+        t(actor.locale, notified ? 'violations.detail.hrNotified' : 'violations.detail.hrNotNotified'),
+      ].join(' ');
+      await answerWithCard(
+        context,
+        referralCard(actor.locale, referral, {
+          canDecide: false,
+          today: today(),
+          banner: { text, isError: !notified },
+        }),
+      );
+    }, isCoordinator),
+  );
+
+  const list = personalOnly(
+    async ({ context, actor }) =>
+      showCard(context, referralListCard(actor.locale, await violations.list(actor), isCoordinator(actor))),
+    isCoordinatorOrHr,
+  );
+  router.command(['henvisninger', 'referrals'], list);
+  router.action(verbs.violationList, list);
+
+  router.action(
+    verbs.violationView,
+    personalOnly(async ({ context, actor, data }) => {
+      const { referral } = await violations.get(actor, data.id);
+      await showCard(
+        context,
+        referralCard(actor.locale, referral, { canDecide: actor.roles.has('hr'), today: today() }),
+      );
+    }, isCoordinatorOrHr),
+  );
+
+  router.action(
+    verbs.violationDecide,
+    personalOnly(
+      async (turn: Turn) => {
+        const { context, actor, data } = turn;
+        const show = (referral: ViolationReferral, banner: string, isError: boolean, errors?: Record<string, string>) =>
+          answerWithCard(
+            context,
+            referralCard(actor.locale, referral, {
+              canDecide: true,
+              today: today(),
+              banner: { text: banner, isError },
+              errors,
+            }),
+          );
+        try {
+          const decided = await violations.decide(
+            actor,
+            data.id,
+            field(data, 'decision', 4000),
+            field(data, 'decisionDate', 10),
+          );
+          await show(decided, t(actor.locale, 'violations.detail.decisionSaved'), false);
+        } catch (error) {
+          if (error instanceof ConflictError) {
+            const { referral } = await violations.get(actor, data.id);
+            return show(referral, t(actor.locale, 'violations.detail.alreadyDecided'), true);
+          }
+          if (error instanceof ValidationError) {
+            const { referral } = await violations.get(actor, data.id);
+            return show(referral, t(actor.locale, 'violations.form.fixErrors'), true, error.fields);
+          }
+          throw error;
+        }
+      },
+      (actor) => actor.roles.has('hr'),
+    ),
+  );
+}
+
+/**
+ * Tells every HR lead with a stored personal chat that a referral waits (no content in the message).
+ * True when at least one was reached; failures are logged without personal data.
+ */
+async function notifyHr(deps: ViolationDeps, referral: ViolationReferral): Promise<boolean> {
+  let reached = 0;
+  try {
+    for (const userId of await deps.roles.holders('hr')) {
+      const chat = await deps.conversations.personalChatOf(userId);
+      if (!chat) continue;
+      if ((await deps.notifier.send(chat, referralNoticeCard('da', referral))) === 'sent') reached++;
+    }
+  } catch (error) {
+    deps.logger.error({ err: { name: (error as Error)?.name } }, 'HR notice of a violation referral failed');
+  }
+  deps.logger.info({ referral: referral.id, reached }, 'HR told of a violation referral');
+  return reached > 0;
+}

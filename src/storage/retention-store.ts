@@ -1,0 +1,86 @@
+import type { TableClient } from '@azure/data-tables';
+import type { Screening } from '../features/dpia/model';
+import type { StoredScreening } from '../features/dpia/repository';
+import type { HistoryEntry, Incident } from '../features/incidents/model';
+import type { StoredIncident } from '../features/incidents/repository';
+import type { RetentionStore } from '../features/retention/store';
+import { rethrowStorageError } from './errors';
+import type { TableIncidentRepository } from './incident-repository';
+import { odataString } from './keys';
+import type { TableScreeningRepository } from './screening-repository';
+
+const historyPrefix = (seq: number): string => `h${String(seq).padStart(7, '0')}-`;
+
+/**
+ * The retention run's storage (tables `Incidents` and `Screenings`): a scan for closed incidents across every year's
+ * partition, the history rewrite, and the eTag-conditional replace of the incident itself (through
+ * {@link TableIncidentRepository.update}, which also appends the `anonymised` history entry).
+ *
+ * @remarks History rows are append-only for the bot; the retention run is the one documented
+ * exception: it replaces each row's JSON (who, comment, free-text values) with its eTag.
+ */
+export class TableRetentionStore implements RetentionStore {
+  constructor(
+    private readonly incidents: TableClient,
+    private readonly repository: TableIncidentRepository,
+    private readonly screeningTable: TableClient,
+    private readonly screeningRepository: TableScreeningRepository,
+  ) {}
+
+  async closedIncidents(): Promise<StoredIncident[]> {
+    const filter = `RowKey gt 'i' and RowKey lt 'j' and (state eq 'closed' or state eq 'notAnIncident')`;
+    const found: StoredIncident[] = [];
+    try {
+      for await (const row of this.incidents.listEntities<{ json: string }>({ queryOptions: { filter } })) {
+        found.push({ incident: JSON.parse(row.json) as Incident, etag: row.etag });
+      }
+    } catch (error) {
+      rethrowStorageError(error, 'incidents');
+    }
+    return found.sort((a, b) => a.incident.year - b.incident.year || a.incident.seq - b.incident.seq);
+  }
+
+  async rewriteHistory(incident: Incident, rewrite: (entry: HistoryEntry) => HistoryEntry): Promise<number> {
+    const prefix = historyPrefix(incident.seq);
+    const filter =
+      `PartitionKey eq ${odataString(`y${incident.year}`)} and RowKey ge ${odataString(prefix)}` +
+      ` and RowKey lt ${odataString(`${prefix}~`)}`;
+    let written = 0;
+    try {
+      for await (const row of this.incidents.listEntities<{ json: string }>({ queryOptions: { filter } })) {
+        const json = JSON.stringify(rewrite(JSON.parse(row.json) as HistoryEntry));
+        if (json === row.json) continue;
+        await this.incidents.updateEntity(
+          { partitionKey: row.partitionKey as string, rowKey: row.rowKey as string, json },
+          'Replace',
+          { etag: row.etag },
+        );
+        written++;
+      }
+    } catch (error) {
+      rethrowStorageError(error, `${incident.number} history`);
+    }
+    return written;
+  }
+
+  async replace(next: Incident, etag: string, entry: HistoryEntry): Promise<void> {
+    await this.repository.update(next, etag, entry);
+  }
+
+  async screenings(): Promise<StoredScreening[]> {
+    const found: StoredScreening[] = [];
+    try {
+      const rows = this.screeningTable.listEntities<{ json: string }>({
+        queryOptions: { filter: "RowKey eq 'record'" },
+      });
+      for await (const row of rows) found.push({ screening: JSON.parse(row.json) as Screening, etag: row.etag });
+    } catch (error) {
+      rethrowStorageError(error, 'screenings');
+    }
+    return found;
+  }
+
+  async replaceScreening(next: Screening, etag: string): Promise<void> {
+    await this.screeningRepository.update(next, etag);
+  }
+}

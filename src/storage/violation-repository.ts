@@ -1,0 +1,72 @@
+import type { TableClient } from '@azure/data-tables';
+import type { ViolationReferral } from '../features/violations/model';
+import type { StoredReferral, ViolationRepository } from '../features/violations/repository';
+import { isNotFound, rethrowStorageError } from './errors';
+import { odataString } from './keys';
+
+const PARTITION = 'referral';
+
+interface ReferralRow {
+  json: string;
+  referredBy: string;
+}
+
+/**
+ * Violation referrals in Table Storage (P11): table `Violations`, one row per referral in one
+ * partition, keyed by its random id, apart from the incident log.
+ *
+ * @remarks The decision replaces the row with its eTag, so two HR leads deciding at once cannot
+ * both win. Volumes are a handful a year: lists read the partition and sort in memory.
+ */
+export class TableViolationRepository implements ViolationRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async create(referral: ViolationReferral): Promise<void> {
+    try {
+      await this.table.createEntity({ partitionKey: PARTITION, rowKey: referral.id, ...this.row(referral) });
+    } catch (error) {
+      rethrowStorageError(error, 'violation referral');
+    }
+  }
+
+  async get(id: string): Promise<StoredReferral | undefined> {
+    try {
+      const row = await this.table.getEntity<ReferralRow>(PARTITION, id);
+      return { referral: JSON.parse(row.json) as ViolationReferral, etag: row.etag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      rethrowStorageError(error, 'violation referral');
+    }
+  }
+
+  async update(next: ViolationReferral, etag: string): Promise<StoredReferral> {
+    try {
+      const result = await this.table.updateEntity(
+        { partitionKey: PARTITION, rowKey: next.id, ...this.row(next) },
+        'Replace',
+        { etag },
+      );
+      return { referral: next, etag: result.etag ?? '' };
+    } catch (error) {
+      rethrowStorageError(error, 'violation referral');
+    }
+  }
+
+  async list(referredBy?: string): Promise<ViolationReferral[]> {
+    const filter =
+      `PartitionKey eq ${odataString(PARTITION)}` + (referredBy ? ` and referredBy eq ${odataString(referredBy)}` : '');
+    const found: ViolationReferral[] = [];
+    try {
+      for await (const row of this.table.listEntities<ReferralRow>({ queryOptions: { filter } })) {
+        found.push(JSON.parse(row.json) as ViolationReferral);
+      }
+    } catch (error) {
+      rethrowStorageError(error, 'violation referrals');
+    }
+    return found.sort((a, b) => (a.referredAt < b.referredAt ? 1 : a.referredAt > b.referredAt ? -1 : 0));
+  }
+
+  private row(referral: ViolationReferral): ReferralRow {
+    return { json: JSON.stringify(referral), referredBy: referral.referredBy };
+  }
+}

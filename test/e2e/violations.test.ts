@@ -1,0 +1,141 @@
+import { da, en } from '../../src/i18n/catalogs';
+import { TableAuditLog } from '../../src/storage/audit-repository';
+import { systemClock } from '../../src/clock';
+import { cardActions, cardOf, cardTexts } from '../support/cards';
+import { grant } from '../support/fault-records';
+import { newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
+
+/**
+ * P11: a coordinator refers a person's violation of the policy to the HR lead, who alone (with the
+ * referring coordinator) sees it and records the decision once. Over HTTP, as Teams sends it.
+ */
+describe('violation referrals (P11)', () => {
+  let h: Harness;
+  const coordinator = newUser('Mette Kjær');
+  const otherCoordinator = newUser('Lars Holm');
+  const hrLead = newUser('Hanne Rask');
+  const employee = newUser('Sofie Jensen');
+
+  beforeAll(async () => {
+    h = await startHarness({ coordinators: [coordinator, otherCoordinator] });
+    await grant(h, hrLead.aadObjectId, 'hr');
+  });
+  afterAll(() => h.close());
+
+  const refer = (user: TestUser, data: Record<string, unknown>) => h.teams.act(user, 'violation.submit', data);
+  const idOn = (card: unknown): string => {
+    const view = cardActions(card).find(
+      (action) => action.verb === 'violation.view' || action.verb === 'violation.decide',
+    );
+    return String(view?.data.id ?? '');
+  };
+
+  it('tells the HR lead in their chat, shows the referral only to the HR lead and the referrer, and is decided once', async () => {
+    await h.teams.say(hrLead, 'hjælp'); // the HR lead has a personal chat with the bot
+    h.connector.clear();
+
+    const form = await h.teams.act(coordinator, 'violation.new');
+    expect(cardTexts(form.body?.value)).toContain(da.violations.form.title);
+
+    const answer = await refer(coordinator, {
+      person: 'jens.hansen@egedal.dk',
+      what: 'Delte sin adgangskode med en vikar.',
+      incidentNumber: 'hæn-2026-42',
+    });
+    const saved = cardTexts(answer.body?.value);
+    expect(saved.join(' ')).toContain(da.violations.detail.hrNotified);
+    expect(saved).toContain('HÆN-2026-0042');
+
+    const [notice] = h.connector.sentTo(TeamsClient.personalChat(hrLead));
+    const noticeCard = cardOf(notice);
+    expect(cardTexts(noticeCard)).toContain(da.violations.notice.title);
+    // The notice carries no content: the HR lead opens the referral.
+    expect(JSON.stringify(noticeCard)).not.toContain('jens.hansen');
+    const id = idOn(noticeCard);
+
+    const opened = await h.teams.act(hrLead, 'violation.view', { id });
+    expect(cardTexts(opened.body?.value)).toContain('jens.hansen@egedal.dk');
+    expect(cardActions(opened.body?.value).map((action) => action.verb)).toContain('violation.decide');
+
+    // Another coordinator and an employee are told it does not exist / they have no access.
+    const other = await h.teams.act(otherCoordinator, 'violation.view', { id });
+    expect(other.body?.value).toBe(da.common.errorNotFound);
+    expect((await h.teams.act(employee, 'violation.view', { id })).body?.value).toBe(da.common.errorForbidden);
+    const otherList = await h.teams.act(otherCoordinator, 'violation.list');
+    expect(cardTexts(otherList.body?.value)).not.toContain('jens.hansen@egedal.dk');
+    const ownList = await h.teams.act(coordinator, 'violation.list');
+    expect(cardTexts(ownList.body?.value)).toContain('jens.hansen@egedal.dk');
+
+    // The referring coordinator cannot decide; the HR lead decides once.
+    expect(
+      (await h.teams.act(coordinator, 'violation.decide', { id, decision: 'x', decisionDate: '2026-11-29' })).body
+        ?.value,
+    ).toBe(da.common.errorForbidden);
+    const decided = await h.teams.act(hrLead, 'violation.decide', {
+      id,
+      decision: 'Skriftlig advarsel.',
+      decisionDate: '2026-11-28',
+    });
+    const decidedTexts = cardTexts(decided.body?.value);
+    expect(decidedTexts).toContain(da.violations.detail.decisionSaved);
+    expect(decidedTexts).toContain('Skriftlig advarsel.');
+    expect(cardActions(decided.body?.value).map((action) => action.verb)).not.toContain('violation.decide');
+
+    const again = await h.teams.act(hrLead, 'violation.decide', {
+      id,
+      decision: 'Bortvisning.',
+      decisionDate: '2026-11-29',
+    });
+    expect(cardTexts(again.body?.value)).toContain(da.violations.detail.alreadyDecided);
+    expect(cardTexts(again.body?.value)).toContain('Skriftlig advarsel.');
+    expect(cardTexts(again.body?.value)).not.toContain('Bortvisning.');
+
+    // The coordinator who referred it sees the decision, read-only.
+    const seen = await h.teams.act(coordinator, 'violation.view', { id });
+    expect(cardTexts(seen.body?.value)).toContain('Skriftlig advarsel.');
+
+    // The audit log holds the facts (ids, who, when), never the content.
+    const records = (await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).read('violations')).filter(
+      (record) => record.subject === id,
+    );
+    expect(records.map((record) => record.action)).toEqual(['violation.referred', 'violation.decided']);
+    const logged = JSON.stringify(records);
+    for (const secret of ['jens.hansen', 'adgangskode', 'advarsel']) expect(logged).not.toContain(secret);
+    expect((await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).verify()).breaks).toEqual([]);
+  });
+
+  it('tells the coordinator when no HR lead can be reached, and re-shows the form with errors', async () => {
+    const lonely = await startHarness({ coordinators: [coordinator] });
+    try {
+      const invalid = await lonely.teams.act(coordinator, 'violation.submit', {
+        person: '',
+        what: '',
+        incidentNumber: 'abc',
+      });
+      const texts = cardTexts(invalid.body?.value);
+      expect(texts).toContain(da.violations.form.fixErrors);
+      expect(texts).toContain(da.violations.errors.incidentNumber);
+
+      const answer = await lonely.teams.act(coordinator, 'violation.submit', {
+        person: 'Jens',
+        what: 'Kopierede data.',
+      });
+      expect(cardTexts(answer.body?.value).join(' ')).toContain(da.violations.detail.hrNotNotified);
+    } finally {
+      await lonely.close();
+    }
+  });
+
+  it('keeps referrals out of channels and answers in English', async () => {
+    const channel = { id: '19:hr-test@thread.tacv2', teamId: '19:team@thread.tacv2' };
+    const activity = h.teams.base(coordinator, channel.id, 'channel', undefined, channel);
+    await (await h.teams.post({ ...activity, type: 'message', text: 'henvis overtrædelse' })).arrayBuffer();
+    const inChannel = cardOf(h.connector.sentTo(`${channel.id};messageid=1700000000000`).at(-1));
+    expect(cardTexts(inChannel)).toContain(da.violations.personalOnly);
+    expect(cardTexts(inChannel)).not.toContain(da.violations.form.title);
+    const english = { ...hrLead, locale: 'en-GB' };
+    await h.teams.say(english, 'referrals');
+    const card = cardOf(h.connector.sentTo(TeamsClient.personalChat(hrLead)).at(-1));
+    expect(cardTexts(card)).toContain(en.violations.list.title);
+  });
+});
