@@ -45,14 +45,17 @@ export class DpiaService {
    * the system: once the coordinator hands the system to someone else, the former owner no longer
    * sees or answers its screening.
    */
-  async get(actor: SystemActor, id: unknown): Promise<{ screening: Screening; etag: string; isLatest: boolean }> {
+  async get(
+    actor: SystemActor,
+    id: unknown,
+  ): Promise<{ screening: Screening; etag: string; isLatest: boolean; systemOwnerId: string }> {
     const stored =
       typeof id === 'string' && /^[0-9a-f]{12}-[0-9a-f]{8}$/.test(id) ? await this.repo.get(id) : undefined;
     if (!stored || !(isCoordinator(actor) || stored.screening.ownerId === actor.userId))
       throw new NotFoundError('screening');
     const { system } = await this.systems.get({ ...actor, roles: new Set(['coordinator']) }, stored.screening.systemId);
     if (!isCoordinator(actor) && system.ownerId !== actor.userId) throw new NotFoundError('screening');
-    return { ...stored, isLatest: system.latestScreeningId === stored.screening.id };
+    return { ...stored, isLatest: system.latestScreeningId === stored.screening.id, systemOwnerId: system.ownerId };
   }
 
   /** The outcome the answers would give, without storing anything (the owner's preview). */
@@ -119,7 +122,8 @@ export class DpiaService {
 
   private async answerable(actor: SystemActor, id: unknown): Promise<{ screening: Screening; etag: string }> {
     const found = await this.get(actor, id);
-    if (found.screening.ownerId !== actor.userId) throw new ForbiddenError('answer screening');
+    if (found.screening.ownerId !== actor.userId || found.systemOwnerId !== actor.userId)
+      throw new ForbiddenError('answer screening');
     if (found.screening.answer) throw new ConflictError('screening already answered');
     if (!found.isLatest) throw new ValidationError({ form: 'dpia.errors.superseded' });
     return found;
