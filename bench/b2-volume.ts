@@ -1,0 +1,156 @@
+/**
+ * B2 — cost versus data volume: the same user-facing reads at 1k, 10k and 50k incidents, counting
+ * entities read at the storage edge (ReadCounter) and timing each call (median of repeats).
+ */
+import { loadConfig } from '../src/config';
+import { systemClock } from '../src/clock';
+import type { Role } from '../src/features/access/roles';
+import { incidentsCsv } from '../src/features/incidents/csv';
+import { formatNumber } from '../src/features/incidents/numbering';
+import { IncidentService, type IncidentActor } from '../src/features/incidents/service';
+import { ReviewService } from '../src/features/reviews/service';
+import { TableApprovalRepository } from '../src/storage/approval-repository';
+import { TableAuditLog } from '../src/storage/audit-repository';
+import { TableIncidentRepository } from '../src/storage/incident-repository';
+import { TableReviewRepository } from '../src/storage/review-repository';
+import { createTables } from '../src/storage/tables';
+import type { BenchAzurite } from './lib/azurite';
+import { seedIncidents, type SeededSet } from './lib/seed-incidents';
+
+export interface B2Measure {
+  name: string;
+  /** Entities read per call (ReadCounter), and what the call returned. */
+  reads: number;
+  shown: number;
+  medianMs: number;
+}
+
+export interface B2Size {
+  size: number;
+  seeded: Omit<SeededSet, 'perYear'> & { perYear: Record<string, number> };
+  measures: B2Measure[];
+}
+
+export interface B2Result {
+  sizes: B2Size[];
+  pageSize: { open: number; mine: number };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+
+export async function runB2(
+  azurite: BenchAzurite,
+  sizes: number[],
+  log: (line: string) => void,
+  seedBudgetSeconds = 150,
+): Promise<B2Result> {
+  const result: B2Result = { sizes: [], pageSize: { open: 50, mine: 20 } };
+  const lastYear = new Date().getUTCFullYear();
+  for (const size of sizes) {
+    const prefix = `b2n${size}${Date.now().toString(36)}`;
+    const tables = createTables(loadConfig({ STORAGE_CONNECTION_STRING: azurite.connectionString }).storage, prefix);
+    await tables.ensureAll();
+    const seeded = await seedIncidents(
+      tables.client('Incidents'),
+      tables.client('IncidentIndex'),
+      size,
+      lastYear,
+      seedBudgetSeconds * 1000,
+    );
+    if (!seeded.complete) {
+      // Azurite scans a table's whole collection per query and per insert check, so seeding slows as the
+      // table grows; a partly seeded set would measure nothing meaningful.
+      log(
+        `  ${size}: seeding stopped at the ${seedBudgetSeconds} s budget: ${seeded.written} of ${seeded.entities} entities ` +
+          `(${(seeded.written / seeded.seconds).toFixed(0)} entities/s); size not measured`,
+      );
+      result.sizes.push({
+        size,
+        seeded: { ...seeded, perYear: Object.fromEntries([...seeded.perYear].map(([y, n]) => [String(y), n])) },
+        measures: [],
+      });
+      await Promise.all(
+        (['Incidents', 'IncidentIndex'] as const).map((name) =>
+          tables
+            .client(name)
+            .deleteTable()
+            .catch(() => undefined),
+        ),
+      );
+      continue;
+    }
+    log(
+      `  seeded ${size} incidents (${seeded.entities} entities, ${seeded.open} open, ${seeded.reporters} reporters) in ${seeded.seconds.toFixed(1)} s`,
+    );
+    let reads = 0;
+    const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'), {
+      add: (entities) => void (reads += entities),
+    });
+    const service = new IncidentService(repo, systemClock);
+    const coordinator: IncidentActor = { userId: 'coordinator', name: 'K', roles: new Set<Role>(['coordinator']) };
+    const heavy: IncidentActor = { userId: seeded.heavyReporter, name: 'M', roles: new Set<Role>() };
+    const audit = new TableAuditLog(tables.client('Audit'), systemClock);
+    const reviews = new ReviewService(
+      new TableReviewRepository(tables.client('Reviews')),
+      repo,
+      new TableApprovalRepository(tables.client('Reviews')),
+      audit,
+      systemClock,
+    );
+    const exportYear = lastYear - 1;
+    const measure = async (name: string, repeats: number, call: (i: number) => Promise<number>): Promise<B2Measure> => {
+      for (let i = 0; i < Math.min(5, repeats); i++) await call(i); // warm (JIT, connections)
+      const times: number[] = [];
+      let perCall = 0;
+      let shown = 0;
+      for (let i = 0; i < repeats; i++) {
+        const before = reads;
+        const started = performance.now();
+        shown = await call(i);
+        times.push(performance.now() - started);
+        perCall = reads - before;
+      }
+      return { name, reads: perCall, shown, medianMs: median(times) };
+    };
+    const measures = [
+      await measure('open incidents page (50)', 30, async () => (await service.listOpen(coordinator)).length),
+      await measure("one reporter's incidents (20)", 30, async () => (await service.listMine(heavy)).length),
+      await measure('one incident by number', 30, async (i) => {
+        const year = seeded.years[i % 10] as number;
+        const seq = 1 + ((i * 7919) % (seeded.perYear.get(year) as number));
+        await service.get(coordinator, formatNumber(year, seq));
+        return 1;
+      }),
+      await measure(`CSV export of ${exportYear}`, 3, async () => {
+        const found = await service.reportedBetween(
+          coordinator,
+          new Date(Date.UTC(exportYear, 0, 1)),
+          new Date(Date.UTC(exportYear + 1, 0, 1)),
+        );
+        incidentsCsv(found, 'da');
+        return found.length;
+      }),
+      await measure('quarterly review summary', 10, async () => (await reviews.summary()).openTotal ?? 0),
+    ];
+    for (const m of measures)
+      log(`  ${size}: ${m.name}: ${m.reads} entities read, ${m.shown} shown, ${m.medianMs.toFixed(1)} ms`);
+    result.sizes.push({
+      size,
+      seeded: { ...seeded, perYear: Object.fromEntries([...seeded.perYear].map(([y, n]) => [String(y), n])) },
+      measures,
+    });
+    // Free the emulator's memory before the next size.
+    await Promise.all(
+      (['Incidents', 'IncidentIndex', 'Reviews', 'Audit'] as const).map((name) =>
+        tables
+          .client(name)
+          .deleteTable()
+          .catch(() => undefined),
+      ),
+    );
+  }
+  return result;
+}
