@@ -38,13 +38,36 @@ interface IncidentRow {
  * most a stale hint that readers skip and delete — never a stored incident missing from a list.
  */
 export class TableIncidentRepository implements IncidentRepository {
+  private readonly creating = new Map<number, Promise<unknown>>();
+
   constructor(
     private readonly incidents: TableClient,
     private readonly index: TableClient,
     private readonly reads: ReadCounter = { add: () => undefined },
   ) {}
 
+  /**
+   * Creates one at a time per year within this instance: every create contends for the year's
+   * counter row, and concurrent ones in one process would only make each other retry. Other
+   * instances still race, and lose safely through the counter's eTag and the row conflicts.
+   */
   async create(
+    draft: NewIncident,
+    year: number,
+    submissionKey: string,
+    firstEntry: Omit<HistoryEntry, 'version'>,
+  ): Promise<{ incident: Incident; created: boolean }> {
+    const previous = this.creating.get(year) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.createNow(draft, year, submissionKey, firstEntry));
+    this.creating.set(year, run);
+    try {
+      return await run;
+    } finally {
+      if (this.creating.get(year) === run) this.creating.delete(year);
+    }
+  }
+
+  private async createNow(
     draft: NewIncident,
     year: number,
     submissionKey: string,
