@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfigOrExit } from '../src/config';
 import { systemClock } from '../src/clock';
 import { TableAuditLog } from '../src/storage/audit-repository';
 import { createTables } from '../src/storage/tables';
@@ -9,16 +9,7 @@ import { createTables } from '../src/storage/tables';
  * Exit code 0 when every chain is intact, 1 when one is broken, 78 on bad configuration.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const tables = createTables(config.storage, config.tablePrefix);
   const log = new TableAuditLog(tables.client('Audit'), systemClock);
   const { chains, breaks } = await log.verify();

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfigOrExit } from '../src/config';
 import { systemClock } from '../src/clock';
 import { runRetention } from '../src/features/retention/run';
 import { TableAuditLog } from '../src/storage/audit-repository';
@@ -15,16 +15,7 @@ import { createTables } from '../src/storage/tables';
  * nothing. Exit code 0 on success, 78 on bad configuration, 2 on failure.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const dryRun = process.argv.slice(2).includes('--dry-run');
   const tables = createTables(config.storage, config.tablePrefix);
   const incidents = tables.client('Incidents');

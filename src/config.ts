@@ -217,3 +217,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retention: { incidentYears: s.RETENTION_INCIDENT_YEARS, screeningYears: s.RETENTION_SCREENING_YEARS },
   };
 }
+
+/** Loads the configuration for a process entry point; on a bad one prints the problems and exits 78. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}
