@@ -108,7 +108,17 @@ describe('Teams app manifest', () => {
   it('offers every command in personal chat, and never lists "mine hændelser" where others read along', () => {
     const titles = (scope: string) =>
       bot?.commandLists?.find((list) => list.scopes.includes(scope))?.commands.map((c) => c.title);
-    expect(titles('personal')).toEqual(['hjælp', 'anmeld hændelse', 'mine hændelser', 'åbne hændelser', 'systemer']);
+    expect(titles('personal')).toEqual([
+      'hjælp',
+      'anmeld hændelse',
+      'mine hændelser',
+      'åbne hændelser',
+      'systemer',
+      'gennemgang',
+      'godkendelse',
+      'roller',
+      'henvisninger',
+    ]);
     expect(titles('team')).toEqual(['hjælp', 'anmeld hændelse', 'åbne hændelser']);
     expect(titles('groupChat')).toEqual(['hjælp', 'anmeld hændelse']);
     expect(bot?.commandLists?.every((list) => list.scopes.length === 1)).toBe(true);
@@ -140,10 +150,20 @@ describe('localization files', () => {
   });
 
   it('translates every command title and description into English', () => {
-    expect(commandKeys).toHaveLength(20);
+    expect(commandKeys).toHaveLength(28);
     for (const key of commandKeys) expect({ key, english: en[key] }).toEqual({ key, english: expect.any(String) });
     const englishTitles = new Set(commandKeys.filter((key) => key.endsWith('.title')).map((key) => en[key]));
-    expect([...englishTitles]).toEqual(['help', 'report incident', 'my incidents', 'open incidents', 'systems']);
+    expect([...englishTitles]).toEqual([
+      'help',
+      'report incident',
+      'my incidents',
+      'open incidents',
+      'systems',
+      'review',
+      'approval',
+      'roles',
+      'referrals',
+    ]);
   });
 
   it('gives da.json exactly the Danish strings of the manifest itself', () => {
