@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 /** The project root (bench/lib/.. /..). */
@@ -43,19 +42,7 @@ export function killAllChildrenNow(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
-/** A TCP port on 127.0.0.1 that is free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../test/support/ports';
 
 /** Resident set size of a process in MB (Linux /proc), or NaN. */
 export function rssMb(pid: number | undefined): number {

@@ -18,6 +18,7 @@ import { TableScreeningRepository } from '../../src/storage/screening-repository
 import { TableSystemRepository } from '../../src/storage/system-repository';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { newUser, startHarness, TeamsClient, type Harness, type TeamsChannel, type TestUser } from '../support/harness';
+import { roleTableIn } from '../support/markdown-table';
 import { grant } from '../support/fault-records';
 
 /**
@@ -696,31 +697,7 @@ function matrixRows(entries: Entry[] = matrix): string[][] {
 const SECTION = '## Role matrix — systems, DPIA, reviews and approvals';
 
 /** The rows of the role table in this feature group's section of a Markdown document. */
-function tableIn(markdown: string): string[][] {
-  const start = markdown.indexOf(SECTION);
-  if (start < 0) return [];
-  const rest = markdown.slice(start + SECTION.length);
-  const end = rest.search(/^## /m);
-  const section = end < 0 ? rest : rest.slice(0, end);
-  const rows = section
-    .split('\n')
-    .filter((line) => line.startsWith('|'))
-    .map((line) =>
-      line
-        .slice(1, -1)
-        .split('|')
-        .map((cell) => cell.trim()),
-    );
-  const first = rows.findIndex((cells) => cells[0] === 'feature' && cells[1] === 'action');
-  if (first < 0) return [];
-  const table: string[][] = [];
-  for (const cells of rows.slice(first)) {
-    if (cells.every((cell) => /^:?-+:?$/.test(cell))) continue;
-    if (cells.length !== everyone.length + 2) break;
-    table.push(cells);
-  }
-  return table;
-}
+const tableIn = (markdown: string): string[][] => roleTableIn(markdown, everyone.length + 2, SECTION);
 
 const refusals = [da.common.errorForbidden, da.common.errorNotFound, da.systems.errors.ownerSelf];
 

@@ -8,6 +8,7 @@ import { newUser, startHarness, TeamsClient, type Harness, type TeamsChannel, ty
 import { numberOn, submitReport, validReport } from '../support/incidents';
 import { grant, storedIncident } from '../support/fault-records';
 import { TableRoleRepository } from '../../src/storage/role-repository';
+import { roleTableIn } from '../support/markdown-table';
 
 /**
  * P10 role matrix: every card verb and command × every kind of user, walked over HTTP.
@@ -202,27 +203,8 @@ function matrixRows(entries: Entry[] = matrix): string[][] {
   return [header, ...rows];
 }
 
-/** The rows of the role table in a Markdown document (the one whose header starts with "feature | action"). */
-function tableIn(markdown: string): string[][] {
-  const rows = markdown
-    .split('\n')
-    .filter((line) => line.startsWith('|'))
-    .map((line) =>
-      line
-        .slice(1, -1)
-        .split('|')
-        .map((cell) => cell.trim()),
-    );
-  const start = rows.findIndex((cells) => cells[0] === 'feature' && cells[1] === 'action');
-  if (start < 0) return [];
-  const table: string[][] = [];
-  for (const cells of rows.slice(start)) {
-    if (cells.every((cell) => /^:?-+:?$/.test(cell))) continue;
-    if (cells.length !== everyone.length + 2) break;
-    table.push(cells);
-  }
-  return table;
-}
+/** The rows of the role table in a Markdown document. */
+const tableIn = (markdown: string): string[][] => roleTableIn(markdown, everyone.length + 2);
 
 const refusals = [da.common.errorForbidden, da.common.errorNotFound, da.incidents.notice.restricted];
 
