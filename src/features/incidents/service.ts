@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { Role } from '../access/roles';
+import { versionedChange } from '../versioned-change';
 import { localYear } from './deadlines';
 import {
   isOpen,
@@ -253,20 +254,17 @@ export class IncidentService {
   ): Promise<Incident> {
     this.requireCoordinator(actor, action);
     const { incident, etag } = await this.get(actor, number);
-    if (Number(seenVersion) !== incident.version) throw new ConflictError(incident.number);
-    const changes: HistoryEntry['changes'] = {};
-    const next = apply(incident, changes);
-    const version = incident.version + 1;
-    const entry: HistoryEntry = {
-      version,
-      at: this.clock.now().toISOString(),
-      by: actor.userId,
-      byName: actor.name,
+    const { next, entry } = versionedChange(
+      incident,
+      seenVersion,
+      incident.number,
+      actor,
       action,
-      changes,
-      comment: comment || undefined,
-    };
-    return (await this.repo.update({ ...next, version }, etag, entry)).incident;
+      apply,
+      this.clock.now(),
+      comment,
+    );
+    return (await this.repo.update(next, etag, entry)).incident;
   }
 }
 

@@ -1,3 +1,4 @@
+import { versionedChange } from '../versioned-change';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
@@ -290,21 +291,18 @@ export class SystemService {
     comment?: string,
   ): Promise<SystemRecord> {
     const { system, etag } = await this.get(actor, id);
-    if (Number(seenVersion) !== system.version) throw new ConflictError(system.id);
-    const changes: SystemHistoryEntry['changes'] = {};
-    const next = apply(system, changes);
-    const version = system.version + 1;
-    const entry: SystemHistoryEntry = {
-      version,
-      at: this.clock.now().toISOString(),
-      by: actor.userId,
-      byName: actor.name,
+    const { next, entry } = versionedChange(
+      system,
+      seenVersion,
+      system.id,
+      actor,
       action,
-      changes,
-      comment: comment || undefined,
-    };
+      apply,
+      this.clock.now(),
+      comment,
+    );
     try {
-      return (await this.repo.update({ ...next, version }, etag, entry, system)).system;
+      return (await this.repo.update(next, etag, entry, system)).system;
     } catch (error) {
       if (error instanceof ConflictError && next.name !== system.name && (await this.repo.findByName(next.name)))
         throw new ValidationError({ name: 'systems.errors.nameTaken' });
