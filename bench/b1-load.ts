@@ -149,8 +149,11 @@ async function startServer(
   kind: Target['server'],
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string }> {
+  const profile = process.env.BENCH_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const child =
-    kind === 'bot' ? startTsChild('bench/bot-server.ts', env) : startTsChild('bench/floor-server.ts', {}, [kind]);
+    kind === 'bot'
+      ? startTsChild('bench/bot-server.ts', env, [], profile)
+      : startTsChild('bench/floor-server.ts', {}, [kind]);
   const match = await waitForLine(child, /listening (\d+)/, 60_000);
   return { child, url: `http://127.0.0.1:${match[1]}` };
 }
@@ -186,7 +189,8 @@ export async function runB1(azurite: BenchAzurite, options: B1Options, log: (lin
   const rows: B1Row[] = [];
   let bot: { child: ChildProcess; url: string } | undefined;
   try {
-    for (const scenario of scenarios) {
+    const only = process.env.BENCH_SCENARIO ? new RegExp(process.env.BENCH_SCENARIO, 'i') : undefined;
+    for (const scenario of scenarios.filter((s) => s.class === 'floor' || !only || only.test(s.name))) {
       const make = await (async () => {
         if (scenario.server === 'bot' && !bot) {
           bot = await startServer('bot', botEnv);

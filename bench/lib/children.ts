@@ -16,8 +16,13 @@ export function startChild(command: string, args: string[], options: SpawnOption
 }
 
 /** Runs a TypeScript entry in a child node process (tsx as a loader, so the pid is the program's own). */
-export function startTsChild(file: string, env: Record<string, string>, args: string[] = []): ChildProcess {
-  return startChild(process.execPath, ['--import', 'tsx', path.join(root, file), ...args], {
+export function startTsChild(
+  file: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeOptions: string[] = [],
+): ChildProcess {
+  return startChild(process.execPath, [...nodeOptions, '--import', 'tsx', path.join(root, file), ...args], {
     env: { ...process.env, ...env },
   });
 }
