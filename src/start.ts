@@ -4,6 +4,7 @@ import { createAdapter } from './bot/adapter';
 import { createBot, type Bot } from './bot/app';
 import { DeliveryGuard } from './bot/dedup';
 import { TableDeliveryLog } from './storage/delivery-log';
+import { CachedRoleRepository } from './features/access/role-cache';
 import { systemClock, type Clock } from './clock';
 import type { AppConfig } from './config';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
@@ -61,7 +62,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     );
   }
   const tables = createTables(config.storage, config.tablePrefix);
-  const roles = new TableRoleRepository(tables.client('Roles'));
+  const roles = new CachedRoleRepository(new TableRoleRepository(tables.client('Roles')));
   const conversations = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
   const adapter = createAdapter(config.auth, options.credentialsFactory);
   const incidentRepo = new TableIncidentRepository(

@@ -26,7 +26,7 @@ import type { Logger } from '../logger';
 import { conversationTypeOf, tenantOf, userIdOf } from './actor';
 import type { Notifier } from './notifier';
 import { Router } from './router';
-import type { DeliveryGuard } from './dedup';
+import type { Delivery, DeliveryGuard } from './dedup';
 
 /** Everything the bot's handlers need, passed in so tests can control the clock and storage. */
 export interface BotDeps {
@@ -93,6 +93,10 @@ export function createBot(deps: BotDeps): Bot {
     }
     return true;
   });
+  app.turn('afterTurn', async (context) => {
+    (context.turnState.get(deliveryOfTurn) as Delivery | undefined)?.done();
+    return true;
+  });
 
   registerHelp(router, config.links.policy);
   registerIncidents(router, deps);
@@ -132,13 +136,17 @@ async function rememberConversation(context: TurnContext, conversations: Convers
   seen.add(conversationId);
 }
 
+/** Where a turn keeps what the delivery guard said about it, to tell the guard when it is done. */
+const deliveryOfTurn = Symbol('delivery');
+
 /** True when Teams delivered this activity before; a storage failure lets the turn run (logged). */
 async function isRepeatDelivery(context: TurnContext, guard: DeliveryGuard | undefined, logger: Logger) {
   if (!guard) return false;
   try {
-    const repeat = await guard.isRepeat(context.activity);
-    if (repeat) logger.info({ activityType: context.activity.type }, 'repeated delivery skipped');
-    return repeat;
+    const delivery = await guard.begin(context.activity);
+    if (delivery.repeat) logger.info({ activityType: context.activity.type }, 'repeated delivery skipped');
+    else context.turnState.set(deliveryOfTurn, delivery);
+    return delivery.repeat;
   } catch (error) {
     logger.warn({ err: { name: (error as Error)?.name } }, 'could not check for a repeated delivery');
     return false;
