@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
 import { projectRoot } from '../project-root';
+import { compileTemplate } from './card-template';
 
 /** An expanded Adaptive Card, ready to send. */
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard' };
 
-const templates = new Map<string, ACData.Template>();
+const templates = new Map<string, (root: object) => unknown>();
 
-function template(name: string): ACData.Template {
+function template(name: string): (root: object) => unknown {
   let found = templates.get(name);
   if (!found) {
     const file = path.join(projectRoot, 'cards', `${name}.json`);
-    found = new ACData.Template(JSON.parse(readFileSync(file, 'utf8')));
+    found = compileTemplate(JSON.parse(readFileSync(file, 'utf8')));
     templates.set(name, found);
   }
   return found;
@@ -22,11 +22,13 @@ function template(name: string): ACData.Template {
 /**
  * Expands the template `cards/<name>.json` with data.
  *
- * @remarks The templating engine binds values into the parsed JSON tree, so user text can never
+ * @remarks Values are bound into the parsed JSON tree and never evaluated, so user text can never
  * break the card's structure; templates show user text in `TextRun`s, which render no markdown.
+ * Templates are compiled once (`card-template.ts`, checked against the Adaptive Card Templating
+ * package in a test).
  */
 export function expandCard(name: string, data: object): AdaptiveCard {
-  return template(name).expand({ $root: data }) as AdaptiveCard;
+  return template(name)(data) as AdaptiveCard;
 }
 
 /** Wraps a card as a message attachment. */
