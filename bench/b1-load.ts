@@ -28,6 +28,8 @@ export interface B1Row extends LoadResult {
   /** The floor it is compared with. */
   floor?: string;
   ratioToFloor?: number;
+  contextFloor?: string;
+  ratioToContextFloor?: number;
   rssMb: number;
   /** CPU used during the measured run, in cores (1.0 = one core busy): the server, Azurite, the connector. */
   cpu?: { server: number; azurite: number; connector: number };
@@ -36,9 +38,11 @@ export interface B1Row extends LoadResult {
 
 interface Target {
   name: string;
-  server: 'restify' | 'teams-ai' | 'bot';
+  server: 'restify' | 'teams-ai' | 'teams-ai-storage' | 'bot';
   class: ScenarioClass;
   floor?: string;
+  /** A second floor shown beside the target's, for context (no target). */
+  contextFloor?: string;
   /** Builds the request body maker, or returns a reason it does not apply ("n/a"). */
   prepare: (ctx: BotContext) => Promise<((i: number) => object) | string>;
 }
@@ -78,6 +82,12 @@ const scenarios: Target[] = [
     prepare: async (ctx) => (i) => cardAction(pick(ctx.reporters, i), ctx.serviceUrl, 'floor.card', {}),
   },
   {
+    name: 'floor: teams-ai Action.Execute + 2 table reads',
+    server: 'teams-ai-storage',
+    class: 'floor',
+    prepare: async (ctx) => (i) => cardAction(pick(ctx.reporters, i), ctx.serviceUrl, 'floor.card', {}),
+  },
+  {
     name: 'bot: "hjælp" message',
     server: 'bot',
     class: 'read',
@@ -97,6 +107,7 @@ const scenarios: Target[] = [
     server: 'bot',
     class: 'read',
     floor: 'floor: teams-ai Action.Execute',
+    contextFloor: 'floor: teams-ai Action.Execute + 2 table reads',
     prepare: async (ctx) => (i) =>
       cardAction(
         ctx.coordinator,
@@ -153,7 +164,7 @@ async function startServer(
   const child =
     kind === 'bot'
       ? startTsChild('bench/bot-server.ts', env, [], profile)
-      : startTsChild('bench/floor-server.ts', {}, [kind]);
+      : startTsChild('bench/floor-server.ts', env, [kind]);
   const match = await waitForLine(child, /listening (\d+)/, 60_000);
   return { child, url: `http://127.0.0.1:${match[1]}` };
 }
@@ -206,7 +217,7 @@ export async function runB1(azurite: BenchAzurite, options: B1Options, log: (lin
       const server =
         scenario.server === 'bot'
           ? (bot as { child: ChildProcess; url: string })
-          : await startServer(scenario.server, {});
+          : await startServer(scenario.server, { STORAGE_CONNECTION_STRING: azurite.connectionString });
       try {
         if (options.warmupSeconds > 0)
           await load(server.url, make, { seconds: options.warmupSeconds, connections: options.connections });
@@ -230,6 +241,11 @@ export async function runB1(azurite: BenchAzurite, options: B1Options, log: (lin
         };
         const floor = rows.find((candidate) => candidate.scenario === scenario.floor);
         if (floor && floor.reqPerSec > 0) row.ratioToFloor = row.reqPerSec / floor.reqPerSec;
+        const context = rows.find((candidate) => candidate.scenario === scenario.contextFloor);
+        if (context && context.reqPerSec > 0) {
+          row.contextFloor = scenario.contextFloor;
+          row.ratioToContextFloor = row.reqPerSec / context.reqPerSec;
+        }
         rows.push(row);
         log(
           `  ${scenario.name}: ${result.reqPerSec.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +

@@ -1,15 +1,20 @@
 /**
- * Floors for B1, each in its own child process: `restify` (a bare POST route answering 200) and
+ * Floors for B1, each in its own child process: `restify` (a bare POST route answering 200),
  * `teams-ai` (Application + TeamsAdapter, auth off, startTypingTimer false, one echo message handler
- * and one Action.Execute handler returning a constant card).
+ * and one Action.Execute handler returning a constant card) and `teams-ai-storage` (the same, but
+ * the Action.Execute handler first makes the two Table Storage reads a triage refresh needs: one
+ * entity by its keys and a query for five rows of one partition, on the bench's Azurite).
  */
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
+import { TableClient } from '@azure/data-tables';
 import { MessageFactory } from 'botbuilder';
 import { Application, TeamsAdapter, type AdaptiveCard, type TurnState } from '@microsoft/teams-ai';
 
 const kind = process.argv[2];
 const server = restify.createServer({ name: 'floor', handleUncaughtExceptions: false });
+/** Resolves once the floor can answer (its table seeded). */
+let ready: Promise<unknown> = Promise.resolve();
 
 if (kind === 'restify') {
   server.post('/api/messages', (_req, res, next) => {
@@ -28,7 +33,27 @@ if (kind === 'restify') {
   app.message(/.*/, async (context) => {
     await context.sendActivity(MessageFactory.text(`echo: ${context.activity.text ?? ''}`));
   });
-  app.adaptiveCards.actionExecute('floor.card', async () => card);
+  const table =
+    kind === 'teams-ai-storage'
+      ? TableClient.fromConnectionString(process.env.STORAGE_CONNECTION_STRING as string, 'floorstorage', {
+          allowInsecureConnection: true,
+        })
+      : undefined;
+  app.adaptiveCards.actionExecute('floor.card', async () => {
+    if (table) {
+      await table.getEntity('p', 'r0');
+      for await (const row of table.listEntities({ queryOptions: { filter: "PartitionKey eq 'h'" } })) void row;
+    }
+    return card;
+  });
+  if (table) {
+    ready = (async () => {
+      await table.createTable();
+      await table.upsertEntity({ partitionKey: 'p', rowKey: 'r0', title: 'Phishing-mail med link', state: 'new' });
+      for (let i = 0; i < 5; i++)
+        await table.upsertEntity({ partitionKey: 'h', rowKey: `h${i}`, change: 'state', by: 'Koordinator' });
+    })();
+  }
   server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, async (context) => {
@@ -36,7 +61,9 @@ if (kind === 'restify') {
     });
   });
 }
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`floor listening ${(server.address() as AddressInfo).port}\n`);
-});
+void ready.then(() =>
+  server.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`floor listening ${(server.address() as AddressInfo).port}\n`);
+  }),
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

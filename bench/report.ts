@@ -127,7 +127,7 @@ export function printSummary(results: BenchResults, log: (line: string) => void)
   if (results.b1) {
     log('\nB1 load (16 connections; ratio = req/s ÷ the teams-ai floor of the same shape)');
     table(
-      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'ratio', 'CPU srv/azurite'],
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'ratio', 'CPU srv/azurite', 'vs storage floor'],
       results.b1.map((row) => [
         row.scenario,
         row.note ?? fmt(row.reqPerSec),
@@ -137,6 +137,7 @@ export function printSummary(results: BenchResults, log: (line: string) => void)
         fmt(row.rssMb),
         row.ratioToFloor === undefined ? '' : `${row.ratioToFloor.toFixed(2)}×`,
         row.cpu ? `${row.cpu.server.toFixed(2)}/${row.cpu.azurite.toFixed(2)}` : '',
+        row.ratioToContextFloor === undefined ? '' : `${row.ratioToContextFloor.toFixed(2)}×`,
       ]),
       log,
     );
