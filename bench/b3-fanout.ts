@@ -2,7 +2,7 @@
  * B3 — reminder fan-out: N conversations due at once, three Scheduler instances on one Azurite,
  * one killed in the middle, a connector enforcing Teams' bot limits (429 + Retry-After).
  */
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import type { StoredConversation } from '../src/features/access/conversations';

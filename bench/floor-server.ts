@@ -9,7 +9,10 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { TableClient } from '@azure/data-tables';
 import { MessageFactory } from 'botbuilder';
-import { Application, TeamsAdapter, type AdaptiveCard, type TurnState } from '@microsoft/teams-ai';
+import type { AdaptiveCard } from '@microsoft/teams-ai/lib/AdaptiveCards';
+import { Application } from '@microsoft/teams-ai/lib/Application';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 
 const kind = process.argv[2];
 const server = restify.createServer({ name: 'floor', handleUncaughtExceptions: false });

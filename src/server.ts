@@ -1,5 +1,5 @@
 import restify from 'restify';
-import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { StatusCodes } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import type { Bot } from './bot/app';

@@ -50,8 +50,9 @@ export interface RunningBot {
 /**
  * Composes and starts the bot: storage, adapter, routes and the HTTP server.
  *
- * @remarks Tables are created and roles bootstrapped before the server listens; if storage is
- * unreachable at start, the process keeps trying and `/readyz` answers 503 meanwhile.
+ * @remarks Tables are created, first jobs scheduled and roles bootstrapped before the server
+ * listens, so `/readyz` answers only once all of that is done; if storage is unreachable at start,
+ * the process keeps trying (nothing listens meanwhile) and exits after 30 attempts.
  */
 export async function startBot(config: AppConfig, options: StartOptions = {}): Promise<RunningBot> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -126,10 +127,13 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   });
   const prepare = async (): Promise<void> => {
     await tables.ensureAll();
-    await jobs.schedule(nextDeadlineSweep(clock.now()));
-    for (const job of governance.initialJobs(clock.now())) await jobs.schedule(job);
-    for (const job of register.initialJobs(clock.now())) await jobs.schedule(job);
-    await grantConfiguredCoordinators(roles, config.bootstrapCoordinators, governance.audit);
+    const now = clock.now();
+    const initialJobs = [nextDeadlineSweep(now), ...governance.initialJobs(now), ...register.initialJobs(now)];
+    // Independent writes to different rows and tables: one round trip of waiting, not one each.
+    await allSettledOrThrow([
+      ...initialJobs.map((job) => jobs.schedule(job)),
+      grantConfiguredCoordinators(roles, config.bootstrapCoordinators, governance.audit),
+    ]);
     if (config.demoRosterFile && config.env !== 'production') {
       await grantDemoRoster(readDemoRoster(config.demoRosterFile), roles, conversations);
       logger.warn('demo roster roles granted (development only)');
@@ -159,6 +163,12 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
       });
     },
   };
+}
+
+/** Waits for every promise to settle (so a retry never overlaps a write still in flight), then fails with the first error. */
+async function allSettledOrThrow(work: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function retryUntilReady(prepare: () => Promise<void>, logger: Logger): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ConversationReference } from 'botbuilder';
-import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { Clock } from '../clock';
 import type { ConversationRepository, StoredConversation } from '../features/access/conversations';
 import type { Logger } from '../logger';

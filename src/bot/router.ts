@@ -1,5 +1,6 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { RoleRepository } from '../features/access/roles';
 import type { Logger } from '../logger';
