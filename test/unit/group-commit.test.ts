@@ -108,4 +108,25 @@ describe('group commit (appends that wait together are written together)', () =>
     await expect(doomed[1]).rejects.toThrow('storage unavailable');
     await expect(after).resolves.toBe('later');
   });
+
+  it('keeps serving a chain after an item that cannot even be measured', async () => {
+    const queue = new GroupCommit<unknown, string>({
+      commit: async (_key, items) =>
+        items.map((item) => {
+          try {
+            return { ok: true, value: JSON.stringify(item) };
+          } catch (error) {
+            return { ok: false, error };
+          }
+        }),
+      maxItems: 99,
+      maxBytes: 1_000,
+      size: (item) => JSON.stringify(item).length,
+    });
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const outcomes = await Promise.allSettled(['a', circular, 'b'].map((item) => queue.submit('access', item)));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await expect(queue.submit('access', 'c')).resolves.toBe('"c"');
+  });
 });

@@ -73,10 +73,19 @@ export class GroupCommit<T, R> {
     let count = 0;
     let bytes = 0;
     while (count < queue.length && count < this.options.maxItems) {
-      bytes += this.options.size((queue[count] as Waiting<T, R>).item);
+      bytes += this.sizeOf((queue[count] as Waiting<T, R>).item);
       if (count > 0 && bytes > this.options.maxBytes) break;
       count++;
     }
     return queue.splice(0, count);
+  }
+
+  /** An item's size; one that cannot be measured counts as a whole group (its commit reports why). */
+  private sizeOf(item: T): number {
+    try {
+      return this.options.size(item);
+    } catch {
+      return this.options.maxBytes;
+    }
   }
 }
