@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { nextRecord } from '../../src/features/audit/chain';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { createTables } from '../../src/storage/tables';
@@ -33,6 +33,30 @@ const verifyScript = (prefix: string) =>
     encoding: 'utf8',
     timeout: 30_000,
   });
+
+/** The table, with every storage round trip the audit log makes through it written down. */
+function recording(table: TableClient) {
+  const calls: { method: string; operations?: number; failed?: boolean }[] = [];
+  const methods = ['getEntity', 'createEntity', 'updateEntity', 'submitTransaction', 'listEntities'];
+  const client = new Proxy(table, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function' || !methods.includes(String(property))) return value;
+      return (...args: unknown[]) => {
+        const call: (typeof calls)[number] = { method: String(property) };
+        if (property === 'submitTransaction') call.operations = (args[0] as unknown[]).length;
+        calls.push(call);
+        const result = (value as (...inner: unknown[]) => unknown).apply(target, args);
+        if (result instanceof Promise)
+          result.catch(() => {
+            call.failed = true;
+          });
+        return result;
+      };
+    },
+  });
+  return { client, calls };
+}
 
 describe('the audit log on Azurite (P10 integrity)', () => {
   const clock = new ManualClock(new Date('2027-01-04T08:00:00Z'));
@@ -66,6 +90,97 @@ describe('the audit log on Azurite (P10 integrity)', () => {
     });
     await log.append('approvals', event(3));
     expect((await log.read('approvals')).map((record) => record.subject)).toEqual(['s-1', 's-2', 's-3']);
+    expect((await log.verify()).breaks).toEqual([]);
+  });
+
+  it('keeps one unbroken chain when two instances each append 150 records at once', async () => {
+    const { prefix, table } = await freshAudit();
+    const [first, second] = [new TableAuditLog(table, clock), new TableAuditLog(table, clock)];
+    // More than one group's worth per instance, and each instance's head is stale whenever the other wrote.
+    const appended = await Promise.all(
+      Array.from({ length: 300 }, (_, n) => (n % 2 === 0 ? first : second).append('approvals', event(n))),
+    );
+    const records = await first.read('approvals');
+    expect(records.map((record) => record.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(new Set(records.map((record) => record.subject)).size).toBe(300);
+    // What each caller was told is exactly what is stored at that place in the chain.
+    expect([...appended].sort((a, b) => a.seq - b.seq)).toEqual(records);
+    expect((await second.verify()).breaks).toEqual([]);
+    const result = verifyScript(prefix);
+    expect(result.stdout).toContain('approvals: intact, 300 records');
+    expect(result.status).toBe(0);
+  });
+
+  it('writes appends that wait together in one round trip, records and head together', async () => {
+    const { table } = await freshAudit();
+    const { client, calls } = recording(table);
+    const log = new TableAuditLog(client, clock);
+    await Promise.all(Array.from({ length: 20 }, (_, n) => log.append('access', event(n))));
+    // The head is read once (there is none yet), then one transaction.
+    expect(calls.map((call) => call.method)).toEqual(['getEntity', 'submitTransaction']);
+    expect(calls[1]?.operations).toBe(21);
+    calls.length = 0;
+    await Promise.all(Array.from({ length: 20 }, (_, n) => log.append('access', event(100 + n))));
+    // The head this instance wrote is known with its eTag: no read.
+    expect(calls.map((call) => call.method)).toEqual(['submitTransaction']);
+    expect((await log.read('access')).map((record) => record.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect((await log.verify()).breaks).toEqual([]);
+  });
+
+  it('stores nothing of a group storage refuses in part; the others are written, only the refused one fails', async () => {
+    const { table } = await freshAudit();
+    const { client, calls } = recording(table);
+    const log = new TableAuditLog(client, clock);
+    await log.append('approvals', event(1));
+    await log.append('approvals', event(2));
+    // Over the 32K characters a table property holds: storage refuses this entity, and so the group.
+    const oversized = { ...event(5), details: { note: 'x'.repeat(40_000) } };
+    const outcomes = await Promise.allSettled(
+      [event(3), event(4), oversized, event(6), event(7)].map((item) => log.append('approvals', item)),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    // The refused transaction held all five records (the fault came mid-group, after two good ones).
+    expect(calls).toContainEqual({ method: 'submitTransaction', operations: 6, failed: true });
+    const records = await log.read('approvals');
+    expect(records.map((record) => [record.seq, record.subject])).toEqual([
+      [1, 's-1'],
+      [2, 's-2'],
+      [3, 's-3'],
+      [4, 's-4'],
+      [5, 's-6'],
+      [6, 's-7'],
+    ]);
+    const told = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    expect(told).toEqual(records.slice(2));
+    expect((await log.verify()).breaks).toEqual([]);
+  });
+
+  it('records a group once when the storage client repeats a transaction that had gone through', async () => {
+    const { table } = await freshAudit();
+    // What the client's retry policy does when a response is lost: the same transaction again (409).
+    const repeating = new Proxy(table, {
+      get(target, property, receiver) {
+        if (property !== 'submitTransaction') return Reflect.get(target, property, receiver);
+        return async (actions: TransactionAction[]) => {
+          await target.submitTransaction(actions);
+          return target.submitTransaction(actions);
+        };
+      },
+    });
+    const log = new TableAuditLog(repeating, clock);
+    const told = [
+      await log.append('access', event(1)),
+      ...(await Promise.all([2, 3].map((n) => log.append('access', event(n))))),
+    ];
+    const records = await log.read('access');
+    expect(records.map((record) => record.subject)).toEqual(['s-1', 's-2', 's-3']);
+    expect(told).toEqual(records);
     expect((await log.verify()).breaks).toEqual([]);
   });
 

@@ -64,12 +64,14 @@ export async function refreshUserIds(roles: RoleRepository, kind: ApprovalKind):
  * request changes; everyone sees the same current state; the server checks every role.
  */
 export function registerApprovals(router: Router, deps: ApprovalDeps): void {
-  const view = async (
+  /** The acting user's own view; `userIds` from {@link refreshUserIds}, read once per turn. */
+  const view = (
     actor: Actor,
     item: ApprovalItem,
+    userIds: string[],
     banner?: { text: string; isError: boolean },
     commentError?: string,
-  ): Promise<AdaptiveCard> => {
+  ): AdaptiveCard => {
     const current = currentRound(item);
     return approvalCard(actor.locale, item, {
       canDecide:
@@ -79,20 +81,16 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
       canResubmit: actor.roles.has('coordinator') && item.state !== 'approved',
       banner,
       commentError,
-      userIds: await refreshUserIds(deps.roles, item.kind),
+      userIds,
     });
   };
 
   /** The card everyone sees (no buttons; the refresh gives approvers and coordinators their own view). */
-  const shared = async (item: ApprovalItem, locale: Locale = 'da') =>
-    approvalCard(locale, item, {
-      canDecide: false,
-      canResubmit: false,
-      userIds: await refreshUserIds(deps.roles, item.kind),
-    });
+  const shared = (item: ApprovalItem, userIds: string[], locale: Locale = 'da') =>
+    approvalCard(locale, item, { canDecide: false, canResubmit: false, userIds });
 
   /** Replaces the message the action came from, so members outside the refresh list also see the current state. */
-  const updateShared = async (context: TurnContext, item: ApprovalItem) => {
+  const updateShared = async (context: TurnContext, item: ApprovalItem, userIds: string[]) => {
     const id = context.activity.replyToId;
     if (!id) return;
     try {
@@ -100,7 +98,7 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
         id,
         type: 'message',
         conversation: context.activity.conversation,
-        attachments: [cardAttachment(await shared(item))],
+        attachments: [cardAttachment(shared(item, userIds))],
       });
     } catch (error) {
       deps.logger.warn({ err: { name: (error as Error)?.name } }, 'could not update the shared approval card');
@@ -108,9 +106,9 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
   };
 
   /** Posts a round's card to the approving group's channel. */
-  const post = async (item: ApprovalItem) => {
+  const post = async (item: ApprovalItem, userIds: string[]) => {
     const channel = await deps.conversations.channelFor(approverOf[item.kind].channel);
-    const delivery = channel ? await deps.notifier.send(channel, await shared(item)) : 'gone';
+    const delivery = channel ? await deps.notifier.send(channel, shared(item, userIds)) : 'gone';
     deps.logger.info({ kind: item.kind, delivery }, 'approval card posted');
   };
 
@@ -147,12 +145,13 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     if (!(await deps.conversations.channelFor(approverOf[kind].channel)))
       return again('approvals.errors.noChannel', { channel: channelName(actor.locale, kind) });
     const item = await deps.approvals.submit(actor, kind, submission);
-    await post(item);
+    const userIds = await refreshUserIds(deps.roles, item.kind);
+    await post(item, userIds);
     const banner = {
       text: t(actor.locale, 'approvals.messages.posted', { channel: channelName(actor.locale, kind) }),
       isError: false,
     };
-    await showCard(context, await view(actor, item, banner));
+    await showCard(context, view(actor, item, userIds, banner));
   });
 
   router.action(verbs.approvalRefresh, async ({ context, actor, data }) => {
@@ -160,7 +159,7 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     // Need-to-know (P10): the personal view is for the approving group and the coordinators.
     if (!actor.roles.has(approverOf[item.kind].role) && !actor.roles.has('coordinator'))
       throw new ForbiddenError('approval');
-    await answerWithCard(context, await view(actor, item));
+    await answerWithCard(context, view(actor, item, await refreshUserIds(deps.roles, item.kind)));
   });
 
   const decide =
@@ -169,13 +168,18 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
       const comment = text(data, 'comment', 1000);
       try {
         const { item, result } = await deps.approvals.decide(actor, data.id, data.round, decision, comment);
-        if (result === 'recorded') await updateShared(context, item);
+        const userIds = await refreshUserIds(deps.roles, item.kind);
         const banner = { text: t(actor.locale, `approvals.messages.${result}`), isError: result !== 'recorded' };
-        await answerWithCard(context, await view(actor, item, banner));
+        // The shared message and the member's own answer do not depend on each other.
+        await Promise.all([
+          result === 'recorded' ? updateShared(context, item, userIds) : undefined,
+          answerWithCard(context, view(actor, item, userIds, banner)),
+        ]);
       } catch (error) {
         if (!(error instanceof ValidationError) || !error.fields.comment) throw error;
         const item = await deps.approvals.get(data.id);
-        await answerWithCard(context, await view(actor, item, undefined, t(actor.locale, error.fields.comment)));
+        const userIds = await refreshUserIds(deps.roles, item.kind);
+        await answerWithCard(context, view(actor, item, userIds, undefined, t(actor.locale, error.fields.comment)));
       }
     };
   router.action(verbs.approvalApprove, decide('approve'));
@@ -189,17 +193,18 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
       submission = parseSubmission(data, existing.kind);
     } catch {
       const banner = { text: t(actor.locale, 'approvals.errors.invalid'), isError: true };
-      return answerWithCard(context, await view(actor, existing, banner));
+      return answerWithCard(context, view(actor, existing, await refreshUserIds(deps.roles, existing.kind), banner));
     }
     const { item, result } = await deps.approvals.resubmit(actor, data.id, data.round, submission);
+    const userIds = await refreshUserIds(deps.roles, item.kind);
     if (result === 'recorded') {
-      await updateShared(context, item);
-      await post(item);
+      await updateShared(context, item, userIds);
+      await post(item, userIds);
     }
     const key = result === 'recorded' ? 'approvals.messages.resubmitted' : 'approvals.messages.outdated';
     await answerWithCard(
       context,
-      await view(actor, item, { text: t(actor.locale, key), isError: result !== 'recorded' }),
+      view(actor, item, userIds, { text: t(actor.locale, key), isError: result !== 'recorded' }),
     );
   });
 }

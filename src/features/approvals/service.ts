@@ -76,6 +76,13 @@ export class ApprovalService {
    * @remarks Only holders of the kind's approving role may decide (checked here, whatever the card
    * showed). A card for an earlier round or a closed item never changes anything: the caller gets
    * the current item to show instead. Two members deciding at once are both recorded (eTag retry).
+   *
+   * The decision is stored first, then appended to the audit log (P10), and the member is answered
+   * only when both are written; the append is queued with whatever else waits for the `approvals`
+   * chain in this instance and written in one transaction with it, so concurrent clicks do not
+   * contend for the chain's head. If the append fails, the member is told to try again. Not
+   * covered: the retry then finds the decision stored (`alreadyDecided`) and does not append it,
+   * so that one decision lacks its audit record.
    */
   async decide(
     actor: Actor,

@@ -63,6 +63,18 @@ export function nextRecord(
   return { ...unhashed, hash: hashRecord(unhashed) };
 }
 
+/** Builds the next records of a chain after `previous`, each linked to the one before it. */
+export function nextRecords(
+  chain: string,
+  previous: { seq: number; hash: string } | undefined,
+  events: readonly AuditEvent[],
+  at: Date,
+): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  for (const event of events) records.push(nextRecord(chain, records.at(-1) ?? previous, event, at));
+  return records;
+}
+
 /** The first problem found in a chain, or undefined when it is intact. */
 export interface ChainBreak {
   chain: string;
