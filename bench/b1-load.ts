@@ -137,8 +137,11 @@ const scenarios: Target[] = [
       }
       if (!hasApprovals) return 'n/a (no approvals feature)';
       const items = await seedApprovals(ctx.connectionString, ctx.prefix, 8000);
-      return (i) => {
-        const item = pick(items, i);
+      // Its own count across warm-up and run (autocannon's restarts at 0), so every click decides a
+      // pending approval rather than re-clicking one the warm-up decided.
+      let clicks = 0;
+      return () => {
+        const item = pick(items, clicks++);
         return cardAction(
           item.approver,
           ctx.serviceUrl,
