@@ -68,7 +68,7 @@ export async function startDurableAzurite(): Promise<DurableAzurite> {
   return handle;
 }
 
-/** The bot as a separate process (`src/index.ts` through tsx), as App Service runs it. */
+/** The bot as a separate process (`src/index.ts` through tsx: the same entry App Service runs, compiled). */
 export interface BotProcess {
   url: string;
   start(): Promise<void>;
