@@ -142,6 +142,7 @@ var tableSuffixes = [
   'ScreeningIndex'
   'Reviews'
   'Violations'
+  'Senders'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './clock';
 import type { AppConfig } from './config';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
 import { TeamsNotifier } from './bot/notifier';
+import { SendBudget } from './bot/send-budget';
 import { downloadExport } from './features/incidents/export-download';
 import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
 import { IncidentService } from './features/incidents/service';
@@ -19,6 +20,7 @@ import { createLogger, type Logger } from './logger';
 import { TableExportRepository } from './storage/export-repository';
 import { TableIncidentRepository } from './storage/incident-repository';
 import { TableJobRepository } from './storage/job-repository';
+import { TableLiveSenders } from './storage/live-senders';
 import type { ReadCounter } from './storage/read-counter';
 import { createServer } from './server';
 import { TableConversationRepository } from './storage/conversation-repository';
@@ -73,7 +75,8 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   );
   const incidents = new IncidentService(incidentRepo, clock);
   const exports = new TableExportRepository(tables.client('Exports'));
-  const notifier = new TeamsNotifier(adapter, config.auth.appId, conversations, clock, logger);
+  const sendBudget = new SendBudget({ senders: new TableLiveSenders(tables.client('Senders')), logger });
+  const notifier = new TeamsNotifier(adapter, config.auth.appId, conversations, clock, logger, { gate: sendBudget });
   let listening = `http://${config.host}:${config.port}`;
   const publicBaseUrl = (): string => config.publicBaseUrl ?? listening;
   const governance = composeReviews({
@@ -157,6 +160,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     scheduler,
     close: async () => {
       await scheduler.stop();
+      await sendBudget.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.server.closeAllConnections();

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { ConversationRepository, StoredConversation } from '../features/access/conversations';
 import type { Logger } from '../logger';
 import { cardAttachment, type AdaptiveCard } from './cards';
+import { SendBudget, type SendGate } from './send-budget';
 
 /** The outcome of one proactive send. */
 export type Delivery = 'sent' | 'gone' | 'failed';
@@ -24,22 +25,38 @@ function retryAfterMs(error: unknown): number | undefined {
   return Number.isFinite(seconds) ? Math.min(seconds * 1000, 60_000) : undefined;
 }
 
+export interface TeamsNotifierOptions {
+  /** Teams' send limits; default: this instance alone, with the whole per-bot budget. */
+  gate?: SendGate;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+}
+
 /**
  * Proactive sends through the Bot Connector.
  *
- * @remarks Retries 429/412/5xx with exponential backoff and jitter, honouring Retry-After; a
- * conversation the bot was removed from (403/404) is marked gone and never retried.
+ * @remarks Every attempt first passes the {@link SendGate} (Teams' per-bot and per-conversation
+ * limits, shared between instances). A 429 pauses the whole instance for Retry-After plus jitter
+ * (through the gate), not only that send; 412/5xx are retried with exponential backoff and jitter.
+ * A conversation the bot was removed from (403/404) is marked gone and never retried.
  */
 export class TeamsNotifier implements Notifier {
+  private readonly gate: SendGate;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+
   constructor(
     private readonly adapter: TeamsAdapter,
     private readonly appId: string,
     private readonly conversations: ConversationRepository,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly maxAttempts = 5,
-    private readonly baseDelayMs = 500,
-  ) {}
+    options: TeamsNotifierOptions = {},
+  ) {
+    this.gate = options.gate ?? new SendBudget();
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+  }
 
   async send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
     if (conversation.goneAt) return 'gone';
@@ -56,6 +73,7 @@ export class TeamsNotifier implements Notifier {
       bot: { id: this.appId ? `28:${this.appId}` : 'sikkerhedsbot', name: 'Sikkerhed' },
     };
     for (let attempt = 1; ; attempt++) {
+      await this.gate.acquire(conversation.conversationId);
       try {
         await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
           await context.sendActivity({ attachments: [cardAttachment(card)] });
@@ -76,8 +94,10 @@ export class TeamsNotifier implements Notifier {
           return 'failed';
         }
         const backoff = this.baseDelayMs * 2 ** (attempt - 1);
-        const wait = retryAfterMs(error) ?? backoff / 2 + Math.random() * backoff;
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        const jittered = backoff / 2 + Math.random() * backoff;
+        const retryAfter = retryAfterMs(error);
+        if (status === 429) this.gate.throttled((retryAfter ?? jittered) + Math.random() * 250);
+        else await new Promise((resolve) => setTimeout(resolve, retryAfter ?? jittered));
       }
     }
   }

@@ -20,6 +20,7 @@ export const tableNames = [
   'ScreeningIndex',
   'Reviews',
   'Violations',
+  'Senders',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

@@ -31,7 +31,10 @@ describe('quarterly review reminders with several instances on one Azurite (P6)'
   /** One bot instance's scheduler, built as start.ts builds it, with its own owner id. */
   const instance = (owner: string, wrap: (notifier: Notifier) => Notifier = (notifier) => notifier) => {
     const conversations = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
-    const notifier = new TeamsNotifier(createAdapter(config.auth), '', conversations, clock, logger, 5, 20);
+    const notifier = new TeamsNotifier(createAdapter(config.auth), '', conversations, clock, logger, {
+      maxAttempts: 5,
+      baseDelayMs: 20,
+    });
     const governance = composeReviews({
       tables,
       config,
