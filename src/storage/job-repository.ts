@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import type { ClaimedJob, Job, JobRepository } from '../features/scheduler/jobs';
+import type { ClaimedJob, DeliveryStart, Job, JobRepository } from '../features/scheduler/jobs';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { encodeKey, odataString } from './keys';
 
@@ -14,10 +14,16 @@ interface PendingRow {
   leaseUntil?: string;
 }
 
+interface DeliveryRow {
+  /** Set once delivered (or skipped, or gone); absent while only the intent is recorded. */
+  outcome?: string;
+}
+
 /**
  * Jobs in Table Storage: `pending/<dueAt>~<id>` (so "what is due" is one range query), `done/<id>`
- * with the outcome, and `delivery/<key>` per delivered item. A claim is an eTag-conditional
- * update that sets a lease; a crashed claimant's lease runs out and another instance takes over.
+ * with the outcome, and `delivery/<key>` per item: created (with the sending instance) before the
+ * send, given its outcome after. A claim or a renewal is an eTag-conditional update that sets a
+ * lease; a crashed claimant's lease runs out and another instance takes over.
  */
 export class TableJobRepository implements JobRepository {
   constructor(private readonly table: TableClient) {}
@@ -68,6 +74,33 @@ export class TableJobRepository implements JobRepository {
     }
   }
 
+  async renew(job: ClaimedJob, leaseUntil: Date): Promise<ClaimedJob | undefined> {
+    try {
+      const result = await this.table.updateEntity(
+        { partitionKey: PENDING, rowKey: pendingKey(job), leaseUntil: leaseUntil.toISOString() },
+        'Merge',
+        { etag: job.claim },
+      );
+      return { ...job, leaseUntil: leaseUntil.toISOString(), claim: result.etag ?? '' };
+    } catch (error) {
+      if (isConflict(error) || isNotFound(error)) return undefined;
+      rethrowStorageError(error, 'job lease');
+    }
+  }
+
+  async release(job: ClaimedJob, at: Date): Promise<void> {
+    try {
+      await this.table.updateEntity(
+        { partitionKey: PENDING, rowKey: pendingKey(job), leaseUntil: at.toISOString() },
+        'Merge',
+        { etag: job.claim },
+      );
+    } catch (error) {
+      if (isConflict(error) || isNotFound(error)) return;
+      rethrowStorageError(error, 'job lease');
+    }
+  }
+
   async complete(job: ClaimedJob, outcome: string, at: Date): Promise<void> {
     try {
       await this.table.upsertEntity(
@@ -85,8 +118,26 @@ export class TableJobRepository implements JobRepository {
     return this.exists(DONE, encodeKey(jobId));
   }
 
-  async delivered(key: string): Promise<boolean> {
-    return this.exists(DELIVERY, encodeKey(key));
+  async beginDelivery(key: string, owner: string, at: Date): Promise<DeliveryStart> {
+    const intent = { partitionKey: DELIVERY, rowKey: encodeKey(key), owner, startedAt: at.toISOString() };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.table.createEntity(intent);
+        return 'new';
+      } catch (error) {
+        if (!isConflict(error)) rethrowStorageError(error, 'delivery');
+      }
+      try {
+        const row = await this.table.getEntity<DeliveryRow>(DELIVERY, intent.rowKey);
+        if (row.outcome !== undefined) return 'done';
+        // An earlier attempt stopped between its intent and its outcome; take the intent over.
+        await this.table.updateEntity(intent, 'Replace', { etag: row.etag });
+        return 'unconfirmed';
+      } catch (error) {
+        // Abandoned between the two calls: try the insert again.
+        if (!isNotFound(error) || attempt >= 3) rethrowStorageError(error, 'delivery');
+      }
+    }
   }
 
   async markDelivered(key: string, at: Date, outcome: string): Promise<void> {
@@ -96,6 +147,15 @@ export class TableJobRepository implements JobRepository {
         'Replace',
       );
     } catch (error) {
+      rethrowStorageError(error, 'delivery');
+    }
+  }
+
+  async abandonDelivery(key: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(DELIVERY, encodeKey(key));
+    } catch (error) {
+      if (isNotFound(error)) return;
       rethrowStorageError(error, 'delivery');
     }
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { Job } from '../../src/features/scheduler/jobs';
 import { Scheduler, type JobHandler } from '../../src/features/scheduler/scheduler';
 import { createLogger } from '../../src/logger';
@@ -7,6 +8,18 @@ import { createTables } from '../../src/storage/tables';
 import { ManualClock } from '../support/harness';
 
 const logger = createLogger('silent');
+
+/** A logger whose JSON lines a test can read. */
+function capturingLogger(): { logger: ReturnType<typeof createLogger>; entries: () => Record<string, unknown>[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      lines.push(String(chunk));
+      callback();
+    },
+  });
+  return { logger: createLogger('info', sink), entries: () => lines.map((line) => JSON.parse(line)) };
+}
 
 describe('the durable scheduler on Azurite', () => {
   let jobs: TableJobRepository;
@@ -93,5 +106,140 @@ describe('the durable scheduler on Azurite', () => {
     await scheduler.tick();
     await scheduler.tick();
     expect(seen).toEqual([true, true]);
+  });
+
+  /** The pending row of one job, as `due` lists it. */
+  const pendingOf = async (id: string) => (await jobs.due(clock.now(), 50)).find((job) => job.id === id)!;
+
+  it('sends again a delivery whose claimant died between sending and recording, and says so', async () => {
+    const sent: string[] = [];
+    const job: Job = { id: 'interrupted', kind: 'reminder', dueAt: '2026-04-03T08:00:00.000Z', payload: {} };
+    await jobs.schedule(job);
+    clock.set('2026-04-03T08:00:01Z');
+    // The dead instance recorded its intent to deliver to the coordinator, and died before the outcome:
+    // Teams may or may not have the message.
+    await jobs.claim(await pendingOf(job.id), 'dead-instance', new Date(clock.now().getTime() + 120_000));
+    expect(await jobs.beginDelivery('interrupted|coordinator', 'dead-instance', clock.now())).toBe('new');
+    const log = capturingLogger();
+    const survivor = new Scheduler(
+      jobs,
+      clock,
+      log.logger,
+      { reminder: fanOut(sent, ['coordinator', 'management']) },
+      { owner: 'survivor' },
+    );
+    clock.advance(121_000);
+    expect(await survivor.tick()).toBe(1);
+    // At least once: a missed reminder is worse than a second one.
+    expect(sent.sort()).toEqual(['interrupted|coordinator', 'interrupted|management']);
+    expect(log.entries()).toContainEqual(expect.objectContaining({ job: 'reminder', unconfirmed: 1 }));
+    expect(await survivor.tick()).toBe(0);
+    expect(await jobs.beginDelivery('interrupted|coordinator', 'later', clock.now())).toBe('done');
+  });
+
+  it('retries a failed send later as a plain retry, not as an unconfirmed one', async () => {
+    const job: Job = { id: 'refused', kind: 'flaky', dueAt: '2026-04-04T08:00:00.000Z', payload: {} };
+    await jobs.schedule(job);
+    clock.set('2026-04-04T08:00:01Z');
+    const outcomes: ('failed' | 'sent')[] = ['failed', 'sent'];
+    const attempts: string[] = [];
+    const log = capturingLogger();
+    const scheduler = new Scheduler(
+      jobs,
+      clock,
+      log.logger,
+      {
+        flaky: async (claimed, context) => {
+          await context.deliverOnce(`${claimed.id}|coordinator`, async () => {
+            const outcome = outcomes.shift() ?? 'sent';
+            attempts.push(outcome);
+            return outcome;
+          });
+          return { outcome: 'ok' };
+        },
+      },
+      { leaseMs: 60_000 },
+    );
+    await scheduler.tick();
+    clock.advance(61_000);
+    await scheduler.tick();
+    expect(attempts).toEqual(['failed', 'sent']);
+    expect(log.entries().some((entry) => 'unconfirmed' in entry)).toBe(false);
+  });
+
+  it('keeps the lease of a job that runs longer than its lease, so no other instance starts it alongside', async () => {
+    const job: Job = { id: 'long', kind: 'long', dueAt: '2026-04-05T08:00:00.000Z', payload: {} };
+    await jobs.schedule(job);
+    clock.set('2026-04-05T08:00:01Z');
+    const sent: string[] = [];
+    let startedElsewhere = 0;
+    const other = new Scheduler(
+      jobs,
+      clock,
+      logger,
+      {
+        long: async () => {
+          startedElsewhere++;
+          return { outcome: 'ok' };
+        },
+      },
+      { owner: 'other', leaseMs: 60_000 },
+    );
+    const seenByOther: number[] = [];
+    const first = new Scheduler(
+      jobs,
+      clock,
+      logger,
+      {
+        long: async (claimed, context) => {
+          for (const target of ['a', 'b', 'c']) {
+            await context.deliverOnce(`${claimed.id}|${target}`, async () => {
+              sent.push(target);
+              return 'sent';
+            });
+            clock.advance(50_000); // each send takes most of the 60-second lease
+            seenByOther.push(await other.tick());
+          }
+          return { outcome: 'ok' };
+        },
+      },
+      { owner: 'first', leaseMs: 60_000 },
+    );
+    expect(await first.tick()).toBe(1);
+    expect(sent).toEqual(['a', 'b', 'c']);
+    expect(seenByOther).toEqual([0, 0, 0]);
+    expect(startedElsewhere).toBe(0);
+  });
+
+  it('a stopping instance finishes the send in flight, records it, and hands the job over at once', async () => {
+    const job: Job = { id: 'handover', kind: 'fan', dueAt: '2026-04-06T08:00:00.000Z', payload: {} };
+    await jobs.schedule(job);
+    clock.set('2026-04-06T08:00:01Z');
+    const sent: string[] = [];
+    let stopped: Promise<void> | undefined;
+    const fan =
+      (who: string, onSend?: () => void): JobHandler =>
+      async (claimed, context) => {
+        for (const target of ['a', 'b', 'c']) {
+          await context.deliverOnce(`${claimed.id}|${target}`, async () => {
+            onSend?.();
+            sent.push(`${who}:${target}`);
+            return 'sent';
+          });
+        }
+        return { outcome: 'ok' };
+      };
+    const stopping: Scheduler = new Scheduler(
+      jobs,
+      clock,
+      logger,
+      { fan: fan('stopping', () => (stopped ??= stopping.stop())) }, // SIGTERM while the first send is in flight
+      { owner: 'stopping' },
+    );
+    await stopping.tick();
+    await stopped;
+    const survivor = new Scheduler(jobs, clock, logger, { fan: fan('survivor') }, { owner: 'survivor' });
+    expect(await survivor.tick()).toBe(1); // no need to wait for the lease
+    expect(sent).toEqual(['stopping:a', 'survivor:b', 'survivor:c']);
   });
 });

@@ -24,9 +24,23 @@ export interface JobRepository {
   claim(job: Job & { etag: string }, owner: string, leaseUntil: Date): Promise<ClaimedJob | undefined>;
   /** Records the outcome and removes the pending row (safe to repeat). */
   complete(job: ClaimedJob, outcome: string, at: Date): Promise<void>;
+  /** Extends the lease of a job this instance holds; undefined when another instance has claimed it since. */
+  renew(job: ClaimedJob, leaseUntil: Date): Promise<ClaimedJob | undefined>;
+  /** Gives a held job back at once (a stopping instance), so that another need not wait for the lease. */
+  release(job: ClaimedJob, at: Date): Promise<void>;
   /** Whether a job already completed (a crashed claimant may have finished before dying). */
   isDone(jobId: string): Promise<boolean>;
-  /** Whether `key` (job + conversation, or job + item) was delivered; records it when `mark` is given. */
-  delivered(key: string): Promise<boolean>;
+  /**
+   * Records that `owner` is about to deliver `key` (job + conversation, or job + item), unless it was
+   * delivered: 'done' then. 'unconfirmed' when an earlier attempt recorded its intent but no outcome,
+   * so it may or may not have reached Teams.
+   */
+  beginDelivery(key: string, owner: string, at: Date): Promise<DeliveryStart>;
+  /** Records the outcome of a delivery (it will not be attempted again). */
   markDelivered(key: string, at: Date, outcome: string): Promise<void>;
+  /** Forgets the intent of a delivery that is known not to have reached Teams (the send failed). */
+  abandonDelivery(key: string): Promise<void>;
 }
+
+/** What {@link JobRepository.beginDelivery} found. */
+export type DeliveryStart = 'new' | 'done' | 'unconfirmed';

@@ -12,6 +12,7 @@ export interface JobContext {
    * Runs `send` unless `key` was delivered before (by this or a crashed instance), then records it.
    * The key names what is delivered where (e.g. `<job id>|<conversation>`), so it spans jobs when it should.
    * A send that returns 'failed' is not recorded and fails the job, which is retried later.
+   * At least once: an attempt that stopped between sending and recording is sent again (and logged).
    */
   deliverOnce(key: string, send: () => Promise<'sent' | 'gone' | 'failed' | 'skipped'>): Promise<void>;
 }
@@ -33,6 +34,13 @@ export interface SchedulerOptions {
  *
  * @remarks A crashed claimant's lease expires and another instance finishes the job; deliveries
  * already recorded are not repeated. Jobs found overdue (downtime) run once, marked late.
+ * Each delivery is recorded as an intent before the send and as an outcome after it. The Bot
+ * Connector takes no idempotency key and cannot be asked what arrived, so an instance that dies
+ * between Teams' answer and the outcome leaves an intent without outcome: the next attempt sends
+ * again (at least once: a missed GDPR or review reminder is worse than a second one) and logs it.
+ * That window is one send per instance wide; a stopping instance (SIGTERM) closes it by finishing
+ * the send in flight, and a lease renewed during a long job keeps a second instance from running
+ * the same job alongside.
  */
 export class Scheduler {
   readonly owner: string;
@@ -41,6 +49,7 @@ export class Scheduler {
   private readonly lateAfterMs: number;
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private stopping = false;
 
   constructor(
     private readonly jobs: JobRepository,
@@ -57,6 +66,7 @@ export class Scheduler {
 
   /** Starts polling (first tick at once). */
   start(): void {
+    this.stopping = false;
     const loop = async () => {
       await this.tick().catch((error: unknown) =>
         this.logger.warn(
@@ -64,14 +74,20 @@ export class Scheduler {
           'scheduler tick failed',
         ),
       );
+      if (this.stopping) return;
       this.timer = setTimeout(loop, this.pollMs);
       this.timer.unref();
     };
     void loop();
   }
 
-  /** Stops polling and waits for a running tick. */
+  /**
+   * Stops polling and waits for a running tick: a job that is running lets the send in flight
+   * finish and be recorded, starts no other, and is handed back so another instance runs the rest
+   * at once instead of after the lease.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => undefined);
@@ -87,6 +103,7 @@ export class Scheduler {
     const now = this.clock.now();
     let ran = 0;
     for (const job of await this.jobs.due(now, 50)) {
+      if (this.stopping) break;
       if (job.leaseUntil && new Date(job.leaseUntil) > now) continue;
       const handler = this.handlers[job.kind];
       if (!handler) continue;
@@ -102,17 +119,33 @@ export class Scheduler {
     return ran;
   }
 
-  private async run(job: ClaimedJob, handler: JobHandler, now: Date): Promise<void> {
+  private async run(claimed: ClaimedJob, handler: JobHandler, now: Date): Promise<void> {
+    let job = claimed;
+    let unconfirmed = 0;
     const late = now.getTime() - new Date(job.dueAt).getTime() > this.lateAfterMs;
+    // Renewed before a send once a third of the lease is used, so a long fan-out is not taken over.
+    const holdLease = async () => {
+      const at = this.clock.now().getTime();
+      if (at < new Date(job.leaseUntil).getTime() - (this.leaseMs * 2) / 3) return;
+      const renewed = await this.jobs.renew(job, new Date(at + this.leaseMs));
+      if (!renewed) throw new LeaseLost();
+      job = renewed;
+    };
     const context: JobContext = {
       now,
       late,
       deliverOnce: async (key, send) => {
-        const deliveryKey = key;
-        if (await this.jobs.delivered(deliveryKey)) return;
+        if (this.stopping) throw new Stopping();
+        await holdLease();
+        const start = await this.jobs.beginDelivery(key, this.owner, this.clock.now());
+        if (start === 'done') return;
+        if (start === 'unconfirmed') unconfirmed++;
         const outcome = await send();
-        if (outcome === 'failed') throw new Error(`delivery failed: ${job.kind}`);
-        await this.jobs.markDelivered(deliveryKey, this.clock.now(), outcome);
+        if (outcome === 'failed') {
+          await this.jobs.abandonDelivery(key);
+          throw new Error(`delivery failed: ${job.kind}`);
+        }
+        await this.jobs.markDelivered(key, this.clock.now(), outcome);
       },
     };
     try {
@@ -121,11 +154,30 @@ export class Scheduler {
       await this.jobs.complete(job, result.outcome, this.clock.now());
       this.logger.info({ job: job.kind, late, outcome: result.outcome }, 'job done');
     } catch (error) {
-      // The lease runs out and the job is tried again; deliveries already recorded are skipped.
-      this.logger.error(
-        { job: job.kind, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
-        'job failed; will retry',
-      );
+      if (error instanceof Stopping) {
+        await this.jobs.release(job, this.clock.now()).catch(() => undefined);
+        this.logger.info({ job: job.kind }, 'job handed back: this instance is stopping');
+      } else if (error instanceof LeaseLost) {
+        this.logger.warn({ job: job.kind }, 'job lease taken over by another instance; stopped here');
+      } else {
+        // The lease runs out and the job is tried again; deliveries already recorded are skipped.
+        this.logger.error(
+          { job: job.kind, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
+          'job failed; will retry',
+        );
+      }
+    } finally {
+      if (unconfirmed > 0)
+        this.logger.warn(
+          { job: job.kind, unconfirmed },
+          'sent again: deliveries whose earlier attempt stopped between sending and recording (each may have arrived twice)',
+        );
     }
   }
 }
+
+/** Inside a job: the scheduler is stopping; the job is handed back, not failed. */
+class Stopping extends Error {}
+
+/** Inside a job: another instance holds its lease now. */
+class LeaseLost extends Error {}
