@@ -26,6 +26,8 @@ export interface SchedulerOptions {
   leaseMs?: number;
   pollMs?: number;
   lateAfterMs?: number;
+  /** Jobs this instance runs at once (default 4); their sends share the instance's send budget. */
+  concurrency?: number;
 }
 
 /**
@@ -38,15 +40,17 @@ export interface SchedulerOptions {
  * Connector takes no idempotency key and cannot be asked what arrived, so an instance that dies
  * between Teams' answer and the outcome leaves an intent without outcome: the next attempt sends
  * again (at least once: a missed GDPR or review reminder is worse than a second one) and logs it.
- * That window is one send per instance wide; a stopping instance (SIGTERM) closes it by finishing
- * the send in flight, and a lease renewed during a long job keeps a second instance from running
- * the same job alongside.
+ * That window holds at most one send per running job; a stopping instance (SIGTERM) closes it by
+ * finishing the sends in flight, and a lease renewed during a long job keeps a second instance
+ * from running the same job alongside. An instance runs a few jobs at once, so that one instance
+ * alone can use the whole send budget although each send waits for Teams' answer.
  */
 export class Scheduler {
   readonly owner: string;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly lateAfterMs: number;
+  private readonly concurrency: number;
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private stopping = false;
@@ -62,6 +66,7 @@ export class Scheduler {
     this.leaseMs = options.leaseMs ?? 120_000;
     this.pollMs = options.pollMs ?? 15_000;
     this.lateAfterMs = options.lateAfterMs ?? 5 * 60_000;
+    this.concurrency = options.concurrency ?? 4;
   }
 
   /** Starts polling (first tick at once). */
@@ -101,21 +106,26 @@ export class Scheduler {
 
   private async runDue(): Promise<number> {
     const now = this.clock.now();
+    const running = new Set<Promise<void>>();
     let ran = 0;
     for (const job of await this.jobs.due(now, 50)) {
+      while (running.size >= this.concurrency) await Promise.race(running);
       if (this.stopping) break;
       if (job.leaseUntil && new Date(job.leaseUntil) > now) continue;
       const handler = this.handlers[job.kind];
       if (!handler) continue;
-      const claimed = await this.jobs.claim(job, this.owner, new Date(now.getTime() + this.leaseMs));
+      const at = this.clock.now();
+      const claimed = await this.jobs.claim(job, this.owner, new Date(at.getTime() + this.leaseMs));
       if (!claimed) continue;
       if (await this.jobs.isDone(job.id)) {
-        await this.jobs.complete(claimed, 'already done', now);
+        await this.jobs.complete(claimed, 'already done', at);
         continue;
       }
-      await this.run(claimed, handler, now);
+      const run: Promise<void> = this.run(claimed, handler, at).finally(() => running.delete(run));
+      running.add(run);
       ran++;
     }
+    await Promise.all(running);
     return ran;
   }
 
