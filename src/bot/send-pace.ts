@@ -28,13 +28,14 @@ export interface SendPaceOptions {
 /**
  * This instance's side of Teams' send limits, as pure bookkeeping on a millisecond clock.
  *
- * @remarks Overall: sends leave evenly spaced, ⌊perSecond / senders⌋ per (1 s + guard), where
- * `senders` is the number of instances sending at the moment. Even spacing (not bursts up to the
- * window) and whole shares keep the sum of the instances under the limit in every sliding second,
- * whatever their phase, and also while the number of senders changes. Per conversation: a log of this instance's sends checked
- * against each window. A 429 pauses every send of the instance for Retry-After, not only the one
- * refused, and halves the rate, which grows back linearly over `recoverMs` (Teams may count sends
- * we do not see, such as replies in a turn).
+ * @remarks Overall: sends leave evenly spaced, at this instance's whole share of `perSecond` per
+ * (1 s + guard): the instances sending at the moment split the budget in whole sends, the first
+ * ones by id taking one more (50 for three: 17, 17, 16). Even spacing (not bursts up to the window)
+ * and whole shares keep the sum under the limit in every sliding second, whatever the instances'
+ * phase, and also while the number of senders changes. Per conversation: a log of this instance's
+ * sends checked against each window. A 429 pauses every send of the instance for Retry-After, not
+ * only the one refused, and halves the rate, which grows back linearly over `recoverMs` (Teams may
+ * count sends we do not see, such as replies in a turn).
  */
 export class SendPace {
   private readonly perSecond: number;
@@ -43,6 +44,7 @@ export class SendPace {
   private readonly recoverMs: number;
   private readonly longestMs: number;
   private senders = 1;
+  private rank = 0;
   private nextAt = 0;
   private pausedUntil = 0;
   /** Share of the rate given up after 429s, from `cutFrom` on, shrinking linearly to 0 over `recoverMs`. */
@@ -64,13 +66,16 @@ export class SendPace {
     return this.senders;
   }
 
-  shareWith(senders: number): void {
+  /** Shares the budget among `senders` instances, this one `rank`-th of them by id (from 0). */
+  shareWith(senders: number, rank = 0): void {
     this.senders = Math.max(1, senders);
+    this.rank = Math.min(Math.max(0, rank), this.senders - 1);
   }
 
   /** Ms between two sends of this instance at `now`. */
   intervalMs(now: number): number {
-    const share = Math.max(1, Math.floor(this.perSecond / this.senders));
+    const whole = Math.floor(this.perSecond / this.senders);
+    const share = Math.max(1, whole + (this.rank < this.perSecond - whole * this.senders ? 1 : 0));
     return (1000 + this.guardMs) / (share * (1 - this.cutAt(now)));
   }
 
@@ -88,10 +93,14 @@ export class SendPace {
     return 0;
   }
 
-  /** Teams answered 429: no send of this instance leaves before Retry-After, and the rate halves. */
+  /**
+   * Teams answered 429: no send of this instance leaves before Retry-After, and the rate halves —
+   * once per pause: the other sends that left before it may be answered 429 during it as well.
+   */
   throttled(now: number, retryAfterMs: number): void {
+    const pausedAlready = now < this.pausedUntil;
     this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-    this.cut = Math.min(0.9, 1 - (1 - this.cutAt(now)) / 2);
+    if (!pausedAlready) this.cut = Math.min(0.9, 1 - (1 - this.cutAt(now)) / 2);
     this.cutFrom = this.pausedUntil;
   }
 

@@ -48,8 +48,11 @@ describe("the send pace keeps one instance within Teams' bot limits", () => {
     for (const delay of delays) {
       for (let second = 0; second < 65; second += 4) {
         for (let third = 0; third < 65; third += 5) {
-          const paces = [0, 1, 2].map(() => new SendPace());
-          for (const pace of paces) pace.shareWith(3);
+          const paces = [0, 1, 2].map((rank) => {
+            const pace = new SendPace();
+            pace.shareWith(3, rank);
+            return pace;
+          });
           const arrivals = [0, second, third].flatMap((from, i) =>
             sendAll(paces[i]!, distinct(60, `i${i}-`), from).map((at, k) => at + delay(k + i)),
           );
@@ -59,12 +62,15 @@ describe("the send pace keeps one instance within Teams' bot limits", () => {
     }
   });
 
-  it('shares in whole sends per second, and takes a dead instance’s share back', () => {
+  it('shares in whole sends per second, all of the budget, and takes a dead instance’s share back', () => {
     const pace = new SendPace();
-    pace.shareWith(3);
-    expect(pace.intervalMs(0)).toBe(1040 / 16);
-    pace.shareWith(2);
-    expect(pace.intervalMs(0)).toBe(1040 / 25);
+    const perSecond = (senders: number, rank: number) => {
+      pace.shareWith(senders, rank);
+      return 1040 / pace.intervalMs(0);
+    };
+    expect([0, 1, 2].map((rank) => perSecond(3, rank))).toEqual([17, 17, 16]);
+    expect([0, 1].map((rank) => perSecond(2, rank))).toEqual([25, 25]);
+    expect(perSecond(1, 0)).toBe(50);
   });
 });
 
@@ -85,9 +91,12 @@ describe('a 429 slows the whole instance down', () => {
     expect(pace.intervalMs(3000)).toBeLessThan(full * 2);
     expect(pace.intervalMs(3000)).toBeGreaterThan(full);
     expect(pace.intervalMs(5000)).toBe(full);
-    // A second 429 while still slowed halves the current rate again.
+    // A second 429 while still slowed halves the current rate again; more 429s during that pause
+    // (sends that had left before it) do not.
     pace.throttled(5000, 1000);
-    pace.throttled(6000, 1000);
-    expect(pace.intervalMs(7000)).toBeCloseTo(full * 4, 6);
+    pace.throttled(5010, 1000);
+    pace.throttled(5020, 1000);
+    pace.throttled(6020, 1000);
+    expect(pace.intervalMs(7020)).toBeCloseTo(full * 4, 6);
   });
 });
