@@ -36,9 +36,12 @@ export interface TeamsNotifierOptions {
  * Proactive sends through the Bot Connector.
  *
  * @remarks Every attempt first passes the {@link SendGate} (Teams' per-bot and per-conversation
- * limits, shared between instances). A 429 pauses the whole instance for Retry-After plus jitter
- * (through the gate), not only that send; 412/5xx are retried with exponential backoff and jitter.
- * A conversation the bot was removed from (403/404) is marked gone and never retried.
+ * limits, shared between instances), so that Teams has no reason to answer 429. botbuilder's
+ * connector client retries a 429 itself, honouring Retry-After, and a 5xx with backoff, three
+ * times, before this code sees an error; a 429 that still arrives here pauses the whole instance
+ * for Retry-After plus jitter (through the gate), not only this send. 412/5xx are retried with
+ * exponential backoff and jitter. A conversation the bot was removed from (403/404) is marked gone
+ * and never retried.
  */
 export class TeamsNotifier implements Notifier {
   private readonly gate: SendGate;

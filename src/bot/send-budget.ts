@@ -2,19 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import { SendPace } from './send-pace';
 
-/** An instance that is sending proactive messages, as the others see it (times in ms since the epoch). */
+/** An instance that is sending proactive messages, as the others see it. */
 export interface LiveSender {
   id: string;
-  /** When it started this stretch of sending. */
-  since: number;
-  /** When it last said that it is alive. */
-  beatAt: number;
+  /** When storage wrote its last heartbeat (ms since the epoch, storage's clock): orders heartbeats. */
+  writtenAt: number;
 }
 
 /** Where the instances that are sending say so, to share the bot's send budget. */
 export interface LiveSenders {
-  /** Records `self` as alive until `until`; returns every sender alive at `self.beatAt`, `self` included. */
-  beat(self: LiveSender, until: number): Promise<LiveSender[]>;
+  /** Records `id` as alive until `until`; returns every sender alive at `beatAt`, `id` included. */
+  beat(id: string, beatAt: number, until: number): Promise<LiveSender[]>;
+  /** Every sender alive at `at`. */
+  list(at: number): Promise<LiveSender[]>;
   /** Removes `id`: it stopped sending. */
   leave(id: string): Promise<void>;
 }
@@ -43,18 +43,22 @@ export interface SendBudgetOptions {
 /**
  * Teams' send limits for one instance, with the per-bot budget shared among the instances sending.
  *
- * @remarks Teams allows a bot about 50 sends per second overall, whichever instance sends (PLATFORM.md).
- * An instance that sends keeps a heartbeat row in storage (every `beatMs`, valid for `ttlMs`) and
- * paces itself at the budget divided by the live rows: one instance alone gets all of it, three get
- * a third each, and when one dies its row runs out and the others take its share within
- * `ttlMs + beatMs`. An instance that stops sending deletes its row. A newcomer waits until the
- * senders that were there before it have beaten once more (and so slowed down) before its first send.
- * Chosen over leasing budget slices through one eTag'd row: that puts a storage round trip and
- * eTag contention on the path of every send, while heartbeats cost two storage calls per instance
- * per beat, off that path, and an operator sees who is sending by listing one small table.
- * If storage cannot be reached the instance keeps its last share; Teams' 429s (which pause the
- * whole instance, see {@link SendPace}) are the fallback. Clocks of the instances are assumed to be
- * within a small part of `ttlMs` of each other (NTP).
+ * @remarks Teams allows a bot about 50 sends per second overall, whichever instance sends
+ * (PLATFORM.md). An instance that sends keeps a heartbeat row in storage (every `beatMs`, valid for
+ * `ttlMs`; the first beats after it starts sending come sooner, so that instances starting together
+ * find each other quickly) and paces itself at its whole share of the budget among the live rows
+ * ({@link SendPace}): one instance alone gets all of it, three a third each, and when one dies its
+ * row runs out and the others take its share within `ttlMs + beatMs`. An instance that stops
+ * sending deletes its row. A newcomer sends nothing until every sender whose heartbeat storage
+ * wrote before its own has beaten again (and so counted it and slowed down); storage's write times
+ * order the heartbeats, so this needs no agreement between the instances' clocks.
+ *
+ * Chosen over leasing budget slices through one eTag'd row: that puts a storage round trip, and
+ * eTag contention between the instances, on the path of every send; heartbeats cost two storage
+ * calls per sending instance per beat, off that path, and an operator sees who is sending by
+ * listing one small table. If storage cannot be reached, the instance keeps its last share and
+ * Teams' 429s are the fallback. Heartbeats run out by each instance's own clock: clocks are
+ * assumed to agree within a small part of `ttlMs` (NTP).
  */
 export class SendBudget implements SendGate {
   readonly id: string;
@@ -63,10 +67,10 @@ export class SendBudget implements SendGate {
   private readonly ttlMs: number;
   private readonly idleMs: number;
   private live = false;
-  private since = 0;
   private usedAt = 0;
   private waiting = 0;
   private joining?: Promise<void>;
+  private beatsSinceJoin = 0;
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly options: SendBudgetOptions = {}) {
@@ -87,7 +91,9 @@ export class SendBudget implements SendGate {
     try {
       for (;;) {
         this.usedAt = Date.now();
-        if (this.options.senders && !this.live) await (this.joining ??= this.join());
+        // Every send waits for the join, not only the one that started it.
+        if (this.options.senders && !this.live) this.joining ??= this.join();
+        if (this.joining) await this.joining;
         const wait = this.pace.reserve(conversationId, Date.now());
         if (wait <= 0) return;
         await new Promise((resolve) => setTimeout(resolve, wait));
@@ -112,27 +118,30 @@ export class SendBudget implements SendGate {
 
   private async join(): Promise<void> {
     try {
-      this.since = Date.now();
-      const live = await this.beat();
+      let live = await this.beat();
       this.live = true;
+      this.beatsSinceJoin = 0;
       this.schedule();
-      // Senders that were there first pace for fewer instances until their next beat: let them see us.
-      const before = live.filter(
-        (s) => s.id !== this.id && (s.since < this.since || (s.since === this.since && s.id < this.id)),
-      );
-      const seenAt = Math.max(0, ...before.map((s) => s.beatAt + this.beatMs + 100));
-      if (seenAt > Date.now()) await new Promise((resolve) => setTimeout(resolve, seenAt - Date.now()));
+      // A sender whose heartbeat storage wrote before ours may have counted the senders before we
+      // were there, and paces for fewer: wait until it has beaten again (written after ours), left
+      // or run out. One written after ours counted us already.
+      const mine = live.find((sender) => sender.id === this.id)?.writtenAt ?? Infinity;
+      const unaware = (senders: LiveSender[]) =>
+        senders.filter((sender) => sender.id !== this.id && !(sender.writtenAt > mine));
+      const giveUpAt = Date.now() + this.beatMs + this.ttlMs;
+      while (unaware(live).length > 0 && Date.now() < giveUpAt) {
+        await new Promise((resolve) => setTimeout(resolve, this.beatMs / 5));
+        live = await this.list();
+      }
     } finally {
       this.joining = undefined;
     }
   }
 
-  private async beat(): Promise<LiveSender[]> {
-    const now = Date.now();
+  private async list(): Promise<LiveSender[]> {
     try {
-      const live =
-        (await this.options.senders?.beat({ id: this.id, since: this.since, beatAt: now }, now + this.ttlMs)) ?? [];
-      this.pace.shareWith(live.length);
+      const live = (await this.options.senders?.list(Date.now())) ?? [];
+      this.share(live);
       return live;
     } catch (error) {
       this.warn(error, 'heartbeat');
@@ -140,8 +149,28 @@ export class SendBudget implements SendGate {
     }
   }
 
+  private async beat(): Promise<LiveSender[]> {
+    const now = Date.now();
+    try {
+      const live = (await this.options.senders?.beat(this.id, now, now + this.ttlMs)) ?? [];
+      this.share(live);
+      return live;
+    } catch (error) {
+      this.warn(error, 'heartbeat');
+      return [];
+    }
+  }
+
+  private share(live: LiveSender[]): void {
+    const ids = live.map((sender) => sender.id).sort();
+    const rank = ids.indexOf(this.id);
+    this.pace.shareWith(live.length, rank < 0 ? live.length : rank);
+  }
+
+  /** The next beat: quick ones right after joining (instances that start together find each other). */
   private schedule(): void {
-    this.timer = setTimeout(() => void this.next(), this.beatMs);
+    const delay = Math.min(this.beatMs, (this.beatMs / 5) * 2 ** this.beatsSinceJoin++);
+    this.timer = setTimeout(() => void this.next(), delay);
     this.timer.unref();
   }
 

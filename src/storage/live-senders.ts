@@ -7,39 +7,46 @@ const LIVE = 'live';
 const KEEP_DEAD_MS = 60_000;
 
 interface SenderRow {
-  since: string;
   beatAt: string;
   until: string;
 }
 
 /**
  * Heartbeats of the instances sending proactive messages, in the `Senders` table: one row
- * `live/<instance id>` each, with when it started sending, when it last beat and until when it counts.
+ * `live/<instance id>` each, with when it last beat and until when it counts; the row's Timestamp
+ * (set by storage) orders the heartbeats.
  * One small partition: a beat is an upsert and a query of that partition.
  */
 export class TableLiveSenders implements LiveSenders {
   constructor(private readonly table: TableClient) {}
 
-  async beat(self: LiveSender, until: number): Promise<LiveSender[]> {
-    const live: LiveSender[] = [];
+  async beat(id: string, beatAt: number, until: number): Promise<LiveSender[]> {
     try {
       await this.table.upsertEntity(
         {
           partitionKey: LIVE,
-          rowKey: self.id,
-          since: new Date(self.since).toISOString(),
-          beatAt: new Date(self.beatAt).toISOString(),
+          rowKey: id,
+          beatAt: new Date(beatAt).toISOString(),
           until: new Date(until).toISOString(),
         },
         'Replace',
       );
-      for await (const row of this.table.listEntities<SenderRow>({
-        queryOptions: { filter: `PartitionKey eq '${LIVE}'` },
-      })) {
+    } catch (error) {
+      rethrowStorageError(error, 'live senders');
+    }
+    return this.list(beatAt);
+  }
+
+  async list(at: number): Promise<LiveSender[]> {
+    const live: LiveSender[] = [];
+    try {
+      const rows = this.table.listEntities<SenderRow>({ queryOptions: { filter: `PartitionKey eq '${LIVE}'` } });
+      for await (const row of rows) {
         const runsOut = Date.parse(row.until);
-        if (runsOut > self.beatAt) {
-          live.push({ id: row.rowKey as string, since: Date.parse(row.since), beatAt: Date.parse(row.beatAt) });
-        } else if (runsOut < self.beatAt - KEEP_DEAD_MS) {
+        if (runsOut > at) {
+          const writtenAt = Date.parse(row.timestamp ?? '');
+          live.push({ id: row.rowKey as string, writtenAt });
+        } else if (runsOut < at - KEEP_DEAD_MS) {
           // Only if it did not come back since it was read (eTag).
           await this.table.deleteEntity(LIVE, row.rowKey as string, { etag: row.etag }).catch(() => undefined);
         }

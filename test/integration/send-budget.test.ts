@@ -67,23 +67,27 @@ describe('heartbeats of the sending instances in storage', () => {
     const senders = new TableLiveSenders((await freshTables()).client('Senders'));
     const now = Date.now();
     const ids = (live: { id: string }[]) => live.map((sender) => sender.id).sort();
-    expect(ids(await senders.beat({ id: 'a', since: now, beatAt: now }, now + 2000))).toEqual(['a']);
-    expect(ids(await senders.beat({ id: 'b', since: now, beatAt: now }, now + 2000))).toEqual(['a', 'b']);
+    expect(ids(await senders.beat('a', now, now + 2000))).toEqual(['a']);
+    const both = await senders.beat('b', now, now + 2000);
+    expect(ids(both)).toEqual(['a', 'b']);
+    // Storage's write time orders the heartbeats (a newcomer waits for those written before its own).
+    const [a, b] = ['a', 'b'].map((id) => both.find((sender) => sender.id === id)!.writtenAt);
+    expect(b).toBeGreaterThanOrEqual(a!);
     // An instance that died 3 s ago: its last heartbeat ran out a second ago.
-    await senders.beat({ id: 'dead', since: now - 5000, beatAt: now - 3000 }, now - 1000);
-    expect(ids(await senders.beat({ id: 'a', since: now, beatAt: now + 100 }, now + 2100))).toEqual(['a', 'b']);
+    await senders.beat('dead', now - 3000, now - 1000);
+    expect(ids(await senders.beat('a', now + 100, now + 2100))).toEqual(['a', 'b']);
     await senders.leave('b');
     await senders.leave('b'); // harmless twice
-    expect(ids(await senders.beat({ id: 'a', since: now, beatAt: now + 200 }, now + 2200))).toEqual(['a']);
+    expect(ids(await senders.beat('a', now + 200, now + 2200))).toEqual(['a']);
   });
 
   it('removes the rows of instances dead for more than a minute', async () => {
     const table = (await freshTables()).client('Senders');
     const senders = new TableLiveSenders(table);
     const now = Date.now();
-    await senders.beat({ id: 'ghost', since: now - 200_000, beatAt: now - 120_000 }, now - 118_000);
-    await senders.beat({ id: 'recent', since: now - 20_000, beatAt: now - 10_000 }, now - 8000);
-    await senders.beat({ id: 'a', since: now, beatAt: now }, now + 2000);
+    await senders.beat('ghost', now - 120_000, now - 118_000);
+    await senders.beat('recent', now - 10_000, now - 8000);
+    await senders.beat('a', now, now + 2000);
     const rows: string[] = [];
     for await (const row of table.listEntities()) rows.push(row.rowKey as string);
     expect(rows.sort()).toEqual(['a', 'recent']);
@@ -106,7 +110,7 @@ describe("instances share the bot's send budget", () => {
 
       // A third instance beats once and dies (no leave): it counts until its heartbeat runs out.
       const now = Date.now();
-      await senders.beat({ id: 'crashed', since: now, beatAt: now }, now + 400);
+      await senders.beat('crashed', now, now + 400);
       await eventually(() => one.sharedBy === 3 && two.sharedBy === 3);
       await eventually(() => one.sharedBy === 2 && two.sharedBy === 2);
 
