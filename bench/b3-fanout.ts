@@ -1,53 +1,123 @@
 /**
- * B3 — reminder fan-out: N conversations due at once, three Scheduler instances on one Azurite,
- * one killed in the middle, a connector enforcing Teams' bot limits (429 + Retry-After).
+ * B3 — reminder fan-out: N conversations due at once, three scheduler instances on one Azurite,
+ * each its own process (`b3-instance.ts`), one killed in the middle, a connector enforcing Teams'
+ * bot limits (429 + Retry-After).
  */
-import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
-import { systemClock } from '../src/clock';
+import type { ChildProcess } from 'node:child_process';
+import { odata, type TableClient } from '@azure/data-tables';
+import { createInterface } from 'node:readline';
 import { loadConfig } from '../src/config';
-import type { StoredConversation } from '../src/features/access/conversations';
-import type { JobRepository } from '../src/features/scheduler/jobs';
-import { Scheduler, type JobHandler } from '../src/features/scheduler/scheduler';
-import { createLogger } from '../src/logger';
-import { TeamsNotifier, type Notifier } from '../src/bot/notifier';
 import { TableConversationRepository } from '../src/storage/conversation-repository';
 import { TableJobRepository } from '../src/storage/job-repository';
+import { decodeKey } from '../src/storage/keys';
 import { createTables } from '../src/storage/tables';
 import { TENANT } from './lib/activities';
 import type { BenchAzurite } from './lib/azurite';
-import { startTsChild, stopChild, waitForLine } from './lib/children';
+import { cpuSeconds, startTsChild, stopChild, waitForLine } from './lib/children';
 
 export interface B3Result {
   conversations: number;
   instances: number;
   shardSize: number;
   leaseMs: number;
+  /** From the instances' start to the last delivery the connector accepted. */
   totalSeconds: number;
+  /** Conversations ÷ 50 per second. */
   minimumSeconds: number;
+  /** The floor for a sender that bunches 50 sends at every window edge: (⌈N / 50⌉ − 1) s. */
+  burstMinimumSeconds: number;
   ratio: number;
   received429: number;
   duplicates: number;
   losses: number;
+  /** SIGKILL (a crash) or SIGTERM (the platform stopping the instance); absent without a kill. */
+  killSignal?: string;
+  /** Conversations delivered when the kill was sent (-1: no kill). */
   killedAfterSends: number;
-  /** Sends the killed instance completed at the connector but could not record (crash window). */
-  unrecordedByKilled: number;
+  /** Deliveries of the killed instance with an intent but no outcome in storage when it died. */
+  inFlightAtKill: number;
+  /** Of those, how many the connector had accepted: the crash window, each one a duplicate to come. */
+  inFlightDelivered: number;
+  /** Duplicates among the conversations in flight at the kill (any other duplicate is a fault). */
+  duplicatesFromKill: number;
+  /** Deliveries the surviving instances logged as sent again (an intent without an outcome). */
+  resentUnconfirmed: number;
+  /** Sends the connector accepted in each second from the start ("accepted/refused" when it refused some). */
+  perSecond: string[];
+  /** Deliveries each instance recorded (the budget's split). */
+  deliveredBy: number[];
+  /** CPU seconds used from the start to the last delivery: the instances together, Azurite, the connector. */
+  cpuSeconds: { instances: number; azurite: number; connector: number };
   timedOut: boolean;
 }
 
+/** The job kind `b3-instance.ts` runs. */
 const KIND = 'bench.fanout';
 const OVERALL_PER_SECOND = 50;
+const INSTANCES = 3;
 
-/** A job repository and notifier that stop working the moment their instance is "killed". */
-function killable<T extends object>(target: T, isKilled: () => boolean): T {
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const value = Reflect.get(object, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        if (isKilled()) throw new Error('instance killed');
-        return (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
-      };
-    },
+/** One scheduler process and what it printed: deliveries recorded, sends it logged as repeated. */
+interface Instance {
+  child: ChildProcess;
+  delivered: number;
+  resent: number;
+  closed: Promise<void>;
+}
+
+/**
+ * Conversations whose delivery `owner` began (intent recorded) but never recorded an outcome: read
+ * as `TableJobRepository` keeps them (`delivery/<key>`; an intent carries its owner, an outcome
+ * replaces the row without one). This is what an operator would find after a crash.
+ */
+async function unrecordedDeliveries(table: TableClient, owner: string): Promise<string[]> {
+  const found: string[] = [];
+  const filter = odata`PartitionKey eq 'delivery' and owner eq ${owner}`;
+  for await (const row of table.listEntities({ queryOptions: { filter } }))
+    found.push(decodeKey(row.rowKey as string).split('|')[1] as string);
+  return found;
+}
+
+function startInstance(owner: string, env: Record<string, string>): Instance {
+  const child = startTsChild('bench/b3-instance.ts', { ...env, B3_OWNER: owner });
+  const instance: Instance = {
+    child,
+    delivered: 0,
+    resent: 0,
+    closed: new Promise((resolve) => child.once('close', () => resolve())),
+  };
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const [event, id] = line.split(' ');
+    if (event === 'delivered' && id) instance.delivered++;
+  });
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    const unconfirmed = (() => {
+      try {
+        return (JSON.parse(line) as { unconfirmed?: number }).unconfirmed;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (typeof unconfirmed === 'number') instance.resent += unconfirmed;
+  });
+  return instance;
+}
+
+interface ConnectorStats {
+  refused: number;
+  lastAt: number;
+  delivered: Record<string, number>;
+  acceptedAt: number[];
+  refusedAt: number[];
+}
+
+/** Counts per second since `from`: "accepted" or "accepted/refused" when some were refused. */
+function perSecond(stats: ConnectorStats, from: number): string[] {
+  const seconds = Math.max(0, ...stats.acceptedAt.map((at) => Math.floor((at - from) / 1000))) + 1;
+  const count = (times: number[], second: number) =>
+    times.filter((at) => Math.floor((at - from) / 1000) === second).length;
+  return Array.from({ length: seconds }, (_, second) => {
+    const refused = count(stats.refusedAt, second);
+    return `${count(stats.acceptedAt, second)}${refused ? `/${refused}` : ''}`;
   });
 }
 
@@ -57,11 +127,12 @@ export async function runB3(
   log: (line: string) => void,
   kill = true,
 ): Promise<B3Result> {
+  const killSignal = kill ? (process.env.BENCH_B3_SIGNAL === 'SIGTERM' ? 'SIGTERM' : 'SIGKILL') : undefined;
   const connector = startTsChild('bench/connector-server.ts', {}, ['limited']);
   const serviceUrl = `http://127.0.0.1:${(await waitForLine(connector, /listening (\d+)/))[1]}`;
   const prefix = `b3${Date.now().toString(36)}`;
   const tables = createTables(loadConfig({ STORAGE_CONNECTION_STRING: azurite.connectionString }).storage, prefix);
-  const schedulers: Scheduler[] = [];
+  const instances: Instance[] = [];
   try {
     await tables.ensureAll();
     const conversations = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
@@ -81,87 +152,61 @@ export async function runB3(
 
     const shardSize = 10;
     const leaseMs = 3000;
-    const logger = createLogger('silent');
-    const card = {
-      type: 'AdaptiveCard',
-      version: '1.5',
-      body: [{ type: 'TextBlock', text: 'Påmindelse: kvartalsgennemgang', wrap: true }],
-    } as never;
-    let sends = 0;
-    let unrecordedByKilled = 0;
-    let killedAfterSends = -1;
-    const killed = [false, false, false];
-    const handlerFor =
-      (instance: number, notifier: Notifier): JobHandler =>
-      async (job, context) => {
-        const from = Number(job.payload.from);
-        const to = Number(job.payload.to);
-        for (const conversationId of ids.slice(from, to)) {
-          await context.deliverOnce(`${job.id}|${conversationId}`, async () => {
-            const target = (await conversations.byId(conversationId)) as StoredConversation;
-            const outcome = await notifier.send(target, card);
-            if (outcome === 'sent') sends++;
-            if (killed[instance]) {
-              unrecordedByKilled++;
-              throw new Error('instance killed after sending');
-            }
-            return outcome;
-          });
-        }
-        return { outcome: `sent ${to - from}` };
-      };
-    for (let instance = 0; instance < 3; instance++) {
-      const isKilled = () => killed[instance] === true;
-      const adapter = new TeamsAdapter({
-        MicrosoftAppId: '',
-        MicrosoftAppPassword: '',
-        MicrosoftAppType: 'MultiTenant',
-      });
-      const notifier = killable<Notifier>(new TeamsNotifier(adapter, '', conversations, systemClock, logger), isKilled);
-      const jobs = killable<JobRepository>(new TableJobRepository(tables.client('Jobs')), isKilled);
-      schedulers.push(
-        new Scheduler(
-          jobs,
-          systemClock,
-          logger,
-          { [KIND]: handlerFor(instance, notifier) },
-          {
-            owner: `instance-${instance}`,
-            leaseMs,
-            pollMs: 200,
-          },
-        ),
-      );
-    }
-    const jobs = new TableJobRepository(tables.client('Jobs'));
+    const jobs = tables.client('Jobs');
+    const repository = new TableJobRepository(jobs);
     const dueAt = new Date(Date.now() - 1000).toISOString();
     for (let from = 0; from < count; from += shardSize)
-      await jobs.schedule({
+      await repository.schedule({
         id: `${KIND}:${from}`,
         kind: KIND,
         dueAt,
-        payload: { from, to: Math.min(count, from + shardSize) },
+        payload: { conversations: ids.slice(from, from + shardSize) },
       });
 
+    const env = {
+      B3_STORAGE: azurite.connectionString,
+      B3_PREFIX: prefix,
+      B3_LEASE_MS: String(leaseMs),
+      B3_POLL_MS: '200',
+    };
+    for (let n = 0; n < INSTANCES; n++) instances.push(startInstance(`instance-${n}`, env));
+    await Promise.all(instances.map(({ child }) => waitForLine(child, /^ready$/m, 60_000)));
+
+    const stats = async () => (await (await fetch(`${serviceUrl}/_stats`)).json()) as ConnectorStats;
+    const cpu = () => ({
+      instances: instances.reduce((sum, { child }) => sum + (cpuSeconds(child.pid) || 0), 0),
+      azurite: cpuSeconds(azurite.pid),
+      connector: cpuSeconds(connector.pid),
+    });
+    const cpuAtStart = cpu();
+    let cpuAtEnd = cpuAtStart;
     const started = Date.now();
-    for (const scheduler of schedulers) scheduler.start();
-    const stats = async () =>
-      (await (await fetch(`${serviceUrl}/_stats`)).json()) as {
-        refused: number;
-        lastAt: number;
-        delivered: Record<string, number>;
-      };
+    for (const { child } of instances) child.kill('SIGUSR2');
     const deadline = started + Math.max(60_000, (count / OVERALL_PER_SECOND) * 6000);
     let current = await stats();
     let timedOut = false;
+    let killedAfterSends = -1;
+    let inFlight: string[] = [];
+    let inFlightDelivered = 0;
     for (;;) {
-      if (kill && killedAfterSends < 0 && sends >= count * 0.4) {
-        killed[0] = true;
-        killedAfterSends = sends;
-        void schedulers[0]?.stop();
-        log(`  instance-0 killed after ${sends} sends`);
+      const delivered = Object.keys(current.delivered).length;
+      const victim = instances[0] as Instance;
+      if (killSignal && killedAfterSends < 0 && delivered >= count * 0.4) {
+        killedAfterSends = delivered;
+        const victimCpu = cpuSeconds(victim.child.pid);
+        victim.child.kill(killSignal);
+        await victim.closed;
+        cpuAtStart.instances -= victimCpu; // it no longer counts in the sum
+        inFlight = await unrecordedDeliveries(jobs, 'instance-0');
+        const atKill = await stats();
+        inFlightDelivered = inFlight.filter((id) => (atKill.delivered[id] ?? 0) > 0).length;
+        log(
+          `  instance-0 stopped by ${killSignal} after ${delivered} deliveries; ` +
+            `${inFlight.length} of its deliveries in flight, ${inFlightDelivered} of them already at the connector`,
+        );
       }
       current = await stats();
+      cpuAtEnd = cpu();
       if (Object.keys(current.delivered).length >= count) break;
       if (Date.now() > deadline) {
         timedOut = true;
@@ -171,33 +216,51 @@ export async function runB3(
     }
     // Give late duplicates (a re-run shard) time to show before counting.
     await new Promise((resolve) => setTimeout(resolve, leaseMs + 1000));
-    await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
+    await Promise.all(instances.map(({ child }) => stopChild(child)));
     const final = await stats();
     const counts = ids.map((id) => final.delivered[id] ?? 0);
+    const duplicatesOf = (list: string[]) =>
+      list.reduce((sum, id) => sum + Math.max(0, (final.delivered[id] ?? 0) - 1), 0);
     const totalSeconds = ((timedOut ? Date.now() : current.lastAt) - started) / 1000;
     const minimumSeconds = count / OVERALL_PER_SECOND;
     const result: B3Result = {
       conversations: count,
-      instances: 3,
+      instances: INSTANCES,
       shardSize,
       leaseMs,
       totalSeconds,
       minimumSeconds,
+      burstMinimumSeconds: Math.ceil(count / OVERALL_PER_SECOND) - 1,
       ratio: totalSeconds / minimumSeconds,
       received429: final.refused,
       duplicates: counts.reduce((sum, n) => sum + Math.max(0, n - 1), 0),
       losses: counts.filter((n) => n === 0).length,
+      killSignal,
       killedAfterSends,
-      unrecordedByKilled,
+      inFlightAtKill: inFlight.length,
+      inFlightDelivered,
+      duplicatesFromKill: duplicatesOf(inFlight),
+      resentUnconfirmed: instances.slice(1).reduce((sum, instance) => sum + instance.resent, 0),
+      perSecond: perSecond(final, started),
+      deliveredBy: instances.map((instance) => instance.delivered),
+      cpuSeconds: {
+        instances: cpuAtEnd.instances - cpuAtStart.instances,
+        azurite: cpuAtEnd.azurite - cpuAtStart.azurite,
+        connector: cpuAtEnd.connector - cpuAtStart.connector,
+      },
       timedOut,
     };
     log(
       `  ${count} conversations: ${totalSeconds.toFixed(1)} s (minimum ${minimumSeconds.toFixed(1)} s, ratio ${result.ratio.toFixed(2)}), ` +
-        `429s ${result.received429}, duplicates ${result.duplicates}, losses ${result.losses}`,
+        `429s ${result.received429}, duplicates ${result.duplicates} (${result.duplicatesFromKill} from the kill's ` +
+        `crash window), losses ${result.losses}, sent again as unconfirmed ${result.resentUnconfirmed}; ` +
+        `recorded by instance ${result.deliveredBy.join('/')}; per second ${result.perSecond.join(' ')}; CPU s ` +
+        `instances ${result.cpuSeconds.instances.toFixed(1)}, Azurite ${result.cpuSeconds.azurite.toFixed(1)}, ` +
+        `connector ${result.cpuSeconds.connector.toFixed(1)}`,
     );
     return result;
   } finally {
-    await Promise.all(schedulers.map((scheduler) => scheduler.stop().catch(() => undefined)));
+    await Promise.all(instances.map(({ child }) => stopChild(child)));
     await stopChild(connector);
   }
 }

@@ -4,7 +4,8 @@
  * `fast`: answers every call at once (B1: replies must not be the bottleneck).
  * `limited`: enforces Teams' bot send limits (PLATFORM.md): per conversation 7 per 1 s, 8 per 2 s,
  * 60 per 30 s; overall 50 per 1 s. A send over a limit gets 429 with Retry-After (whole seconds,
- * as Teams sends it) and is not delivered. `GET /_stats` tells what was delivered where.
+ * as Teams sends it) and is not delivered. `GET /_stats` tells what was delivered where, and when
+ * each send was accepted or refused (ms since the epoch).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,8 @@ const overall: [number, number] = [50, 1000];
 const sentAt = new Map<string, number[]>();
 const allSent: number[] = [];
 const delivered = new Map<string, number>();
+const acceptedAt: number[] = [];
+const refusedAt: number[] = [];
 let calls = 0;
 let refused = 0;
 let firstAt = 0;
@@ -47,13 +50,24 @@ const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (url === '/_stats') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ calls, refused, firstAt, lastAt, delivered: Object.fromEntries(delivered) }));
+      res.end(
+        JSON.stringify({
+          calls,
+          refused,
+          firstAt,
+          lastAt,
+          delivered: Object.fromEntries(delivered),
+          acceptedAt,
+          refusedAt,
+        }),
+      );
       return;
     }
     if (url === '/_reset') {
       sentAt.clear();
       allSent.length = 0;
       delivered.clear();
+      acceptedAt.length = refusedAt.length = 0;
       calls = refused = firstAt = lastAt = 0;
       res.writeHead(204);
       res.end();
@@ -70,6 +84,7 @@ const server = createServer((req, res) => {
       const wait = Math.max(waitFor(allSent, now, overall), ...perConversation.map((rule) => waitFor(mine, now, rule)));
       if (wait > 0) {
         refused++;
+        refusedAt.push(now);
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.ceil(wait / 1000)) });
         res.end('{"error":{"code":"TooManyRequests","message":"throttled"}}');
         return;
@@ -78,6 +93,7 @@ const server = createServer((req, res) => {
       allSent.push(now);
       sentAt.set(conversation, mine);
       delivered.set(conversation, (delivered.get(conversation) ?? 0) + 1);
+      acceptedAt.push(now);
       if (!firstAt) firstAt = now;
       lastAt = now;
     }
