@@ -1,31 +1,23 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { ConflictError } from '../errors';
 import { isOpen, type HistoryEntry, type Incident } from '../features/incidents/model';
-import { formatNumber } from '../features/incidents/numbering';
 import type { IncidentRepository, NewIncident, StoredIncident } from '../features/incidents/repository';
-import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { isNotFound, rethrowStorageError } from './errors';
+import { IncidentCreates } from './incident-creates';
+import {
+  historyKey,
+  historyRow,
+  incidentKey,
+  incidentRow,
+  indexKey,
+  newestFirstKey,
+  OPEN,
+  reporterPartition,
+  submissionKey,
+  yearKey,
+  type IncidentRow,
+} from './incident-rows';
 import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
-
-const yearKey = (year: number): string => `y${year}`;
-const incidentKey = (seq: number): string => `i${String(seq).padStart(7, '0')}`;
-const historyKey = (seq: number, version: number): string =>
-  `h${String(seq).padStart(7, '0')}-${String(version).padStart(6, '0')}`;
-const submissionRow = (key: string): string => `s${key}`;
-const COUNTER = 'counter';
-const OPEN = 'open';
-const reporterPartition = (userId: string): string => `reporter_${userId}`;
-/** Index row keys: `2026-0000042` sorts by number; the reporter's list sorts newest first. */
-const indexKey = (year: number, seq: number): string => `${year}-${String(seq).padStart(7, '0')}`;
-const newestFirstKey = (year: number, seq: number): string =>
-  String(99_999_999_999 - (year * 10_000_000 + seq)).padStart(11, '0');
-
-interface IncidentRow {
-  json: string;
-  state: string;
-  reporterId: string;
-  reportedAt: string;
-}
 
 /**
  * Incidents in Table Storage.
@@ -33,71 +25,34 @@ interface IncidentRow {
  * @remarks Layout. Table `Incidents`, one partition per year: the number counter, each incident,
  * its append-only history rows, and one row per submission (double-submit guard) — so creating an
  * incident (counter + incident + history + submission) is ONE transaction, and numbers are
- * gap-free. Table `IncidentIndex` holds the lists: `open` and `reporter_<id>`. Index rows are
- * written before the incident and checked against it on read, so a crash between the two leaves at
- * most a stale hint that readers skip and delete — never a stored incident missing from a list.
+ * gap-free. Creates of one year are grouped into one such transaction for several incidents
+ * (group commit, {@link IncidentCreates}). Table `IncidentIndex` holds the lists: `open` and
+ * `reporter_<id>`. Index rows are written before the incident and checked against it on read, so a
+ * crash between the two leaves at most a stale hint that readers skip and delete — never a stored
+ * incident missing from a list. Keys and rows are built in `incident-rows.ts`.
  */
 export class TableIncidentRepository implements IncidentRepository {
-  private readonly creating = new Map<number, Promise<unknown>>();
+  private readonly creates: IncidentCreates;
 
   constructor(
     private readonly incidents: TableClient,
     private readonly index: TableClient,
     private readonly reads: ReadCounter = { add: () => undefined },
-  ) {}
-
-  /**
-   * Creates one at a time per year within this instance: every create contends for the year's
-   * counter row, and concurrent ones in one process would only make each other retry. Other
-   * instances still race, and lose safely through the counter's eTag and the row conflicts.
-   */
-  async create(
-    draft: NewIncident,
-    year: number,
-    submissionKey: string,
-    firstEntry: Omit<HistoryEntry, 'version'>,
-  ): Promise<{ incident: Incident; created: boolean }> {
-    const previous = this.creating.get(year) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.createNow(draft, year, submissionKey, firstEntry));
-    this.creating.set(year, run);
-    try {
-      return await run;
-    } finally {
-      if (this.creating.get(year) === run) this.creating.delete(year);
-    }
+  ) {
+    this.creates = new IncidentCreates(incidents, {
+      writeLists: (created) => this.writeNewHints(created),
+      bySubmission: (year, key) => this.bySubmission(year, key),
+    });
   }
 
-  private async createNow(
+  /** Stored by group commit with the other creates of its year waiting in this instance (see {@link IncidentCreates}). */
+  create(
     draft: NewIncident,
     year: number,
     submissionKey: string,
     firstEntry: Omit<HistoryEntry, 'version'>,
   ): Promise<{ incident: Incident; created: boolean }> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const earlier = await this.bySubmission(year, submissionKey);
-      if (earlier) return { incident: earlier, created: false };
-      const counter = await this.readCounter(year);
-      const seq = counter.last + 1;
-      const incident: Incident = { ...draft, number: formatNumber(year, seq), year, seq, version: 1 };
-      await this.writeHints(incident, undefined);
-      const partitionKey = yearKey(year);
-      const actions: TransactionAction[] = [
-        counter.etag
-          ? ['update', { partitionKey, rowKey: COUNTER, last: seq }, 'Replace', { etag: counter.etag }]
-          : ['create', { partitionKey, rowKey: COUNTER, last: seq }],
-        ['create', { partitionKey, rowKey: incidentKey(seq), ...this.row(incident) }],
-        ['create', { partitionKey, rowKey: historyKey(seq, 1), json: JSON.stringify({ ...firstEntry, version: 1 }) }],
-        ['create', { partitionKey, rowKey: submissionRow(submissionKey), seq }],
-      ];
-      try {
-        await this.incidents.submitTransaction(actions);
-        return { incident, created: true };
-      } catch (error) {
-        if (!isConflict(error)) rethrowStorageError(error, 'incident');
-        // Someone else took this number (or this very submission won elsewhere): look again.
-      }
-    }
-    throw new ConflictError('incident number');
+    return this.creates.create(year, { draft, submissionKey, firstEntry });
   }
 
   async get(year: number, seq: number): Promise<StoredIncident | undefined> {
@@ -133,10 +88,10 @@ export class TableIncidentRepository implements IncidentRepository {
     try {
       const [result] = (
         await this.incidents.submitTransaction([
-          ['update', { partitionKey, rowKey: incidentKey(next.seq), ...this.row(next) }, 'Replace', { etag }],
+          ['update', { partitionKey, rowKey: incidentKey(next.seq), ...incidentRow(next) }, 'Replace', { etag }],
           // The history row is keyed by version: a second writer of the same version conflicts here
           // even where an emulator ignores If-Match inside a batch.
-          ['create', { partitionKey, rowKey: historyKey(next.seq, entry.version), json: JSON.stringify(entry) }],
+          ['create', { partitionKey, rowKey: historyKey(next.seq, entry.version), ...historyRow(entry) }],
         ])
       ).subResponses;
       if (!isOpen(next.state)) await this.dropHint(OPEN, indexKey(next.year, next.seq));
@@ -187,18 +142,9 @@ export class TableIncidentRepository implements IncidentRepository {
     return found.sort((a, b) => a.year - b.year || a.seq - b.seq);
   }
 
-  private row(incident: Incident) {
-    return {
-      json: JSON.stringify(incident),
-      state: incident.state,
-      reporterId: incident.reporterId,
-      reportedAt: incident.reportedAt,
-    };
-  }
-
   private async bySubmission(year: number, key: string): Promise<Incident | undefined> {
     try {
-      const row = await this.incidents.getEntity<{ seq: number }>(yearKey(year), submissionRow(key));
+      const row = await this.incidents.getEntity<{ seq: number }>(yearKey(year), submissionKey(key));
       return (await this.get(year, row.seq))?.incident;
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -206,39 +152,39 @@ export class TableIncidentRepository implements IncidentRepository {
     }
   }
 
-  private async readCounter(year: number): Promise<{ last: number; etag?: string }> {
+  /** Writes the list rows a changed incident belongs in before the incident itself (idempotent). */
+  private async writeHints(incident: Incident, previousEtag: string | undefined): Promise<void> {
+    if (previousEtag === undefined) return this.writeNewHints([incident]);
+    if (!isOpen(incident.state)) return;
     try {
-      const row = await this.incidents.getEntity<{ last: number }>(yearKey(year), COUNTER);
-      return { last: Number(row.last), etag: row.etag };
+      await this.index.upsertEntity(hint(OPEN, indexKey(incident.year, incident.seq), incident), 'Replace');
     } catch (error) {
-      if (isNotFound(error)) return { last: 0 };
-      rethrowStorageError(error, 'incident counter');
+      rethrowStorageError(error, `${incident.number} index`);
     }
   }
 
-  /** Writes the list rows an incident belongs in before the incident itself (idempotent). */
-  private async writeHints(incident: Incident, previousEtag: string | undefined): Promise<void> {
-    const number = incident.number;
+  /**
+   * Writes the list rows of new incidents before the transaction that stores them (idempotent): the
+   * open rows in one transaction (one partition), each reporter's rows in one, all at once.
+   */
+  private async writeNewHints(created: Incident[]): Promise<void> {
+    const byPartition = new Map<string, ReturnType<typeof hint>[]>();
+    const add = (row: ReturnType<typeof hint>) =>
+      byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
+    for (const incident of created) {
+      add(hint(reporterPartition(incident.reporterId), newestFirstKey(incident.year, incident.seq), incident));
+      if (isOpen(incident.state)) add(hint(OPEN, indexKey(incident.year, incident.seq), incident));
+    }
     try {
-      if (previousEtag === undefined) {
-        await this.index.upsertEntity(
-          {
-            partitionKey: reporterPartition(incident.reporterId),
-            rowKey: newestFirstKey(incident.year, incident.seq),
-            year: incident.year,
-            seq: incident.seq,
-          },
-          'Replace',
-        );
-      }
-      if (isOpen(incident.state)) {
-        await this.index.upsertEntity(
-          { partitionKey: OPEN, rowKey: indexKey(incident.year, incident.seq), year: incident.year, seq: incident.seq },
-          'Replace',
-        );
-      }
+      await Promise.all(
+        [...byPartition.values()].map((rows) =>
+          rows.length === 1
+            ? this.index.upsertEntity(rows[0] as ReturnType<typeof hint>, 'Replace')
+            : this.index.submitTransaction(rows.map((row): TransactionAction => ['upsert', row, 'Replace'])),
+        ),
+      );
     } catch (error) {
-      rethrowStorageError(error, `${number} index`);
+      rethrowStorageError(error, 'incident index');
     }
   }
 
@@ -281,3 +227,10 @@ export class TableIncidentRepository implements IncidentRepository {
     );
   }
 }
+
+const hint = (partitionKey: string, rowKey: string, incident: Incident) => ({
+  partitionKey,
+  rowKey,
+  year: incident.year,
+  seq: incident.seq,
+});

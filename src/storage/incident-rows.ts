@@ -1,0 +1,38 @@
+import type { HistoryEntry, Incident } from '../features/incidents/model';
+
+/**
+ * Keys and rows of the incident tables, in one place so that the repository and the benchmark's
+ * seeder (`bench/lib/seed-incidents.ts`) cannot drift apart. The layout is described on
+ * `TableIncidentRepository`.
+ */
+export const yearKey = (year: number): string => `y${year}`;
+export const incidentKey = (seq: number): string => `i${String(seq).padStart(7, '0')}`;
+export const historyKey = (seq: number, version: number): string =>
+  `h${String(seq).padStart(7, '0')}-${String(version).padStart(6, '0')}`;
+export const submissionKey = (key: string): string => `s${key}`;
+export const COUNTER = 'counter';
+
+/** Index partitions: the coordinator's open list and each reporter's own list. */
+export const OPEN = 'open';
+export const reporterPartition = (userId: string): string => `reporter_${userId}`;
+/** Index row keys: `2026-0000042` sorts by number; the reporter's list sorts newest first. */
+export const indexKey = (year: number, seq: number): string => `${year}-${String(seq).padStart(7, '0')}`;
+export const newestFirstKey = (year: number, seq: number): string =>
+  String(99_999_999_999 - (year * 10_000_000 + seq)).padStart(11, '0');
+
+/** The incident row's properties (the JSON plus the columns the export and retention filter on). */
+export interface IncidentRow {
+  json: string;
+  state: string;
+  reporterId: string;
+  reportedAt: string;
+}
+
+export const incidentRow = (incident: Incident): IncidentRow => ({
+  json: JSON.stringify(incident),
+  state: incident.state,
+  reporterId: incident.reporterId,
+  reportedAt: incident.reportedAt,
+});
+
+export const historyRow = (entry: HistoryEntry): { json: string } => ({ json: JSON.stringify(entry) });
