@@ -4,6 +4,7 @@ import type { HistoryEntry, Incident } from '../features/incidents/model';
 import { formatNumber } from '../features/incidents/numbering';
 import type { NewIncident } from '../features/incidents/repository';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import type { Announcement } from './incident-lists';
 import { COUNTER, historyKey, historyRow, incidentKey, incidentRow, submissionKey, yearKey } from './incident-rows';
 
 /** One caller's create: the report, its double-submit key and the first history entry. */
@@ -20,8 +21,8 @@ export interface CreateResult {
 
 /** What the create path needs besides the `Incidents` table. */
 export interface CreateHooks {
-  /** Writes the list rows the new incidents belong in; runs before the transaction that stores them. */
-  writeLists(incidents: Incident[]): Promise<void>;
+  /** Announces the new incidents in their lists; runs before the transaction that stores them. */
+  announce(incidents: Incident[]): Promise<Announcement>;
   /** The incident an earlier submission with this key created in that year, if any. */
   bySubmission(year: number, key: string): Promise<Incident | undefined>;
 }
@@ -72,7 +73,8 @@ const estimatedBytes = (request: CreateRequest): number =>
   3_000;
 
 /** A 400 or 413 refuses one entity (e.g. a property over 64 KiB): the others of its transaction can still be stored. */
-const isRefused = (error: unknown): boolean => [400, 413].includes((error as { statusCode?: number })?.statusCode ?? 0);
+export const isRefused = (error: unknown): boolean =>
+  [400, 413].includes((error as { statusCode?: number })?.statusCode ?? 0);
 
 function asDomainError(error: unknown): unknown {
   if (error instanceof ConflictError || error instanceof StorageUnavailableError || error instanceof NotFoundError)
@@ -102,8 +104,10 @@ function asDomainError(error: unknown): unknown {
  * error. Storage being unreachable fails every caller of the group with `StorageUnavailableError`
  * (the transaction may or may not have landed; a retry with the same key finds out).
  *
- * The counter row's eTag from the last transaction is kept, so a busy year needs no counter read
- * per group; another instance's create makes it stale (412), and the group reads it again.
+ * The group's list rows are announced before its transaction and confirmed after the callers have
+ * their answer (see `IncidentLists`). The counter row's eTag from the last transaction is kept, so a
+ * busy year needs no counter read per group; another instance's create makes it stale (412), and
+ * the group reads it again.
  */
 export class IncidentCreates {
   private readonly waiting = new Map<number, Waiting[]>();
@@ -146,14 +150,17 @@ export class IncidentCreates {
       if (attempt === MAX_ATTEMPTS) throw new ConflictError('incident number');
       const counter = this.counters.get(year) ?? (await this.readCounter(year));
       const incidents = remaining.map((submission, i) => numbered(submission.first.draft, year, counter.last + 1 + i));
+      const announcement = await this.hooks.announce(incidents);
       try {
-        await this.hooks.writeLists(incidents);
         const response = await this.incidents.submitTransaction(this.actions(year, counter, remaining, incidents));
         this.counters.set(year, { last: counter.last + remaining.length, etag: response.subResponses[0]?.etag });
         remaining.forEach((submission, i) => submission.settle(incidents[i] as Incident, true));
+        void announcement.confirm(); // the callers have their answer; the lists settle behind it
         return;
       } catch (error) {
         this.counters.delete(year);
+        // Storage unreachable: the transaction may have landed, so the announcement stays for readers to check.
+        if (isConflict(error) || isRefused(error)) void announcement.withdraw();
         if (!isConflict(error)) {
           if (remaining.length > 1 && isRefused(error)) return this.oneByOne(year, remaining);
           throw error;

@@ -1,15 +1,15 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
+import type { IncidentListItem } from '../features/incidents/list-item';
 import { isOpen, type HistoryEntry, type Incident } from '../features/incidents/model';
 import type { IncidentRepository, NewIncident, StoredIncident } from '../features/incidents/repository';
-import { isNotFound, rethrowStorageError } from './errors';
-import { IncidentCreates } from './incident-creates';
+import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { IncidentCreates, isRefused } from './incident-creates';
+import { IncidentLists } from './incident-lists';
 import {
   historyKey,
   historyRow,
   incidentKey,
   incidentRow,
-  indexKey,
-  newestFirstKey,
   OPEN,
   reporterPartition,
   submissionKey,
@@ -27,20 +27,31 @@ import type { ReadCounter } from './read-counter';
  * incident (counter + incident + history + submission) is ONE transaction, and numbers are
  * gap-free. Creates of one year are grouped into one such transaction for several incidents
  * (group commit, {@link IncidentCreates}). Table `IncidentIndex` holds the lists: `open` and
- * `reporter_<id>`. Index rows are written before the incident and checked against it on read, so a
- * crash between the two leaves at most a stale hint that readers skip and delete — never a stored
- * incident missing from a list. Keys and rows are built in `incident-rows.ts`.
+ * `reporter_<id>`, each row carrying the incident's list item. A change is announced in the list
+ * rows (pending) before the incident is written and confirmed after, and readers check pending
+ * rows against the incident: a stored incident is never missing from a list, a page reads its rows
+ * and not its incidents, and the crash windows are stated on {@link IncidentLists}. Keys and rows
+ * are built in `incident-rows.ts` and `incident-lists.ts`.
  */
 export class TableIncidentRepository implements IncidentRepository {
   private readonly creates: IncidentCreates;
+  private readonly lists: IncidentLists;
 
   constructor(
     private readonly incidents: TableClient,
-    private readonly index: TableClient,
+    index: TableClient,
     private readonly reads: ReadCounter = { add: () => undefined },
+    /** How old a pending list row must be before a reader takes it as left behind (tests shorten it). */
+    leftBehindMs?: number,
   ) {
+    this.lists = new IncidentLists(
+      index,
+      async (year, seq) => (await this.get(year, seq))?.incident,
+      reads,
+      leftBehindMs,
+    );
     this.creates = new IncidentCreates(incidents, {
-      writeLists: (created) => this.writeNewHints(created),
+      announce: (created) => this.lists.announceNew(created),
       bySubmission: (year, key) => this.bySubmission(year, key),
     });
   }
@@ -82,9 +93,11 @@ export class TableIncidentRepository implements IncidentRepository {
     return entries.sort((a, b) => a.version - b.version);
   }
 
-  async update(next: Incident, etag: string, entry: HistoryEntry): Promise<StoredIncident> {
+  /** Announces the change in the incident's lists, replaces it with its eTag, then confirms the lists (see {@link IncidentLists}). */
+  async update(next: Incident, etag: string, entry: HistoryEntry, previous?: Incident): Promise<StoredIncident> {
     const partitionKey = yearKey(next.year);
-    await this.writeHints(next, etag);
+    const before = previous ?? (await this.get(next.year, next.seq))?.incident ?? next;
+    const announcement = await this.lists.announceChange(before, next);
     try {
       const [result] = (
         await this.incidents.submitTransaction([
@@ -94,34 +107,26 @@ export class TableIncidentRepository implements IncidentRepository {
           ['create', { partitionKey, rowKey: historyKey(next.seq, entry.version), ...historyRow(entry) }],
         ])
       ).subResponses;
-      if (!isOpen(next.state)) await this.dropHint(OPEN, indexKey(next.year, next.seq));
+      await announcement.confirm();
       return { incident: next, etag: result?.etag ?? '' };
     } catch (error) {
+      // Refused (a stale eTag, a row over the limits): the lists go back. Unreachable: it may have landed, they stay pending.
+      if (isConflict(error) || isRefused(error)) void announcement.withdraw();
       rethrowStorageError(error, next.number);
     }
   }
 
-  async listByReporter(reporterId: string, limit: number): Promise<Incident[]> {
-    const hints = await this.hints(reporterPartition(reporterId), limit);
-    const found = await this.resolve(hints);
-    return found
-      .filter(({ hint, incident }) => {
-        const valid = incident?.reporterId === reporterId;
-        if (!valid) void this.dropHint(hint.partitionKey, hint.rowKey);
-        return valid;
-      })
-      .map(({ incident }) => incident as Incident);
+  listByReporter(reporterId: string, limit: number): Promise<IncidentListItem[]> {
+    return this.lists.page(reporterPartition(reporterId), (incident) => incident.reporterId === reporterId, limit);
   }
 
-  async listOpen(limit: number): Promise<Incident[]> {
-    const found = await this.resolve(await this.hints(OPEN, limit));
-    return found
-      .filter(({ hint, incident }) => {
-        const valid = incident !== undefined && isOpen(incident.state);
-        if (!valid && incident) void this.dropHint(hint.partitionKey, hint.rowKey);
-        return valid;
-      })
-      .map(({ incident }) => incident as Incident);
+  listOpen(limit?: number): Promise<IncidentListItem[]> {
+    return this.lists.page(OPEN, (incident) => isOpen(incident.state), limit);
+  }
+
+  /** Waits for list rows still being confirmed or repaired in the background (tests; a clean stop). */
+  settled(): Promise<void> {
+    return this.lists.settled();
   }
 
   async listReportedBetween(from: Date, to: Date): Promise<Incident[]> {
@@ -151,86 +156,4 @@ export class TableIncidentRepository implements IncidentRepository {
       rethrowStorageError(error, 'submission');
     }
   }
-
-  /** Writes the list rows a changed incident belongs in before the incident itself (idempotent). */
-  private async writeHints(incident: Incident, previousEtag: string | undefined): Promise<void> {
-    if (previousEtag === undefined) return this.writeNewHints([incident]);
-    if (!isOpen(incident.state)) return;
-    try {
-      await this.index.upsertEntity(hint(OPEN, indexKey(incident.year, incident.seq), incident), 'Replace');
-    } catch (error) {
-      rethrowStorageError(error, `${incident.number} index`);
-    }
-  }
-
-  /**
-   * Writes the list rows of new incidents before the transaction that stores them (idempotent): the
-   * open rows in one transaction (one partition), each reporter's rows in one, all at once.
-   */
-  private async writeNewHints(created: Incident[]): Promise<void> {
-    const byPartition = new Map<string, ReturnType<typeof hint>[]>();
-    const add = (row: ReturnType<typeof hint>) =>
-      byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
-    for (const incident of created) {
-      add(hint(reporterPartition(incident.reporterId), newestFirstKey(incident.year, incident.seq), incident));
-      if (isOpen(incident.state)) add(hint(OPEN, indexKey(incident.year, incident.seq), incident));
-    }
-    try {
-      await Promise.all(
-        [...byPartition.values()].map((rows) =>
-          rows.length === 1
-            ? this.index.upsertEntity(rows[0] as ReturnType<typeof hint>, 'Replace')
-            : this.index.submitTransaction(rows.map((row): TransactionAction => ['upsert', row, 'Replace'])),
-        ),
-      );
-    } catch (error) {
-      rethrowStorageError(error, 'incident index');
-    }
-  }
-
-  private async dropHint(partitionKey: string, rowKey: string): Promise<void> {
-    try {
-      await this.index.deleteEntity(partitionKey, rowKey);
-    } catch {
-      // A stale hint that stays is skipped again on the next read.
-    }
-  }
-
-  private async hints(
-    partitionKey: string,
-    limit: number,
-  ): Promise<{ partitionKey: string; rowKey: string; year: number; seq: number }[]> {
-    const hints: { partitionKey: string; rowKey: string; year: number; seq: number }[] = [];
-    try {
-      const pages = this.index
-        .listEntities<{ year: number; seq: number }>({
-          queryOptions: { filter: `PartitionKey eq ${odataString(partitionKey)}` },
-        })
-        .byPage({ maxPageSize: limit });
-      for await (const page of pages) {
-        for (const row of page)
-          hints.push({ partitionKey, rowKey: row.rowKey as string, year: Number(row.year), seq: Number(row.seq) });
-        if (hints.length >= limit) break;
-      }
-    } catch (error) {
-      rethrowStorageError(error, 'incident list');
-    }
-    this.reads.add(hints.length);
-    return hints.slice(0, limit);
-  }
-
-  private async resolve<T extends { year: number; seq: number }>(
-    hints: T[],
-  ): Promise<{ hint: T; incident?: Incident }[]> {
-    return Promise.all(
-      hints.map(async (hint) => ({ hint, incident: (await this.get(hint.year, hint.seq))?.incident })),
-    );
-  }
 }
-
-const hint = (partitionKey: string, rowKey: string, incident: Incident) => ({
-  partitionKey,
-  rowKey,
-  year: incident.year,
-  seq: incident.seq,
-});
