@@ -3,9 +3,14 @@ import type { TableClient } from '@azure/data-tables';
 import { toListItem } from '../../src/features/incidents/list-item';
 import type { Incident } from '../../src/features/incidents/model';
 import type { NewIncident } from '../../src/features/incidents/repository';
+import { ReviewService } from '../../src/features/reviews/service';
+import { TableApprovalRepository } from '../../src/storage/approval-repository';
+import { TableAuditLog } from '../../src/storage/audit-repository';
 import { IncidentLists, listPlaces, listRow } from '../../src/storage/incident-lists';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
+import { TableReviewRepository } from '../../src/storage/review-repository';
 import { createTables } from '../../src/storage/tables';
+import { ManualClock } from '../support/harness';
 
 const draft = (reporterId: string, title = 'Netværket er nede'): NewIncident => ({
   title,
@@ -190,4 +195,26 @@ describe('incident lists read from their own rows (Azurite)', () => {
     expect((await rowOf(index, open)).pending).toBe(false);
     expect((await readsOf(() => repo.listOpen(50))).reads).toBe(1);
   });
+
+  it('counts every open incident for the quarterly review, past a thousand, reading one row each', async () => {
+    const { tables, repo, readsOf } = await counted();
+    const reporter = randomUUID(); // one reporter: fewer list partitions to write, same open list
+    await Promise.all(Array.from({ length: 1005 }, () => report(repo, reporter)));
+    const closing = await report(repo);
+    await change(repo, closing, { state: 'notAnIncident', closedAt: '2026-11-29T10:00:00.000Z' });
+    await repo.settled();
+    const clock = new ManualClock(new Date('2026-11-30T09:00:00Z'));
+    const reviews = new ReviewService(
+      new TableReviewRepository(tables.client('Reviews')),
+      repo,
+      new TableApprovalRepository(tables.client('Reviews')),
+      new TableAuditLog(tables.client('Audit'), clock),
+      clock,
+    );
+
+    const { result, reads } = await readsOf(() => reviews.summary());
+    expect(result.openTotal).toBe(1005);
+    expect(result.openBySeverity.unrated).toBe(1005);
+    expect(reads).toBe(1005);
+  }, 120_000);
 });
