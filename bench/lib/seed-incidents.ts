@@ -2,7 +2,7 @@
  * Seeds incidents straight into the table layout `TableIncidentRepository` writes (see its
  * @remarks), through the same row builders (`incident-rows.ts`, `incident-lists.ts`): per year
  * partition the counter, each incident, its history rows and its submission row; in the index table
- * a `reporter_<id>` row for every incident and an `open` row for each open one (closing drops the
+ * a `reporters` row for every incident and an `open` row for each open one (closing drops the
  * open row, as `update` does), each carrying the incident's list item, confirmed — the state the
  * repository leaves once a change is settled. Batch transactions, several in flight.
  */

@@ -2,7 +2,7 @@ import type { TableClient, TableEntityResult, TransactionAction } from '@azure/d
 import { toListItem, type IncidentListItem } from '../features/incidents/list-item';
 import { isOpen, type Incident } from '../features/incidents/model';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
-import { indexKey, newestFirstKey, OPEN, reporterPartition } from './incident-rows';
+import { indexKey, OPEN, REPORTERS, reporterKey } from './incident-rows';
 import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 
@@ -33,10 +33,7 @@ export const listRow = (partitionKey: string, rowKey: string, incident: Incident
 
 /** The lists an incident's rows live in: its reporter's, and the open list while it is open. */
 export const listPlaces = (incident: Incident) => ({
-  reporter: {
-    partitionKey: reporterPartition(incident.reporterId),
-    rowKey: newestFirstKey(incident.year, incident.seq),
-  },
+  reporter: { partitionKey: REPORTERS, rowKey: reporterKey(incident.reporterId, incident.year, incident.seq) },
   open: { partitionKey: OPEN, rowKey: indexKey(incident.year, incident.seq) },
 });
 
@@ -68,8 +65,10 @@ export type Belongs = (incident: Pick<Incident, 'reporterId' | 'state'>) => bool
 const LEFT_BEHIND_MS = 10 * 60_000;
 
 /**
- * The incident lists in table `IncidentIndex`: `open` and `reporter_<id>`, one row per incident
- * with its list item, so a page costs its rows and not one incident read per row.
+ * The incident lists in table `IncidentIndex`: partition `open`, and partition `reporters` holding
+ * every reporter's list (keyed by reporter, newest first); one row per incident with its list item,
+ * so a page costs its rows and not one incident read per row, and the rows of a group of new
+ * incidents are two transactions (open, reporters) whoever reported them.
  *
  * @remarks Ordering (P1: a stored incident is never missing from its lists, and a list never shows
  * something wrong for long). A change is ANNOUNCED first: every row the incident is or will be in
@@ -143,7 +142,15 @@ export class IncidentLists {
    * `belongs` says whether an incident is in this list; a row whose own item says otherwise is
    * checked against the incident too (P10: a reporter's list never shows someone else's report).
    */
-  async page(partitionKey: string, belongs: Belongs, limit = Infinity): Promise<IncidentListItem[]> {
+  async page(
+    list: { partitionKey: string; from?: string; to?: string },
+    belongs: Belongs,
+    limit = Infinity,
+  ): Promise<IncidentListItem[]> {
+    const filter =
+      `PartitionKey eq ${odataString(list.partitionKey)}` +
+      (list.from ? ` and RowKey ge ${odataString(list.from)}` : '') +
+      (list.to ? ` and RowKey lt ${odataString(list.to)}` : '');
     const items: IncidentListItem[] = [];
     let continuationToken: string | undefined;
     if (limit <= 0) return items;
@@ -151,7 +158,7 @@ export class IncidentLists {
       do {
         const want = Math.min(1000, limit - items.length);
         const pages = this.index
-          .listEntities<ListRowProps>({ queryOptions: { filter: `PartitionKey eq ${odataString(partitionKey)}` } })
+          .listEntities<ListRowProps>({ queryOptions: { filter } })
           .byPage({ maxPageSize: want, continuationToken });
         const page = (await pages.next()).value as
           (TableEntityResult<ListRowProps>[] & { continuationToken?: string }) | undefined;
@@ -165,6 +172,51 @@ export class IncidentLists {
       rethrowStorageError(error, 'incident list');
     }
     return items;
+  }
+
+  /**
+   * The rows of a list kept in an earlier layout (one partition per reporter, no items): each is
+   * checked against its incident, and moved to the current layout behind the answer (created only
+   * where no row is yet, so a newer announcement wins), the old row removed with its eTag.
+   */
+  async legacyPage(partitionKey: string, belongs: Belongs, limit: number): Promise<IncidentListItem[]> {
+    let rows: TableEntityResult<ListRowProps>[] = [];
+    try {
+      const pages = this.index
+        .listEntities<ListRowProps>({ queryOptions: { filter: `PartitionKey eq ${odataString(partitionKey)}` } })
+        .byPage({ maxPageSize: limit });
+      rows = ((await pages.next()).value as TableEntityResult<ListRowProps>[] | undefined) ?? [];
+    } catch (error) {
+      rethrowStorageError(error, 'incident list');
+    }
+    this.reads.add(rows.length);
+    const shown = await Promise.all(
+      rows.map(async (row) => {
+        const incident = await this.readIncident(Number(row.year), Number(row.seq));
+        const show = incident !== undefined && belongs(incident);
+        // A hint without its incident may belong to a create still running: it stays until left behind.
+        if (incident || this.isLeftBehind(row))
+          void this.tracked(async () => {
+            if (show) await this.createIfAbsent(incident);
+            await this.index.deleteEntity(partitionKey, row.rowKey as string, { etag: row.etag });
+          });
+        return show ? toListItem(incident) : undefined;
+      }),
+    );
+    return shown.filter((item): item is IncidentListItem => item !== undefined);
+  }
+
+  private async createIfAbsent(incident: Incident): Promise<void> {
+    const { reporter } = listPlaces(incident);
+    try {
+      await this.index.createEntity(listRow(reporter.partitionKey, reporter.rowKey, incident, false));
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+  }
+
+  private isLeftBehind(row: TableEntityResult<ListRowProps>): boolean {
+    return Date.now() - Date.parse(row.timestamp ?? '') > this.leftBehindMs;
   }
 
   /** Waits for the confirmations and repairs still running in the background. */
@@ -251,7 +303,7 @@ export class IncidentLists {
     if (own && belongs(own)) return own;
     const incident = await this.readIncident(Number(row.year), Number(row.seq));
     const announced = Number(row.version ?? 0);
-    const leftBehind = Date.now() - Date.parse(row.timestamp ?? '') > this.leftBehindMs;
+    const leftBehind = this.isLeftBehind(row);
     const settled = incident !== undefined && incident.version >= announced;
     const place = { partitionKey: row.partitionKey as string, rowKey: row.rowKey as string };
     const show = incident !== undefined && belongs(incident);

@@ -11,7 +11,9 @@ import {
   incidentKey,
   incidentRow,
   OPEN,
-  reporterPartition,
+  legacyReporterPartition,
+  REPORTERS,
+  reporterRange,
   submissionKey,
   yearKey,
   type IncidentRow,
@@ -27,7 +29,7 @@ import type { ReadCounter } from './read-counter';
  * incident (counter + incident + history + submission) is ONE transaction, and numbers are
  * gap-free. Creates of one year are grouped into one such transaction for several incidents
  * (group commit, {@link IncidentCreates}). Table `IncidentIndex` holds the lists: `open` and
- * `reporter_<id>`, each row carrying the incident's list item. A change is announced in the list
+ * `reporters` (every reporter's list, keyed by reporter), each row carrying the incident's list item. A change is announced in the list
  * rows (pending) before the incident is written and confirmed after, and readers check pending
  * rows against the incident: a stored incident is never missing from a list, a page reads its rows
  * and not its incidents, and the crash windows are stated on {@link IncidentLists}. Keys and rows
@@ -116,12 +118,23 @@ export class TableIncidentRepository implements IncidentRepository {
     }
   }
 
-  listByReporter(reporterId: string, limit: number): Promise<IncidentListItem[]> {
-    return this.lists.page(reporterPartition(reporterId), (incident) => incident.reporterId === reporterId, limit);
+  /**
+   * @remarks Until every reporter's rows have moved to the shared `reporters` partition, the
+   * reporter's partition of the earlier layout is read beside it (in parallel; empty once moved).
+   */
+  async listByReporter(reporterId: string, limit: number): Promise<IncidentListItem[]> {
+    const belongs = (incident: Pick<Incident, 'reporterId'>) => incident.reporterId === reporterId;
+    const [current, earlier] = await Promise.all([
+      this.lists.page({ partitionKey: REPORTERS, ...reporterRange(reporterId) }, belongs, limit),
+      this.lists.legacyPage(legacyReporterPartition(reporterId), belongs, limit),
+    ]);
+    if (earlier.length === 0) return current;
+    const byNumber = new Map([...earlier, ...current].map((item) => [item.number, item]));
+    return [...byNumber.values()].sort((a, b) => b.year - a.year || b.seq - a.seq).slice(0, limit);
   }
 
   listOpen(limit?: number): Promise<IncidentListItem[]> {
-    return this.lists.page(OPEN, (incident) => isOpen(incident.state), limit);
+    return this.lists.page({ partitionKey: OPEN }, (incident) => isOpen(incident.state), limit);
   }
 
   /** Waits for list rows still being confirmed or repaired in the background (tests; a clean stop). */

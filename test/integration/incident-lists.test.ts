@@ -165,10 +165,15 @@ describe('incident lists read from their own rows (Azurite)', () => {
     expect(await later.listOpen(50)).toEqual([]);
     await later.settled();
     await expect(rowOf(index, listPlaces(ghost).open)).rejects.toMatchObject({ statusCode: 404 });
-    // The number is then used by a real report, which takes the open row over.
+    // The number is then used by a real report, which takes the open row over; the ghost's
+    // reporter row now points at someone else's incident and goes at once.
     const real = await report(repo, randomUUID(), 'Den rigtige');
     expect(real.seq).toBe(1);
     expect((await repo.listOpen(50)).map((item) => item.title)).toEqual(['Den rigtige']);
+    expect(await repo.listByReporter(ghost.reporterId, 20)).toEqual([]);
+    await repo.settled();
+    await expect(rowOf(index, listPlaces(ghost).reporter)).rejects.toMatchObject({ statusCode: 404 });
+    expect(await repo.listByReporter(real.reporterId, 20)).toEqual([toListItem(real)]);
   });
 
   it('does not let a confirmation overwrite a newer announcement of the same row', async () => {
@@ -181,6 +186,25 @@ describe('incident lists read from their own rows (Azurite)', () => {
     await older.confirm();
     const row = await rowOf(index, listPlaces(incident).open);
     expect(row.pending).toBe(true);
+  });
+
+  it('moves a reporter’s list rows from the earlier layout (a partition per reporter) as they are read', async () => {
+    const { repo, index, readsOf } = await counted();
+    const reporter = randomUUID();
+    const older = await report(repo, reporter, 'Fra før');
+    const newer = await report(repo, reporter, 'Ny');
+    await repo.settled();
+    // As the earlier layout left it: a hint (year, seq) in `reporter_<id>`, no row in `reporters`.
+    await index.deleteEntity(listPlaces(older).reporter.partitionKey, listPlaces(older).reporter.rowKey);
+    const legacy = { partitionKey: `reporter_${reporter}`, rowKey: 'x', year: older.year, seq: older.seq };
+    await index.upsertEntity(legacy, 'Replace');
+
+    expect((await repo.listByReporter(reporter, 20)).map((item) => item.title)).toEqual(['Ny', 'Fra før']);
+    await repo.settled();
+    await expect(index.getEntity(legacy.partitionKey, legacy.rowKey)).rejects.toMatchObject({ statusCode: 404 });
+    const after = await readsOf(() => repo.listByReporter(reporter, 20));
+    expect(after.result).toEqual([toListItem(newer), toListItem(older)]);
+    expect(after.reads).toBe(2);
   });
 
   it('upgrades list rows written before items were kept as they are read', async () => {
