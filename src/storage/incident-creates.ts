@@ -150,8 +150,8 @@ export class IncidentCreates {
       if (attempt === MAX_ATTEMPTS) throw new ConflictError('incident number');
       const counter = this.counters.get(year) ?? (await this.readCounter(year));
       const incidents = remaining.map((submission, i) => numbered(submission.first.draft, year, counter.last + 1 + i));
-      const announcement = await this.hooks.announce(incidents);
       try {
+        const announcement = await this.hooks.announce(incidents);
         const response = await this.incidents.submitTransaction(this.actions(year, counter, remaining, incidents));
         this.counters.set(year, { last: counter.last + remaining.length, etag: response.subResponses[0]?.etag });
         remaining.forEach((submission, i) => submission.settle(incidents[i] as Incident, true));
@@ -159,8 +159,8 @@ export class IncidentCreates {
         return;
       } catch (error) {
         this.counters.delete(year);
-        // Storage unreachable: the transaction may have landed, so the announcement stays for readers to check.
-        if (isConflict(error) || isRefused(error)) void announcement.withdraw();
+        // The announced rows stay pending, for readers to check: another instance's create of the same
+        // numbers may rely on the very rows (same keys), and this one may have landed if unreachable.
         if (!isConflict(error)) {
           if (remaining.length > 1 && isRefused(error)) return this.oneByOne(year, remaining);
           throw error;

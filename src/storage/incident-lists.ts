@@ -44,7 +44,7 @@ export const listPlaces = (incident: Incident) => ({
 export interface Announcement {
   /** The transaction landed: the rows now show it (or go, where the incident left the list). */
   confirm(): Promise<void>;
-  /** The transaction certainly did not land: the rows go back to what they were, still pending. */
+  /** The transaction certainly did not land: rows the incident was in go back to its earlier version, still pending. */
   withdraw(): Promise<void>;
 }
 
@@ -70,24 +70,28 @@ const LEFT_BEHIND_MS = 10 * 60_000;
  * so a page costs its rows and not one incident read per row, and the rows of a group of new
  * incidents are two transactions (open, reporters) whoever reported them.
  *
- * @remarks Ordering (P1: a stored incident is never missing from its lists, and a list never shows
- * something wrong for long). A change is ANNOUNCED first: every row the incident is or will be in
- * is written as `pending` with the new item and version. Then the incident's transaction runs.
- * Then the rows are CONFIRMED (`pending` cleared, with the writer's eTag, so a newer announcement
- * is never overwritten) or removed where the incident left the list; a transaction that certainly
- * failed WITHDRAWS its announcement. A reader trusts confirmed rows and checks pending ones (and
- * rows from before items were kept) against the incident: it shows the incident as stored, and
- * confirms or removes the row when the stored version is at least the announced one.
+ * @remarks Ordering (P1: a stored incident is never missing from its lists; P10: a list never
+ * shows something wrong for long). A change is ANNOUNCED first: every row the incident is or will
+ * be in is written as `pending` with the new item and version. Then the incident's transaction
+ * runs. Then the rows are CONFIRMED (`pending` cleared, with the announcing write's eTag, so a
+ * newer announcement is never overwritten) or removed where the incident left the list. A change
+ * that certainly failed WITHDRAWS: rows go back to the earlier version, still pending; nothing is
+ * removed unchecked, since another writer of the same number may rely on the very row. A reader
+ * trusts confirmed rows and checks pending ones (and rows from before items were kept) against the
+ * incident: it shows the incident as stored, and confirms or removes the row (with the eTag it
+ * read) when the stored version is at least the announced one — an announced version above the
+ * stored one may be a change in flight, which the reader leaves alone.
  *
- * Crash windows: (1) after the announcement, before the transaction: pending rows of a change that
- * is not stored; readers show the stored incident (or nothing for a number not yet used) and, once
- * the row is ten minutes old, rewrite or remove it; a number used later overwrites its open row, and
- * a reporter row whose number went to someone else is removed at once. (2) After the transaction,
- * before the confirmation: pending rows of a stored change, shown from the incident (one read each)
- * and confirmed by the first reader. (3) A writer stalled over ten minutes between its announcement
- * and its transaction, which then lands, and which dies before confirming: its row shows the older
- * version until the incident's next change (a confirmation that finds its row changed marks it
- * pending again, so only the crash leaves this). Each pending row costs a read until resolved.
+ * Crash windows: (1) after the announcement, before the transaction (or a create that lost its
+ * number to another instance): pending rows of a change that is not stored. Readers show the
+ * stored incident, or nothing for a number not used yet, and rewrite or remove the row once it is
+ * ten minutes old; a number used later overwrites its open row, and a reporter row whose number
+ * went to someone else is removed at once. (2) After the transaction, before the confirmation:
+ * pending rows of a stored change, shown from the incident (one read each) and confirmed by the
+ * first reader. (3) A writer stalled for over ten minutes between its announcement and its
+ * transaction, which then lands, and which dies before confirming: its row shows the older version
+ * until the incident's next change (a confirmation that finds its row changed marks it pending
+ * again, so only the crash leaves this). Each pending row costs one read per page until resolved.
  */
 export class IncidentLists {
   private readonly background = new Set<Promise<void>>();
@@ -251,50 +255,60 @@ export class IncidentLists {
       rethrowStorageError(error, 'incident lists');
     }
     return {
-      confirm: () => this.tracked(() => this.settle(announced, this.confirmed)),
-      withdraw: () => this.tracked(() => this.settle(announced, this.withdrawn)),
+      confirm: () => this.tracked(() => this.confirm(announced)),
+      withdraw: () => this.tracked(() => this.withdraw(announced)),
     };
   }
 
   /**
-   * Brings each announced row to `target` (a row, or gone) if nobody wrote it since the announcement:
-   * a partition's confirmations in one transaction, row by row when that fails. Removals go row
-   * by row: a transaction deletes without regard to the eTag.
+   * Brings each announced row to where the change leaves it, if nobody wrote it since the
+   * announcement: a partition's updates in one transaction, row by row when that fails. Removals go
+   * row by row (a transaction deletes without regard to the eTag).
    */
-  private async settle(announced: Announced[], target: (r: Announced) => ListRow | undefined): Promise<void> {
+  private async confirm(announced: Announced[]): Promise<void> {
     await Promise.all(
       byPartition(announced).map(async (rows) => {
-        const updates = rows.flatMap((r) => {
-          const to = target(r);
-          return to ? [['update', to, 'Replace', { etag: r.etag }] as TransactionAction] : [];
-        });
+        const updates = rows.flatMap((r) =>
+          r.after ? [['update', r.after, 'Replace', { etag: r.etag }] as TransactionAction] : [],
+        );
         if (rows.length > 1 && updates.length === rows.length) {
           try {
             await this.index.submitTransaction(updates);
             return;
           } catch {
-            // One of them was written since: settle each on its own.
+            // One of them was written since: each on its own.
           }
         }
-        await Promise.all(rows.map((r) => this.settleOne(r, target(r), target === this.confirmed)));
+        await Promise.all(rows.map((r) => this.confirmOne(r)));
       }),
     );
   }
 
-  private readonly confirmed = (r: Announced): ListRow | undefined => r.after;
-  private readonly withdrawn = (r: Announced): ListRow | undefined => r.before;
-
-  private async settleOne(r: Announced, to: ListRow | undefined, confirming: boolean): Promise<void> {
+  private async confirmOne(r: Announced): Promise<void> {
     try {
-      if (to) await this.index.updateEntity(to, 'Replace', { etag: r.etag });
+      if (r.after) await this.index.updateEntity(r.after, 'Replace', { etag: r.etag });
       else await this.index.deleteEntity(r.row.partitionKey, r.row.rowKey, { etag: r.etag });
     } catch (error) {
-      if (!confirming || !(isConflict(error) || (isNotFound(error) && to))) return;
+      if (!isConflict(error) && !(isNotFound(error) && r.after)) return;
       // The change landed, but the row was written or removed since: by a newer change (pending,
       // so checked anyway) or by a reader that took the announcement for left behind. Pending
       // again, the next reader checks it against the incident.
       await this.index.upsertEntity(r.row, 'Replace').catch(() => undefined);
     }
+  }
+
+  /**
+   * Puts rows the incident was in before back to its earlier version, still pending (so a reader
+   * confirms them at once). Nothing is removed: a row written by another writer of the same number
+   * or version in between may be the one its stored change relies on, and a pending row is only
+   * ever checked, never trusted.
+   */
+  private async withdraw(announced: Announced[]): Promise<void> {
+    await Promise.all(
+      announced.map((r) =>
+        r.before ? this.index.updateEntity(r.before, 'Replace', { etag: r.etag }).catch(() => undefined) : undefined,
+      ),
+    );
   }
 
   /** The item a row shows: its own when confirmed; otherwise the stored incident's, if it belongs in the list. */

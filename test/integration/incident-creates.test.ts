@@ -148,6 +148,26 @@ describe('many reports at once in Table Storage (Azurite)', () => {
     expect(await partialRecords(tables)).toEqual([]);
   });
 
+  it('fails only the report whose list row storage refuses; the others in its group are stored', async () => {
+    const tables = await freshTables();
+    const repo = repoOn(tables);
+    // A title over the 64 KiB property limit: already its list row (written first) is refused.
+    const oversized = { ...draft('for-stor'), title: 'x'.repeat(40_000) };
+    const settled = await Promise.allSettled([
+      repo.create(draft(randomUUID()), 2026, randomUUID(), entry),
+      repo.create(draft(randomUUID()), 2026, randomUUID(), entry),
+      repo.create(oversized, 2026, randomUUID(), entry),
+      repo.create(draft(randomUUID()), 2026, randomUUID(), entry),
+    ]);
+
+    expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const stored = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.incident] : []));
+    expect(seqsOf(stored)).toEqual(oneTo(3));
+    expect(JSON.stringify(await entitiesIn(tables.client('Incidents')))).not.toContain('for-stor');
+    expect((await repo.listOpen(50)).map((item) => item.seq)).toEqual(oneTo(3));
+    expect(await partialRecords(tables)).toEqual([]);
+  });
+
   it('tells every waiting caller to try again when storage is unreachable, stores nothing, and stores each once on retry', async () => {
     const azurite = await startDurableAzurite();
     try {

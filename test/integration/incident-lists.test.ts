@@ -176,6 +176,22 @@ describe('incident lists read from their own rows (Azurite)', () => {
     expect(await repo.listByReporter(real.reporterId, 20)).toEqual([toListItem(real)]);
   });
 
+  it('never loses the open row of a stored report to the losing create of the same number', async () => {
+    const { repo, index } = await counted();
+    const winner = await report(repo, randomUUID(), 'Vinderen');
+    await repo.settled();
+    // Another instance numbered its report the same, announced it after the winner (same open row),
+    // and lost the transaction; the winner then died before confirming its rows.
+    const loser = { ...winner, title: 'Taberen', reporterId: randomUUID() };
+    const lists = new IncidentLists(index, async () => undefined, { add: () => undefined });
+    await (await lists.announceNew([loser])).withdraw();
+
+    expect(await repo.listOpen(50)).toEqual([toListItem(winner)]);
+    expect(await repo.listByReporter(loser.reporterId, 20)).toEqual([]);
+    await repo.settled();
+    expect(JSON.parse((await rowOf(index, listPlaces(winner).open)).item as string)).toEqual(toListItem(winner));
+  });
+
   it('does not let a confirmation overwrite a newer announcement of the same row', async () => {
     const { repo, index } = await counted();
     const incident = await report(repo);
