@@ -1,21 +1,25 @@
 /**
  * Seeds incidents straight into the table layout `TableIncidentRepository` writes (see its
- * @remarks): per year partition the counter, each incident, its history rows and its submission
- * row; in the index table a `reporter_<id>` hint for every incident and an `open` hint for each
- * open one (closing drops the open hint, as `update` does). Batch transactions, several in flight.
+ * @remarks), through the same row builders (`incident-rows.ts`, `incident-lists.ts`): per year
+ * partition the counter, each incident, its history rows and its submission row; in the index table
+ * a `reporters` row for every incident and an `open` row for each open one (closing drops the
+ * open row, as `update` does), each carrying the incident's list item, confirmed — the state the
+ * repository leaves once a change is settled. Batch transactions, several in flight.
  */
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { isOpen, type HistoryEntry, type Incident, type IncidentState } from '../../src/features/incidents/model';
 import { formatNumber } from '../../src/features/incidents/numbering';
-
-const yearKey = (year: number): string => `y${year}`;
-const incidentKey = (seq: number): string => `i${String(seq).padStart(7, '0')}`;
-const historyKey = (seq: number, version: number): string =>
-  `h${String(seq).padStart(7, '0')}-${String(version).padStart(6, '0')}`;
-const indexKey = (year: number, seq: number): string => `${year}-${String(seq).padStart(7, '0')}`;
-const newestFirstKey = (year: number, seq: number): string =>
-  String(99_999_999_999 - (year * 10_000_000 + seq)).padStart(11, '0');
+import { listPlaces, listRow } from '../../src/storage/incident-lists';
+import {
+  COUNTER,
+  historyKey,
+  historyRow,
+  incidentKey,
+  incidentRow,
+  submissionKey,
+  yearKey,
+} from '../../src/storage/incident-rows';
 
 /** A deterministic pseudo-random source (same data set every run). */
 function random(seed: number): () => number {
@@ -65,6 +69,8 @@ export async function seedIncidents(
     entry.actions.push(['create', { partitionKey, ...entity } as never]);
     byPartition.set(key, entry);
   };
+  const addRow = (client: TableClient, { partitionKey, ...entity }: { partitionKey: string; rowKey: string }) =>
+    add(client, partitionKey, entity);
   let open = 0;
   for (const year of years) {
     const count = Math.floor(size / 10) + (year === lastYear ? size % 10 : 0);
@@ -72,7 +78,7 @@ export async function seedIncidents(
     const start = Date.UTC(year, 0, 1);
     const span = Date.UTC(year + 1, 0, 1) - start - 3_600_000;
     const times = Array.from({ length: count }, () => start + Math.floor(rnd() * span)).sort((a, b) => a - b);
-    add(incidents, yearKey(year), { rowKey: 'counter', last: count });
+    add(incidents, yearKey(year), { rowKey: COUNTER, last: count });
     times.forEach((time, i) => {
       const seq = i + 1;
       const reportedAt = new Date(time).toISOString();
@@ -113,13 +119,7 @@ export async function seedIncidents(
         closedAt: isOpen(state) ? undefined : new Date(time + 7 * 86_400_000).toISOString(),
       };
       const partitionKey = yearKey(year);
-      add(incidents, partitionKey, {
-        rowKey: incidentKey(seq),
-        json: JSON.stringify(incident),
-        state,
-        reporterId,
-        reportedAt,
-      });
+      add(incidents, partitionKey, { rowKey: incidentKey(seq), ...incidentRow(incident) });
       for (let version = 1; version <= versions; version++) {
         const entry: HistoryEntry = {
           version,
@@ -129,13 +129,14 @@ export async function seedIncidents(
           action: version === 1 ? 'reported' : 'triaged',
           changes: version === 1 ? {} : { state: ['received', state] },
         };
-        add(incidents, partitionKey, { rowKey: historyKey(seq, version), json: JSON.stringify(entry) });
+        add(incidents, partitionKey, { rowKey: historyKey(seq, version), ...historyRow(entry) });
       }
-      add(incidents, partitionKey, { rowKey: `s${reporterId}~${randomUUID()}`, seq });
-      add(index, `reporter_${reporterId}`, { rowKey: newestFirstKey(year, seq), year, seq });
+      add(incidents, partitionKey, { rowKey: submissionKey(`${reporterId}~${randomUUID()}`), seq });
+      const places = listPlaces(incident);
+      addRow(index, listRow(places.reporter.partitionKey, places.reporter.rowKey, incident, false));
       if (isOpen(state)) {
         open++;
-        add(index, 'open', { rowKey: indexKey(year, seq), year, seq });
+        addRow(index, listRow(places.open.partitionKey, places.open.rowKey, incident, false));
       }
     });
   }

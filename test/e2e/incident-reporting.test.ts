@@ -124,6 +124,30 @@ describe('reporting an incident (P1)', () => {
     expect(seqs).toEqual(Array.from({ length: 8 }, (_, i) => start + 1 + i));
   });
 
+  it('numbers a burst of reports gap-free, one incident per card however often it is sent, one channel notice each', async () => {
+    const before = Number(numberOn(await submitReport(h.teams, newUser('A'))).slice(-4));
+    const employees = Array.from({ length: 16 }, (_, i) => newUser(`Medarbejder ${i}`));
+    const cards = employees.map(() => validReport());
+    // Card 0 is sent three times and card 1 twice within the burst (double clicks, Teams' retries).
+    const sends = [...cards.keys(), 0, 1, 0];
+    const answers = await Promise.all(
+      sends.map((i) => h.teams.act(employees[i] as (typeof employees)[number], 'incident.submit', cards[i])),
+    );
+
+    const numbers = answers.map(numberOn);
+    const numbersOfCard = (card: number) => new Set(numbers.filter((_, at) => sends[at] === card));
+    expect([...cards.keys()].map((card) => numbersOfCard(card).size)).toEqual(Array(16).fill(1));
+    const seqs = [...new Set(numbers)].map((number) => Number(number.slice(-4))).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 16 }, (_, i) => before + 1 + i));
+
+    const notices = (number: string) =>
+      h.connector.calls.filter(
+        (call) => call.conversationId === coordinatorChannel && JSON.stringify(call.activity).includes(number),
+      );
+    for (const number of new Set(numbers)) await h.connector.waitFor((call) => notices(number).includes(call), 10_000);
+    for (const number of new Set(numbers)) expect(notices(number)).toHaveLength(1);
+  });
+
   it('never shows a reporter someone else’s incident, whatever number the card carries (P10)', async () => {
     const owner = newUser('Sofie Jensen');
     const other = newUser('Jonas Berg');

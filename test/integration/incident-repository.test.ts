@@ -71,7 +71,7 @@ describe('incidents in Table Storage (Azurite)', () => {
     });
     const listed = await repo.listByReporter(reporter, 20);
     expect(listed.map((item) => item.number)).toEqual([incident.number]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await repo.settled();
     await expect(index.getEntity(`reporter_${reporter}`, hintKey)).rejects.toMatchObject({ statusCode: 404 });
   });
 

@@ -1,5 +1,5 @@
 import { dueReminders } from '../../src/features/incidents/reminders';
-import type { Incident } from '../../src/features/incidents/model';
+import type { IncidentListItem } from '../../src/features/incidents/list-item';
 
 const HOUR = 3_600_000;
 const awareness = new Date('2026-11-28T09:00:00Z');
@@ -8,8 +8,9 @@ const breach = {
   reportedAt: awareness.toISOString(),
   awarenessAt: awareness.toISOString(),
   isBreach: true,
+  breachDecided: false,
   nis2Significant: false,
-} as Incident;
+} as IncidentListItem;
 const at = (hours: number) => new Date(awareness.getTime() + hours * HOUR);
 
 describe('deadline reminders (P3)', () => {
@@ -31,7 +32,7 @@ describe('deadline reminders (P3)', () => {
   });
 
   it('stops once the decision is recorded', () => {
-    const decided = { ...breach, breachDecision: { notify: false } } as Incident;
+    const decided = { ...breach, breachDecided: true };
     expect(dueReminders(decided, at(70)).due).toEqual([]);
   });
 
@@ -43,7 +44,7 @@ describe('deadline reminders (P3)', () => {
   });
 
   it('reminds of each NIS2 deadline before it falls due', () => {
-    const nis2 = { ...breach, isBreach: false, nis2Significant: true } as Incident;
+    const nis2 = { ...breach, isBreach: false, nis2Significant: true } as IncidentListItem;
     expect(dueReminders(nis2, at(19)).due).toEqual([]);
     expect(dueReminders(nis2, at(20)).due.map((r) => r.kind)).toEqual(['nis2EarlyWarning']);
     expect(dueReminders(nis2, at(66)).due.map((r) => r.kind)).toEqual(['nis2EarlyWarning', 'nis2Notification']);

@@ -10,6 +10,7 @@ import {
   type HistoryEntry,
   type Incident,
 } from './model';
+import type { IncidentListItem } from './list-item';
 import { reportFieldIds, type ReportInputs } from './report-form';
 import { nextStates } from './transitions';
 
@@ -70,7 +71,7 @@ export function confirmationCard(locale: Locale, incident: Incident): AdaptiveCa
   });
 }
 
-const metaLine = (locale: Locale, incident: Incident): string => {
+const metaLine = (locale: Locale, incident: Pick<Incident, 'kind' | 'severity' | 'reportedAt'>): string => {
   const strings = stringsFor(locale).incidents;
   return [
     strings.kindsShort[incident.kind],
@@ -86,7 +87,7 @@ export function listCard(
   locale: Locale,
   options: {
     kind: 'mine' | 'open';
-    incidents: Incident[];
+    incidents: IncidentListItem[];
     isCoordinator: boolean;
     today?: string;
     filter?: { kind?: string; severity?: string };
@@ -96,8 +97,8 @@ export function listCard(
   const overdue =
     options.kind === 'open' && options.today
       ? options.incidents.flatMap((incident) =>
-          incident.measures
-            .filter((measure) => !measure.done && measure.dueDate < (options.today as string))
+          incident.openMeasures
+            .filter((measure) => measure.dueDate < (options.today as string))
             .map((measure) => ({
               number: incident.number,
               text: measure.text,

@@ -62,7 +62,7 @@ export function deadlineSweepHandler(deps: {
   logger: Logger;
 }): JobHandler {
   return async (_job, context) => {
-    const open = await deps.incidents.listOpen(1000);
+    const open = await deps.incidents.listOpen();
     let sent = 0;
     for (const incident of open) {
       const { due, superseded } = dueReminders(incident, context.now);

@@ -1,4 +1,4 @@
-import type { Incident } from './model';
+import type { IncidentListItem } from './list-item';
 import { gdprDeadline, nis2Deadlines } from './deadlines';
 
 const HOUR = 3_600_000;
@@ -23,13 +23,16 @@ export interface DeadlineReminder {
  * awareness time gives new keys, so reminders follow the correction.
  */
 export function dueReminders(
-  incident: Incident,
+  incident: Pick<
+    IncidentListItem,
+    'number' | 'reportedAt' | 'awarenessAt' | 'isBreach' | 'breachDecided' | 'nis2Significant'
+  >,
   now: Date,
 ): { due: DeadlineReminder[]; superseded: DeadlineReminder[] } {
   const awareness = new Date(incident.awarenessAt ?? incident.reportedAt);
   const all: DeadlineReminder[] = [];
   const key = (mark: string) => `${incident.number}|${awareness.toISOString()}|${mark}`;
-  if (incident.isBreach && !incident.breachDecision) {
+  if (incident.isBreach && !incident.breachDecided) {
     const deadline = gdprDeadline(awareness);
     for (const hours of [24, 48, 66, 72]) {
       all.push({ key: key(`gdpr${hours}`), kind: 'gdpr', at: new Date(awareness.getTime() + hours * HOUR), deadline });

@@ -1,3 +1,4 @@
+import type { IncidentListItem } from './list-item';
 import type { HistoryEntry, Incident } from './model';
 
 /** A stored incident with the storage version token needed to change it. */
@@ -24,12 +25,16 @@ export interface IncidentRepository {
   ): Promise<{ incident: Incident; created: boolean }>;
   get(year: number, seq: number): Promise<StoredIncident | undefined>;
   history(year: number, seq: number): Promise<HistoryEntry[]>;
-  /** Replaces the incident if it is still at `etag`, appending the history entry atomically; throws ConflictError otherwise. */
-  update(next: Incident, etag: string, entry: HistoryEntry): Promise<StoredIncident>;
+  /**
+   * Replaces the incident if it is still at `etag`, appending the history entry atomically; throws
+   * ConflictError otherwise. `previous` is the incident as read with that eTag (its lists are
+   * updated from it); without it, it is read again.
+   */
+  update(next: Incident, etag: string, entry: HistoryEntry, previous?: Incident): Promise<StoredIncident>;
   /** A reporter's own incidents, newest first. */
-  listByReporter(reporterId: string, limit: number): Promise<Incident[]>;
-  /** Open incidents, oldest number first. */
-  listOpen(limit: number): Promise<Incident[]>;
+  listByReporter(reporterId: string, limit: number): Promise<IncidentListItem[]>;
+  /** Open incidents, oldest number first: the first `limit`, or every one without a limit. */
+  listOpen(limit?: number): Promise<IncidentListItem[]>;
   /** Incidents reported in [from, to), by number. */
   listReportedBetween(from: Date, to: Date): Promise<Incident[]>;
 }

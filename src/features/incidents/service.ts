@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { Role } from '../access/roles';
 import { versionedChange } from '../versioned-change';
 import { localYear } from './deadlines';
+import type { IncidentListItem } from './list-item';
 import {
   isOpen,
   severities,
@@ -94,7 +95,7 @@ export class IncidentService {
   }
 
   /** The actor's own reports, newest first. */
-  listMine(actor: IncidentActor, limit = 20): Promise<Incident[]> {
+  listMine(actor: IncidentActor, limit = 20): Promise<IncidentListItem[]> {
     return this.repo.listByReporter(actor.userId, limit);
   }
 
@@ -103,7 +104,7 @@ export class IncidentService {
     actor: IncidentActor,
     filter: { kind?: string; severity?: string } = {},
     limit = 50,
-  ): Promise<Incident[]> {
+  ): Promise<IncidentListItem[]> {
     this.requireCoordinator(actor, 'open incidents');
     const open = await this.repo.listOpen(limit);
     return open.filter(
@@ -264,7 +265,7 @@ export class IncidentService {
       this.clock.now(),
       comment,
     );
-    return (await this.repo.update(next, etag, entry)).incident;
+    return (await this.repo.update(next, etag, entry, incident)).incident;
   }
 }
 

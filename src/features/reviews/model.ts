@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { ZONE } from '../../clock';
-import { isOpen, severities, type Incident, type Severity } from '../incidents/model';
+import type { IncidentListItem } from '../incidents/list-item';
+import { isOpen, severities, type Severity } from '../incidents/model';
 
 /** What is due at a quarterly review (P6), counted when the reminder goes out and again on each refresh. */
 export interface ReviewSummary {
@@ -41,7 +42,7 @@ export function quarterOf(at: Date): string {
  * @remarks P6; `today` is the Danish calendar date (yyyy-mm-dd).
  */
 export function summarizeIncidents(
-  incidents: readonly Incident[],
+  incidents: readonly Pick<IncidentListItem, 'state' | 'severity' | 'openMeasures' | 'isBreach' | 'breachDecided'>[],
   today: string,
 ): Pick<ReviewSummary, 'openTotal' | 'openBySeverity' | 'overdueMeasures' | 'breachesWithoutDecision'> {
   const open = incidents.filter((incident) => isOpen(incident.state));
@@ -54,9 +55,9 @@ export function summarizeIncidents(
     openTotal: open.length,
     openBySeverity,
     overdueMeasures: open.reduce(
-      (count, incident) => count + incident.measures.filter((m) => !m.done && m.dueDate < today).length,
+      (count, incident) => count + incident.openMeasures.filter((m) => m.dueDate < today).length,
       0,
     ),
-    breachesWithoutDecision: open.filter((incident) => incident.isBreach && !incident.breachDecision).length,
+    breachesWithoutDecision: open.filter((incident) => incident.isBreach && !incident.breachDecided).length,
   };
 }

@@ -1,0 +1,49 @@
+import type { Incident, IncidentKind, IncidentState, Measure, Severity } from './model';
+
+/**
+ * What the lists know of an incident: a row of the reporter's list or the coordinator's open list
+ * (P1), what the quarterly review counts (P6) and what the deadline sweep needs (P3).
+ *
+ * @remarks Kept beside each list row in storage, so a page is read without reading its incidents.
+ * `version` is the incident version it was taken from.
+ */
+export interface IncidentListItem {
+  number: string;
+  year: number;
+  seq: number;
+  version: number;
+  title: string;
+  state: IncidentState;
+  kind: IncidentKind;
+  severity?: Severity;
+  reportedAt: string;
+  reporterId: string;
+  isBreach: boolean;
+  awarenessAt?: string;
+  nis2Significant: boolean;
+  /** Whether the art. 33 decision is recorded (P3). */
+  breachDecided: boolean;
+  /** Remedial measures not done yet: the open list shows the overdue ones, the review counts them. */
+  openMeasures: Pick<Measure, 'id' | 'text' | 'owner' | 'dueDate'>[];
+}
+
+/** The list item of an incident as it is now. */
+export const toListItem = (incident: Incident): IncidentListItem => ({
+  number: incident.number,
+  year: incident.year,
+  seq: incident.seq,
+  version: incident.version,
+  title: incident.title,
+  state: incident.state,
+  kind: incident.kind,
+  severity: incident.severity,
+  reportedAt: incident.reportedAt,
+  reporterId: incident.reporterId,
+  isBreach: incident.isBreach,
+  awarenessAt: incident.awarenessAt,
+  nis2Significant: incident.nis2Significant,
+  breachDecided: incident.breachDecision !== undefined,
+  openMeasures: incident.measures
+    .filter((measure) => !measure.done)
+    .map(({ id, text, owner, dueDate }) => ({ id, text, owner, dueDate })),
+});
