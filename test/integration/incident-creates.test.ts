@@ -1,29 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { StorageUnavailableError } from '../../src/errors';
 import type { Incident } from '../../src/features/incidents/model';
-import type { NewIncident } from '../../src/features/incidents/repository';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { createTables, type Tables } from '../../src/storage/tables';
 import { partialRecords } from '../support/fault-fuzz';
 import { startDurableAzurite } from '../support/fault-process';
 import { entitiesIn } from '../support/fault-records';
-
-const draft = (reporterId: string, title = 'Netværket er nede'): NewIncident => ({
-  title,
-  description: 'Ingen adgang til fagsystemer på rådhuset',
-  discoveredAt: '2026-11-28T08:00:00.000Z',
-  kind: 'general',
-  personalData: 'no',
-  personalDataKinds: [],
-  reporterId,
-  reporterName: 'Sofie Jensen',
-  reportedAt: '2026-11-28T09:00:00.000Z',
-  state: 'received',
-  isBreach: false,
-  nis2Significant: false,
-  measures: [],
-});
-const entry = { at: '2026-11-28T09:00:00.000Z', by: 'u', byName: 'U', action: 'reported' as const, changes: {} };
+import { draft, entry } from '../support/incidents';
 
 const freshTables = async (connectionString = process.env.TEST_AZURITE_CONNECTION_STRING as string) => {
   const tables = createTables({ connectionString }, `g${randomBytes(4).toString('hex')}`);

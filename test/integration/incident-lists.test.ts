@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { toListItem } from '../../src/features/incidents/list-item';
 import type { Incident } from '../../src/features/incidents/model';
-import type { NewIncident } from '../../src/features/incidents/repository';
 import { ReviewService } from '../../src/features/reviews/service';
 import { TableApprovalRepository } from '../../src/storage/approval-repository';
 import { TableAuditLog } from '../../src/storage/audit-repository';
@@ -11,23 +10,7 @@ import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { TableReviewRepository } from '../../src/storage/review-repository';
 import { createTables } from '../../src/storage/tables';
 import { ManualClock } from '../support/harness';
-
-const draft = (reporterId: string, title = 'Netværket er nede'): NewIncident => ({
-  title,
-  description: 'Ingen adgang til fagsystemer på rådhuset',
-  discoveredAt: '2026-11-28T08:00:00.000Z',
-  kind: 'general',
-  personalData: 'no',
-  personalDataKinds: [],
-  reporterId,
-  reporterName: 'Sofie Jensen',
-  reportedAt: '2026-11-28T09:00:00.000Z',
-  state: 'received',
-  isBreach: false,
-  nis2Significant: false,
-  measures: [],
-});
-const entry = { at: '2026-11-28T09:00:00.000Z', by: 'u', byName: 'U', action: 'reported' as const, changes: {} };
+import { draft, entry } from '../support/incidents';
 
 /** A repository on fresh tables that counts the entities it reads, as the benchmark does. */
 async function counted(leftBehindMs?: number) {

@@ -1,27 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ConflictError } from '../../src/errors';
 import type { Incident } from '../../src/features/incidents/model';
-import type { NewIncident } from '../../src/features/incidents/repository';
 import { TableExportRepository } from '../../src/storage/export-repository';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { createTables, type Tables } from '../../src/storage/tables';
-
-const draft = (reporterId: string): NewIncident => ({
-  title: 'Netværket er nede',
-  description: 'Ingen adgang til fagsystemer på rådhuset',
-  discoveredAt: '2026-11-28T08:00:00.000Z',
-  kind: 'general',
-  personalData: 'no',
-  personalDataKinds: [],
-  reporterId,
-  reporterName: 'Sofie Jensen',
-  reportedAt: '2026-11-28T09:00:00.000Z',
-  state: 'received',
-  isBreach: false,
-  nis2Significant: false,
-  measures: [],
-});
-const entry = { at: '2026-11-28T09:00:00.000Z', by: 'u', byName: 'U', action: 'reported' as const, changes: {} };
+import { draft, entry } from '../support/incidents';
 
 describe('incidents in Table Storage (Azurite)', () => {
   let tables: Tables;

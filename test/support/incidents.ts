@@ -1,5 +1,32 @@
 import { randomUUID } from 'node:crypto';
+import type { NewIncident } from '../../src/features/incidents/repository';
 import type { TeamsClient, TestUser, InvokeAnswer } from './harness';
+
+/** A new incident as the service hands it to a repository (for storage tests below the bot). */
+export const draft = (reporterId: string, title = 'Netværket er nede'): NewIncident => ({
+  title,
+  description: 'Ingen adgang til fagsystemer på rådhuset',
+  discoveredAt: '2026-11-28T08:00:00.000Z',
+  kind: 'general',
+  personalData: 'no',
+  personalDataKinds: [],
+  reporterId,
+  reporterName: 'Sofie Jensen',
+  reportedAt: '2026-11-28T09:00:00.000Z',
+  state: 'received',
+  isBreach: false,
+  nis2Significant: false,
+  measures: [],
+});
+
+/** The history entry of a report. */
+export const entry = {
+  at: '2026-11-28T09:00:00.000Z',
+  by: 'u',
+  byName: 'U',
+  action: 'reported' as const,
+  changes: {},
+};
 
 /** A complete, valid report as the card would submit it. */
 export const validReport = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
