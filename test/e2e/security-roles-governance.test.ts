@@ -112,6 +112,12 @@ const systemForm = (target: Target, owner: string, overrides: Record<string, unk
   personalDataKinds: '',
   ...overrides,
 });
+/** The edit form of a registered system, with a new supplier, on its current version. */
+const systemEdit = (target: Target) => ({
+  ...systemForm(target, target.ownerId, { supplier: 'Ny Leverandør ApS' }),
+  id: target.systemId,
+  version: target.version,
+});
 const criteria = { step: 'propose', lifeHealth: 'no', impact: 'shorterOutage', statutory: 'yes', sensitive: 'no' };
 /** Screening answers that require a DPIA (children's data). */
 const dpiaAnswers = {
@@ -268,11 +274,7 @@ const matrix: Entry[] = [
     label: '(edit)',
     allowed: coordinatorOnly,
     needs: 'system',
-    data: (target) => ({
-      ...systemForm(target, target.ownerId, { supplier: 'Ny Leverandør ApS' }),
-      id: target.systemId,
-      version: target.version,
-    }),
+    data: (target) => systemEdit(target),
     shows: 'purpose',
     state: systemState,
   },
@@ -283,11 +285,7 @@ const matrix: Entry[] = [
     label: '(edit, own system)',
     allowed: everyone,
     needs: 'ownSystem',
-    data: (target) => ({
-      ...systemForm(target, target.ownerId, { supplier: 'Ny Leverandør ApS' }),
-      id: target.systemId,
-      version: target.version,
-    }),
+    data: (target) => systemEdit(target),
     shows: 'purpose',
     state: systemState,
   },
