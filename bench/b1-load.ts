@@ -3,13 +3,25 @@
  * in the same run, against two floors (a bare restify route and a minimal teams-ai app).
  */
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { formatNumber } from '../src/features/incidents/numbering';
 import { TableConversationRepository } from '../src/storage/conversation-repository';
 import { createTables } from '../src/storage/tables';
 import { benchUser, cardAction, message, reportData, TENANT, type BenchUser } from './lib/activities';
 import type { BenchAzurite } from './lib/azurite';
-import { cpuSeconds, sampleRss, startTsChild, stopChild, waitForLine } from './lib/children';
+import {
+  build,
+  cpuSeconds,
+  freePort,
+  root,
+  sampleRss,
+  startChild,
+  startTsChild,
+  stopChild,
+  waitForLine,
+  waitForOk,
+} from './lib/children';
 import { load, type LoadResult } from './lib/load';
 import { seedApprovals } from './lib/seed-approvals';
 
@@ -33,6 +45,9 @@ export interface B1Row extends LoadResult {
   rssMb: number;
   /** CPU used during the measured run, in cores (1.0 = one core busy): the server, Azurite, the connector. */
   cpu?: { server: number; azurite: number; connector: number };
+  /** The bot's storage requests per request answered, in all and by "METHOD table" (bot scenarios). */
+  storageCallsPerRequest?: number;
+  storageCalls?: Record<string, number>;
   note?: string;
 }
 
@@ -159,111 +174,163 @@ const scenarios: Target[] = [
   },
 ];
 
+const productionEntry = 'dist/src/index.js';
+
+/**
+ * Starts a floor (through tsx) or the bot as production runs it: the compiled build, with a
+ * preload that counts its storage requests (`lib/storage-calls.cjs`, read with `storageCalls`).
+ */
 async function startServer(
   kind: Target['server'],
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string }> {
+  if (kind !== 'bot') {
+    const child = startTsChild('bench/floor-server.ts', env, [kind]);
+    const match = await waitForLine(child, /listening (\d+)/, 60_000);
+    return { child, url: `http://127.0.0.1:${match[1]}` };
+  }
+  await build();
   const profile = process.env.BENCH_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child =
-    kind === 'bot'
-      ? startTsChild('bench/bot-server.ts', env, [], profile)
-      : startTsChild('bench/floor-server.ts', env, [kind]);
-  const match = await waitForLine(child, /listening (\d+)/, 60_000);
-  return { child, url: `http://127.0.0.1:${match[1]}` };
+  const port = await freePort();
+  const child = startChild(
+    process.execPath,
+    ['--require', path.join(root, 'bench/lib/storage-calls.cjs'), ...profile, path.join(root, productionEntry)],
+    { env: { ...process.env, ...env, PORT: String(port) } },
+  );
+  child.stdout?.resume();
+  child.stderr?.resume();
+  const url = `http://127.0.0.1:${port}`;
+  await waitForOk(`${url}/readyz`, 60_000, 20);
+  return { child, url };
+}
+
+/** The bot's storage requests so far, by "METHOD table" (from its preload, on SIGUSR2). */
+async function storageCalls(bot: ChildProcess): Promise<Record<string, number>> {
+  const line = waitForLine(bot, /storage-calls (\{.*\})\n/, 10_000);
+  bot.kill('SIGUSR2');
+  return JSON.parse((await line)[1] as string) as Record<string, number>;
+}
+
+/** `after − before` per request, largest first. */
+function perRequest(before: Record<string, number>, after: Record<string, number>, requests: number) {
+  const calls: Record<string, number> = {};
+  for (const [key, count] of Object.entries(after)) {
+    const delta = count - (before[key] ?? 0);
+    if (delta > 0) calls[key] = delta / Math.max(requests, 1);
+  }
+  return Object.fromEntries(Object.entries(calls).sort(([, a], [, b]) => b - a));
 }
 
 /** Runs B1: floors and bot scenarios one after another, side by side in one run. */
 export async function runB1(azurite: BenchAzurite, options: B1Options, log: (line: string) => void): Promise<B1Row[]> {
   const connector = startTsChild('bench/connector-server.ts', {}, ['fast']);
   const serviceUrl = `http://127.0.0.1:${(await waitForLine(connector, /listening (\d+)/))[1]}`;
-  const prefix = `b1${Date.now().toString(36)}`;
+  const base = `b1${Date.now().toString(36)}`;
   const now = new Date(Date.now() - 86_400_000);
   const today = now.toISOString().slice(0, 10);
   const ctx: BotContext = {
     serviceUrl,
     connectionString: azurite.connectionString,
-    prefix,
+    prefix: base,
     today,
     year: Number(today.slice(0, 4)),
     coordinator: benchUser('Koordinator'),
     reporters: Array.from({ length: 64 }, (_, i) => benchUser(`Medarbejder ${i}`)),
   };
-  const botEnv = {
+  const botEnv = (prefix: string) => ({
     NODE_ENV: 'development',
-    PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
     STORAGE_CONNECTION_STRING: azurite.connectionString,
+    BENCH_STORAGE_HOST: `127.0.0.1:${azurite.port}`,
     TABLE_PREFIX: prefix,
     ALLOWED_TENANT_IDS: TENANT,
     BOOTSTRAP_COORDINATORS: ctx.coordinator.id,
     MicrosoftAppId: '',
     MicrosoftAppType: 'MultiTenant',
-  };
+  });
   const rows: B1Row[] = [];
-  let bot: { child: ChildProcess; url: string } | undefined;
+  const only = process.env.BENCH_SCENARIO ? new RegExp(process.env.BENCH_SCENARIO, 'i') : undefined;
   try {
-    const only = process.env.BENCH_SCENARIO ? new RegExp(process.env.BENCH_SCENARIO, 'i') : undefined;
-    for (const scenario of scenarios.filter((s) => s.class === 'floor' || !only || only.test(s.name))) {
-      const make = await (async () => {
-        if (scenario.server === 'bot' && !bot) {
-          bot = await startServer('bot', botEnv);
-          await prepareBot(ctx, bot.url);
-        }
-        return scenario.prepare(ctx);
-      })();
-      if (typeof make === 'string') {
-        rows.push({ scenario: scenario.name, class: scenario.class, floor: scenario.floor, note: make, ...empty() });
-        log(`  ${scenario.name}: ${make}`);
-        continue;
-      }
-      const server =
-        scenario.server === 'bot'
-          ? (bot as { child: ChildProcess; url: string })
-          : await startServer(scenario.server, { STORAGE_CONNECTION_STRING: azurite.connectionString });
+    for (const [index, scenario] of scenarios.entries()) {
+      if (scenario.class !== 'floor' && only && !only.test(scenario.name)) continue;
+      // Each bot scenario gets a fresh bot and tables of its own: Azurite scans a whole table for
+      // every query and point read, so rows written by an earlier scenario would slow a later one
+      // (Azure Table Storage does not); B2 measures what volume costs.
+      let server: { child: ChildProcess; url: string } | undefined;
       try {
-        if (options.warmupSeconds > 0)
-          await load(server.url, make, { seconds: options.warmupSeconds, connections: options.connections });
-        const rss = sampleRss(server.child.pid);
-        const pids = [server.child.pid, azurite.pid, connector.pid];
-        const cpuBefore = pids.map(cpuSeconds);
-        const wallStart = performance.now();
-        const result = await load(server.url, make, { seconds: options.seconds, connections: options.connections });
-        const wall = (performance.now() - wallStart) / 1000;
-        const [server_, azurite_, connector_] = pids.map(
-          (pid, i) => (cpuSeconds(pid) - (cpuBefore[i] as number)) / wall,
-        );
-        const cpu = { server: server_ as number, azurite: azurite_ as number, connector: connector_ as number };
-        const row: B1Row = {
-          scenario: scenario.name,
-          class: scenario.class,
-          floor: scenario.floor,
-          rssMb: rss.stop(),
-          cpu,
-          ...result,
-        };
-        const floor = rows.find((candidate) => candidate.scenario === scenario.floor);
-        if (floor && floor.reqPerSec > 0) row.ratioToFloor = row.reqPerSec / floor.reqPerSec;
-        const context = rows.find((candidate) => candidate.scenario === scenario.contextFloor);
-        if (context && context.reqPerSec > 0) {
-          row.contextFloor = scenario.contextFloor;
-          row.ratioToContextFloor = row.reqPerSec / context.reqPerSec;
+        if (scenario.server === 'bot') {
+          ctx.prefix = `${base}s${index}`;
+          await registerChannels(ctx);
+          server = await startServer('bot', botEnv(ctx.prefix));
+          await reportIncidents(ctx, server.url);
         }
-        rows.push(row);
-        log(
-          `  ${scenario.name}: ${result.reqPerSec.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
-            `errors ${result.non2xx + result.errors}, RSS ${row.rssMb.toFixed(0)} MB, ` +
-            `CPU server ${cpu.server.toFixed(2)} / Azurite ${cpu.azurite.toFixed(2)} / connector ${cpu.connector.toFixed(2)} cores`,
-        );
+        const make = await scenario.prepare(ctx);
+        if (typeof make === 'string') {
+          rows.push({ scenario: scenario.name, class: scenario.class, floor: scenario.floor, note: make, ...empty() });
+          log(`  ${scenario.name}: ${make}`);
+          continue;
+        }
+        server ??= await startServer(scenario.server, { STORAGE_CONNECTION_STRING: azurite.connectionString });
+        rows.push(await measure(scenario, server, make));
       } finally {
-        if (scenario.server !== 'bot') await stopChild(server.child);
+        if (server) await stopChild(server.child);
       }
     }
   } finally {
-    if (bot) await stopChild(bot.child);
     await stopChild(connector);
   }
   return rows;
+
+  async function measure(
+    scenario: Target,
+    server: { child: ChildProcess; url: string },
+    make: (i: number) => object,
+  ): Promise<B1Row> {
+    if (options.warmupSeconds > 0)
+      await load(server.url, make, { seconds: options.warmupSeconds, connections: options.connections });
+    const isBot = scenario.server === 'bot';
+    const callsBefore = isBot ? await storageCalls(server.child) : {};
+    const rss = sampleRss(server.child.pid);
+    const pids = [server.child.pid, azurite.pid, connector.pid];
+    const cpuBefore = pids.map(cpuSeconds);
+    const wallStart = performance.now();
+    const result = await load(server.url, make, { seconds: options.seconds, connections: options.connections });
+    const wall = (performance.now() - wallStart) / 1000;
+    const [server_, azurite_, connector_] = pids.map((pid, i) => (cpuSeconds(pid) - (cpuBefore[i] as number)) / wall);
+    const cpu = { server: server_ as number, azurite: azurite_ as number, connector: connector_ as number };
+    const row: B1Row = {
+      scenario: scenario.name,
+      class: scenario.class,
+      floor: scenario.floor,
+      rssMb: rss.stop(),
+      cpu,
+      ...result,
+    };
+    if (isBot) {
+      row.storageCalls = perRequest(callsBefore, await storageCalls(server.child), result.requests);
+      row.storageCallsPerRequest = Object.values(row.storageCalls).reduce((sum, n) => sum + n, 0);
+    }
+    const floor = rows.find((candidate) => candidate.scenario === scenario.floor);
+    if (floor && floor.reqPerSec > 0) row.ratioToFloor = row.reqPerSec / floor.reqPerSec;
+    const context = rows.find((candidate) => candidate.scenario === scenario.contextFloor);
+    if (context && context.reqPerSec > 0) {
+      row.contextFloor = scenario.contextFloor;
+      row.ratioToContextFloor = row.reqPerSec / context.reqPerSec;
+    }
+    const calls = row.storageCalls
+      ? `, storage calls/request ${row.storageCallsPerRequest?.toFixed(2)} (${Object.entries(row.storageCalls)
+          .map(([key, n]) => `${key} ${n.toFixed(2)}`)
+          .join(', ')})`
+      : '';
+    log(
+      `  ${scenario.name}: ${result.reqPerSec.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
+        `errors ${result.non2xx + result.errors}, RSS ${row.rssMb.toFixed(0)} MB, ` +
+        `CPU server ${cpu.server.toFixed(2)} / Azurite ${cpu.azurite.toFixed(2)} / connector ${cpu.connector.toFixed(2)} cores` +
+        calls,
+    );
+    return row;
+  }
 }
 
 const empty = (): LoadResult & { rssMb: number } => ({
@@ -277,10 +344,11 @@ const empty = (): LoadResult & { rssMb: number } => ({
   rssMb: NaN,
 });
 
-/** Channels registered, and 50 incidents to refresh (reported through the bot, as a user would). */
-async function prepareBot(ctx: BotContext, botUrl: string): Promise<void> {
+/** The coordinator and management channels, registered before the bot starts (as after set-up). */
+async function registerChannels(ctx: BotContext): Promise<void> {
   const config = loadConfig({ STORAGE_CONNECTION_STRING: ctx.connectionString, TABLE_PREFIX: ctx.prefix });
   const tables = createTables(config.storage, ctx.prefix);
+  await tables.ensureAll();
   const conversations = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
   for (const [purpose, id] of [
     ['coordinator', coordinatorChannel],
@@ -295,6 +363,10 @@ async function prepareBot(ctx: BotContext, botUrl: string): Promise<void> {
     });
     await conversations.assignPurpose(purpose, id, TENANT, 'bench');
   }
+}
+
+/** 50 incidents to refresh, reported through the bot as a user would. */
+async function reportIncidents(ctx: BotContext, botUrl: string): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const response = await fetch(`${botUrl}/api/messages`, {
       method: 'POST',

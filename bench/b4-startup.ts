@@ -11,7 +11,17 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { TENANT } from './lib/activities';
 import type { BenchAzurite } from './lib/azurite';
-import { cpuSeconds, freePort, root, rssMb, startChild, startTsChild, stopChild, waitForOk } from './lib/children';
+import {
+  build,
+  cpuSeconds,
+  freePort,
+  root,
+  rssMb,
+  startChild,
+  startTsChild,
+  stopChild,
+  waitForOk,
+} from './lib/children';
 
 export interface B4Start {
   readyMs: number;
@@ -49,19 +59,6 @@ function productionEntry(): string {
   const match = /^node (\S+\.js)$/.exec(pkg.scripts.start);
   if (!match) throw new Error(`B4 expects "start": "node <file>.js", found "${pkg.scripts.start}"`);
   return match[1] as string;
-}
-
-/** Runs `npm run build` (compiled output goes to git-ignored dist/); returns how long it took. */
-async function build(): Promise<number> {
-  const started = performance.now();
-  const child = startChild('npm', ['run', '--silent', 'build']);
-  let output = '';
-  const keep = (chunk: Buffer): void => void (output = (output + chunk.toString('utf8')).slice(-4000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`npm run build failed (${code}): ${output}`);
-  return performance.now() - started;
 }
 
 async function measureStart(

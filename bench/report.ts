@@ -143,7 +143,18 @@ export function printSummary(results: BenchResults, log: (line: string) => void)
   if (results.b1) {
     log('\nB1 load (16 connections; ratio = req/s ÷ the teams-ai floor of the same shape)');
     table(
-      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'ratio', 'CPU srv/azurite', 'vs storage floor'],
+      [
+        'scenario',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'errors',
+        'RSS MB',
+        'ratio',
+        'CPU srv/azurite',
+        'vs storage floor',
+        'storage calls/req',
+      ],
       results.b1.map((row) => [
         row.scenario,
         row.note ?? fmt(row.reqPerSec),
@@ -154,6 +165,7 @@ export function printSummary(results: BenchResults, log: (line: string) => void)
         row.ratioToFloor === undefined ? '' : `${row.ratioToFloor.toFixed(2)}×`,
         row.cpu ? `${row.cpu.server.toFixed(2)}/${row.cpu.azurite.toFixed(2)}` : '',
         row.ratioToContextFloor === undefined ? '' : `${row.ratioToContextFloor.toFixed(2)}×`,
+        row.storageCallsPerRequest === undefined ? '' : row.storageCallsPerRequest.toFixed(2),
       ]),
       log,
     );

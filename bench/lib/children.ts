@@ -27,6 +27,27 @@ export function startTsChild(
   });
 }
 
+let built: Promise<number> | undefined;
+
+/**
+ * Runs `npm run build` once per bench (compiled output goes to git-ignored dist/); answers how long
+ * it took. B4 and B1 both run the compiled bot, as production does.
+ */
+export function build(): Promise<number> {
+  built ??= (async () => {
+    const started = performance.now();
+    const child = startChild('npm', ['run', '--silent', 'build']);
+    let output = '';
+    const keep = (chunk: Buffer): void => void (output = (output + chunk.toString('utf8')).slice(-4000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`npm run build failed (${code}): ${output}`);
+    return performance.now() - started;
+  })();
+  return built;
+}
+
 /** Stops one child: SIGTERM, then SIGKILL after 3 s. */
 export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
