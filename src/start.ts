@@ -4,6 +4,8 @@ import { createAdapter } from './bot/adapter';
 import { createBot, type Bot } from './bot/app';
 import { DeliveryGuard } from './bot/dedup';
 import { TableDeliveryLog } from './storage/delivery-log';
+import { CachedConversationRepository } from './features/access/channel-cache';
+import type { ConversationRepository } from './features/access/conversations';
 import { CachedRoleRepository } from './features/access/role-cache';
 import { systemClock, type Clock } from './clock';
 import type { AppConfig } from './config';
@@ -44,6 +46,8 @@ export interface RunningBot {
   port: number;
   bot: Bot;
   tables: Tables;
+  /** This instance's conversation references and channel purposes (channel lookups cached, see channel-cache.ts). */
+  conversations: ConversationRepository;
   /** The durable scheduler (polling only when SCHEDULER_ENABLED; tests call `tick()`). */
   scheduler: Scheduler;
   close(): Promise<void>;
@@ -66,7 +70,9 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   }
   const tables = createTables(config.storage, config.tablePrefix);
   const roles = new CachedRoleRepository(new TableRoleRepository(tables.client('Roles')));
-  const conversations = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
+  const conversations = new CachedConversationRepository(
+    new TableConversationRepository(tables.client('Conversations'), tables.client('Channels')),
+  );
   const adapter = createAdapter(config.auth, options.credentialsFactory);
   const incidentRepo = new TableIncidentRepository(
     tables.client('Incidents'),
@@ -157,6 +163,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     port,
     bot,
     tables,
+    conversations,
     scheduler,
     close: async () => {
       await scheduler.stop();

@@ -5,7 +5,6 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import type { ChannelPurpose } from '../../src/features/access/conversations';
 import { startBot, type RunningBot, type StartOptions } from '../../src/start';
-import { TableConversationRepository } from '../../src/storage/conversation-repository';
 import { startConnector, type Connector } from './connector';
 
 /** The tenant the test bot serves. */
@@ -212,7 +211,8 @@ export async function startHarness(
     prefix,
     async registerChannel(purpose) {
       const conversationId = `19:${purpose}-${randomUUID()}@thread.tacv2`;
-      const repo = new TableConversationRepository(bot.tables.client('Conversations'), bot.tables.client('Channels'));
+      // Through this instance, as the channel's »setup« card would, so its channel cache knows at once.
+      const repo = bot.conversations;
       await repo.remember({
         conversationId,
         serviceUrl: connector.url,

@@ -1,0 +1,76 @@
+import type { ChannelPurpose, ConversationRepository, StoredConversation } from './conversations';
+import { roleCacheMs } from './role-cache';
+
+interface Cached {
+  channel: StoredConversation | undefined;
+  until: number;
+}
+
+/**
+ * Which channel serves a purpose, read once per `ttlMs` per instance instead of on every report.
+ *
+ * @remarks Every incident report, screening and approval posts to a purpose's channel, and finding
+ * it took two storage round trips (the purpose, then the channel's reference), more than the
+ * report's own write (bench B1). Channels are reassigned a few times a year. An assignment made
+ * through this instance takes effect at once, and so does a channel marked gone or its reference
+ * refreshed (a read under way at the time is not kept); one made through another instance takes
+ * effect here within `ttlMs` — the same 15 s window as roles, stated in docs/SECURITY.md. Every
+ * other read goes to storage.
+ */
+export class CachedConversationRepository implements ConversationRepository {
+  private readonly cache = new Map<ChannelPurpose, Cached>();
+  /** Bumped by every change, so a read that started before a change is not cached after it. */
+  private generation = 0;
+
+  constructor(
+    private readonly inner: ConversationRepository,
+    private readonly ttlMs = roleCacheMs,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  async channelFor(purpose: ChannelPurpose): Promise<StoredConversation | undefined> {
+    const hit = this.cache.get(purpose);
+    if (hit && hit.until > this.now()) return hit.channel && { ...hit.channel };
+    const generation = this.generation;
+    const channel = await this.inner.channelFor(purpose);
+    if (generation === this.generation)
+      this.cache.set(purpose, { channel: channel && { ...channel }, until: this.now() + this.ttlMs });
+    return channel;
+  }
+
+  assignPurpose(purpose: ChannelPurpose, conversationId: string, tenantId: string, assignedBy: string) {
+    return this.changing(() => this.inner.assignPurpose(purpose, conversationId, tenantId, assignedBy));
+  }
+
+  remember(conversation: StoredConversation): Promise<void> {
+    if (conversation.conversationType === 'personal') return this.inner.remember(conversation);
+    return this.changing(() => this.inner.remember(conversation));
+  }
+
+  markGone(conversationId: string, at: Date): Promise<void> {
+    return this.changing(() => this.inner.markGone(conversationId, at));
+  }
+
+  byId(conversationId: string): Promise<StoredConversation | undefined> {
+    return this.inner.byId(conversationId);
+  }
+
+  personalChatOf(userId: string): Promise<StoredConversation | undefined> {
+    return this.inner.personalChatOf(userId);
+  }
+
+  /** Forgets every channel before and after a change, whatever its outcome. */
+  private async changing(change: () => Promise<void>): Promise<void> {
+    this.forget();
+    try {
+      await change();
+    } finally {
+      this.forget();
+    }
+  }
+
+  private forget(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+}
