@@ -1,10 +1,6 @@
 import type { ChannelPurpose, ConversationRepository, StoredConversation } from './conversations';
+import { ExpiringCache } from '../../expiring-cache';
 import { roleCacheMs } from './role-cache';
-
-interface Cached {
-  channel: StoredConversation | undefined;
-  until: number;
-}
 
 /**
  * Which channel serves a purpose, read once per `ttlMs` per instance instead of on every report.
@@ -18,24 +14,18 @@ interface Cached {
  * other read goes to storage.
  */
 export class CachedConversationRepository implements ConversationRepository {
-  private readonly cache = new Map<ChannelPurpose, Cached>();
-  /** Bumped by every change, so a read that started before a change is not cached after it. */
-  private generation = 0;
+  private readonly channels: ExpiringCache<ChannelPurpose, StoredConversation | undefined>;
 
   constructor(
     private readonly inner: ConversationRepository,
-    private readonly ttlMs = roleCacheMs,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    ttlMs = roleCacheMs,
+    now?: () => number,
+  ) {
+    this.channels = new ExpiringCache(ttlMs, { now, copy: (channel) => channel && { ...channel } });
+  }
 
-  async channelFor(purpose: ChannelPurpose): Promise<StoredConversation | undefined> {
-    const hit = this.cache.get(purpose);
-    if (hit && hit.until > this.now()) return hit.channel && { ...hit.channel };
-    const generation = this.generation;
-    const channel = await this.inner.channelFor(purpose);
-    if (generation === this.generation)
-      this.cache.set(purpose, { channel: channel && { ...channel }, until: this.now() + this.ttlMs });
-    return channel;
+  channelFor(purpose: ChannelPurpose): Promise<StoredConversation | undefined> {
+    return this.channels.get(purpose, () => this.inner.channelFor(purpose));
   }
 
   assignPurpose(purpose: ChannelPurpose, conversationId: string, tenantId: string, assignedBy: string) {
@@ -61,16 +51,11 @@ export class CachedConversationRepository implements ConversationRepository {
 
   /** Forgets every channel before and after a change, whatever its outcome. */
   private async changing(change: () => Promise<void>): Promise<void> {
-    this.forget();
+    this.channels.forget();
     try {
       await change();
     } finally {
-      this.forget();
+      this.channels.forget();
     }
-  }
-
-  private forget(): void {
-    this.generation++;
-    this.cache.clear();
   }
 }

@@ -1,12 +1,8 @@
+import { ExpiringCache } from '../../expiring-cache';
 import type { Role, RoleGrant, RoleRepository } from './roles';
 
 /** How long one instance trusts a user's roles it has read: the longest a change on another instance waits. */
 export const roleCacheMs = 15_000;
-
-interface Cached {
-  roles: ReadonlySet<Role>;
-  until: number;
-}
 
 /**
  * A user's roles and each role's holders, read once per `ttlMs` per instance instead of on every turn.
@@ -20,29 +16,21 @@ interface Cached {
  * always read from storage.
  */
 export class CachedRoleRepository implements RoleRepository {
-  private readonly cache = new Map<string, Cached>();
-  private readonly holderCache = new Map<Role, { users: readonly string[]; until: number }>();
-  /** Bumped by every change, so a read that started before a change is not cached after it. */
-  private generation = 0;
+  private readonly roles: ExpiringCache<string, Set<Role>>;
+  private readonly holderCache: ExpiringCache<Role, string[]>;
 
   constructor(
     private readonly inner: RoleRepository,
-    private readonly ttlMs = roleCacheMs,
-    private readonly now: () => number = () => performance.now(),
-    private readonly limit = 50_000,
-  ) {}
+    ttlMs = roleCacheMs,
+    now?: () => number,
+    limit = 50_000,
+  ) {
+    this.roles = new ExpiringCache(ttlMs, { now, limit, copy: (roles) => new Set(roles) });
+    this.holderCache = new ExpiringCache(ttlMs, { now, copy: (users) => [...users] });
+  }
 
-  async rolesOf(userId: string): Promise<Set<Role>> {
-    const hit = this.cache.get(userId);
-    if (hit && hit.until > this.now()) return new Set(hit.roles);
-    const generation = this.generation;
-    const roles = await this.inner.rolesOf(userId);
-    if (generation === this.generation) {
-      this.cache.delete(userId);
-      if (this.cache.size >= this.limit) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(userId, { roles: new Set(roles), until: this.now() + this.ttlMs });
-    }
-    return roles;
+  rolesOf(userId: string): Promise<Set<Role>> {
+    return this.roles.get(userId, () => this.inner.rolesOf(userId));
   }
 
   async grant(userId: string, role: Role, grantedBy: string, name?: string): Promise<void> {
@@ -63,14 +51,8 @@ export class CachedRoleRepository implements RoleRepository {
     }
   }
 
-  async holders(role: Role): Promise<string[]> {
-    const hit = this.holderCache.get(role);
-    if (hit && hit.until > this.now()) return [...hit.users];
-    const generation = this.generation;
-    const users = await this.inner.holders(role);
-    if (generation === this.generation)
-      this.holderCache.set(role, { users: [...users], until: this.now() + this.ttlMs });
-    return users;
+  holders(role: Role): Promise<string[]> {
+    return this.holderCache.get(role, () => this.inner.holders(role));
   }
 
   list(): Promise<RoleGrant[]> {
@@ -78,8 +60,7 @@ export class CachedRoleRepository implements RoleRepository {
   }
 
   private changed(userId: string): void {
-    this.generation++;
-    this.cache.delete(userId);
-    this.holderCache.clear();
+    this.roles.forget(userId);
+    this.holderCache.forget();
   }
 }
