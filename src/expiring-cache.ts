@@ -12,7 +12,13 @@ export class ExpiringCache<K, V> {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly options: { now?: () => number; limit?: number; copy?: (value: V) => V } = {},
+    private readonly options: {
+      now?: () => number;
+      limit?: number;
+      copy?: (value: V) => V;
+      /** Whether a loaded value is kept (e.g. not "not found"); every value by default. */
+      keep?: (value: V) => boolean;
+    } = {},
   ) {}
 
   /** The kept value for `key`, or `load()`'s, which is kept unless something was forgotten meanwhile. */
@@ -21,7 +27,7 @@ export class ExpiringCache<K, V> {
     if (hit && hit.until > this.now()) return this.copy(hit.value);
     const generation = this.generation;
     const value = await load();
-    if (generation === this.generation) {
+    if (generation === this.generation && (this.options.keep?.(value) ?? true)) {
       this.entries.delete(key);
       if (this.entries.size >= (this.options.limit ?? 10_000))
         this.entries.delete(this.entries.keys().next().value as K);

@@ -1,7 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import type { IncidentListItem } from '../features/incidents/list-item';
 import { isOpen, type HistoryEntry, type Incident } from '../features/incidents/model';
-import type { IncidentRepository, NewIncident, StoredIncident } from '../features/incidents/repository';
+import type { IncidentRepository, IncidentView, NewIncident, StoredIncident } from '../features/incidents/repository';
+import { ExpiringCache } from '../expiring-cache';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { IncidentCreates, isRefused } from './incident-creates';
 import { IncidentLists } from './incident-lists';
@@ -21,6 +22,9 @@ import {
 import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 
+/** How long an instance shows an incident as it read it, unless it changed it itself. */
+export const incidentViewMs = 15_000;
+
 /**
  * Incidents in Table Storage.
  *
@@ -38,6 +42,7 @@ import type { ReadCounter } from './read-counter';
 export class TableIncidentRepository implements IncidentRepository {
   private readonly creates: IncidentCreates;
   private readonly lists: IncidentLists;
+  private readonly views: ExpiringCache<string, IncidentView | undefined>;
 
   constructor(
     private readonly incidents: TableClient,
@@ -45,7 +50,15 @@ export class TableIncidentRepository implements IncidentRepository {
     private readonly reads: ReadCounter = { add: () => undefined },
     /** How old a pending list row must be before a reader takes it as left behind (tests shorten it). */
     leftBehindMs?: number,
+    /** The clock of the views kept for display (tests move it). */
+    now?: () => number,
   ) {
+    this.views = new ExpiringCache(incidentViewMs, {
+      now,
+      limit: 2_000,
+      copy: (view) => view && structuredClone(view),
+      keep: (view) => view !== undefined,
+    });
     this.lists = new IncidentLists(
       index,
       async (year, seq) => (await this.get(year, seq))?.incident,
@@ -79,6 +92,21 @@ export class TableIncidentRepository implements IncidentRepository {
     }
   }
 
+  /**
+   * @remarks Teams refreshes a channel's triage cards for every coordinator who opens the channel,
+   * so one incident is shown many times between changes (bench B1, triage card refresh). Views are
+   * kept per instance for 15 s ({@link incidentViewMs}); a change through this instance forgets its
+   * view at once (see `update`), one through another instance shows within 15 s, and every change
+   * still goes through `get` and the eTag. Deletion by retention (closed incidents, years old) is
+   * not announced here: a deleted incident can be shown for up to 15 s more on an open card.
+   */
+  view(year: number, seq: number): Promise<IncidentView | undefined> {
+    return this.views.get(`${year}-${seq}`, async () => {
+      const [stored, history] = await Promise.all([this.get(year, seq), this.history(year, seq)]);
+      return stored && { incident: stored.incident, history };
+    });
+  }
+
   async history(year: number, seq: number): Promise<HistoryEntry[]> {
     const from = historyKey(seq, 0);
     const to = historyKey(seq + 1, 0);
@@ -97,6 +125,16 @@ export class TableIncidentRepository implements IncidentRepository {
 
   /** Announces the change in the incident's lists, replaces it with its eTag, then confirms the lists (see {@link IncidentLists}). */
   async update(next: Incident, etag: string, entry: HistoryEntry, previous?: Incident): Promise<StoredIncident> {
+    const viewKey = `${next.year}-${next.seq}`;
+    this.views.forget(viewKey);
+    try {
+      return await this.replace(next, etag, entry, previous);
+    } finally {
+      this.views.forget(viewKey);
+    }
+  }
+
+  private async replace(next: Incident, etag: string, entry: HistoryEntry, previous?: Incident) {
     const partitionKey = yearKey(next.year);
     const before = previous ?? (await this.get(next.year, next.seq))?.incident ?? next;
     const announcement = await this.lists.announceChange(before, next);

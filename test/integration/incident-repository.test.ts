@@ -77,3 +77,71 @@ describe('incidents in Table Storage (Azurite)', () => {
     expect(await exports.claim('../../etc/passwd')).toBeUndefined();
   });
 });
+
+/**
+ * The incident as a card shows it (the channel card's automatic refresh): kept per instance for
+ * 15 s, forgotten at once when this instance changes it, and never kept when it was not found.
+ */
+describe('incident views kept for display (Azurite)', () => {
+  let time = 0;
+  let one: TableIncidentRepository;
+  let other: TableIncidentRepository;
+  beforeAll(async () => {
+    const tables = createTables(
+      { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
+      `v${randomBytes(4).toString('hex')}`,
+    );
+    await tables.ensureAll();
+    const instance = () =>
+      new TableIncidentRepository(
+        tables.client('Incidents'),
+        tables.client('IncidentIndex'),
+        undefined,
+        undefined,
+        () => time,
+      );
+    [one, other] = [instance(), instance()];
+  });
+
+  const triage = async (repo: TableIncidentRepository, incident: Incident, severity: Incident['severity']) => {
+    const stored = (await repo.get(incident.year, incident.seq))!;
+    const version = stored.incident.version + 1;
+    await repo.update({ ...stored.incident, severity, version }, stored.etag, { ...entry, version, action: 'triaged' });
+  };
+
+  it('shows a change made through the same instance at once, with its history', async () => {
+    const { incident } = await one.create(draft(randomUUID()), 2026, `v~${randomUUID()}`, entry);
+    expect((await one.view(2026, incident.seq))?.history).toHaveLength(1);
+    await triage(one, incident, 'high');
+    const view = await one.view(2026, incident.seq);
+    expect(view?.incident.severity).toBe('high');
+    expect(view?.history.map((item) => item.action)).toEqual(['reported', 'triaged']);
+  });
+
+  it('shows a change made through another instance once 15 s have passed', async () => {
+    const { incident } = await one.create(draft(randomUUID()), 2026, `v~${randomUUID()}`, entry);
+    await triage(one, incident, 'low');
+    expect((await other.view(2026, incident.seq))?.incident.severity).toBe('low');
+    await triage(one, incident, 'critical');
+    time += 14_999;
+    expect((await other.view(2026, incident.seq))?.incident.severity).toBe('low');
+    time += 2;
+    const view = await other.view(2026, incident.seq);
+    expect(view?.incident.severity).toBe('critical');
+    expect(view?.history).toHaveLength(3);
+  });
+
+  it('does not remember that an incident was not found', async () => {
+    const { incident } = await one.create(draft(randomUUID()), 2026, `v~${randomUUID()}`, entry);
+    expect(await other.view(2026, incident.seq + 1)).toBeUndefined();
+    const next = await one.create(draft(randomUUID()), 2026, `v~${randomUUID()}`, entry);
+    expect(next.incident.seq).toBe(incident.seq + 1);
+    expect((await other.view(2026, next.incident.seq))?.incident.number).toBe(next.incident.number);
+  });
+
+  it('hands out copies, so a caller cannot change what others are shown', async () => {
+    const { incident } = await one.create(draft(randomUUID()), 2026, `v~${randomUUID()}`, entry);
+    (await one.view(2026, incident.seq))!.incident.title = 'Ændret af en anden';
+    expect((await one.view(2026, incident.seq))?.incident.title).toBe(incident.title);
+  });
+});

@@ -8,6 +8,12 @@ export interface StoredIncident {
   etag: string;
 }
 
+/** An incident with its history, as a card shows it. */
+export interface IncidentView {
+  incident: Incident;
+  history: HistoryEntry[];
+}
+
 /** The new incident before it has a number. */
 export type NewIncident = Omit<Incident, 'number' | 'year' | 'seq' | 'version'>;
 
@@ -25,6 +31,11 @@ export interface IncidentRepository {
   ): Promise<{ incident: Incident; created: boolean }>;
   get(year: number, seq: number): Promise<StoredIncident | undefined>;
   history(year: number, seq: number): Promise<HistoryEntry[]>;
+  /**
+   * The incident and its history for display only, read together; a change made through another
+   * instance may show here up to 15 s late (never use it to change the incident: `get` has the eTag).
+   */
+  view(year: number, seq: number): Promise<IncidentView | undefined>;
   /**
    * Replaces the incident if it is still at `etag`, appending the history entry atomically; throws
    * ConflictError otherwise. `previous` is the incident as read with that eTag (its lists are

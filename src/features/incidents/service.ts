@@ -18,7 +18,7 @@ import {
   type Severity,
 } from './model';
 import { parseNumber } from './numbering';
-import type { IncidentRepository } from './repository';
+import type { IncidentRepository, IncidentView } from './repository';
 import { canMove } from './transitions';
 
 /** The person acting, as the service needs to know them. */
@@ -86,6 +86,18 @@ export class IncidentService {
     if (!stored || !(isCoordinator(actor) || stored.incident.reporterId === actor.userId))
       throw new NotFoundError('incident');
     return stored;
+  }
+
+  /**
+   * An incident with its history as the coordinator's card shows it (coordinator only), read
+   * together and possibly up to 15 s behind a change made on another instance (see the repository).
+   */
+  async view(actor: IncidentActor, number: unknown): Promise<IncidentView> {
+    this.requireCoordinator(actor, 'incident');
+    const parsed = parseNumber(number);
+    const found = parsed && (await this.repo.view(parsed.year, parsed.seq));
+    if (!found) throw new NotFoundError('incident');
+    return found;
   }
 
   /** The change history of an incident (coordinator only). */

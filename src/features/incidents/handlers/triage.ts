@@ -7,7 +7,14 @@ import { t } from '../../../i18n';
 import { messageCard } from '../../../bot/turn-errors';
 import { detailCard, listCard, statusCard, triageCard } from '../cards';
 import { gdprDeadline, parseLocal, toLocalInputs } from '../deadlines';
-import { incidentStates, severities, type Incident, type IncidentState, type Severity } from '../model';
+import {
+  incidentStates,
+  severities,
+  type HistoryEntry,
+  type Incident,
+  type IncidentState,
+  type Severity,
+} from '../model';
 import { asIncidentActor, field, type IncidentDeps } from './context';
 
 const oneOf = <T extends string>(options: readonly T[], value: string): T | undefined =>
@@ -29,10 +36,11 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
     incident: Incident,
     banner?: { text: string; isError: boolean },
     errors?: Record<string, string>,
+    knownHistory?: HistoryEntry[],
   ) => {
     const actor = asIncidentActor(turn.actor);
     const [history, coordinatorIds, systemPlan] = await Promise.all([
-      incidents.history(actor, incident),
+      knownHistory ?? incidents.history(actor, incident),
       deps.roles.holders('coordinator'),
       incident.kind === 'system' && incident.systemName
         ? deps.systems?.planFor(incident.systemName).catch(() => undefined)
@@ -122,8 +130,8 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
         messageCard(turn.actor.locale, t(turn.actor.locale, 'incidents.notice.restricted'), false),
       );
     }
-    const { incident } = await incidents.get(actor, turn.data.number);
-    await answerWithCard(turn.context, await render(turn, incident));
+    const { incident, history } = await incidents.view(actor, turn.data.number);
+    await answerWithCard(turn.context, await render(turn, incident, undefined, undefined, history));
   });
 
   router.action(
