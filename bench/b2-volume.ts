@@ -116,7 +116,7 @@ export async function runB2(
       return { name, reads: perCall, shown, medianMs: median(times) };
     };
     const measures = [
-      await measure('open incidents page (50)', 30, async () => (await service.listOpen(coordinator)).length),
+      await measure('open incidents page (50)', 30, async () => (await service.listOpen(coordinator)).incidents.length),
       await measure("one reporter's incidents (20)", 30, async () => (await service.listMine(heavy)).length),
       await measure('one incident by number', 30, async (i) => {
         const year = seeded.years[i % 10] as number;
