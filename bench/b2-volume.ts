@@ -152,8 +152,9 @@ export async function runB2(
       await measure(
         'open incidents page (50)',
         30,
-        async () => (await service.listOpen(coordinator)).length,
-        () => firstPage(index, `PartitionKey eq '${OPEN}'`, 50),
+        async () => (await service.listOpen(coordinator)).incidents.length,
+        // The page and one row more, which tells whether there is a next page.
+        () => firstPage(index, `PartitionKey eq '${OPEN}'`, 51),
       ),
       await measure(
         "one reporter's incidents (20)",

@@ -1,7 +1,8 @@
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { toListItem, type IncidentListItem } from '../features/incidents/list-item';
-import { isOpen, type Incident } from '../features/incidents/model';
+import { isOpen, type Incident, type IncidentKind, type Severity } from '../features/incidents/model';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { FilterableLists } from './filterable-lists';
 import { indexKey, OPEN, REPORTERS, reporterKey } from './incident-rows';
 import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
@@ -16,20 +17,52 @@ export type ListRowProps = {
   item?: string;
   /** Set while the change it announces may not be stored: readers check the incident. */
   pending?: boolean;
+  /** The item's kind, a property of its own so a page can be filtered in storage; absent on rows from before. */
+  kind?: string;
+  /** The item's severity ('' while unrated), for the same filter; absent on rows from before. */
+  severity?: string;
 };
 
 type ListRow = ListRowProps & { partitionKey: string; rowKey: string };
 
-/** The row of one incident in one list, as the repository writes it (the benchmark seeds through this too). */
-export const listRow = (partitionKey: string, rowKey: string, incident: Incident, pending: boolean): ListRow => ({
+/** The row that shows `item` in a list. */
+const itemRow = (partitionKey: string, rowKey: string, item: IncidentListItem, pending: boolean): ListRow => ({
   partitionKey,
   rowKey,
-  year: incident.year,
-  seq: incident.seq,
-  version: incident.version,
-  item: JSON.stringify(toListItem(incident)),
+  year: item.year,
+  seq: item.seq,
+  version: item.version,
+  item: JSON.stringify(item),
+  kind: item.kind,
+  severity: item.severity ?? '',
   pending,
 });
+
+/** The row of one incident in one list, as the repository writes it (the benchmark seeds through this too). */
+export const listRow = (partitionKey: string, rowKey: string, incident: Incident, pending: boolean): ListRow =>
+  itemRow(partitionKey, rowKey, toListItem(incident), pending);
+
+/**
+ * Narrows a page to the items with some properties: an OData clause on the rows' own properties
+ * (`kind`, `severity`), and the same test on an item, for rows checked against their incident.
+ */
+export interface Narrowing {
+  where: string;
+  matches: (item: IncidentListItem) => boolean;
+}
+
+/** The narrowing to a kind and a severity (either may be left open); none when both are. */
+export function narrowingTo(wanted: { kind?: IncidentKind; severity?: Severity }): Narrowing | undefined {
+  const { kind, severity } = wanted;
+  const where = [kind ? `kind eq ${odataString(kind)}` : '', severity ? `severity eq ${odataString(severity)}` : '']
+    .filter(Boolean)
+    .join(' and ');
+  if (!where) return undefined;
+  return {
+    where,
+    matches: (item) => (!kind || item.kind === kind) && (!severity || item.severity === severity),
+  };
+}
 
 /** The lists an incident's rows live in: its reporter's, and the open list while it is open. */
 export const listPlaces = (incident: Incident) => ({
@@ -66,7 +99,8 @@ const LEFT_BEHIND_MS = 10 * 60_000;
 
 /**
  * The incident lists in table `IncidentIndex`: partition `open`, and partition `reporters` holding
- * every reporter's list (keyed by reporter, newest first); one row per incident with its list item,
+ * every reporter's list (keyed by reporter, newest first); one row per incident with its list item
+ * (its kind and severity also as properties of their own, for a page filtered in storage),
  * so a page costs its rows and not one incident read per row, and the rows of a group of new
  * incidents are two transactions (open, reporters) whoever reported them.
  *
@@ -95,13 +129,16 @@ const LEFT_BEHIND_MS = 10 * 60_000;
  */
 export class IncidentLists {
   private readonly background = new Set<Promise<void>>();
+  private readonly filterable: FilterableLists;
 
   constructor(
     private readonly index: TableClient,
     private readonly readIncident: (year: number, seq: number) => Promise<Incident | undefined>,
     private readonly reads: ReadCounter,
     private readonly leftBehindMs = LEFT_BEHIND_MS,
-  ) {}
+  ) {
+    this.filterable = new FilterableLists(index, reads, (row) => this.upgrade(row));
+  }
 
   /** Announces new incidents in their lists (one write per partition: the open rows together). */
   async announceNew(created: Incident[]): Promise<Announcement> {
@@ -142,22 +179,35 @@ export class IncidentLists {
   }
 
   /**
-   * A page of a list: at most `limit` items (every item without a limit), checked where needed.
-   * `belongs` says whether an incident is in this list; a row whose own item says otherwise is
-   * checked against the incident too (P10: a reporter's list never shows someone else's report).
+   * A page of a list: at most `limit` items (every item without a limit), checked where needed,
+   * starting after the row key `list.after` when given. `belongs` says whether an incident is in
+   * this list; a row whose own item says otherwise is checked against the incident too (P10: a
+   * reporter's list never shows someone else's report).
+   *
+   * @remarks A narrowed page asks storage for the matching rows and every pending row (a pending
+   * row's properties may not be the incident's), and tests each item it shows; so a page reads
+   * about what it shows, however many rows do not match. Before the first narrowed page of a list,
+   * rows of the layout without the filtered properties are upgraded ({@link FilterableLists}).
    */
   async page(
-    list: { partitionKey: string; from?: string; to?: string },
+    list: { partitionKey: string; from?: string; to?: string; after?: string },
     belongs: Belongs,
     limit = Infinity,
+    narrowing?: Narrowing,
   ): Promise<IncidentListItem[]> {
-    const filter =
-      `PartitionKey eq ${odataString(list.partitionKey)}` +
-      (list.from ? ` and RowKey ge ${odataString(list.from)}` : '') +
-      (list.to ? ` and RowKey lt ${odataString(list.to)}` : '');
     const items: IncidentListItem[] = [];
-    let continuationToken: string | undefined;
     if (limit <= 0) return items;
+    if (narrowing) await this.filterable.ensure(list.partitionKey);
+    const filter = [
+      `PartitionKey eq ${odataString(list.partitionKey)}`,
+      list.from ? `RowKey ge ${odataString(list.from)}` : '',
+      list.after ? `RowKey gt ${odataString(list.after)}` : '',
+      list.to ? `RowKey lt ${odataString(list.to)}` : '',
+      narrowing ? `(pending eq true or (${narrowing.where}))` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    let continuationToken: string | undefined;
     try {
       do {
         const want = Math.min(1000, limit - items.length);
@@ -170,7 +220,7 @@ export class IncidentLists {
         this.reads.add(page.length);
         continuationToken = page.continuationToken;
         const shown = await Promise.all(page.map((row) => this.itemOf(row, belongs)));
-        for (const item of shown) if (item) items.push(item);
+        for (const item of shown) if (item && (!narrowing || narrowing.matches(item))) items.push(item);
       } while (continuationToken && items.length < limit);
     } catch (error) {
       rethrowStorageError(error, 'incident list');
@@ -311,10 +361,33 @@ export class IncidentLists {
     );
   }
 
+  /**
+   * Brings a row from before `kind` and `severity` were kept to the current layout, unless it was
+   * written since it was read (then by a writer of the current layout): a confirmed row from its
+   * own item; any other is marked pending, so a narrowed page, which takes every pending row,
+   * checks it against its incident (and the reader rewrites it).
+   */
+  private async upgrade(row: TableEntityResult<ListRowProps>): Promise<void> {
+    const place = { partitionKey: row.partitionKey as string, rowKey: row.rowKey as string };
+    const own = row.pending ? undefined : parseItem(row.item);
+    try {
+      if (own)
+        await this.index.updateEntity(itemRow(place.partitionKey, place.rowKey, own, false), 'Replace', {
+          etag: row.etag,
+        });
+      else if (!row.pending) await this.index.updateEntity({ ...place, pending: true }, 'Merge', { etag: row.etag });
+    } catch (error) {
+      if (!isConflict(error) && !isNotFound(error)) throw error;
+    }
+  }
+
   /** The item a row shows: its own when confirmed; otherwise the stored incident's, if it belongs in the list. */
   private async itemOf(row: TableEntityResult<ListRowProps>, belongs: Belongs): Promise<IncidentListItem | undefined> {
     const own = row.pending ? undefined : parseItem(row.item);
-    if (own && belongs(own)) return own;
+    if (own && belongs(own)) {
+      if (row.kind === undefined) void this.tracked(() => this.upgrade(row));
+      return own;
+    }
     const incident = await this.readIncident(Number(row.year), Number(row.seq));
     const announced = Number(row.version ?? 0);
     const leftBehind = this.isLeftBehind(row);

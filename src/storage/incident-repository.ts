@@ -1,16 +1,23 @@
 import type { TableClient } from '@azure/data-tables';
 import type { IncidentListItem } from '../features/incidents/list-item';
 import { isOpen, type HistoryEntry, type Incident } from '../features/incidents/model';
-import type { IncidentRepository, IncidentView, NewIncident, StoredIncident } from '../features/incidents/repository';
+import type {
+  IncidentRepository,
+  IncidentView,
+  NewIncident,
+  OpenListQuery,
+  StoredIncident,
+} from '../features/incidents/repository';
 import { ExpiringCache } from '../expiring-cache';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { IncidentCreates, isRefused } from './incident-creates';
-import { IncidentLists } from './incident-lists';
+import { IncidentLists, narrowingTo } from './incident-lists';
 import {
   historyKey,
   historyRow,
   incidentKey,
   incidentRow,
+  indexKey,
   OPEN,
   legacyReporterPartition,
   REPORTERS,
@@ -33,11 +40,13 @@ export const incidentViewMs = 15_000;
  * incident (counter + incident + history + submission) is ONE transaction, and numbers are
  * gap-free. Creates of one year are grouped into one such transaction for several incidents
  * (group commit, {@link IncidentCreates}). Table `IncidentIndex` holds the lists: `open` and
- * `reporters` (every reporter's list, keyed by reporter), each row carrying the incident's list item. A change is announced in the list
- * rows (pending) before the incident is written and confirmed after, and readers check pending
- * rows against the incident: a stored incident is never missing from a list, a page reads its rows
- * and not its incidents, and the crash windows are stated on {@link IncidentLists}. Keys and rows
- * are built in `incident-rows.ts` and `incident-lists.ts`.
+ * `reporters` (every reporter's list, keyed by reporter), each row carrying the incident's list
+ * item, and its kind and severity as properties of their own so a filtered page is filtered in
+ * storage. A change is announced in the list rows (pending) before the incident is written and
+ * confirmed after, and readers check pending rows against the incident: a stored incident is never
+ * missing from a list, a page reads its rows and not its incidents, and the crash windows are
+ * stated on {@link IncidentLists}. Keys and rows are built in `incident-rows.ts` and
+ * `incident-lists.ts`.
  */
 export class TableIncidentRepository implements IncidentRepository {
   private readonly creates: IncidentCreates;
@@ -171,8 +180,15 @@ export class TableIncidentRepository implements IncidentRepository {
     return [...byNumber.values()].sort((a, b) => b.year - a.year || b.seq - a.seq).slice(0, limit);
   }
 
-  listOpen(limit?: number): Promise<IncidentListItem[]> {
-    return this.lists.page({ partitionKey: OPEN }, (incident) => isOpen(incident.state), limit);
+  /** @remarks The kind and severity are filtered in storage, on the open rows' own properties (see {@link IncidentLists.page}). */
+  listOpen(limit?: number, query: OpenListQuery = {}): Promise<IncidentListItem[]> {
+    const after = query.after && indexKey(query.after.year, query.after.seq);
+    return this.lists.page(
+      { partitionKey: OPEN, after },
+      (incident) => isOpen(incident.state),
+      limit,
+      narrowingTo(query),
+    );
   }
 
   /** Waits for list rows still being confirmed or repaired in the background (tests; a clean stop). */

@@ -1,12 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import { toListItem } from '../../src/features/incidents/list-item';
+import { toListItem, type IncidentListItem } from '../../src/features/incidents/list-item';
 import type { Incident } from '../../src/features/incidents/model';
 import { ReviewService } from '../../src/features/reviews/service';
 import { TableApprovalRepository } from '../../src/storage/approval-repository';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { IncidentLists, listPlaces, listRow } from '../../src/storage/incident-lists';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
+import { OPEN } from '../../src/storage/incident-rows';
 import { TableReviewRepository } from '../../src/storage/review-repository';
 import { createTables } from '../../src/storage/tables';
 import { ManualClock } from '../support/harness';
@@ -47,7 +48,10 @@ async function change(repo: TableIncidentRepository, incident: Incident, fields:
 }
 
 const rowOf = (index: TableClient, place: { partitionKey: string; rowKey: string }) =>
-  index.getEntity<{ pending?: boolean; version?: number; item?: string }>(place.partitionKey, place.rowKey);
+  index.getEntity<{ pending?: boolean; version?: number; item?: string; kind?: string; severity?: string }>(
+    place.partitionKey,
+    place.rowKey,
+  );
 
 describe('incident lists read from their own rows (Azurite)', () => {
   it('reads a page of the open list and of a reporter’s list without reading the incidents', async () => {
@@ -217,6 +221,78 @@ describe('incident lists read from their own rows (Azurite)', () => {
     await repo.settled();
     expect((await rowOf(index, open)).pending).toBe(false);
     expect((await readsOf(() => repo.listOpen(50))).reads).toBe(1);
+  });
+
+  it('pages the open list after the last number shown, reading the page and not the rest', async () => {
+    const { repo, readsOf } = await counted();
+    await Promise.all(Array.from({ length: 60 }, () => report(repo)));
+    await repo.settled();
+
+    const first = await readsOf(() => repo.listOpen(51));
+    expect(first.result.map((item) => item.seq)).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
+    expect(first.reads).toBe(51);
+    const last = first.result[49] as IncidentListItem;
+    const rest = await readsOf(() => repo.listOpen(51, { after: last }));
+    expect(rest.result.map((item) => item.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 51));
+    expect(rest.reads).toBe(10);
+  });
+
+  it('filters the open list in storage over every open incident, reading only what matches', async () => {
+    const { repo, readsOf } = await counted();
+    const all = await Promise.all(Array.from({ length: 60 }, (_, i) => report(repo, randomUUID(), `Hændelse ${i}`)));
+    const [early, late] = [all.find((i) => i.seq === 3), all.find((i) => i.seq === 57)] as Incident[];
+    const highEarly = await change(repo, early, { severity: 'high' });
+    const highLate = await change(repo, late, { severity: 'high', kind: 'personalData' });
+    await repo.settled();
+
+    expect(await repo.listOpen(50, { severity: 'high' })).toEqual([toListItem(highEarly), toListItem(highLate)]);
+    const again = await readsOf(() => repo.listOpen(50, { severity: 'high', kind: 'personalData' }));
+    expect(again.result).toEqual([toListItem(highLate)]);
+    expect(again.reads).toBe(1);
+    expect((await repo.listOpen(50, { after: highEarly, severity: 'high' })).map((item) => item.seq)).toEqual([57]);
+  });
+
+  it('keeps open rows from before kind and severity were kept in a filtered list, and upgrades them', async () => {
+    const { tables, repo, index, readsOf } = await counted();
+    const withItem = await change(repo, await report(repo, randomUUID(), 'Med item'), { severity: 'high' });
+    const bare = await change(repo, await report(repo, randomUUID(), 'Uden item'), { severity: 'high' });
+    const low = await change(repo, await report(repo, randomUUID(), 'Lav'), { severity: 'low' });
+    await repo.settled();
+    // As the earlier layouts left them: the item without properties of its own, and year/seq only.
+    const earlier = (incident: Incident) => {
+      const { kind, severity, ...row } = listRow(OPEN, listPlaces(incident).open.rowKey, incident, false);
+      void [kind, severity];
+      return row;
+    };
+    await index.upsertEntity(earlier(withItem), 'Replace');
+    await index.upsertEntity(earlier(low), 'Replace');
+    await index.upsertEntity({ ...listPlaces(bare).open, year: bare.year, seq: bare.seq }, 'Replace');
+
+    const fresh = new TableIncidentRepository(tables.client('Incidents'), index);
+    expect(await fresh.listOpen(50, { severity: 'high' })).toEqual([toListItem(withItem), toListItem(bare)]);
+    await fresh.settled();
+    for (const incident of [withItem, bare, low])
+      expect(await rowOf(index, listPlaces(incident).open)).toMatchObject({
+        kind: incident.kind,
+        severity: incident.severity,
+        pending: false,
+      });
+    // Another instance finds the list marked as swept and reads the marker and what matches.
+    const { reads } = await readsOf(() => repo.listOpen(50, { severity: 'high' }));
+    expect(reads).toBe(3);
+  });
+
+  it('does not drop a pending row from the open list because it did not match a filter', async () => {
+    const { repo, index } = await counted();
+    const incident = await change(repo, await report(repo), { severity: 'low' });
+    await repo.settled();
+    // A crash after the transaction, before the confirmation: the row is left pending.
+    await index.upsertEntity(listRow(OPEN, listPlaces(incident).open.rowKey, incident, true), 'Replace');
+
+    expect(await repo.listOpen(50, { severity: 'high' })).toEqual([]);
+    await repo.settled();
+    expect(await repo.listOpen(50)).toEqual([toListItem(incident)]);
+    expect(await repo.listOpen(50, { severity: 'low' })).toEqual([toListItem(incident)]);
   });
 
   it('counts every open incident for the quarterly review, past a thousand, reading one row each', async () => {

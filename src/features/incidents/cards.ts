@@ -82,7 +82,29 @@ const metaLine = (locale: Locale, incident: Pick<Incident, 'kind' | 'severity' |
     .join(' · ');
 };
 
-/** A list of incidents: the reporter's own, or the coordinator's open list with overdue measures. */
+/** Where a page of the open list stands: the number it starts after, and the next page's. */
+interface PagePlace {
+  after?: string;
+  next?: string;
+}
+
+/** How many a page of the open list shows, and whether more follow. */
+function pageLine(locale: Locale, count: number, page: PagePlace): string {
+  if (count === 0) return '';
+  const key = page.after ? (page.next ? 'pageAfterMore' : 'pageAfter') : page.next ? 'pageFirstMore' : 'pageAll';
+  return t(locale, `incidents.list.${key}`, { count, number: page.after ?? '' });
+}
+
+/** What the open list says when a page is empty: none at all, none matching, or none after a number. */
+function openEmpty(locale: Locale, page: PagePlace, filtered: boolean): string {
+  if (page.after) return t(locale, 'incidents.list.openEmptyAfter', { number: page.after });
+  return t(locale, filtered ? 'incidents.list.openEmptyFiltered' : 'incidents.list.openEmpty');
+}
+
+/**
+ * A list of incidents: the reporter's own, or a page of the coordinator's open list with overdue
+ * measures, saying how many it shows, with buttons to the next and back to the first page (same filter).
+ */
 export function listCard(
   locale: Locale,
   options: {
@@ -91,11 +113,14 @@ export function listCard(
     isCoordinator: boolean;
     today?: string;
     filter?: { kind?: string; severity?: string };
+    page?: PagePlace;
   },
 ): AdaptiveCard {
+  const isOpenList = options.kind === 'open';
+  const page = options.page ?? {};
   const strings = stringsFor(locale).incidents;
   const overdue =
-    options.kind === 'open' && options.today
+    isOpenList && options.today
       ? options.incidents.flatMap((incident) =>
           incident.openMeasures
             .filter((measure) => measure.dueDate < (options.today as string))
@@ -110,11 +135,10 @@ export function listCard(
         )
       : [];
   return expandCard('incidents/list', {
-    heading:
-      options.kind === 'mine'
-        ? strings.list.mineTitle
-        : t(locale, 'incidents.list.openTitle', { count: options.incidents.length }),
-    empty: options.kind === 'mine' ? strings.list.mineEmpty : strings.list.openEmpty,
+    heading: isOpenList ? strings.list.openTitle : strings.list.mineTitle,
+    empty: isOpenList
+      ? openEmpty(locale, page, Boolean(options.filter?.kind || options.filter?.severity))
+      : strings.list.mineEmpty,
     openTitle: strings.list.open,
     items: options.incidents.map((incident) => ({
       number: incident.number,
@@ -122,10 +146,18 @@ export function listCard(
       title: incident.title,
       meta: metaLine(locale, incident),
     })),
+    pageLine: isOpenList ? pageLine(locale, options.incidents.length, page) : '',
+    paging: {
+      hasFirst: isOpenList && Boolean(page.after),
+      hasNext: isOpenList && Boolean(page.next),
+      next: page.next ?? '',
+      firstTitle: strings.list.firstPage,
+      nextTitle: strings.list.nextPage,
+    },
     overdueHeading: strings.list.overdueTitle,
     overdue,
-    isCoordinator: options.isCoordinator && options.kind === 'open',
-    showFilter: options.isCoordinator && options.kind === 'open',
+    isCoordinator: options.isCoordinator && isOpenList,
+    showFilter: options.isCoordinator && isOpenList,
     filter: {
       kindLabel: strings.list.filterKind,
       severityLabel: strings.list.filterSeverity,

@@ -1,5 +1,5 @@
 import type { IncidentListItem } from './list-item';
-import type { HistoryEntry, Incident } from './model';
+import type { HistoryEntry, Incident, IncidentKind, Severity } from './model';
 
 /** A stored incident with the storage version token needed to change it. */
 export interface StoredIncident {
@@ -16,6 +16,14 @@ export interface IncidentView {
 
 /** The new incident before it has a number. */
 export type NewIncident = Omit<Incident, 'number' | 'year' | 'seq' | 'version'>;
+
+/** Which open incidents a page of the open list shows. */
+export interface OpenListQuery {
+  /** Only incidents numbered after this one (the last one the previous page showed). */
+  after?: { year: number; seq: number };
+  kind?: IncidentKind;
+  severity?: Severity;
+}
 
 /** Where incidents and their history are kept (P1). */
 export interface IncidentRepository {
@@ -44,8 +52,11 @@ export interface IncidentRepository {
   update(next: Incident, etag: string, entry: HistoryEntry, previous?: Incident): Promise<StoredIncident>;
   /** A reporter's own incidents, newest first. */
   listByReporter(reporterId: string, limit: number): Promise<IncidentListItem[]>;
-  /** Open incidents, oldest number first: the first `limit`, or every one without a limit. */
-  listOpen(limit?: number): Promise<IncidentListItem[]>;
+  /**
+   * Open incidents, oldest number first: the first `limit` of those after `query.after` and of its
+   * kind and severity (each when given), or every one without a limit.
+   */
+  listOpen(limit?: number, query?: OpenListQuery): Promise<IncidentListItem[]>;
   /** Incidents reported in [from, to), by number. */
   listReportedBetween(from: Date, to: Date): Promise<Incident[]>;
 }

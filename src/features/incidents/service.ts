@@ -7,18 +7,20 @@ import { localYear } from './deadlines';
 import type { IncidentListItem } from './list-item';
 import {
   isOpen,
+  incidentKinds,
   severities,
   incidentStates,
   type BreachDecision,
   type HistoryEntry,
   type Incident,
+  type IncidentKind,
   type IncidentReport,
   type IncidentState,
   type Measure,
   type Severity,
 } from './model';
-import { parseNumber } from './numbering';
-import type { IncidentRepository, IncidentView } from './repository';
+import { formatNumber, parseNumber } from './numbering';
+import type { IncidentRepository, IncidentView, OpenListQuery } from './repository';
 import { canMove } from './transitions';
 
 /** The person acting, as the service needs to know them. */
@@ -40,6 +42,44 @@ export interface TriageChange {
 }
 
 const isCoordinator = (actor: IncidentActor): boolean => actor.roles.has('coordinator');
+
+/** How many open incidents one page of the coordinator's list shows. */
+export const OPEN_PAGE_SIZE = 50;
+
+/** What a page of the open list was asked for, as card data carries it (untrusted). */
+export interface OpenListRequest {
+  kind?: unknown;
+  severity?: unknown;
+  /** The last number the previous page showed. */
+  after?: unknown;
+}
+
+/** One page of the open list, with the filter it applied. */
+export interface OpenPage {
+  incidents: IncidentListItem[];
+  kind?: IncidentKind;
+  severity?: Severity;
+  /** The number this page starts after; none on the first page. */
+  after?: string;
+  /** The number the next page starts after; none when this is the last page. */
+  next?: string;
+}
+
+const isEmpty = (value: unknown): boolean => value === undefined || value === '';
+
+/** The query a card asked for; a value the card does not offer is a bad request, not an empty list. */
+function openListQuery(request: OpenListRequest): OpenListQuery {
+  const kind = incidentKinds.find((option) => option === request.kind);
+  const severity = severities.find((option) => option === request.severity);
+  const after = isEmpty(request.after) ? undefined : parseNumber(request.after);
+  if (
+    (!isEmpty(request.kind) && !kind) ||
+    (!isEmpty(request.severity) && !severity) ||
+    (!isEmpty(request.after) && !after)
+  )
+    throw new ValidationError({ form: 'incidents.list.badRequest' });
+  return { kind, severity, after };
+}
 
 /**
  * The incident log's rules (P1–P3, P10): who may see and change what, numbering, state changes,
@@ -111,18 +151,26 @@ export class IncidentService {
     return this.repo.listByReporter(actor.userId, limit);
   }
 
-  /** Open incidents, optionally filtered by kind or severity (coordinator only). */
-  async listOpen(
-    actor: IncidentActor,
-    filter: { kind?: string; severity?: string } = {},
-    limit = 50,
-  ): Promise<IncidentListItem[]> {
+  /**
+   * A page of open incidents, oldest number first, optionally of one kind and severity and after
+   * the last number of the page before (coordinator only).
+   *
+   * @remarks P1: the coordinator reaches every open incident. The filter applies to all of them (in
+   * storage), and a page reads one more than it shows, to know whether a next page exists. The
+   * request comes from card data: a kind, severity or number the card does not offer is refused.
+   */
+  async listOpen(actor: IncidentActor, request: OpenListRequest = {}, limit = OPEN_PAGE_SIZE): Promise<OpenPage> {
     this.requireCoordinator(actor, 'open incidents');
-    const open = await this.repo.listOpen(limit);
-    return open.filter(
-      (incident) =>
-        (!filter.kind || incident.kind === filter.kind) && (!filter.severity || incident.severity === filter.severity),
-    );
+    const query = openListQuery(request);
+    const found = await this.repo.listOpen(limit + 1, query);
+    const incidents = found.slice(0, limit);
+    return {
+      incidents,
+      kind: query.kind,
+      severity: query.severity,
+      after: query.after && formatNumber(query.after.year, query.after.seq),
+      next: found.length > limit ? incidents.at(-1)?.number : undefined,
+    };
   }
 
   /** Every incident reported in [from, to), for the auditors' export (coordinator only). */

@@ -96,16 +96,20 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
     };
 
   const openList = async ({ context, actor, data }: Turn) => {
-    const filter = { kind: field(data, 'kind', 20) || undefined, severity: field(data, 'severity', 20) || undefined };
-    const open = await incidents.listOpen(asIncidentActor(actor), filter);
+    const page = await incidents.listOpen(asIncidentActor(actor), {
+      kind: data.kind,
+      severity: data.severity,
+      after: data.after,
+    });
     await showCard(
       context,
       listCard(actor.locale, {
         kind: 'open',
-        incidents: open,
+        incidents: page.incidents,
         isCoordinator: true,
         today: toLocalInputs(clock.now()).date,
-        filter,
+        filter: { kind: page.kind, severity: page.severity },
+        page,
       }),
     );
   };
