@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import type { Clock } from '../clock';
 import type { AuditChain, AuditLog, Recorded } from '../features/audit/audit-log';
@@ -38,6 +38,8 @@ type Head = HeadRow & { etag: string };
 interface MarkerRow {
   key: string;
   seq: number;
+  /** The transaction that wrote it (random): tells two writers of identical records apart. */
+  attempt: string;
 }
 
 interface RecordRow {
@@ -65,11 +67,12 @@ const toRecord = (chain: string, row: RecordRow): AuditRecord => ({
   hash: row.hash,
 });
 
-const markerRow = (chain: string, key: string, seq: number) => ({
+const markerRow = (chain: string, key: string, seq: number, attempt: string) => ({
   partitionKey: chain,
   rowKey: markerKey(key),
   key,
   seq,
+  attempt,
 });
 
 const toRow = (record: AuditRecord) => ({
@@ -198,10 +201,11 @@ export class TableAuditLog implements AuditLog {
         this.clock.now(),
       );
       const last = records.at(-1) as AuditRecord;
+      const attempt = randomUUID();
       const actions = records.flatMap((record, n): TransactionAction[] => {
         const key = events[pending[n] as number]?.key;
         const row: TransactionAction = ['create', toRow(record)];
-        return key === undefined ? [row] : [row, ['create', markerRow(chain, key, record.seq)]];
+        return key === undefined ? [row] : [row, ['create', markerRow(chain, key, record.seq, attempt)]];
       });
       const moved = { partitionKey: chain, rowKey: HEAD, seq: last.seq, hash: last.hash };
       actions.push(head ? ['update', moved, 'Replace', { etag: head.etag }] : ['create', moved]);
@@ -217,6 +221,7 @@ export class TableAuditLog implements AuditLog {
           // A transaction the client retried after it had gone through meets its own records.
           if ((await this.catchUp(chain, head))?.hash === last.hash) {
             written();
+            await this.creditOtherWriters(chain, events, pending, attempt, outcomes);
             pending = [];
             continue;
           }
@@ -254,6 +259,26 @@ export class TableAuditLog implements AuditLog {
     return pending.filter((i) => !outcomes.has(i));
   }
 
+  /**
+   * After finding the chain ends with records identical to this group's (same content, same
+   * instant): a keyed event whose marker another transaction wrote was appended by that writer.
+   */
+  private async creditOtherWriters(
+    chain: string,
+    events: AuditEvent[],
+    pending: number[],
+    attempt: string,
+    outcomes: Map<number, Outcome<Recorded>>,
+  ): Promise<void> {
+    const keyed = pending.filter((i) => events[i]?.key !== undefined);
+    const markers = await Promise.all(keyed.map((i) => this.marker(chain, events[i]?.key as string)));
+    keyed.forEach((i, n) => {
+      const outcome = outcomes.get(i);
+      if (outcome?.ok && markers[n]?.attempt !== attempt)
+        outcomes.set(i, { ok: true, value: { record: outcome.value.record, appended: false } });
+    });
+  }
+
   /** Each event in a transaction of its own, each with its own outcome. */
   private async oneByOne(
     chain: string,
@@ -276,13 +301,8 @@ export class TableAuditLog implements AuditLog {
    * is gone (only tampering does that) is an error, not a reason to record the event again.
    */
   private async recorded(chain: string, key: string): Promise<AuditRecord | undefined> {
-    let marker: MarkerRow;
-    try {
-      marker = await this.table.getEntity<MarkerRow>(chain, markerKey(key));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      rethrowStorageError(error, 'audit marker');
-    }
+    const marker = await this.marker(chain, key);
+    if (!marker) return undefined;
     try {
       return toRecord(chain, await this.table.getEntity<RecordRow>(chain, recordKey(Number(marker.seq))));
     } catch (error) {
@@ -307,6 +327,15 @@ export class TableAuditLog implements AuditLog {
     }
     this.heads.delete(chain);
     return head;
+  }
+
+  private async marker(chain: string, key: string): Promise<MarkerRow | undefined> {
+    try {
+      return await this.table.getEntity<MarkerRow>(chain, markerKey(key));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      rethrowStorageError(error, 'audit marker');
+    }
   }
 
   private async readHead(chain: string): Promise<Head | undefined> {
