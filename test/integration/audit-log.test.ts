@@ -226,7 +226,7 @@ describe('the audit log on Azurite (P10 integrity)', () => {
           first.append('access', event(round * 10 + 2)),
           second.append('access', event(round * 10 + 3)),
         ]);
-        const [a, b] = answers as [{ record: unknown; appended: boolean }, { record: unknown; appended: boolean }];
+        const [a, b] = answers;
         expect([a.appended, b.appended].sort()).toEqual([false, true]);
         expect(a.record).toEqual(b.record);
       }
