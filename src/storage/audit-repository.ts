@@ -1,15 +1,28 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import type { Clock } from '../clock';
-import type { AuditChain, AuditLog } from '../features/audit/audit-log';
-import { nextRecords, verifyChain, type AuditEvent, type AuditRecord, type ChainBreak } from '../features/audit/chain';
+import type { AuditChain, AuditLog, Recorded } from '../features/audit/audit-log';
+import {
+  nextRecords,
+  verifyChain,
+  type AuditEvent,
+  type AuditRecord,
+  type ChainBreak,
+  type KeyedEvent,
+} from '../features/audit/chain';
 import { GroupCommit, type Outcome } from '../features/audit/group-commit';
 import { ConflictError } from '../errors';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 
 const HEAD = 'head';
 const recordKey = (seq: number): string => `r${String(seq).padStart(10, '0')}`;
-/** An entity-group transaction holds at most 100 operations: 99 records and the head. */
+/** The row saying an event key is recorded: `k` and the key's SHA-256, so any key makes a valid row key. */
+const markerKey = (key: string): string => `k${createHash('sha256').update(key, 'utf8').digest('hex')}`;
+const isRecordRow = (rowKey: unknown): boolean => typeof rowKey === 'string' && rowKey.startsWith('r');
+/** An entity-group transaction holds at most 100 operations: the head and 99 records and markers. */
 const MAX_GROUP = 99;
+/** A record, and for a keyed event its marker. */
+const operationsOf = (event: AuditEvent): number => (event.key === undefined ? 1 : 2);
 /** A transaction's body may hold 4 MiB; a group stays well below that. */
 const MAX_GROUP_BYTES = 1024 * 1024;
 const ATTEMPTS = 20;
@@ -21,6 +34,13 @@ interface HeadRow {
 
 /** The head as read or written, with the eTag that guards its next move. */
 type Head = HeadRow & { etag: string };
+
+interface MarkerRow {
+  key: string;
+  seq: number;
+  /** The transaction that wrote it (random): tells two writers of identical records apart. */
+  attempt: string;
+}
 
 interface RecordRow {
   seq: number;
@@ -45,6 +65,14 @@ const toRecord = (chain: string, row: RecordRow): AuditRecord => ({
   details: JSON.parse(row.details) as Record<string, unknown>,
   prevHash: row.prevHash,
   hash: row.hash,
+});
+
+const markerRow = (chain: string, key: string, seq: number, attempt: string) => ({
+  partitionKey: chain,
+  rowKey: markerKey(key),
+  key,
+  seq,
+  attempt,
 });
 
 const toRow = (record: AuditRecord) => ({
@@ -79,15 +107,25 @@ const isRefusedEntity = (error: unknown): boolean => {
  * the head again and rebuilds the group on top of it. A record past the head (left by an instance
  * of the earlier, two-write version that died between record and head) is taken into the head by
  * the next append. Records are never updated or deleted.
+ *
+ * A keyed event (P10: one record per decision, however often it is retried) also creates a marker
+ * row `k<sha256 of key>` naming its record's sequence number, in the same transaction as the
+ * record. A second event with that key makes its transaction conflict on the marker: storage never
+ * holds two records for a key, whichever instance tries. Conflicts are told apart by reading the
+ * group's markers after the head: an event whose marker exists is answered with the record it
+ * names, and the rest of the group is written again. So the markers cost the usual path nothing.
+ * Marker rows sort before the records and are not part of any chain; chains written before they
+ * existed verify as before.
  */
 export class TableAuditLog implements AuditLog {
   /** Per chain, the head this instance last read or wrote: a guess that the eTag checks. */
   private readonly heads = new Map<string, Head>();
-  private readonly appends = new GroupCommit<AuditEvent, AuditRecord>({
+  private readonly appends = new GroupCommit<AuditEvent, Recorded>({
     commit: (chain, events) => this.commit(chain, events),
     maxItems: MAX_GROUP,
+    weight: operationsOf,
     maxBytes: MAX_GROUP_BYTES,
-    size: (event) => Buffer.byteLength(JSON.stringify(event), 'utf8') + 1024,
+    size: (event) => Buffer.byteLength(JSON.stringify(event), 'utf8') + 1024 * operationsOf(event),
   });
 
   constructor(
@@ -95,8 +133,17 @@ export class TableAuditLog implements AuditLog {
     private readonly clock: Clock,
   ) {}
 
-  append(chain: AuditChain, event: AuditEvent): Promise<AuditRecord> {
+  async append(chain: AuditChain, event: AuditEvent): Promise<AuditRecord> {
+    return (await this.appends.submit(chain, event)).record;
+  }
+
+  appendOnce(chain: AuditChain, event: KeyedEvent): Promise<Recorded> {
     return this.appends.submit(chain, event);
+  }
+
+  async ensure(chain: AuditChain, event: KeyedEvent): Promise<Recorded> {
+    const record = await this.recorded(chain, event.key);
+    return record ? { record, appended: false } : this.appendOnce(chain, event);
   }
 
   async read(chain: string): Promise<AuditRecord[]> {
@@ -119,7 +166,7 @@ export class TableAuditLog implements AuditLog {
         const chain = row.partitionKey as string;
         const entry = byChain.get(chain) ?? { records: [] };
         if (row.rowKey === HEAD) entry.head = { seq: Number(row.seq), hash: row.hash };
-        else entry.records.push(toRecord(chain, row));
+        else if (isRecordRow(row.rowKey)) entry.records.push(toRecord(chain, row));
         byChain.set(chain, entry);
       }
     } catch (error) {
@@ -133,51 +180,134 @@ export class TableAuditLog implements AuditLog {
   }
 
   /**
-   * Writes a group of events after the chain's head: the records and the head's move in one
-   * transaction, retried on top of the new head when another writer got there first.
+   * Writes a group of events after the chain's head: the records, their markers and the head's
+   * move in one transaction, retried on top of the new head when another writer got there first.
    *
    * @remarks When storage refuses one entity of a group (too large, say), the whole transaction
    * fails and nothing of it is stored; the events are then written one by one, so only the
-   * refused event's caller gets the error.
+   * refused event's caller gets the error. An event whose key came earlier in the group shares
+   * that event's record.
    */
-  private async commit(chain: string, events: AuditEvent[]): Promise<Outcome<AuditRecord>[]> {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  private async commit(chain: string, events: AuditEvent[]): Promise<Outcome<Recorded>[]> {
+    const outcomes = new Map<number, Outcome<Recorded>>();
+    const first = firstOfEachKey(events);
+    let pending = events.map((_, i) => i).filter((i) => first[i] === i);
+    for (let attempt = 0; attempt < ATTEMPTS && pending.length > 0; attempt++) {
       const head = this.heads.get(chain) ?? (await this.readHead(chain));
-      const records = nextRecords(chain, head, events, this.clock.now());
+      const records = nextRecords(
+        chain,
+        head,
+        pending.map((i) => events[i] as AuditEvent),
+        this.clock.now(),
+      );
       const last = records.at(-1) as AuditRecord;
-      const actions: TransactionAction[] = records.map((record) => ['create', toRow(record)]);
+      const attempt = randomUUID();
+      const actions = records.flatMap((record, n): TransactionAction[] => {
+        const key = events[pending[n] as number]?.key;
+        const row: TransactionAction = ['create', toRow(record)];
+        return key === undefined ? [row] : [row, ['create', markerRow(chain, key, record.seq, attempt)]];
+      });
       const moved = { partitionKey: chain, rowKey: HEAD, seq: last.seq, hash: last.hash };
       actions.push(head ? ['update', moved, 'Replace', { etag: head.etag }] : ['create', moved]);
-      const written = records.map((value): Outcome<AuditRecord> => ({ ok: true, value }));
+      const written = () => pending.forEach((i, n) => outcomes.set(i, appended(records[n] as AuditRecord)));
       try {
         const response = await this.table.submitTransaction(actions);
         this.remember(chain, last, response.subResponses.at(-1)?.etag);
-        return written;
+        written();
+        pending = [];
       } catch (error) {
         this.heads.delete(chain);
         if (isConflict(error)) {
           // A transaction the client retried after it had gone through meets its own records.
-          if ((await this.catchUp(chain, head))?.hash === last.hash) return written;
+          if ((await this.catchUp(chain, head))?.hash === last.hash) {
+            written();
+            await this.creditOtherWriters(chain, events, pending, attempt, outcomes);
+            pending = [];
+            continue;
+          }
+          pending = await this.withoutRecorded(chain, events, pending, outcomes);
           continue;
         }
-        if (events.length > 1 && isRefusedEntity(error)) return this.oneByOne(chain, events);
+        if (pending.length > 1 && isRefusedEntity(error)) {
+          await this.oneByOne(chain, events, pending, outcomes);
+          pending = [];
+          continue;
+        }
         rethrowStorageError(error, 'audit record');
       }
     }
-    throw new ConflictError('audit chain (too many concurrent appends)');
+    if (pending.length > 0) throw new ConflictError('audit chain (too many concurrent appends)');
+    return events.map((_, i) => shared(outcomes.get(first[i] as number), i === first[i]));
+  }
+
+  /**
+   * After a conflict: the pending events whose key is recorded already (by an earlier attempt, or
+   * another instance just now) get the stored record; answers the events still to be written.
+   */
+  private async withoutRecorded(
+    chain: string,
+    events: AuditEvent[],
+    pending: number[],
+    outcomes: Map<number, Outcome<Recorded>>,
+  ): Promise<number[]> {
+    const keyed = pending.filter((i) => events[i]?.key !== undefined);
+    const found = await Promise.all(keyed.map((i) => this.recorded(chain, events[i]?.key as string)));
+    keyed.forEach((i, n) => {
+      const record = found[n];
+      if (record) outcomes.set(i, { ok: true, value: { record, appended: false } });
+    });
+    return pending.filter((i) => !outcomes.has(i));
+  }
+
+  /**
+   * After finding the chain ends with records identical to this group's (same content, same
+   * instant): a keyed event whose marker another transaction wrote was appended by that writer.
+   */
+  private async creditOtherWriters(
+    chain: string,
+    events: AuditEvent[],
+    pending: number[],
+    attempt: string,
+    outcomes: Map<number, Outcome<Recorded>>,
+  ): Promise<void> {
+    const keyed = pending.filter((i) => events[i]?.key !== undefined);
+    const markers = await Promise.all(keyed.map((i) => this.marker(chain, events[i]?.key as string)));
+    keyed.forEach((i, n) => {
+      const outcome = outcomes.get(i);
+      if (outcome?.ok && markers[n]?.attempt !== attempt)
+        outcomes.set(i, { ok: true, value: { record: outcome.value.record, appended: false } });
+    });
   }
 
   /** Each event in a transaction of its own, each with its own outcome. */
-  private async oneByOne(chain: string, events: AuditEvent[]): Promise<Outcome<AuditRecord>[]> {
-    const outcomes: Outcome<AuditRecord>[] = [];
-    for (const event of events) {
+  private async oneByOne(
+    chain: string,
+    events: AuditEvent[],
+    pending: number[],
+    outcomes: Map<number, Outcome<Recorded>>,
+  ): Promise<void> {
+    for (const i of pending) {
       try {
-        outcomes.push(...(await this.commit(chain, [event])));
+        const [outcome] = await this.commit(chain, [events[i] as AuditEvent]);
+        outcomes.set(i, outcome as Outcome<Recorded>);
       } catch (error) {
-        outcomes.push({ ok: false, error });
+        outcomes.set(i, { ok: false, error });
       }
     }
-    return outcomes;
+  }
+
+  /**
+   * The record stored for a key, or undefined when the key is not recorded. A marker whose record
+   * is gone (only tampering does that) is an error, not a reason to record the event again.
+   */
+  private async recorded(chain: string, key: string): Promise<AuditRecord | undefined> {
+    const marker = await this.marker(chain, key);
+    if (!marker) return undefined;
+    try {
+      return toRecord(chain, await this.table.getEntity<RecordRow>(chain, recordKey(Number(marker.seq))));
+    } catch (error) {
+      rethrowStorageError(error, 'audit record');
+    }
   }
 
   /**
@@ -197,6 +327,15 @@ export class TableAuditLog implements AuditLog {
     }
     this.heads.delete(chain);
     return head;
+  }
+
+  private async marker(chain: string, key: string): Promise<MarkerRow | undefined> {
+    try {
+      return await this.table.getEntity<MarkerRow>(chain, markerKey(key));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      rethrowStorageError(error, 'audit marker');
+    }
   }
 
   private async readHead(chain: string): Promise<Head | undefined> {
@@ -227,4 +366,25 @@ export class TableAuditLog implements AuditLog {
       if (!isConflict(error)) rethrowStorageError(error, 'audit head');
     }
   }
+}
+
+const appended = (record: AuditRecord): Outcome<Recorded> => ({ ok: true, value: { record, appended: true } });
+
+/** Per event, the index of the first event of the group with the same key (its own index when unkeyed). */
+function firstOfEachKey(events: readonly AuditEvent[]): number[] {
+  const seen = new Map<string, number>();
+  return events.map((event, i) => {
+    if (event.key === undefined) return i;
+    const earlier = seen.get(event.key);
+    if (earlier !== undefined) return earlier;
+    seen.set(event.key, i);
+    return i;
+  });
+}
+
+/** An event's outcome from the event that was written for its key: the later ones appended nothing. */
+function shared(outcome: Outcome<Recorded> | undefined, own: boolean): Outcome<Recorded> {
+  if (!outcome) return { ok: false, error: new Error('audit append gave no outcome') };
+  if (own || !outcome.ok) return outcome;
+  return { ok: true, value: { record: outcome.value.record, appended: false } };
 }

@@ -3,6 +3,7 @@ import { da, en } from '../../src/i18n/catalogs';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { TableRoleRepository } from '../../src/storage/role-repository';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
+import { failNextCall } from '../support/fault-storage';
 import { newUser, startHarness, TeamsClient, type Harness, type TeamsChannel, type TestUser } from '../support/harness';
 
 const TEAM = '19:team@thread.tacv2';
@@ -141,6 +142,66 @@ describe('approvals in the management and steering channels (P7, P8, P9)', () =>
       ],
     );
     expect((await audit.verify()).breaks).toEqual([]);
+  });
+
+  describe('when the audit record cannot be written (P10: no decision without its record)', () => {
+    const auditRecords = async (subject: string) =>
+      (await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).read('approvals')).filter(
+        (record) => record.subject === subject,
+      );
+    const tryAgain = (answer: { body?: { value?: unknown } }) => {
+      const value = answer.body?.value;
+      return typeof value === 'string' ? value : cardTexts(value).find((text) => text === da.common.errorStorage);
+    };
+
+    it('asks the coordinator to try again, and the same draft then makes one item and one card', async () => {
+      const draft = {
+        draftId: '7d0c9a52-31e4-4b8e-9f6a-0c2d5e8b1a47',
+        kind: 'majorChange',
+        title: 'Nyt lønsystem',
+        version: '1.0',
+        link: '',
+        summary: 'Skift af leverandør.',
+      };
+      const before = posted(management.id).length;
+      failNextCall(h.bot.tables.client('Audit'), 'submitTransaction');
+      expect(tryAgain(await h.teams.act(coordinator, 'approval.submit', draft))).toBe(da.common.errorStorage);
+      expect(posted(management.id)).toHaveLength(before);
+
+      const retried = await h.teams.act(coordinator, 'approval.submit', draft);
+      const twice = await h.teams.act(coordinator, 'approval.submit', draft);
+      const postedText = `Sendt til godkendelse i ${da.channels.purposes.management}.`;
+      expect(cardTexts(retried.body?.value)).toContain(postedText);
+      expect(cardTexts(twice.body?.value)).toContain(postedText);
+      const cards = posted(management.id).slice(before);
+      expect(cards).toHaveLength(1);
+      const id = cards[0].refresh.action.data.id as string;
+      expect((await auditRecords(id)).map((record) => record.action)).toEqual(['approval.submitted']);
+    });
+
+    it('asks the member to try again, and the retry answers "recorded" and records the decision once', async () => {
+      const before = posted(management.id).length;
+      await h.teams.act(coordinator, 'approval.submit', {
+        kind: 'majorChange',
+        title: 'Ny adgangsløsning',
+        version: '2.0',
+      });
+      const id = posted(management.id)[before].refresh.action.data.id as string;
+
+      failNextCall(h.bot.tables.client('Audit'), 'submitTransaction');
+      const failed = await act(lars, 'approval.requestChanges', { id, round: 1, comment: 'Mangler risikoanalyse.' });
+      expect(tryAgain(failed)).toBe(da.common.errorStorage);
+      const retried = await act(lars, 'approval.requestChanges', { id, round: 1, comment: 'Mangler risikoanalyse.' });
+      expect(cardTexts(retried.body?.value)).toEqual(
+        expect.arrayContaining([da.approvals.messages.recorded, da.approvals.states.changesRequested]),
+      );
+
+      const decided = (await auditRecords(id)).filter((record) => record.action === 'approval.decided');
+      expect(decided.map((record) => [record.actor, record.details.decision, record.details.comment])).toEqual([
+        [lars.aadObjectId, 'requestChanges', 'Mangler risikoanalyse.'],
+      ]);
+      expect((await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).verify()).breaks).toEqual([]);
+    });
   });
 
   it('sends a policy revision to the steering group in English, noting a material change', async () => {

@@ -1,7 +1,10 @@
 import { da, en } from '../../src/i18n/catalogs';
+import { systemClock } from '../../src/clock';
+import { TableAuditLog } from '../../src/storage/audit-repository';
 import { TableRoleRepository } from '../../src/storage/role-repository';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TeamsChannel } from '../support/harness';
+import { failNextCall } from '../support/fault-storage';
 import { submitReport } from '../support/incidents';
 
 const DAY = 86_400_000;
@@ -168,5 +171,26 @@ describe('the quarterly risk review is posted, recorded and reminded by the sche
     expect(
       cards.filter((card) => cardTexts(card).includes('Kvartalsvis risikogennemgang – 2. kvartal 2027')).length,
     ).toBeLessThanOrEqual(3);
+  });
+
+  it('asks the coordinator to try again when the audit record cannot be written, and the retry records it once', async () => {
+    const record = { quarter: '2027-Q3', heldOn: '2027-07-20', notes: 'Holdt på ledermødet.' };
+    failNextCall(h.bot.tables.client('Audit'), 'submitTransaction');
+    const failed = await h.teams.act(coordinator, 'review.done', record);
+    expect(failed.body?.value).toBe(da.common.errorStorage);
+
+    const retried = await h.teams.act(coordinator, 'review.done', record);
+    expect(cardTexts(retried.body?.value)).toEqual(
+      expect.arrayContaining([da.reviews.card.recorded, da.reviews.card.done, 'Holdt på ledermødet.']),
+    );
+    const again = await h.teams.act(coordinator, 'review.done', record);
+    expect(cardTexts(again.body?.value)).toContain(da.reviews.card.outdated);
+
+    const audit = new TableAuditLog(h.bot.tables.client('Audit'), systemClock);
+    const done = (await audit.read('reviews')).filter((entry) => entry.subject === '2027-Q3');
+    expect(done.map((entry) => [entry.action, entry.actor, entry.details])).toEqual([
+      ['review.done', coordinator.aadObjectId, { heldOn: '2027-07-20', notes: 'Holdt på ledermødet.' }],
+    ]);
+    expect((await audit.verify()).breaks).toEqual([]);
   });
 });

@@ -757,7 +757,7 @@ describe('role matrix (P10) for systems, DPIA, reviews and approvals: every acti
     };
     if (needs === 'managementItem' || needs === 'steeringItem') {
       const kind = needs === 'managementItem' ? 'annualRiskAssessment' : 'policyRevision';
-      const item = await stores.approvals.submit(
+      const { item } = await stores.approvals.submit(
         { ...asCoordinator, tenantId: '', locale: 'da', conversationType: 'personal' } as Actor,
         kind,
         { ...submission(kind), material: false },

@@ -3,6 +3,7 @@ import { TableAuditLog } from '../../src/storage/audit-repository';
 import { systemClock } from '../../src/clock';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { grant } from '../support/fault-records';
+import { failNextCall } from '../support/fault-storage';
 import { newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
 
 /**
@@ -102,6 +103,45 @@ describe('violation referrals (P11)', () => {
     const logged = JSON.stringify(records);
     for (const secret of ['jens.hansen', 'adgangskode', 'advarsel']) expect(logged).not.toContain(secret);
     expect((await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).verify()).breaks).toEqual([]);
+  });
+
+  it('asks to try again when the audit record cannot be written; the retry refers and decides once, each recorded once', async () => {
+    await h.teams.say(hrLead, 'hjælp');
+    h.connector.clear();
+    const audit = () => new TableAuditLog(h.bot.tables.client('Audit'), systemClock);
+    const draft = {
+      draftId: '3f6a1d2e-8b4c-4e0f-9a7d-5c1b2e3f4a60',
+      person: 'peter.olsen@egedal.dk',
+      what: 'Tog patientjournaler med hjem på en USB-nøgle.',
+    };
+
+    failNextCall(h.bot.tables.client('Audit'), 'submitTransaction');
+    expect((await refer(coordinator, draft)).body?.value).toBe(da.common.errorStorage);
+    const retried = cardTexts((await refer(coordinator, draft)).body?.value).join(' ');
+    expect(retried).toContain(da.violations.detail.hrNotified);
+    const repeated = cardTexts((await refer(coordinator, draft)).body?.value).join(' ');
+    expect(repeated).toContain(da.violations.detail.saved);
+    expect(repeated).not.toContain(da.violations.detail.hrNotified);
+    const notices = h.connector.sentTo(TeamsClient.personalChat(hrLead));
+    expect(notices).toHaveLength(1);
+    const id = idOn(cardOf(notices[0]));
+    const mine = (await h.teams.act(coordinator, 'violation.list')).body?.value;
+    expect(cardTexts(mine).filter((text) => text.includes('peter.olsen@egedal.dk'))).toHaveLength(1);
+
+    const decision = { id, decision: 'Samtale med nærmeste leder.', decisionDate: '2026-11-30' };
+    failNextCall(h.bot.tables.client('Audit'), 'submitTransaction');
+    expect((await h.teams.act(hrLead, 'violation.decide', decision)).body?.value).toBe(da.common.errorStorage);
+    const decided = await h.teams.act(hrLead, 'violation.decide', decision);
+    expect(cardTexts(decided.body?.value)).toEqual(
+      expect.arrayContaining([da.violations.detail.decisionSaved, 'Samtale med nærmeste leder.']),
+    );
+
+    const records = (await audit().read('violations')).filter((record) => record.subject === id);
+    expect(records.map((record) => [record.action, record.actor])).toEqual([
+      ['violation.referred', coordinator.aadObjectId],
+      ['violation.decided', hrLead.aadObjectId],
+    ]);
+    expect((await audit().verify()).breaks).toEqual([]);
   });
 
   it('tells the coordinator when no HR lead can be reached, and re-shows the form with errors', async () => {

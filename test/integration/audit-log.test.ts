@@ -184,6 +184,96 @@ describe('the audit log on Azurite (P10 integrity)', () => {
     expect((await log.verify()).breaks).toEqual([]);
   });
 
+  describe('keyed events: one record per key, however often and wherever it is appended', () => {
+    const keyed = (n: number, key: string) => ({ ...event(n), key });
+
+    it('appends a key once; the repeat answers the stored record, and the usual path costs no extra round trip', async () => {
+      const { prefix, table } = await freshAudit();
+      const { client, calls } = recording(table);
+      const log = new TableAuditLog(client, clock);
+      await log.append('approvals', event(1));
+      calls.length = 0;
+
+      const first = await log.appendOnce('approvals', keyed(2, 'approval.decided/a1/1/u1'));
+      expect(first.appended).toBe(true);
+      expect(calls).toEqual([{ method: 'submitTransaction', operations: 3 }]);
+
+      const again = await log.appendOnce('approvals', keyed(3, 'approval.decided/a1/1/u1'));
+      const ensured = await log.ensure('approvals', keyed(4, 'approval.decided/a1/1/u1'));
+      expect(again).toEqual({ record: first.record, appended: false });
+      expect(ensured).toEqual({ record: first.record, appended: false });
+      const fresh = await log.ensure('approvals', keyed(5, 'approval.decided/a1/1/u2'));
+      expect(fresh.appended).toBe(true);
+
+      const records = await log.read('approvals');
+      expect(records.map((record) => record.subject)).toEqual(['s-1', 's-2', 's-5']);
+      expect(records[1]).toEqual(first.record);
+      expect((await log.verify()).breaks).toEqual([]);
+      const script = verifyScript(prefix);
+      expect(script.stdout).toContain('approvals: intact, 3 records');
+      expect(script.status).toBe(0);
+    });
+
+    it('records a key once when two instances append it at the same time', async () => {
+      const { table } = await freshAudit();
+      const [first, second] = [new TableAuditLog(table, clock), new TableAuditLog(table, clock)];
+      await Promise.all([first.append('access', event(0)), second.append('access', event(1))]);
+      for (let round = 1; round <= 5; round++) {
+        const key = `review.done/2027-Q${round}`;
+        const answers = await Promise.all([
+          first.appendOnce('access', keyed(round * 10, key)),
+          second.appendOnce('access', keyed(round * 10 + 1, key)),
+          first.append('access', event(round * 10 + 2)),
+          second.append('access', event(round * 10 + 3)),
+        ]);
+        const [a, b] = answers;
+        expect([a.appended, b.appended].sort()).toEqual([false, true]);
+        expect(a.record).toEqual(b.record);
+      }
+      const records = await first.read('access');
+      // Two unkeyed appends per round and the two at the start, and one record per key.
+      expect(records).toHaveLength(2 + 5 * 3);
+      expect(records.map((record) => record.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+      expect((await second.verify()).breaks).toEqual([]);
+    });
+
+    it('writes the rest of a group whose keyed event is recorded already, without retrying it as a head race', async () => {
+      const { table } = await freshAudit();
+      const log = new TableAuditLog(table, clock);
+      const stored = await log.appendOnce('violations', keyed(1, 'violation.decided/v1'));
+      // Another instance's log: its head is stale, and the key is taken.
+      const { client, calls } = recording(table);
+      const other = new TableAuditLog(client, clock);
+      await other.read('violations');
+      const answers = await Promise.all([
+        other.append('violations', event(2)),
+        other.appendOnce('violations', keyed(3, 'violation.decided/v1')),
+        other.appendOnce('violations', keyed(4, 'violation.decided/v2')),
+        other.appendOnce('violations', keyed(5, 'violation.decided/v2')),
+        other.append('violations', event(6)),
+      ]);
+      expect(answers[1]).toEqual({ record: stored.record, appended: false });
+      expect(answers[2]).toMatchObject({ appended: true, record: { subject: 's-4' } });
+      expect(answers[3]).toEqual({ record: (answers[2] as { record: unknown }).record, appended: false });
+      const records = await log.read('violations');
+      expect(records.map((record) => record.subject)).toEqual(['s-1', 's-2', 's-4', 's-6']);
+      expect(records.slice(1)).toEqual([answers[0], (answers[2] as { record: unknown }).record, answers[4]]);
+      expect(calls.filter((call) => call.method === 'submitTransaction')).toHaveLength(2);
+      expect((await log.verify()).breaks).toEqual([]);
+    });
+
+    it('keeps a group of keyed events within the 100 operations of one transaction', async () => {
+      const { table } = await freshAudit();
+      const { client, calls } = recording(table);
+      const log = new TableAuditLog(client, clock);
+      await Promise.all(Array.from({ length: 120 }, (_, n) => log.appendOnce('access', keyed(n, `k/${n}`))));
+      const transactions = calls.filter((call) => call.method === 'submitTransaction');
+      expect(transactions.every((call) => !call.failed && (call.operations ?? 0) <= 100)).toBe(true);
+      expect(await log.read('access')).toHaveLength(120);
+      expect((await log.verify()).breaks).toEqual([]);
+    });
+  });
+
   describe('detects tampering and names the first broken record', () => {
     const tampered = async (tamper: (table: TableClient) => Promise<unknown>) => {
       const { prefix, table } = await freshAudit();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatLocal } from '../incidents/deadlines';
@@ -108,16 +109,21 @@ function renderApproval(
   });
 }
 
-/** The coordinator's form to put a document before a group. */
+/**
+ * The coordinator's form to put a document before a group. `draftId` stays the same across
+ * re-shows, so a double submit puts one item before the group.
+ */
 export function submitCard(
   locale: Locale,
   values: Partial<Submission> & { kind?: string } = {},
   banner = '',
+  draftId: string = randomUUID(),
 ): AdaptiveCard {
   const a = stringsFor(locale).approvals;
   return expandCard('approvals/submit', {
     s: a.submit,
     banner,
+    draftId,
     kindChoices: approvalKinds.map((value) => ({ title: a.kindChoices[value], value })),
     v: {
       kind: values.kind ?? '',

@@ -17,6 +17,7 @@ import {
   approverOf,
   currentRound,
   hasMaterialNote,
+  isDraftId,
   type ApprovalItem,
   type ApprovalKind,
   type Submission,
@@ -133,8 +134,9 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
       summary: text(data, 'summary', 2000),
       material: text(data, 'material', 5) === 'true',
     };
+    const draftId = isDraftId(data.draftId) ? data.draftId : undefined;
     const again = (key: string, params = {}) =>
-      showCard(context, submitCard(actor.locale, values, t(actor.locale, key, params)));
+      showCard(context, submitCard(actor.locale, values, t(actor.locale, key, params), draftId));
     if (!kind) return again('approvals.errors.invalid');
     let submission: Submission;
     try {
@@ -144,9 +146,10 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     }
     if (!(await deps.conversations.channelFor(approverOf[kind].channel)))
       return again('approvals.errors.noChannel', { channel: channelName(actor.locale, kind) });
-    const item = await deps.approvals.submit(actor, kind, submission);
+    const { item, result } = await deps.approvals.submit(actor, kind, submission, draftId);
     const userIds = await refreshUserIds(deps.roles, item.kind);
-    await post(item, userIds);
+    // Only the submit that recorded the item posts it: a repeat of the draft shows it, and posts nothing.
+    if (result === 'recorded') await post(item, userIds);
     const banner = {
       text: t(actor.locale, 'approvals.messages.posted', { channel: channelName(actor.locale, kind) }),
       isError: false,

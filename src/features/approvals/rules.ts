@@ -1,4 +1,4 @@
-import type { ApprovalItem, Decision, Round } from './model';
+import type { ApprovalItem, ApprovalState, Decision, Round } from './model';
 import { currentRound } from './model';
 
 /**
@@ -23,6 +23,16 @@ export function decisionRefusal(
   if (item.state !== 'pending' || current.round !== round) return 'outdated';
   if (current.decisions.some((decision) => decision.by === userId)) return 'alreadyDecided';
   return undefined;
+}
+
+/** The member's decision in a round, if they made one. */
+export const decisionBy = (item: ApprovalItem, round: number, userId: string): Decision | undefined =>
+  item.rounds.find((candidate) => candidate.round === round)?.decisions.find((decision) => decision.by === userId);
+
+/** The item's state right after a decision of a round, as the rule decided it then (later decisions aside). */
+export function stateAfter(round: Round, decision: Decision): ApprovalState {
+  const upTo = round.decisions.slice(0, round.decisions.indexOf(decision) + 1);
+  return roundOutcome(upTo, round.required) ?? 'pending';
 }
 
 /** The item with a decision added to its current round, closed when the rule says so. */

@@ -1,23 +1,43 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../../bot/actor';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { AuditLog } from '../audit/audit-log';
+import type { KeyedEvent } from '../audit/chain';
 import {
   approverOf,
   currentRound,
+  isDraftId,
   type ApprovalItem,
   type ApprovalKind,
+  type Decision,
   type DecisionKind,
+  type Round,
   type Submission,
 } from './model';
 import type { ApprovalRepository } from './repository';
-import { decisionRefusal, withDecision, withNewRound } from './rules';
+import { decisionBy, decisionRefusal, stateAfter, withDecision, withNewRound } from './rules';
 
 /** What became of a decision: recorded, or refused because the card was outdated or the member had decided. */
 export type DecisionResult = { item: ApprovalItem; result: 'recorded' | 'outdated' | 'alreadyDecided' };
 
+/**
+ * What became of a submission: recorded by this call, or by an earlier submit of the same draft
+ * (the card is posted by the call that recorded it, so once).
+ */
+export type SubmitResult = { item: ApprovalItem; result: 'recorded' | 'repeated' };
+
 const isId = (value: unknown): value is string => typeof value === 'string' && /^[a-z0-9-]{8,40}$/.test(value);
+
+/**
+ * The item id for a coordinator's draft: a hash of who submits and the card's draft id, so a repeat
+ * of the draft finds its item and nobody's draft id can name another coordinator's item.
+ */
+function itemIdFor(userId: string, draftId: unknown): string {
+  if (!isDraftId(draftId)) return randomUUID();
+  const hex = createHash('sha256').update(`${userId}/${draftId.toLowerCase()}`).digest('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+}
 
 /**
  * Approvals (P7, P8, P9): the coordinator submits and resubmits; members of the approving role
@@ -42,32 +62,48 @@ export class ApprovalService {
     return this.repo.list(limit);
   }
 
-  async submit(actor: Actor, kind: ApprovalKind, submission: Submission): Promise<ApprovalItem> {
+  /**
+   * Puts a document before the approving group (coordinator only).
+   *
+   * @remarks The item and its audit record (P10) are two writes. A submit of the same draft again
+   * (a double click, or the retry after "try again") finds the item it stored, appends the audit
+   * record if the first attempt could not, and answers `recorded` only to the call that appended
+   * it: that call posts the card, so one draft makes one item and one post.
+   */
+  async submit(actor: Actor, kind: ApprovalKind, submission: Submission, draftId?: unknown): Promise<SubmitResult> {
     this.assertCoordinator(actor);
     const now = this.clock.now().toISOString();
     const item: ApprovalItem = {
-      id: randomUUID(),
+      id: itemIdFor(actor.userId, draftId),
       kind,
       state: 'pending',
       createdAt: now,
       rounds: [{ ...submission, ...this.roundBase(actor, kind, now), round: 1, decisions: [] }],
     };
-    await this.repo.create(item);
-    await this.record(actor, item, 'approval.submitted', { title: submission.title, version: submission.version });
-    return item;
+    try {
+      await this.repo.create(item);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return this.submittedBefore(actor, item.id);
+    }
+    const { appended } = await this.audit.appendOnce('approvals', roundEvent(item, item.rounds[0] as Round));
+    return { item, result: appended ? 'recorded' : 'repeated' };
   }
 
+  /** Puts a new version before the group after a request for changes (coordinator only); like `submit`, once. */
   async resubmit(actor: Actor, id: unknown, round: unknown, submission: Submission): Promise<DecisionResult> {
     this.assertCoordinator(actor);
     const found = await this.repo.get(String(id));
     if (!isId(id) || !found) throw new NotFoundError('approval');
+    const next = found.item.rounds.find((candidate) => candidate.round === Number(round) + 1);
+    if (next?.submittedBy === actor.userId) return this.completeResubmit(found.item, next);
     if (found.item.state === 'approved' || currentRound(found.item).round !== Number(round))
       return { item: found.item, result: 'outdated' };
     const now = this.clock.now().toISOString();
     const item = withNewRound(found.item, { ...submission, ...this.roundBase(actor, found.item.kind, now) });
     await this.repo.update(item, found.etag);
-    await this.record(actor, item, 'approval.resubmitted', { title: submission.title, version: submission.version });
-    return { item, result: 'recorded' };
+    const { appended } = await this.audit.appendOnce('approvals', roundEvent(item, currentRound(item)));
+    return { item, result: appended ? 'recorded' : 'outdated' };
   }
 
   /**
@@ -80,9 +116,14 @@ export class ApprovalService {
    * The decision is stored first, then appended to the audit log (P10), and the member is answered
    * only when both are written; the append is queued with whatever else waits for the `approvals`
    * chain in this instance and written in one transaction with it, so concurrent clicks do not
-   * contend for the chain's head. If the append fails, the member is told to try again. Not
-   * covered: the retry then finds the decision stored (`alreadyDecided`) and does not append it,
-   * so that one decision lacks its audit record.
+   * contend for the chain's head. If the append fails, the member is told to try again. The retry
+   * finds the member's decision in the stored round (storage says it is theirs, not the card) and
+   * appends its record unless it is there, keyed by item, round and member, so the log holds it
+   * once whichever attempt or instance gets there. The call whose append wrote the record hears
+   * `recorded` (the retry after a failed append, too); any other hears why nothing changed, as
+   * before. So a double click hears `recorded` once, and a retry after an append that was stored
+   * but whose answer was lost hears `alreadyDecided` or `outdated` with the card showing the
+   * decision: storage cannot tell that retry from a click on a stale card.
    */
   async decide(
     actor: Actor,
@@ -95,6 +136,8 @@ export class ApprovalService {
       const found = isId(id) ? await this.repo.get(id) : undefined;
       if (!found) throw new NotFoundError('approval');
       if (!actor.roles.has(approverOf[found.item.kind].role)) throw new ForbiddenError('approval decision');
+      const own = decisionBy(found.item, Number(round), actor.userId);
+      if (own) return this.completeDecision(actor, found.item, Number(round), own);
       const refusal = decisionRefusal(found.item, Number(round), actor.userId);
       if (refusal) return { item: found.item, result: refusal };
       if (decision === 'requestChanges' && comment.trim() === '')
@@ -107,15 +150,40 @@ export class ApprovalService {
         if (error instanceof ConflictError) continue;
         throw error;
       }
-      await this.record(actor, item, 'approval.decided', {
-        round: Number(round),
-        decision,
-        comment,
-        state: item.state,
-      });
-      return { item, result: 'recorded' };
+      const { appended } = await this.audit.appendOnce(
+        'approvals',
+        decidedEvent(item, currentRound(item), currentRound(item).decisions.at(-1) as Decision),
+      );
+      return { item, result: appended ? 'recorded' : 'alreadyDecided' };
     }
     throw new ConflictError('approval');
+  }
+
+  /** The member's decision found stored: its audit record is appended if an earlier attempt could not. */
+  private async completeDecision(
+    actor: Actor,
+    item: ApprovalItem,
+    round: number,
+    decision: Decision,
+  ): Promise<DecisionResult> {
+    const stored = item.rounds.find((candidate) => candidate.round === round) as Round;
+    const { appended } = await this.audit.ensure('approvals', decidedEvent(item, stored, decision));
+    return { item, result: appended ? 'recorded' : (decisionRefusal(item, round, actor.userId) ?? 'alreadyDecided') };
+  }
+
+  /** The coordinator's round found stored: its audit record is appended if an earlier attempt could not. */
+  private async completeResubmit(item: ApprovalItem, round: Round): Promise<DecisionResult> {
+    const { appended } = await this.audit.ensure('approvals', roundEvent(item, round));
+    return { item, result: appended ? 'recorded' : 'outdated' };
+  }
+
+  /** A submit that met its own draft's item: completes the audit record, or answers the item as it is. */
+  private async submittedBefore(actor: Actor, id: string): Promise<SubmitResult> {
+    const found = await this.repo.get(id);
+    const first = found?.item.rounds[0];
+    if (!found || first?.submittedBy !== actor.userId) throw new ConflictError('approval');
+    const { appended } = await this.audit.ensure('approvals', roundEvent(found.item, first));
+    return { item: found.item, result: appended ? 'recorded' : 'repeated' };
   }
 
   private roundBase(actor: Actor, kind: ApprovalKind, now: string) {
@@ -127,17 +195,38 @@ export class ApprovalService {
     };
   }
 
-  private async record(actor: Actor, item: ApprovalItem, action: string, details: Record<string, unknown>) {
-    await this.audit.append('approvals', {
-      actor: actor.userId,
-      actorName: actor.name,
-      action,
-      subject: item.id,
-      details: { kind: item.kind, round: currentRound(item).round, ...details },
-    });
-  }
-
   private assertCoordinator(actor: Actor): void {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval submission');
   }
+}
+
+/** The audit event of a round's submission (round 1) or resubmission, once per round. */
+function roundEvent(item: ApprovalItem, round: Round): KeyedEvent {
+  const action = round.round === 1 ? 'approval.submitted' : 'approval.resubmitted';
+  return {
+    actor: round.submittedBy,
+    actorName: round.submittedByName,
+    action,
+    subject: item.id,
+    details: { kind: item.kind, round: round.round, title: round.title, version: round.version },
+    key: round.round === 1 ? `${action}/${item.id}` : `${action}/${item.id}/${round.round}`,
+  };
+}
+
+/** The audit event of a member's decision, once per item, round and member. */
+function decidedEvent(item: ApprovalItem, round: Round, decision: Decision): KeyedEvent {
+  return {
+    actor: decision.by,
+    actorName: decision.byName,
+    action: 'approval.decided',
+    subject: item.id,
+    details: {
+      kind: item.kind,
+      round: round.round,
+      decision: decision.decision,
+      comment: decision.comment,
+      state: stateAfter(round, decision),
+    },
+    key: `approval.decided/${item.id}/${round.round}/${decision.by}`,
+  };
 }

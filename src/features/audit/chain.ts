@@ -13,10 +13,18 @@ export interface AuditEvent {
   /** What it concerns (a user id, a channel purpose, an approval id, a quarter). */
   subject: string;
   details: Record<string, unknown>;
+  /**
+   * Names the change the event records (e.g. `approval.decided/<id>/<round>/<user>`): the log holds
+   * at most one record per key. Not part of the record or its hash.
+   */
+  key?: string;
 }
 
+/** An event that is recorded at most once. */
+export type KeyedEvent = AuditEvent & { key: string };
+
 /** One stored link of the chain. */
-export interface AuditRecord extends AuditEvent {
+export interface AuditRecord extends Omit<AuditEvent, 'key'> {
   /** The chain (one per storage partition). */
   chain: string;
   /** 1, 2, 3 … without gaps. */
@@ -53,8 +61,9 @@ export function nextRecord(
   event: AuditEvent,
   at: Date,
 ): AuditRecord {
+  const { key: _key, ...content } = event;
   const unhashed = {
-    ...event,
+    ...content,
     chain,
     seq: (previous?.seq ?? 0) + 1,
     at: at.toISOString(),

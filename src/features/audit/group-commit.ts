@@ -5,8 +5,10 @@ export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 export interface GroupCommitOptions<T, R> {
   /** Writes a group for one key; answers one outcome per item, in order (a throw fails the whole group). */
   commit(key: string, items: T[]): Promise<Outcome<R>[]>;
-  /** The most items in one group. */
+  /** The most items in one group, as `weight` counts them (one each without it). */
   maxItems: number;
+  /** How many of `maxItems` one item takes (e.g. the storage operations it needs). */
+  weight?(item: T): number;
   /** The most bytes in one group, as `size` counts them (a single larger item still goes alone). */
   maxBytes: number;
   size(item: T): number;
@@ -72,9 +74,12 @@ export class GroupCommit<T, R> {
   private take(queue: Waiting<T, R>[]): Waiting<T, R>[] {
     let count = 0;
     let bytes = 0;
-    while (count < queue.length && count < this.options.maxItems) {
-      bytes += this.sizeOf((queue[count] as Waiting<T, R>).item);
-      if (count > 0 && bytes > this.options.maxBytes) break;
+    let weight = 0;
+    while (count < queue.length) {
+      const item = (queue[count] as Waiting<T, R>).item;
+      weight += this.options.weight?.(item) ?? 1;
+      bytes += this.sizeOf(item);
+      if (count > 0 && (weight > this.options.maxItems || bytes > this.options.maxBytes)) break;
       count++;
     }
     return queue.splice(0, count);

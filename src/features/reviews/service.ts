@@ -4,6 +4,7 @@ import { ZONE, type Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { ApprovalRepository } from '../approvals/repository';
 import type { AuditLog } from '../audit/audit-log';
+import type { KeyedEvent } from '../audit/chain';
 import type { IncidentRepository } from '../incidents/repository';
 import { summarizeIncidents, type QuarterlyReview, type ReviewSummary } from './model';
 import type { ReviewRepository } from './repository';
@@ -67,6 +68,12 @@ export class ReviewService {
   /**
    * Records that the review was held (coordinator only), once: a second record on an outdated card
    * changes nothing and the caller shows the review as it is.
+   *
+   * @remarks The review is stored first, then appended to the audit log (P10). When the append
+   * fails the coordinator is told to try again; the retry finds the review recorded by them (the
+   * stored `doneBy`, not the card) and appends the record unless it is there, keyed by the review
+   * and its stored `doneAt`, so the log holds it once. The call that writes the record hears
+   * `recorded`; any other, `outdated`.
    */
   async recordDone(
     actor: Actor,
@@ -77,7 +84,7 @@ export class ReviewService {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('quarterly review');
     const found = typeof id === 'string' && quarterId.test(id) ? await this.reviews.get(id) : undefined;
     if (!found) throw new NotFoundError('review');
-    if (found.review.doneAt) return { review: found.review, result: 'outdated' };
+    if (found.review.doneAt) return this.completeDone(actor, found.review);
     const today = DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toISODate() as string;
     const held = heldOn || today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(held) || !DateTime.fromISO(held).isValid || held > today)
@@ -93,17 +100,32 @@ export class ReviewService {
     try {
       await this.reviews.update(review, found.etag);
     } catch (error) {
-      if (error instanceof ConflictError)
-        return { review: (await this.get(id)) as QuarterlyReview, result: 'outdated' };
+      if (error instanceof ConflictError) return this.completeDone(actor, await this.get(id));
       throw error;
     }
-    await this.audit.append('reviews', {
-      actor: actor.userId,
-      actorName: actor.name,
-      action: 'review.done',
-      subject: review.id,
-      details: { heldOn: held, notes },
-    });
-    return { review, result: 'recorded' };
+    const { appended } = await this.audit.appendOnce('reviews', doneEvent(review));
+    return { review, result: appended ? 'recorded' : 'outdated' };
   }
+
+  /** A review found recorded: by this coordinator, its audit record is appended if an earlier attempt could not. */
+  private async completeDone(
+    actor: Actor,
+    review: QuarterlyReview,
+  ): Promise<{ review: QuarterlyReview; result: 'recorded' | 'outdated' }> {
+    if (!review.doneAt || review.doneBy !== actor.userId) return { review, result: 'outdated' };
+    const { appended } = await this.audit.ensure('reviews', doneEvent(review));
+    return { review, result: appended ? 'recorded' : 'outdated' };
+  }
+}
+
+/** The audit event of a review recorded as held, once per recording. */
+function doneEvent(review: QuarterlyReview): KeyedEvent {
+  return {
+    actor: review.doneBy ?? '',
+    actorName: review.doneByName,
+    action: 'review.done',
+    subject: review.id,
+    details: { heldOn: review.heldOn, notes: review.notes },
+    key: `review.done/${review.id}/${review.doneAt}`,
+  };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate } from '../incidents/deadlines';
@@ -12,10 +13,17 @@ const localized = (locale: Locale, keys: readonly string[], errors: Record<strin
 /** The coordinator's referral form (P11), re-shown with what was typed and the errors after a failed submit. */
 export function referralFormCard(
   locale: Locale,
-  options: { values?: Partial<ReferralInput>; errors?: Record<string, string>; banner?: string } = {},
+  options: {
+    values?: Partial<ReferralInput>;
+    errors?: Record<string, string>;
+    banner?: string;
+    /** Kept across re-shows, so a double submit makes one referral. */
+    draftId?: string;
+  } = {},
 ): AdaptiveCard {
   const strings = stringsFor(locale).violations;
   return expandCard('violations/form', {
+    draftId: options.draftId ?? randomUUID(),
     s: strings.form,
     e: strings.errors,
     banner: options.banner ?? '',

@@ -27,6 +27,8 @@ export interface ViolationDeps {
   notifier: Notifier;
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Referrals are confidential: outside the personal chat the bot points there, after the role check. */
 const personalOnly =
   (handler: TurnHandler, allowed: (actor: Actor) => boolean): TurnHandler =>
@@ -67,9 +69,10 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
         what: field(data, 'what', 4000),
         incidentNumber: field(data, 'incidentNumber', 40) || undefined,
       };
-      let referral: ViolationReferral;
+      const draftId = typeof data.draftId === 'string' && uuid.test(data.draftId) ? data.draftId : undefined;
+      let referred: { referral: ViolationReferral; created: boolean };
       try {
-        referral = await violations.refer(actor, values);
+        referred = await violations.refer(actor, values, draftId);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return answerWithCard(
@@ -78,21 +81,26 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
             values,
             errors: error.fields,
             banner: t(actor.locale, 'violations.form.fixErrors'),
+            draftId,
           }),
         );
       }
-      // Awaited: the coordinator is told whether an HR lead could be reached.
-      const notified = await notifyHr(deps, referral);
+      const { referral, created } = referred;
+      // Awaited: the coordinator is told whether an HR lead could be reached. A repeat of the draft
+      // tells nobody again; the referral was saved either way.
+      const notified = created ? await notifyHr(deps, referral) : undefined;
       const text = [
         t(actor.locale, 'violations.detail.saved'),
-        t(actor.locale, notified ? 'violations.detail.hrNotified' : 'violations.detail.hrNotNotified'),
+        ...(notified === undefined
+          ? []
+          : [t(actor.locale, notified ? 'violations.detail.hrNotified' : 'violations.detail.hrNotNotified')]),
       ].join(' ');
       await answerWithCard(
         context,
         referralCard(actor.locale, referral, {
           canDecide: false,
           today: today(),
-          banner: { text, isError: !notified },
+          banner: { text, isError: notified === false },
         }),
       );
     }, isCoordinator),

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { Role } from '../access/roles';
 import type { AuditChain, AuditLog } from '../audit/audit-log';
+import type { KeyedEvent } from '../audit/chain';
 import { formatNumber, parseNumber } from '../incidents/numbering';
 import { referralLimits, type ReferralInput, type ViolationReferral } from './model';
 import type { ViolationRepository } from './repository';
@@ -23,6 +24,16 @@ const AUDIT_CHAIN: AuditChain = 'violations';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The referral id for a coordinator's draft: a hash of who refers and the form's draft id, so a
+ * repeat of the draft finds its referral and nobody's draft id can name another's referral.
+ */
+function referralIdFor(userId: string, draftId: unknown): string {
+  if (typeof draftId !== 'string' || !uuid.test(draftId)) return randomUUID();
+  const hex = createHash('sha256').update(`${userId}/${draftId.toLowerCase()}`).digest('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+}
+
 /** True when the actor may read this referral: an HR lead, or the coordinator who referred it. */
 export const canSee = (actor: ViolationActor, referral: ViolationReferral): boolean =>
   actor.roles.has('hr') || (actor.roles.has('coordinator') && referral.referredBy === actor.userId);
@@ -32,7 +43,9 @@ export const canSee = (actor: ViolationActor, referral: ViolationReferral): bool
  * who alone decides. No Teams and no Azure types in here.
  *
  * @remarks Only the fact of a referral and of its decision goes to the audit log (ids, who, when);
- * the person, what happened and the decision stay in the referral.
+ * the person, what happened and the decision stay in the referral. Each is stored first and then
+ * appended, keyed by the referral, so a retry after a failed append (a repeat of the same draft,
+ * or the HR lead's decision found stored as theirs) appends the record if it is missing, once.
  */
 export class ViolationService {
   constructor(
@@ -41,8 +54,15 @@ export class ViolationService {
     private readonly clock: Clock,
   ) {}
 
-  /** Refers a violation to the HR lead (coordinator only). */
-  async refer(actor: ViolationActor, input: ReferralInput): Promise<ViolationReferral> {
+  /**
+   * Refers a violation to the HR lead (coordinator only). `created` is false for a repeat of a
+   * draft whose record was written before (HR was told then).
+   */
+  async refer(
+    actor: ViolationActor,
+    input: ReferralInput,
+    draftId?: unknown,
+  ): Promise<{ referral: ViolationReferral; created: boolean }> {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('violation referral');
     const errors: Record<string, string> = {};
     if (!input.person) errors.person = 'violations.errors.required';
@@ -55,7 +75,7 @@ export class ViolationService {
     }
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const referral: ViolationReferral = {
-      id: randomUUID(),
+      id: referralIdFor(actor.userId, draftId),
       person: input.person.slice(0, referralLimits.person),
       what: input.what.slice(0, referralLimits.what),
       incidentNumber,
@@ -63,15 +83,25 @@ export class ViolationService {
       referredByName: actor.name,
       referredAt: this.clock.now().toISOString(),
     };
-    await this.repo.create(referral);
-    await this.audit.append(AUDIT_CHAIN, {
-      actor: actor.userId,
-      actorName: actor.name,
-      action: 'violation.referred',
-      subject: referral.id,
-      details: {},
-    });
-    return referral;
+    try {
+      await this.repo.create(referral);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return this.referredBefore(actor, referral.id);
+    }
+    const { appended } = await this.audit.appendOnce(AUDIT_CHAIN, referredEvent(referral));
+    return { referral, created: appended };
+  }
+
+  /** A referral that met its own draft's referral: completes the audit record if an earlier attempt could not. */
+  private async referredBefore(
+    actor: ViolationActor,
+    id: string,
+  ): Promise<{ referral: ViolationReferral; created: boolean }> {
+    const stored = await this.repo.get(id);
+    if (!stored || stored.referral.referredBy !== actor.userId) throw new ConflictError('violation referral');
+    const { appended } = await this.audit.ensure(AUDIT_CHAIN, referredEvent(stored.referral));
+    return { referral: stored.referral, created: appended };
   }
 
   /** The referrals the actor may see: all for an HR lead, their own for a coordinator. */
@@ -94,7 +124,7 @@ export class ViolationService {
   async decide(actor: ViolationActor, id: unknown, text: string, date: string): Promise<ViolationReferral> {
     if (!actor.roles.has('hr')) throw new ForbiddenError('violation decision');
     const { referral, etag } = await this.get(actor, id);
-    if (referral.decision) throw new ConflictError('violation referral already decided');
+    if (referral.decision) return this.decidedBefore(actor, referral);
     const errors: Record<string, string> = {};
     if (!text) errors.decision = 'violations.errors.required';
     if (!isoDate.test(date) || Number.isNaN(Date.parse(date))) errors.decisionDate = 'violations.errors.date';
@@ -110,13 +140,39 @@ export class ViolationService {
       },
     };
     const stored = await this.repo.update(next, etag);
-    await this.audit.append(AUDIT_CHAIN, {
-      actor: actor.userId,
-      actorName: actor.name,
-      action: 'violation.decided',
-      subject: referral.id,
-      details: {},
-    });
+    await this.audit.append(AUDIT_CHAIN, decidedEvent(stored.referral));
     return stored.referral;
   }
+
+  /**
+   * A referral found decided: when it is this HR lead's decision (as stored) and its audit record
+   * is missing, the record is appended and the decision answered; otherwise it was decided before.
+   */
+  private async decidedBefore(actor: ViolationActor, referral: ViolationReferral): Promise<ViolationReferral> {
+    if (referral.decision?.decidedBy === actor.userId) {
+      const { appended } = await this.audit.ensure(AUDIT_CHAIN, decidedEvent(referral));
+      if (appended) return referral;
+    }
+    throw new ConflictError('violation referral already decided');
+  }
 }
+
+/** The fact of a referral, once per referral. */
+const referredEvent = (referral: ViolationReferral): KeyedEvent => ({
+  actor: referral.referredBy,
+  actorName: referral.referredByName,
+  action: 'violation.referred',
+  subject: referral.id,
+  details: {},
+  key: `violation.referred/${referral.id}`,
+});
+
+/** The fact of the decision, once per referral (a referral is decided once). */
+const decidedEvent = (referral: ViolationReferral): KeyedEvent => ({
+  actor: referral.decision?.decidedBy ?? '',
+  actorName: referral.decision?.decidedByName,
+  action: 'violation.decided',
+  subject: referral.id,
+  details: {},
+  key: `violation.decided/${referral.id}`,
+});
