@@ -14,6 +14,7 @@ import {
   build,
   cpuSeconds,
   freePort,
+  productionStart,
   root,
   sampleRss,
   startChild,
@@ -174,8 +175,6 @@ const scenarios: Target[] = [
   },
 ];
 
-const productionEntry = 'dist/src/index.js';
-
 /**
  * Starts a floor (through tsx) or the bot as production runs it: the compiled build, with a
  * preload that counts its storage requests (`lib/storage-calls.cjs`, read with `storageCalls`).
@@ -192,9 +191,10 @@ async function startServer(
   await build();
   const profile = process.env.BENCH_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const port = await freePort();
+  const { nodeArgs, entry } = productionStart();
   const child = startChild(
     process.execPath,
-    ['--require', path.join(root, 'bench/lib/storage-calls.cjs'), ...profile, path.join(root, productionEntry)],
+    [...nodeArgs, '--require', path.join(root, 'bench/lib/storage-calls.cjs'), ...profile, path.join(root, entry)],
     { env: { ...process.env, ...env, PORT: String(port) } },
   );
   child.stdout?.resume();

@@ -5,7 +5,6 @@
  * start (TypeScript through tsx) is measured alongside for comparison. Median of three starts each,
  * the two kinds taking turns, every start on fresh tables.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -15,6 +14,7 @@ import {
   build,
   cpuSeconds,
   freePort,
+  productionStart,
   root,
   rssMb,
   startChild,
@@ -53,14 +53,6 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] as number;
 };
 
-/** The production entry, from `npm start` (a test keeps App Service's start command equal to it). */
-function productionEntry(): string {
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const match = /^node (\S+\.js)$/.exec(pkg.scripts.start);
-  if (!match) throw new Error(`B4 expects "start": "node <file>.js", found "${pkg.scripts.start}"`);
-  return match[1] as string;
-}
-
 async function measureStart(
   spawnBot: (env: Record<string, string>) => ChildProcess,
   env: Record<string, string>,
@@ -91,15 +83,15 @@ const summarize = (command: string, runs: B4Start[]): B4Kind => ({
 });
 
 export async function runB4(azurite: BenchAzurite, log: (line: string) => void): Promise<B4Result> {
-  const entry = productionEntry();
+  const { nodeArgs, entry } = productionStart();
   const buildMs = await build();
   log(`  npm run build: ${(buildMs / 1000).toFixed(1)} s (not part of the start)`);
   const kinds = [
     {
       name: 'production',
-      command: `node ${entry}`,
+      command: ['node', ...nodeArgs, entry].join(' '),
       spawn: (env: Record<string, string>) =>
-        startChild(process.execPath, [path.join(root, entry)], { env: { ...process.env, ...env } }),
+        startChild(process.execPath, [...nodeArgs, path.join(root, entry)], { env: { ...process.env, ...env } }),
       runs: [] as B4Start[],
     },
     {

@@ -27,6 +27,17 @@ export function startTsChild(
   });
 }
 
+/**
+ * How production starts the bot, from `npm start` (a test keeps App Service's start command equal
+ * to it): node's options and the compiled entry.
+ */
+export function productionStart(): { nodeArgs: string[]; entry: string } {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const match = /^node((?: --[\w-]+(?:=\S+)?)*) (\S+\.js)$/.exec(pkg.scripts.start);
+  if (!match) throw new Error(`the bench expects "start": "node [--option…] <file>.js", found "${pkg.scripts.start}"`);
+  return { nodeArgs: (match[1] as string).split(' ').filter(Boolean), entry: match[2] as string };
+}
+
 let built: Promise<number> | undefined;
 
 /**

@@ -64,7 +64,7 @@ export class TableIncidentRepository implements IncidentRepository {
   ) {
     this.views = new ExpiringCache(incidentViewMs, {
       now,
-      limit: 2_000,
+      limit: 500,
       copy: (view) => view && structuredClone(view),
       keep: (view) => view !== undefined,
     });
