@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     new TableIncidentRepository(incidents, tables.client('IncidentIndex')),
     screenings,
     new TableScreeningRepository(screenings, tables.client('ScreeningIndex')),
+    tables.client('Jobs'),
   );
   const report = await runRetention({
     store,
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   for (const item of [...report.incidents.anonymised, ...report.screenings.anonymised]) {
     process.stdout.write(`${verb} ${item.label} (since ${item.since.slice(0, 10)})\n`);
   }
+  if (report.earlierRunsRecorded > 0)
+    process.stdout.write(`recorded ${report.earlierRunsRecorded} earlier run(s) whose audit record was missing\n`);
   for (const label of report.conflicts) process.stdout.write(`skipped ${label}: changed during the run\n`);
   process.stdout.write(
     `${report.incidents.anonymised.length} incident(s) and ${report.screenings.anonymised.length} screening(s) ` +

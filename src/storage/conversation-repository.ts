@@ -1,12 +1,21 @@
 import type { TableClient } from '@azure/data-tables';
-import type { ChannelPurpose, ConversationRepository, StoredConversation } from '../features/access/conversations';
-import { isNotFound, rethrowStorageError } from './errors';
+import { randomUUID } from 'node:crypto';
+import { ConflictError } from '../errors';
+import type {
+  ChannelAssignment,
+  ChannelPurpose,
+  ConversationRepository,
+  StoredConversation,
+} from '../features/access/conversations';
+import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { encodeKey } from './keys';
 
 const CONVERSATION = 'conversation';
 const PERSONAL = 'personal';
 const PURPOSE = 'purpose';
 const SERVICE = 'service';
+/** An assignment races another assignment of the same purpose at most this often before it gives up. */
+const ATTEMPTS = 5;
 
 interface ConversationRow {
   partitionKey: string;
@@ -14,9 +23,23 @@ interface ConversationRow {
   json: string;
 }
 
+/** A `purpose/<purpose>` row (table `Channels`); empty strings stand for absent values. */
+interface AssignmentRow {
+  conversationId: string;
+  tenantId?: string;
+  assignedBy?: string;
+  assignedByName?: string;
+  assignedAt?: string;
+  id?: string;
+}
+
 /**
  * Conversation references in Table Storage: `conversation/<id>` for every conversation,
  * `personal/<userId>` for each user's personal chat, and `purpose/<purpose>` naming a channel.
+ *
+ * @remarks A purpose's row is the assignment, with a random id its audit record is keyed by (P10):
+ * assigning the channel it names already changes nothing, so a retried assignment finds the one
+ * it made; assigning another channel replaces the row under its eTag.
  */
 export class TableConversationRepository implements ConversationRepository {
   constructor(
@@ -62,22 +85,24 @@ export class TableConversationRepository implements ConversationRepository {
     conversationId: string,
     tenantId: string,
     assignedBy: string,
-  ): Promise<void> {
-    try {
-      await this.channels.upsertEntity(
-        {
-          partitionKey: PURPOSE,
-          rowKey: purpose,
-          conversationId,
-          tenantId,
-          assignedBy,
-          assignedAt: new Date().toISOString(),
-        },
-        'Replace',
-      );
-    } catch (error) {
-      rethrowStorageError(error, 'channel purpose');
+    assignedByName?: string,
+  ): Promise<{ assignment: ChannelAssignment; changed: boolean }> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const stored = await this.assignmentOf(purpose);
+      if (stored?.assignment.conversationId === conversationId)
+        return { assignment: stored.assignment, changed: false };
+      const assignment: ChannelAssignment = {
+        purpose,
+        conversationId,
+        tenantId,
+        assignedBy,
+        assignedByName,
+        assignedAt: new Date().toISOString(),
+        id: randomUUID(),
+      };
+      if (await this.writeAssignment(assignment, stored?.etag)) return { assignment, changed: true };
     }
+    throw new ConflictError('channel purpose');
   }
 
   async channelFor(purpose: ChannelPurpose): Promise<StoredConversation | undefined> {
@@ -101,6 +126,49 @@ export class TableConversationRepository implements ConversationRepository {
           conversationType: 'channel',
         }
       : undefined;
+  }
+
+  private async assignmentOf(
+    purpose: ChannelPurpose,
+  ): Promise<{ assignment: ChannelAssignment; etag: string } | undefined> {
+    try {
+      const row = await this.channels.getEntity<AssignmentRow>(PURPOSE, purpose);
+      const assignment: ChannelAssignment = {
+        purpose,
+        conversationId: row.conversationId,
+        tenantId: row.tenantId ?? '',
+        assignedBy: row.assignedBy ?? '',
+        assignedByName: row.assignedByName || undefined,
+        assignedAt: row.assignedAt ?? '',
+        id: row.id || undefined,
+      };
+      return { assignment, etag: row.etag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      rethrowStorageError(error, 'channel purpose');
+    }
+  }
+
+  /** Creates the purpose's row, or replaces the row read at `etag`; false when another assignment came first. */
+  private async writeAssignment(assignment: ChannelAssignment, etag: string | undefined): Promise<boolean> {
+    const entity = {
+      partitionKey: PURPOSE,
+      rowKey: assignment.purpose,
+      conversationId: assignment.conversationId,
+      tenantId: assignment.tenantId,
+      assignedBy: assignment.assignedBy,
+      assignedByName: assignment.assignedByName ?? '',
+      assignedAt: assignment.assignedAt,
+      id: assignment.id ?? '',
+    };
+    try {
+      if (etag) await this.channels.updateEntity(entity, 'Replace', { etag });
+      else await this.channels.createEntity(entity);
+      return true;
+    } catch (error) {
+      if (isConflict(error)) return false;
+      rethrowStorageError(error, 'channel purpose');
+    }
   }
 
   private async readRow<T extends object>(partitionKey: string, rowKey: string): Promise<T | undefined> {

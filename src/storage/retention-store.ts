@@ -3,21 +3,24 @@ import type { Screening } from '../features/dpia/model';
 import type { StoredScreening } from '../features/dpia/repository';
 import type { HistoryEntry, Incident } from '../features/incidents/model';
 import type { StoredIncident } from '../features/incidents/repository';
-import type { RetentionStore } from '../features/retention/store';
-import { rethrowStorageError } from './errors';
+import type { RetentionRun, RetentionStore } from '../features/retention/store';
+import { isNotFound, rethrowStorageError } from './errors';
 import type { TableIncidentRepository } from './incident-repository';
 import { odataString } from './keys';
 import type { TableScreeningRepository } from './screening-repository';
 
 const historyPrefix = (seq: number): string => `h${String(seq).padStart(7, '0')}-`;
+/** The partition of the `Jobs` table holding finished runs until their audit record is appended. */
+const RUNS = 'retentionRun';
 
 /**
- * The retention run's storage (tables `Incidents` and `Screenings`): a scan for closed incidents across every year's
+ * The retention run's storage (tables `Incidents`, `Screenings` and `Jobs`): a scan for closed incidents across every year's
  * partition, the history rewrite, and the eTag-conditional replace of the incident itself (through
  * {@link TableIncidentRepository.update}, which also appends the `anonymised` history entry).
  *
  * @remarks History rows are append-only for the bot; the retention run is the one documented
- * exception: it replaces each row's JSON (who, comment, free-text values) with its eTag.
+ * exception: it replaces each row's JSON (who, comment, free-text values) with its eTag. A finished
+ * run's counts are kept in the `Jobs` table (`retentionRun/<id>`) until its audit record is in.
  */
 export class TableRetentionStore implements RetentionStore {
   constructor(
@@ -25,6 +28,7 @@ export class TableRetentionStore implements RetentionStore {
     private readonly repository: TableIncidentRepository,
     private readonly screeningTable: TableClient,
     private readonly screeningRepository: TableScreeningRepository,
+    private readonly runs: TableClient,
   ) {}
 
   async closedIncidents(): Promise<StoredIncident[]> {
@@ -82,5 +86,34 @@ export class TableRetentionStore implements RetentionStore {
 
   async replaceScreening(next: Screening, etag: string): Promise<void> {
     await this.screeningRepository.update(next, etag);
+  }
+
+  async saveRun(run: RetentionRun): Promise<void> {
+    try {
+      await this.runs.upsertEntity({ partitionKey: RUNS, rowKey: run.id, json: JSON.stringify(run) }, 'Replace');
+    } catch (error) {
+      rethrowStorageError(error, 'retention run');
+    }
+  }
+
+  async unrecordedRuns(): Promise<RetentionRun[]> {
+    const found: RetentionRun[] = [];
+    try {
+      const rows = this.runs.listEntities<{ json: string }>({
+        queryOptions: { filter: `PartitionKey eq ${odataString(RUNS)}` },
+      });
+      for await (const row of rows) found.push(JSON.parse(row.json) as RetentionRun);
+    } catch (error) {
+      rethrowStorageError(error, 'retention runs');
+    }
+    return found;
+  }
+
+  async runRecorded(run: RetentionRun): Promise<void> {
+    try {
+      await this.runs.deleteEntity(RUNS, run.id);
+    } catch (error) {
+      if (!isNotFound(error)) rethrowStorageError(error, 'retention run');
+    }
   }
 }

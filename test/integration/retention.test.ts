@@ -10,6 +10,8 @@ import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { TableRetentionStore } from '../../src/storage/retention-store';
 import { TableScreeningRepository } from '../../src/storage/screening-repository';
 import { createTables, type Tables } from '../../src/storage/tables';
+import { StorageUnavailableError } from '../../src/errors';
+import { failNextCall } from '../support/fault-storage';
 
 const now = new Date('2026-11-29T12:00:00.000Z');
 const clock: Clock = { now: () => new Date(now) };
@@ -42,6 +44,7 @@ describe('retention run on Table Storage (Azurite)', () => {
         repo,
         tables.client('Screenings'),
         new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
+        tables.client('Jobs'),
       ),
       audit,
       clock,
@@ -189,5 +192,59 @@ describe('retention run on Table Storage (Azurite)', () => {
     expect((await screenings.get(recent.id))!.screening).toEqual(recent);
     expect((await screenings.get(pending.id))!.screening).toEqual(pending);
     expect((await run()).screenings.anonymised).toEqual([]);
+  });
+});
+
+describe('a retention run whose audit record could not be appended (P10)', () => {
+  it.each([
+    ['never reached storage', false],
+    ['was stored but its answer was lost', true],
+  ])('is recorded once, by the next run, when its append %s', async (_, landed) => {
+    const tables = createTables(
+      { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
+      `rf${randomBytes(4).toString('hex')}`,
+    );
+    await tables.ensureAll();
+    const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'));
+    const audit = new TableAuditLog(tables.client('Audit'), clock);
+    const run = (at: Date) =>
+      runRetention({
+        store: new TableRetentionStore(
+          tables.client('Incidents'),
+          repo,
+          tables.client('Screenings'),
+          new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
+          tables.client('Jobs'),
+        ),
+        audit,
+        clock: { now: () => new Date(at) },
+        periods: { incidentYears: 5, screeningYears: 5 },
+        dryRun: false,
+      });
+    const reportedAt = '2019-03-01T08:00:00.000Z';
+    const first = { at: reportedAt, by: 'u1', byName: 'Jens Hansen', action: 'reported' as const, changes: {} };
+    const { incident } = await repo.create(draft(reportedAt), 2019, randomUUID(), first);
+    const stored = (await repo.get(incident.year, incident.seq))!;
+    const closed = { ...incident, version: 2, state: 'closed' as const, closedAt: '2019-04-01T08:00:00.000Z' };
+    const entry = { version: 2, at: closed.closedAt, by: 'u2', byName: 'Mette Kjær', action: 'triaged' as const };
+    await repo.update(closed, stored.etag, { ...entry, changes: { state: ['received', 'closed'] } });
+
+    failNextCall(tables.client('Audit'), 'submitTransaction', { landed });
+    await expect(run(now)).rejects.toThrow(StorageUnavailableError);
+    expect((await repo.get(incident.year, incident.seq))!.incident.description).toBe(ANONYMISED);
+
+    const later = new Date('2026-11-30T12:00:00.000Z');
+    expect((await run(later)).earlierRunsRecorded).toBe(landed ? 0 : 1);
+    expect((await run(later)).earlierRunsRecorded).toBe(0);
+
+    const records = await audit.read('retention');
+    expect(
+      records.map((record) => [record.details.ranAt, record.details.incidents, record.details.historyRows]),
+    ).toEqual([
+      [now.toISOString(), 1, 2],
+      [later.toISOString(), 0, 0],
+      [later.toISOString(), 0, 0],
+    ]);
+    expect((await audit.verify()).breaks).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ describe('roles cached per instance on Azurite', () => {
     await one.grant(user, 'coordinator', 'test');
     expect([...(await one.rolesOf(user))]).toEqual(['coordinator']);
     expect(await one.holders('coordinator')).toContain(user);
-    await one.revoke(user, 'coordinator');
+    await one.revoke(user, 'coordinator', 'test');
     expect([...(await one.rolesOf(user))]).toEqual([]);
     expect(await one.holders('coordinator')).not.toContain(user);
   });
@@ -41,7 +41,7 @@ describe('roles cached per instance on Azurite', () => {
     expect([...(await other.rolesOf(user))]).toEqual(['management']);
     expect(await other.holders('management')).toContain(user);
 
-    await one.revoke(user, 'management');
+    await one.revoke(user, 'management', 'test');
     time += ttlMs - 1;
     expect([...(await other.rolesOf(user))]).toEqual(['management']);
     time += 2;
@@ -54,7 +54,7 @@ describe('roles cached per instance on Azurite', () => {
     const one = instance();
     await table.grant(user, 'hr', 'test');
     const reading = one.rolesOf(user);
-    await one.revoke(user, 'hr');
+    await one.revoke(user, 'hr', 'test');
     await reading; // may or may not have seen the role; either way it must not be cached
     expect([...(await one.rolesOf(user))]).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { AuditLog } from '../audit/audit-log';
 import type { ConversationRepository } from './conversations';
 import { channelPurposes } from './conversations';
+import { grantRole, type GrantAudit } from './grants';
 import { roles, type RoleRepository } from './roles';
 
 const rosterSchema = z.object({
@@ -20,26 +20,20 @@ export type DemoRoster = z.infer<typeof rosterSchema>;
 export const readDemoRoster = (file: string): DemoRoster => rosterSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 
 /**
- * Grants the coordinator role to the ids named in configuration (the first coordinators, P10);
- * a grant that is new is recorded in the audit log.
+ * Grants the coordinator role to the ids named in configuration (the first coordinators, P10),
+ * each grant recorded once in the audit log.
+ *
+ * @remarks Runs at every start: a coordinator who holds the role keeps the grant they have. When a
+ * start failed after granting but before the record was appended, the next attempt (or the next
+ * start) finds the stored grant and appends its record; one whose record landed gets none again.
  */
 export async function grantConfiguredCoordinators(
   repo: RoleRepository,
   userIds: readonly string[],
-  audit?: AuditLog,
+  audit: GrantAudit,
 ): Promise<void> {
   for (const id of userIds) {
-    const userId = id.toLowerCase();
-    const isNew = audit !== undefined && !(await repo.rolesOf(userId)).has('coordinator');
-    await repo.grant(userId, 'coordinator', 'configuration');
-    if (isNew) {
-      await audit.append('access', {
-        actor: 'configuration',
-        action: 'role.granted',
-        subject: userId,
-        details: { role: 'coordinator', name: '' },
-      });
-    }
+    await grantRole(repo, audit, { userId: id.toLowerCase(), role: 'coordinator', grantedBy: 'configuration' });
   }
 }
 

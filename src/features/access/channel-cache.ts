@@ -28,8 +28,14 @@ export class CachedConversationRepository implements ConversationRepository {
     return this.channels.get(purpose, () => this.inner.channelFor(purpose));
   }
 
-  assignPurpose(purpose: ChannelPurpose, conversationId: string, tenantId: string, assignedBy: string) {
-    return this.changing(() => this.inner.assignPurpose(purpose, conversationId, tenantId, assignedBy));
+  assignPurpose(
+    purpose: ChannelPurpose,
+    conversationId: string,
+    tenantId: string,
+    assignedBy: string,
+    assignedByName?: string,
+  ) {
+    return this.changing(() => this.inner.assignPurpose(purpose, conversationId, tenantId, assignedBy, assignedByName));
   }
 
   remember(conversation: StoredConversation): Promise<void> {
@@ -50,10 +56,10 @@ export class CachedConversationRepository implements ConversationRepository {
   }
 
   /** Forgets every channel before and after a change, whatever its outcome. */
-  private async changing(change: () => Promise<void>): Promise<void> {
+  private async changing<T>(change: () => Promise<T>): Promise<T> {
     this.channels.forget();
     try {
-      await change();
+      return await change();
     } finally {
       this.channels.forget();
     }

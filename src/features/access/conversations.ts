@@ -23,6 +23,28 @@ export interface ConversationRepository {
   byId(conversationId: string): Promise<StoredConversation | undefined>;
   personalChatOf(userId: string): Promise<StoredConversation | undefined>;
   markGone(conversationId: string, at: Date): Promise<void>;
-  assignPurpose(purpose: ChannelPurpose, conversationId: string, tenantId: string, assignedBy: string): Promise<void>;
+  /**
+   * Makes a channel serve a purpose unless it does already: answers the stored assignment, and
+   * whether this call made it (an assignment already in place is left as it was made).
+   */
+  assignPurpose(
+    purpose: ChannelPurpose,
+    conversationId: string,
+    tenantId: string,
+    assignedBy: string,
+    assignedByName?: string,
+  ): Promise<{ assignment: ChannelAssignment; changed: boolean }>;
   channelFor(purpose: ChannelPurpose): Promise<StoredConversation | undefined>;
+}
+
+/** A purpose's channel as assigned: what the assignment's audit record is built from. */
+export interface ChannelAssignment {
+  purpose: ChannelPurpose;
+  conversationId: string;
+  tenantId: string;
+  assignedBy: string;
+  assignedByName?: string;
+  assignedAt: string;
+  /** Tells this assignment from every other of the purpose (random); absent on assignments stored before they had ids. */
+  id?: string;
 }

@@ -8,6 +8,7 @@ import { ForbiddenError, ValidationError } from '../../errors';
 import { stringsFor, t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
 import type { AuditLog } from '../audit/audit-log';
+import { recordAssignment } from './assignment-record';
 import { formatLocal } from '../incidents/deadlines';
 import { channelPurposes, type ChannelPurpose, type ConversationRepository } from './conversations';
 import { channelIdOf } from './channel-id';
@@ -42,14 +43,14 @@ export function registerChannels(
       throw new ValidationError({ form: 'channels.setup.notChannel' });
     const purpose = channelPurposes.find((value) => value === data.purpose) as ChannelPurpose | undefined;
     if (!purpose) return showCard(context, setupCard(actor.locale));
-    await deps.conversations.assignPurpose(purpose, channelId, actor.tenantId, actor.userId);
-    await deps.audit.append('access', {
-      actor: actor.userId,
-      actorName: actor.name,
-      action: 'channel.assigned',
-      subject: purpose,
-      details: { conversationId: channelId },
-    });
+    const assigned = await deps.conversations.assignPurpose(
+      purpose,
+      channelId,
+      actor.tenantId,
+      actor.userId,
+      actor.name,
+    );
+    await recordAssignment(deps.audit, assigned);
     deps.logger.info({ purpose }, 'channel purpose assigned');
     const message = t(actor.locale, 'channels.setup.assigned', {
       purpose: stringsFor(actor.locale).channels.purposes[purpose],

@@ -1,17 +1,17 @@
 import type { Actor } from '../../bot/actor';
 import { ForbiddenError, ValidationError } from '../../errors';
-import type { AuditLog } from '../audit/audit-log';
+import { grantRole, recordRevoke, type GrantAudit } from './grants';
 import { wouldRemoveLastCoordinator } from './role-rules';
 import type { Role, RoleGrant, RoleRepository } from './roles';
 
 /**
  * Granting and revoking roles (P10): only a coordinator may, the last coordinator stays, and
- * every change is appended to the audit log with who and when.
+ * every change is appended to the audit log with who and when — once, however often it is retried.
  */
 export class RoleAdministration {
   constructor(
     private readonly roles: RoleRepository,
-    private readonly audit: AuditLog,
+    private readonly audit: GrantAudit,
   ) {}
 
   /** Every grant; coordinators only. */
@@ -22,13 +22,12 @@ export class RoleAdministration {
 
   async grant(actor: Actor, person: { userId: string; name?: string }, role: Role): Promise<void> {
     this.assertCoordinator(actor);
-    await this.roles.grant(person.userId, role, actor.userId, person.name);
-    await this.audit.append('access', {
-      actor: actor.userId,
-      actorName: actor.name,
-      action: 'role.granted',
-      subject: person.userId,
-      details: { role, name: person.name ?? '' },
+    await grantRole(this.roles, this.audit, {
+      userId: person.userId,
+      role,
+      grantedBy: actor.userId,
+      grantedByName: actor.name,
+      name: person.name,
     });
   }
 
@@ -36,20 +35,14 @@ export class RoleAdministration {
     this.assertCoordinator(actor);
     if (wouldRemoveLastCoordinator(role, userId, await this.roles.holders('coordinator')))
       throw new ValidationError({ form: 'roles.errors.lastCoordinator' });
-    await this.roles.revoke(userId, role);
+    const outcome = await this.roles.revoke(userId, role, actor.userId, actor.name);
     // Two coordinators revoking each other at once both pass the check above: look again, and
-    // undo this revoke if it left nobody (the other one is undone the same way).
-    if (role === 'coordinator' && (await this.roles.holders('coordinator')).length === 0) {
-      await this.roles.grant(userId, role, 'restored: last coordinator');
+    // put this grant back if it left nobody (the other one is put back the same way).
+    if (outcome?.changed && role === 'coordinator' && (await this.roles.holders('coordinator')).length === 0) {
+      await this.roles.reinstate(outcome.grant);
       throw new ValidationError({ form: 'roles.errors.lastCoordinator' });
     }
-    await this.audit.append('access', {
-      actor: actor.userId,
-      actorName: actor.name,
-      action: 'role.revoked',
-      subject: userId,
-      details: { role },
-    });
+    await recordRevoke(this.audit, outcome);
   }
 
   private assertCoordinator(actor: Actor): void {

@@ -1,5 +1,5 @@
 import { ExpiringCache } from '../../expiring-cache';
-import type { Role, RoleGrant, RoleRepository } from './roles';
+import type { GrantContext, GrantOutcome, Role, RoleGrant, RoleRepository, StoredGrant } from './roles';
 
 /** How long one instance trusts a user's roles it has read: the longest a change on another instance waits. */
 export const roleCacheMs = 15_000;
@@ -13,7 +13,7 @@ export const roleCacheMs = 15_000;
  * made through another instance takes effect here within `ttlMs` (15 s) — the window stated in
  * docs/SECURITY.md. Who holds a role (`holders`: the coordinators to assign to, the managers to
  * ask) follows the same rule; the full list of grants (`list`, for the role administration) is
- * always read from storage.
+ * always read from storage, and so is a single stored grant (`grantOf`, for its audit record).
  */
 export class CachedRoleRepository implements RoleRepository {
   private readonly roles: ExpiringCache<string, Set<Role>>;
@@ -33,22 +33,20 @@ export class CachedRoleRepository implements RoleRepository {
     return this.roles.get(userId, () => this.inner.rolesOf(userId));
   }
 
-  async grant(userId: string, role: Role, grantedBy: string, name?: string): Promise<void> {
-    this.changed(userId);
-    try {
-      await this.inner.grant(userId, role, grantedBy, name);
-    } finally {
-      this.changed(userId);
-    }
+  grant(userId: string, role: Role, grantedBy: string, name?: string, about?: GrantContext): Promise<GrantOutcome> {
+    return this.changing(userId, () => this.inner.grant(userId, role, grantedBy, name, about));
   }
 
-  async revoke(userId: string, role: Role): Promise<void> {
-    this.changed(userId);
-    try {
-      await this.inner.revoke(userId, role);
-    } finally {
-      this.changed(userId);
-    }
+  revoke(userId: string, role: Role, revokedBy: string, revokedByName?: string) {
+    return this.changing(userId, () => this.inner.revoke(userId, role, revokedBy, revokedByName));
+  }
+
+  reinstate(grant: StoredGrant): Promise<void> {
+    return this.changing(grant.userId, () => this.inner.reinstate(grant));
+  }
+
+  grantOf(userId: string, role: Role): Promise<StoredGrant | undefined> {
+    return this.inner.grantOf(userId, role);
   }
 
   holders(role: Role): Promise<string[]> {
@@ -57,6 +55,16 @@ export class CachedRoleRepository implements RoleRepository {
 
   list(): Promise<RoleGrant[]> {
     return this.inner.list();
+  }
+
+  /** Forgets the user's roles and every role's holders before and after a change, whatever its outcome. */
+  private async changing<T>(userId: string, change: () => Promise<T>): Promise<T> {
+    this.changed(userId);
+    try {
+      return await change();
+    } finally {
+      this.changed(userId);
+    }
   }
 
   private changed(userId: string): void {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { ConflictError } from '../../errors';
 import type { AuditChain, AuditLog } from '../audit/audit-log';
+import type { KeyedEvent } from '../audit/chain';
 import type { HistoryEntry } from '../incidents/model';
 import {
   anonymiseHistoryEntry,
@@ -10,12 +12,9 @@ import {
   retentionStart,
 } from './rules';
 import { anonymiseScreening, isScreeningDue, screeningRetentionStart } from './screening-rules';
-import type { RetentionStore } from './store';
+import type { RetentionRun, RetentionStore } from './store';
 
-/**
- * The audit chain the run is recorded in. The audit log has no chain of its own for retention yet;
- * anonymising removes who could be identified from the records, so it joins the access chain.
- */
+/** The audit chain the runs are recorded in. */
 const AUDIT_CHAIN: AuditChain = 'retention';
 
 /** One record the run anonymised (or, in a dry run, would anonymise). */
@@ -33,6 +32,8 @@ export interface RetentionReport {
   screenings: { cutoff: string; anonymised: RetentionItem[] };
   /** Records changed by someone else during the run: left for the next run. */
   conflicts: string[];
+  /** Earlier runs whose audit record was missing (their append failed) and is appended now. */
+  earlierRunsRecorded: number;
 }
 
 /** How long records are kept whole, in years. */
@@ -48,7 +49,8 @@ export interface RetentionPeriods {
  * @remarks An incident's history rows are rewritten first (by/byName/comment and free-text change
  * values), then the incident is replaced with its eTag and gets an `anonymised` history entry; a
  * crash in between leaves an incident that the next run finds due and finishes. A dry run changes
- * nothing. A real run appends one audit record with the counts (no numbers, no content).
+ * nothing. A real run appends one audit record with the counts (no numbers, no content), and first
+ * the records of earlier runs that could not append theirs.
  */
 export async function runRetention(deps: {
   store: RetentionStore;
@@ -63,6 +65,7 @@ export async function runRetention(deps: {
   const screeningCutoff = retentionCutoff(now, deps.periods.screeningYears);
   const report: RetentionReport = {
     dryRun,
+    earlierRunsRecorded: dryRun ? 0 : await recordEarlierRuns(deps),
     incidents: { cutoff: incidentCutoff.toISOString(), anonymised: [], historyRows: 0 },
     screenings: { cutoff: screeningCutoff.toISOString(), anonymised: [] },
     conflicts: [],
@@ -110,10 +113,9 @@ export async function runRetention(deps: {
   }
 
   if (!dryRun) {
-    await deps.audit.append(AUDIT_CHAIN, {
-      actor: 'retention',
-      action: 'retention.anonymised',
-      subject: 'incidents, screenings',
+    await recordRun(deps, {
+      id: `${now.toISOString()}_${randomUUID()}`,
+      at: now.toISOString(),
       details: {
         incidentYears: deps.periods.incidentYears,
         screeningYears: deps.periods.screeningYears,
@@ -126,3 +128,39 @@ export async function runRetention(deps: {
   }
   return report;
 }
+
+/**
+ * Records a finished run: its counts are stored first, then appended to the audit log under the
+ * run's id, then the stored counts are let go.
+ */
+async function recordRun(deps: { store: RetentionStore; audit: AuditLog }, run: RetentionRun): Promise<void> {
+  await deps.store.saveRun(run);
+  await deps.audit.appendOnce(AUDIT_CHAIN, runEvent(run));
+  await deps.store.runRecorded(run);
+}
+
+/**
+ * Appends the record of every earlier run that stored its counts but may have failed to append
+ * them; answers how many records were missing.
+ *
+ * @remarks P10: what a run anonymised is not due again, so the next run would never count it. The
+ * stored counts and the key (the run's id) let the next run append the missing record, and only
+ * it: a record whose append landed though its answer was lost is found by its key.
+ */
+async function recordEarlierRuns(deps: { store: RetentionStore; audit: AuditLog }): Promise<number> {
+  let appended = 0;
+  for (const run of await deps.store.unrecordedRuns()) {
+    if ((await deps.audit.ensure(AUDIT_CHAIN, runEvent(run))).appended) appended++;
+    await deps.store.runRecorded(run);
+  }
+  return appended;
+}
+
+/** A run's audit record: the counts only (no numbers, no content), and when it ran. */
+const runEvent = (run: RetentionRun): KeyedEvent => ({
+  actor: 'retention',
+  action: 'retention.anonymised',
+  subject: 'incidents, screenings',
+  details: { ...run.details, ranAt: run.at },
+  key: `retention.anonymised/${run.id}`,
+});

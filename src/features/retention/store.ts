@@ -15,4 +15,25 @@ export interface RetentionStore {
   screenings(): Promise<StoredScreening[]>;
   /** Replaces the screening if still at `etag` (ConflictError otherwise). */
   replaceScreening(next: Screening, etag: string): Promise<void>;
+  /** Stores a finished run's counts, before its audit record is appended. */
+  saveRun(run: RetentionRun): Promise<void>;
+  /** Runs stored by `saveRun` and not yet marked recorded, oldest first. */
+  unrecordedRuns(): Promise<RetentionRun[]>;
+  /** Marks a run's audit record as appended (its stored counts are no longer needed). */
+  runRecorded(run: RetentionRun): Promise<void>;
+}
+
+/** A finished run as stored until its audit record is in the chain. */
+export interface RetentionRun {
+  /** Sorts by when the run finished; random after that. */
+  id: string;
+  at: string;
+  details: {
+    incidentYears: number;
+    screeningYears: number;
+    incidents: number;
+    historyRows: number;
+    screenings: number;
+    conflicts: number;
+  };
 }

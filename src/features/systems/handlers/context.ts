@@ -7,6 +7,7 @@ import type { AppConfig } from '../../../config';
 import { ValidationError } from '../../../errors';
 import type { Logger } from '../../../logger';
 import type { ConversationRepository } from '../../access/conversations';
+import type { GrantAudit } from '../../access/grants';
 import type { RoleRepository } from '../../access/roles';
 import type { DpiaService } from '../../dpia/service';
 import type { SystemActor, SystemService } from '../service';
@@ -21,17 +22,8 @@ export interface SystemDeps {
   roles: RoleRepository;
   conversations: ConversationRepository;
   notifier: Notifier;
-  /** The hash-chained audit log, where role grants are recorded (P10); absent in some tests. */
-  audit?: { append(chain: 'access', event: AuditEventLike): Promise<unknown> };
-}
-
-/** The audit event shape this feature writes (matches the audit log's event). */
-export interface AuditEventLike {
-  actor: string;
-  actorName?: string;
-  action: string;
-  subject: string;
-  details: Record<string, unknown>;
+  /** The hash-chained audit log, where an owner's role grant is recorded (P10). */
+  audit: GrantAudit;
 }
 
 /** The coordinator and system owners may register systems (owners only their own). */

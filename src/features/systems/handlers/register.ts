@@ -9,6 +9,7 @@ import type { SystemRecord } from '../model';
 import { asSystemActor, canRegister, resolveOwner, type SystemDeps } from './context';
 import { renderSystemCard } from './render';
 import type { Actor } from '../../../bot/actor';
+import { completeGrantRecord, grantRole } from '../../access/grants';
 
 /**
  * Registering and editing a system (P4): the form, validated with the owner resolved in Teams; the
@@ -32,6 +33,7 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
     const sa = asSystemActor(actor);
     const inputs = pickInputs(data, systemFields);
     const existing = typeof data.id === 'string' && data.id ? (await systems.get(sa, data.id)).system : undefined;
+    let ownerId: string | undefined;
     try {
       const known = existing ? { id: existing.ownerId, name: existing.ownerName } : undefined;
       // Both checks run, so every bad field is marked at once.
@@ -56,6 +58,7 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
       for (const result of [form, owner])
         if (result.status === 'rejected' && !(result.reason instanceof ValidationError)) throw result.reason;
       if (form.status === 'rejected' || owner.status === 'rejected' || !owner.value) throw new ValidationError(fields);
+      ownerId = owner.value.ownerId;
       if (!existing && !actor.roles.has('coordinator') && owner.value.ownerId !== actor.userId)
         throw new ValidationError({ owner: 'systems.errors.ownerSelf' });
       const { owner: _typed, ...details } = { ...form.value, ...owner.value };
@@ -68,6 +71,8 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
         await render(turn, saved, { text: t(actor.locale, 'systems.detail.saved'), isError: false }),
       );
     } catch (error) {
+      if ((error instanceof ValidationError || error instanceof ConflictError) && ownerId && ownerId !== actor.userId)
+        await completeGrantRecord(deps.roles, deps.audit, ownerId, 'systemOwner');
       if (error instanceof ValidationError) {
         const banner = error.fields.form
           ? t(actor.locale, error.fields.form)
@@ -91,16 +96,20 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
 
 /**
  * Owning a system makes one a system owner (the welcome card then offers the register); access to the
- * system itself follows ownership, not the role. The grant is recorded in the audit log (P10).
+ * system itself follows ownership, not the role. The grant is recorded in the audit log once (P10).
+ *
+ * @remarks A save whose record could not be appended is retried from the same card, and that retry
+ * is refused (the name is taken by the system just registered, or the card's version is outdated):
+ * the refusal completes the owner's grant record then (`completeGrantRecord`), from the stored grant.
  */
 async function grantOwnerRole(deps: SystemDeps, actor: Actor, saved: SystemRecord): Promise<void> {
-  if (saved.ownerId === actor.userId || (await deps.roles.rolesOf(saved.ownerId)).has('systemOwner')) return;
-  await deps.roles.grant(saved.ownerId, 'systemOwner', actor.userId, saved.ownerName || undefined);
-  await deps.audit?.append('access', {
-    actor: actor.userId,
-    actorName: actor.name,
-    action: 'role.granted',
-    subject: saved.ownerId,
-    details: { role: 'systemOwner', name: saved.ownerName, reason: `system ${saved.id}` },
+  if (saved.ownerId === actor.userId) return;
+  await grantRole(deps.roles, deps.audit, {
+    userId: saved.ownerId,
+    role: 'systemOwner',
+    grantedBy: actor.userId,
+    grantedByName: actor.name,
+    name: saved.ownerName || undefined,
+    reason: `system ${saved.id}`,
   });
 }
