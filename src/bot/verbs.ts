@@ -16,6 +16,7 @@ export const verbs = {
   incidentMeasureDone: 'incident.measure.done',
   incidentBreachDecision: 'incident.breach.decision',
   incidentAwareness: 'incident.awareness',
+  incidentNis2Sent: 'incident.nis2.sent',
   incidentExport: 'incident.export',
   channelAssign: 'channel.assign',
   roleGrant: 'role.grant',

@@ -173,8 +173,15 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
   it('shows NIS2 deadlines when the coordinator marks a significant incident', async () => {
     const { card } = await reported();
     const marked = await save(coordinator, card, 'incident.triage', { nis2Significant: 'true' });
-    expect(cardTexts(marked.body?.value)).toContain(
-      'NIS2: varsling 29.11.2026 kl. 10:00 · anmeldelse 01.12.2026 kl. 10:00 · endelig rapport 01.01.2027 kl. 10:00',
+    expect(cardTexts(marked.body?.value)).toEqual(
+      expect.arrayContaining([
+        da.incidents.triage.nis2Steps.earlyWarning,
+        'Frist: 29.11.2026 kl. 10:00',
+        da.incidents.triage.nis2Steps.notification,
+        'Frist: 01.12.2026 kl. 10:00',
+        da.incidents.triage.nis2Steps.finalReport,
+        'Frist: 01.01.2027 kl. 10:00',
+      ]),
     );
   });
 

@@ -8,7 +8,9 @@ import {
   nis2Deadlines,
   parseLocal,
 } from '../../src/features/incidents/deadlines';
-import { csvCell } from '../../src/features/incidents/csv';
+import { csvCell, incidentsCsv } from '../../src/features/incidents/csv';
+import type { Incident } from '../../src/features/incidents/model';
+import { draft } from '../support/incidents';
 import { formatNumber, parseNumber } from '../../src/features/incidents/numbering';
 import { parseReport } from '../../src/features/incidents/report-form';
 import { canMove, nextStates } from '../../src/features/incidents/transitions';
@@ -49,6 +51,12 @@ describe('the GDPR 72-hour deadline (P3)', () => {
     expect(formatLocal(deadlines.earlyWarning, 'da')).toBe('30.01.2026 kl. 10:00');
     expect(formatLocal(deadlines.notification, 'da')).toBe('01.02.2026 kl. 10:00');
     expect(formatLocal(deadlines.finalReport, 'da')).toBe('01.03.2026 kl. 10:00');
+  });
+
+  it('runs the NIS2 final report month from the notification as sent, once recorded', () => {
+    const deadlines = nis2Deadlines(new Date('2026-01-29T09:00:00Z'), new Date('2026-01-30T15:30:00Z'));
+    expect(formatLocal(deadlines.notification, 'da')).toBe('01.02.2026 kl. 10:00');
+    expect(formatLocal(deadlines.finalReport, 'da')).toBe('28.02.2026 kl. 16:30');
   });
 
   it('reads card dates as Danish local time and files a report by its Danish year', () => {
@@ -157,5 +165,32 @@ describe('CSV cells', () => {
     ['æøå', 'æøå'],
   ])('%p → %p', (value, cell) => {
     expect(csvCell(value)).toBe(cell);
+  });
+});
+
+describe('the CSV log', () => {
+  const incident: Incident = {
+    ...draft('u'),
+    number: 'HÆN-2026-0042',
+    year: 2026,
+    seq: 42,
+    version: 5,
+    nis2Significant: true,
+    nis2Reports: {
+      earlyWarning: {
+        sentAt: '2026-11-29T08:15:00.000Z',
+        recordedBy: 'Mette Kjær',
+        recordedAt: '2026-11-29T09:00:00.000Z',
+      },
+    },
+  };
+
+  it.each(['da', 'en'] as const)('has a column under every heading, the NIS2 reports in Danish time (%s)', (locale) => {
+    const [header, row] = incidentsCsv([incident], locale)
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    expect(row.split(';')).toHaveLength(header.split(';').length);
+    const nis2 = header.split(';').indexOf('NIS2');
+    expect(row.split(';').slice(nis2 + 1, nis2 + 4)).toEqual(['2026-11-29 09:15', '', '']);
   });
 });

@@ -50,3 +50,47 @@ describe('deadline reminders (P3)', () => {
     expect(dueReminders(nis2, at(66)).due.map((r) => r.kind)).toEqual(['nis2EarlyWarning', 'nis2Notification']);
   });
 });
+
+describe('NIS2 reminders stop for a report recorded as sent (P3)', () => {
+  const nis2 = { ...breach, isBreach: false, nis2Significant: true, nis2SentAt: {} } as IncidentListItem;
+  const early = at(20).toISOString();
+  const notified = at(30).toISOString();
+
+  it.each([
+    ['nothing sent', {}, 66, ['nis2EarlyWarning', 'nis2Notification']],
+    ['a list row from before reports were recorded', undefined, 66, ['nis2EarlyWarning', 'nis2Notification']],
+    ['early warning sent', { earlyWarning: early }, 66, ['nis2Notification']],
+    ['early warning and notification sent', { earlyWarning: early, notification: notified }, 66, []],
+    ['notification sent, early warning not', { notification: notified }, 66, ['nis2EarlyWarning']],
+    [
+      'all three sent, long after the last deadline',
+      { earlyWarning: early, notification: notified, finalReport: notified },
+      2000,
+      [],
+    ],
+  ] as [string, IncidentListItem['nis2SentAt'], number, string[]][])(
+    '%s: due after %#',
+    (_name, sentAt, hours, kinds) => {
+      const item = { ...nis2, nis2SentAt: sentAt };
+      expect(dueReminders(item, at(hours)).due.map((r) => r.kind)).toEqual(kinds);
+    },
+  );
+
+  it('counts the final report month from the notification as sent, not from its deadline', () => {
+    const sent = { ...nis2, nis2SentAt: { earlyWarning: early, notification: notified } };
+    // Notified 29.11.2026 16:00 Danish time: the final report is due 29.12.2026 16:00, reminded 3 days before.
+    expect(dueReminders(sent, new Date('2026-12-26T14:59:00Z')).due).toEqual([]);
+    const [final] = dueReminders(sent, new Date('2026-12-26T15:00:00Z')).due;
+    expect(final).toMatchObject({ kind: 'nis2FinalReport', deadline: new Date('2026-12-29T15:00:00Z') });
+    // Not yet notified: the month runs from the notification deadline (01.12.2026 10:00).
+    const [unsent] = dueReminders(nis2, new Date('2026-12-29T09:00:00Z')).due.filter(
+      (r) => r.kind === 'nis2FinalReport',
+    );
+    expect(unsent.deadline).toEqual(new Date('2027-01-01T09:00:00Z'));
+  });
+
+  it('keeps the GDPR reminders apart: a NIS2 report sent does not stand for the breach decision', () => {
+    const both = { ...breach, nis2Significant: true, nis2SentAt: { earlyWarning: early } } as IncidentListItem;
+    expect(dueReminders(both, at(24)).due.map((r) => r.kind)).toEqual(['gdpr']);
+  });
+});

@@ -41,7 +41,14 @@ const incident = (overrides: Partial<Incident> = {}): Incident => ({
     decidedBy: 'Mette Kjær',
     decidedAt: '2020-03-02T09:00:00.000Z',
   },
-  nis2Significant: false,
+  nis2Significant: true,
+  nis2Reports: {
+    earlyWarning: {
+      sentAt: '2020-03-01T20:00:00.000Z',
+      recordedBy: 'Mette Kjær',
+      recordedAt: '2020-03-01T21:00:00.000Z',
+    },
+  },
   measures: [
     { id: 'm1', text: 'Spær Jens konto', owner: 'IT-drift', dueDate: '2020-03-05', done: true, doneBy: 'Lars Holm' },
   ],
@@ -90,6 +97,11 @@ describe('retention (data minimisation)', () => {
       dataSubjectsInformed: 'yes',
     });
     expect(after.measures[0]).toMatchObject({ id: 'm1', dueDate: '2020-03-05', done: true, text: ANONYMISED });
+    expect(after.nis2Reports?.earlyWarning).toEqual({
+      sentAt: '2020-03-01T20:00:00.000Z',
+      recordedBy: ANONYMISED,
+      recordedAt: '2020-03-01T21:00:00.000Z',
+    });
     expect(after.personalDataKinds).toEqual(['cpr']);
     expect(after.affectedPeople).toBe(40);
   });
@@ -119,6 +131,21 @@ describe('retention (data minimisation)', () => {
       action: 'triaged',
       changes: { state: ['received', 'inProgress'], assignee: [null, ANONYMISED] },
       comment: ANONYMISED,
+    });
+  });
+
+  it('keeps when a NIS2 report was sent in its history row, and drops who recorded it', () => {
+    const entry: HistoryEntry = {
+      version: 3,
+      at: '2020-03-01T21:00:00.000Z',
+      by: '0b1c2d3e-0000-4000-8000-000000000009',
+      byName: 'Mette Kjær',
+      action: 'nis2EarlyWarningSent',
+      changes: { nis2EarlyWarningSentAt: [null, '2020-03-01T20:00:00.000Z'] },
+    };
+    expect(anonymiseHistoryEntry(entry)).toMatchObject({
+      byName: ANONYMISED,
+      changes: { nis2EarlyWarningSentAt: [null, '2020-03-01T20:00:00.000Z'] },
     });
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
-import { formatDate, formatLocal, gdprDeadline, hoursLeft, nis2Deadlines, toLocalInputs } from './deadlines';
+import { formatDate, formatLocal, gdprDeadline, hoursLeft, toLocalInputs } from './deadlines';
 import {
   incidentKinds,
   personalDataAnswers,
@@ -11,6 +11,7 @@ import {
   type Incident,
 } from './model';
 import type { IncidentListItem } from './list-item';
+import { nis2StepViews } from './nis2-card';
 import { reportFieldIds, type ReportInputs } from './report-form';
 import { nextStates } from './transitions';
 
@@ -295,7 +296,10 @@ const triageErrorFields = [
   'awarenessReason',
 ] as const;
 
-/** The coordinator's triage card (P1–P3): facts, plan, breach clock, triage inputs, measures, decision, history. */
+/**
+ * The coordinator's triage card (P1–P3): facts, plan, breach clock, NIS2 reports, triage inputs,
+ * measures, decision, history.
+ */
 export function triageCard(
   locale: Locale,
   options: {
@@ -306,6 +310,8 @@ export function triageCard(
     now: Date;
     banner?: { text: string; isError: boolean };
     errors?: Record<string, string>;
+    /** What the user entered in the NIS2 inputs, shown again with an error. */
+    entered?: Record<string, string>;
   },
 ): AdaptiveCard {
   const { incident, now } = options;
@@ -316,7 +322,6 @@ export function triageCard(
   const deadline = gdprDeadline(awareness);
   const left = hoursLeft(deadline, now);
   const decision = incident.breachDecision;
-  const nis2 = incident.nis2Significant ? nis2Deadlines(awareness) : undefined;
   const today = toLocalInputs(now).date;
   return expandCard('incidents/triage', {
     s: { ...tr, descriptionLabel: strings.detail.description },
@@ -350,13 +355,8 @@ export function triageCard(
           })
         : '',
     },
-    nis2: nis2
-      ? t(locale, 'incidents.triage.nis2Deadlines', {
-          early: formatLocal(nis2.earlyWarning, locale),
-          notification: formatLocal(nis2.notification, locale),
-          final: formatLocal(nis2.finalReport, locale),
-        })
-      : '',
+    isNis2: incident.nis2Significant,
+    nis2Steps: nis2StepViews(locale, incident, now, options.errors, options.entered),
     state: incident.state,
     severity: incident.severity ?? '',
     assignee: incident.assignee ?? '',

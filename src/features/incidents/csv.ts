@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { stringsFor, type Locale } from '../../i18n';
 import { gdprDeadline, ZONE } from './deadlines';
-import type { Incident } from './model';
+import { nis2Steps, type Incident } from './model';
 
 const stamp = (at: string | undefined): string =>
   at ? DateTime.fromISO(at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm') : '';
@@ -48,6 +48,7 @@ export function incidentsCsv(incidents: Incident[], locale: Locale): string {
       stamp(decision?.notifiedAt),
       decision?.reference,
       incident.nis2Significant ? s.personalDataAnswers.yes : '',
+      ...nis2Steps.map((step) => stamp(incident.nis2Reports?.[step]?.sentAt)),
       incident.measures.map((m) => `${m.text} (${m.owner}, ${m.dueDate}${m.done ? ', ✓' : ''})`).join(' | '),
       stamp(incident.closedAt),
     ]

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 
 import { ZONE } from '../../clock';
+import type { Nis2Step } from './model';
 
 export { ZONE };
 
@@ -23,20 +24,21 @@ export const gdprDeadline = (awarenessAt: Date): Date => new Date(awarenessAt.ge
 export const breachReminderTimes = (awarenessAt: Date): Date[] =>
   [24, 48, 66, 72].map((hours) => new Date(awarenessAt.getTime() + hours * HOUR));
 
-/** The NIS2 art. 23 deadlines for a significant incident, counted from awareness. */
-export interface Nis2Deadlines {
-  earlyWarning: Date;
-  notification: Date;
-  finalReport: Date;
-}
+/** The NIS2 art. 23 deadlines for a significant incident, one per step. */
+export type Nis2Deadlines = Record<Nis2Step, Date>;
 
 /**
- * NIS2 art. 23(4): early warning within 24 hours, incident notification within 72 hours, final
- * report within one month of the notification (a calendar month in Danish time).
+ * NIS2 art. 23(4): early warning within 24 hours of awareness, incident notification within 72
+ * hours, final report within one month (a calendar month in Danish time) of the notification.
+ *
+ * @remarks P3. The month runs from when the notification was sent, once that is recorded; until
+ * then from the notification's deadline, the latest it may be sent on time.
  */
-export function nis2Deadlines(awarenessAt: Date): Nis2Deadlines {
+export function nis2Deadlines(awarenessAt: Date, notificationSentAt?: Date): Nis2Deadlines {
   const notification = new Date(awarenessAt.getTime() + 72 * HOUR);
-  const finalReport = DateTime.fromJSDate(notification, { zone: ZONE }).plus({ months: 1 }).toJSDate();
+  const finalReport = DateTime.fromJSDate(notificationSentAt ?? notification, { zone: ZONE })
+    .plus({ months: 1 })
+    .toJSDate();
   return { earlyWarning: new Date(awarenessAt.getTime() + 24 * HOUR), notification, finalReport };
 }
 

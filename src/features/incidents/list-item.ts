@@ -1,4 +1,4 @@
-import type { Incident, IncidentKind, IncidentState, Measure, Severity } from './model';
+import type { Incident, IncidentKind, IncidentState, Measure, Nis2Step, Severity } from './model';
 
 /**
  * What the lists know of an incident: a row of the reporter's list or the coordinator's open list
@@ -23,6 +23,11 @@ export interface IncidentListItem {
   nis2Significant: boolean;
   /** Whether the art. 33 decision is recorded (P3). */
   breachDecided: boolean;
+  /**
+   * When each NIS2 report recorded as sent was sent (P3): the sweep stops a step's reminders, and
+   * the final report's month runs from the notification. Absent on rows from before: none sent.
+   */
+  nis2SentAt?: Partial<Record<Nis2Step, string>>;
   /** Remedial measures not done yet: the open list shows the overdue ones, the review counts them. */
   openMeasures: Pick<Measure, 'id' | 'text' | 'owner' | 'dueDate'>[];
 }
@@ -43,6 +48,9 @@ export const toListItem = (incident: Incident): IncidentListItem => ({
   awarenessAt: incident.awarenessAt,
   nis2Significant: incident.nis2Significant,
   breachDecided: incident.breachDecision !== undefined,
+  nis2SentAt: Object.fromEntries(
+    Object.entries(incident.nis2Reports ?? {}).map(([step, report]) => [step, report.sentAt]),
+  ),
   openMeasures: incident.measures
     .filter((measure) => !measure.done)
     .map(({ id, text, owner, dueDate }) => ({ id, text, owner, dueDate })),

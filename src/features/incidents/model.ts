@@ -62,6 +62,43 @@ export interface BreachDecision {
   decidedAt: string;
 }
 
+/** The NIS2 art. 23(4) reports to the authority on a significant incident, in the order they fall due. */
+export const nis2Steps = ['earlyWarning', 'notification', 'finalReport'] as const;
+export type Nis2Step = (typeof nis2Steps)[number];
+
+/** One NIS2 report recorded as sent to the authority (P3): when it was sent, who recorded it and when. */
+export interface Nis2Report {
+  /** When it was sent (ISO instant), as the coordinator states it. */
+  sentAt: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/**
+ * How each NIS2 step is named in the history (its action and the change it records) and on the
+ * triage card (its date and time inputs, which the service names in its errors).
+ */
+export const nis2StepKeys = {
+  earlyWarning: {
+    action: 'nis2EarlyWarningSent',
+    change: 'nis2EarlyWarningSentAt',
+    date: 'nis2EarlyWarningDate',
+    time: 'nis2EarlyWarningTime',
+  },
+  notification: {
+    action: 'nis2NotificationSent',
+    change: 'nis2NotificationSentAt',
+    date: 'nis2NotificationDate',
+    time: 'nis2NotificationTime',
+  },
+  finalReport: {
+    action: 'nis2FinalReportSent',
+    change: 'nis2FinalReportSentAt',
+    date: 'nis2FinalReportDate',
+    time: 'nis2FinalReportTime',
+  },
+} as const satisfies Record<Nis2Step, { action: string; change: string; date: string; time: string }>;
+
 /** One incident in the coordinator's log. */
 export interface Incident extends IncidentReport {
   /** `HÆN-2026-0042`. */
@@ -86,6 +123,8 @@ export interface Incident extends IncidentReport {
   breachDecision?: BreachDecision;
   /** Marked by the coordinator as a NIS2 significant incident. */
   nis2Significant: boolean;
+  /** The NIS2 reports recorded as sent; absent on incidents stored before they could be recorded (none sent). */
+  nis2Reports?: Partial<Record<Nis2Step, Nis2Report>>;
   measures: Measure[];
   closedAt?: string;
 }
@@ -105,6 +144,7 @@ export interface HistoryEntry {
     | 'awarenessChanged'
     | 'nis2Changed'
     | 'breachChanged'
+    | (typeof nis2StepKeys)[Nis2Step]['action']
     /** The retention period ended: personal data and free text replaced (`npm run retention`). */
     | 'anonymised';
   /** Field → [before, after] for what changed. */

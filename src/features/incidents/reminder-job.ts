@@ -52,7 +52,7 @@ async function coordinatorTargets(
 /**
  * Every ten minutes: reminds the coordinator of GDPR and NIS2 deadlines of open incidents (P3),
  * each reminder exactly once (recorded per incident, awareness time and mark), until the breach
- * decision is recorded or the incident is closed.
+ * decision or that NIS2 report is recorded, or the incident is closed.
  */
 export function deadlineSweepHandler(deps: {
   incidents: IncidentRepository;

@@ -1,5 +1,6 @@
 import type { IncidentListItem } from './list-item';
 import { gdprDeadline, nis2Deadlines } from './deadlines';
+import { nis2Steps, type Nis2Step } from './model';
 
 const HOUR = 3_600_000;
 
@@ -12,11 +13,18 @@ export interface DeadlineReminder {
   deadline: Date;
 }
 
+/** Each NIS2 step's reminder: its mark in the key (as stored by deliveries), its kind, and how early it comes. */
+const nis2Marks: Record<Nis2Step, { mark: string; kind: DeadlineReminder['kind']; hoursBefore: number }> = {
+  earlyWarning: { mark: 'nis2early', kind: 'nis2EarlyWarning', hoursBefore: 4 },
+  notification: { mark: 'nis2notification', kind: 'nis2Notification', hoursBefore: 6 },
+  finalReport: { mark: 'nis2final', kind: 'nis2FinalReport', hoursBefore: 72 },
+};
+
 /**
  * The deadline reminders an open incident is owed at `now` (P3): for an undecided personal-data
  * breach at 24, 48 and 66 hours after awareness and at the deadline; for a NIS2 significant
  * incident 4 hours before the early warning, 6 hours before the notification and 3 days before
- * the final report.
+ * the final report, each until that report is recorded as sent.
  *
  * @remarks When several marks have passed (the bot was down), only the latest is returned with
  * `superseded` listing the others (per kind), so the coordinator gets one reminder, not a burst. A corrected
@@ -25,7 +33,7 @@ export interface DeadlineReminder {
 export function dueReminders(
   incident: Pick<
     IncidentListItem,
-    'number' | 'reportedAt' | 'awarenessAt' | 'isBreach' | 'breachDecided' | 'nis2Significant'
+    'number' | 'reportedAt' | 'awarenessAt' | 'isBreach' | 'breachDecided' | 'nis2Significant' | 'nis2SentAt'
   >,
   now: Date,
 ): { due: DeadlineReminder[]; superseded: DeadlineReminder[] } {
@@ -39,25 +47,14 @@ export function dueReminders(
     }
   }
   if (incident.nis2Significant) {
-    const nis2 = nis2Deadlines(awareness);
-    all.push({
-      key: key('nis2early'),
-      kind: 'nis2EarlyWarning',
-      at: new Date(nis2.earlyWarning.getTime() - 4 * HOUR),
-      deadline: nis2.earlyWarning,
-    });
-    all.push({
-      key: key('nis2notification'),
-      kind: 'nis2Notification',
-      at: new Date(nis2.notification.getTime() - 6 * HOUR),
-      deadline: nis2.notification,
-    });
-    all.push({
-      key: key('nis2final'),
-      kind: 'nis2FinalReport',
-      at: new Date(nis2.finalReport.getTime() - 72 * HOUR),
-      deadline: nis2.finalReport,
-    });
+    const sent = incident.nis2SentAt ?? {};
+    const deadlines = nis2Deadlines(awareness, sent.notification ? new Date(sent.notification) : undefined);
+    for (const step of nis2Steps) {
+      if (sent[step]) continue;
+      const { mark, kind, hoursBefore } = nis2Marks[step];
+      const deadline = deadlines[step];
+      all.push({ key: key(mark), kind, at: new Date(deadline.getTime() - hoursBefore * HOUR), deadline });
+    }
   }
   const due: DeadlineReminder[] = [];
   const superseded: DeadlineReminder[] = [];

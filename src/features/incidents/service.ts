@@ -8,6 +8,8 @@ import type { IncidentListItem } from './list-item';
 import {
   isOpen,
   incidentKinds,
+  nis2StepKeys,
+  nis2Steps,
   severities,
   incidentStates,
   type BreachDecision,
@@ -17,6 +19,7 @@ import {
   type IncidentReport,
   type IncidentState,
   type Measure,
+  type Nis2Step,
   type Severity,
 } from './model';
 import { formatNumber, parseNumber } from './numbering';
@@ -295,6 +298,44 @@ export class IncidentService {
       },
       reason,
     );
+  }
+
+  /**
+   * Records that a NIS2 report was sent to the authority at `sentAt`, or corrects when (coordinator
+   * only, P3).
+   *
+   * @remarks Like the breach decision for the GDPR clock, this stops the step's reminders. A time
+   * in the future or before awareness cannot be when it was sent, and is refused.
+   */
+  async recordNis2Sent(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    step: Nis2Step,
+    sentAt: Date,
+  ): Promise<Incident> {
+    this.requireCoordinator(actor, 'nis2 report');
+    if (!nis2Steps.includes(step)) throw new NotFoundError('nis2 step');
+    const keys = nis2StepKeys[step];
+    return this.change(actor, number, seenVersion, keys.action, (incident, changes) => {
+      if (!incident.nis2Significant) throw new ValidationError({ form: 'incidents.errors.notNis2' });
+      if (sentAt > this.clock.now())
+        throw new ValidationError({ form: 'incidents.errors.nis2SentFuture', [keys.date]: 'incidents.errors.future' });
+      if (sentAt < new Date(incident.awarenessAt ?? incident.reportedAt))
+        throw new ValidationError({
+          form: 'incidents.errors.nis2SentBeforeAwareness',
+          [keys.date]: 'incidents.errors.beforeAwareness',
+        });
+      const before = incident.nis2Reports?.[step]?.sentAt;
+      if (before === sentAt.toISOString()) throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
+      changes[keys.change] = [before ?? null, sentAt.toISOString()];
+      const report = {
+        sentAt: sentAt.toISOString(),
+        recordedBy: actor.name,
+        recordedAt: this.clock.now().toISOString(),
+      };
+      return { ...incident, nis2Reports: { ...incident.nis2Reports, [step]: report } };
+    });
   }
 
   private requireCoordinator(actor: IncidentActor, action: string): void {

@@ -1,11 +1,19 @@
 import { DateTime } from 'luxon';
-import type { HistoryEntry, Incident } from '../incidents/model';
+import { nis2StepKeys, nis2Steps, type HistoryEntry, type Incident } from '../incidents/model';
 
 /** What replaces personal data and free text once the retention period has ended. */
 export const ANONYMISED = '[anonymiseret]';
 
 /** Changes whose values carry no personal data or free text; every other change's values are replaced. */
-const neutralChanges = new Set(['state', 'severity', 'isBreach', 'nis2Significant', 'awarenessAt', 'breachDecision']);
+const neutralChanges = new Set([
+  'state',
+  'severity',
+  'isBreach',
+  'nis2Significant',
+  'awarenessAt',
+  'breachDecision',
+  ...nis2Steps.map((step) => nis2StepKeys[step].change),
+]);
 
 /** The instant before which a record's retention period has ended: `years` whole years before now. */
 export const retentionCutoff = (now: Date, years: number): Date =>
@@ -37,7 +45,7 @@ const blank = (value: string | undefined): string | undefined => (value === unde
 /**
  * The incident with every personal datum and free text replaced; kept: number, dates, kind, state,
  * severity, personal-data kinds and counts, the breach and NIS2 flags, the notification decision,
- * its times and Datatilsynet's reference — the skeleton auditors need.
+ * its times and Datatilsynet's reference, when each NIS2 report was sent — the skeleton auditors need.
  */
 export function anonymiseIncident(incident: Incident): Incident {
   return {
@@ -57,6 +65,11 @@ export function anonymiseIncident(incident: Incident): Incident {
       delayReason: blank(incident.breachDecision.delayReason),
       decidedBy: ANONYMISED,
     },
+    nis2Reports:
+      incident.nis2Reports &&
+      Object.fromEntries(
+        Object.entries(incident.nis2Reports).map(([step, report]) => [step, { ...report, recordedBy: ANONYMISED }]),
+      ),
     measures: incident.measures.map((measure) => ({
       ...measure,
       text: ANONYMISED,

@@ -2,17 +2,20 @@ import type { Router } from '../../../bot/router';
 import { answerWithCard, showCard } from '../../../bot/respond';
 import type { Turn } from '../../../bot/turn';
 import { verbs } from '../../../bot/verbs';
-import { ConflictError, ForbiddenError, ValidationError } from '../../../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { messageCard } from '../../../bot/turn-errors';
 import { detailCard, listCard, statusCard, triageCard } from '../cards';
 import { gdprDeadline, parseLocal, toLocalInputs } from '../deadlines';
 import {
   incidentStates,
+  nis2StepKeys,
+  nis2Steps,
   severities,
   type HistoryEntry,
   type Incident,
   type IncidentState,
+  type Nis2Step,
   type Severity,
 } from '../model';
 import { asIncidentActor, field, type IncidentDeps } from './context';
@@ -22,9 +25,25 @@ const oneOf = <T extends string>(options: readonly T[], value: string): T | unde
 const toggle = (value: string): boolean | undefined =>
   value === 'true' ? true : value === 'false' ? false : undefined;
 
+/** What the user typed into the NIS2 date and time inputs, to show it again with an error. */
+const enteredNis2 = (data: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(
+    nis2Steps
+      .flatMap((step) => [
+        [nis2StepKeys[step].date, field(data, nis2StepKeys[step].date, 10)],
+        [nis2StepKeys[step].time, field(data, nis2StepKeys[step].time, 8)],
+      ])
+      .filter(([, value]) => value !== ''),
+  );
+
+/** A sent time needs both the date and the clock time (Danish time); midnight is never assumed. */
+const sentTime = (date: string, time: string): Date | undefined =>
+  /^\d{2}:\d{2}(:\d{2})?$/.test(time) ? parseLocal(date, time) : undefined;
+
 /**
  * The coordinator's side (P1–P3): open list, triage card (also as the channel card's refresh),
- * state/severity/assignee, remedial measures, the breach decision and the awareness time.
+ * state/severity/assignee, remedial measures, the breach decision, the awareness time and the NIS2
+ * reports sent.
  * Every action checks the role on the server (in the service), whatever the card showed.
  */
 export function registerTriage(router: Router, deps: IncidentDeps): void {
@@ -34,13 +53,16 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
   const render = async (
     turn: Turn,
     incident: Incident,
-    banner?: { text: string; isError: boolean },
-    errors?: Record<string, string>,
-    knownHistory?: HistoryEntry[],
+    shown: {
+      banner?: { text: string; isError: boolean };
+      errors?: Record<string, string>;
+      entered?: Record<string, string>;
+      history?: HistoryEntry[];
+    } = {},
   ) => {
     const actor = asIncidentActor(turn.actor);
     const [history, coordinatorIds, systemPlan] = await Promise.all([
-      knownHistory ?? incidents.history(actor, incident),
+      shown.history ?? incidents.history(actor, incident),
       deps.roles.holders('coordinator'),
       incident.kind === 'system' && incident.systemName
         ? deps.systems?.planFor(incident.systemName).catch(() => undefined)
@@ -52,8 +74,9 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       coordinatorIds,
       links: { ...links, systemPlan },
       now: clock.now(),
-      banner,
-      errors,
+      banner: shown.banner,
+      errors: shown.errors,
+      entered: shown.entered,
     });
   };
 
@@ -72,14 +95,18 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
         const changed = await apply(turn);
         await answerWithCard(
           turn.context,
-          await render(turn, changed, { text: t(turn.actor.locale, 'incidents.triage.saved'), isError: false }),
+          await render(turn, changed, {
+            banner: { text: t(turn.actor.locale, 'incidents.triage.saved'), isError: false },
+          }),
         );
         await after?.(turn, before, changed);
       } catch (error) {
         if (error instanceof ConflictError) {
           return answerWithCard(
             turn.context,
-            await render(turn, await current(), { text: t(turn.actor.locale, 'common.errorConflict'), isError: true }),
+            await render(turn, await current(), {
+              banner: { text: t(turn.actor.locale, 'common.errorConflict'), isError: true },
+            }),
           );
         }
         if (error instanceof ValidationError) {
@@ -88,7 +115,11 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
             : t(turn.actor.locale, 'incidents.report.fixErrors');
           return answerWithCard(
             turn.context,
-            await render(turn, await current(), { text: banner, isError: true }, error.fields),
+            await render(turn, await current(), {
+              banner: { text: banner, isError: true },
+              errors: error.fields,
+              entered: enteredNis2(turn.data),
+            }),
           );
         }
         throw error;
@@ -135,7 +166,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       );
     }
     const { incident, history } = await incidents.view(actor, turn.data.number);
-    await answerWithCard(turn.context, await render(turn, incident, undefined, undefined, history));
+    await answerWithCard(turn.context, await render(turn, incident, { history }));
   });
 
   router.action(
@@ -224,6 +255,19 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
         at,
         field(data, 'awarenessReason', 500),
       );
+    }),
+  );
+
+  router.action(
+    verbs.incidentNis2Sent,
+    changing(({ actor, data }) => {
+      const step = oneOf<Nis2Step>(nis2Steps, field(data, 'step', 20));
+      if (!step) throw new NotFoundError('nis2 step');
+      const keys = nis2StepKeys[step];
+      const sentAt = sentTime(field(data, keys.date, 10), field(data, keys.time, 8));
+      if (!sentAt)
+        throw new ValidationError({ form: 'incidents.errors.nis2SentAt', [keys.date]: 'incidents.errors.dateTime' });
+      return incidents.recordNis2Sent(asIncidentActor(actor), data.number, data.version, step, sentAt);
     }),
   );
 }
