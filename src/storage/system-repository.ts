@@ -4,15 +4,11 @@ import type { SystemListItem } from '../features/systems/list-item';
 import { nameKey, type SystemHistoryEntry, type SystemRecord } from '../features/systems/model';
 import type { StoredSystem, SystemRepository } from '../features/systems/repository';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
-import { encodeKey, odataString } from './keys';
+import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 import { SystemListLayout } from './system-layout';
+import { historyRow, NAMES, nameRowKey, RECORD, recordRow, systemPartition } from './system-rows';
 import { dueRange, ownedRange, registerRange, SystemLists, type ListRange } from './system-lists';
-
-const systemPartition = (id: string): string => `s_${id}`;
-const RECORD = 'record';
-const historyKey = (version: number): string => `h${String(version).padStart(6, '0')}`;
-const NAMES = 'names';
 
 /**
  * The system register in Table Storage.
@@ -41,11 +37,10 @@ export class TableSystemRepository implements SystemRepository {
   async create(system: SystemRecord, entry: SystemHistoryEntry): Promise<SystemRecord> {
     await this.claimName(system);
     const announced = await this.lists.announce(undefined, system);
-    const partitionKey = systemPartition(system.id);
     try {
       await this.systems.submitTransaction([
-        ['create', { partitionKey, rowKey: RECORD, json: JSON.stringify(system) }],
-        ['create', { partitionKey, rowKey: historyKey(entry.version), json: JSON.stringify(entry) }],
+        ['create', recordRow(system)],
+        ['create', historyRow(system.id, entry)],
       ]);
     } catch (error) {
       if (isConflict(error)) await announced.withdraw();
@@ -88,14 +83,13 @@ export class TableSystemRepository implements SystemRepository {
     const renamed = nameKey(next.name) !== nameKey(previous.name);
     if (renamed) await this.claimName(next);
     const announced = await this.lists.announce(previous, next);
-    const partitionKey = systemPartition(next.id);
     let stored: StoredSystem;
     try {
       const [result] = (
         await this.systems.submitTransaction([
-          ['update', { partitionKey, rowKey: RECORD, json: JSON.stringify(next) }, 'Replace', { etag }],
+          ['update', recordRow(next), 'Replace', { etag }],
           // Keyed by version: a second writer of the same version conflicts even where If-Match is ignored.
-          ['create', { partitionKey, rowKey: historyKey(entry.version), json: JSON.stringify(entry) }],
+          ['create', historyRow(next.id, entry)],
         ])
       ).subResponses;
       stored = { system: next, etag: result?.etag ?? '' };
@@ -109,7 +103,7 @@ export class TableSystemRepository implements SystemRepository {
   }
 
   async findByName(name: string): Promise<SystemRecord | undefined> {
-    const rowKey = encodeKey(nameKey(name));
+    const rowKey = nameRowKey(name);
     try {
       const row = await this.index.getEntity<{ id: string }>(NAMES, rowKey);
       this.reads.add(1);
@@ -141,7 +135,7 @@ export class TableSystemRepository implements SystemRepository {
 
   /** Reserves the system's name; a name held by another existing system is a conflict. */
   private async claimName(system: SystemRecord): Promise<void> {
-    const rowKey = encodeKey(nameKey(system.name));
+    const rowKey = nameRowKey(system.name);
     try {
       await this.index.createEntity({ partitionKey: NAMES, rowKey, id: system.id });
       return;
@@ -163,7 +157,7 @@ export class TableSystemRepository implements SystemRepository {
   /** Frees the name a rename left (a claim left behind is taken over by the next claimant anyway). */
   private async dropName(previous: SystemRecord): Promise<void> {
     try {
-      await this.index.deleteEntity(NAMES, encodeKey(nameKey(previous.name)));
+      await this.index.deleteEntity(NAMES, nameRowKey(previous.name));
     } catch {
       // A stale claim that stays is taken over by the next system of that name.
     }
