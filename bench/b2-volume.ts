@@ -1,5 +1,6 @@
 /**
- * B2 — cost versus data volume: the same user-facing reads at 1k, 10k and 50k incidents, counting
+ * B2 — cost versus data volume: the same user-facing reads at 1k, 10k and 50k incidents (and a
+ * tenth as many systems), counting
  * entities read at the storage edge (ReadCounter) and timing each call (median of repeats).
  */
 import type { TableClient } from '@azure/data-tables';
@@ -10,14 +11,18 @@ import { incidentsCsv } from '../src/features/incidents/csv';
 import { formatNumber } from '../src/features/incidents/numbering';
 import { IncidentService, type IncidentActor } from '../src/features/incidents/service';
 import { ReviewService } from '../src/features/reviews/service';
+import { SystemService, type SystemActor } from '../src/features/systems/service';
 import { TableApprovalRepository } from '../src/storage/approval-repository';
 import { TableAuditLog } from '../src/storage/audit-repository';
 import { TableIncidentRepository } from '../src/storage/incident-repository';
 import { incidentKey, OPEN, REPORTERS, reporterRange, yearKey } from '../src/storage/incident-rows';
 import { TableReviewRepository } from '../src/storage/review-repository';
+import { REGISTER } from '../src/storage/system-lists';
+import { TableSystemRepository } from '../src/storage/system-repository';
 import { createTables } from '../src/storage/tables';
 import type { BenchAzurite } from './lib/azurite';
 import { seedIncidents, type SeededSet } from './lib/seed-incidents';
+import { seedSystems, type SeededSystems } from './lib/seed-systems';
 
 export interface B2Measure {
   name: string;
@@ -35,12 +40,14 @@ export interface B2Measure {
 export interface B2Size {
   size: number;
   seeded: Omit<SeededSet, 'perYear'> & { perYear: Record<string, number> };
+  /** The systems seeded beside the incidents (a tenth as many). */
+  systems?: SeededSystems;
   measures: B2Measure[];
 }
 
 export interface B2Result {
   sizes: B2Size[];
-  pageSize: { open: number; mine: number };
+  pageSize: { open: number; mine: number; systems: number };
 }
 
 const median = (values: number[]): number => {
@@ -54,7 +61,7 @@ export async function runB2(
   log: (line: string) => void,
   seedBudgetSeconds = 150,
 ): Promise<B2Result> {
-  const result: B2Result = { sizes: [], pageSize: { open: 50, mine: 20 } };
+  const result: B2Result = { sizes: [], pageSize: { open: 50, mine: 20, systems: 40 } };
   const lastYear = new Date().getUTCFullYear();
   for (const size of sizes) {
     const prefix = `b2n${size}${Date.now().toString(36)}`;
@@ -67,20 +74,29 @@ export async function runB2(
       lastYear,
       seedBudgetSeconds * 1000,
     );
-    if (!seeded.complete) {
+    const systemsSeeded = await seedSystems(
+      tables.client('Systems'),
+      tables.client('SystemIndex'),
+      Math.round(size / 10),
+      new Date(),
+      seedBudgetSeconds * 1000,
+    );
+    if (!seeded.complete || !systemsSeeded.complete) {
       // Azurite scans a table's whole collection per query and per insert check, so seeding slows as the
       // table grows; a partly seeded set would measure nothing meaningful.
+      const [short, what] = seeded.complete ? [systemsSeeded, 'system'] : [seeded, 'incident'];
       log(
-        `  ${size}: seeding stopped at the ${seedBudgetSeconds} s budget: ${seeded.written} of ${seeded.entities} entities ` +
-          `(${(seeded.written / seeded.seconds).toFixed(0)} entities/s); size not measured`,
+        `  ${size}: ${what} seeding stopped at the ${seedBudgetSeconds} s budget: ${short.written} of ${short.entities} entities ` +
+          `(${(short.written / short.seconds).toFixed(0)} entities/s); size not measured`,
       );
       result.sizes.push({
         size,
         seeded: { ...seeded, perYear: Object.fromEntries([...seeded.perYear].map(([y, n]) => [String(y), n])) },
+        systems: systemsSeeded,
         measures: [],
       });
       await Promise.all(
-        (['Incidents', 'IncidentIndex'] as const).map((name) =>
+        (['Incidents', 'IncidentIndex', 'Systems', 'SystemIndex'] as const).map((name) =>
           tables
             .client(name)
             .deleteTable()
@@ -91,6 +107,9 @@ export async function runB2(
     }
     log(
       `  seeded ${size} incidents (${seeded.entities} entities, ${seeded.open} open, ${seeded.reporters} reporters) in ${seeded.seconds.toFixed(1)} s`,
+    );
+    log(
+      `  seeded ${systemsSeeded.systems} systems (${systemsSeeded.entities} entities, ${systemsSeeded.owners} owners) in ${systemsSeeded.seconds.toFixed(1)} s`,
     );
     let reads = 0;
     const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'), {
@@ -107,6 +126,13 @@ export async function runB2(
       audit,
       systemClock,
     );
+    const systemService = new SystemService(
+      new TableSystemRepository(tables.client('Systems'), tables.client('SystemIndex'), {
+        add: (entities) => void (reads += entities),
+      }),
+      systemClock,
+    );
+    const systemCoordinator: SystemActor = { userId: 'coordinator', name: 'K', roles: new Set<Role>(['coordinator']) };
     const exportYear = lastYear - 1;
     const measure = async (
       name: string,
@@ -195,6 +221,13 @@ export async function runB2(
         },
       ),
       await measure(
+        'systems page (40)',
+        30,
+        async () => (await systemService.registerPage(systemCoordinator, undefined)).items.length,
+        // The register's first page and one row more, which tells whether there is a next page.
+        () => firstPage(tables.client('SystemIndex'), `PartitionKey eq '${REGISTER}'`, 41),
+      ),
+      await measure(
         'quarterly review summary',
         10,
         async () => (await reviews.summary()).openTotal ?? 0,
@@ -209,11 +242,12 @@ export async function runB2(
     result.sizes.push({
       size,
       seeded: { ...seeded, perYear: Object.fromEntries([...seeded.perYear].map(([y, n]) => [String(y), n])) },
+      systems: systemsSeeded,
       measures,
     });
     // Free the emulator's memory before the next size.
     await Promise.all(
-      (['Incidents', 'IncidentIndex', 'Reviews', 'Audit'] as const).map((name) =>
+      (['Incidents', 'IncidentIndex', 'Reviews', 'Audit', 'Systems', 'SystemIndex'] as const).map((name) =>
         tables
           .client(name)
           .deleteTable()

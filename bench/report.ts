@@ -83,13 +83,9 @@ export function targetsOf(results: BenchResults): TargetCheck[] {
         });
         continue;
       }
-      const limit = m.name.includes('(50)')
-        ? 50
-        : m.name.includes('(20)')
-          ? 20
-          : m.name.includes('by number')
-            ? 1
-            : 1000;
+      // A page's size is in its name, e.g. "systems page (40)".
+      const pageSize = /\((\d+)\)/.exec(m.name)?.[1];
+      const limit = pageSize ? Number(pageSize) : m.name.includes('by number') ? 1 : 1000;
       const maxReads = Math.max(...sizes.map((size) => size.measures.find((x) => x.name === m.name)?.reads ?? 0));
       checks.push({
         part: 'B2',
@@ -194,7 +190,8 @@ export function printSummary(results: BenchResults, log: (line: string) => void)
       `  seeding: ${results.b2.sizes
         .map((size) =>
           size.seeded.complete
-            ? `${size.size} in ${size.seeded.seconds.toFixed(0)} s`
+            ? `${size.size} in ${size.seeded.seconds.toFixed(0)} s` +
+              (size.systems ? ` (+ ${size.systems.systems} systems in ${size.systems.seconds.toFixed(0)} s)` : '')
             : `${size.size} NOT seeded (${size.seeded.written}/${size.seeded.entities} entities in ${size.seeded.seconds.toFixed(0)} s)`,
         )
         .join(', ')}`,

@@ -1,62 +1,53 @@
 import type { TableClient } from '@azure/data-tables';
 import { ConflictError } from '../errors';
-import { riskAssessmentDue } from '../features/systems/due';
-import {
-  categoryOf,
-  nameKey,
-  type CategoryOrUnclassified,
-  type SystemHistoryEntry,
-  type SystemRecord,
-} from '../features/systems/model';
+import type { SystemListItem } from '../features/systems/list-item';
+import { nameKey, type SystemHistoryEntry, type SystemRecord } from '../features/systems/model';
 import type { StoredSystem, SystemRepository } from '../features/systems/repository';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
-import { encodeKey, odataString } from './keys';
+import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
-
-const systemPartition = (id: string): string => `s_${id}`;
-const RECORD = 'record';
-const historyKey = (version: number): string => `h${String(version).padStart(6, '0')}`;
-const categoryPartition = (category: CategoryOrUnclassified): string => `category_${category}`;
-const ownerPartition = (ownerId: string): string => `owner_${ownerId}`;
-const DUE = 'due';
-const NAMES = 'names';
-const dueKey = (system: SystemRecord, id: string): string => `${riskAssessmentDue(system).dueAt.toISOString()}~${id}`;
-
-interface Hint {
-  partitionKey: string;
-  rowKey: string;
-  id: string;
-}
+import { SystemListLayout } from './system-layout';
+import { historyRow, NAMES, nameRowKey, RECORD, recordRow, systemPartition } from './system-rows';
+import { dueRange, ownedRange, registerRange, SystemLists, type ListRange } from './system-lists';
 
 /**
  * The system register in Table Storage.
  *
  * @remarks Layout. Table `Systems`, one partition per system: the record and its append-only
- * history rows, written in one transaction. Table `SystemIndex` holds the lists —
- * `category_<c>`, `owner_<id>`, `due` (row key: due time, so "due by now" is one range query) and
- * `names` (unique names, also the incident card's lookup). Index rows are written before the record
- * and checked against it on read: a crash leaves at most a stale hint that readers skip and delete.
+ * history rows, written in one transaction. Table `SystemIndex` holds `names` (unique names, also
+ * the incident card's lookup; claimed before the record, a stale claim is taken over) and the
+ * lists ({@link SystemLists}: rows carrying the list item, announced before the record and
+ * confirmed after it). Lists kept in the earlier layout are moved once ({@link SystemListLayout}).
  */
 export class TableSystemRepository implements SystemRepository {
+  private readonly lists: SystemLists;
+  private readonly layout: SystemListLayout;
+
   constructor(
     private readonly systems: TableClient,
     private readonly index: TableClient,
     private readonly reads: ReadCounter = { add: () => undefined },
-  ) {}
+    leftBehindMs?: number,
+  ) {
+    const read = async (id: string) => (await this.get(id))?.system;
+    this.lists = new SystemLists(index, read, reads, leftBehindMs);
+    this.layout = new SystemListLayout(index, read, reads);
+  }
 
   async create(system: SystemRecord, entry: SystemHistoryEntry): Promise<SystemRecord> {
     await this.claimName(system);
-    await this.writeHints(system);
-    const partitionKey = systemPartition(system.id);
+    const announced = await this.lists.announce(undefined, system);
     try {
       await this.systems.submitTransaction([
-        ['create', { partitionKey, rowKey: RECORD, json: JSON.stringify(system) }],
-        ['create', { partitionKey, rowKey: historyKey(entry.version), json: JSON.stringify(entry) }],
+        ['create', recordRow(system)],
+        ['create', historyRow(system.id, entry)],
       ]);
-      return system;
     } catch (error) {
+      if (isConflict(error)) await announced.withdraw();
       rethrowStorageError(error, `system ${system.id}`);
     }
+    await announced.confirm();
+    return system;
   }
 
   async get(id: string): Promise<StoredSystem | undefined> {
@@ -89,26 +80,30 @@ export class TableSystemRepository implements SystemRepository {
     entry: SystemHistoryEntry,
     previous: SystemRecord,
   ): Promise<StoredSystem> {
-    if (nameKey(next.name) !== nameKey(previous.name)) await this.claimName(next);
-    await this.writeHints(next);
-    const partitionKey = systemPartition(next.id);
+    const renamed = nameKey(next.name) !== nameKey(previous.name);
+    if (renamed) await this.claimName(next);
+    const announced = await this.lists.announce(previous, next);
+    let stored: StoredSystem;
     try {
       const [result] = (
         await this.systems.submitTransaction([
-          ['update', { partitionKey, rowKey: RECORD, json: JSON.stringify(next) }, 'Replace', { etag }],
+          ['update', recordRow(next), 'Replace', { etag }],
           // Keyed by version: a second writer of the same version conflicts even where If-Match is ignored.
-          ['create', { partitionKey, rowKey: historyKey(entry.version), json: JSON.stringify(entry) }],
+          ['create', historyRow(next.id, entry)],
         ])
       ).subResponses;
-      await this.dropStaleHints(next, previous);
-      return { system: next, etag: result?.etag ?? '' };
+      stored = { system: next, etag: result?.etag ?? '' };
     } catch (error) {
+      if (isConflict(error)) await announced.withdraw();
       rethrowStorageError(error, `system ${next.id}`);
     }
+    await announced.confirm();
+    if (renamed) await this.dropName(previous);
+    return stored;
   }
 
   async findByName(name: string): Promise<SystemRecord | undefined> {
-    const rowKey = encodeKey(nameKey(name));
+    const rowKey = nameRowKey(name);
     try {
       const row = await this.index.getEntity<{ id: string }>(NAMES, rowKey);
       this.reads.add(1);
@@ -120,34 +115,27 @@ export class TableSystemRepository implements SystemRepository {
     }
   }
 
-  listByCategory(category: CategoryOrUnclassified, limit: number): Promise<SystemRecord[]> {
-    return this.list(
-      `PartitionKey eq ${odataString(categoryPartition(category))}`,
-      limit,
-      (system) => categoryOf(system) === category,
-    );
+  async listRegister(after: string | undefined, limit: number): Promise<SystemListItem[]> {
+    return this.page(registerRange(after), limit);
   }
 
-  listByOwner(ownerId: string, limit: number): Promise<SystemRecord[]> {
-    return this.list(
-      `PartitionKey eq ${odataString(ownerPartition(ownerId))}`,
-      limit,
-      (system) => system.ownerId === ownerId,
-    );
+  async listOwnedBy(ownerId: string, after: string | undefined, limit: number): Promise<SystemListItem[]> {
+    return this.page(ownedRange(ownerId, after), limit);
   }
 
-  listDueBy(at: Date, limit: number): Promise<SystemRecord[]> {
-    // '~' sorts after every ISO character: all due times up to and including `at`.
-    return this.list(
-      `PartitionKey eq '${DUE}' and RowKey lt ${odataString(`${at.toISOString()}~~`)}`,
-      limit,
-      (system, hint) => dueKey(system, system.id) === hint.rowKey,
-    );
+  listDueBy(at: Date, after: string | undefined, limit: number): Promise<SystemListItem[]> {
+    // Keyed by due time as before: rows from before items were kept are checked and upgraded on read.
+    return this.lists.page(dueRange(at, after), limit);
+  }
+
+  private async page(range: ListRange, limit: number): Promise<SystemListItem[]> {
+    await this.layout.ensure();
+    return this.lists.page(range, limit);
   }
 
   /** Reserves the system's name; a name held by another existing system is a conflict. */
   private async claimName(system: SystemRecord): Promise<void> {
-    const rowKey = encodeKey(nameKey(system.name));
+    const rowKey = nameRowKey(system.name);
     try {
       await this.index.createEntity({ partitionKey: NAMES, rowKey, id: system.id });
       return;
@@ -166,67 +154,12 @@ export class TableSystemRepository implements SystemRepository {
     }
   }
 
-  /** Writes the list rows the system belongs in before the record itself (idempotent upserts). */
-  private async writeHints(system: SystemRecord): Promise<void> {
-    const rows = [
-      { partitionKey: categoryPartition(categoryOf(system)), rowKey: system.id },
-      { partitionKey: ownerPartition(system.ownerId), rowKey: system.id },
-      { partitionKey: DUE, rowKey: dueKey(system, system.id) },
-    ];
+  /** Frees the name a rename left (a claim left behind is taken over by the next claimant anyway). */
+  private async dropName(previous: SystemRecord): Promise<void> {
     try {
-      await Promise.all(rows.map((row) => this.index.upsertEntity({ ...row, id: system.id }, 'Replace')));
-    } catch (error) {
-      rethrowStorageError(error, `system ${system.id} index`);
-    }
-  }
-
-  /** Removes the list rows a change moved the system out of (a left-over one is skipped and deleted on read). */
-  private async dropStaleHints(next: SystemRecord, previous: SystemRecord): Promise<void> {
-    if (categoryOf(next) !== categoryOf(previous))
-      await this.dropHint(categoryPartition(categoryOf(previous)), previous.id);
-    if (next.ownerId !== previous.ownerId) await this.dropHint(ownerPartition(previous.ownerId), previous.id);
-    if (dueKey(next, next.id) !== dueKey(previous, previous.id))
-      await this.dropHint(DUE, dueKey(previous, previous.id));
-    if (nameKey(next.name) !== nameKey(previous.name)) await this.dropHint(NAMES, encodeKey(nameKey(previous.name)));
-  }
-
-  private async dropHint(partitionKey: string, rowKey: string): Promise<void> {
-    try {
-      await this.index.deleteEntity(partitionKey, rowKey);
+      await this.index.deleteEntity(NAMES, nameRowKey(previous.name));
     } catch {
-      // A stale hint that stays is skipped again on the next read.
+      // A stale claim that stays is taken over by the next system of that name.
     }
-  }
-
-  private async list(
-    filter: string,
-    limit: number,
-    valid: (system: SystemRecord, hint: Hint) => boolean,
-  ): Promise<SystemRecord[]> {
-    const hints: Hint[] = [];
-    try {
-      const pages = this.index
-        .listEntities<{ id: string }>({ queryOptions: { filter } })
-        .byPage({ maxPageSize: limit });
-      for await (const page of pages) {
-        for (const row of page)
-          hints.push({ partitionKey: row.partitionKey as string, rowKey: row.rowKey as string, id: String(row.id) });
-        if (hints.length >= limit) break;
-      }
-    } catch (error) {
-      rethrowStorageError(error, 'system list');
-    }
-    this.reads.add(hints.length);
-    const found = await Promise.all(
-      hints.slice(0, limit).map(async (hint) => ({ hint, system: (await this.get(hint.id))?.system })),
-    );
-    return found
-      .filter(({ hint, system }) => {
-        const ok = system !== undefined && valid(system, hint);
-        // A hint without a record may belong to a system being created right now: leave it.
-        if (!ok && system) void this.dropHint(hint.partitionKey, hint.rowKey);
-        return ok;
-      })
-      .map(({ system }) => system as SystemRecord);
   }
 }

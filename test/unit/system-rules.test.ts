@@ -3,6 +3,8 @@ import { parseScreening } from '../../src/features/dpia/form';
 import type { Screening } from '../../src/features/dpia/model';
 import { reminderNumber } from '../../src/features/dpia/reminder-job';
 import { systemListCard } from '../../src/features/systems/cards';
+import { toListItem } from '../../src/features/systems/list-item';
+import { namePosition, parsePosition, positionIn } from '../../src/features/systems/list-order';
 import { isRiskAssessmentDue, riskAssessmentDue } from '../../src/features/systems/due';
 import {
   parseCriticality,
@@ -188,28 +190,59 @@ describe('the screening answers (P5)', () => {
 });
 
 describe('the register list card', () => {
-  it('stays under the 28 KB budget with a large register, saying how many are not shown', () => {
-    const systems = Array.from(
-      { length: 300 },
-      (_, i) =>
-        ({
-          ...base,
-          id: String(i).padStart(12, '0'),
-          name: `System nummer ${i} med et ret langt navn fra leverandøren`,
-          ownerId: 'owner',
-          criticality: category('critical'),
-        }) as SystemRecord,
+  it('keeps a full page of long names under the 28 KB budget, saying more follow', () => {
+    const items = Array.from({ length: 40 }, (_, i) =>
+      toListItem({
+        ...base,
+        id: String(i).padStart(12, '0'),
+        name: `System nummer ${i} med et ret langt navn fra leverandøren`,
+        ownerId: 'owner',
+        criticality: category('critical'),
+      } as SystemRecord),
     );
     const card = systemListCard('da', {
       kind: 'all',
-      systems,
+      page: { items, next: positionIn('register', items[39]!) },
       now: new Date('2026-11-28T09:00:00Z'),
       isCoordinator: true,
       canRegister: true,
       viewerId: 'coordinator',
     });
     expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(28 * 1024);
-    expect(JSON.stringify(card)).toContain('Viser de første 40 af 300.');
-    expect(JSON.stringify(card)).toContain('Systemregistret (300 systemer)');
+    expect(JSON.stringify(card)).toContain('Viser de første 40. Der er flere på næste side.');
+  });
+});
+
+describe('the order of names in the lists', () => {
+  const ordered = (names: string[]) =>
+    names
+      .map((name, i) => ({ name, position: namePosition({ name, id: String(i).padStart(12, '0') }) }))
+      .sort((a, b) => (a.position < b.position ? -1 : 1))
+      .map(({ name }) => name);
+
+  it('is the Danish alphabet: case, spacing and accents aside, æ, ø, å after z', () => {
+    expect(ordered(['Åben Skole', 'Øko', 'zoom', 'Æble', 'Café', 'cafe 2', 'Aula', 'KMD  nexus', 'kmd'])).toEqual([
+      'Aula',
+      'Café',
+      'cafe 2',
+      'kmd',
+      'KMD  nexus',
+      'zoom',
+      'Æble',
+      'Øko',
+      'Åben Skole',
+    ]);
+  });
+
+  it('keeps names that sort alike apart by id, and takes only positions of the right shape back', () => {
+    const a = namePosition({ name: 'Café', id: 'aaaaaaaaaaaa' });
+    const b = namePosition({ name: 'Cafe', id: 'bbbbbbbbbbbb' });
+    expect(a).not.toBe(b);
+    expect(parsePosition('owned', a)).toBe(a);
+    expect(parsePosition('register', `2~${a}`)).toBe(`2~${a}`);
+    for (const bad of [`5~${a}`, `2~${a}' or true`, a.toUpperCase(), [a], 42, '', `${'0041'.repeat(241)}.aaaaaaaaaaaa`])
+      expect(parsePosition('register', bad) ?? parsePosition('owned', bad)).toBeUndefined();
+    expect(parsePosition('due', '2026-11-28T09:00:00.000Z~aaaaaaaaaaaa')).toBeDefined();
+    expect(parsePosition('due', '2026-11-28~aaaaaaaaaaaa')).toBeUndefined();
   });
 });

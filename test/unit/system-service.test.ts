@@ -5,7 +5,8 @@ import type { Screening } from '../../src/features/dpia/model';
 import type { ScreeningRepository, StoredScreening } from '../../src/features/dpia/repository';
 import type { ScreeningAnswers } from '../../src/features/dpia/screening-outcome';
 import { DpiaService } from '../../src/features/dpia/service';
-import { categoryOf, nameKey, type SystemDetails, type SystemRecord } from '../../src/features/systems/model';
+import { toListItem } from '../../src/features/systems/list-item';
+import { nameKey, type SystemDetails, type SystemRecord } from '../../src/features/systems/model';
 import type { StoredSystem, SystemRepository } from '../../src/features/systems/repository';
 import { SystemService, type SystemActor } from '../../src/features/systems/service';
 
@@ -34,14 +35,16 @@ class MemorySystems implements SystemRepository {
   async findByName(name: string) {
     return this.all().find((system) => nameKey(system.name) === nameKey(name));
   }
-  async listByCategory(category: string) {
-    return this.all().filter((system) => categoryOf(system) === category);
+  async listRegister() {
+    return this.all().map(toListItem);
   }
-  async listByOwner(ownerId: string) {
-    return this.all().filter((system) => system.ownerId === ownerId);
+  async listOwnedBy(ownerId: string) {
+    return this.all()
+      .filter((system) => system.ownerId === ownerId)
+      .map(toListItem);
   }
   async listDueBy() {
-    return this.all();
+    return this.all().map(toListItem);
   }
   private all(): SystemRecord[] {
     return [...this.rows.values()].map((row) => JSON.parse(row.json));

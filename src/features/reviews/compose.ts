@@ -70,7 +70,7 @@ function registerSources(tables: Tables, clock: Clock): ReviewSources {
   const systems = new TableSystemRepository(tables.client('Systems'), tables.client('SystemIndex'));
   const screenings = new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex'));
   return {
-    systemsOverdue: async () => (await systems.listDueBy(clock.now(), 1000)).length,
+    systemsOverdue: async () => (await systems.listDueBy(clock.now(), undefined, 1000)).length,
     dpiasPending: async () => (await screenings.listDpiaOpen(1000)).length,
   };
 }

@@ -4,10 +4,10 @@ import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
 import { personalDataKinds } from '../incidents/model';
 import type { Screening } from '../dpia/model';
 import { criticalityCategories } from './criticality';
-import { riskAssessmentDue } from './due';
+import { riskAssessmentDue, type DueReason } from './due';
 import { criticalityFields, criticalityInputs, impacts, systemFields, type FormInputs } from './form';
-import { categoryOf, majorChangeAreas, type SystemHistoryEntry, type SystemRecord } from './model';
-import type { SystemListing } from './service';
+import { majorChangeAreas, type SystemHistoryEntry, type SystemRecord } from './model';
+import type { SystemPage } from './service';
 import { screeningTriggers } from '../dpia/model';
 
 /** Every key present, so the template never shows an unresolved expression. */
@@ -16,9 +16,9 @@ const complete = (keys: readonly string[], values: Record<string, string>): Reco
 const localizeErrors = (locale: Locale, keys: readonly string[], errors: Record<string, string>) =>
   complete(keys, Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(locale, key)])));
 
-/** The next-due line of a system (P4, P8). */
-export function dueLine(locale: Locale, system: SystemRecord, now: Date): string {
-  const { dueAt, reason } = riskAssessmentDue(system);
+/** The next-due line of a system (P4, P8), from when its risk assessment is due and why. */
+export function dueLine(locale: Locale, due: { dueAt: Date; reason: DueReason }, now: Date): string {
+  const { dueAt, reason } = due;
   if (reason === 'missing') return t(locale, 'systems.detail.dueMissing');
   if (reason === 'majorChange') return t(locale, 'systems.detail.dueChange', { date: formatDate(dueAt, locale) });
   return t(locale, dueAt <= now ? 'systems.detail.dueOverdue' : 'systems.detail.dueOn', {
@@ -42,19 +42,27 @@ function categoryLine(locale: Locale, system: SystemRecord): string {
     : categories[criticality.category];
 }
 
-/** At most this many systems on one list card, so it stays well under Teams' message size limit. */
-const MAX_LIST_ITEMS = 40;
-
 /** Which list: the coordinator's register or due list, an owner's own, or everyone's names and categories. */
 export type SystemListKind = 'all' | 'due' | 'mine' | 'directory';
 
-/** A list of systems (P4). Items the viewer may open carry an open button; the directory shows names only. */
+/** How many a page shows and whether more follow; a later page names the system it starts from. */
+function pageLine(locale: Locale, page: SystemPage): string {
+  const count = page.items.length;
+  if (count === 0) return '';
+  const key = page.after ? (page.next ? 'pageAfterMore' : 'pageAfter') : page.next ? 'pageFirstMore' : 'pageAll';
+  return t(locale, `systems.list.${key}`, { count, name: page.items[0]?.name ?? '' });
+}
+
+/**
+ * A page of a list of systems (P4), saying how many it shows, with buttons to the next page and
+ * back to the first. Items the viewer may open carry an open button; the directory shows names
+ * and categories only.
+ */
 export function systemListCard(
   locale: Locale,
   options: {
     kind: SystemListKind;
-    systems?: SystemRecord[];
-    listings?: SystemListing[];
+    page: SystemPage;
     now: Date;
     isCoordinator: boolean;
     canRegister: boolean;
@@ -64,26 +72,24 @@ export function systemListCard(
   },
 ): AdaptiveCard {
   const strings = stringsFor(locale).systems;
-  const items = options.systems
-    ? options.systems.map((system) => ({
-        id: system.id,
-        name: system.name,
-        meta: `${strings.categories[categoryOf(system)]} · ${strings.detail.nextDue}: ${dueLine(locale, system, options.now)}`,
-        canOpen: options.isCoordinator || system.ownerId === options.viewerId,
-      }))
-    : (options.listings ?? []).map((listing) => ({
-        id: listing.id,
-        name: listing.name,
-        meta: strings.categories[listing.category],
-        canOpen: listing.ownerId === options.viewerId,
-      }));
+  const { kind, page } = options;
+  const items = page.items.map((item) => ({
+    id: item.id,
+    name: item.name,
+    meta:
+      kind === 'directory'
+        ? strings.categories[item.category]
+        : `${strings.categories[item.category]} · ${strings.detail.nextDue}: ${dueLine(
+            locale,
+            { dueAt: new Date(item.dueAt), reason: item.dueReason },
+            options.now,
+          )}`,
+    canOpen: (options.isCoordinator && kind !== 'directory') || item.ownerId === options.viewerId,
+  }));
   const titles = { all: 'allTitle', due: 'dueTitle', mine: 'mineTitle', directory: 'directoryTitle' } as const;
-  const shown = items.slice(0, MAX_LIST_ITEMS);
-  const more =
-    items.length > shown.length ? t(locale, 'systems.list.more', { shown: shown.length, count: items.length }) : '';
   return expandCard('systems/list', {
-    heading: t(locale, `systems.list.${titles[options.kind]}`, { count: items.length }),
-    note: [options.kind === 'directory' ? strings.list.directoryNote : '', more].filter(Boolean).join(' '),
+    heading: strings.list[titles[kind]],
+    note: kind === 'directory' ? strings.list.directoryNote : '',
     dpiaLine: options.openDpias?.length ? t(locale, 'systems.list.openDpias', { count: options.openDpias.length }) : '',
     dpias: (options.openDpias ?? []).map((screening) => ({
       id: screening.id,
@@ -94,9 +100,18 @@ export function systemListCard(
       }),
     })),
     dpiaOpenTitle: stringsFor(locale).dpia.notify.open,
-    empty: strings.list.empty,
+    empty: page.after ? strings.list.emptyAfter : strings.list.empty,
     openTitle: strings.list.open,
-    items: shown,
+    items,
+    pageLine: pageLine(locale, page),
+    paging: {
+      hasFirst: Boolean(page.after),
+      hasNext: Boolean(page.next),
+      next: page.next ?? '',
+      view: kind === 'directory' ? 'all' : kind,
+      firstTitle: strings.list.firstPage,
+      nextTitle: strings.list.nextPage,
+    },
     canRegister: options.canRegister,
     isCoordinator: options.isCoordinator,
     nav: { new: strings.list.new, all: strings.list.all, due: strings.list.due, mine: strings.list.mine },
@@ -177,7 +192,7 @@ export function systemDetailCard(
         ? system.personalDataKinds.map((kind) => stringsFor(locale).incidents.personalDataKinds[kind]).join(', ')
         : d.none,
     },
-    { title: d.nextDue, value: dueLine(locale, system, now) },
+    { title: d.nextDue, value: dueLine(locale, riskAssessmentDue(system), now) },
     { title: d.screening, value: screeningLine },
   ];
   const last = system.lastRiskAssessment;

@@ -1,4 +1,5 @@
-import type { CategoryOrUnclassified, SystemHistoryEntry, SystemRecord } from './model';
+import type { SystemListItem } from './list-item';
+import type { SystemHistoryEntry, SystemRecord } from './model';
 
 /** A stored system with the storage version token needed to change it. */
 export interface StoredSystem {
@@ -16,8 +17,13 @@ export interface SystemRepository {
   /** Replaces the system if it is still at `etag`, appending the history entry; ConflictError otherwise. */
   update(next: SystemRecord, etag: string, entry: SystemHistoryEntry, previous: SystemRecord): Promise<StoredSystem>;
   findByName(name: string): Promise<SystemRecord | undefined>;
-  listByCategory(category: CategoryOrUnclassified, limit: number): Promise<SystemRecord[]>;
-  listByOwner(ownerId: string, limit: number): Promise<SystemRecord[]>;
-  /** Systems whose risk assessment is due at or before `at` (missing, after a major change, or past date). */
-  listDueBy(at: Date, limit: number): Promise<SystemRecord[]>;
+  /**
+   * Lists, at most `limit` items each, starting after a position of that list (`list-order.ts`,
+   * validated by the caller). The register: by category, most critical first, then by name.
+   */
+  listRegister(after: string | undefined, limit: number): Promise<SystemListItem[]>;
+  /** One owner's systems, by name. */
+  listOwnedBy(ownerId: string, after: string | undefined, limit: number): Promise<SystemListItem[]>;
+  /** Systems whose risk assessment is due at or before `at` (missing, after a major change, or past date), by due time. */
+  listDueBy(at: Date, after: string | undefined, limit: number): Promise<SystemListItem[]>;
 }

@@ -6,10 +6,11 @@ import type { Role } from '../access/roles';
 import {
   assessCriticality,
   compareByCriticality,
-  criticalityCategories,
   type CriticalityAnswers,
   type CriticalityCategory,
 } from './criticality';
+import type { SystemListItem } from './list-item';
+import { parsePosition, positionIn, type SystemList } from './list-order';
 import {
   type CategoryOrUnclassified,
   type MajorChange,
@@ -27,19 +28,22 @@ export interface SystemActor {
   roles: ReadonlySet<Role>;
 }
 
-/** What everyone may see of a system: its name and category (to pick it when reporting an incident). */
-export interface SystemListing {
-  id: string;
-  name: string;
-  category: CategoryOrUnclassified;
-  /** Server-side only, to offer the owner their own systems; never shown to others. */
-  ownerId: string;
+/** How many systems one page of a list shows (a card of 40 stays well under Teams' message size limit). */
+export const SYSTEM_PAGE_SIZE = 40;
+/** Every system the incident report card offers (its choice set is not paged). */
+const DIRECTORY_LIMIT = 1000;
+
+/** One page of a list: its items, where it starts, and where the next page starts. */
+export interface SystemPage {
+  items: SystemListItem[];
+  /** The position this page starts after; none on the first page. */
+  after?: string;
+  /** The position the next page starts after; none when this is the last page. */
+  next?: string;
 }
 
-const LIST_LIMIT = 500;
-const listCategories: CategoryOrUnclassified[] = [...criticalityCategories, 'unclassified'];
 const isCoordinator = (actor: SystemActor): boolean => actor.roles.has('coordinator');
-const byName = (a: SystemRecord, b: SystemRecord): number => a.name.localeCompare(b.name, 'da');
+const isEmpty = (value: unknown): boolean => value === undefined || value === '';
 
 /**
  * The system register's rules (P4, P8, P10): who may see and change what, criticality from the
@@ -99,35 +103,41 @@ export class SystemService {
     return this.repo.history(system.id);
   }
 
-  /** Every system's name and category, most critical first — what everyone may see. */
-  async directory(): Promise<SystemListing[]> {
-    const lists = await Promise.all(listCategories.map((category) => this.repo.listByCategory(category, LIST_LIMIT)));
-    return lists.flatMap((systems, i) =>
-      systems.sort(byName).map((system) => ({
-        id: system.id,
-        name: system.name,
-        category: listCategories[i],
-        ownerId: system.ownerId,
-      })),
-    );
+  /** Every system's name and category, most critical first, for the incident report card (everyone). */
+  directory(): Promise<SystemListItem[]> {
+    return this.repo.listRegister(undefined, DIRECTORY_LIMIT);
   }
 
-  /** Every system, grouped by category, most critical first (coordinator only). */
-  async byCategory(actor: SystemActor): Promise<SystemRecord[]> {
+  /**
+   * A page of the register, by category (most critical first) and name, after the position a card
+   * carried. The coordinator sees it in full; anyone else as the directory (names and categories).
+   */
+  async directoryPage(after: unknown, limit = SYSTEM_PAGE_SIZE): Promise<SystemPage> {
+    return this.page('register', after, limit, (position, count) => this.repo.listRegister(position, count));
+  }
+
+  /** A page of the register for the coordinator (see {@link directoryPage}). */
+  async registerPage(actor: SystemActor, after: unknown, limit = SYSTEM_PAGE_SIZE): Promise<SystemPage> {
     this.requireCoordinator(actor, 'system register');
-    const lists = await Promise.all(listCategories.map((category) => this.repo.listByCategory(category, LIST_LIMIT)));
-    return lists.flatMap((systems) => systems.sort(byName));
+    return this.directoryPage(after, limit);
   }
 
-  /** Systems whose risk assessment is missing, overdue or called for by a major change (coordinator only). */
-  async due(actor: SystemActor): Promise<SystemRecord[]> {
+  /**
+   * A page of the systems whose risk assessment is missing, overdue or called for by a major change,
+   * most overdue first (coordinator only).
+   *
+   * @remarks Not a sweep of the register: the due list is kept by due time, so "due by now" is one
+   * range of it, and a page of that range is read like any other list.
+   */
+  async duePage(actor: SystemActor, after: unknown, limit = SYSTEM_PAGE_SIZE): Promise<SystemPage> {
     this.requireCoordinator(actor, 'risk assessments due');
-    return this.repo.listDueBy(this.clock.now(), LIST_LIMIT);
+    const now = this.clock.now();
+    return this.page('due', after, limit, (position, count) => this.repo.listDueBy(now, position, count));
   }
 
-  /** The actor's own systems ("mine systemer"). */
-  async mine(actor: SystemActor): Promise<SystemRecord[]> {
-    return (await this.repo.listByOwner(actor.userId, LIST_LIMIT)).sort(byName);
+  /** A page of the actor's own systems ("mine systemer"), by name. */
+  async minePage(actor: SystemActor, after: unknown, limit = SYSTEM_PAGE_SIZE): Promise<SystemPage> {
+    return this.page('owned', after, limit, (position, count) => this.repo.listOwnedBy(actor.userId, position, count));
   }
 
   /** The contingency plan link of the system with this name (for the incident triage card, P2). */
@@ -272,6 +282,24 @@ export class SystemService {
         if (!(error instanceof ConflictError) || attempt >= 3) throw error;
       }
     }
+  }
+
+  /**
+   * Reads a page after the position a card carried, one item more than it shows to know whether a
+   * next page exists. A position that is not one of this list's is a bad request, not an empty page.
+   */
+  private async page(
+    list: SystemList,
+    after: unknown,
+    limit: number,
+    read: (after: string | undefined, limit: number) => Promise<SystemListItem[]>,
+  ): Promise<SystemPage> {
+    const position = isEmpty(after) ? undefined : parsePosition(list, after);
+    if (!isEmpty(after) && !position) throw new ValidationError({ form: 'systems.list.badRequest' });
+    const found = await read(position, limit + 1);
+    const items = found.slice(0, limit);
+    const last = items.at(-1);
+    return { items, after: position, next: found.length > limit && last ? positionIn(list, last) : undefined };
   }
 
   private requireCoordinator(actor: SystemActor, action: string): void {
