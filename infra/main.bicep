@@ -195,7 +195,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     clientAffinityEnabled: false
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node dist/src/index.js'
+      appCommandLine: 'node --max-old-space-size=256 dist/src/index.js'
       alwaysOn: true
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
