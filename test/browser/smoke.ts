@@ -2,7 +2,8 @@
  * Browser smoke test: the whole local stack (Azurite + bot + Agents Playground) driven from headless Chromium.
  *
  * Types `hjælp` in the playground's personal chat and waits for the Danish welcome card (title and every
- * `welcome.actions.*` button from locales/da/common.json). Runs on free ports with in-memory Azurite, so it does not
+ * `welcome.actions.*` button from locales/da/common.json), then reports an incident as an employee would:
+ * the card's report button, the report card's required fields, send, and the receipt with its number. Runs on free ports with in-memory Azurite, so it does not
  * collide with a running `npm run dev`. Screenshot: .local/smoke.png. Run: `npm run test:browser`.
  */
 import fs from 'node:fs';
@@ -33,7 +34,7 @@ interface ExpectedCard {
   buttons: string[];
 }
 
-function expectedWelcomeCard(): ExpectedCard {
+function expectedWelcomeCard(): ExpectedCard & { report: string } {
   const da = JSON.parse(fs.readFileSync(path.join(projectRoot, 'locales', 'da', 'common.json'), 'utf8')) as {
     welcome?: { title?: unknown; actions?: Record<string, unknown> };
   };
@@ -42,7 +43,9 @@ function expectedWelcomeCard(): ExpectedCard {
   if (typeof title !== 'string' || buttons.length === 0 || !buttons.every((b) => typeof b === 'string')) {
     throw new Error('locales/da.json needs welcome.title and welcome.actions.* strings');
   }
-  return { title, buttons: buttons as string[] };
+  const report = da.welcome?.actions?.report;
+  if (typeof report !== 'string') throw new Error('locales/da/common.json needs welcome.actions.report');
+  return { title, buttons: buttons as string[], report };
 }
 
 /** Three distinct free ports (never the dev defaults, so a running `npm run dev` is left alone). */
@@ -123,6 +126,41 @@ async function expectWelcomeCard(card: Locator, expected: ExpectedCard): Promise
   }
 }
 
+/** The report card's texts the test finds its way by, read from locales/da/incidents.json at run time. */
+function reportTexts(): { title: string; submit: string; receipt: string } {
+  const da = JSON.parse(fs.readFileSync(path.join(projectRoot, 'locales', 'da', 'incidents.json'), 'utf8')) as {
+    incidents?: { report?: Record<string, unknown>; confirmation?: Record<string, unknown> };
+  };
+  const [title, submit, receipt] = [
+    da.incidents?.report?.title,
+    da.incidents?.report?.submit,
+    da.incidents?.confirmation?.title,
+  ];
+  if (typeof title !== 'string' || typeof submit !== 'string' || typeof receipt !== 'string')
+    throw new Error('locales/da/incidents.json needs incidents.report.title/submit and incidents.confirmation.title');
+  return { title, submit, receipt };
+}
+
+/**
+ * What an employee does next: presses the welcome card's report button, fills in the report card's
+ * required fields (the discovery time is filled in by the bot) and sends it; the card becomes the
+ * receipt with the incident's number.
+ */
+async function reportIncident(page: Page, welcome: Locator, report: string): Promise<string> {
+  const texts = reportTexts();
+  await welcome.getByRole('button', { name: report, exact: true }).click();
+  const form = page.locator(cardSelector).filter({ hasText: texts.title }).last();
+  await form.waitFor({ state: 'visible' });
+  await form.locator('input[type="text"]').first().fill('Bærbar glemt i toget');
+  await form.locator('textarea').first().fill('Min arbejdscomputer blev glemt i toget til Aarhus.');
+  await form.locator('input[type="radio"][value="general"]').check();
+  await form.locator('input[type="radio"][value="no"]').check();
+  await form.getByRole('button', { name: texts.submit, exact: true }).click();
+  const receipt = page.locator(cardSelector).filter({ hasText: texts.receipt }).last();
+  await receipt.getByText(/HÆN-\d{4}-\d{4}/).waitFor({ state: 'visible' });
+  return (/HÆN-\d{4}-\d{4}/.exec(await receipt.innerText()) as RegExpExecArray)[0];
+}
+
 async function screenshot(page: Page | undefined): Promise<void> {
   if (!page) return;
   fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
@@ -182,6 +220,9 @@ async function smoke(resources: Resources): Promise<void> {
   await run(`welcome card: "${expected.title}" + ${expected.buttons.length} buttons`, () =>
     guarded(expectWelcomeCard(replyCardAfter(page, command), expected)),
   );
+  await run(`report an incident: "${expected.report}", fill in, send, receipt with its number`, () =>
+    guarded(reportIncident(page, replyCardAfter(page, command), expected.report)),
+  );
 }
 
 const isRunning = (pid: number): boolean => {
@@ -228,7 +269,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupt);
   watchLauncher(interrupt); // `npm run test:browser` killed with SIGTERM: sh dies, we would not hear of it
 
-  process.stdout.write('browser smoke: welcome card in the Agents Playground\n');
+  process.stdout.write('browser smoke: welcome card and an incident report in the Agents Playground\n');
   let failed = false;
   try {
     await smoke(resources);
