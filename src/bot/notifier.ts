@@ -78,9 +78,7 @@ export class TeamsNotifier implements Notifier {
     for (let attempt = 1; ; attempt++) {
       await this.gate.acquire(conversation.conversationId);
       try {
-        await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-          await context.sendActivity({ attachments: [cardAttachment(card)] });
-        });
+        await this.sendOnce(reference, card);
         return 'sent';
       } catch (error) {
         const status = (error as { statusCode?: number })?.statusCode;
@@ -103,5 +101,25 @@ export class TeamsNotifier implements Notifier {
         else await new Promise((resolve) => setTimeout(resolve, retryAfter ?? jittered));
       }
     }
+  }
+
+  /**
+   * One attempt. The send's error is caught inside the turn and thrown here.
+   *
+   * @remarks botbuilder hands an error thrown in a proactive turn to the adapter's `onTurnError`
+   * (which the app sets, to log it) instead of to the caller: the send would look delivered, a 429
+   * would never slow the bot down, a removed channel would never be marked gone, and a reminder job
+   * would record as delivered a reminder Teams refused.
+   */
+  private async sendOnce(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      try {
+        await context.sendActivity({ attachments: [cardAttachment(card)] });
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 }
