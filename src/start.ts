@@ -13,6 +13,7 @@ import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './
 import { TeamsNotifier } from './bot/notifier';
 import { SendBudget } from './bot/send-budget';
 import { downloadExport } from './features/incidents/export-download';
+import { NOTICE_RETRY, noticeRetryHandler } from './features/incidents/notice-job';
 import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
 import { IncidentService } from './features/incidents/service';
 import { composeReviews } from './features/reviews/compose';
@@ -74,6 +75,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     new TableConversationRepository(tables.client('Conversations'), tables.client('Channels')),
   );
   const adapter = createAdapter(config.auth, options.credentialsFactory);
+  const jobs = new TableJobRepository(tables.client('Jobs'));
   const incidentRepo = new TableIncidentRepository(
     tables.client('Incidents'),
     tables.client('IncidentIndex'),
@@ -126,11 +128,12 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
       governance.audit,
       clock,
     ),
+    jobs,
   });
 
-  const jobs = new TableJobRepository(tables.client('Jobs'));
   const scheduler = new Scheduler(jobs, clock, logger, {
     [DEADLINE_SWEEP]: deadlineSweepHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
+    [NOTICE_RETRY]: noticeRetryHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
     ...governance.jobHandlers,
     ...register.jobHandlers,
   });

@@ -17,6 +17,7 @@ import type { AuditLog } from '../features/audit/audit-log';
 import { registerReviews } from '../features/reviews/handlers';
 import type { ReviewService } from '../features/reviews/service';
 import type { ExportRepository } from '../features/incidents/exports';
+import type { JobRepository } from '../features/scheduler/jobs';
 import { registerIncidents } from '../features/incidents/handlers';
 import type { IncidentService } from '../features/incidents/service';
 import type { DpiaService } from '../features/dpia/service';
@@ -54,6 +55,8 @@ export interface BotDeps {
   reviews: ReviewService;
   /** P11 violation referrals to the HR lead. */
   violations: ViolationService;
+  /** The durable scheduler's jobs, for work a turn could not finish (a coordinator notice Teams refused). */
+  jobs?: Pick<JobRepository, 'schedule'>;
 }
 
 /** The teams-ai application with every feature's routes, plus the router (for its verb list). */

@@ -1,5 +1,6 @@
 import { cleanText } from '../../../text';
 import type { Clock } from '../../../clock';
+import type { JobRepository } from '../../scheduler/jobs';
 import type { AppConfig } from '../../../config';
 import type { Logger } from '../../../logger';
 import type { Notifier } from '../../../bot/notifier';
@@ -19,6 +20,8 @@ export interface IncidentDeps {
   notifier: Notifier;
   /** The system register (P2, P4): names for the report card, a system's own contingency plan for triage. */
   systems?: SystemDirectory;
+  /** Where a coordinator notice that could not be posted is scheduled again (durable; see notice-job.ts). */
+  jobs?: Pick<JobRepository, 'schedule'>;
 }
 
 /** What the incident feature reads from the system register. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Router } from '../../../bot/router';
 import { answerWithCard, showCard } from '../../../bot/respond';
+import type { Delivery } from '../../../bot/notifier';
 import type { Turn } from '../../../bot/turn';
 import { verbs } from '../../../bot/verbs';
 import { StorageUnavailableError, ValidationError } from '../../../errors';
@@ -8,6 +9,7 @@ import { t } from '../../../i18n';
 import { messageCard, pseudonym } from '../../../bot/turn-errors';
 import { confirmationCard, listCard, noticeCard, reportCard } from '../cards';
 import type { Incident } from '../model';
+import { noticeRetryJob } from '../notice-job';
 import { parseReport, pickInputs } from '../report-form';
 import { asIncidentActor, systemNames, type IncidentDeps } from './context';
 
@@ -104,9 +106,11 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
 
 /**
  * Posts the notice to the coordinator channel (P1: "at once"). A failure is logged, never shown
- * to the reporter: the incident is stored and in the open list whatever happens here.
+ * to the reporter: the incident is stored and in the open list whatever happens here. A notice
+ * Teams did not take is scheduled again as a durable job ({@link noticeRetryJob}).
  */
 export async function notifyCoordinators(deps: IncidentDeps, incident: Incident): Promise<void> {
+  let delivery: Delivery | undefined;
   try {
     const channel = await deps.conversations.channelFor('coordinator');
     if (!channel) {
@@ -117,12 +121,22 @@ export async function notifyCoordinators(deps: IncidentDeps, incident: Incident)
       return;
     }
     const coordinators = await deps.roles.holders('coordinator');
-    const delivery = await deps.notifier.send(channel, noticeCard('da', incident, coordinators));
+    delivery = await deps.notifier.send(channel, noticeCard('da', incident, coordinators));
     deps.logger.info({ incident: incident.number, delivery }, 'coordinator channel notified');
   } catch (error) {
     deps.logger.error(
       { incident: incident.number, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
       'coordinator notice failed',
+    );
+  }
+  if (delivery === 'sent' || delivery === 'gone') return;
+  try {
+    await deps.jobs?.schedule(noticeRetryJob(incident.number, deps.clock.now()));
+    deps.logger.info({ incident: incident.number }, 'coordinator notice scheduled again');
+  } catch (error) {
+    deps.logger.error(
+      { incident: incident.number, err: { name: (error as Error)?.name } },
+      'coordinator notice could not be scheduled again; the incident is in the open list only',
     );
   }
 }

@@ -1,0 +1,56 @@
+import type { Notifier } from '../../bot/notifier';
+import type { Logger } from '../../logger';
+import type { ConversationRepository } from '../access/conversations';
+import type { RoleRepository } from '../access/roles';
+import type { Job } from '../scheduler/jobs';
+import type { JobHandler } from '../scheduler/scheduler';
+import { noticeCard } from './cards';
+import { parseNumber } from './numbering';
+import type { IncidentRepository } from './repository';
+
+/** The job kind that posts a coordinator notice the report could not post itself. */
+export const NOTICE_RETRY = 'incidents.notice-retry';
+/** How long after the failed attempt the first retry falls due; later ones follow the job lease. */
+const RETRY_AFTER_MS = 60_000;
+
+/** The retry of one incident's notice: one job per incident, so scheduling it twice changes nothing. */
+export function noticeRetryJob(number: string, now: Date): Job {
+  return {
+    id: `${NOTICE_RETRY}:${number}`,
+    kind: NOTICE_RETRY,
+    dueAt: new Date(now.getTime() + RETRY_AFTER_MS).toISOString(),
+    payload: { number },
+  };
+}
+
+/**
+ * Posts the coordinator notice of an incident whose report could not (P1: the coordinator hears of
+ * every report, not only through the open list).
+ *
+ * @remarks Scheduled only when the report's own attempt failed (Teams down or throttling past its
+ * retries), so a normal report costs no job. A failed send fails the job, which runs again when its
+ * lease runs out, until Teams takes it; the delivery is recorded once (at least once: a send that
+ * reached Teams but whose answer was lost is sent again). A report's attempt that failed after Teams
+ * had the notice (a lost answer) can also show it twice; never none.
+ */
+export function noticeRetryHandler(deps: {
+  incidents: IncidentRepository;
+  conversations: ConversationRepository;
+  roles: RoleRepository;
+  notifier: Notifier;
+  logger: Logger;
+}): JobHandler {
+  return async (job, context) => {
+    const parsed = parseNumber(job.payload.number);
+    const stored = parsed && (await deps.incidents.get(parsed.year, parsed.seq));
+    if (!stored) return { outcome: 'no such incident' };
+    const channel = await deps.conversations.channelFor('coordinator');
+    if (!channel) return { outcome: 'no coordinator channel' };
+    const coordinators = await deps.roles.holders('coordinator');
+    await context.deliverOnce(`${job.id}|notice`, () =>
+      deps.notifier.send(channel, noticeCard('da', stored.incident, coordinators)),
+    );
+    deps.logger.info({ incident: stored.incident.number }, 'coordinator channel notified on retry');
+    return { outcome: 'sent' };
+  };
+}

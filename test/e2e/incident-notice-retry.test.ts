@@ -1,0 +1,87 @@
+import { cardOf, cardTexts } from '../support/cards';
+import { ManualClock, newUser, startHarness, type Harness } from '../support/harness';
+import { numberOn, submitReport } from '../support/incidents';
+
+/**
+ * P1: the coordinator channel hears of every report. When Teams does not take the notice (an
+ * outage past the connector client's own retries), the report still succeeds for the reporter and
+ * the notice is posted later by a durable job, once.
+ */
+describe('a coordinator notice Teams refused is posted later (P1)', () => {
+  const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));
+  const coordinator = newUser('Mette Kjær');
+  let h: Harness;
+  let channel: string;
+  beforeAll(async () => {
+    h = await startHarness({ coordinators: [coordinator], clock });
+    channel = await h.registerChannel('coordinator');
+  });
+  afterAll(() => h.close());
+
+  const noticesOf = (number: string) =>
+    h.connector
+      .sentTo(channel)
+      .map((activity) => cardTexts(cardOf(activity)))
+      .filter((texts) => texts.some((text) => text.includes(number)));
+  const until = async (done: () => boolean, what: string) => {
+    for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!done()) throw new Error(`timed out waiting for ${what}`);
+  };
+
+  it('answers the reporter at once, and posts the notice when Teams takes it again', async () => {
+    // Refused with a 400, which neither the connector client nor the notifier retries: an outage
+    // (5xx, 429) ends the same way once their retries are spent, only some seconds later.
+    let teamsDown = true;
+    h.connector.rule = (call) =>
+      teamsDown && call.conversationId === channel && call.method === 'POST' ? { status: 400 } : undefined;
+
+    const number = numberOn(await submitReport(h.teams, newUser('Sofie Jensen')));
+    await until(() => h.logs.some((line) => line.includes('coordinator notice scheduled again')), 'the retry job');
+    expect(noticesOf(number)).toEqual([]);
+
+    // Still down when the job first runs: nothing arrives, the job stays.
+    clock.advance(61_000);
+    await h.bot.scheduler.tick();
+    expect(noticesOf(number)).toEqual([]);
+
+    teamsDown = false;
+    for (let i = 0; i < 10 && noticesOf(number).length === 0; i++) {
+      clock.advance(5 * 60_000); // past the failed attempt's lease
+      await h.bot.scheduler.tick();
+    }
+    expect(noticesOf(number)).toHaveLength(1);
+
+    clock.advance(10 * 60_000);
+    await h.bot.scheduler.tick();
+    expect(noticesOf(number)).toHaveLength(1);
+  });
+
+  it('schedules nothing when the notice went through', async () => {
+    h.connector.rule = undefined;
+    const before = h.logs.filter((line) => line.includes('coordinator notice scheduled again')).length;
+    const number = numberOn(await submitReport(h.teams, newUser('Jonas Berg')));
+    await until(() => noticesOf(number).length === 1, 'the notice');
+    await until(
+      () => h.logs.some((line) => line.includes(number) && line.includes('coordinator channel notified')),
+      'the log',
+    );
+    expect(h.logs.filter((line) => line.includes('coordinator notice scheduled again'))).toHaveLength(before);
+  });
+
+  it('stops posting to a channel the bot was removed from (403), and schedules no retry for it', async () => {
+    let refused = 0;
+    h.connector.rule = (call) => (call.conversationId === channel ? (refused++, { status: 403 }) : undefined);
+    const retries = () => h.logs.filter((line) => line.includes('coordinator notice scheduled again')).length;
+    const before = retries();
+
+    await submitReport(h.teams, newUser('Ida Holm'));
+    await until(() => h.logs.some((line) => line.includes('conversation gone')), 'the channel marked gone');
+    const afterFirst = refused;
+    await submitReport(h.teams, newUser('Karl Dahl'));
+    await until(() => h.logs.filter((line) => line.includes('"delivery":"gone"')).length >= 2, 'the second report');
+
+    expect(afterFirst).toBe(1);
+    expect(refused).toBe(1); // the second notice was not even tried
+    expect(retries()).toBe(before);
+  });
+});
