@@ -1,21 +1,10 @@
 import { da, en } from '../../src/i18n/catalogs';
 import { t } from '../../src/i18n';
-import { cardActions, cardOf, cardTexts } from '../support/cards';
+import { cardActions, cardOf, cardTexts, inputOn } from '../support/cards';
 import { ManualClock, newUser, startHarness, type Harness, type TestUser } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
 const HOUR = 3_600_000;
-
-/** The input with this id anywhere on a card. */
-function inputOn(card: unknown, id: string): Record<string, unknown> | undefined {
-  if (Array.isArray(card)) return card.map((item) => inputOn(item, id)).find(Boolean);
-  if (!card || typeof card !== 'object') return undefined;
-  const node = card as Record<string, unknown>;
-  if (node.id === id) return node;
-  return Object.values(node)
-    .map((value) => inputOn(value, id))
-    .find(Boolean);
-}
 
 describe('the coordinator records the NIS2 reports as they are sent (P3)', () => {
   // Reported 28.11.2026 10:00 Danish time: early warning due 29.11 10:00, notification 01.12 10:00.

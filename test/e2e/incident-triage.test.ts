@@ -1,6 +1,6 @@
 import { da } from '../../src/i18n/catalogs';
 import { en } from '../../src/i18n/catalogs';
-import { cardActions, cardOf, cardTexts } from '../support/cards';
+import { cardActions, cardOf, cardTexts, inputOn } from '../support/cards';
 import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
@@ -183,6 +183,88 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
         'Frist: 01.01.2027 kl. 10:00',
       ]),
     );
+  });
+
+  describe('a bad submission re-shows the card with the error and what was typed, storing nothing', () => {
+    /** The values the card's inputs hold, by id. */
+    const valuesOn = (card: unknown, ids: string[]) =>
+      Object.fromEntries(ids.map((id) => [id, inputOn(card, id)?.value]));
+
+    it('the triage form: a state that cannot follow keeps the severity, assignee and comment typed', async () => {
+      const { number, card } = await reported();
+      const contained = (await save(coordinator, card, 'incident.triage', { state: 'contained' })).body?.value;
+      const typed = {
+        state: 'notAnIncident',
+        severity: 'high',
+        assignee: 'IT-drift',
+        comment: 'Ikke et brud alligevel',
+      };
+      const again = (await save(coordinator, contained, 'incident.triage', typed)).body?.value;
+      expect(cardTexts(again)).toEqual(
+        expect.arrayContaining([da.incidents.triage.fixErrors, da.incidents.errors.transition]),
+      );
+      expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
+      const stored = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+      expect(cardTexts(stored)).toContain(`${number} · ${da.incidents.states.contained}`);
+      expect(inputOn(stored, 'assignee')?.value).toBe('');
+    });
+
+    it('a remedial measure: a missing owner and a bad due date keep the text typed', async () => {
+      const { card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+      const typed = { measureText: 'Skift adgangskoder', measureOwner: '', measureDue: 'i morgen' };
+      const again = (await save(coordinator, card, 'incident.measure.add', typed)).body?.value;
+      expect(cardTexts(again)).toEqual(
+        expect.arrayContaining([
+          da.incidents.triage.fixErrors,
+          da.incidents.errors.required,
+          da.incidents.errors.dueDate,
+        ]),
+      );
+      expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
+      expect(cardTexts(again)).toContain(da.incidents.triage.noMeasures);
+    });
+
+    it('the breach decision: a notification without its time keeps the decision, justification and reference', async () => {
+      const { number, card } = await reported();
+      const typed = {
+        decision: 'notify',
+        justification: 'CPR-numre på 40 borgere',
+        notifiedDate: '',
+        notifiedTime: '14:30',
+        reference: '2026-431-0077',
+        subjectsInformed: 'yes',
+        delayReason: '',
+      };
+      const again = (await save(coordinator, card, 'incident.breach.decision', typed)).body?.value;
+      expect(cardTexts(again)).toEqual(
+        expect.arrayContaining([da.incidents.triage.fixErrors, da.incidents.errors.required]),
+      );
+      expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
+      const stored = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+      expect(cardTexts(stored).some((text) => text.startsWith('Beslutning registreret'))).toBe(false);
+    });
+
+    it('the awareness time: a time in the future keeps the date, time and reason typed', async () => {
+      const { card } = await reported();
+      const typed = { awarenessDate: '2026-11-29', awarenessTime: '12:00', awarenessReason: 'Mailen kom først i dag' };
+      const again = (await save(coordinator, card, 'incident.awareness', typed)).body?.value;
+      expect(cardTexts(again)).toEqual(
+        expect.arrayContaining([da.incidents.triage.fixErrors, da.incidents.errors.future]),
+      );
+      expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
+      expect(cardTexts(again)).toContain('Kendskab: 28.11.2026 kl. 10:00');
+    });
+
+    it('answers in English for an English coordinator, with what was typed', async () => {
+      const { card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+      const typed = { measureText: '', measureOwner: 'IT operations', measureDue: '2026-12-01' };
+      const again = (await save(englishCoordinator, card, 'incident.measure.add', typed)).body?.value;
+      expect(cardTexts(again)).toEqual(
+        expect.arrayContaining([en.incidents.triage.fixErrors, en.incidents.errors.required]),
+      );
+      expect(cardTexts(again)).not.toContain(da.incidents.triage.fixErrors);
+      expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
+    });
   });
 
   it('filters the open list by kind and severity', async () => {

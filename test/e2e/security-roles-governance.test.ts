@@ -774,7 +774,7 @@ describe('role matrix (P10) for systems, DPIA, reviews and approvals: every acti
     }
     if (needs === 'nothing') return subject;
     const secret = `Fortroligt formål ${person}`;
-    let system = await stores.systems.register(asCoordinator, {
+    let { system } = await stores.systems.register(asCoordinator, {
       name: subject.name,
       purpose: secret,
       supplier: 'Leverandør A/S',

@@ -59,7 +59,7 @@ describe('the system lists page through every system, each list keeping its role
     const setup: SystemActor = { userId: randomUUID(), name: 'Opsætning', roles: new Set(['coordinator']) };
     // Registered in reverse, so name order is not the order of registration.
     for (let i = COUNT; i >= 1; i--) {
-      const system = await service.register(setup, {
+      const { system } = await service.register(setup, {
         name: nameOf(i),
         purpose: purposeOf(i),
         supplier: 'Leverandør A/S',

@@ -123,6 +123,38 @@ describe('system register, criticality and lists (P4, P8, P10)', () => {
     expect(cardTexts(duplicate)).toContain(da.systems.errors.nameTaken);
   });
 
+  it('answers a repeated save of the same new-system card with the system it stored, not "name taken"', async () => {
+    const form = cardIn(await h.teams.act(coordinator, 'system.new'));
+    const save = dataOf(form, 'system.save');
+    const submit = () => h.teams.act(coordinator, 'system.save', { ...save, ...systemForm(owner, { name: 'Opus' }) });
+    const answers = (await Promise.all([submit(), submit()])).map(cardIn);
+    const ids = answers.map((card) => dataOf(card, 'system.classify').id);
+    expect(ids[1]).toBe(ids[0]);
+    const banners = answers.map((card) =>
+      cardTexts(card).find((text) => text === da.systems.detail.saved || text === da.systems.detail.alreadyRegistered),
+    );
+    expect(banners.sort()).toEqual([da.systems.detail.alreadyRegistered, da.systems.detail.saved].sort());
+    const again = cardIn(await submit());
+    expect(cardTexts(again)).toEqual(expect.arrayContaining(['Opus', da.systems.detail.alreadyRegistered]));
+    expect(dataOf(again, 'system.classify').id).toBe(ids[0]);
+    const register = textsOf(await h.teams.act(coordinator, 'system.list', {}));
+    expect(register.filter((text) => text === 'Opus')).toHaveLength(1);
+
+    // The owner (a system owner now) registering the same name is refused, with a new draft or the coordinator's.
+    for (const draftId of [
+      dataOf(cardIn(await h.teams.act(owner, 'system.new')), 'system.save').draftId,
+      save.draftId,
+    ]) {
+      const taken = cardIn(
+        await h.teams.act(owner, 'system.save', { draftId, ...systemForm(owner, { name: 'Opus' }) }),
+      );
+      expect(cardTexts(taken)).toEqual(
+        expect.arrayContaining([da.systems.form.fixErrors, da.systems.errors.nameTaken]),
+      );
+      expect(JSON.stringify(taken)).not.toContain(String(ids[0]));
+    }
+  });
+
   it('lists overdue risk assessments until one is recorded, and again after a major change', async () => {
     const { id } = await register({ name: 'Aula' });
     const due = async () => textsOf(await h.teams.act(coordinator, 'system.list', { view: 'due' }));

@@ -35,6 +35,17 @@ export function cardActions(card: unknown): { verb: string; title: string; data:
   return found;
 }
 
+/** The input with this id anywhere on a card. */
+export function inputOn(card: unknown, id: string): Record<string, unknown> | undefined {
+  if (Array.isArray(card)) return card.map((item) => inputOn(item, id)).find(Boolean);
+  if (!card || typeof card !== 'object') return undefined;
+  const node = card as Record<string, unknown>;
+  if (node.id === id) return node;
+  return Object.values(node)
+    .map((value) => inputOn(value, id))
+    .find(Boolean);
+}
+
 /** The Adaptive Card in an activity's first attachment. */
 export const cardOf = (activity: Record<string, any> | undefined): Record<string, any> => {
   const attachment = activity?.attachments?.[0];

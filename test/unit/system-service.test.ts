@@ -6,25 +6,32 @@ import type { ScreeningRepository, StoredScreening } from '../../src/features/dp
 import type { ScreeningAnswers } from '../../src/features/dpia/screening-outcome';
 import { DpiaService } from '../../src/features/dpia/service';
 import { toListItem } from '../../src/features/systems/list-item';
-import { nameKey, type SystemDetails, type SystemRecord } from '../../src/features/systems/model';
+import {
+  nameKey,
+  type SystemDetails,
+  type SystemHistoryEntry,
+  type SystemRecord,
+} from '../../src/features/systems/model';
 import type { StoredSystem, SystemRepository } from '../../src/features/systems/repository';
 import { SystemService, type SystemActor } from '../../src/features/systems/service';
 
 /** In-memory stores that behave like the Table ones where the services rely on it: copies, stale eTags refused. */
 class MemorySystems implements SystemRepository {
   private rows = new Map<string, { json: string; etag: string }>();
-  async create(system: SystemRecord) {
+  private entries = new Map<string, SystemHistoryEntry[]>();
+  async create(system: SystemRecord, entry: SystemHistoryEntry) {
     if ([...this.rows.values()].some((row) => nameKey(JSON.parse(row.json).name) === nameKey(system.name)))
       throw new ConflictError('name');
     this.rows.set(system.id, { json: JSON.stringify(system), etag: randomUUID() });
+    this.entries.set(system.id, [structuredClone(entry)]);
     return system;
   }
   async get(id: string): Promise<StoredSystem | undefined> {
     const row = this.rows.get(id);
     return row && { system: JSON.parse(row.json), etag: row.etag };
   }
-  async history() {
-    return [];
+  async history(id: string) {
+    return structuredClone(this.entries.get(id) ?? []);
   }
   async update(next: SystemRecord, etag: string) {
     if (this.rows.get(next.id)?.etag !== etag) throw new ConflictError(next.id);
@@ -108,8 +115,12 @@ describe('who may do what in the system register (P4, P10)', () => {
   const employee = person('Sofie Jensen');
 
   it('lets the coordinator register for anyone, an owner only for themselves, an employee not at all', async () => {
-    await expect(systems.register(coordinator, details(owner))).resolves.toMatchObject({ ownerId: owner.userId });
-    await expect(systems.register(owner, details(owner))).resolves.toMatchObject({ createdBy: 'Lise Holm' });
+    await expect(systems.register(coordinator, details(owner))).resolves.toMatchObject({
+      system: { ownerId: owner.userId },
+    });
+    await expect(systems.register(owner, details(owner))).resolves.toMatchObject({
+      system: { createdBy: 'Lise Holm' },
+    });
     await expect(systems.register(owner, details(employee))).rejects.toBeInstanceOf(ForbiddenError);
     await expect(systems.register(employee, details(employee))).rejects.toBeInstanceOf(ForbiddenError);
   });
@@ -121,8 +132,22 @@ describe('who may do what in the system register (P4, P10)', () => {
     );
   });
 
+  it('answers a repeat of the same draft with the system it stored; a copy by another user of the draft id is refused', async () => {
+    const draftId = randomUUID();
+    const first = await systems.register(coordinator, details(owner, 'Opus'), draftId);
+    const again = await systems.register(coordinator, details(owner, 'Opus'), draftId.toUpperCase());
+    expect(first.repeated).toBe(false);
+    expect(again).toEqual({ system: first.system, repeated: true });
+    await expect(systems.register(owner, details(owner, 'Opus'), draftId)).rejects.toEqual(
+      new ValidationError({ name: 'systems.errors.nameTaken' }),
+    );
+    await expect(systems.register(coordinator, details(owner, 'Opus'), 'not-a-draft')).rejects.toEqual(
+      new ValidationError({ name: 'systems.errors.nameTaken' }),
+    );
+  });
+
   it('hides a system from anyone but its owner and the coordinator, and keeps the owner from handing it on', async () => {
-    const system = await systems.register(coordinator, details(owner));
+    const { system } = await systems.register(coordinator, details(owner));
     await expect(systems.get(employee, system.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(systems.edit(owner, system.id, 1, { ...details(employee), name: system.name })).rejects.toBeInstanceOf(
       ForbiddenError,
@@ -135,7 +160,7 @@ describe('who may do what in the system register (P4, P10)', () => {
   });
 
   it("takes the owner's answers as a proposal, and only the coordinator confirms or overrides with a reason", async () => {
-    const system = await systems.register(coordinator, details(owner));
+    const { system } = await systems.register(coordinator, details(owner));
     const answers = {
       lifeAndHealthRiskOnOutage: false,
       citizenServiceImpact: 'longerOutage' as const,
@@ -165,7 +190,7 @@ describe('who may answer a DPIA screening (P5, P10)', () => {
   const stranger = person('Sofie Jensen');
 
   it('is started by the coordinator, answered once by the owner, and superseded by a newer screening', async () => {
-    const system = await systems.register(coordinator, details(owner));
+    const { system } = await systems.register(coordinator, details(owner));
     await expect(dpia.start(owner, system.id, 'new')).rejects.toBeInstanceOf(ForbiddenError);
     const first = await dpia.start(coordinator, system.id, 'new');
     await expect(dpia.answer(stranger, first.id, noRisk, {})).rejects.toBeInstanceOf(NotFoundError);

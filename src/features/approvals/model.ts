@@ -67,6 +67,5 @@ export interface ApprovalItem {
 /** The round being decided (the last one). */
 export const currentRound = (item: ApprovalItem): Round => item.rounds[item.rounds.length - 1] as Round;
 
-/** A submit card's draft id (a UUID the card carries across re-shows): only ever a dedup key for its submitter. */
-export const isDraftId = (value: unknown): value is string =>
-  typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+/** A submit card's draft id: only ever a dedup key for its submitter (shared with the system register). */
+export { isDraftId } from '../draft-id';

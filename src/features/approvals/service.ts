@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { draftKey } from '../draft-id';
 import type { Actor } from '../../bot/actor';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
@@ -35,7 +36,7 @@ const isId = (value: unknown): value is string => typeof value === 'string' && /
  */
 function itemIdFor(userId: string, draftId: unknown): string {
   if (!isDraftId(draftId)) return randomUUID();
-  const hex = createHash('sha256').update(`${userId}/${draftId.toLowerCase()}`).digest('hex');
+  const hex = draftKey(userId, draftId);
   return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
 }
 

@@ -285,6 +285,7 @@ function plan(locale: Locale, incident: Incident, links: PlanLinks): { title: st
 
 const triageErrorFields = [
   'state',
+  'severity',
   'measureText',
   'measureOwner',
   'measureDue',
@@ -295,6 +296,50 @@ const triageErrorFields = [
   'awarenessDate',
   'awarenessReason',
 ] as const;
+
+const triageInputIds = [
+  'state',
+  'severity',
+  'assignee',
+  'isBreach',
+  'nis2Significant',
+  'comment',
+  'measureText',
+  'measureOwner',
+  'measureDue',
+  'decision',
+  'justification',
+  'notifiedDate',
+  'notifiedTime',
+  'reference',
+  'subjectsInformed',
+  'delayReason',
+  'awarenessDate',
+  'awarenessTime',
+  'awarenessReason',
+] as const;
+
+/**
+ * The values of the triage card's inputs: what the user typed when the card comes back with an
+ * error, else what is stored (empty for the inputs that add something new).
+ */
+function triageValues(incident: Incident, awareness: Date, entered: Record<string, string>): Record<string, string> {
+  const decision = incident.breachDecision;
+  const awarenessInputs = toLocalInputs(awareness);
+  const stored: Record<string, string> = {
+    state: incident.state,
+    severity: incident.severity ?? '',
+    assignee: incident.assignee ?? '',
+    isBreach: String(incident.isBreach),
+    nis2Significant: String(incident.nis2Significant),
+    decision: decision ? (decision.notify ? 'notify' : 'notNotify') : '',
+    justification: decision?.justification ?? '',
+    subjectsInformed: 'notRequired',
+    awarenessDate: awarenessInputs.date,
+    awarenessTime: awarenessInputs.time,
+  };
+  return Object.fromEntries(triageInputIds.map((id) => [id, entered[id] ?? stored[id] ?? '']));
+}
 
 /**
  * The coordinator's triage card (P1–P3): facts, plan, breach clock, NIS2 reports, triage inputs,
@@ -310,7 +355,7 @@ export function triageCard(
     now: Date;
     banner?: { text: string; isError: boolean };
     errors?: Record<string, string>;
-    /** What the user entered in the NIS2 inputs, shown again with an error. */
+    /** What the user typed into the card's inputs, shown again with an error (by input id). */
     entered?: Record<string, string>;
   },
 ): AdaptiveCard {
@@ -357,11 +402,7 @@ export function triageCard(
     },
     isNis2: incident.nis2Significant,
     nis2Steps: nis2StepViews(locale, incident, now, options.errors, options.entered),
-    state: incident.state,
-    severity: incident.severity ?? '',
-    assignee: incident.assignee ?? '',
-    isBreachValue: String(incident.isBreach),
-    nis2Value: String(incident.nis2Significant),
+    v: triageValues(incident, awareness, options.entered ?? {}),
     stateChoices: nextStates(incident.state).map((value) => ({ title: strings.states[value], value })),
     severityChoices: severities.map((value) => ({ title: strings.severities[value], value })),
     errors: localizeErrors(locale, triageErrorFields, options.errors ?? {}),
@@ -379,12 +420,6 @@ export function triageCard(
       lineColor: !measure.done && measure.dueDate < today ? 'Attention' : 'Default',
     })),
     doneTitle: t(locale, 'incidents.triage.measureDone', { text: '' }).replace(/[:\s]+$/, ''),
-    decisionValue: decision ? (decision.notify ? 'notify' : 'notNotify') : '',
-    justification: decision?.justification ?? '',
-    ...(() => {
-      const inputs = toLocalInputs(awareness);
-      return { awarenessDate: inputs.date, awarenessTime: inputs.time };
-    })(),
     history: options.history.slice(-30).map((entry) => ({
       line: t(locale, 'incidents.triage.historyLine', {
         at: formatLocal(entry.at, locale),

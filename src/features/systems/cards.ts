@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
@@ -119,10 +120,19 @@ export function systemListCard(
   });
 }
 
-/** The register form (P4), new or edit; re-shown with the values and errors after a failed save. */
+/**
+ * The register form (P4), new or edit; re-shown with the values and errors after a failed save.
+ * A new system's `draftId` stays the same across re-shows, so a repeated save stores one system.
+ */
 export function systemFormCard(
   locale: Locale,
-  options: { system?: SystemRecord; values?: FormInputs; errors?: Record<string, string>; banner?: string },
+  options: {
+    system?: SystemRecord;
+    values?: FormInputs;
+    errors?: Record<string, string>;
+    banner?: string;
+    draftId?: string;
+  },
 ): AdaptiveCard {
   const strings = stringsFor(locale).systems;
   const system = options.system;
@@ -150,6 +160,7 @@ export function systemFormCard(
     })),
     id: system?.id ?? '',
     version: system?.version ?? 0,
+    draftId: system ? '' : (options.draftId ?? randomUUID()),
   });
 }
 

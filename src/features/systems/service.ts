@@ -2,6 +2,7 @@ import { versionedChange } from '../versioned-change';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
+import { draftKey, isDraftId } from '../draft-id';
 import type { Role } from '../access/roles';
 import {
   assessCriticality,
@@ -42,6 +43,12 @@ export interface SystemPage {
   next?: string;
 }
 
+/** A registration: the system stored now, or by an earlier submit of the same card (`repeated`). */
+export interface Registration {
+  system: SystemRecord;
+  repeated: boolean;
+}
+
 const isCoordinator = (actor: SystemActor): boolean => actor.roles.has('coordinator');
 const isEmpty = (value: unknown): boolean => value === undefined || value === '';
 
@@ -63,20 +70,24 @@ export class SystemService {
     return isCoordinator(actor) || system.ownerId === actor.userId;
   }
 
-  /** Registers a system (coordinator; or a system owner, for a system they own themselves). */
-  async register(actor: SystemActor, details: SystemDetails): Promise<SystemRecord> {
+  /**
+   * Registers a system (coordinator; or a system owner, for a system they own themselves); a repeat
+   * of the same registration card by the same user answers the system it stored.
+   *
+   * @remarks The system's id comes from the actor and the card's draft id ({@link draftKey}), so a
+   * retry after a storage fault, or a double click, finds the system stored before instead of being
+   * refused for its own name; it stays the actor's own: the first history entry must be theirs.
+   */
+  async register(actor: SystemActor, details: SystemDetails, draftId?: unknown): Promise<Registration> {
     const ownSystem = actor.roles.has('systemOwner') && details.ownerId === actor.userId;
     if (!isCoordinator(actor) && !ownSystem) throw new ForbiddenError('register system');
+    const id = isDraftId(draftId) ? draftKey(actor.userId, draftId).slice(0, 12) : randomBytes(6).toString('hex');
+    const before = isDraftId(draftId) ? await this.registeredBefore(actor, id) : undefined;
+    if (before) return { system: before, repeated: true };
     const now = this.clock.now().toISOString();
-    const system: SystemRecord = {
-      ...details,
-      id: randomBytes(6).toString('hex'),
-      version: 1,
-      createdAt: now,
-      createdBy: actor.name,
-    };
+    const system: SystemRecord = { ...details, id, version: 1, createdAt: now, createdBy: actor.name };
     try {
-      return await this.repo.create(system, {
+      await this.repo.create(system, {
         version: 1,
         at: now,
         by: actor.userId,
@@ -84,9 +95,12 @@ export class SystemService {
         action: 'registered',
         changes: {},
       });
+      return { system, repeated: false };
     } catch (error) {
-      if (error instanceof ConflictError) throw new ValidationError({ name: 'systems.errors.nameTaken' });
-      throw error;
+      if (!(error instanceof ConflictError)) throw error;
+      const stored = isDraftId(draftId) ? await this.registeredBefore(actor, id) : undefined;
+      if (stored) return { system: stored, repeated: true };
+      throw new ValidationError({ name: 'systems.errors.nameTaken' });
     }
   }
 
@@ -300,6 +314,14 @@ export class SystemService {
     const items = found.slice(0, limit);
     const last = items.at(-1);
     return { items, after: position, next: found.length > limit && last ? positionIn(list, last) : undefined };
+  }
+
+  /** The system an earlier submit of the actor's draft stored under `id`, if any. */
+  private async registeredBefore(actor: SystemActor, id: string): Promise<SystemRecord | undefined> {
+    const stored = await this.repo.get(id);
+    if (!stored) return undefined;
+    const [registered] = await this.repo.history(id);
+    return registered?.by === actor.userId ? stored.system : undefined;
   }
 
   private requireCoordinator(actor: SystemActor, action: string): void {

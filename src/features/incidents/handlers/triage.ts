@@ -19,22 +19,12 @@ import {
   type Severity,
 } from '../model';
 import { asIncidentActor, field, type IncidentDeps } from './context';
+import { enteredTriage } from './triage-inputs';
 
 const oneOf = <T extends string>(options: readonly T[], value: string): T | undefined =>
   options.find((option) => option === value);
 const toggle = (value: string): boolean | undefined =>
   value === 'true' ? true : value === 'false' ? false : undefined;
-
-/** What the user typed into the NIS2 date and time inputs, to show it again with an error. */
-const enteredNis2 = (data: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(
-    nis2Steps
-      .flatMap((step) => [
-        [nis2StepKeys[step].date, field(data, nis2StepKeys[step].date, 10)],
-        [nis2StepKeys[step].time, field(data, nis2StepKeys[step].time, 8)],
-      ])
-      .filter(([, value]) => value !== ''),
-  );
 
 /** A sent time needs both the date and the clock time (Danish time); midnight is never assumed. */
 const sentTime = (date: string, time: string): Date | undefined =>
@@ -112,13 +102,13 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
         if (error instanceof ValidationError) {
           const banner = error.fields.form
             ? t(turn.actor.locale, error.fields.form)
-            : t(turn.actor.locale, 'incidents.report.fixErrors');
+            : t(turn.actor.locale, 'incidents.triage.fixErrors');
           return answerWithCard(
             turn.context,
             await render(turn, await current(), {
               banner: { text: banner, isError: true },
               errors: error.fields,
-              entered: enteredNis2(turn.data),
+              entered: enteredTriage(turn.data),
             }),
           );
         }

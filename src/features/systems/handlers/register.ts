@@ -10,6 +10,7 @@ import { asSystemActor, canRegister, resolveOwner, type SystemDeps } from './con
 import { renderSystemCard } from './render';
 import type { Actor } from '../../../bot/actor';
 import { completeGrantRecord, grantRole } from '../../access/grants';
+import { isDraftId } from '../../draft-id';
 
 /**
  * Registering and editing a system (P4): the form, validated with the owner resolved in Teams; the
@@ -33,6 +34,7 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
     const sa = asSystemActor(actor);
     const inputs = pickInputs(data, systemFields);
     const existing = typeof data.id === 'string' && data.id ? (await systems.get(sa, data.id)).system : undefined;
+    const draftId = !existing && isDraftId(data.draftId) ? data.draftId : undefined;
     let ownerId: string | undefined;
     try {
       const known = existing ? { id: existing.ownerId, name: existing.ownerName } : undefined;
@@ -62,14 +64,12 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
       if (!existing && !actor.roles.has('coordinator') && owner.value.ownerId !== actor.userId)
         throw new ValidationError({ owner: 'systems.errors.ownerSelf' });
       const { owner: _typed, ...details } = { ...form.value, ...owner.value };
-      const saved = existing
-        ? await systems.edit(sa, existing.id, data.version, details)
-        : await systems.register(sa, details);
+      const { system: saved, repeated } = existing
+        ? { system: await systems.edit(sa, existing.id, data.version, details), repeated: false }
+        : await systems.register(sa, details, draftId);
       await grantOwnerRole(deps, actor, saved);
-      await answerWithCard(
-        context,
-        await render(turn, saved, { text: t(actor.locale, 'systems.detail.saved'), isError: false }),
-      );
+      const saidKey = repeated ? 'systems.detail.alreadyRegistered' : 'systems.detail.saved';
+      await answerWithCard(context, await render(turn, saved, { text: t(actor.locale, saidKey), isError: false }));
     } catch (error) {
       if ((error instanceof ValidationError || error instanceof ConflictError) && ownerId && ownerId !== actor.userId)
         await completeGrantRecord(deps.roles, deps.audit, ownerId, 'systemOwner');
@@ -79,7 +79,7 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
           : t(actor.locale, 'systems.form.fixErrors');
         return answerWithCard(
           context,
-          systemFormCard(actor.locale, { system: existing, values: inputs, errors: error.fields, banner }),
+          systemFormCard(actor.locale, { system: existing, values: inputs, errors: error.fields, banner, draftId }),
         );
       }
       if (error instanceof ConflictError && existing) {
@@ -98,9 +98,10 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
  * Owning a system makes one a system owner (the welcome card then offers the register); access to the
  * system itself follows ownership, not the role. The grant is recorded in the audit log once (P10).
  *
- * @remarks A save whose record could not be appended is retried from the same card, and that retry
- * is refused (the name is taken by the system just registered, or the card's version is outdated):
- * the refusal completes the owner's grant record then (`completeGrantRecord`), from the stored grant.
+ * @remarks A save whose record could not be appended is retried from the same card. A new system's
+ * retry is answered as already registered and grants again (the record is completed, not repeated);
+ * an edit's retry is refused as outdated, and the refusal completes the owner's grant record then
+ * (`completeGrantRecord`), from the stored grant.
  */
 async function grantOwnerRole(deps: SystemDeps, actor: Actor, saved: SystemRecord): Promise<void> {
   if (saved.ownerId === actor.userId) return;
