@@ -22,7 +22,7 @@ describe('a coordinator notice Teams refused is posted later (P1)', () => {
     h.connector
       .sentTo(channel)
       .map((activity) => cardTexts(cardOf(activity)))
-      .filter((texts) => texts.some((text) => text.includes(number)));
+      .filter((texts) => texts.includes(`Ny sikkerhedshændelse ${number}`));
   const until = async (done: () => boolean, what: string) => {
     for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     if (!done()) throw new Error(`timed out waiting for ${what}`);
@@ -83,5 +83,26 @@ describe('a coordinator notice Teams refused is posted later (P1)', () => {
     expect(afterFirst).toBe(1);
     expect(refused).toBe(1); // the second notice was not even tried
     expect(retries()).toBe(before);
+  });
+
+  it('gives a notice up after 24 hours of refusals, with an error in the log', async () => {
+    channel = await h.registerChannel('coordinator'); // the earlier one is gone (403 above)
+    h.connector.rule = (call) =>
+      call.conversationId === channel && call.method === 'POST' ? { status: 400 } : undefined;
+    const number = numberOn(await submitReport(h.teams, newUser('Lise Bro')));
+    const scheduled = () =>
+      h.logs.some((line) => line.includes(number) && line.includes('coordinator notice scheduled again'));
+    await until(scheduled, 'the retry job');
+    clock.advance(61_000);
+    await h.bot.scheduler.tick();
+    clock.advance(25 * 3_600_000);
+    await h.bot.scheduler.tick();
+    const givenUp = () => h.logs.some((line) => line.includes(number) && line.includes('given up after 24 hours'));
+    expect(givenUp()).toBe(true);
+
+    h.connector.rule = undefined;
+    clock.advance(10 * 60_000);
+    await h.bot.scheduler.tick();
+    expect(noticesOf(number)).toEqual([]);
   });
 });

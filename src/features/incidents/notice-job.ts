@@ -12,6 +12,8 @@ import type { IncidentRepository } from './repository';
 export const NOTICE_RETRY = 'incidents.notice-retry';
 /** How long after the failed attempt the first retry falls due; later ones follow the job lease. */
 const RETRY_AFTER_MS = 60_000;
+/** How long a notice is tried before it is given up (logged as an error; the incident is in the open list). */
+export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
 /** The retry of one incident's notice: one job per incident, so scheduling it twice changes nothing. */
 export function noticeRetryJob(number: string, now: Date): Job {
@@ -19,7 +21,7 @@ export function noticeRetryJob(number: string, now: Date): Job {
     id: `${NOTICE_RETRY}:${number}`,
     kind: NOTICE_RETRY,
     dueAt: new Date(now.getTime() + RETRY_AFTER_MS).toISOString(),
-    payload: { number },
+    payload: { number, since: now.toISOString() },
   };
 }
 
@@ -29,7 +31,8 @@ export function noticeRetryJob(number: string, now: Date): Job {
  *
  * @remarks Scheduled only when the report's own attempt failed (Teams down or throttling past its
  * retries), so a normal report costs no job. A failed send fails the job, which runs again when its
- * lease runs out, until Teams takes it; the delivery is recorded once (at least once: a send that
+ * lease runs out, until Teams takes it or 24 hours have passed (a refusal that lasts, such as a
+ * channel Teams rejects the card in, is then logged as an error, not retried for ever); the delivery is recorded once (at least once: a send that
  * reached Teams but whose answer was lost is sent again). A report's attempt that failed after Teams
  * had the notice (a lost answer) can also show it twice; never none.
  */
@@ -46,6 +49,14 @@ export function noticeRetryHandler(deps: {
     if (!stored) return { outcome: 'no such incident' };
     const channel = await deps.conversations.channelFor('coordinator');
     if (!channel) return { outcome: 'no coordinator channel' };
+    const since = Date.parse(String(job.payload.since));
+    if (context.now.getTime() - since > GIVE_UP_AFTER_MS) {
+      deps.logger.error(
+        { incident: stored.incident.number },
+        'coordinator notice given up after 24 hours; the incident is in the open list only',
+      );
+      return { outcome: 'given up' };
+    }
     const coordinators = await deps.roles.holders('coordinator');
     await context.deliverOnce(`${job.id}|notice`, () =>
       deps.notifier.send(channel, noticeCard('da', stored.incident, coordinators)),
