@@ -1,9 +1,5 @@
 import type { ViolationReferral } from '../../src/features/violations/model';
-import {
-  anonymiseReferral,
-  isReferralDue,
-  referralRetentionStart,
-} from '../../src/features/retention/referral-rules';
+import { anonymiseReferral, isReferralDue, referralRetentionStart } from '../../src/features/retention/referral-rules';
 import { ANONYMISED, retentionCutoff } from '../../src/features/retention/rules';
 
 const decision = (decidedAt: string): ViolationReferral['decision'] => ({

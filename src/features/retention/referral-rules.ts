@@ -8,8 +8,7 @@ import { ANONYMISED } from './rules';
  * @remarks P11: an undecided referral is a live case and is never anonymised. The recorded moment
  * (`decidedAt`) counts, not the date the HR lead typed, which could lie in the past.
  */
-export const referralRetentionStart = (referral: ViolationReferral): string | undefined =>
-  referral.decision?.decidedAt;
+export const referralRetentionStart = (referral: ViolationReferral): string | undefined => referral.decision?.decidedAt;
 
 /** True when the referral was anonymised already (running retention twice is harmless). */
 export const isReferralAnonymised = (referral: ViolationReferral): boolean => referral.referredBy === ANONYMISED;
