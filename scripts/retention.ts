@@ -5,12 +5,13 @@ import { TableAuditLog } from '../src/storage/audit-repository';
 import { TableIncidentRepository } from '../src/storage/incident-repository';
 import { TableRetentionStore } from '../src/storage/retention-store';
 import { TableScreeningRepository } from '../src/storage/screening-repository';
+import { TableViolationRepository } from '../src/storage/violation-repository';
 import { createTables } from '../src/storage/tables';
 
 /**
- * `npm run retention [-- --dry-run]`: anonymises every closed incident and settled DPIA screening
- * whose retention period (RETENTION_INCIDENT_YEARS / RETENTION_SCREENING_YEARS) has ended, with the
- * bot's own storage settings,
+ * `npm run retention [-- --dry-run]`: anonymises every closed incident, settled DPIA screening and
+ * decided violation referral whose retention period (RETENTION_INCIDENT_YEARS /
+ * RETENTION_SCREENING_YEARS / RETENTION_REFERRAL_YEARS) has ended, with the bot's own storage settings,
  * and records the run in the audit log. `--dry-run` lists what would be anonymised and changes
  * nothing. Exit code 0 on success, 78 on bad configuration, 2 on failure.
  */
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     screenings,
     new TableScreeningRepository(screenings, tables.client('ScreeningIndex')),
     tables.client('Jobs'),
+    new TableViolationRepository(tables.client('Violations')),
   );
   const report = await runRetention({
     store,
@@ -35,19 +37,22 @@ async function main(): Promise<void> {
     dryRun,
   });
   const verb = dryRun ? 'would anonymise' : 'anonymised';
-  const { incidentYears, screeningYears } = config.retention;
+  const { incidentYears, screeningYears, referralYears } = config.retention;
   process.stdout.write(
     `incidents: kept ${incidentYears} years (closed before ${report.incidents.cutoff.slice(0, 10)} are due)\n` +
-      `screenings: kept ${screeningYears} years (settled before ${report.screenings.cutoff.slice(0, 10)} are due)\n`,
+      `screenings: kept ${screeningYears} years (settled before ${report.screenings.cutoff.slice(0, 10)} are due)\n` +
+      `referrals: kept ${referralYears} years (decided before ${report.referrals.cutoff.slice(0, 10)} are due)\n`,
   );
-  for (const item of [...report.incidents.anonymised, ...report.screenings.anonymised]) {
+  const anonymised = [...report.incidents.anonymised, ...report.screenings.anonymised, ...report.referrals.anonymised];
+  for (const item of anonymised) {
     process.stdout.write(`${verb} ${item.label} (since ${item.since.slice(0, 10)})\n`);
   }
   if (report.earlierRunsRecorded > 0)
     process.stdout.write(`recorded ${report.earlierRunsRecorded} earlier run(s) whose audit record was missing\n`);
   for (const label of report.conflicts) process.stdout.write(`skipped ${label}: changed during the run\n`);
   process.stdout.write(
-    `${report.incidents.anonymised.length} incident(s) and ${report.screenings.anonymised.length} screening(s) ` +
+    `${report.incidents.anonymised.length} incident(s), ${report.screenings.anonymised.length} screening(s) and ` +
+      `${report.referrals.anonymised.length} referral(s) ` +
       (dryRun ? 'would be anonymised' : 'anonymised') +
       (dryRun
         ? '; nothing changed (dry run)\n'

@@ -66,6 +66,7 @@ const settingsSchema = z.object({
   ANNUAL_APPROVAL_MONTH: z.coerce.number().int().min(1).max(12).default(3),
   RETENTION_INCIDENT_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   RETENTION_SCREENING_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  RETENTION_REFERRAL_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   APPROVALS_REQUIRED: z
     .string()
     .regex(
@@ -122,8 +123,11 @@ export interface AppConfig {
     /** Approvals needed per kind (absent kinds: any one member). */
     requiredApprovals: Record<string, number>;
   };
-  /** Years a closed incident / a settled DPIA screening is kept whole before `npm run retention` anonymises it. */
-  retention: { incidentYears: number; screeningYears: number };
+  /**
+   * Years a closed incident / a settled DPIA screening / a decided violation referral is kept whole
+   * before `npm run retention` anonymises it.
+   */
+  retention: { incidentYears: number; screeningYears: number; referralYears: number };
 }
 
 /** Raised when the environment does not describe a runnable bot; the message names the variable. */
@@ -214,7 +218,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           .map(([kind, count]) => [kind as string, Number(count)]),
       ),
     },
-    retention: { incidentYears: s.RETENTION_INCIDENT_YEARS, screeningYears: s.RETENTION_SCREENING_YEARS },
+    retention: {
+      incidentYears: s.RETENTION_INCIDENT_YEARS,
+      screeningYears: s.RETENTION_SCREENING_YEARS,
+      referralYears: s.RETENTION_REFERRAL_YEARS,
+    },
   };
 }
 

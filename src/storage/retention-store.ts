@@ -4,17 +4,20 @@ import type { StoredScreening } from '../features/dpia/repository';
 import type { HistoryEntry, Incident } from '../features/incidents/model';
 import type { StoredIncident } from '../features/incidents/repository';
 import type { RetentionRun, RetentionStore } from '../features/retention/store';
+import type { ViolationReferral } from '../features/violations/model';
+import type { StoredReferral } from '../features/violations/repository';
 import { isNotFound, rethrowStorageError } from './errors';
 import type { TableIncidentRepository } from './incident-repository';
 import { odataString } from './keys';
 import type { TableScreeningRepository } from './screening-repository';
+import type { TableViolationRepository } from './violation-repository';
 
 const historyPrefix = (seq: number): string => `h${String(seq).padStart(7, '0')}-`;
 /** The partition of the `Jobs` table holding finished runs until their audit record is appended. */
 const RUNS = 'retentionRun';
 
 /**
- * The retention run's storage (tables `Incidents`, `Screenings` and `Jobs`): a scan for closed incidents across every year's
+ * The retention run's storage (tables `Incidents`, `Screenings`, `Violations` and `Jobs`): a scan for closed incidents across every year's
  * partition, the history rewrite, and the eTag-conditional replace of the incident itself (through
  * {@link TableIncidentRepository.update}, which also appends the `anonymised` history entry).
  *
@@ -29,6 +32,7 @@ export class TableRetentionStore implements RetentionStore {
     private readonly screeningTable: TableClient,
     private readonly screeningRepository: TableScreeningRepository,
     private readonly runs: TableClient,
+    private readonly violations: TableViolationRepository,
   ) {}
 
   async closedIncidents(): Promise<StoredIncident[]> {
@@ -86,6 +90,14 @@ export class TableRetentionStore implements RetentionStore {
 
   async replaceScreening(next: Screening, etag: string): Promise<void> {
     await this.screeningRepository.update(next, etag);
+  }
+
+  referrals(): Promise<StoredReferral[]> {
+    return this.violations.listStored();
+  }
+
+  async replaceReferral(next: ViolationReferral, etag: string): Promise<void> {
+    await this.violations.update(next, etag);
   }
 
   async saveRun(run: RetentionRun): Promise<void> {

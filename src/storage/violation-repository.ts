@@ -6,6 +6,9 @@ import { odataString } from './keys';
 
 const PARTITION = 'referral';
 
+const byNewest = (a: ViolationReferral, b: ViolationReferral): number =>
+  a.referredAt < b.referredAt ? 1 : a.referredAt > b.referredAt ? -1 : 0;
+
 interface ReferralRow {
   json: string;
   referredBy: string;
@@ -53,17 +56,23 @@ export class TableViolationRepository implements ViolationRepository {
   }
 
   async list(referredBy?: string): Promise<ViolationReferral[]> {
+    const found = await this.listStored(referredBy);
+    return found.map(({ referral }) => referral);
+  }
+
+  /** Every referral (or only those referred by `referredBy`) with its eTag, newest first. */
+  async listStored(referredBy?: string): Promise<StoredReferral[]> {
     const filter =
       `PartitionKey eq ${odataString(PARTITION)}` + (referredBy ? ` and referredBy eq ${odataString(referredBy)}` : '');
-    const found: ViolationReferral[] = [];
+    const found: StoredReferral[] = [];
     try {
       for await (const row of this.table.listEntities<ReferralRow>({ queryOptions: { filter } })) {
-        found.push(JSON.parse(row.json) as ViolationReferral);
+        found.push({ referral: JSON.parse(row.json) as ViolationReferral, etag: row.etag });
       }
     } catch (error) {
       rethrowStorageError(error, 'violation referrals');
     }
-    return found.sort((a, b) => (a.referredAt < b.referredAt ? 1 : a.referredAt > b.referredAt ? -1 : 0));
+    return found.sort((a, b) => byNewest(a.referral, b.referral));
   }
 
   private row(referral: ViolationReferral): ReferralRow {

@@ -1,6 +1,12 @@
 import { da, en } from '../../src/i18n/catalogs';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { systemClock } from '../../src/clock';
+import { ANONYMISED } from '../../src/features/retention/rules';
+import { runRetention } from '../../src/features/retention/run';
+import { TableIncidentRepository } from '../../src/storage/incident-repository';
+import { TableRetentionStore } from '../../src/storage/retention-store';
+import { TableScreeningRepository } from '../../src/storage/screening-repository';
+import { TableViolationRepository } from '../../src/storage/violation-repository';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { grant } from '../support/fault-records';
 import { failNextCall } from '../support/fault-storage';
@@ -142,6 +148,50 @@ describe('violation referrals (P11)', () => {
       ['violation.decided', hrLead.aadObjectId],
     ]);
     expect((await audit().verify()).breaks).toEqual([]);
+  });
+
+  it('opens a referral anonymised by the retention run for the HR lead, saying so; the referrer no longer lists it', async () => {
+    await h.teams.say(hrLead, 'hjælp');
+    h.connector.clear();
+    await refer(coordinator, { person: 'karen.lund@egedal.dk', what: 'Sendte borgersager til sin private mail.' });
+    const id = idOn(cardOf(h.connector.sentTo(TeamsClient.personalChat(hrLead)).at(-1)));
+    await h.teams.act(hrLead, 'violation.decide', { id, decision: 'Tjenstlig samtale.', decisionDate: '2026-11-29' });
+
+    const { tables } = h.bot;
+    const sixYearsOn = new Date(Date.now() + 6 * 366 * 24 * 3600 * 1000);
+    const report = await runRetention({
+      store: new TableRetentionStore(
+        tables.client('Incidents'),
+        new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex')),
+        tables.client('Screenings'),
+        new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
+        tables.client('Jobs'),
+        new TableViolationRepository(tables.client('Violations')),
+      ),
+      audit: new TableAuditLog(tables.client('Audit'), systemClock),
+      clock: { now: () => sixYearsOn },
+      periods: { incidentYears: 5, screeningYears: 5, referralYears: 5 },
+      dryRun: false,
+    });
+    expect(report.referrals.anonymised.map((item) => item.label)).toContain(`referral ${id}`);
+
+    const opened = await h.teams.act(hrLead, 'violation.view', { id });
+    const texts = cardTexts(opened.body?.value);
+    expect(texts).toContain(da.violations.detail.anonymised);
+    expect(texts).toContain(ANONYMISED);
+    expect(texts.join(' ')).toContain(da.violations.detail.decisionTitle);
+    expect(JSON.stringify(opened.body?.value)).not.toMatch(/karen|borgersager|Tjenstlig|Mette|Hanne/);
+    expect(cardActions(opened.body?.value).map((action) => action.verb)).not.toContain('violation.decide');
+    const english = await h.teams.act({ ...hrLead, locale: 'en-GB' }, 'violation.view', { id });
+    expect(cardTexts(english.body?.value)).toContain(en.violations.detail.anonymised);
+
+    const hrList = cardTexts((await h.teams.act(hrLead, 'violation.list')).body?.value);
+    expect(hrList).toContain(ANONYMISED);
+    expect(hrList.join(' ')).not.toContain('karen.lund');
+    // The referrer's id is gone with the rest: their list and view no longer lead to it.
+    const ownList = cardTexts((await h.teams.act(coordinator, 'violation.list')).body?.value);
+    expect(ownList.join(' ')).not.toContain('karen.lund');
+    expect((await h.teams.act(coordinator, 'violation.view', { id })).body?.value).toBe(da.common.errorNotFound);
   });
 
   it('tells the coordinator when no HR lead can be reached, and re-shows the form with errors', async () => {

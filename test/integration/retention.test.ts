@@ -9,6 +9,9 @@ import { TableAuditLog } from '../../src/storage/audit-repository';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { TableRetentionStore } from '../../src/storage/retention-store';
 import { TableScreeningRepository } from '../../src/storage/screening-repository';
+import { TableViolationRepository } from '../../src/storage/violation-repository';
+import type { RetentionStore } from '../../src/features/retention/store';
+import type { ViolationReferral } from '../../src/features/violations/model';
 import { createTables, type Tables } from '../../src/storage/tables';
 import { StorageUnavailableError } from '../../src/errors';
 import { failNextCall } from '../support/fault-storage';
@@ -45,10 +48,11 @@ describe('retention run on Table Storage (Azurite)', () => {
         tables.client('Screenings'),
         new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
         tables.client('Jobs'),
+        new TableViolationRepository(tables.client('Violations')),
       ),
       audit,
       clock,
-      periods: { incidentYears: 5, screeningYears: 5 },
+      periods: { incidentYears: 5, screeningYears: 5, referralYears: 5 },
       dryRun,
     });
 
@@ -193,6 +197,111 @@ describe('retention run on Table Storage (Azurite)', () => {
     expect((await screenings.get(pending.id))!.screening).toEqual(pending);
     expect((await run()).screenings.anonymised).toEqual([]);
   });
+
+  describe('violation referrals (P11)', () => {
+    const referrals = () => new TableViolationRepository(tables.client('Violations'));
+    const referral = (referredAt: string, decidedAt?: string): ViolationReferral => ({
+      id: randomUUID(),
+      person: 'jens.hansen@egedal.dk',
+      what: 'Jens Hansen delte sin adgangskode med en vikar.',
+      incidentNumber: 'HÆN-2019-0042',
+      referredBy: randomUUID(),
+      referredByName: 'Mette Kjær',
+      referredAt,
+      decision: decidedAt
+        ? {
+            text: 'Skriftlig advarsel.',
+            date: decidedAt.slice(0, 10),
+            decidedBy: randomUUID(),
+            decidedByName: 'Hanne Rask',
+            decidedAt,
+          }
+        : undefined,
+    });
+    const reread = async (item: ViolationReferral) => (await referrals().get(item.id))!.referral;
+
+    it('anonymises a referral decided before the cutoff, leaves recent and undecided ones, and is harmless twice', async () => {
+      const old = referral('2019-01-10T09:00:00.000Z', '2019-02-02T09:00:00.000Z');
+      const recent = referral('2019-01-11T09:00:00.000Z', '2025-02-02T09:00:00.000Z');
+      const undecided = referral('2019-01-12T09:00:00.000Z');
+      for (const item of [old, recent, undecided]) await referrals().create(item);
+      const recordsBefore = (await audit.read('retention')).length;
+
+      const dry = await run(true);
+      expect(dry.referrals.anonymised).toEqual([{ label: `referral ${old.id}`, since: old.decision!.decidedAt }]);
+      expect(JSON.stringify(dry)).not.toMatch(/Jens|jens\.hansen|Mette|Hanne|adgangskode/);
+      expect(await reread(old)).toEqual(old);
+      expect(await audit.read('retention')).toHaveLength(recordsBefore);
+
+      const first = await run();
+      expect(first.referrals.anonymised.map((item) => item.label)).toEqual([`referral ${old.id}`]);
+      const after = await reread(old);
+      const text = JSON.stringify(after);
+      for (const personal of ['Jens', 'jens.hansen', 'adgangskode', 'advarsel', 'Mette', 'Hanne', 'HÆN-'])
+        expect(text).not.toContain(personal);
+      for (const id of [old.referredBy, old.decision!.decidedBy]) expect(text).not.toContain(id);
+      expect(after).toEqual({
+        id: old.id,
+        person: ANONYMISED,
+        what: ANONYMISED,
+        incidentNumber: ANONYMISED,
+        referredBy: ANONYMISED,
+        referredByName: ANONYMISED,
+        referredAt: old.referredAt,
+        decision: { ...old.decision, text: ANONYMISED, decidedBy: ANONYMISED, decidedByName: ANONYMISED },
+      });
+      // The referring coordinator's own list no longer leads to it; the HR lead's (all) still does.
+      expect(await referrals().list(old.referredBy)).toEqual([]);
+      expect((await referrals().list()).map((item) => item.id)).toContain(old.id);
+
+      expect(await reread(recent)).toEqual(recent);
+      expect(await reread(undecided)).toEqual(undecided);
+
+      const second = await run();
+      expect(second.referrals.anonymised).toEqual([]);
+      expect(await reread(old)).toEqual(after);
+
+      const records = (await audit.read('retention')).slice(recordsBefore);
+      expect(records.map((record) => [record.details.referralYears, record.details.referrals])).toEqual([
+        [5, 1],
+        [5, 0],
+      ]);
+      expect(JSON.stringify(records)).not.toContain(old.id);
+      expect((await audit.verify()).breaks).toEqual([]);
+    });
+
+    it('skips a referral changed during the run and anonymises it on the next run', async () => {
+      const old = referral('2019-03-10T09:00:00.000Z', '2019-04-02T09:00:00.000Z');
+      await referrals().create(old);
+      const store = new TableRetentionStore(
+        tables.client('Incidents'),
+        repo,
+        tables.client('Screenings'),
+        new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
+        tables.client('Jobs'),
+        referrals(),
+      );
+      // Someone saves the referral after the run has read it.
+      const racing: RetentionStore = Object.assign(Object.create(store) as RetentionStore, {
+        referrals: async () => {
+          const found = await store.referrals();
+          const stored = (await referrals().get(old.id))!;
+          await referrals().update(stored.referral, stored.etag);
+          return found;
+        },
+      });
+      const periods = { incidentYears: 5, screeningYears: 5, referralYears: 5 };
+
+      const raced = await runRetention({ store: racing, audit, clock, periods, dryRun: false });
+      expect(raced.conflicts).toEqual([`referral ${old.id}`]);
+      expect(raced.referrals.anonymised).toEqual([]);
+      expect(await reread(old)).toEqual(old);
+      expect((await audit.read('retention')).at(-1)?.details).toMatchObject({ referrals: 0, conflicts: 1 });
+
+      expect((await run()).referrals.anonymised.map((item) => item.label)).toEqual([`referral ${old.id}`]);
+      expect((await reread(old)).person).toBe(ANONYMISED);
+    });
+  });
 });
 
 describe('a retention run whose audit record could not be appended (P10)', () => {
@@ -215,10 +324,11 @@ describe('a retention run whose audit record could not be appended (P10)', () =>
           tables.client('Screenings'),
           new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
           tables.client('Jobs'),
+          new TableViolationRepository(tables.client('Violations')),
         ),
         audit,
         clock: { now: () => new Date(at) },
-        periods: { incidentYears: 5, screeningYears: 5 },
+        periods: { incidentYears: 5, screeningYears: 5, referralYears: 5 },
         dryRun: false,
       });
     const reportedAt = '2019-03-01T08:00:00.000Z';

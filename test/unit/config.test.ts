@@ -53,6 +53,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, ...change })).toThrow(message);
   });
 
+  it('keeps decided violation referrals 5 years unless told otherwise, within 1–100 years', () => {
+    expect(loadConfig({}).retention.referralYears).toBe(5);
+    expect(loadConfig({ RETENTION_REFERRAL_YEARS: '10' }).retention.referralYears).toBe(10);
+    for (const bad of ['0', '101', '2.5', 'fem']) {
+      expect(() => loadConfig({ RETENTION_REFERRAL_YEARS: bad })).toThrow('RETENTION_REFERRAL_YEARS');
+    }
+  });
+
   it('stops the process at start with a message naming the variable', () => {
     const root = path.join(__dirname, '..', '..');
     const result = spawnSync(process.execPath, [path.join(root, 'node_modules', '.bin', 'tsx'), 'src/index.ts'], {

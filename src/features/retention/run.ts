@@ -11,6 +11,7 @@ import {
   retentionCutoff,
   retentionStart,
 } from './rules';
+import { anonymiseReferral, isReferralDue, referralRetentionStart } from './referral-rules';
 import { anonymiseScreening, isScreeningDue, screeningRetentionStart } from './screening-rules';
 import type { RetentionRun, RetentionStore } from './store';
 
@@ -19,7 +20,7 @@ const AUDIT_CHAIN: AuditChain = 'retention';
 
 /** One record the run anonymised (or, in a dry run, would anonymise). */
 export interface RetentionItem {
-  /** The incident number, or `screening <id> (<system>)`. */
+  /** The incident number, `screening <id> (<system>)` or `referral <id>` (never the person). */
   label: string;
   /** When its retention period started. */
   since: string;
@@ -30,6 +31,7 @@ export interface RetentionReport {
   dryRun: boolean;
   incidents: { cutoff: string; anonymised: RetentionItem[]; historyRows: number };
   screenings: { cutoff: string; anonymised: RetentionItem[] };
+  referrals: { cutoff: string; anonymised: RetentionItem[] };
   /** Records changed by someone else during the run: left for the next run. */
   conflicts: string[];
   /** Earlier runs whose audit record was missing (their append failed) and is appended now. */
@@ -40,11 +42,12 @@ export interface RetentionReport {
 export interface RetentionPeriods {
   incidentYears: number;
   screeningYears: number;
+  referralYears: number;
 }
 
 /**
- * Anonymises every closed incident and every settled DPIA screening whose retention period has ended
- * (data minimisation, P10), keeping what auditors need.
+ * Anonymises every closed incident, every settled DPIA screening and every decided violation
+ * referral whose retention period has ended (data minimisation, P10, P11), keeping what auditors need.
  *
  * @remarks An incident's history rows are rewritten first (by/byName/comment and free-text change
  * values), then the incident is replaced with its eTag and gets an `anonymised` history entry; a
@@ -63,11 +66,13 @@ export async function runRetention(deps: {
   const now = deps.clock.now();
   const incidentCutoff = retentionCutoff(now, deps.periods.incidentYears);
   const screeningCutoff = retentionCutoff(now, deps.periods.screeningYears);
+  const referralCutoff = retentionCutoff(now, deps.periods.referralYears);
   const report: RetentionReport = {
     dryRun,
     earlierRunsRecorded: dryRun ? 0 : await recordEarlierRuns(deps),
     incidents: { cutoff: incidentCutoff.toISOString(), anonymised: [], historyRows: 0 },
     screenings: { cutoff: screeningCutoff.toISOString(), anonymised: [] },
+    referrals: { cutoff: referralCutoff.toISOString(), anonymised: [] },
     conflicts: [],
   };
   const attempt = async (label: string, change: () => Promise<void>): Promise<boolean> => {
@@ -112,6 +117,13 @@ export async function runRetention(deps: {
       report.screenings.anonymised.push(item);
   }
 
+  for (const { referral, etag } of await store.referrals()) {
+    if (!isReferralDue(referral, referralCutoff)) continue;
+    const item = { label: `referral ${referral.id}`, since: referralRetentionStart(referral) ?? '' };
+    if (dryRun || (await attempt(item.label, () => store.replaceReferral(anonymiseReferral(referral), etag))))
+      report.referrals.anonymised.push(item);
+  }
+
   if (!dryRun) {
     await recordRun(deps, {
       id: `${now.toISOString()}_${randomUUID()}`,
@@ -122,6 +134,8 @@ export async function runRetention(deps: {
         incidents: report.incidents.anonymised.length,
         historyRows: report.incidents.historyRows,
         screenings: report.screenings.anonymised.length,
+        referralYears: deps.periods.referralYears,
+        referrals: report.referrals.anonymised.length,
         conflicts: report.conflicts.length,
       },
     });
@@ -160,7 +174,7 @@ async function recordEarlierRuns(deps: { store: RetentionStore; audit: AuditLog 
 const runEvent = (run: RetentionRun): KeyedEvent => ({
   actor: 'retention',
   action: 'retention.anonymised',
-  subject: 'incidents, screenings',
+  subject: 'incidents, screenings, referrals',
   details: { ...run.details, ranAt: run.at },
   key: `retention.anonymised/${run.id}`,
 });

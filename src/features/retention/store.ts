@@ -2,6 +2,8 @@ import type { Screening } from '../dpia/model';
 import type { StoredScreening } from '../dpia/repository';
 import type { HistoryEntry, Incident } from '../incidents/model';
 import type { StoredIncident } from '../incidents/repository';
+import type { ViolationReferral } from '../violations/model';
+import type { StoredReferral } from '../violations/repository';
 
 /** What the retention run reads and rewrites in storage. */
 export interface RetentionStore {
@@ -15,6 +17,10 @@ export interface RetentionStore {
   screenings(): Promise<StoredScreening[]>;
   /** Replaces the screening if still at `etag` (ConflictError otherwise). */
   replaceScreening(next: Screening, etag: string): Promise<void>;
+  /** Every violation referral, with its eTag. */
+  referrals(): Promise<StoredReferral[]>;
+  /** Replaces the referral if still at `etag` (ConflictError otherwise). */
+  replaceReferral(next: ViolationReferral, etag: string): Promise<void>;
   /** Stores a finished run's counts, before its audit record is appended. */
   saveRun(run: RetentionRun): Promise<void>;
   /** Runs stored by `saveRun` and not yet marked recorded, oldest first. */
@@ -34,6 +40,9 @@ export interface RetentionRun {
     incidents: number;
     historyRows: number;
     screenings: number;
+    /** Absent in runs stored before referrals were kept for a period. */
+    referralYears?: number;
+    referrals?: number;
     conflicts: number;
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate } from '../incidents/deadlines';
+import { isReferralAnonymised } from '../retention/referral-rules';
 import type { ReferralInput, ViolationReferral } from './model';
 
 const formFields = ['person', 'what', 'incidentNumber'] as const;
@@ -33,7 +34,11 @@ export function referralFormCard(
   });
 }
 
-/** One referral, with the decision form for an HR lead while it is undecided, read-only afterwards. */
+/**
+ * One referral, with the decision form for an HR lead while it is undecided, read-only afterwards.
+ *
+ * @remarks A referral past its retention period opens anonymised, with a note saying so (P11).
+ */
 export function referralCard(
   locale: Locale,
   referral: ViolationReferral,
@@ -52,6 +57,7 @@ export function referralCard(
     banner: options.banner?.text ?? '',
     bannerColor: options.banner?.isError ? 'Attention' : 'Good',
     id: referral.id,
+    anonymised: isReferralAnonymised(referral),
     person: referral.person,
     what: referral.what,
     incidentNumber: referral.incidentNumber ?? '',
