@@ -296,6 +296,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           value: '5'
         }
         {
+          // Years a decided violation referral is kept whole before `npm run retention` anonymises it.
+          name: 'RETENTION_REFERRAL_YEARS'
+          value: '5'
+        }
+        {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: monitoring.outputs.connectionString
         }
