@@ -5,6 +5,7 @@ import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { FilterableLists } from './filterable-lists';
 import { indexKey, OPEN, REPORTERS, reporterKey } from './incident-rows';
 import { odataString } from './keys';
+import { readRange, rangeFilter, type KeyRange } from './list-range';
 import type { ReadCounter } from './read-counter';
 
 /** A list row's properties: where its incident is, and the list item as of `version`. */
@@ -189,43 +190,17 @@ export class IncidentLists {
    * about what it shows, however many rows do not match. Before the first narrowed page of a list,
    * rows of the layout without the filtered properties are upgraded ({@link FilterableLists}).
    */
-  async page(
-    list: { partitionKey: string; from?: string; to?: string; after?: string },
-    belongs: Belongs,
-    limit = Infinity,
-    narrowing?: Narrowing,
-  ): Promise<IncidentListItem[]> {
-    const items: IncidentListItem[] = [];
-    if (limit <= 0) return items;
+  async page(list: KeyRange, belongs: Belongs, limit = Infinity, narrowing?: Narrowing): Promise<IncidentListItem[]> {
     if (narrowing) await this.filterable.ensure(list.partitionKey);
-    const filter = [
-      `PartitionKey eq ${odataString(list.partitionKey)}`,
-      list.from ? `RowKey ge ${odataString(list.from)}` : '',
-      list.after ? `RowKey gt ${odataString(list.after)}` : '',
-      list.to ? `RowKey lt ${odataString(list.to)}` : '',
-      narrowing ? `(pending eq true or (${narrowing.where}))` : '',
-    ]
-      .filter(Boolean)
-      .join(' and ');
-    let continuationToken: string | undefined;
+    const filter = rangeFilter(list, narrowing ? `(pending eq true or (${narrowing.where}))` : '');
     try {
-      do {
-        const want = Math.min(1000, limit - items.length);
-        const pages = this.index
-          .listEntities<ListRowProps>({ queryOptions: { filter } })
-          .byPage({ maxPageSize: want, continuationToken });
-        const page = (await pages.next()).value as
-          (TableEntityResult<ListRowProps>[] & { continuationToken?: string }) | undefined;
-        if (!page) break;
-        this.reads.add(page.length);
-        continuationToken = page.continuationToken;
-        const shown = await Promise.all(page.map((row) => this.itemOf(row, belongs)));
-        for (const item of shown) if (item && (!narrowing || narrowing.matches(item))) items.push(item);
-      } while (continuationToken && items.length < limit);
+      return await readRange<ListRowProps, IncidentListItem>(this.index, filter, limit, this.reads, async (row) => {
+        const item = await this.itemOf(row, belongs);
+        return item && (!narrowing || narrowing.matches(item)) ? item : undefined;
+      });
     } catch (error) {
       rethrowStorageError(error, 'incident list');
     }
-    return items;
   }
 
   /**

@@ -3,7 +3,8 @@ import { toListItem, type SystemListItem } from '../features/systems/list-item';
 import { positionIn } from '../features/systems/list-order';
 import type { SystemRecord } from '../features/systems/model';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
-import { encodeKey, odataString } from './keys';
+import { encodeKey } from './keys';
+import { readRange, rangeFilter, type KeyRange } from './list-range';
 import type { ReadCounter } from './read-counter';
 
 /** Index partitions of the lists (table `SystemIndex`). */
@@ -58,13 +59,8 @@ const pendingRow = (place: Place, system: Pick<SystemRecord, 'id' | 'version'>):
 
 const samePlace = (a: Place, b: Place): boolean => a.partitionKey === b.partitionKey && a.rowKey === b.rowKey;
 
-/** A range of one list: rows of a partition from `from` (inclusive) to `to` (exclusive), after `after`. */
-export interface ListRange {
-  partitionKey: string;
-  from?: string;
-  to?: string;
-  after?: string;
-}
+/** A range of one list (see {@link KeyRange}). */
+export type ListRange = KeyRange;
 
 /** The register, whole (the directory shows the same list). */
 export const registerRange = (after?: string): ListRange => ({ partitionKey: REGISTER, after });
@@ -170,34 +166,13 @@ export class SystemLists {
    * replaced by reading on.
    */
   async page(range: ListRange, limit = Infinity): Promise<SystemListItem[]> {
-    const items: SystemListItem[] = [];
-    const filter = [
-      `PartitionKey eq ${odataString(range.partitionKey)}`,
-      range.from ? `RowKey ge ${odataString(range.from)}` : '',
-      range.after ? `RowKey gt ${odataString(range.after)}` : '',
-      range.to ? `RowKey lt ${odataString(range.to)}` : '',
-    ]
-      .filter(Boolean)
-      .join(' and ');
-    let continuationToken: string | undefined;
     try {
-      do {
-        const want = Math.min(1000, limit - items.length);
-        const pages = this.index
-          .listEntities<SystemRowProps>({ queryOptions: { filter } })
-          .byPage({ maxPageSize: want, continuationToken });
-        const page = (await pages.next()).value as
-          (TableEntityResult<SystemRowProps>[] & { continuationToken?: string }) | undefined;
-        if (!page) break;
-        this.reads.add(page.length);
-        continuationToken = page.continuationToken;
-        const shown = await Promise.all(page.map((row) => this.itemOf(row)));
-        for (const item of shown) if (item) items.push(item);
-      } while (continuationToken && items.length < limit);
+      return await readRange<SystemRowProps, SystemListItem>(this.index, rangeFilter(range), limit, this.reads, (row) =>
+        this.itemOf(row),
+      );
     } catch (error) {
       rethrowStorageError(error, 'system list');
     }
-    return items.slice(0, limit);
   }
 
   /**

@@ -1,0 +1,55 @@
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { odataString } from './keys';
+import type { ReadCounter } from './read-counter';
+
+/** Rows of one index partition between keys: from `from` (inclusive) or after `after`, before `to`. */
+export interface KeyRange {
+  partitionKey: string;
+  from?: string;
+  after?: string;
+  to?: string;
+}
+
+/** The OData filter of a range, with any further conditions. */
+export function rangeFilter(range: KeyRange, ...more: string[]): string {
+  return [
+    `PartitionKey eq ${odataString(range.partitionKey)}`,
+    range.from ? `RowKey ge ${odataString(range.from)}` : '',
+    range.after ? `RowKey gt ${odataString(range.after)}` : '',
+    range.to ? `RowKey lt ${odataString(range.to)}` : '',
+    ...more,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}
+
+/**
+ * Reads a list's rows page by page in key order and turns each into an item (`undefined` drops it),
+ * until `limit` items are kept or the rows end; counts every row read.
+ *
+ * @remarks Each storage page asks for only as many rows as items are still wanted, so a list page
+ * reads about what it shows (bench B2); rows a reader drops are made up by the next page.
+ */
+export async function readRange<Row extends object, Item>(
+  index: TableClient,
+  filter: string,
+  limit: number,
+  reads: ReadCounter,
+  itemOf: (row: TableEntityResult<Row>) => Promise<Item | undefined>,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  if (limit <= 0) return items;
+  let continuationToken: string | undefined;
+  do {
+    const want = Math.min(1000, limit - items.length);
+    const pages = index
+      .listEntities<Row>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: want, continuationToken });
+    const page = (await pages.next()).value as (TableEntityResult<Row>[] & { continuationToken?: string }) | undefined;
+    if (!page) break;
+    reads.add(page.length);
+    continuationToken = page.continuationToken;
+    for (const item of await Promise.all(page.map(itemOf))) if (item !== undefined) items.push(item);
+  } while (continuationToken && items.length < limit);
+  return items;
+}
