@@ -1,12 +1,11 @@
-import type { Notifier } from '../../bot/notifier';
-import type { Logger } from '../../logger';
-import type { ConversationRepository } from '../access/conversations';
-import type { RoleRepository } from '../access/roles';
+import type { AdaptiveCard } from '../../bot/cards';
+import type { StoredConversation } from '../access/conversations';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
 import { noticeCard } from './cards';
 import { parseNumber } from './numbering';
-import type { IncidentRepository } from './repository';
+import type { Incident } from './model';
+import type { IncidentJobDeps } from './reminder-job';
 
 /** The job kind that posts a coordinator notice the report could not post itself. */
 export const NOTICE_RETRY = 'incidents.notice-retry';
@@ -14,6 +13,16 @@ export const NOTICE_RETRY = 'incidents.notice-retry';
 const RETRY_AFTER_MS = 60_000;
 /** How long a notice is tried before it is given up (logged as an error; the incident is in the open list). */
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
+
+/** The coordinator channel and the notice for it (Danish, the channel's language), or none without a channel. */
+export async function coordinatorNotice(
+  deps: Pick<IncidentJobDeps, 'conversations' | 'roles'>,
+  incident: Incident,
+): Promise<{ channel: StoredConversation; card: AdaptiveCard } | undefined> {
+  const channel = await deps.conversations.channelFor('coordinator');
+  if (!channel) return undefined;
+  return { channel, card: noticeCard('da', incident, await deps.roles.holders('coordinator')) };
+}
 
 /** The retry of one incident's notice: one job per incident, so scheduling it twice changes nothing. */
 export function noticeRetryJob(number: string, now: Date): Job {
@@ -32,23 +41,17 @@ export function noticeRetryJob(number: string, now: Date): Job {
  * @remarks Scheduled only when the report's own attempt failed (Teams down or throttling past its
  * retries), so a normal report costs no job. A failed send fails the job, which runs again when its
  * lease runs out, until Teams takes it or 24 hours have passed (a refusal that lasts, such as a
- * channel Teams rejects the card in, is then logged as an error, not retried for ever); the delivery is recorded once (at least once: a send that
- * reached Teams but whose answer was lost is sent again). A report's attempt that failed after Teams
+ * channel Teams rejects the card in, is then logged as an error, not retried for ever). The delivery
+ * is recorded once (at least once: a send that reached Teams but whose answer was lost is sent again). A report's attempt that failed after Teams
  * had the notice (a lost answer) can also show it twice; never none.
  */
-export function noticeRetryHandler(deps: {
-  incidents: IncidentRepository;
-  conversations: ConversationRepository;
-  roles: RoleRepository;
-  notifier: Notifier;
-  logger: Logger;
-}): JobHandler {
+export function noticeRetryHandler(deps: IncidentJobDeps): JobHandler {
   return async (job, context) => {
     const parsed = parseNumber(job.payload.number);
     const stored = parsed && (await deps.incidents.get(parsed.year, parsed.seq));
     if (!stored) return { outcome: 'no such incident' };
-    const channel = await deps.conversations.channelFor('coordinator');
-    if (!channel) return { outcome: 'no coordinator channel' };
+    const notice = await coordinatorNotice(deps, stored.incident);
+    if (!notice) return { outcome: 'no coordinator channel' };
     const since = Date.parse(String(job.payload.since));
     if (context.now.getTime() - since > GIVE_UP_AFTER_MS) {
       deps.logger.error(
@@ -57,10 +60,7 @@ export function noticeRetryHandler(deps: {
       );
       return { outcome: 'given up' };
     }
-    const coordinators = await deps.roles.holders('coordinator');
-    await context.deliverOnce(`${job.id}|notice`, () =>
-      deps.notifier.send(channel, noticeCard('da', stored.incident, coordinators)),
-    );
+    await context.deliverOnce(`${job.id}|notice`, () => deps.notifier.send(notice.channel, notice.card));
     deps.logger.info({ incident: stored.incident.number }, 'coordinator channel notified on retry');
     return { outcome: 'sent' };
   };

@@ -12,6 +12,15 @@ import type { DeadlineReminder } from './reminders';
 import { dueReminders } from './reminders';
 import type { IncidentRepository } from './repository';
 
+/** What the incident jobs (deadline sweep, notice retry) work with. */
+export interface IncidentJobDeps {
+  incidents: IncidentRepository;
+  conversations: ConversationRepository;
+  roles: RoleRepository;
+  notifier: Notifier;
+  logger: Logger;
+}
+
 /** The job kind that checks open incidents for deadline reminders. */
 export const DEADLINE_SWEEP = 'incidents.deadline-sweep';
 const SWEEP_MS = 10 * 60_000;
@@ -54,13 +63,7 @@ async function coordinatorTargets(
  * each reminder exactly once (recorded per incident, awareness time and mark), until the breach
  * decision or that NIS2 report is recorded, or the incident is closed.
  */
-export function deadlineSweepHandler(deps: {
-  incidents: IncidentRepository;
-  conversations: ConversationRepository;
-  roles: RoleRepository;
-  notifier: Notifier;
-  logger: Logger;
-}): JobHandler {
+export function deadlineSweepHandler(deps: IncidentJobDeps): JobHandler {
   return async (_job, context) => {
     const open = await deps.incidents.listOpen();
     let sent = 0;

@@ -7,9 +7,9 @@ import { verbs } from '../../../bot/verbs';
 import { StorageUnavailableError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { messageCard, pseudonym } from '../../../bot/turn-errors';
-import { confirmationCard, listCard, noticeCard, reportCard } from '../cards';
+import { confirmationCard, listCard, reportCard } from '../cards';
 import type { Incident } from '../model';
-import { noticeRetryJob } from '../notice-job';
+import { coordinatorNotice, noticeRetryJob } from '../notice-job';
 import { parseReport, pickInputs } from '../report-form';
 import { asIncidentActor, systemNames, type IncidentDeps } from './context';
 
@@ -112,16 +112,15 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
 export async function notifyCoordinators(deps: IncidentDeps, incident: Incident): Promise<void> {
   let delivery: Delivery | undefined;
   try {
-    const channel = await deps.conversations.channelFor('coordinator');
-    if (!channel) {
+    const notice = await coordinatorNotice(deps, incident);
+    if (!notice) {
       deps.logger.warn(
         { incident: incident.number },
         'no coordinator channel registered; the incident is in the open list only',
       );
       return;
     }
-    const coordinators = await deps.roles.holders('coordinator');
-    delivery = await deps.notifier.send(channel, noticeCard('da', incident, coordinators));
+    delivery = await deps.notifier.send(notice.channel, notice.card);
     deps.logger.info({ incident: incident.number, delivery }, 'coordinator channel notified');
   } catch (error) {
     deps.logger.error(
