@@ -286,19 +286,24 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           value: approvalsRequired
         }
         {
-          // Years a closed incident is kept whole before `npm run retention` anonymises it.
+          // Years a closed incident is kept whole before the retention run anonymises it.
           name: 'RETENTION_INCIDENT_YEARS'
           value: '5'
         }
         {
-          // Years a settled DPIA screening is kept whole before `npm run retention` anonymises it.
+          // Years a settled DPIA screening is kept whole before the retention run anonymises it.
           name: 'RETENTION_SCREENING_YEARS'
           value: '5'
         }
         {
-          // Years a decided violation referral is kept whole before `npm run retention` anonymises it.
+          // Years a decided violation referral is kept whole before the retention run anonymises it.
           name: 'RETENTION_REFERRAL_YEARS'
           value: '5'
+        }
+        {
+          // The bot runs the retention run itself every Monday at 03:00 Danish time (one instance, recorded in the audit log).
+          name: 'RETENTION_AUTOMATIC'
+          value: 'true'
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

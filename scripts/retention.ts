@@ -1,11 +1,7 @@
 import { loadConfigOrExit } from '../src/config';
 import { systemClock } from '../src/clock';
-import { runRetention } from '../src/features/retention/run';
+import { composeRetention } from '../src/features/retention/compose';
 import { TableAuditLog } from '../src/storage/audit-repository';
-import { TableIncidentRepository } from '../src/storage/incident-repository';
-import { TableRetentionStore } from '../src/storage/retention-store';
-import { TableScreeningRepository } from '../src/storage/screening-repository';
-import { TableViolationRepository } from '../src/storage/violation-repository';
 import { createTables } from '../src/storage/tables';
 
 /**
@@ -19,23 +15,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const dryRun = process.argv.slice(2).includes('--dry-run');
   const tables = createTables(config.storage, config.tablePrefix);
-  const incidents = tables.client('Incidents');
-  const screenings = tables.client('Screenings');
-  const store = new TableRetentionStore(
-    incidents,
-    new TableIncidentRepository(incidents, tables.client('IncidentIndex')),
-    screenings,
-    new TableScreeningRepository(screenings, tables.client('ScreeningIndex')),
-    tables.client('Jobs'),
-    new TableViolationRepository(tables.client('Violations')),
-  );
-  const report = await runRetention({
-    store,
-    audit: new TableAuditLog(tables.client('Audit'), systemClock),
-    clock: systemClock,
-    periods: config.retention,
-    dryRun,
-  });
+  const audit = new TableAuditLog(tables.client('Audit'), systemClock);
+  const report = await composeRetention({ tables, config, clock: systemClock, audit }).run(dryRun);
   const verb = dryRun ? 'would anonymise' : 'anonymised';
   const { incidentYears, screeningYears, referralYears } = config.retention;
   process.stdout.write(

@@ -67,6 +67,10 @@ const settingsSchema = z.object({
   RETENTION_INCIDENT_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   RETENTION_SCREENING_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   RETENTION_REFERRAL_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  RETENTION_AUTOMATIC: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((value) => value !== 'false' && value !== '0'),
   APPROVALS_REQUIRED: z
     .string()
     .regex(
@@ -125,9 +129,10 @@ export interface AppConfig {
   };
   /**
    * Years a closed incident / a settled DPIA screening / a decided violation referral is kept whole
-   * before `npm run retention` anonymises it.
+   * before the retention run anonymises it; `automatic`: the bot runs it itself every Monday night
+   * (with the scheduler), else only `npm run retention` does.
    */
-  retention: { incidentYears: number; screeningYears: number; referralYears: number };
+  retention: { incidentYears: number; screeningYears: number; referralYears: number; automatic: boolean };
 }
 
 /** Raised when the environment does not describe a runnable bot; the message names the variable. */
@@ -222,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       incidentYears: s.RETENTION_INCIDENT_YEARS,
       screeningYears: s.RETENTION_SCREENING_YEARS,
       referralYears: s.RETENTION_REFERRAL_YEARS,
+      automatic: s.RETENTION_AUTOMATIC,
     },
   };
 }

@@ -17,6 +17,7 @@ import { NOTICE_RETRY, noticeRetryHandler } from './features/incidents/notice-jo
 import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
 import { IncidentService } from './features/incidents/service';
 import { composeReviews } from './features/reviews/compose';
+import { composeRetention } from './features/retention/compose';
 import { Scheduler } from './features/scheduler/scheduler';
 import { composeSystems } from './features/systems/compose';
 import { createLogger, type Logger } from './logger';
@@ -131,16 +132,23 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     jobs,
   });
 
+  const retention = composeRetention({ tables, config, clock, audit: governance.audit, incidents: incidentRepo });
   const scheduler = new Scheduler(jobs, clock, logger, {
     [DEADLINE_SWEEP]: deadlineSweepHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
     [NOTICE_RETRY]: noticeRetryHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
     ...governance.jobHandlers,
     ...register.jobHandlers,
+    ...retention.jobHandlers,
   });
   const prepare = async (): Promise<void> => {
     await tables.ensureAll();
     const now = clock.now();
-    const initialJobs = [nextDeadlineSweep(now), ...governance.initialJobs(now), ...register.initialJobs(now)];
+    const initialJobs = [
+      nextDeadlineSweep(now),
+      ...governance.initialJobs(now),
+      ...register.initialJobs(now),
+      ...retention.initialJobs(now),
+    ];
     // Independent writes to different rows and tables: one round trip of waiting, not one each.
     await allSettledOrThrow([
       ...initialJobs.map((job) => jobs.schedule(job)),

@@ -35,8 +35,12 @@ export class TableRetentionStore implements RetentionStore {
     private readonly violations: TableViolationRepository,
   ) {}
 
-  async closedIncidents(): Promise<StoredIncident[]> {
-    const filter = `RowKey gt 'i' and RowKey lt 'j' and (state eq 'closed' or state eq 'notAnIncident')`;
+  async closedIncidents(reportedBefore: Date): Promise<StoredIncident[]> {
+    // `reportedAt` is a column of every incident row (ISO instants sort as text), so the storage
+    // skips what cannot be due; as the bot runs this weekly, the recent years are never read.
+    const filter =
+      `RowKey gt 'i' and RowKey lt 'j' and (state eq 'closed' or state eq 'notAnIncident') and ` +
+      `reportedAt lt ${odataString(reportedBefore.toISOString())}`;
     const found: StoredIncident[] = [];
     try {
       for await (const row of this.incidents.listEntities<{ json: string }>({ queryOptions: { filter } })) {

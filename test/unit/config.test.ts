@@ -53,6 +53,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, ...change })).toThrow(message);
   });
 
+  it('runs retention by itself unless RETENTION_AUTOMATIC is false or 0, and refuses anything else', () => {
+    expect(loadConfig({}).retention.automatic).toBe(true);
+    expect(loadConfig({ RETENTION_AUTOMATIC: 'true' }).retention.automatic).toBe(true);
+    expect(loadConfig({ RETENTION_AUTOMATIC: 'false' }).retention.automatic).toBe(false);
+    expect(loadConfig({ RETENTION_AUTOMATIC: '0' }).retention.automatic).toBe(false);
+    expect(() => loadConfig({ RETENTION_AUTOMATIC: 'nej' })).toThrow('RETENTION_AUTOMATIC');
+  });
+
   it('keeps decided violation referrals 5 years unless told otherwise, within 1–100 years', () => {
     expect(loadConfig({}).retention.referralYears).toBe(5);
     expect(loadConfig({ RETENTION_REFERRAL_YEARS: '10' }).retention.referralYears).toBe(10);

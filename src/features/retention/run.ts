@@ -86,7 +86,7 @@ export async function runRetention(deps: {
     }
   };
 
-  for (const { incident, etag } of await store.closedIncidents()) {
+  for (const { incident, etag } of await store.closedIncidents(incidentCutoff)) {
     if (!isDueForAnonymisation(incident, incidentCutoff)) continue;
     const item = { label: incident.number, since: retentionStart(incident) ?? '' };
     if (dryRun) {
