@@ -12,6 +12,7 @@ import type { AppConfig } from './config';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
 import { TeamsNotifier } from './bot/notifier';
 import { SendBudget } from './bot/send-budget';
+import { HOUSEKEEPING, housekeepingHandler, nextHousekeepingJob } from './features/housekeeping/sweep-job';
 import { downloadExport } from './features/incidents/export-download';
 import { NOTICE_RETRY, noticeRetryHandler } from './features/incidents/notice-job';
 import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
@@ -84,6 +85,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   );
   const incidents = new IncidentService(incidentRepo, clock);
   const exports = new TableExportRepository(tables.client('Exports'));
+  const deliveryLog = new TableDeliveryLog(tables.client('Idempotency'), clock);
   const sendBudget = new SendBudget({ senders: new TableLiveSenders(tables.client('Senders')), logger });
   const notifier = new TeamsNotifier(adapter, config.auth.appId, conversations, clock, logger, { gate: sendBudget });
   let listening = `http://${config.host}:${config.port}`;
@@ -120,7 +122,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     publicBaseUrl,
     systems: register.systems,
     dpia: register.dpia,
-    deliveries: new DeliveryGuard(new TableDeliveryLog(tables.client('Idempotency'), clock), clock),
+    deliveries: new DeliveryGuard(deliveryLog, clock),
     audit: governance.audit,
     approvals: governance.approvals,
     reviews: governance.reviews,
@@ -139,6 +141,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     ...governance.jobHandlers,
     ...register.jobHandlers,
     ...retention.jobHandlers,
+    [HOUSEKEEPING]: housekeepingHandler({ deliveries: deliveryLog, exports }),
   });
   const prepare = async (): Promise<void> => {
     await tables.ensureAll();
@@ -148,6 +151,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
       ...governance.initialJobs(now),
       ...register.initialJobs(now),
       ...retention.initialJobs(now),
+      nextHousekeepingJob(now),
     ];
     // Independent writes to different rows and tables: one round trip of waiting, not one each.
     await allSettledOrThrow([

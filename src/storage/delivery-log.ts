@@ -1,16 +1,21 @@
 import type { TableClient } from '@azure/data-tables';
 import type { DeliveryLog } from '../bot/dedup';
 import type { Clock } from '../clock';
-import { isConflict, rethrowStorageError } from './errors';
+import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { odataString } from './keys';
+import { deleteExpired } from './sweep';
 
 interface DeliveryRow {
   expiresAt: string;
 }
 
+const PREFIX = 'delivery_';
+
 /**
  * Delivered activity ids in the `Idempotency` table: one row per key, partitioned by the key's
  * first two hex digits; an insert that conflicts is a repeat unless the row has expired, in which
- * case it is taken over with its eTag (so two instances cannot both take it).
+ * case it is taken over with its eTag (so two instances cannot both take it). Expired rows are
+ * deleted by the nightly housekeeping job.
  */
 export class TableDeliveryLog implements DeliveryLog {
   constructor(
@@ -19,7 +24,7 @@ export class TableDeliveryLog implements DeliveryLog {
   ) {}
 
   async claim(key: string, expiresAt: Date): Promise<boolean> {
-    const partitionKey = `delivery_${key.slice(0, 2)}`;
+    const partitionKey = `${PREFIX}${key.slice(0, 2)}`;
     const entity = { partitionKey, rowKey: key, expiresAt: expiresAt.toISOString() };
     try {
       await this.table.createEntity(entity);
@@ -34,7 +39,17 @@ export class TableDeliveryLog implements DeliveryLog {
       return true;
     } catch (error) {
       if (isConflict(error)) return false;
+      // The expired row was swept between the insert and the read or takeover: insert it afresh.
+      if (isNotFound(error)) return this.claim(key, expiresAt);
       rethrowStorageError(error, 'delivery');
     }
+  }
+
+  /** Deletes the keys that expired before `now` (the nightly housekeeping job). */
+  sweepExpired(now: Date): Promise<number> {
+    const at = odataString(now.toISOString());
+    // Every delivery partition (`delivery_00` … `delivery_ff`; `` ` `` sorts right after `_`).
+    const filter = `PartitionKey ge '${PREFIX}' and PartitionKey lt 'delivery\`' and expiresAt lt ${at}`;
+    return deleteExpired<DeliveryRow>(this.table, filter, (row) => row.expiresAt < now.toISOString(), 'delivery');
   }
 }

@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { ExportGrant, ExportRepository } from '../features/incidents/exports';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { deleteExpired } from './sweep';
 
 const PARTITION = 'export';
 
@@ -26,5 +27,11 @@ export class TableExportRepository implements ExportRepository {
       if (isNotFound(error) || isConflict(error)) return undefined;
       rethrowStorageError(error, 'export');
     }
+  }
+
+  /** Deletes the grants nobody used before they expired (the nightly housekeeping job). */
+  sweepExpired(now: Date): Promise<number> {
+    const expired = (row: { json: string }) => (JSON.parse(row.json) as ExportGrant).expiresAt < now.toISOString();
+    return deleteExpired(this.table, `PartitionKey eq '${PARTITION}'`, expired, 'export');
   }
 }

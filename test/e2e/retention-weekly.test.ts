@@ -1,4 +1,5 @@
 import { systemClock } from '../../src/clock';
+import { HOUSEKEEPING } from '../../src/features/housekeeping/sweep-job';
 import { RETENTION_RUN } from '../../src/features/retention/retention-job';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { TableJobRepository } from '../../src/storage/job-repository';
@@ -8,11 +9,12 @@ import { numberOn, submitReport } from '../support/incidents';
 
 const FAR = new Date('2100-01-01T00:00:00Z');
 
-/** The retention jobs waiting in the bot's Jobs table, by when they fall due. */
-const retentionJobs = async (h: Harness) =>
+/** The jobs of a kind waiting in the bot's Jobs table, by when they fall due. */
+const pending = async (h: Harness, kind: string) =>
   (await new TableJobRepository(h.bot.tables.client('Jobs')).due(FAR, 500))
-    .filter((job) => job.kind === RETENTION_RUN)
+    .filter((job) => job.kind === kind)
     .map((job) => job.dueAt);
+const retentionJobs = (h: Harness) => pending(h, RETENTION_RUN);
 
 /** Reports an incident as Sofie and has the coordinator close it through the triage card. */
 async function reportAndClose(h: Harness, coordinator: TestUser): Promise<string> {
@@ -54,6 +56,8 @@ describe('the bot anonymises what is past its retention every Monday night by it
   it('schedules the run for Monday 03:00 Danish time, runs it late once after downtime, records it and schedules the next', async () => {
     // Started on a Monday at 11:00: the first run is next Monday at 03:00 (CET, 02:00 UTC).
     expect(await retentionJobs(h)).toEqual(['2019-03-11T02:00:00.000Z']);
+    // The nightly housekeeping (expired keys and download grants) is scheduled beside it: 04:00 CET.
+    expect(await pending(h, HOUSEKEEPING)).toEqual(['2019-03-05T03:00:00.000Z']);
     const number = await reportAndClose(h, coordinator);
     expect(await coordinatorView(h, coordinator, number)).toContain('Sofie Jensen');
 

@@ -1,7 +1,5 @@
-import { DateTime } from 'luxon';
-
-import { ZONE } from '../../clock';
 import type { Job } from '../scheduler/jobs';
+import { nextLocalTime } from '../scheduler/local-time';
 import type { JobHandler } from '../scheduler/scheduler';
 import type { RetentionReport } from './run';
 
@@ -17,10 +15,7 @@ const HOUR = 3;
  * instance that starts names the same job (scheduling it again is a no-op).
  */
 export function nextRetentionJob(after: Date): Job {
-  const local = DateTime.fromJSDate(after, { zone: ZONE });
-  let due = local.set({ hour: HOUR, minute: 0, second: 0, millisecond: 0 });
-  while (due.weekday !== WEEKDAY || due <= local) due = due.plus({ days: 1 }).set({ hour: HOUR });
-  const dueAt = due.toUTC().toISO() as string;
+  const dueAt = nextLocalTime(after, HOUR, WEEKDAY).toISOString();
   return { id: `${RETENTION_RUN}:${dueAt}`, kind: RETENTION_RUN, dueAt, payload: {} };
 }
 
