@@ -66,6 +66,26 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
     expect(cardTexts(notification)).toContain('Frist: 01.12.2026 kl. 10:00');
   });
 
+  it('lets the coordinator correct when the municipality became aware of a NIS2-only incident; the deadlines move', async () => {
+    const { number, card } = await significant();
+    expect(cardTexts(card)).toContain('Fristerne regnes fra kendskab: 28.11.2026 kl. 10:00');
+    const correct = cardActions(card).find((a) => a.verb === 'incident.awareness');
+    if (!correct) throw new Error('no awareness correction on a NIS2 significant incident');
+    const saved = await h.teams.act(coordinator, 'incident.awareness', {
+      ...correct.data,
+      awarenessDate: '2026-11-27',
+      awarenessTime: '16:00',
+      awarenessReason: 'Driften så angrebet dagen før anmeldelsen',
+    });
+    const texts = cardTexts(saved.body?.value);
+    expect(texts).toContain('Fristerne regnes fra kendskab: 27.11.2026 kl. 16:00');
+    // Early warning 24 hours and notification 72 hours after the corrected awareness.
+    expect(texts).toContain('Frist: 28.11.2026 kl. 16:00');
+    expect(texts).toContain('Frist: 30.11.2026 kl. 16:00');
+    expect(texts.some((text) => text.includes('tidspunkt for kendskab rettet'))).toBe(true);
+    expect(number).toMatch(/^HÆN-2026-/);
+  });
+
   it('shows the recorded report on the triage card in Danish, with who recorded it, and keeps it in the history', async () => {
     const { number, card } = await significant();
     clock.advance(25 * HOUR); // 29.11 11:00 Danish time

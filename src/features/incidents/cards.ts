@@ -401,6 +401,7 @@ export function triageCard(
         : '',
     },
     isNis2: incident.nis2Significant,
+    nis2Awareness: t(locale, 'incidents.triage.nis2Awareness', { at: formatLocal(awareness, locale) }),
     nis2Steps: nis2StepViews(locale, incident, now, options.errors, options.entered),
     v: triageValues(incident, awareness, options.entered ?? {}),
     stateChoices: nextStates(incident.state).map((value) => ({ title: strings.states[value], value })),
