@@ -51,7 +51,7 @@ interface Sampled {
 
 /** Stores `partitions` in the tables named with `prefix`; see the file's comment. */
 export async function seedThroughFile(partitions: SeedPartition[], prefix: string): Promise<FileSeeding> {
-  const location = mkdtempSync(path.join(os.tmpdir(), 'bench-b2-'));
+  const location = temporaryFolder();
   let azurite: BenchAzurite | undefined;
   try {
     const sample = sampleOf(partitions);
@@ -70,14 +70,29 @@ export async function seedThroughFile(partitions: SeedPartition[], prefix: strin
       dbFile: tableDbFile(location),
       dispose: async () => {
         await started.stop();
-        rmSync(location, { recursive: true, force: true });
+        removeFolder(location);
       },
     };
   } catch (error) {
     await azurite?.stop();
-    rmSync(location, { recursive: true, force: true });
+    removeFolder(location);
     throw error;
   }
+}
+
+/** Folders not yet removed: a bench stopped by a signal or its hard limit exits without `dispose`. */
+const folders = new Set<string>();
+process.once('exit', () => folders.forEach(removeFolder));
+
+function temporaryFolder(): string {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'bench-b2-'));
+  folders.add(folder);
+  return folder;
+}
+
+function removeFolder(folder: string): void {
+  rmSync(folder, { recursive: true, force: true });
+  folders.delete(folder);
 }
 
 async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number }> {
