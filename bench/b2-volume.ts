@@ -2,9 +2,10 @@
  * B2 — cost versus data volume: the same user-facing reads at 1k, 10k and 50k incidents (and a
  * tenth as many systems), counting
  * entities read at the storage edge (ReadCounter) and timing each call (median of repeats).
+ * Each volume gets an Azurite of its own, seeded by writing its database file (`lib/seed-file.ts`).
  */
+import { statSync } from 'node:fs';
 import type { TableClient } from '@azure/data-tables';
-import { loadConfig } from '../src/config';
 import { systemClock } from '../src/clock';
 import type { Role } from '../src/features/access/roles';
 import { incidentsCsv } from '../src/features/incidents/csv';
@@ -19,10 +20,12 @@ import { incidentKey, OPEN, REPORTERS, reporterRange, yearKey } from '../src/sto
 import { TableReviewRepository } from '../src/storage/review-repository';
 import { REGISTER } from '../src/storage/system-lists';
 import { TableSystemRepository } from '../src/storage/system-repository';
-import { createTables } from '../src/storage/tables';
-import type { BenchAzurite } from './lib/azurite';
-import { seedIncidents, type SeededSet } from './lib/seed-incidents';
-import { seedSystems, type SeededSystems } from './lib/seed-systems';
+import type { Tables } from '../src/storage/tables';
+import { peakRssMb, rssMb, sampleRss } from './lib/children';
+import { checkConditionalUpdate, checkReadBack } from './lib/seed-check';
+import { seedThroughFile, type FileSeeding } from './lib/seed-file';
+import { incidentRows, type SeededSet } from './lib/seed-incidents';
+import { systemRows, type SeededSystems } from './lib/seed-systems';
 
 export interface B2Measure {
   name: string;
@@ -42,7 +45,29 @@ export interface B2Size {
   seeded: Omit<SeededSet, 'perYear'> & { perYear: Record<string, number> };
   /** The systems seeded beside the incidents (a tenth as many). */
   systems?: SeededSystems;
+  /** How the volume was stored (both sets at once, so `seeded.seconds` and `systems.seconds` are this total). */
+  seeding?: B2Seeding;
   measures: B2Measure[];
+}
+
+/** Seeding through Azurite's database file (`lib/seed-file.ts`). */
+export interface B2Seeding {
+  method: 'azurite-db-file';
+  entities: number;
+  /** Rows stored through the Table API and found stored exactly as the bench writes the rest. */
+  sampledRows: number;
+  calibrationSeconds: number;
+  fileSeconds: number;
+  azuriteStartSeconds: number;
+  fileMb: number;
+  /** Read-back checks passed after Azurite started on the file (incidents, systems, list sizes). */
+  readBackChecks: number;
+  /** Azurite's RSS after start on the file, its peak during the measures, and since it started. */
+  azuriteRssMb: number;
+  azuritePeakRssMb: number;
+  azuriteLifetimePeakRssMb: number;
+  /** The bench process's own peak RSS so far (it builds the rows and writes the file). */
+  benchMaxRssMb: number;
 }
 
 export interface B2Result {
@@ -55,205 +80,227 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] as number;
 };
 
-export async function runB2(
-  azurite: BenchAzurite,
-  sizes: number[],
-  log: (line: string) => void,
-  seedBudgetSeconds = 150,
-): Promise<B2Result> {
+export async function runB2(sizes: number[], log: (line: string) => void): Promise<B2Result> {
   const result: B2Result = { sizes: [], pageSize: { open: 50, mine: 20, systems: 40 } };
   const lastYear = new Date().getUTCFullYear();
-  for (const size of sizes) {
-    const prefix = `b2n${size}${Date.now().toString(36)}`;
-    const tables = createTables(loadConfig({ STORAGE_CONNECTION_STRING: azurite.connectionString }).storage, prefix);
-    await tables.ensureAll();
-    const seeded = await seedIncidents(
-      tables.client('Incidents'),
-      tables.client('IncidentIndex'),
-      size,
-      lastYear,
-      seedBudgetSeconds * 1000,
-    );
-    const systemsSeeded = await seedSystems(
-      tables.client('Systems'),
-      tables.client('SystemIndex'),
-      Math.round(size / 10),
-      new Date(),
-      seedBudgetSeconds * 1000,
-    );
-    if (!seeded.complete || !systemsSeeded.complete) {
-      // Azurite scans a table's whole collection per query and per insert check, so seeding slows as the
-      // table grows; a partly seeded set would measure nothing meaningful.
-      const [short, what] = seeded.complete ? [systemsSeeded, 'system'] : [seeded, 'incident'];
-      log(
-        `  ${size}: ${what} seeding stopped at the ${seedBudgetSeconds} s budget: ${short.written} of ${short.entities} entities ` +
-          `(${(short.written / short.seconds).toFixed(0)} entities/s); size not measured`,
-      );
-      result.sizes.push({
-        size,
-        seeded: { ...seeded, perYear: Object.fromEntries([...seeded.perYear].map(([y, n]) => [String(y), n])) },
-        systems: systemsSeeded,
-        measures: [],
-      });
-      await Promise.all(
-        (['Incidents', 'IncidentIndex', 'Systems', 'SystemIndex'] as const).map((name) =>
-          tables
-            .client(name)
-            .deleteTable()
-            .catch(() => undefined),
-        ),
-      );
-      continue;
-    }
-    log(
-      `  seeded ${size} incidents (${seeded.entities} entities, ${seeded.open} open, ${seeded.reporters} reporters) in ${seeded.seconds.toFixed(1)} s`,
-    );
-    log(
-      `  seeded ${systemsSeeded.systems} systems (${systemsSeeded.entities} entities, ${systemsSeeded.owners} owners) in ${systemsSeeded.seconds.toFixed(1)} s`,
-    );
-    let reads = 0;
-    const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'), {
-      add: (entities) => void (reads += entities),
-    });
-    const service = new IncidentService(repo, systemClock);
-    const coordinator: IncidentActor = { userId: 'coordinator', name: 'K', roles: new Set<Role>(['coordinator']) };
-    const heavy: IncidentActor = { userId: seeded.heavyReporter, name: 'M', roles: new Set<Role>() };
-    const audit = new TableAuditLog(tables.client('Audit'), systemClock);
-    const reviews = new ReviewService(
-      new TableReviewRepository(tables.client('Reviews')),
-      repo,
-      new TableApprovalRepository(tables.client('Reviews')),
-      audit,
-      systemClock,
-    );
-    const systemService = new SystemService(
-      new TableSystemRepository(tables.client('Systems'), tables.client('SystemIndex'), {
-        add: (entities) => void (reads += entities),
-      }),
-      systemClock,
-    );
-    const systemCoordinator: SystemActor = { userId: 'coordinator', name: 'K', roles: new Set<Role>(['coordinator']) };
-    const exportYear = lastYear - 1;
-    const measure = async (
-      name: string,
-      repeats: number,
-      call: (i: number) => Promise<number>,
-      direct: (i: number) => Promise<unknown>,
-    ): Promise<B2Measure> => {
-      const timed = async (run: (i: number) => Promise<unknown>) => {
-        for (let i = 0; i < Math.min(5, repeats); i++) await run(i); // warm (JIT, connections)
-        const times: number[] = [];
-        for (let i = 0; i < repeats; i++) {
-          const started = performance.now();
-          await run(i);
-          times.push(performance.now() - started);
-        }
-        return median(times);
-      };
-      let perCall = 0;
-      let shown = 0;
-      const medianMs = await timed(async (i) => {
-        const before = reads;
-        shown = await call(i);
-        perCall = reads - before;
-      });
-      return { name, reads: perCall, shown, medianMs, directMs: await timed(direct) };
-    };
-    const incidents = tables.client('Incidents');
-    const index = tables.client('IncidentIndex');
-    const firstPage = (client: TableClient, filter: string, size: number) =>
-      client.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: size }).next();
-    const everyRow = async (client: TableClient, filter: string) => {
-      for await (const row of client.listEntities({ queryOptions: { filter } })) void row;
-    };
-    const byNumber = (i: number) => {
-      const year = seeded.years[i % 10] as number;
-      return { year, seq: 1 + ((i * 7919) % (seeded.perYear.get(year) as number)) };
-    };
-    const heavyRange = reporterRange(seeded.heavyReporter);
-    const exportFilter = (year: number) =>
-      `PartitionKey eq '${yearKey(year)}' and RowKey gt 'i' and RowKey lt 'j' and reportedAt ge ` +
-      `'${new Date(Date.UTC(exportYear, 0, 1)).toISOString()}' and reportedAt lt '${new Date(Date.UTC(exportYear + 1, 0, 1)).toISOString()}'`;
-    const measures = [
-      await measure(
-        'open incidents page (50)',
-        30,
-        async () => (await service.listOpen(coordinator)).incidents.length,
-        // The page and one row more, which tells whether there is a next page.
-        () => firstPage(index, `PartitionKey eq '${OPEN}'`, 51),
-      ),
-      await measure(
-        "one reporter's incidents (20)",
-        30,
-        async () => (await service.listMine(heavy)).length,
-        () =>
-          firstPage(
-            index,
-            `PartitionKey eq '${REPORTERS}' and RowKey ge '${heavyRange.from}' and RowKey lt '${heavyRange.to}'`,
-            20,
-          ),
-      ),
-      await measure(
-        'one incident by number',
-        30,
-        async (i) => {
-          const { year, seq } = byNumber(i);
-          await service.get(coordinator, formatNumber(year, seq));
-          return 1;
-        },
-        (i) => incidents.getEntity(yearKey(byNumber(i).year), incidentKey(byNumber(i).seq)),
-      ),
-      await measure(
-        `CSV export of ${exportYear}`,
-        3,
-        async () => {
-          const found = await service.reportedBetween(
-            coordinator,
-            new Date(Date.UTC(exportYear, 0, 1)),
-            new Date(Date.UTC(exportYear + 1, 0, 1)),
-          );
-          incidentsCsv(found, 'da');
-          return found.length;
-        },
-        async () => {
-          for (const year of [exportYear - 1, exportYear, exportYear + 1])
-            await everyRow(incidents, exportFilter(year));
-        },
-      ),
-      await measure(
-        'systems page (40)',
-        30,
-        async () => (await systemService.registerPage(systemCoordinator, undefined)).items.length,
-        // The register's first page and one row more, which tells whether there is a next page.
-        () => firstPage(tables.client('SystemIndex'), `PartitionKey eq '${REGISTER}'`, 41),
-      ),
-      await measure(
-        'quarterly review summary',
-        10,
-        async () => (await reviews.summary()).openTotal ?? 0,
-        () => everyRow(index, `PartitionKey eq '${OPEN}'`),
-      ),
-    ];
+  for (const size of sizes) result.sizes.push(await runSize(size, lastYear, log));
+  return result;
+}
+
+/** Seeds one volume into an Azurite of its own, measures, and drops it all. */
+async function runSize(size: number, lastYear: number, log: (line: string) => void): Promise<B2Size> {
+  const { seeding, incidents, systems, readBackChecks } = await seedSize(size, lastYear);
+  try {
+    const seconds = seeding.seconds.calibration + seeding.seconds.file + seeding.seconds.start;
+    const seeded: SeededSet = { ...incidents, written: incidents.entities, complete: true, seconds };
+    const systemsSeeded: SeededSystems = { ...systems, written: systems.entities, complete: true, seconds };
+    logSeeding(size, seeded, systemsSeeded, seeding, readBackChecks, log);
+    const azuriteRssMb = rssMb(seeding.azurite.pid);
+    const rss = sampleRss(seeding.azurite.pid);
+    const savedBefore = statSync(seeding.dbFile).mtimeMs;
+    const measures = await measureSize(seeding.tables, seeded, lastYear);
+    const azuritePeakRssMb = rss.stop();
+    // Reads leave the file alone; a save (a whole-file JSON.stringify in Azurite) would skew the times.
+    if (statSync(seeding.dbFile).mtimeMs !== savedBefore)
+      log(`  ${size}: Azurite saved its database file during the measures (something wrote); times include that`);
     for (const m of measures)
       log(
         `  ${size}: ${m.name}: ${m.reads} entities read, ${m.shown} shown, ${m.medianMs.toFixed(1)} ms ` +
           `(the same request made directly: ${m.directMs?.toFixed(1)} ms)`,
       );
-    result.sizes.push({
+    await checkConditionalUpdate(seeding.tables, incidents);
+    const azuriteLifetimePeakRssMb = peakRssMb(seeding.azurite.pid);
+    const benchMaxRssMb = process.resourceUsage().maxRSS / 1024;
+    log(
+      `  ${size}: Azurite RSS ${azuriteRssMb.toFixed(0)} MB after start, peak ${azuritePeakRssMb.toFixed(0)} MB while ` +
+        `measured, ${azuriteLifetimePeakRssMb.toFixed(0)} MB since start (loading the file); the bench's own peak ` +
+        `${benchMaxRssMb.toFixed(0)} MB so far`,
+    );
+    return {
       size,
       seeded: { ...seeded, perYear: Object.fromEntries([...seeded.perYear].map(([y, n]) => [String(y), n])) },
       systems: systemsSeeded,
+      seeding: {
+        method: 'azurite-db-file',
+        entities: seeding.entities,
+        sampledRows: seeding.sampled,
+        calibrationSeconds: seeding.seconds.calibration,
+        fileSeconds: seeding.seconds.file,
+        azuriteStartSeconds: seeding.seconds.start,
+        fileMb: seeding.fileMb,
+        readBackChecks,
+        azuriteRssMb,
+        azuritePeakRssMb,
+        azuriteLifetimePeakRssMb,
+        benchMaxRssMb,
+      },
       measures,
-    });
-    // Free the emulator's memory before the next size.
-    await Promise.all(
-      (['Incidents', 'IncidentIndex', 'Reviews', 'Audit', 'Systems', 'SystemIndex'] as const).map((name) =>
-        tables
-          .client(name)
-          .deleteTable()
-          .catch(() => undefined),
-      ),
-    );
+    };
+  } finally {
+    await seeding.dispose();
   }
-  return result;
+}
+
+/**
+ * Builds the rows, stores them and checks that they read back; answers only what the measures
+ * need, so that the rows (over 1 GB of the bench's heap at 50k) are gone before anything is timed.
+ */
+async function seedSize(size: number, lastYear: number) {
+  const incidents = incidentRows(size, lastYear);
+  const systems = systemRows(Math.round(size / 10), new Date());
+  const prefix = `b2n${size}${Date.now().toString(36)}`;
+  const seeding = await seedThroughFile([...incidents.partitions, ...systems.partitions], prefix);
+  try {
+    const readBackChecks = await checkReadBack(seeding.tables, incidents, systems);
+    return { seeding, incidents: incidents.set, systems: systems.set, readBackChecks };
+  } catch (error) {
+    await seeding.dispose();
+    throw error;
+  }
+}
+
+function logSeeding(
+  size: number,
+  seeded: SeededSet,
+  systems: SeededSystems,
+  seeding: FileSeeding,
+  readBackChecks: number,
+  log: (line: string) => void,
+): void {
+  const { calibration, file, start } = seeding.seconds;
+  log(
+    `  seeded ${size} incidents (${seeded.entities} entities, ${seeded.open} open, ${seeded.reporters} reporters) and ` +
+      `${systems.systems} systems (${systems.entities} entities, ${systems.owners} owners) into Azurite's database file ` +
+      `in ${seeded.seconds.toFixed(1)} s: ${seeding.sampled} sampled rows stored through the Table API and checked ` +
+      `against the bench's documents (${calibration.toFixed(1)} s), the other ${seeding.entities - seeding.sampled} ` +
+      `written to the file (${file.toFixed(1)} s, ${seeding.fileMb.toFixed(0)} MB), Azurite started on it ` +
+      `(${start.toFixed(1)} s); ${readBackChecks} read-back checks passed`,
+  );
+}
+
+/** The measured calls at one volume; see the README's B2 section. */
+async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number): Promise<B2Measure[]> {
+  let reads = 0;
+  const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'), {
+    add: (entities) => void (reads += entities),
+  });
+  const service = new IncidentService(repo, systemClock);
+  const coordinator: IncidentActor = { userId: 'coordinator', name: 'K', roles: new Set<Role>(['coordinator']) };
+  const heavy: IncidentActor = { userId: seeded.heavyReporter, name: 'M', roles: new Set<Role>() };
+  const audit = new TableAuditLog(tables.client('Audit'), systemClock);
+  const reviews = new ReviewService(
+    new TableReviewRepository(tables.client('Reviews')),
+    repo,
+    new TableApprovalRepository(tables.client('Reviews')),
+    audit,
+    systemClock,
+  );
+  const systemService = new SystemService(
+    new TableSystemRepository(tables.client('Systems'), tables.client('SystemIndex'), {
+      add: (entities) => void (reads += entities),
+    }),
+    systemClock,
+  );
+  const systemCoordinator: SystemActor = { userId: 'coordinator', name: 'K', roles: new Set<Role>(['coordinator']) };
+  const exportYear = lastYear - 1;
+  const measure = async (
+    name: string,
+    repeats: number,
+    call: (i: number) => Promise<number>,
+    direct: (i: number) => Promise<unknown>,
+  ): Promise<B2Measure> => {
+    const timed = async (run: (i: number) => Promise<unknown>) => {
+      for (let i = 0; i < Math.min(5, repeats); i++) await run(i); // warm (JIT, connections)
+      const times: number[] = [];
+      for (let i = 0; i < repeats; i++) {
+        const started = performance.now();
+        await run(i);
+        times.push(performance.now() - started);
+      }
+      return median(times);
+    };
+    let perCall = 0;
+    let shown = 0;
+    const medianMs = await timed(async (i) => {
+      const before = reads;
+      shown = await call(i);
+      perCall = reads - before;
+    });
+    return { name, reads: perCall, shown, medianMs, directMs: await timed(direct) };
+  };
+  const incidents = tables.client('Incidents');
+  const index = tables.client('IncidentIndex');
+  const firstPage = (client: TableClient, filter: string, size: number) =>
+    client.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: size }).next();
+  const everyRow = async (client: TableClient, filter: string) => {
+    for await (const row of client.listEntities({ queryOptions: { filter } })) void row;
+  };
+  const byNumber = (i: number) => {
+    const year = seeded.years[i % 10] as number;
+    return { year, seq: 1 + ((i * 7919) % (seeded.perYear.get(year) as number)) };
+  };
+  const heavyRange = reporterRange(seeded.heavyReporter);
+  const exportFilter = (year: number) =>
+    `PartitionKey eq '${yearKey(year)}' and RowKey gt 'i' and RowKey lt 'j' and reportedAt ge ` +
+    `'${new Date(Date.UTC(exportYear, 0, 1)).toISOString()}' and reportedAt lt '${new Date(Date.UTC(exportYear + 1, 0, 1)).toISOString()}'`;
+  const measures: B2Measure[] = [
+    await measure(
+      'open incidents page (50)',
+      30,
+      async () => (await service.listOpen(coordinator)).incidents.length,
+      // The page and one row more, which tells whether there is a next page.
+      () => firstPage(index, `PartitionKey eq '${OPEN}'`, 51),
+    ),
+    await measure(
+      "one reporter's incidents (20)",
+      30,
+      async () => (await service.listMine(heavy)).length,
+      () =>
+        firstPage(
+          index,
+          `PartitionKey eq '${REPORTERS}' and RowKey ge '${heavyRange.from}' and RowKey lt '${heavyRange.to}'`,
+          20,
+        ),
+    ),
+    await measure(
+      'one incident by number',
+      30,
+      async (i) => {
+        const { year, seq } = byNumber(i);
+        await service.get(coordinator, formatNumber(year, seq));
+        return 1;
+      },
+      (i) => incidents.getEntity(yearKey(byNumber(i).year), incidentKey(byNumber(i).seq)),
+    ),
+    await measure(
+      `CSV export of ${exportYear}`,
+      3,
+      async () => {
+        const found = await service.reportedBetween(
+          coordinator,
+          new Date(Date.UTC(exportYear, 0, 1)),
+          new Date(Date.UTC(exportYear + 1, 0, 1)),
+        );
+        incidentsCsv(found, 'da');
+        return found.length;
+      },
+      async () => {
+        for (const year of [exportYear - 1, exportYear, exportYear + 1]) await everyRow(incidents, exportFilter(year));
+      },
+    ),
+    await measure(
+      'systems page (40)',
+      30,
+      async () => (await systemService.registerPage(systemCoordinator, undefined)).items.length,
+      // The register's first page and one row more, which tells whether there is a next page.
+      () => firstPage(tables.client('SystemIndex'), `PartitionKey eq '${REGISTER}'`, 41),
+    ),
+    await measure(
+      'quarterly review summary',
+      10,
+      async () => (await reviews.summary()).openTotal ?? 0,
+      () => everyRow(index, `PartitionKey eq '${OPEN}'`),
+    ),
+  ];
+  return measures;
 }

@@ -189,10 +189,12 @@ export function printSummary(results: BenchResults, log: (line: string) => void)
     log(
       `  seeding: ${results.b2.sizes
         .map((size) =>
-          size.seeded.complete
-            ? `${size.size} in ${size.seeded.seconds.toFixed(0)} s` +
-              (size.systems ? ` (+ ${size.systems.systems} systems in ${size.systems.seconds.toFixed(0)} s)` : '')
-            : `${size.size} NOT seeded (${size.seeded.written}/${size.seeded.entities} entities in ${size.seeded.seconds.toFixed(0)} s)`,
+          size.seeded.complete && size.seeding
+            ? `${size.size} (+ ${size.systems?.systems ?? 0} systems) in ${size.seeded.seconds.toFixed(0)} s through Azurite's file`
+            : size.seeded.complete
+              ? `${size.size} in ${size.seeded.seconds.toFixed(0)} s` +
+                (size.systems ? ` (+ ${size.systems.systems} systems in ${size.systems.seconds.toFixed(0)} s)` : '')
+              : `${size.size} NOT seeded (${size.seeded.written}/${size.seeded.entities} entities in ${size.seeded.seconds.toFixed(0)} s)`,
         )
         .join(', ')}`,
     );

@@ -4,8 +4,9 @@
  *
  * Environment: BENCH_ONLY=b1,b2,b3,b4 (default all), BENCH_SECONDS (B1 per scenario, default 10),
  * BENCH_WARMUP (default 3), BENCH_CONNECTIONS (default 16), BENCH_SIZES (B2, default 1000,10000,50000),
- * BENCH_FANOUT (B3 conversations, default 500), BENCH_SEED_BUDGET_S (B2 seeding time per size, default 90),
- * BENCH_HARD_LIMIT_S (whole bench, default 900). `--quick` = 3 s scenarios, sizes 1000,5000, 200 conversations.
+ * BENCH_FANOUT (B3 conversations, default 500), BENCH_HARD_LIMIT_S (whole bench, default 900).
+ * `--quick` = 3 s scenarios, sizes 1000,5000, 200 conversations. B1, B3 and B4 share one in-memory
+ * Azurite; B2 starts one per volume, seeded through its database file (bench/lib/seed-file.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,6 @@ const options = {
     .split(',')
     .map(Number),
   fanout: Number(env('BENCH_FANOUT', quick ? '200' : '500')),
-  seedBudgetSeconds: Number(env('BENCH_SEED_BUDGET_S', quick ? '60' : '90')),
 };
 /** A hard stop: the whole bench never runs longer than this. */
 const HARD_LIMIT_MS = Number(env('BENCH_HARD_LIMIT_S', '900')) * 1000;
@@ -94,15 +94,16 @@ async function main(): Promise<void> {
     log(`  (${name} took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   };
   try {
-    azurite = await startAzurite();
-    const ready = azurite;
+    // B2 starts an Azurite of its own per volume; the shared one only when another part runs.
+    if (['b1', 'b3', 'b4'].some((name) => parts.has(name))) azurite = await startAzurite();
+    const ready = azurite as BenchAzurite;
     await part('b4', async () => void (results.b4 = await runB4(ready, log)));
     await part('b1', async () => void (results.b1 = await runB1(ready, options, log)));
     await part('b3', async () => {
       results.b3NoKill = await runB3(ready, options.fanout, (line) => log(`${line} [no kill]`), false);
       results.b3 = await runB3(ready, options.fanout, log);
     });
-    await part('b2', async () => void (results.b2 = await runB2(ready, options.sizes, log, options.seedBudgetSeconds)));
+    await part('b2', async () => void (results.b2 = await runB2(options.sizes, log)));
   } finally {
     await azurite?.stop();
     await stopAllChildren();

@@ -92,6 +92,17 @@ export function rssMb(pid: number | undefined): number {
   }
 }
 
+/** The highest resident set size a process has had since it started (Linux /proc VmHWM) in MB, or NaN. */
+export function peakRssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 /** CPU seconds (user + system) a process has used so far (Linux /proc), or NaN. */
 export function cpuSeconds(pid: number | undefined): number {
   if (!pid) return NaN;

@@ -1,13 +1,12 @@
 /**
- * Seeds incidents straight into the table layout `TableIncidentRepository` writes (see its
+ * Builds the incident rows of the table layout `TableIncidentRepository` writes (see its
  * @remarks), through the same row builders (`incident-rows.ts`, `incident-lists.ts`): per year
  * partition the counter, each incident, its history rows and its submission row; in the index table
  * a `reporters` row for every incident and an `open` row for each open one (closing drops the
  * open row, as `update` does), each carrying the incident's list item, confirmed — the state the
- * repository leaves once a change is settled. Batch transactions, several in flight.
+ * repository leaves once a change is settled. Only builds them: `seed-file.ts` stores them.
  */
 import { randomUUID } from 'node:crypto';
-import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { isOpen, type HistoryEntry, type Incident, type IncidentState } from '../../src/features/incidents/model';
 import { formatNumber } from '../../src/features/incidents/numbering';
 import { listPlaces, listRow } from '../../src/storage/incident-lists';
@@ -20,6 +19,7 @@ import {
   submissionKey,
   yearKey,
 } from '../../src/storage/incident-rows';
+import { entityCount, PartitionCollector, type SeedPartition, type SeedRow } from './seed-rows';
 
 /** A deterministic pseudo-random source (same data set every run). */
 function random(seed: number): () => number {
@@ -30,7 +30,8 @@ function random(seed: number): () => number {
   };
 }
 
-export interface SeededSet {
+/** What the incident rows hold, for the measures and for checking what was stored. */
+export interface IncidentSet {
   size: number;
   years: number[];
   perYear: Map<number, number>;
@@ -38,39 +39,31 @@ export interface SeededSet {
   reporters: number;
   open: number;
   entities: number;
-  /** Entities actually written (less than `entities` when the time budget ran out). */
+}
+
+/** An incident set as stored: how many entities were written, and how long it took. */
+export interface SeededSet extends IncidentSet {
   written: number;
+  /** True once every entity is stored and reads back as built. */
   complete: boolean;
   seconds: number;
 }
 
 /**
- * Seeds `size` incidents over the ten years up to `lastYear`: older ones mostly closed, about a
- * third of the last year's still open; one "heavy" reporter with 2 % of all reports.
+ * Builds `size` incidents over the ten years up to `lastYear`: older ones mostly closed, about a
+ * third of the last year's still open; one "heavy" reporter with 2 % of all reports. Partitions
+ * of kind `year` (Incidents), `open` and `reporters` (IncidentIndex).
  */
-export async function seedIncidents(
-  incidents: TableClient,
-  index: TableClient,
-  size: number,
-  lastYear: number,
-  budgetMs = Infinity,
-  inFlight = 8,
-): Promise<SeededSet> {
-  const started = performance.now();
+export function incidentRows(size: number, lastYear: number): { set: IncidentSet; partitions: SeedPartition[] } {
   const rnd = random(size);
   const years = Array.from({ length: 10 }, (_, i) => lastYear - 9 + i);
   const reporterIds = Array.from({ length: Math.max(10, Math.round(size / 25)) }, () => randomUUID());
   const heavy = reporterIds[0] as string;
   const perYear = new Map<number, number>();
-  const byPartition = new Map<string, { client: TableClient; actions: TransactionAction[] }>();
-  const add = (client: TableClient, partitionKey: string, entity: Record<string, unknown>) => {
-    const key = `${client === incidents ? 'I' : 'X'}|${partitionKey}`;
-    const entry = byPartition.get(key) ?? { client, actions: [] };
-    entry.actions.push(['create', { partitionKey, ...entity } as never]);
-    byPartition.set(key, entry);
-  };
-  const addRow = (client: TableClient, { partitionKey, ...entity }: { partitionKey: string; rowKey: string }) =>
-    add(client, partitionKey, entity);
+  const collector = new PartitionCollector();
+  const add = (partitionKey: string, entity: { rowKey: string } & Record<string, unknown>) =>
+    collector.add('Incidents', 'year', { partitionKey, ...entity });
+  const addIndexRow = (row: SeedRow) => collector.add('IncidentIndex', row.partitionKey, row);
   let open = 0;
   for (const year of years) {
     const count = Math.floor(size / 10) + (year === lastYear ? size % 10 : 0);
@@ -78,7 +71,7 @@ export async function seedIncidents(
     const start = Date.UTC(year, 0, 1);
     const span = Date.UTC(year + 1, 0, 1) - start - 3_600_000;
     const times = Array.from({ length: count }, () => start + Math.floor(rnd() * span)).sort((a, b) => a - b);
-    add(incidents, yearKey(year), { rowKey: COUNTER, last: count });
+    add(yearKey(year), { rowKey: COUNTER, last: count });
     times.forEach((time, i) => {
       const seq = i + 1;
       const reportedAt = new Date(time).toISOString();
@@ -119,7 +112,7 @@ export async function seedIncidents(
         closedAt: isOpen(state) ? undefined : new Date(time + 7 * 86_400_000).toISOString(),
       };
       const partitionKey = yearKey(year);
-      add(incidents, partitionKey, { rowKey: incidentKey(seq), ...incidentRow(incident) });
+      add(partitionKey, { rowKey: incidentKey(seq), ...incidentRow(incident) });
       for (let version = 1; version <= versions; version++) {
         const entry: HistoryEntry = {
           version,
@@ -129,44 +122,28 @@ export async function seedIncidents(
           action: version === 1 ? 'reported' : 'triaged',
           changes: version === 1 ? {} : { state: ['received', state] },
         };
-        add(incidents, partitionKey, { rowKey: historyKey(seq, version), ...historyRow(entry) });
+        add(partitionKey, { rowKey: historyKey(seq, version), ...historyRow(entry) });
       }
-      add(incidents, partitionKey, { rowKey: submissionKey(`${reporterId}~${randomUUID()}`), seq });
+      add(partitionKey, { rowKey: submissionKey(`${reporterId}~${randomUUID()}`), seq });
       const places = listPlaces(incident);
-      addRow(index, listRow(places.reporter.partitionKey, places.reporter.rowKey, incident, false));
+      addIndexRow(listRow(places.reporter.partitionKey, places.reporter.rowKey, incident, false));
       if (isOpen(state)) {
         open++;
-        addRow(index, listRow(places.open.partitionKey, places.open.rowKey, incident, false));
+        addIndexRow(listRow(places.open.partitionKey, places.open.rowKey, incident, false));
       }
     });
   }
-  const batches: { client: TableClient; actions: TransactionAction[] }[] = [];
-  let entities = 0;
-  for (const { client, actions } of byPartition.values()) {
-    entities += actions.length;
-    for (let i = 0; i < actions.length; i += 100) batches.push({ client, actions: actions.slice(i, i + 100) });
-  }
-  let next = 0;
-  let written = 0;
-  const deadline = started + budgetMs;
-  const worker = async () => {
-    while (next < batches.length && performance.now() < deadline) {
-      const batch = batches[next++] as (typeof batches)[number];
-      await batch.client.submitTransaction(batch.actions);
-      written += batch.actions.length;
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
+  const partitions = collector.all();
   return {
-    size,
-    years,
-    perYear,
-    heavyReporter: heavy,
-    reporters: reporterIds.length,
-    open,
-    entities,
-    written,
-    complete: written === entities,
-    seconds: (performance.now() - started) / 1000,
+    set: {
+      size,
+      years,
+      perYear,
+      heavyReporter: heavy,
+      reporters: reporterIds.length,
+      open,
+      entities: entityCount(partitions),
+    },
+    partitions,
   };
 }

@@ -1,26 +1,31 @@
 /**
- * Seeds systems straight into the table layout `TableSystemRepository` writes (see its @remarks),
+ * Builds the system rows of the table layout `TableSystemRepository` writes (see its @remarks),
  * through the same row builders (`system-rows.ts`, `system-lists.ts`): per system its record and
- * its first history row (one transaction, the system's partition); in the index table its name
- * claim and a confirmed row carrying the list item in `register`, `owners` and `due`, and the
- * marker row of the current list layout — the state the repository leaves once a write is
- * settled. Index rows in batch transactions of ≤ 100 per partition, several in flight.
+ * its first history row (the system's partition); in the index table its name claim and a
+ * confirmed row carrying the list item in `register`, `owners` and `due`, and the marker row of the
+ * current list layout — the state the repository leaves once a write is settled. Only builds them:
+ * `seed-file.ts` stores them.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { criticalityCategories } from '../../src/features/systems/criticality';
 import { toListItem } from '../../src/features/systems/list-item';
 import type { SystemHistoryEntry, SystemRecord } from '../../src/features/systems/model';
 import { currentLayoutRow } from '../../src/storage/system-layout';
 import { listRow, placesOf } from '../../src/storage/system-lists';
 import { historyRow, NAMES, nameRowKey, recordRow } from '../../src/storage/system-rows';
+import { entityCount, PartitionCollector, type SeedKeys, type SeedPartition } from './seed-rows';
 
-export interface SeededSystems {
+/** What the system rows hold. */
+export interface SystemSet {
   systems: number;
   owners: number;
   entities: number;
-  /** Entities actually written (less than `entities` when the time budget ran out). */
+}
+
+/** A system set as stored: how many entities were written, and how long it took. */
+export interface SeededSystems extends SystemSet {
   written: number;
+  /** True once every entity is stored and reads back as built. */
   complete: boolean;
   seconds: number;
 }
@@ -35,24 +40,17 @@ function random(seed: number): () => number {
 }
 
 /**
- * Seeds `count` systems, about twenty per owner, in every category (a fifth unclassified), most
- * with a risk assessment in the last three years, some never assessed.
+ * Builds `count` systems, about twenty per owner, in every category (a fifth unclassified), most
+ * with a risk assessment in the last three years, some never assessed. Partitions of kind `system`
+ * (Systems) and `names`, `register`, `owners`, `due`, `layout` (SystemIndex).
  */
-export async function seedSystems(
-  systems: TableClient,
-  index: TableClient,
-  count: number,
-  now: Date,
-  budgetMs = Infinity,
-  inFlight = 8,
-): Promise<SeededSystems> {
-  const started = performance.now();
+export function systemRows(count: number, now: Date): { set: SystemSet; partitions: SeedPartition[] } {
   const rnd = random(count);
   const owners = Array.from({ length: Math.max(5, Math.round(count / 20)) }, () => randomUUID());
-  const records: { client: TableClient; actions: TransactionAction[] }[] = [];
-  const indexRows = new Map<string, TransactionAction[]>();
-  const addIndex = <T extends { partitionKey: string; rowKey: string }>(row: T) =>
-    indexRows.set(row.partitionKey, [...(indexRows.get(row.partitionKey) ?? []), ['create', row]]);
+  // The system partitions first, then the index, as the API seeder wrote them.
+  const records = new PartitionCollector();
+  const index = new PartitionCollector();
+  const addIndex = <T extends SeedKeys>(row: T) => index.add('SystemIndex', row.partitionKey, row);
   for (let i = 0; i < count; i++) {
     const category = [...criticalityCategories, undefined][Math.floor(rnd() * 5)];
     const createdAt = new Date(now.getTime() - Math.floor(rnd() * 5 * 365) * 86_400_000).toISOString();
@@ -101,39 +99,13 @@ export async function seedSystems(
       action: 'registered',
       changes: {},
     };
-    records.push({
-      client: systems,
-      actions: [
-        ['create', recordRow(system)],
-        ['create', historyRow(system.id, entry)],
-      ],
-    });
+    records.add('Systems', 'system', recordRow(system));
+    records.add('Systems', 'system', historyRow(system.id, entry));
     addIndex({ partitionKey: NAMES, rowKey: nameRowKey(system.name), id: system.id });
     const item = toListItem(system);
     for (const place of placesOf(item)) addIndex(listRow(place, item));
   }
   addIndex(currentLayoutRow());
-  const batches = [...records];
-  for (const actions of indexRows.values())
-    for (let i = 0; i < actions.length; i += 100) batches.push({ client: index, actions: actions.slice(i, i + 100) });
-  const entities = batches.reduce((sum, batch) => sum + batch.actions.length, 0);
-  let next = 0;
-  let written = 0;
-  const deadline = started + budgetMs;
-  const worker = async () => {
-    while (next < batches.length && performance.now() < deadline) {
-      const batch = batches[next++] as (typeof batches)[number];
-      await batch.client.submitTransaction(batch.actions);
-      written += batch.actions.length;
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return {
-    systems: count,
-    owners: owners.length,
-    entities,
-    written,
-    complete: written === entities,
-    seconds: (performance.now() - started) / 1000,
-  };
+  const partitions = [...records.all(), ...index.all()];
+  return { set: { systems: count, owners: owners.length, entities: entityCount(partitions) }, partitions };
 }

@@ -1,0 +1,133 @@
+/**
+ * Checks, through the bot's own repositories and the SDK, that Azurite serves what B2 seeded:
+ * a data set that reads back differently would be measured for nothing.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { RestError } from '@azure/data-tables';
+import { systemClock } from '../../src/clock';
+import type { Role } from '../../src/features/access/roles';
+import { formatNumber } from '../../src/features/incidents/numbering';
+import { IncidentService, type IncidentActor } from '../../src/features/incidents/service';
+import { TableIncidentRepository } from '../../src/storage/incident-repository';
+import { historyKey, incidentKey, OPEN, yearKey } from '../../src/storage/incident-rows';
+import { NAMES } from '../../src/storage/system-rows';
+import { TableSystemRepository } from '../../src/storage/system-repository';
+import type { Tables } from '../../src/storage/tables';
+import type { IncidentSet } from './seed-incidents';
+import type { SeedPartition, SeedRow } from './seed-rows';
+import type { SystemSet } from './seed-systems';
+
+interface Seed<T> {
+  set: T;
+  partitions: SeedPartition[];
+}
+
+const noCount = { add: () => undefined };
+const coordinator: IncidentActor = { userId: 'coordinator', name: 'K', roles: new Set<Role>(['coordinator']) };
+
+/** Fails unless sampled incidents, systems and list sizes read back as seeded; answers the checks made. */
+export async function checkReadBack(
+  tables: Tables,
+  incidents: Seed<IncidentSet>,
+  systems: Seed<SystemSet>,
+): Promise<number> {
+  const problems = [
+    ...(await checkIncidents(tables, incidents)),
+    ...(await checkSystems(tables, systems)),
+    ...(await checkCount(tables, 'IncidentIndex', OPEN, incidents.set.open)),
+    ...(await checkCount(tables, 'SystemIndex', NAMES, systems.set.systems)),
+  ];
+  const failed = problems.filter((problem) => problem !== undefined);
+  if (failed.length > 0)
+    throw new Error(`the seeded data set does not read back as seeded: ${failed.slice(0, 10).join('; ')}`);
+  return problems.length;
+}
+
+/** The first, middle and last incident of every year, with their history (undefined = as seeded). */
+async function checkIncidents(tables: Tables, { set, partitions }: Seed<IncidentSet>): Promise<(string | undefined)[]> {
+  const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'), noCount);
+  const service = new IncidentService(repo, systemClock);
+  const checks: Promise<string | undefined>[] = [];
+  for (const year of set.years) {
+    const count = set.perYear.get(year) ?? 0;
+    const rows = partitions.find(
+      (partition) => partition.table === 'Incidents' && partition.partitionKey === yearKey(year),
+    )?.rows;
+    for (const seq of new Set([1, Math.ceil(count / 2), count].filter((seq) => seq >= 1)))
+      checks.push(
+        (async () => {
+          const number = formatNumber(year, seq);
+          const seeded = rows?.find((row) => row.rowKey === incidentKey(seq));
+          const { incident } = await service.get(coordinator, number);
+          if (!seeded || !isDeepStrictEqual(incident, JSON.parse(text(seeded, 'json'))))
+            return `incident ${number} differs`;
+          const historyPrefix = historyKey(seq, 0).slice(0, -6);
+          const seededHistory = rows?.filter((row) => row.rowKey.startsWith(historyPrefix)).length;
+          const history = await repo.history(year, seq);
+          return history.length === seededHistory
+            ? undefined
+            : `incident ${number}: ${history.length} history rows, seeded ${seededHistory}`;
+        })(),
+      );
+  }
+  return Promise.all(checks);
+}
+
+/** The first, middle and last system's record. */
+async function checkSystems(tables: Tables, { partitions }: Seed<SystemSet>): Promise<(string | undefined)[]> {
+  const repo = new TableSystemRepository(tables.client('Systems'), tables.client('SystemIndex'), noCount);
+  const records = partitions.filter((partition) => partition.kind === 'system');
+  const picked = new Set([0, Math.floor(records.length / 2), records.length - 1].filter((i) => i >= 0));
+  return Promise.all(
+    [...picked].map(async (i) => {
+      const record = records[i]?.rows.find((row) => row.rowKey === 'record');
+      const seeded = record && (JSON.parse(text(record, 'json')) as { id: string });
+      const stored = seeded && (await repo.get(seeded.id));
+      return stored && isDeepStrictEqual(stored.system, seeded) ? undefined : `system ${seeded?.id ?? i} differs`;
+    }),
+  );
+}
+
+/** A whole partition's row count (only cheap ones: Azurite scans the table for every page). */
+async function checkCount(
+  tables: Tables,
+  table: 'IncidentIndex' | 'SystemIndex',
+  partitionKey: string,
+  expected: number,
+): Promise<(string | undefined)[]> {
+  let count = 0;
+  const rows = tables
+    .client(table)
+    .listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKey}'`, select: ['RowKey'] } });
+  for await (const row of rows) if (row) count++;
+  return [count === expected ? undefined : `${table} ${partitionKey}: ${count} rows, seeded ${expected}`];
+}
+
+/**
+ * A write with the eTag a read answered succeeds and a second one with the same, now stale, eTag
+ * fails (412): the eTags the bench wrote into the file work as Azurite's own do. The row is the last
+ * incident of the last year, one the bench wrote (the sample is each partition's first 100 rows)
+ * from 20 incidents a year on. Run after the measures: a write makes Azurite save its whole file
+ * again within 5 s.
+ */
+export async function checkConditionalUpdate(tables: Tables, incidents: IncidentSet): Promise<void> {
+  const year = incidents.years.at(-1) as number;
+  const seq = incidents.perYear.get(year) as number;
+  const client = tables.client('Incidents');
+  const { etag, timestamp: _timestamp, ...properties } = await client.getEntity(yearKey(year), incidentKey(seq));
+  const entity = { ...properties, partitionKey: yearKey(year), rowKey: incidentKey(seq) };
+  await client.updateEntity(entity, 'Replace', { etag });
+  try {
+    await client.updateEntity(entity, 'Replace', { etag });
+  } catch (error) {
+    if (error instanceof RestError && error.statusCode === 412) return;
+    throw error;
+  }
+  throw new Error(`a write with a stale eTag on incident ${formatNumber(year, seq)} was not refused`);
+}
+
+const text = (row: SeedRow, name: string): string => {
+  const value = row[name];
+  if (typeof value !== 'string') throw new Error(`seeded row ${row.partitionKey}/${row.rowKey} has no ${name}`);
+  return value;
+};
