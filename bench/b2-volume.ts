@@ -16,7 +16,15 @@ import { SystemService, type SystemActor } from '../src/features/systems/service
 import { TableApprovalRepository } from '../src/storage/approval-repository';
 import { TableAuditLog } from '../src/storage/audit-repository';
 import { TableIncidentRepository } from '../src/storage/incident-repository';
-import { incidentKey, OPEN, REPORTERS, reporterRange, yearKey } from '../src/storage/incident-rows';
+import { odataString } from '../src/storage/keys';
+import {
+  incidentKey,
+  legacyReporterPartition,
+  OPEN,
+  REPORTERS,
+  reporterRange,
+  yearKey,
+} from '../src/storage/incident-rows';
 import { TableReviewRepository } from '../src/storage/review-repository';
 import { REGISTER } from '../src/storage/system-lists';
 import { TableSystemRepository } from '../src/storage/system-repository';
@@ -243,7 +251,7 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
   const exportFilter = (year: number) =>
     `PartitionKey eq '${yearKey(year)}' and RowKey gt 'i' and RowKey lt 'j' and reportedAt ge ` +
     `'${new Date(Date.UTC(exportYear, 0, 1)).toISOString()}' and reportedAt lt '${new Date(Date.UTC(exportYear + 1, 0, 1)).toISOString()}'`;
-  const measures: B2Measure[] = [
+  const measureAll = async (): Promise<B2Measure[]> => [
     await measure(
       'open incidents page (50)',
       30,
@@ -255,12 +263,16 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
       "one reporter's incidents (20)",
       30,
       async () => (await service.listMine(heavy)).length,
+      // The bot also asks, in parallel, for the partition reporters' lists had before their layout moved.
       () =>
-        firstPage(
-          index,
-          `PartitionKey eq '${REPORTERS}' and RowKey ge '${heavyRange.from}' and RowKey lt '${heavyRange.to}'`,
-          20,
-        ),
+        Promise.all([
+          firstPage(
+            index,
+            `PartitionKey eq '${REPORTERS}' and RowKey ge '${heavyRange.from}' and RowKey lt '${heavyRange.to}'`,
+            20,
+          ),
+          firstPage(index, `PartitionKey eq ${odataString(legacyReporterPartition(seeded.heavyReporter))}`, 20),
+        ]),
     ),
     await measure(
       'one incident by number',
@@ -302,5 +314,9 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
       () => everyRow(index, `PartitionKey eq '${OPEN}'`),
     ),
   ];
-  return measures;
+  // Azurite and the bench start cold on each volume's file (nothing warmed them by writing the data),
+  // which made the smallest volume's first calls up to twice as slow: a whole pass first, then the one
+  // reported.
+  await measureAll();
+  return measureAll();
 }
