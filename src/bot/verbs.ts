@@ -17,6 +17,7 @@ export const verbs = {
   incidentBreachDecision: 'incident.breach.decision',
   incidentAwareness: 'incident.awareness',
   incidentNis2Sent: 'incident.nis2.sent',
+  incidentNis2Clear: 'incident.nis2.clear',
   incidentExport: 'incident.export',
   channelAssign: 'channel.assign',
   roleGrant: 'role.grant',

@@ -24,8 +24,8 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
     (await h.teams.act(user, 'incident.refresh', { number }, { trigger: 'automatic' })).body?.value;
 
   /** A general incident, reported now and marked NIS2 significant by the coordinator; its triage card. */
-  async function significant() {
-    clock.set(start);
+  async function significant(at = start) {
+    clock.set(at);
     const number = numberOn(
       await submitReport(h.teams, newUser('Sofie Jensen'), {
         kind: 'general',
@@ -64,6 +64,35 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
     expect(remindersFor(number, 'nis2EarlyWarning')).toHaveLength(0);
     const [notification] = remindersFor(number, 'nis2Notification');
     expect(cardTexts(notification)).toContain('Frist: 01.12.2026 kl. 10:00');
+  });
+
+  it('withdraws a report recorded as sent by mistake: the step is open again, its reminder comes, the history keeps both', async () => {
+    // Later than the other tests' clocks, so the scheduler's jobs (which only move forward) are due.
+    const { number, card } = await significant('2026-12-07T09:00:00Z');
+    clock.advance(18 * HOUR); // 08.12 04:00 Danish time
+    const saved = await recordSent(coordinator, card, 'earlyWarning', '2026-12-08', '03:30', 'nis2EarlyWarning');
+    const recorded = saved.body?.value;
+    // Only a recorded step can be withdrawn.
+    const withdraw = cardActions(recorded).filter((a) => a.verb === 'incident.nis2.clear');
+    expect(withdraw.map((a) => [a.title, a.data.step])).toEqual([['Fortryd registreringen', 'earlyWarning']]);
+
+    const withdrawn = (await h.teams.act(coordinator, 'incident.nis2.clear', withdraw[0]!.data)).body?.value;
+    const texts = cardTexts(withdrawn);
+    expect(texts).toContain(da.incidents.triage.saved);
+    expect(texts.some((text) => text.startsWith('Sendt 08.12.2026 kl. 03:30'))).toBe(false);
+    expect(cardActions(withdrawn).filter((a) => a.verb === 'incident.nis2.clear')).toEqual([]);
+    const history = texts.filter((text) => text.includes('Mette Kjær · '));
+    expect(history.some((text) => text.includes('NIS2-varsling registreret som sendt'))).toBe(true);
+    expect(history.some((text) => text.includes('NIS2-registrering fortrudt'))).toBe(true);
+
+    // The early warning counts as not sent again, so its reminder comes 4 hours before the deadline.
+    clock.advance(2 * HOUR + 60_000);
+    await h.bot.scheduler.tick();
+    expect(remindersFor(number, 'nis2EarlyWarning')).toHaveLength(1);
+
+    // A stale card (the version before the withdrawal) cannot withdraw again or overwrite anything.
+    const again = await h.teams.act(coordinator, 'incident.nis2.clear', withdraw[0]!.data);
+    expect(cardTexts(again.body?.value)).not.toContain(da.incidents.triage.saved);
   });
 
   it('lets the coordinator correct when the municipality became aware of a NIS2-only incident; the deadlines move', async () => {

@@ -20,7 +20,7 @@ const everyone: Who[] = ['coordinator', 'management', 'steering', 'hr', 'systemO
 const coordinatorOnly: Who[] = ['coordinator'];
 
 /** What a row needs before it runs: an incident reported by somebody else, with a measure, a role holder, … */
-type Needs = 'nothing' | 'incident' | 'measure' | 'hrHolder';
+type Needs = 'nothing' | 'incident' | 'measure' | 'nis2' | 'nis2Recorded' | 'hrHolder';
 
 /** The record a row acts on, prepared fresh for each cell. */
 interface Target {
@@ -141,6 +141,30 @@ const matrix: Entry[] = [
       awarenessReason: 'Mailen blev først læst næste morgen.',
     }),
   },
+  {
+    feature: 'incidents',
+    action: 'incident.nis2.sent',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'nis2',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      step: 'earlyWarning',
+      nis2EarlyWarningDate: '2026-11-27',
+      nis2EarlyWarningTime: '10:00',
+    }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.nis2.clear',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'nis2Recorded',
+    changes: true,
+    data: ({ number, version }) => ({ number, version, step: 'earlyWarning' }),
+  },
   { feature: 'incidents', action: 'incident.export', kind: 'verb', allowed: coordinatorOnly },
   { feature: 'channels', action: 'opsætning', kind: 'command', allowed: everyone, inChannel: true },
   {
@@ -240,6 +264,26 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
         measureText: 'Spær maskinen',
         measureOwner: 'IT-drift',
         measureDue: '2026-12-31',
+      });
+    }
+    if (needs === 'nis2' || needs === 'nis2Recorded') {
+      // Marked significant, aware since 27.11 09:00 (so a report sent at 10:00 that day is possible).
+      await h.teams.act(coordinatorForSetup, 'incident.triage', { number, version: 1, nis2Significant: 'true' });
+      await h.teams.act(coordinatorForSetup, 'incident.awareness', {
+        number,
+        version: 2,
+        awarenessDate: '2026-11-27',
+        awarenessTime: '09:00',
+        awarenessReason: 'Driften så det dagen før.',
+      });
+    }
+    if (needs === 'nis2Recorded') {
+      await h.teams.act(coordinatorForSetup, 'incident.nis2.sent', {
+        number,
+        version: 3,
+        step: 'earlyWarning',
+        nis2EarlyWarningDate: '2026-11-27',
+        nis2EarlyWarningTime: '10:00',
       });
     }
     const stored = await storedIncident(h, number);

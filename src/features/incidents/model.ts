@@ -145,6 +145,8 @@ export interface HistoryEntry {
     | 'nis2Changed'
     | 'breachChanged'
     | (typeof nis2StepKeys)[Nis2Step]['action']
+    /** A NIS2 report recorded as sent by mistake: the record withdrawn, its reminders due again. */
+    | 'nis2ReportWithdrawn'
     /** The retention period ended: personal data and free text replaced (`npm run retention`). */
     | 'anonymised';
   /** Field → [before, after] for what changed. */

@@ -15,6 +15,8 @@ export interface Nis2StepView {
   time: string;
   error: string;
   button: string;
+  /** True once the step is recorded as sent: it can then be withdrawn. */
+  recorded: boolean;
 }
 
 /** Hours up to two days, then whole days: a month ahead reads better as days. */
@@ -75,6 +77,7 @@ export function nis2StepViews(
       time: entered[keys.time] ?? recorded.time,
       error: errors[keys.date] ? t(locale, errors[keys.date]) : '',
       button: report ? tr.nis2Correct : tr.nis2Record,
+      recorded: report !== undefined,
     };
   });
 }

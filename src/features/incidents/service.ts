@@ -338,6 +338,28 @@ export class IncidentService {
     });
   }
 
+  /**
+   * Withdraws a NIS2 report recorded as sent by mistake (coordinator only, P3): the step counts as
+   * not sent again, so its reminders come again; the history keeps what was recorded and by whom.
+   */
+  async withdrawNis2Sent(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    step: Nis2Step,
+  ): Promise<Incident> {
+    this.requireCoordinator(actor, 'nis2 report');
+    if (!nis2Steps.includes(step)) throw new NotFoundError('nis2 step');
+    const keys = nis2StepKeys[step];
+    return this.change(actor, number, seenVersion, 'nis2ReportWithdrawn', (incident, changes) => {
+      const recorded = incident.nis2Reports?.[step];
+      if (!recorded) throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
+      changes[keys.change] = [recorded.sentAt, null];
+      const { [step]: _withdrawn, ...rest } = incident.nis2Reports ?? {};
+      return { ...incident, nis2Reports: rest };
+    });
+  }
+
   private requireCoordinator(actor: IncidentActor, action: string): void {
     if (!isCoordinator(actor)) throw new ForbiddenError(action);
   }

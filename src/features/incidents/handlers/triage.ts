@@ -260,6 +260,15 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       return incidents.recordNis2Sent(asIncidentActor(actor), data.number, data.version, step, sentAt);
     }),
   );
+
+  router.action(
+    verbs.incidentNis2Clear,
+    changing(({ actor, data }) => {
+      const step = oneOf<Nis2Step>(nis2Steps, field(data, 'step', 20));
+      if (!step) throw new NotFoundError('nis2 step');
+      return incidents.withdrawNis2Sent(asIncidentActor(actor), data.number, data.version, step);
+    }),
+  );
 }
 
 /** Tells the reporter in their personal chat that their incident was resolved or closed (P1). */
