@@ -1,6 +1,7 @@
 import { versionedChange } from '../versioned-change';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock';
+import { ExpiringCache } from '../../expiring-cache';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { draftKey, isDraftId } from '../draft-id';
 import type { Role } from '../access/roles';
@@ -33,6 +34,8 @@ export interface SystemActor {
 export const SYSTEM_PAGE_SIZE = 40;
 /** Every system the incident report card offers (its choice set is not paged). */
 const DIRECTORY_LIMIT = 1000;
+/** How long this instance keeps the directory the report card shows (docs/SECURITY.md). */
+export const directoryCacheMs = 15_000;
 
 /** One page of a list: its items, where it starts, and where the next page starts. */
 export interface SystemPage {
@@ -60,10 +63,23 @@ const isEmpty = (value: unknown): boolean => value === undefined || value === ''
  * to someone else); everyone else sees only names and categories.
  */
 export class SystemService {
+  /**
+   * The directory, read for every report card an employee opens: kept 15 s per instance, and
+   * forgotten at once when this instance registers or changes a system.
+   */
+  private readonly directoryCache: ExpiringCache<'all', SystemListItem[]>;
+
   constructor(
     private readonly repo: SystemRepository,
     private readonly clock: Clock,
-  ) {}
+    /** The directory cache's clock (milliseconds; tests move it). */
+    cacheNow?: () => number,
+  ) {
+    this.directoryCache = new ExpiringCache(directoryCacheMs, {
+      now: cacheNow,
+      copy: (items) => items.map((item) => ({ ...item })),
+    });
+  }
 
   /** True when the actor may open and change the system. */
   canManage(actor: SystemActor, system: SystemRecord): boolean {
@@ -95,6 +111,7 @@ export class SystemService {
         action: 'registered',
         changes: {},
       });
+      this.directoryCache.forget();
       return { system, repeated: false };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
@@ -119,7 +136,7 @@ export class SystemService {
 
   /** Every system's name and category, most critical first, for the incident report card (everyone). */
   directory(): Promise<SystemListItem[]> {
-    return this.repo.listRegister(undefined, DIRECTORY_LIMIT);
+    return this.directoryCache.get('all', () => this.repo.listRegister(undefined, DIRECTORY_LIMIT));
   }
 
   /**
@@ -352,7 +369,9 @@ export class SystemService {
       comment,
     );
     try {
-      return (await this.repo.update(next, etag, entry, system)).system;
+      const updated = (await this.repo.update(next, etag, entry, system)).system;
+      this.directoryCache.forget();
+      return updated;
     } catch (error) {
       if (error instanceof ConflictError && next.name !== system.name && (await this.repo.findByName(next.name)))
         throw new ValidationError({ name: 'systems.errors.nameTaken' });
