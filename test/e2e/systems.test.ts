@@ -299,4 +299,20 @@ describe('system register, criticality and lists (P4, P8, P10)', () => {
     const triage = cardIn(await h.teams.act(coordinator, 'incident.view', { number }));
     expect(JSON.stringify(triage)).toContain(PLAN);
   });
+
+  it('lets an employee report an incident in a system that is not in the register, and says which field to use', async () => {
+    expect(await h.teams.say(employee, 'anmeld hændelse')).toBe(200);
+    const reportForm = cardOf(h.connector.sentTo(TeamsClient.personalChat(employee)).at(-1));
+    expect(cardTexts(reportForm)).toContain(da.incidents.report.systemOtherLabel);
+
+    const system = { kind: 'system', personalData: 'no', personalDataKinds: '' };
+    const both = await submitReport(h.teams, employee, { ...system, systemName: 'Aula', systemOther: 'Skolens app' });
+    expect(cardTexts(both.body?.value)).toContain(da.incidents.errors.systemChooseOne);
+    // What was typed is still there for the employee to correct.
+    expect(JSON.stringify(both.body?.value)).toContain('Skolens app');
+
+    const number = numberOn(await submitReport(h.teams, employee, { ...system, systemOther: 'Skolens app' }));
+    const triage = cardIn(await h.teams.act(coordinator, 'incident.view', { number }));
+    expect(cardTexts(triage).some((text) => text.includes('Skolens app'))).toBe(true);
+  });
 });

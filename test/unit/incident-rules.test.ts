@@ -135,6 +135,11 @@ describe('the report form', () => {
     [{ title: 'x'.repeat(121) }, { title: 'incidents.errors.tooLong' }],
     [{ kind: 'hacked' }, { kind: 'incidents.errors.required' }],
     [{ kind: 'system' }, { systemName: 'incidents.errors.required' }],
+    [
+      { kind: 'system', systemName: 'KMD Nexus', systemOther: 'Elevens egen app' },
+      { systemOther: 'incidents.errors.systemChooseOne' },
+    ],
+    [{ kind: 'system', systemOther: 'x'.repeat(121) }, { systemOther: 'incidents.errors.tooLong' }],
     [{ personalData: 'yes' }, { personalDataKinds: 'incidents.errors.kindsRequired' }],
     [{ discoveredDate: '2026-11-29' }, { discoveredDate: 'incidents.errors.future' }],
     [{ discoveredDate: 'i går' }, { discoveredDate: 'incidents.errors.invalidDate' }],
@@ -142,6 +147,14 @@ describe('the report form', () => {
     [{ affectedPeople: '-3' }, { affectedPeople: 'incidents.errors.number' }],
   ])('%p → %p', (change, expected) => {
     expect(errorsOf({ ...valid, ...change })).toEqual(expected);
+  });
+
+  it('takes the system from the list, or the one typed when it is not on the list', () => {
+    expect(parseReport({ ...valid, kind: 'system', systemName: 'KMD Nexus' }, now).systemName).toBe('KMD Nexus');
+    expect(parseReport({ ...valid, kind: 'system', systemOther: 'Skolens egen app' }, now).systemName).toBe(
+      'Skolens egen app',
+    );
+    expect(parseReport({ ...valid, systemOther: 'Skolens egen app' }, now).systemName).toBeUndefined();
   });
 
   it('drops personal-data kinds when no personal data is involved, and keeps only known kinds', () => {

@@ -12,7 +12,14 @@ import {
 } from './model';
 
 /** Maximum lengths of the report's free-text fields (a card stays well under Teams' size limit). */
-export const limits = { title: 120, description: 4000, systemName: 120, actionsTaken: 2000, contact: 200 } as const;
+export const limits = {
+  title: 120,
+  description: 4000,
+  systemName: 120,
+  systemOther: 120,
+  actionsTaken: 2000,
+  contact: 200,
+} as const;
 
 /** The raw values of the report card's inputs, as strings, for re-showing the card unchanged. */
 export type ReportInputs = Record<string, string>;
@@ -27,6 +34,7 @@ export const reportFieldIds = [
   'discoveredTime',
   'kind',
   'systemName',
+  'systemOther',
   'personalData',
   'personalDataKinds',
   'affectedPeople',
@@ -77,7 +85,13 @@ export function parseReport(inputs: ReportInputs, now: Date): IncidentReport {
   const description = text('description', true);
   const kind = oneOf<IncidentKind>(incidentKinds, inputs.kind);
   if (!kind) errors.kind = 'incidents.errors.required';
-  const systemName = text('systemName', kind === 'system');
+  // With systems registered the card offers them in a list and a text field for one that is not
+  // (shadow IT is what the coordinator most needs to hear about); without, the text field alone.
+  const chosen = text('systemName', false);
+  const other = text('systemOther', false);
+  if (chosen && other) errors.systemOther = 'incidents.errors.systemChooseOne';
+  const systemName = chosen ?? other;
+  if (kind === 'system' && !systemName) errors.systemName = 'incidents.errors.required';
   const personalData = oneOf<PersonalDataAnswer>(personalDataAnswers, inputs.personalData);
   if (!personalData) errors.personalData = 'incidents.errors.required';
   const kinds = (inputs.personalDataKinds ?? '')
