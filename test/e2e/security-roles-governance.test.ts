@@ -152,8 +152,9 @@ const screeningState = async ({ screeningId }: Target) =>
   JSON.stringify((await stores.screenings.get(screeningId))?.screening);
 const approvalState = async ({ approvalId }: Target) => JSON.stringify(await stores.approvals.get(approvalId));
 const reviewState = async ({ quarter }: Target) => JSON.stringify((await stores.reviews.get(quarter))?.review);
+// Read from storage, not through the directory another instance keeps for 15 s.
 const registered = async ({ name }: Target) =>
-  String((await stores.systems.directory()).some((listing) => listing.name === name));
+  String((await stores.systems.directoryPage(undefined, 1000)).items.some((listing) => listing.name === name));
 const approvalCount = async () => String((await stores.approvals.list(1000)).length);
 const asCoordinator: SystemActor = { userId: randomUUID(), name: 'Opsætning', roles: new Set(['coordinator']) };
 
