@@ -51,6 +51,7 @@ describe('the 72-hour clock reminds the coordinator until the decision is record
       version: Number(version),
       decision: 'notNotify',
       justification: 'Krypteret disk; ingen risiko',
+      consequences: 'Ingen: disken var krypteret',
     });
     clock.advance(30 * HOUR);
     await h.bot.scheduler.tick();

@@ -138,17 +138,21 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     void number;
   });
 
-  it('records the breach decision with justification, and requires the reason for a late notification (art. 33)', async () => {
-    const { card } = await reported();
+  it('records the breach decision with justification and likely consequences, and requires the reason for a late notification (art. 33)', async () => {
+    const { number, card } = await reported();
     const noReason = await save(coordinator, card, 'incident.breach.decision', {
       decision: 'notNotify',
       justification: '',
+      consequences: '',
     });
-    expect(cardTexts(noReason.body?.value)).toContain(da.incidents.errors.required);
+    const noReasonTexts = cardTexts(noReason.body?.value);
+    expect(noReasonTexts.filter((text) => text === da.incidents.errors.required)).toHaveLength(2);
+    expect(noReasonTexts).toContain(da.incidents.triage.consequences);
     clock.advance(80 * HOUR);
     const late = await save(coordinator, noReason.body?.value, 'incident.breach.decision', {
       decision: 'notify',
       justification: 'CPR-numre på 40 borgere',
+      consequences: 'Risiko for identitetstyveri for 40 borgere',
       notifiedDate: '2026-12-01',
       notifiedTime: '17:00',
       reference: '2026-431-0077',
@@ -157,6 +161,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     const recorded = await save(coordinator, late.body?.value, 'incident.breach.decision', {
       decision: 'notify',
       justification: 'CPR-numre på 40 borgere',
+      consequences: 'Risiko for identitetstyveri for 40 borgere',
       notifiedDate: '2026-12-01',
       notifiedTime: '17:00',
       reference: '2026-431-0077',
@@ -167,6 +172,9 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
         (text) => text.startsWith('Beslutning registreret') && text.endsWith(da.incidents.triage.decisionNotify),
       ),
     ).toBe(true);
+    // The card shows what was recorded when the coordinator opens the decision again.
+    const shown = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+    expect(inputOn(shown, 'consequences')?.value).toBe('Risiko for identitetstyveri for 40 borgere');
     clock.set('2026-11-28T09:00:00Z');
   });
 
@@ -229,6 +237,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       const typed = {
         decision: 'notify',
         justification: 'CPR-numre på 40 borgere',
+        consequences: 'Risiko for identitetstyveri',
         notifiedDate: '',
         notifiedTime: '14:30',
         reference: '2026-431-0077',

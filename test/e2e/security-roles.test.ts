@@ -124,6 +124,7 @@ const matrix: Entry[] = [
       version,
       decision: 'notNotify',
       justification: 'Disken var krypteret.',
+      consequences: 'Ingen for de registrerede.',
     }),
   },
   {

@@ -103,7 +103,7 @@ describe('tampered card data', () => {
     const attempts = [
       ['incident.triage', { state: 'closed', severity: 'low', assignee: 'Mallory' }],
       ['incident.measure.add', { measureText: 'x', measureOwner: 'Mallory', measureDue: '2026-12-31' }],
-      ['incident.breach.decision', { decision: 'notNotify', justification: 'ingen risiko' }],
+      ['incident.breach.decision', { decision: 'notNotify', justification: 'ingen risiko', consequences: 'ingen' }],
       ['incident.awareness', { awarenessDate: '2026-11-20', awarenessTime: '08:00', awarenessReason: 'x' }],
     ] as const;
     for (const [verb, change] of attempts) {

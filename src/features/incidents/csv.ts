@@ -45,6 +45,7 @@ export function incidentsCsv(incidents: Incident[], locale: Locale): string {
       incident.isBreach ? stamp(gdprDeadline(new Date(incident.awarenessAt ?? incident.reportedAt)).toISOString()) : '',
       decision ? (decision.notify ? s.triage.decisionNotify : s.triage.decisionNotNotify) : '',
       decision?.justification,
+      decision?.consequences,
       stamp(decision?.notifiedAt),
       decision?.reference,
       incident.nis2Significant ? s.personalDataAnswers.yes : '',

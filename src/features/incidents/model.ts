@@ -51,6 +51,11 @@ export interface Measure {
 export interface BreachDecision {
   notify: boolean;
   justification: string;
+  /**
+   * Art. 33(3)(c): the likely consequences of the breach for the data subjects. Absent on decisions
+   * recorded before it was asked for.
+   */
+  consequences?: string;
   /** When Datatilsynet was notified (ISO instant), if notified. */
   notifiedAt?: string;
   reference?: string;

@@ -62,6 +62,7 @@ export function anonymiseIncident(incident: Incident): Incident {
     breachDecision: incident.breachDecision && {
       ...incident.breachDecision,
       justification: ANONYMISED,
+      consequences: blank(incident.breachDecision.consequences),
       delayReason: blank(incident.breachDecision.delayReason),
       decidedBy: ANONYMISED,
     },

@@ -14,6 +14,7 @@ export const triageInputLimits: Readonly<Record<string, number>> = {
   measureDue: 10,
   decision: 20,
   justification: 2000,
+  consequences: 2000,
   notifiedDate: 10,
   notifiedTime: 8,
   reference: 100,

@@ -205,10 +205,12 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
     changing(({ actor, data }) => {
       const decision = field(data, 'decision', 20);
       const justification = field(data, 'justification', 2000);
+      const consequences = field(data, 'consequences', 2000);
       const notifiedAt = parseLocal(field(data, 'notifiedDate', 10), field(data, 'notifiedTime', 8));
       const errors: Record<string, string> = {};
       if (decision !== 'notify' && decision !== 'notNotify') errors.decision = 'incidents.errors.decision';
       if (!justification) errors.justification = 'incidents.errors.required';
+      if (!consequences) errors.consequences = 'incidents.errors.required';
       if (decision === 'notify' && !notifiedAt) errors.notifiedDate = 'incidents.errors.required';
       if (notifiedAt && notifiedAt > clock.now()) errors.notifiedDate = 'incidents.errors.future';
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -220,6 +222,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
         {
           notify: decision === 'notify',
           justification,
+          consequences,
           notifiedAt: decision === 'notify' ? notifiedAt?.toISOString() : undefined,
           reference: field(data, 'reference', 100) || undefined,
           dataSubjectsInformed: informed === 'yes' || informed === 'no' ? informed : 'notRequired',
