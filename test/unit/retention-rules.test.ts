@@ -35,6 +35,7 @@ const incident = (overrides: Partial<Incident> = {}): Incident => ({
   breachDecision: {
     notify: true,
     justification: 'CPR-numre for 40 borgere',
+    consequences: 'Lars Nielsen og 39 andre kan udsættes for identitetstyveri',
     notifiedAt: '2020-03-02T09:00:00.000Z',
     reference: '2020-441-1234',
     dataSubjectsInformed: 'yes',
@@ -95,6 +96,7 @@ describe('retention (data minimisation)', () => {
       notify: true,
       reference: '2020-441-1234',
       dataSubjectsInformed: 'yes',
+      consequences: ANONYMISED,
     });
     expect(after.measures[0]).toMatchObject({ id: 'm1', dueDate: '2020-03-05', done: true, text: ANONYMISED });
     expect(after.nis2Reports?.earlyWarning).toEqual({
