@@ -14,7 +14,7 @@ import type { RetentionStore } from '../../src/features/retention/store';
 import type { ViolationReferral } from '../../src/features/violations/model';
 import { createTables, type Tables } from '../../src/storage/tables';
 import { StorageUnavailableError } from '../../src/errors';
-import { failNextCall } from '../support/fault-storage';
+import { failCallAfter, failNextCall } from '../support/fault-storage';
 
 const now = new Date('2026-11-29T12:00:00.000Z');
 const clock: Clock = { now: () => new Date(now) };
@@ -354,6 +354,73 @@ describe('a retention run whose audit record could not be appended (P10)', () =>
       [now.toISOString(), 1, 2],
       [later.toISOString(), 0, 0],
       [later.toISOString(), 0, 0],
+    ]);
+    expect((await audit.verify()).breaks).toEqual([]);
+  });
+});
+
+describe('a retention run that stops midway (P10)', () => {
+  it('is counted by a later run with what it had done, and marked as stopped; a run under way is left to itself', async () => {
+    const tables = createTables(
+      { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
+      `rm${randomBytes(4).toString('hex')}`,
+    );
+    await tables.ensureAll();
+    const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'));
+    const audit = new TableAuditLog(tables.client('Audit'), clock);
+    const run = (at: Date) =>
+      runRetention({
+        store: new TableRetentionStore(
+          tables.client('Incidents'),
+          repo,
+          tables.client('Screenings'),
+          new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
+          tables.client('Jobs'),
+          new TableViolationRepository(tables.client('Violations')),
+        ),
+        audit,
+        clock: { now: () => new Date(at) },
+        periods: { incidentYears: 5, screeningYears: 5, referralYears: 5 },
+        dryRun: false,
+      });
+    const closedIn2019 = async () => {
+      const reportedAt = '2019-03-01T08:00:00.000Z';
+      const first = { at: reportedAt, by: 'u1', byName: 'Jens Hansen', action: 'reported' as const, changes: {} };
+      const { incident } = await repo.create(draft(reportedAt), 2019, randomUUID(), first);
+      const stored = (await repo.get(incident.year, incident.seq))!;
+      const closed = { ...incident, version: 2, state: 'closed' as const, closedAt: '2019-04-01T08:00:00.000Z' };
+      const entry = { version: 2, at: closed.closedAt, by: 'u2', byName: 'Mette Kjær', action: 'triaged' as const };
+      await repo.update(closed, stored.etag, { ...entry, changes: { state: ['received', 'closed'] } });
+      return incident;
+    };
+    const [one, two] = [await closedIn2019(), await closedIn2019()];
+    const description = async (incident: Incident) =>
+      (await repo.get(incident.year, incident.seq))!.incident.description;
+
+    // The first incident is anonymised, then storage fails on the second: the run stops.
+    failCallAfter(tables.client('Incidents'), 'submitTransaction', 1);
+    await expect(run(now)).rejects.toThrow(StorageUnavailableError);
+    expect(await description(one)).toBe(ANONYMISED);
+    expect(await description(two)).not.toBe(ANONYMISED);
+
+    // A run right after cannot tell the stopped run from one still going, and leaves it; it does its own work.
+    const soon = new Date(now.getTime() + 5 * 60_000);
+    expect((await run(soon)).earlierRunsRecorded).toBe(0);
+    expect(await description(two)).toBe(ANONYMISED);
+
+    // An hour on, the stopped run is recorded with what it did.
+    const later = new Date(now.getTime() + 2 * 3_600_000);
+    expect((await run(later)).earlierRunsRecorded).toBe(1);
+    expect((await run(later)).earlierRunsRecorded).toBe(0);
+
+    const records = await audit.read('retention');
+    expect(
+      records.map((record) => [record.details.ranAt, record.details.incidents, record.details.stoppedMidway]),
+    ).toEqual([
+      [soon.toISOString(), 1, undefined],
+      [now.toISOString(), 1, true],
+      [later.toISOString(), 0, undefined],
+      [later.toISOString(), 0, undefined],
     ]);
     expect((await audit.verify()).breaks).toEqual([]);
   });

@@ -33,6 +33,15 @@ export function failNextCall(table: TableClient, method: Method, options: { land
   });
 }
 
+/** Lets `skip` calls of `method` through, then fails the next one as unreachable storage does. */
+export function failCallAfter(table: TableClient, method: Method, skip: number): void {
+  if (skip === 0) return failNextCall(table, method);
+  interceptNext(table, method, (call) => {
+    failCallAfter(table, method, skip - 1);
+    return call();
+  });
+}
+
 /** Holds the next call of `method` until released: a slow first attempt, for races with a retry. */
 export function holdNextCall(table: TableClient, method: Method): { reached: Promise<void>; release(): void } {
   let reach = () => {};

@@ -17,6 +17,8 @@ import type { RetentionRun, RetentionStore } from './store';
 
 /** The audit chain the runs are recorded in. */
 const AUDIT_CHAIN: AuditChain = 'retention';
+/** A run stored as under way and not heard from for this long has stopped. */
+const STOPPED_AFTER_MS = 60 * 60_000;
 
 /** One record the run anonymised (or, in a dry run, would anonymise). */
 export interface RetentionItem {
@@ -75,6 +77,29 @@ export async function runRetention(deps: {
     referrals: { cutoff: referralCutoff.toISOString(), anonymised: [] },
     conflicts: [],
   };
+  const runId = `${now.toISOString()}_${randomUUID()}`;
+  const run = (finished: boolean): RetentionRun => ({
+    id: runId,
+    at: now.toISOString(),
+    finished,
+    updatedAt: deps.clock.now().toISOString(),
+    details: {
+      incidentYears: deps.periods.incidentYears,
+      screeningYears: deps.periods.screeningYears,
+      incidents: report.incidents.anonymised.length,
+      historyRows: report.incidents.historyRows,
+      screenings: report.screenings.anonymised.length,
+      referralYears: deps.periods.referralYears,
+      referrals: report.referrals.anonymised.length,
+      conflicts: report.conflicts.length,
+    },
+  });
+  // A real run stores its counts before it changes anything and after each change, so that a run
+  // that stops midway (the process dies, storage fails) is still counted by the next one.
+  const progress = async (): Promise<void> => {
+    if (!dryRun) await store.saveRun(run(false));
+  };
+  await progress();
   const attempt = async (label: string, change: () => Promise<void>): Promise<boolean> => {
     try {
       await change();
@@ -105,6 +130,7 @@ export async function runRetention(deps: {
     };
     if (await attempt(incident.number, () => store.replace({ ...anonymiseIncident(incident), version }, etag, entry)))
       report.incidents.anonymised.push(item);
+    await progress();
   }
 
   for (const { screening, etag } of await store.screenings()) {
@@ -115,6 +141,7 @@ export async function runRetention(deps: {
     };
     if (dryRun || (await attempt(item.label, () => store.replaceScreening(anonymiseScreening(screening), etag))))
       report.screenings.anonymised.push(item);
+    if (!dryRun) await progress();
   }
 
   for (const { referral, etag } of await store.referrals()) {
@@ -122,24 +149,10 @@ export async function runRetention(deps: {
     const item = { label: `referral ${referral.id}`, since: referralRetentionStart(referral) ?? '' };
     if (dryRun || (await attempt(item.label, () => store.replaceReferral(anonymiseReferral(referral), etag))))
       report.referrals.anonymised.push(item);
+    if (!dryRun) await progress();
   }
 
-  if (!dryRun) {
-    await recordRun(deps, {
-      id: `${now.toISOString()}_${randomUUID()}`,
-      at: now.toISOString(),
-      details: {
-        incidentYears: deps.periods.incidentYears,
-        screeningYears: deps.periods.screeningYears,
-        incidents: report.incidents.anonymised.length,
-        historyRows: report.incidents.historyRows,
-        screenings: report.screenings.anonymised.length,
-        referralYears: deps.periods.referralYears,
-        referrals: report.referrals.anonymised.length,
-        conflicts: report.conflicts.length,
-      },
-    });
-  }
+  if (!dryRun) await recordRun(deps, run(true));
   return report;
 }
 
@@ -161,20 +174,25 @@ async function recordRun(deps: { store: RetentionStore; audit: AuditLog }, run: 
  * stored counts and the key (the run's id) let the next run append the missing record, and only
  * it: a record whose append landed though its answer was lost is found by its key.
  */
-async function recordEarlierRuns(deps: { store: RetentionStore; audit: AuditLog }): Promise<number> {
+async function recordEarlierRuns(deps: { store: RetentionStore; audit: AuditLog; clock: Clock }): Promise<number> {
   let appended = 0;
+  const now = deps.clock.now().getTime();
   for (const run of await deps.store.unrecordedRuns()) {
+    const lastSeen = new Date(run.updatedAt ?? run.at).getTime();
+    // A run stored as under way and heard from within the hour may still be going (a manual run
+    // beside the weekly one): it records itself.
+    if (run.finished === false && now - lastSeen < STOPPED_AFTER_MS) continue;
     if ((await deps.audit.ensure(AUDIT_CHAIN, runEvent(run))).appended) appended++;
     await deps.store.runRecorded(run);
   }
   return appended;
 }
 
-/** A run's audit record: the counts only (no numbers, no content), and when it ran. */
+/** A run's audit record: the counts only (no numbers, no content), when it ran, and whether it stopped midway. */
 const runEvent = (run: RetentionRun): KeyedEvent => ({
   actor: 'retention',
   action: 'retention.anonymised',
   subject: 'incidents, screenings, referrals',
-  details: { ...run.details, ranAt: run.at },
+  details: { ...run.details, ranAt: run.at, ...(run.finished === false ? { stoppedMidway: true } : {}) },
   key: `retention.anonymised/${run.id}`,
 });

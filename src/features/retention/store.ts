@@ -33,11 +33,18 @@ export interface RetentionStore {
   runRecorded(run: RetentionRun): Promise<void>;
 }
 
-/** A finished run as stored until its audit record is in the chain. */
+/** A run as stored from its start until its audit record is in the chain. */
 export interface RetentionRun {
-  /** Sorts by when the run finished; random after that. */
+  /** Sorts by when the run started; random after that. */
   id: string;
   at: string;
+  /**
+   * False while the run is under way (its counts are what it has done so far); absent on runs
+   * stored before progress was kept, which were stored only once finished.
+   */
+  finished?: boolean;
+  /** When the counts were last stored. */
+  updatedAt?: string;
   details: {
     incidentYears: number;
     screeningYears: number;
