@@ -304,33 +304,31 @@ describe('retention run on Table Storage (Azurite)', () => {
   });
 });
 
-describe('a retention run whose audit record could not be appended (P10)', () => {
-  it.each([
-    ['never reached storage', false],
-    ['was stored but its answer was lost', true],
-  ])('is recorded once, by the next run, when its append %s', async (_, landed) => {
-    const tables = createTables(
-      { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
-      `rf${randomBytes(4).toString('hex')}`,
-    );
-    await tables.ensureAll();
-    const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'));
-    const audit = new TableAuditLog(tables.client('Audit'), clock);
-    const run = (at: Date) =>
-      runRetention({
-        store: new TableRetentionStore(
-          tables.client('Incidents'),
-          repo,
-          tables.client('Screenings'),
-          new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
-          tables.client('Jobs'),
-          new TableViolationRepository(tables.client('Violations')),
-        ),
-        audit,
-        clock: { now: () => new Date(at) },
-        periods: { incidentYears: 5, screeningYears: 5, referralYears: 5 },
-        dryRun: false,
-      });
+/** Fresh tables, a run at a given time on them, and an incident reported and closed in 2019 (long due). */
+async function freshTables() {
+  const tables = createTables(
+    { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
+    `rf${randomBytes(4).toString('hex')}`,
+  );
+  await tables.ensureAll();
+  const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'));
+  const audit = new TableAuditLog(tables.client('Audit'), clock);
+  const run = (at: Date) =>
+    runRetention({
+      store: new TableRetentionStore(
+        tables.client('Incidents'),
+        repo,
+        tables.client('Screenings'),
+        new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
+        tables.client('Jobs'),
+        new TableViolationRepository(tables.client('Violations')),
+      ),
+      audit,
+      clock: { now: () => new Date(at) },
+      periods: { incidentYears: 5, screeningYears: 5, referralYears: 5 },
+      dryRun: false,
+    });
+  const closedIn2019 = async (): Promise<Incident> => {
     const reportedAt = '2019-03-01T08:00:00.000Z';
     const first = { at: reportedAt, by: 'u1', byName: 'Jens Hansen', action: 'reported' as const, changes: {} };
     const { incident } = await repo.create(draft(reportedAt), 2019, randomUUID(), first);
@@ -338,6 +336,18 @@ describe('a retention run whose audit record could not be appended (P10)', () =>
     const closed = { ...incident, version: 2, state: 'closed' as const, closedAt: '2019-04-01T08:00:00.000Z' };
     const entry = { version: 2, at: closed.closedAt, by: 'u2', byName: 'Mette Kjær', action: 'triaged' as const };
     await repo.update(closed, stored.etag, { ...entry, changes: { state: ['received', 'closed'] } });
+    return incident;
+  };
+  return { tables, repo, audit, run, closedIn2019 };
+}
+
+describe('a retention run whose audit record could not be appended (P10)', () => {
+  it.each([
+    ['never reached storage', false],
+    ['was stored but its answer was lost', true],
+  ])('is recorded once, by the next run, when its append %s', async (_, landed) => {
+    const { tables, repo, audit, run, closedIn2019 } = await freshTables();
+    const incident = await closedIn2019();
 
     failNextCall(tables.client('Audit'), 'submitTransaction', { landed });
     await expect(run(now)).rejects.toThrow(StorageUnavailableError);
@@ -361,38 +371,7 @@ describe('a retention run whose audit record could not be appended (P10)', () =>
 
 describe('a retention run that stops midway (P10)', () => {
   it('is counted by a later run with what it had done, and marked as stopped; a run under way is left to itself', async () => {
-    const tables = createTables(
-      { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
-      `rm${randomBytes(4).toString('hex')}`,
-    );
-    await tables.ensureAll();
-    const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'));
-    const audit = new TableAuditLog(tables.client('Audit'), clock);
-    const run = (at: Date) =>
-      runRetention({
-        store: new TableRetentionStore(
-          tables.client('Incidents'),
-          repo,
-          tables.client('Screenings'),
-          new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
-          tables.client('Jobs'),
-          new TableViolationRepository(tables.client('Violations')),
-        ),
-        audit,
-        clock: { now: () => new Date(at) },
-        periods: { incidentYears: 5, screeningYears: 5, referralYears: 5 },
-        dryRun: false,
-      });
-    const closedIn2019 = async () => {
-      const reportedAt = '2019-03-01T08:00:00.000Z';
-      const first = { at: reportedAt, by: 'u1', byName: 'Jens Hansen', action: 'reported' as const, changes: {} };
-      const { incident } = await repo.create(draft(reportedAt), 2019, randomUUID(), first);
-      const stored = (await repo.get(incident.year, incident.seq))!;
-      const closed = { ...incident, version: 2, state: 'closed' as const, closedAt: '2019-04-01T08:00:00.000Z' };
-      const entry = { version: 2, at: closed.closedAt, by: 'u2', byName: 'Mette Kjær', action: 'triaged' as const };
-      await repo.update(closed, stored.etag, { ...entry, changes: { state: ['received', 'closed'] } });
-      return incident;
-    };
+    const { tables, repo, audit, run, closedIn2019 } = await freshTables();
     const [one, two] = [await closedIn2019(), await closedIn2019()];
     const description = async (incident: Incident) =>
       (await repo.get(incident.year, incident.seq))!.incident.description;

@@ -314,9 +314,7 @@ export class IncidentService {
     step: Nis2Step,
     sentAt: Date,
   ): Promise<Incident> {
-    this.requireCoordinator(actor, 'nis2 report');
-    if (!nis2Steps.includes(step)) throw new NotFoundError('nis2 step');
-    const keys = nis2StepKeys[step];
+    const keys = this.nis2StepFor(actor, step);
     return this.change(actor, number, seenVersion, keys.action, (incident, changes) => {
       if (!incident.nis2Significant) throw new ValidationError({ form: 'incidents.errors.notNis2' });
       if (sentAt > this.clock.now())
@@ -348,9 +346,7 @@ export class IncidentService {
     seenVersion: unknown,
     step: Nis2Step,
   ): Promise<Incident> {
-    this.requireCoordinator(actor, 'nis2 report');
-    if (!nis2Steps.includes(step)) throw new NotFoundError('nis2 step');
-    const keys = nis2StepKeys[step];
+    const keys = this.nis2StepFor(actor, step);
     return this.change(actor, number, seenVersion, 'nis2ReportWithdrawn', (incident, changes) => {
       const recorded = incident.nis2Reports?.[step];
       if (!recorded) throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
@@ -358,6 +354,13 @@ export class IncidentService {
       const { [step]: _withdrawn, ...rest } = incident.nis2Reports ?? {};
       return { ...incident, nis2Reports: rest };
     });
+  }
+
+  /** The step's keys, once the actor is known to be a coordinator and the step a real one. */
+  private nis2StepFor(actor: IncidentActor, step: Nis2Step): (typeof nis2StepKeys)[Nis2Step] {
+    this.requireCoordinator(actor, 'nis2 report');
+    if (!nis2Steps.includes(step)) throw new NotFoundError('nis2 step');
+    return nis2StepKeys[step];
   }
 
   private requireCoordinator(actor: IncidentActor, action: string): void {
