@@ -40,21 +40,8 @@ describe('retention run on Table Storage (Azurite)', () => {
   let tables: Tables;
   let repo: TableIncidentRepository;
   let audit: TableAuditLog;
-  const run = (dryRun = false) =>
-    runRetention({
-      store: new TableRetentionStore(
-        tables.client('Incidents'),
-        repo,
-        tables.client('Screenings'),
-        new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
-        tables.client('Jobs'),
-        new TableViolationRepository(tables.client('Violations')),
-      ),
-      audit,
-      clock,
-      periods: { incidentYears: 5, screeningYears: 5, referralYears: 5 },
-      dryRun,
-    });
+  let runAt: Fixture['run'];
+  const run = (dryRun = false) => runAt(now, dryRun);
 
   /** Files an incident and (optionally) closes it at `closedAt`, with a comment naming someone. */
   async function incident(reportedAt: string, closedAt?: string): Promise<Incident> {
@@ -87,13 +74,7 @@ describe('retention run on Table Storage (Azurite)', () => {
   });
 
   beforeAll(async () => {
-    tables = createTables(
-      { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
-      `r${randomBytes(4).toString('hex')}`,
-    );
-    await tables.ensureAll();
-    repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'));
-    audit = new TableAuditLog(tables.client('Audit'), clock);
+    ({ tables, repo, audit, run: runAt } = await freshTables());
   });
 
   it('anonymises an old closed incident and its history, leaves recent and open ones, and is harmless twice', async () => {
@@ -304,6 +285,8 @@ describe('retention run on Table Storage (Azurite)', () => {
   });
 });
 
+type Fixture = Awaited<ReturnType<typeof freshTables>>;
+
 /** Fresh tables, a run at a given time on them, and an incident reported and closed in 2019 (long due). */
 async function freshTables() {
   const tables = createTables(
@@ -313,7 +296,7 @@ async function freshTables() {
   await tables.ensureAll();
   const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'));
   const audit = new TableAuditLog(tables.client('Audit'), clock);
-  const run = (at: Date) =>
+  const run = (at: Date, dryRun = false) =>
     runRetention({
       store: new TableRetentionStore(
         tables.client('Incidents'),
@@ -326,7 +309,7 @@ async function freshTables() {
       audit,
       clock: { now: () => new Date(at) },
       periods: { incidentYears: 5, screeningYears: 5, referralYears: 5 },
-      dryRun: false,
+      dryRun,
     });
   const closedIn2019 = async (): Promise<Incident> => {
     const reportedAt = '2019-03-01T08:00:00.000Z';
