@@ -6,6 +6,7 @@ import type { StoredIncident } from '../features/incidents/repository';
 import type { RetentionRun, RetentionStore } from '../features/retention/store';
 import type { ViolationReferral } from '../features/violations/model';
 import type { StoredReferral } from '../features/violations/repository';
+import { ANONYMISED } from '../features/retention/rules';
 import { isNotFound, rethrowStorageError } from './errors';
 import type { TableIncidentRepository } from './incident-repository';
 import { odataString } from './keys';
@@ -36,11 +37,12 @@ export class TableRetentionStore implements RetentionStore {
   ) {}
 
   async closedIncidents(reportedBefore: Date): Promise<StoredIncident[]> {
-    // `reportedAt` is a column of every incident row (ISO instants sort as text), so the storage
-    // skips what cannot be due; as the bot runs this weekly, the recent years are never read.
+    // `reportedAt` and `reporterId` are columns of every incident row (ISO instants sort as text), so
+    // the storage skips what cannot be due and what is anonymised already: a weekly run reads only
+    // what has come due since, not the years before it.
     const filter =
       `RowKey gt 'i' and RowKey lt 'j' and (state eq 'closed' or state eq 'notAnIncident') and ` +
-      `reportedAt lt ${odataString(reportedBefore.toISOString())}`;
+      `reportedAt lt ${odataString(reportedBefore.toISOString())} and reporterId ne ${odataString(ANONYMISED)}`;
     const found: StoredIncident[] = [];
     try {
       for await (const row of this.incidents.listEntities<{ json: string }>({ queryOptions: { filter } })) {

@@ -8,9 +8,9 @@ import type { StoredReferral } from '../violations/repository';
 /** What the retention run reads and rewrites in storage. */
 export interface RetentionStore {
   /**
-   * Every incident in the closed states (`closed`, `notAnIncident`) reported before `reportedBefore`,
-   * with its eTag. (Nothing reported later can be due: retention counts from closing, never before
-   * the report.)
+   * Every incident in the closed states (`closed`, `notAnIncident`) reported before `reportedBefore`
+   * and not anonymised yet, with its eTag. (Nothing reported later can be due: retention counts
+   * from closing, never before the report.)
    */
   closedIncidents(reportedBefore: Date): Promise<StoredIncident[]>;
   /** Rewrites every history row of the incident with `rewrite`; returns how many rows it wrote. */
