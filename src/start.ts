@@ -14,6 +14,11 @@ import { TeamsNotifier } from './bot/notifier';
 import { SendBudget } from './bot/send-budget';
 import { HOUSEKEEPING, housekeepingHandler, nextHousekeepingJob } from './features/housekeeping/sweep-job';
 import { downloadExport } from './features/incidents/export-download';
+import {
+  MEASURES_DIGEST,
+  measuresDigestHandler,
+  nextMeasuresDigestJob,
+} from './features/incidents/measures-digest-job';
 import { NOTICE_RETRY, noticeRetryHandler } from './features/incidents/notice-job';
 import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
 import { IncidentService } from './features/incidents/service';
@@ -138,6 +143,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   const scheduler = new Scheduler(jobs, clock, logger, {
     [DEADLINE_SWEEP]: deadlineSweepHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
     [NOTICE_RETRY]: noticeRetryHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
+    [MEASURES_DIGEST]: measuresDigestHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
     ...governance.jobHandlers,
     ...register.jobHandlers,
     ...retention.jobHandlers,
@@ -152,6 +158,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
       ...register.initialJobs(now),
       ...retention.initialJobs(now),
       nextHousekeepingJob(now),
+      nextMeasuresDigestJob(now),
     ];
     // Independent writes to different rows and tables: one round trip of waiting, not one each.
     await allSettledOrThrow([

@@ -48,7 +48,7 @@ function reminderCard(reminder: DeadlineReminder, number: string, now: Date): Ad
 }
 
 /** Where the coordinator is reminded: the coordinator channel, or else each coordinator's personal chat. */
-async function coordinatorTargets(
+export async function coordinatorTargets(
   conversations: ConversationRepository,
   roles: RoleRepository,
 ): Promise<StoredConversation[]> {

@@ -1,0 +1,90 @@
+import { DateTime } from 'luxon';
+
+import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import type { Delivery } from '../../bot/notifier';
+import { ZONE } from '../../clock';
+import { t } from '../../i18n';
+import type { Job } from '../scheduler/jobs';
+import { nextLocalTime } from '../scheduler/local-time';
+import type { JobHandler } from '../scheduler/scheduler';
+import { formatDate } from './deadlines';
+import type { IncidentListItem } from './list-item';
+import { coordinatorTargets, type IncidentJobDeps } from './reminder-job';
+
+/** The job kind that tells the coordinator every Monday which remedial measures are past their due date. */
+export const MEASURES_DIGEST = 'incidents.measures-digest';
+
+/** Monday morning, before the working day: 08:00 Danish time. */
+const WEEKDAY = 1;
+const HOUR = 8;
+/** Incidents named on the card; the open list has the rest. */
+const SHOWN = 20;
+
+export function nextMeasuresDigestJob(after: Date): Job {
+  const dueAt = nextLocalTime(after, HOUR, WEEKDAY).toISOString();
+  return { id: `${MEASURES_DIGEST}:${dueAt}`, kind: MEASURES_DIGEST, dueAt, payload: {} };
+}
+
+/** Open incidents with measures past their due date (the day after it, Danish time), the longest overdue first. */
+export function overdueMeasures(
+  open: IncidentListItem[],
+  now: Date,
+): { number: string; count: number; oldest: string }[] {
+  const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate() as string;
+  return open
+    .map((incident) => {
+      const overdue = incident.openMeasures.filter((measure) => measure.dueDate < today).map((m) => m.dueDate);
+      return { number: incident.number, count: overdue.length, oldest: overdue.sort()[0] ?? '' };
+    })
+    .filter((incident) => incident.count > 0)
+    .sort((a, b) => a.oldest.localeCompare(b.oldest) || a.number.localeCompare(b.number));
+}
+
+/**
+ * The digest card, in Danish (the channel's language, as the reminders): incident numbers and how
+ * many measures are late, never their text or owner — the coordinator channel may hold people
+ * without the coordinator role, and opening an incident is checked on the server.
+ */
+function digestCard(late: ReturnType<typeof overdueMeasures>): AdaptiveCard {
+  const line = ({ number, count, oldest }: (typeof late)[number]) =>
+    count === 1
+      ? t('da', 'incidents.digest.lineOne', { number, due: formatDate(oldest, 'da') })
+      : t('da', 'incidents.digest.lineMany', { number, count, due: formatDate(oldest, 'da') });
+  return expandCard('incidents/digest', {
+    heading: t('da', 'incidents.digest.heading'),
+    intro: t('da', 'incidents.digest.intro'),
+    incidents: late.slice(0, SHOWN).map((incident) => ({ number: incident.number, line: line(incident) })),
+    more: late.length > SHOWN ? t('da', 'incidents.digest.more', { count: late.length - SHOWN }) : '',
+    openTitle: t('da', 'incidents.digest.open'),
+    openListTitle: t('da', 'incidents.digest.openList'),
+  });
+}
+
+/**
+ * Every Monday at 08:00: tells the coordinator (channel, or else each coordinator's chat) which
+ * open incidents have remedial measures past their due date (P1), once per week even with several
+ * instances; nothing when none is late. After downtime, the late digest comes once.
+ */
+export function measuresDigestHandler(deps: IncidentJobDeps): JobHandler {
+  return async (job, context) => {
+    const from = new Date(Math.max(new Date(job.dueAt).getTime(), context.now.getTime()));
+    const next = [nextMeasuresDigestJob(from)];
+    const late = overdueMeasures(await deps.incidents.listOpen(), context.now);
+    if (late.length === 0) return { outcome: 'no measures past their due date', next };
+    const targets = await coordinatorTargets(deps.conversations, deps.roles);
+    if (targets.length === 0) {
+      deps.logger.error('no coordinator channel or chat for the measures digest; register the coordinator channel');
+      return { outcome: 'no coordinator to tell', next };
+    }
+    const card = digestCard(late);
+    let sent = 0;
+    for (const target of targets) {
+      await context.deliverOnce(`${job.id}|${target.conversationId}`, async () => {
+        const delivery: Delivery = await deps.notifier.send(target, card);
+        if (delivery === 'sent') sent++;
+        return delivery;
+      });
+    }
+    return { outcome: `${late.length} incident(s) with late measures, told ${sent}`, next };
+  };
+}
