@@ -45,16 +45,56 @@ export function nis2Deadlines(awarenessAt: Date, notificationSentAt?: Date): Nis
 /** Whole hours left until a deadline (negative when passed). */
 export const hoursLeft = (deadline: Date, now: Date): number => Math.floor((deadline.getTime() - now.getTime()) / HOUR);
 
+/**
+ * Year, month, day, hour and minute of an instant on Danish clocks.
+ *
+ * @remarks One `Intl.DateTimeFormat`, made once, instead of luxon per call: cards show many dates,
+ * and luxon's time-zone arithmetic was the largest part of building the triage card (bench B1).
+ * `test/unit/deadlines-format.test.ts` checks the result against luxon across summer and winter time.
+ */
+const danishClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+interface LocalParts {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+}
+
+function localParts(at: Date | string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const part of danishClock.formatToParts(new Date(at))) parts[part.type] = part.value;
+  return parts as unknown as LocalParts;
+}
+
+/** English short month names as `Intl` gives them for en-GB (`Sept`, not `Sep`), by month number. */
+const englishMonths = Array.from({ length: 12 }, (_, i) =>
+  new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, i, 15))),
+);
+
+const englishDate = ({ year, month, day }: LocalParts): string =>
+  `${Number(day)} ${englishMonths[Number(month) - 1]} ${year}`;
+
 /** `31.03.2026 kl. 11:00` / `31 Mar 2026 11:00` in Danish time. */
 export function formatLocal(at: Date | string, locale: 'da' | 'en'): string {
-  const dt = DateTime.fromJSDate(new Date(at), { zone: ZONE });
-  return locale === 'da' ? dt.toFormat("dd.MM.yyyy 'kl.' HH:mm") : dt.setLocale('en-GB').toFormat('d LLL yyyy HH:mm');
+  const parts = localParts(at);
+  const time = `${parts.hour}:${parts.minute}`;
+  return locale === 'da' ? `${parts.day}.${parts.month}.${parts.year} kl. ${time}` : `${englishDate(parts)} ${time}`;
 }
 
 /** `31.03.2026` / `31 Mar 2026`, a date in Danish time. */
 export function formatDate(at: Date | string, locale: 'da' | 'en'): string {
-  const dt = DateTime.fromJSDate(new Date(at), { zone: ZONE });
-  return locale === 'da' ? dt.toFormat('dd.MM.yyyy') : dt.setLocale('en-GB').toFormat('d LLL yyyy');
+  const parts = localParts(at);
+  return locale === 'da' ? `${parts.day}.${parts.month}.${parts.year}` : englishDate(parts);
 }
 
 /**
@@ -73,6 +113,6 @@ export const localYear = (at: Date): number => DateTime.fromJSDate(at, { zone: Z
 
 /** `yyyy-mm-dd` and `HH:mm` of an instant in Danish time, for pre-filling card inputs. */
 export function toLocalInputs(at: Date | string): { date: string; time: string } {
-  const dt = DateTime.fromJSDate(new Date(at), { zone: ZONE });
-  return { date: dt.toFormat('yyyy-MM-dd'), time: dt.toFormat('HH:mm') };
+  const parts = localParts(at);
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
