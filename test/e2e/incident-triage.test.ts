@@ -178,6 +178,18 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     clock.set('2026-11-28T09:00:00Z');
   });
 
+  it('will not close a personal-data breach before the art. 33 decision is recorded (P3)', async () => {
+    const { number, card } = await reported();
+    const refused = await save(coordinator, card, 'incident.triage', { state: 'closed', severity: 'low' });
+    expect(cardTexts(refused.body?.value)).toContain(da.incidents.errors.breachUndecided);
+    const stored = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+    expect(cardTexts(stored)).toContain(`${number} · ${da.incidents.states.received}`);
+
+    // Not a breach after all: clearing the mark and closing in one go is fine.
+    const closed = await save(coordinator, stored, 'incident.triage', { state: 'notAnIncident', isBreach: 'false' });
+    expect(cardTexts(closed.body?.value)).toContain(`${number} · ${da.incidents.states.notAnIncident}`);
+  });
+
   it('shows NIS2 deadlines when the coordinator marks a significant incident', async () => {
     const { card } = await reported();
     const marked = await save(coordinator, card, 'incident.triage', { nis2Significant: 'true' });

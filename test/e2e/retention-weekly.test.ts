@@ -21,6 +21,9 @@ async function reportAndClose(h: Harness, coordinator: TestUser): Promise<string
   const reporter = newUser('Sofie Jensen');
   const number = numberOn(
     await submitReport(h.teams, reporter, {
+      kind: 'general',
+      personalData: 'no',
+      personalDataKinds: '',
       discoveredDate: '2019-03-04',
       discoveredTime: '08:15',
       occurredDate: '2019-03-04',

@@ -208,6 +208,10 @@ export class IncidentService {
         if (change.isBreach !== undefined) set(next, changes, 'isBreach', change.isBreach);
         if (change.nis2Significant !== undefined) set(next, changes, 'nis2Significant', change.nis2Significant);
         if (next.isBreach && !next.awarenessAt) next.awarenessAt = this.clock.now().toISOString();
+        // P3: every breach is documented either way (art. 33(5)). Leaving the open list ends its
+        // reminders and its place in the review, so the decision must be on record first.
+        if (next.isBreach && !next.breachDecision && !isOpen(next.state) && isOpen(incident.state))
+          throw new ValidationError({ state: 'incidents.errors.breachUndecided' });
         if (!isOpen(next.state) && isOpen(incident.state)) next.closedAt = this.clock.now().toISOString();
         if (isOpen(next.state)) next.closedAt = undefined;
         if (Object.keys(changes).length === 0 && !change.comment)
