@@ -3,6 +3,7 @@ import { en } from '../../src/i18n/catalogs';
 import { cardActions, cardOf, cardTexts, inputOn } from '../support/cards';
 import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
+import { TableIncidentRepository } from '../../src/storage/incident-repository';
 
 const HOUR = 3_600_000;
 
@@ -174,7 +175,39 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     ).toBe(true);
     // The card shows what was recorded when the coordinator opens the decision again.
     const shown = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
-    expect(inputOn(shown, 'consequences')?.value).toBe('Risiko for identitetstyveri for 40 borgere');
+    const recordedValues = ['consequences', 'reference', 'notifiedDate', 'notifiedTime', 'delayReason'].map(
+      (id) => inputOn(shown, id)?.value,
+    );
+    expect(recordedValues).toEqual([
+      'Risiko for identitetstyveri for 40 borgere',
+      '2026-431-0077',
+      '2026-12-01',
+      '17:00',
+      'Omfanget blev først kendt sent',
+    ]);
+    expect(cardTexts(shown)).toContain(
+      'Anmeldt til Datatilsynet 01.12.2026 kl. 17:00 · journalnr. 2026-431-0077 · De registrerede orienteret (art. 34): Ikke påkrævet',
+    );
+
+    // Recorded again, differently: the history keeps what the first decision said (P10).
+    await save(coordinator, shown, 'incident.breach.decision', {
+      decision: 'notNotify',
+      justification: 'Disken var krypteret alligevel',
+      consequences: 'Ingen',
+      subjectsInformed: 'notRequired',
+    });
+    const [year, seq] = [Number(number.slice(4, 8)), Number(number.slice(9))];
+    const history = await new TableIncidentRepository(
+      h.bot.tables.client('Incidents'),
+      h.bot.tables.client('IncidentIndex'),
+    ).history(year, seq);
+    const decisions = history.filter((entry) => entry.action === 'breachDecision').map((entry) => entry.changes);
+    expect(decisions.at(-1)).toMatchObject({
+      breachDecision: ['notify', 'notNotify'],
+      breachJustification: ['CPR-numre på 40 borgere', 'Disken var krypteret alligevel'],
+      breachConsequences: ['Risiko for identitetstyveri for 40 borgere', 'Ingen'],
+      breachReference: ['2026-431-0077', null],
+    });
     clock.set('2026-11-28T09:00:00Z');
   });
 

@@ -7,6 +7,7 @@ import {
   personalDataAnswers,
   personalDataKinds,
   severities,
+  type BreachDecision,
   type HistoryEntry,
   type Incident,
 } from './model';
@@ -337,7 +338,12 @@ function triageValues(incident: Incident, awareness: Date, entered: Record<strin
     decision: decision ? (decision.notify ? 'notify' : 'notNotify') : '',
     justification: decision?.justification ?? '',
     consequences: decision?.consequences ?? '',
-    subjectsInformed: 'notRequired',
+    ...(decision?.notifiedAt
+      ? { notifiedDate: toLocalInputs(decision.notifiedAt).date, notifiedTime: toLocalInputs(decision.notifiedAt).time }
+      : {}),
+    reference: decision?.reference ?? '',
+    subjectsInformed: decision?.dataSubjectsInformed ?? 'notRequired',
+    delayReason: decision?.delayReason ?? '',
     awarenessDate: awarenessInputs.date,
     awarenessTime: awarenessInputs.time,
   };
@@ -402,6 +408,7 @@ export function triageCard(
             decision: decision.notify ? tr.decisionNotify : tr.decisionNotNotify,
           })
         : '',
+      details: decision ? decisionDetails(locale, decision) : '',
     },
     isNis2: incident.nis2Significant,
     nis2Awareness: t(locale, 'incidents.triage.nis2Awareness', { at: formatLocal(awareness, locale) }),
@@ -433,4 +440,19 @@ export function triageCard(
       comment: entry.comment ?? '',
     })),
   });
+}
+
+/** When Datatilsynet was notified and under which reference, and the art. 34 answer, as recorded. */
+function decisionDetails(locale: Locale, decision: BreachDecision): string {
+  const tr = stringsFor(locale).incidents.triage;
+  const answers = { yes: tr.subjectsYes, no: tr.subjectsNo, notRequired: tr.subjectsNotRequired };
+  return [
+    decision.notify && decision.notifiedAt
+      ? t(locale, 'incidents.triage.decisionNotifiedAt', { at: formatLocal(decision.notifiedAt, locale) })
+      : '',
+    decision.reference ? t(locale, 'incidents.triage.decisionReference', { reference: decision.reference }) : '',
+    t(locale, 'incidents.triage.decisionSubjects', { answer: answers[decision.dataSubjectsInformed] }),
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -22,6 +22,7 @@ export function csvCell(value: string | number | boolean | undefined): string {
  */
 export function incidentsCsv(incidents: Incident[], locale: Locale): string {
   const s = stringsFor(locale).incidents;
+  const subjects = { yes: s.triage.subjectsYes, no: s.triage.subjectsNo, notRequired: s.triage.subjectsNotRequired };
   const rows = incidents.map((incident) => {
     const decision = incident.breachDecision;
     return [
@@ -48,6 +49,9 @@ export function incidentsCsv(incidents: Incident[], locale: Locale): string {
       decision?.consequences,
       stamp(decision?.notifiedAt),
       decision?.reference,
+      decision ? subjects[decision.dataSubjectsInformed] : '',
+      decision?.delayReason,
+      decision ? `${decision.decidedBy} ${stamp(decision.decidedAt)}` : '',
       incident.nis2Significant ? s.personalDataAnswers.yes : '',
       ...nis2Steps.map((step) => stamp(incident.nis2Reports?.[step]?.sentAt)),
       incident.measures.map((m) => `${m.text} (${m.owner}, ${m.dueDate}${m.done ? ', ✓' : ''})`).join(' | '),

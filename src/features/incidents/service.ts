@@ -276,7 +276,8 @@ export class IncidentService {
         decidedBy: actor.name,
         decidedAt: this.clock.now().toISOString(),
       };
-      changes.breachDecision = [incident.breachDecision ? 'recorded' : null, decision.notify ? 'notify' : 'notNotify'];
+      Object.assign(changes, decisionChanges(incident.breachDecision, recorded));
+      if (Object.keys(changes).length === 0) throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
       return { ...incident, breachDecision: recorded };
     });
   }
@@ -408,4 +409,31 @@ function set<K extends keyof Incident>(
   if (next[key] === value) return;
   changes[key] = [next[key] ?? null, value ?? null];
   next[key] = value;
+}
+
+/**
+ * What a breach decision changed, field by field, for the history (P10: a decision recorded again
+ * keeps what it replaced). `breachDecision` is notify/notNotify; the free-text fields are replaced
+ * by the retention run like every other free text.
+ */
+function decisionChanges(
+  before: BreachDecision | undefined,
+  after: BreachDecision,
+): Record<string, [unknown, unknown]> {
+  const outcome = (decision?: BreachDecision) => (decision ? (decision.notify ? 'notify' : 'notNotify') : null);
+  const fields: Record<string, (decision?: BreachDecision) => unknown> = {
+    breachDecision: outcome,
+    breachJustification: (decision) => decision?.justification,
+    breachConsequences: (decision) => decision?.consequences,
+    breachNotifiedAt: (decision) => decision?.notifiedAt,
+    breachReference: (decision) => decision?.reference,
+    breachSubjectsInformed: (decision) => decision?.dataSubjectsInformed,
+    breachDelayReason: (decision) => decision?.delayReason,
+  };
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [key, read] of Object.entries(fields)) {
+    const [was, is] = [read(before) ?? null, read(after) ?? null];
+    if (was !== is) changes[key] = [was, is];
+  }
+  return changes;
 }

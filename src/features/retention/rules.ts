@@ -12,6 +12,9 @@ const neutralChanges = new Set([
   'nis2Significant',
   'awarenessAt',
   'breachDecision',
+  'breachNotifiedAt',
+  'breachReference',
+  'breachSubjectsInformed',
   ...nis2Steps.map((step) => nis2StepKeys[step].change),
 ]);
 
