@@ -97,9 +97,12 @@ describe('violation referrals (P11)', () => {
     expect(cardTexts(again.body?.value)).toContain('Skriftlig advarsel.');
     expect(cardTexts(again.body?.value)).not.toContain('Bortvisning.');
 
-    // The coordinator who referred it sees the decision, read-only.
+    // The coordinator who referred it sees that and when HR decided, never the decision (P11).
     const seen = await h.teams.act(coordinator, 'violation.view', { id });
-    expect(cardTexts(seen.body?.value)).toContain('Skriftlig advarsel.');
+    expect(cardTexts(seen.body?.value)).toContain(
+      'Afgjort af HR – afgørelsens dato 28.11.2026. Kun HR kan se afgørelsen.',
+    );
+    expect(JSON.stringify(seen.body?.value)).not.toContain('Skriftlig advarsel');
 
     // The audit log holds the facts (ids, who, when), never the content.
     const records = (await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).read('violations')).filter(

@@ -44,6 +44,11 @@ export function referralCard(
   referral: ViolationReferral,
   options: {
     canDecide: boolean;
+    /**
+     * True for the HR lead. The referring coordinator sees that and when it was decided, never the
+     * decision itself (P11: the HR lead alone decides on sanctions).
+     */
+    hrView: boolean;
     today: string;
     banner?: { text: string; isError: boolean };
     errors?: Record<string, string>;
@@ -67,13 +72,15 @@ export function referralCard(
     }),
     decided: decision !== undefined,
     canDecide: options.canDecide && decision === undefined,
-    decisionText: decision?.text ?? '',
-    decidedLine: decision
-      ? t(locale, 'violations.detail.decided', {
-          name: decision.decidedByName,
-          date: formatDate(decision.date, locale),
-        })
-      : '',
+    decisionText: options.hrView ? (decision?.text ?? '') : '',
+    decidedLine: !decision
+      ? ''
+      : options.hrView
+        ? t(locale, 'violations.detail.decided', {
+            name: decision.decidedByName,
+            date: formatDate(decision.date, locale),
+          })
+        : t(locale, 'violations.detail.decidedForReferrer', { date: formatDate(decision.date, locale) }),
     today: options.today,
     errors: localized(locale, decisionFields, options.errors),
     menu: t(locale, 'common.backToMenu'),

@@ -99,6 +99,7 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
         context,
         referralCard(actor.locale, referral, {
           canDecide: false,
+          hrView: false,
           today: today(),
           banner: { text, isError: notified === false },
         }),
@@ -120,7 +121,11 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
       const { referral } = await violations.get(actor, data.id);
       await showCard(
         context,
-        referralCard(actor.locale, referral, { canDecide: actor.roles.has('hr'), today: today() }),
+        referralCard(actor.locale, referral, {
+          canDecide: actor.roles.has('hr'),
+          hrView: actor.roles.has('hr'),
+          today: today(),
+        }),
       );
     }, isCoordinatorOrHr),
   );
@@ -135,6 +140,7 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
             context,
             referralCard(actor.locale, referral, {
               canDecide: true,
+              hrView: true,
               today: today(),
               banner: { text: banner, isError },
               errors,
