@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock';
+import { danishToday, type Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { SystemRecord } from '../systems/model';
 import type { SystemActor, SystemService } from '../systems/service';
@@ -93,7 +93,7 @@ export class DpiaService {
     if (screening.answer?.result.outcome !== 'dpiaRequired')
       throw new ValidationError({ form: 'dpia.errors.noDpiaRequired' });
     if (screening.dpia?.doneDate) throw new ConflictError('DPIA already recorded');
-    if (new Date(`${doneDate}T00:00:00Z`) > this.clock.now())
+    if (doneDate > danishToday(this.clock.now()))
       throw new ValidationError({ doneDate: 'dpia.errors.future' });
     const next: Screening = {
       ...screening,

@@ -1,6 +1,6 @@
 import { versionedChange } from '../versioned-change';
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock';
+import { danishToday, type Clock } from '../../clock';
 import { ExpiringCache } from '../../expiring-cache';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { draftKey, isDraftId } from '../draft-id';
@@ -267,7 +267,7 @@ export class SystemService {
     assessment: Omit<RiskAssessment, 'recordedAt'>,
   ): Promise<SystemRecord> {
     return this.change(actor, id, seenVersion, 'riskAssessed', (system, changes) => {
-      if (new Date(`${assessment.date}T00:00:00Z`) > this.clock.now())
+      if (assessment.date > danishToday(this.clock.now()))
         throw new ValidationError({ riskDate: 'systems.errors.future' });
       changes.lastRiskAssessment = [system.lastRiskAssessment?.date ?? null, assessment.date];
       return {
