@@ -195,6 +195,28 @@ describe('DPIA screening (P5)', () => {
     expect(answer.body?.value).toBe(da.dpia.errors.superseded);
   });
 
+  it('records a DPIA done today just after midnight Danish summer time, but not one dated tomorrow', async () => {
+    clock.set('2026-06-09T22:30:00Z'); // 00:30 on 10 June in Denmark, still 9 June in UTC
+    try {
+      const { screeningId } = await startScreening(await registerSystem('Sundhedsplejen'));
+      const preview = cardIn(await h.teams.act(owner, 'dpia.answer', { id: screeningId, ...answers() }));
+      cardIn(await h.teams.act(owner, 'dpia.confirm', dataOf(preview, 'dpia.confirm')));
+      const view = cardIn(await h.teams.act(coordinator, 'dpia.view', { id: screeningId }));
+      const record = (doneDate: string) =>
+        h.teams.act(coordinator, 'dpia.done', {
+          ...dataOf(view, 'dpia.done'),
+          doneDate,
+          doneLink: 'https://intranet.egedal.dk/dpia/sundhedsplejen',
+        });
+      expect(cardTexts(cardIn(await record('2026-06-11')))).toContain(da.dpia.errors.future);
+      expect(cardTexts(cardIn(await record('2026-06-10')))).toContain(
+        'Konsekvensanalysen er udført 10.06.2026 (registreret af Mette Kjær)',
+      );
+    } finally {
+      clock.set('2026-11-28T09:00:00Z');
+    }
+  });
+
   it('speaks English to an English owner', async () => {
     const englishOwner = newUser('Anna Berg', 'en-GB');
     await h.teams.say(englishOwner, 'help');
