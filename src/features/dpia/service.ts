@@ -36,7 +36,9 @@ export class DpiaService {
       requestedAt: this.clock.now().toISOString(),
     };
     await this.repo.create(screening);
-    await this.systems.linkScreening(actor, system.id, screening.id);
+    const replaced = await this.systems.linkScreening(actor, system.id, screening.id);
+    // The replaced one can no longer be answered nor its DPIA recorded: no more reminders, not open.
+    if (replaced) await this.repo.retire(replaced);
     return screening;
   }
 
