@@ -21,7 +21,8 @@ const newestFirst = (screening: Screening): string =>
  * @remarks Table `Screenings`: one partition per screening (its record). Table `ScreeningIndex`:
  * `pending` (sent, not answered — the reminder sweep reads it), `dpiaOpen` (DPIA required, not yet
  * done) and `system_<id>` (a system's screenings). Index rows are written before the record and
- * checked against it on read.
+ * checked against it on read. A screening replaced by a newer one leaves `pending` and `dpiaOpen`
+ * right after the system links the newer one (another table, so not in the same write).
  */
 export class TableScreeningRepository implements ScreeningRepository {
   constructor(
@@ -68,6 +69,18 @@ export class TableScreeningRepository implements ScreeningRepository {
     } catch (error) {
       rethrowStorageError(error, `screening ${next.id}`);
     }
+  }
+
+  async retire(id: string): Promise<void> {
+    let stored: StoredScreening | undefined;
+    try {
+      stored = await this.get(id);
+    } catch {
+      return; // The readers skip a replaced screening anyway.
+    }
+    if (!stored) return;
+    await this.dropHint(PENDING, oldestFirst(stored.screening));
+    await this.dropHint(DPIA_OPEN, oldestFirst(stored.screening));
   }
 
   listPending(limit: number): Promise<Screening[]> {

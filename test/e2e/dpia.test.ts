@@ -1,4 +1,5 @@
 import { da, en } from '../../src/i18n/catalogs';
+import { TableScreeningRepository } from '../../src/storage/screening-repository';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import {
   ManualClock,
@@ -195,6 +196,28 @@ describe('DPIA screening (P5)', () => {
     expect(answer.body?.value).toBe(da.dpia.errors.superseded);
   });
 
+  it('records a DPIA done today just after midnight Danish summer time, but not one dated tomorrow', async () => {
+    clock.set('2026-06-09T22:30:00Z'); // 00:30 on 10 June in Denmark, still 9 June in UTC
+    try {
+      const { screeningId } = await startScreening(await registerSystem('Sundhedsplejen'));
+      const preview = cardIn(await h.teams.act(owner, 'dpia.answer', { id: screeningId, ...answers() }));
+      cardIn(await h.teams.act(owner, 'dpia.confirm', dataOf(preview, 'dpia.confirm')));
+      const view = cardIn(await h.teams.act(coordinator, 'dpia.view', { id: screeningId }));
+      const record = (doneDate: string) =>
+        h.teams.act(coordinator, 'dpia.done', {
+          ...dataOf(view, 'dpia.done'),
+          doneDate,
+          doneLink: 'https://intranet.egedal.dk/dpia/sundhedsplejen',
+        });
+      expect(cardTexts(cardIn(await record('2026-06-11')))).toContain(da.dpia.errors.future);
+      expect(cardTexts(cardIn(await record('2026-06-10')))).toContain(
+        'Konsekvensanalysen er udført 10.06.2026 (registreret af Mette Kjær)',
+      );
+    } finally {
+      clock.set('2026-11-28T09:00:00Z');
+    }
+  });
+
   it('speaks English to an English owner', async () => {
     const englishOwner = newUser('Anna Berg', 'en-GB');
     await h.teams.say(englishOwner, 'help');
@@ -211,5 +234,115 @@ describe('DPIA screening (P5)', () => {
         `• ${en.dpia.outcome.reasons.processesPersonalData}`,
       ]),
     );
+  });
+});
+
+describe('a replaced DPIA screening (P5, P6)', () => {
+  // Weeks before the quarterly review of Monday 4 January 2027, so the review counts what is left open.
+  const clock = new ManualClock(new Date('2026-12-08T09:00:00Z'));
+  const coordinator = newUser('Mette Kjær');
+  const owner = newUser('Lise Holm');
+  let h: Harness;
+  let channel: string;
+  beforeAll(async () => {
+    h = await startHarness({ coordinators: [coordinator], clock, env: { DPIA_REMINDER_DAYS: '5' } });
+    channel = await h.registerChannel('coordinator');
+    await h.teams.say(owner, 'hjælp');
+  });
+  afterAll(() => h.close());
+
+  const registerSystem = async (name: string) => {
+    const card = cardIn(
+      await h.teams.act(coordinator, 'system.save', {
+        name,
+        purpose: 'Elevadministration',
+        supplier: 'Leverandør A/S',
+        owner: owner.aadObjectId,
+        personalData: 'yes',
+        personalDataKinds: 'ordinary',
+      }),
+    );
+    return String(dataOf(card, 'system.classify').id);
+  };
+  const startScreening = async (systemId: string) =>
+    String(
+      dataOf(cardIn(await h.teams.act(coordinator, 'dpia.start', { id: systemId, trigger: 'new' })), 'dpia.view').id,
+    );
+  /** The owner answers so that a DPIA is required. */
+  const answerDpiaRequired = async (id: string) => {
+    const preview = cardIn(await h.teams.act(owner, 'dpia.answer', { id, ...answers() }));
+    cardIn(await h.teams.act(owner, 'dpia.confirm', dataOf(preview, 'dpia.confirm')));
+  };
+  /** The screenings the owner has been reminded of, one entry per reminder. */
+  const remindedOf = (system: string) =>
+    h.connector
+      .sentTo(TeamsClient.personalChat(owner))
+      .map((activity) => cardOf(activity))
+      .filter((card) => cardTexts(card).includes(`Påmindelse: DPIA-screeningen af ${system} er ikke besvaret`))
+      .map((card) => String(dataOf(card, 'dpia.view').id));
+  const openDpiasOnRegister = async () =>
+    cardActions(cardIn(await h.teams.act(coordinator, 'system.list', { view: 'all' })))
+      .filter((action) => action.verb === 'dpia.view')
+      .map((action) => String(action.data.id));
+  const sweepAfterFiveDays = async () => {
+    clock.advance(5 * DAY + 2 * 3_600_000);
+    await h.bot.scheduler.tick();
+  };
+
+  it('is skipped by reminders and the open DPIAs even when its index rows were written before the fix', async () => {
+    const repo = new TableScreeningRepository(h.bot.tables.client('Screenings'), h.bot.tables.client('ScreeningIndex'));
+    const unansweredSystem = await registerSystem('Nemrefusion');
+    const unanswered = await startScreening(unansweredSystem);
+    const answeredSystem = await registerSystem('Momentum');
+    const answered = await startScreening(answeredSystem);
+    await answerDpiaRequired(answered);
+    const successor = await startScreening(unansweredSystem);
+    await startScreening(answeredSystem);
+    // Storing the replaced screenings again writes their index rows as the bot did before the fix.
+    for (const id of [unanswered, answered]) {
+      const stored = await repo.get(id);
+      await repo.update(stored!.screening, stored!.etag);
+    }
+
+    expect(await openDpiasOnRegister()).toEqual([]);
+    await sweepAfterFiveDays();
+    expect(remindedOf('Nemrefusion')).toEqual([successor]);
+  });
+
+  it('is no longer reminded, and its required DPIA no longer counts as open', async () => {
+    clock.set('2026-12-20T09:00:00Z');
+    const elevplan = await registerSystem('Elevplan');
+    const unanswered = await startScreening(elevplan);
+    const skoletube = await registerSystem('Skoletube');
+    const answered = await startScreening(skoletube);
+    await answerDpiaRequired(answered);
+    expect(await openDpiasOnRegister()).toEqual([answered]);
+
+    await sweepAfterFiveDays();
+    expect(remindedOf('Elevplan')).toEqual([unanswered]);
+
+    // The coordinator starts new screenings of both systems; the old ones can no longer be answered or recorded.
+    const successor = await startScreening(elevplan);
+    const answeredSuccessor = await startScreening(skoletube);
+    expect(await openDpiasOnRegister()).toEqual([]);
+    await answerDpiaRequired(answeredSuccessor);
+    expect(await openDpiasOnRegister()).toEqual([answeredSuccessor]);
+
+    // Five days on, the owner is reminded of the new screening only, not again of the one it replaced.
+    await sweepAfterFiveDays();
+    expect(remindedOf('Elevplan')).toEqual([unanswered, successor]);
+  });
+
+  it('is not counted as a DPIA pending in the quarterly review', async () => {
+    clock.set('2027-01-04T08:00:30Z');
+    await h.bot.scheduler.tick();
+    await h.bot.scheduler.tick();
+    const review = h.connector
+      .sentTo(channel)
+      .map(cardOf)
+      .find((card) => card.refresh?.action?.verb === 'review.refresh');
+    const facts = review?.body.find((element: { type: string }) => element.type === 'FactSet').facts;
+    // Of the three screenings that found a DPIA required above, only Skoletube's newest can still be recorded done.
+    expect(facts).toEqual(expect.arrayContaining([{ title: da.reviews.facts.dpias, value: '1' }]));
   });
 });

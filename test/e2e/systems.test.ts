@@ -194,6 +194,25 @@ describe('system register, criticality and lists (P4, P8, P10)', () => {
     );
   });
 
+  it('records a risk assessment dated today just after midnight Danish summer time, but not one dated tomorrow', async () => {
+    clock.set('2026-06-09T22:30:00Z'); // 00:30 on 10 June in Denmark, still 9 June in UTC
+    try {
+      const { card } = await register({ name: 'Sundhedsjournal' });
+      const assess = (riskDate: string) =>
+        h.teams.act(coordinator, 'system.risk', {
+          ...dataOf(card, 'system.risk'),
+          riskDate,
+          riskSummary: 'Gennemgået ved idriftsættelsen.',
+        });
+      expect(textsOf(await assess('2026-06-11'))).toContain(da.systems.errors.future);
+      expect(textsOf(await assess('2026-06-10'))).toContain(
+        '10.06.2026 af Mette Kjær – Gennemgået ved idriftsættelsen.',
+      );
+    } finally {
+      clock.set('2026-11-28T09:00:00Z');
+    }
+  });
+
   it('answers an outdated card with the current one, never overwriting', async () => {
     const { card, id } = await register({ name: 'Outlook' });
     const stale = dataOf(card, 'system.risk');

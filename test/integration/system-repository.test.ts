@@ -180,4 +180,21 @@ describe('DPIA screenings in Table Storage (Azurite)', () => {
     await repo.update({ ...answered, dpia: { doneDate: '2026-11-10', link: 'https://x' } }, saved.etag);
     expect((await repo.listDpiaOpen(1000)).map((item) => item.id)).not.toContain(first.id);
   });
+
+  it('takes a replaced screening off the pending list for good, keeping its record and its place in the system', async () => {
+    const systemId = randomBytes(6).toString('hex');
+    const replaced = screening(systemId, '2026-11-01T09:00:00.000Z');
+    const newer = screening(systemId, '2026-11-20T09:00:00.000Z');
+    await repo.create(replaced);
+    await repo.create(newer);
+    await repo.retire(replaced.id);
+    await repo.retire(replaced.id); // a retry after a crash does no harm
+    await repo.retire(`${systemId}-00000000`); // nor does one of a screening that is gone
+
+    const pending = (await repo.listPending(1000)).map((item) => item.id);
+    expect(pending).toContain(newer.id);
+    expect(pending).not.toContain(replaced.id);
+    expect((await repo.get(replaced.id))?.screening).toEqual(replaced);
+    expect((await repo.listBySystem(systemId, 10)).map((item) => item.id)).toEqual([newer.id, replaced.id]);
+  });
 });

@@ -73,6 +73,9 @@ class MemoryScreenings implements ScreeningRepository {
     this.rows.set(next.id, row);
     return { screening: next, etag: row.etag };
   }
+  async retire() {
+    // This fake keeps no pending or open-DPIA lists.
+  }
   async listPending() {
     return [];
   }

@@ -182,7 +182,10 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
       const found = await dpia.get(sa, data.id);
       const text = t(
         actor.locale,
-        error instanceof ConflictError ? 'common.errorConflict' : (error.fields.form ?? 'dpia.errors.required'),
+        // The card shows one message: a date in the future is reported on the date, not on the form.
+        error instanceof ConflictError
+          ? 'common.errorConflict'
+          : (error.fields.form ?? error.fields.doneDate ?? 'dpia.errors.required'),
       );
       const card = screeningView(turn, found, deps, { text, isError: true });
       if (card) return answerWithCard(context, card);

@@ -6,6 +6,7 @@ import { formatDate } from '../incidents/deadlines';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
 import { screeningNoticeCard } from './cards';
+import { onlyLatest, type LatestScreeningOf } from './latest';
 import type { Screening } from './model';
 import type { ScreeningRepository } from './repository';
 
@@ -41,16 +42,21 @@ function reminderCard(screening: Screening) {
   );
 }
 
-/** Every hour: reminds owners in their personal chat of screenings unanswered for `days` days, once per period. */
+/**
+ * Every hour: reminds owners in their personal chat of screenings unanswered for `days` days, once per
+ * period — only of each system's newest screening.
+ */
 export function screeningSweepHandler(deps: {
   screenings: ScreeningRepository;
+  latestScreeningOf: LatestScreeningOf;
   conversations: ConversationRepository;
   notifier: Notifier;
   logger: Logger;
   reminderDays: number;
 }): JobHandler {
   return async (_job, context) => {
-    const pending = await deps.screenings.listPending(1000);
+    // A replaced screening cannot be answered any more: reminding of it would only confuse the owner.
+    const pending = await onlyLatest(await deps.screenings.listPending(1000), deps.latestScreeningOf);
     let reminded = 0;
     for (const screening of pending) {
       const n = reminderNumber(screening, context.now, deps.reminderDays);

@@ -12,6 +12,12 @@ export interface ScreeningRepository {
   get(id: string): Promise<StoredScreening | undefined>;
   /** Replaces the screening if it is still at `etag`; ConflictError otherwise. */
   update(next: Screening, etag: string): Promise<StoredScreening>;
+  /**
+   * Takes a screening that a newer one replaced off the pending and open-DPIA lists (its record and
+   * its place in the system's list stay). Idempotent, and never fails: a row left behind is skipped
+   * on read because the screening is no longer its system's latest.
+   */
+  retire(id: string): Promise<void>;
   /** Screenings sent and not answered, oldest first. */
   listPending(limit: number): Promise<Screening[]>;
   /** Screenings whose DPIA is required and not recorded done. */

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock';
+import { danishToday, type Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { SystemRecord } from '../systems/model';
 import type { SystemActor, SystemService } from '../systems/service';
+import { onlyLatest } from './latest';
 import type { ScreeningQuestion, Screening, ScreeningTrigger } from './model';
 import type { ScreeningRepository } from './repository';
 import { screenForDpia, type ScreeningAnswers, type ScreeningResult } from './screening-outcome';
@@ -36,7 +37,9 @@ export class DpiaService {
       requestedAt: this.clock.now().toISOString(),
     };
     await this.repo.create(screening);
-    await this.systems.linkScreening(actor, system.id, screening.id);
+    const replaced = await this.systems.linkScreening(actor, system.id, screening.id);
+    // The replaced one can no longer be answered nor its DPIA recorded: no more reminders, not open.
+    if (replaced) await this.repo.retire(replaced);
     return screening;
   }
 
@@ -93,8 +96,7 @@ export class DpiaService {
     if (screening.answer?.result.outcome !== 'dpiaRequired')
       throw new ValidationError({ form: 'dpia.errors.noDpiaRequired' });
     if (screening.dpia?.doneDate) throw new ConflictError('DPIA already recorded');
-    if (new Date(`${doneDate}T00:00:00Z`) > this.clock.now())
-      throw new ValidationError({ doneDate: 'dpia.errors.future' });
+    if (doneDate > danishToday(this.clock.now())) throw new ValidationError({ doneDate: 'dpia.errors.future' });
     const next: Screening = {
       ...screening,
       dpia: { doneDate, link, recordedBy: actor.name, recordedAt: this.clock.now().toISOString() },
@@ -114,10 +116,17 @@ export class DpiaService {
     return this.repo.listBySystem(systemId, 20);
   }
 
-  /** Required DPIAs not yet done (coordinator only). */
+  /** Required DPIAs not yet done, of each system's newest screening: the ones that can be recorded (coordinator only). */
   async openDpias(actor: SystemActor): Promise<Screening[]> {
     if (!isCoordinator(actor)) throw new ForbiddenError('open DPIAs');
-    return this.repo.listDpiaOpen(200);
+    return onlyLatest(await this.repo.listDpiaOpen(200), async (systemId) => {
+      try {
+        return (await this.systems.get(actor, systemId)).system.latestScreeningId;
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    });
   }
 
   private async answerable(actor: SystemActor, id: unknown): Promise<{ screening: Screening; etag: string }> {

@@ -12,6 +12,7 @@ import type { ConversationRepository } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
 import { annualApprovalHandler, ANNUAL_APPROVAL, nextAnnualApprovalJob } from '../approvals/annual-job';
 import { ApprovalService } from '../approvals/service';
+import { latestInRegister, onlyLatest } from '../dpia/latest';
 import type { IncidentRepository } from '../incidents/repository';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
@@ -71,6 +72,7 @@ function registerSources(tables: Tables, clock: Clock): ReviewSources {
   const screenings = new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex'));
   return {
     systemsOverdue: async () => (await systems.listDueBy(clock.now(), undefined, 1000)).length,
-    dpiasPending: async () => (await screenings.listDpiaOpen(1000)).length,
+    // A replaced screening's DPIA can no longer be recorded done: it is not pending.
+    dpiasPending: async () => (await onlyLatest(await screenings.listDpiaOpen(1000), latestInRegister(systems))).length,
   };
 }

@@ -8,6 +8,7 @@ import { TableSystemRepository } from '../../storage/system-repository';
 import type { Tables } from '../../storage/tables';
 import type { ConversationRepository } from '../access/conversations';
 import { nextScreeningSweep, SCREENING_SWEEP, screeningSweepHandler } from '../dpia/reminder-job';
+import { latestInRegister } from '../dpia/latest';
 import { DpiaService } from '../dpia/service';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
@@ -29,10 +30,12 @@ export function composeSystems(deps: {
   initialJobs(now: Date): Job[];
 } {
   const { tables, clock } = deps;
-  const systems = new SystemService(
-    new TableSystemRepository(tables.client('Systems'), tables.client('SystemIndex'), deps.readCounter),
-    clock,
+  const systemRepo = new TableSystemRepository(
+    tables.client('Systems'),
+    tables.client('SystemIndex'),
+    deps.readCounter,
   );
+  const systems = new SystemService(systemRepo, clock);
   const screenings = new TableScreeningRepository(
     tables.client('Screenings'),
     tables.client('ScreeningIndex'),
@@ -44,6 +47,7 @@ export function composeSystems(deps: {
     jobHandlers: {
       [SCREENING_SWEEP]: screeningSweepHandler({
         screenings,
+        latestScreeningOf: latestInRegister(systemRepo),
         conversations: deps.conversations,
         notifier: deps.notifier,
         logger: deps.logger,

@@ -1,6 +1,6 @@
 import { versionedChange } from '../versioned-change';
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock';
+import { danishToday, type Clock } from '../../clock';
 import { ExpiringCache } from '../../expiring-cache';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { draftKey, isDraftId } from '../draft-id';
@@ -267,7 +267,7 @@ export class SystemService {
     assessment: Omit<RiskAssessment, 'recordedAt'>,
   ): Promise<SystemRecord> {
     return this.change(actor, id, seenVersion, 'riskAssessed', (system, changes) => {
-      if (new Date(`${assessment.date}T00:00:00Z`) > this.clock.now())
+      if (assessment.date > danishToday(this.clock.now()))
         throw new ValidationError({ riskDate: 'systems.errors.future' });
       changes.lastRiskAssessment = [system.lastRiskAssessment?.date ?? null, assessment.date];
       return {
@@ -299,16 +299,23 @@ export class SystemService {
     );
   }
 
-  /** Links the newest DPIA screening to the system; older screenings are superseded by it (P5). */
-  async linkScreening(actor: SystemActor, id: string, screeningId: string): Promise<SystemRecord> {
+  /**
+   * Links the newest DPIA screening to the system; older screenings are superseded by it (P5).
+   * Returns the screening it replaced, read in the same write, so two screenings started at once
+   * each name the one they really replaced.
+   */
+  async linkScreening(actor: SystemActor, id: string, screeningId: string): Promise<string | undefined> {
     this.requireCoordinator(actor, 'start screening');
     for (let attempt = 0; ; attempt++) {
       const { system } = await this.get(actor, id);
+      let replaced: string | undefined;
       try {
-        return await this.change(actor, id, system.version, 'screeningStarted', (current, changes) => {
+        await this.change(actor, id, system.version, 'screeningStarted', (current, changes) => {
+          replaced = current.latestScreeningId;
           changes.latestScreeningId = [current.latestScreeningId ?? null, screeningId];
           return { ...current, latestScreeningId: screeningId };
         });
+        return replaced;
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= 3) throw error;
       }
