@@ -1,8 +1,6 @@
-import { DateTime } from 'luxon';
-
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import type { Delivery } from '../../bot/notifier';
-import { ZONE } from '../../clock';
+import { danishToday } from '../../clock';
 import { t } from '../../i18n';
 import type { Job } from '../scheduler/jobs';
 import { nextLocalTime } from '../scheduler/local-time';
@@ -30,7 +28,7 @@ export function overdueMeasures(
   open: IncidentListItem[],
   now: Date,
 ): { number: string; count: number; oldest: string }[] {
-  const today = DateTime.fromJSDate(now, { zone: ZONE }).toISODate() as string;
+  const today = danishToday(now);
   return open
     .map((incident) => {
       const overdue = incident.openMeasures.filter((measure) => measure.dueDate < today).map((m) => m.dueDate);
