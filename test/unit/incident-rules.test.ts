@@ -154,7 +154,10 @@ describe('the report form', () => {
     expect(parseReport({ ...valid, kind: 'system', systemOther: 'Skolens egen app' }, now).systemName).toBe(
       'Skolens egen app',
     );
-    expect(parseReport({ ...valid, systemOther: 'Skolens egen app' }, now).systemName).toBeUndefined();
+    // Named with another kind (a breach in a system), it is kept too: nothing chosen is dropped.
+    expect(
+      parseReport({ ...valid, kind: 'personalData', personalDataKinds: 'cpr', systemName: 'KMD Nexus' }, now),
+    ).toMatchObject({ kind: 'personalData', systemName: 'KMD Nexus' });
   });
 
   it('drops personal-data kinds when no personal data is involved, and keeps only known kinds', () => {

@@ -126,7 +126,8 @@ export function parseReport(inputs: ReportInputs, now: Date): IncidentReport {
     occurredAt: occurred?.toISOString(),
     discoveredAt: (discovered as Date).toISOString(),
     kind: kind as IncidentKind,
-    systemName: kind === 'system' ? systemName : undefined,
+    // Kept for every kind: a breach in a named system tells the coordinator where to look (P2).
+    systemName,
     personalData: personalData as PersonalDataAnswer,
     personalDataKinds: personalData === 'no' && kind !== 'personalData' ? [] : kinds,
     affectedPeople: affectedPeople as number | undefined,
