@@ -21,6 +21,7 @@ import {
   OPEN,
   legacyReporterPartition,
   REPORTERS,
+  reporterKey,
   reporterRange,
   submissionKey,
   yearKey,
@@ -169,11 +170,22 @@ export class TableIncidentRepository implements IncidentRepository {
    * @remarks Until every reporter's rows have moved to the shared `reporters` partition, the
    * reporter's partition of the earlier layout is read beside it (in parallel; empty once moved).
    */
-  async listByReporter(reporterId: string, limit: number): Promise<IncidentListItem[]> {
+  async listByReporter(
+    reporterId: string,
+    limit: number,
+    after?: { year: number; seq: number },
+  ): Promise<IncidentListItem[]> {
     const belongs = (incident: Pick<Incident, 'reporterId'>) => incident.reporterId === reporterId;
+    const range = { partitionKey: REPORTERS, ...reporterRange(reporterId) };
+    // Rows kept in the earlier layout are moved when the first page reads them; later pages are
+    // read from the current layout only.
     const [current, earlier] = await Promise.all([
-      this.lists.page({ partitionKey: REPORTERS, ...reporterRange(reporterId) }, belongs, limit),
-      this.lists.legacyPage(legacyReporterPartition(reporterId), belongs, limit),
+      this.lists.page(
+        after ? { ...range, after: reporterKey(reporterId, after.year, after.seq) } : range,
+        belongs,
+        limit,
+      ),
+      after ? Promise.resolve([]) : this.lists.legacyPage(legacyReporterPartition(reporterId), belongs, limit),
     ]);
     if (earlier.length === 0) return current;
     const byNumber = new Map([...earlier, ...current].map((item) => [item.number, item]));

@@ -114,6 +114,30 @@ describe('reporting an incident (P1)', () => {
     expect(cardActions(mine.body?.value).filter((a) => a.verb === 'incident.view')).toHaveLength(1);
   });
 
+  it('shows a reporter all their reports, 20 a page, newest first', async () => {
+    const employee = newUser('Karin Holm');
+    const numbers: string[] = [];
+    for (let i = 0; i < 22; i++)
+      numbers.push(numberOn(await submitReport(h.teams, employee, { title: `Hændelse ${i}` })));
+    const newestFirst = [...numbers].reverse();
+    const shown = (card: unknown) =>
+      cardActions(card)
+        .filter((action) => action.verb === 'incident.view')
+        .map((action) => action.data.number);
+
+    const first = (await h.teams.act(employee, 'incident.mine')).body?.value;
+    expect(shown(first)).toEqual(newestFirst.slice(0, 20));
+    expect(cardTexts(first)).toContain('Viser de første 20. Der er flere på næste side.');
+    const next = cardActions(first).find((action) => action.verb === 'incident.mine' && action.data.after);
+    expect(next?.title).toBe(da.incidents.list.nextPage);
+
+    const second = (await h.teams.act(employee, 'incident.mine', next!.data)).body?.value;
+    expect(shown(second)).toEqual(newestFirst.slice(20));
+    expect(cardTexts(second)).toContain(`Viser 2 efter ${newestFirst[19]}.`);
+    const back = cardActions(second).find((action) => action.verb === 'incident.mine' && !action.data.after);
+    expect(back?.title).toBe(da.incidents.list.firstPage);
+  });
+
   it('numbers concurrent reports from different people without gaps or duplicates', async () => {
     const before = numberOn(await submitReport(h.teams, newUser('A')));
     const answers = await Promise.all(

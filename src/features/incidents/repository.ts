@@ -51,7 +51,7 @@ export interface IncidentRepository {
    */
   update(next: Incident, etag: string, entry: HistoryEntry, previous?: Incident): Promise<StoredIncident>;
   /** A reporter's own incidents, newest first. */
-  listByReporter(reporterId: string, limit: number): Promise<IncidentListItem[]>;
+  listByReporter(reporterId: string, limit: number, after?: { year: number; seq: number }): Promise<IncidentListItem[]>;
   /**
    * Open incidents, oldest number first: the first `limit` of those after `query.after` and of its
    * kind and severity (each when given), or every one without a limit.

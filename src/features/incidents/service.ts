@@ -57,6 +57,12 @@ export interface OpenListRequest {
   after?: unknown;
 }
 
+/** A reporter's own reports, a page at a time. */
+export const MINE_PAGE_SIZE = 20;
+
+/** One page of a reporter's own reports. */
+export type MinePage = Omit<OpenPage, 'kind' | 'severity'>;
+
 /** One page of the open list, with the filter it applied. */
 export interface OpenPage {
   incidents: IncidentListItem[];
@@ -149,9 +155,20 @@ export class IncidentService {
     return this.repo.history(incident.year, incident.seq);
   }
 
-  /** The actor's own reports, newest first. */
-  listMine(actor: IncidentActor, limit = 20): Promise<IncidentListItem[]> {
-    return this.repo.listByReporter(actor.userId, limit);
+  /**
+   * A page of the actor's own reports, newest first, after the number the previous page ended with
+   * (P1: the reporter follows every report they made, not just the newest).
+   */
+  async listMine(actor: IncidentActor, request: { after?: unknown } = {}, limit = MINE_PAGE_SIZE): Promise<MinePage> {
+    const after = isEmpty(request.after) ? undefined : parseNumber(request.after);
+    if (!isEmpty(request.after) && !after) throw new ValidationError({ form: 'incidents.list.badRequest' });
+    const found = await this.repo.listByReporter(actor.userId, limit + 1, after);
+    const incidents = found.slice(0, limit);
+    return {
+      incidents,
+      after: after && formatNumber(after.year, after.seq),
+      next: found.length > limit ? incidents.at(-1)?.number : undefined,
+    };
   }
 
   /**

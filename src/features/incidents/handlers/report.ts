@@ -90,16 +90,13 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
     }),
   );
 
-  const mine = personalOnly(async ({ context, actor }) =>
-    showCard(
+  const mine = personalOnly(async ({ context, actor, data }) => {
+    const page = await incidents.listMine(asIncidentActor(actor), { after: data.after });
+    await showCard(
       context,
-      listCard(actor.locale, {
-        kind: 'mine',
-        incidents: await incidents.listMine(asIncidentActor(actor)),
-        isCoordinator: false,
-      }),
-    ),
-  );
+      listCard(actor.locale, { kind: 'mine', incidents: page.incidents, isCoordinator: false, page }),
+    );
+  });
   router.command(['mine hændelser', 'mine anmeldelser', 'my incidents', 'my reports'], mine);
   router.action(verbs.incidentMine, mine);
 }
