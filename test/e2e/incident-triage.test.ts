@@ -211,6 +211,15 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     clock.set('2026-11-28T09:00:00Z');
   });
 
+  it('asks the coordinator to decide soon when the reporter did not know whether personal data is involved', async () => {
+    const { card } = await reported({ kind: 'general', personalData: 'unknown', personalDataKinds: '' });
+    expect(cardTexts(card)).toContain(da.incidents.triage.personalDataUnknown);
+    const marked = await save(coordinator, card, 'incident.triage', { isBreach: 'true' });
+    const texts = cardTexts(marked.body?.value);
+    expect(texts).not.toContain(da.incidents.triage.personalDataUnknown);
+    expect(texts.some((text) => text.startsWith('Frist for anmeldelse til Datatilsynet'))).toBe(true);
+  });
+
   it('will not close a personal-data breach before the art. 33 decision is recorded (P3)', async () => {
     const { number, card } = await reported();
     const refused = await save(coordinator, card, 'incident.triage', { state: 'closed', severity: 'low' });

@@ -392,6 +392,8 @@ export function triageCard(
     textFacts: textFacts(locale, incident, true),
     planTitle: planLink.url ? planLink.title : `${planLink.title} ${tr.planMissing}`,
     planUrl: planLink.url,
+    // P3: "don't know" starts no clock by itself; the coordinator is asked to decide it soon.
+    personalDataUnknown: incident.personalData === 'unknown' && !incident.isBreach ? tr.personalDataUnknown : '',
     isBreach: incident.isBreach,
     breachStyle: decision ? 'good' : left < 24 ? 'attention' : 'warning',
     breach: {
