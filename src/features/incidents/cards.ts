@@ -4,6 +4,7 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, gdprDeadline, hoursLeft, toLocalInputs } from './deadlines';
 import {
   incidentKinds,
+  isOpen,
   personalDataAnswers,
   personalDataKinds,
   severities,
@@ -393,7 +394,8 @@ export function triageCard(
     planTitle: planLink.url ? planLink.title : `${planLink.title} ${tr.planMissing}`,
     planUrl: planLink.url,
     // P3: "don't know" starts no clock by itself; the coordinator is asked to decide it soon.
-    personalDataUnknown: incident.personalData === 'unknown' && !incident.isBreach ? tr.personalDataUnknown : '',
+    personalDataUnknown:
+      incident.personalData === 'unknown' && !incident.isBreach && isOpen(incident.state) ? tr.personalDataUnknown : '',
     isBreach: incident.isBreach,
     breachStyle: decision ? 'good' : left < 24 ? 'attention' : 'warning',
     breach: {
