@@ -26,7 +26,7 @@ import type { SystemService } from '../features/systems/service';
 import { registerViolations } from '../features/violations/handlers';
 import type { ViolationService } from '../features/violations/service';
 import type { Logger } from '../logger';
-import { conversationTypeOf, tenantOf, userIdOf } from './actor';
+import { conversationTypeOf, localeOf, tenantOf, userIdOf } from './actor';
 import type { Notifier } from './notifier';
 import { Router } from './router';
 import type { Delivery, DeliveryGuard } from './dedup';
@@ -127,8 +127,11 @@ async function rememberConversation(context: TurnContext, conversations: Convers
   const activity = context.activity;
   const conversationId = channelIdOf(context) ?? activity.conversation?.id;
   const tenantId = tenantOf(context);
-  if (!conversationId || !tenantId || !activity.serviceUrl || seen.has(conversationId)) return;
   const conversationType = conversationTypeOf(context);
+  const locale = conversationType === 'personal' ? localeOf(context) : undefined;
+  // Remembered again when the user's language changes, so proactive messages follow it.
+  const key = `${conversationId}|${locale ?? ''}`;
+  if (!conversationId || !tenantId || !activity.serviceUrl || seen.has(key)) return;
   const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
   await conversations.remember({
     conversationId,
@@ -137,8 +140,9 @@ async function rememberConversation(context: TurnContext, conversations: Convers
     conversationType,
     userId: conversationType === 'personal' ? userIdOf(context) : undefined,
     teamId,
+    locale,
   });
-  seen.add(conversationId);
+  seen.add(key);
 }
 
 /** Where a turn keeps what the delivery guard said about it, to tell the guard when it is done. */

@@ -218,10 +218,17 @@ describe('DPIA screening (P5)', () => {
     }
   });
 
-  it('speaks English to an English owner', async () => {
+  it('speaks English to an English owner, in the request and the reminders too', async () => {
+    clock.set('2027-01-11T09:00:00Z'); // after every job the earlier tests scheduled
     const englishOwner = newUser('Anna Berg', 'en-GB');
     await h.teams.say(englishOwner, 'help');
     const { screeningId } = await startScreening(await registerSystem('Momentum', englishOwner));
+    const toAnna = () => h.connector.sentTo(TeamsClient.personalChat(englishOwner)).map(cardOf).map(cardTexts);
+    expect(toAnna().some((texts) => texts.includes('Answer a DPIA screening: Momentum'))).toBe(true);
+    clock.advance(5 * DAY + 2 * 3_600_000);
+    await h.bot.scheduler.tick();
+    expect(toAnna().some((texts) => texts.some((text) => text.startsWith('Reminder')))).toBe(true);
+    expect(toAnna().flat().join('\n')).not.toContain('Besvar en DPIA-screening');
     const preview = cardIn(
       await h.teams.act(englishOwner, 'dpia.answer', {
         id: screeningId,

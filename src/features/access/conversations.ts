@@ -1,3 +1,5 @@
+import type { Locale } from '../../i18n';
+
 /** What the bot needs to post into a conversation later (a proactive message). */
 export interface StoredConversation {
   conversationId: string;
@@ -9,7 +11,12 @@ export interface StoredConversation {
   teamId?: string;
   /** Set when Teams said the bot is no longer there (403/404); nothing is sent there again. */
   goneAt?: string;
+  /** A personal chat's language: the user's Teams language when they last wrote to the bot. */
+  locale?: Locale;
 }
+
+/** The language to write in to a personal chat: the user's own when known, else Danish. */
+export const chatLocale = (chat: StoredConversation | undefined): Locale => chat?.locale ?? 'da';
 
 /** The purposes a channel can be registered for. */
 export const channelPurposes = ['coordinator', 'management', 'steering', 'hr'] as const;

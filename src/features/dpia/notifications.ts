@@ -1,11 +1,11 @@
-import type { StoredConversation } from '../access/conversations';
+import { chatLocale, type StoredConversation } from '../access/conversations';
 import { t, type Locale } from '../../i18n';
 import { formatLocal } from '../incidents/deadlines';
 import type { SystemDeps } from '../systems/handlers/context';
 import { screeningNoticeCard } from './cards';
 import type { Screening } from './model';
 
-/** The owner's request card, in Danish (the owner's language is not known until they write). */
+/** The owner's request card, in the owner's language when they have written to the bot, else Danish. */
 export function ownerRequestCard(screening: Screening, locale: Locale = 'da') {
   return screeningNoticeCard(
     t(locale, 'dpia.notify.ownerHeading', { system: screening.systemName }),
@@ -18,7 +18,7 @@ export function ownerRequestCard(screening: Screening, locale: Locale = 'da') {
 /** Sends the screening to its owner's personal chat (P5); a failure is logged. */
 export async function sendToOwner(deps: SystemDeps, screening: Screening, chat: StoredConversation): Promise<void> {
   try {
-    const delivery = await deps.notifier.send(chat, ownerRequestCard(screening));
+    const delivery = await deps.notifier.send(chat, ownerRequestCard(screening, chatLocale(chat)));
     deps.logger.info({ screening: screening.id, delivery }, 'screening sent to the system owner');
   } catch (error) {
     deps.logger.error({ screening: screening.id, err: { name: (error as Error)?.name } }, 'screening send failed');

@@ -1,7 +1,7 @@
 import type { Notifier } from '../../bot/notifier';
-import { t } from '../../i18n';
+import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
-import type { ConversationRepository } from '../access/conversations';
+import { chatLocale, type ConversationRepository } from '../access/conversations';
 import { formatDate } from '../incidents/deadlines';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
@@ -33,11 +33,11 @@ export const reminderNumber = (screening: Screening, now: Date, days: number): n
     ? 0
     : Math.max(0, Math.floor((now.getTime() - new Date(screening.requestedAt).getTime()) / (days * DAY_MS)));
 
-function reminderCard(screening: Screening) {
+function reminderCard(screening: Screening, locale: Locale) {
   return screeningNoticeCard(
-    t('da', 'dpia.notify.reminderHeading', { system: screening.systemName }),
-    t('da', 'dpia.notify.reminderBody', { date: formatDate(screening.requestedAt, 'da') }),
-    t('da', 'dpia.notify.open'),
+    t(locale, 'dpia.notify.reminderHeading', { system: screening.systemName }),
+    t(locale, 'dpia.notify.reminderBody', { date: formatDate(screening.requestedAt, locale) }),
+    t(locale, 'dpia.notify.open'),
     screening.id,
   );
 }
@@ -68,7 +68,7 @@ export function screeningSweepHandler(deps: {
           return 'skipped';
         }
         reminded++;
-        return deps.notifier.send(chat, reminderCard(screening));
+        return deps.notifier.send(chat, reminderCard(screening, chatLocale(chat)));
       });
     }
     return { outcome: `checked ${pending.length}, reminded ${reminded}`, next: [nextScreeningSweep(context.now)] };

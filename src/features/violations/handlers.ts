@@ -9,7 +9,7 @@ import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors';
 import { t } from '../../i18n';
 import type { Logger } from '../../logger';
-import type { ConversationRepository } from '../access/conversations';
+import { chatLocale, type ConversationRepository } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
 import { toLocalInputs } from '../incidents/deadlines';
 import { field } from '../incidents/handlers/context';
@@ -181,7 +181,7 @@ async function notifyHr(deps: ViolationDeps, referral: ViolationReferral): Promi
     for (const userId of await deps.roles.holders('hr')) {
       const chat = await deps.conversations.personalChatOf(userId);
       if (!chat) continue;
-      if ((await deps.notifier.send(chat, referralNoticeCard('da', referral))) === 'sent') reached++;
+      if ((await deps.notifier.send(chat, referralNoticeCard(chatLocale(chat), referral))) === 'sent') reached++;
     }
   } catch (error) {
     deps.logger.error({ err: { name: (error as Error)?.name } }, 'HR notice of a violation referral failed');
