@@ -338,6 +338,16 @@ describe('a replaced DPIA screening (P5, P6)', () => {
     // Five days on, the owner is reminded of the new screening only, not again of the one it replaced.
     await sweepAfterFiveDays();
     expect(remindedOf('Elevplan')).toEqual([unanswered, successor]);
+
+    // Recording the replaced screening's DPIA done by a crafted request is refused as well.
+    const crafted = await h.teams.act(coordinator, 'dpia.done', {
+      id: answered,
+      doneDate: '2026-12-20',
+      doneLink: 'https://intranet.egedal.dk/dpia/skoletube',
+    });
+    expect(JSON.stringify(crafted.body?.value)).toContain(da.dpia.errors.superseded);
+    const view = (await h.teams.act(coordinator, 'dpia.view', { id: answered })).body?.value;
+    expect(JSON.stringify(view)).not.toContain('Konsekvensanalysen er udført');
   });
 
   it('is not counted as a DPIA pending in the quarterly review', async () => {

@@ -146,6 +146,12 @@ describe('the register form (P4)', () => {
       riskSummary: 'systems.errors.required',
       riskLink: 'systems.errors.url',
     });
+    // A date that does not exist is refused, not rolled over to the next month.
+    for (const riskDate of ['2026-02-31', '2026-04-31', '2026-02-29'])
+      expect(fieldsOf(() => parseRiskAssessment({ riskDate, riskSummary: 'Ok' }, 'M'))).toEqual({
+        riskDate: 'systems.errors.invalidDate',
+      });
+    expect(parseRiskAssessment({ riskDate: '2024-02-29', riskSummary: 'Ok' }, 'M').date).toBe('2024-02-29');
     expect(fieldsOf(() => parseMajorChange({ changeArea: 'weather' }))).toEqual({
       changeArea: 'systems.errors.required',
       changeDescription: 'systems.errors.required',

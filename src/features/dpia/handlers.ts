@@ -15,7 +15,11 @@ import { parseScreening, pickScreeningInputs } from './form';
 import { screeningTriggers, type Screening } from './model';
 
 const isoDate = (value: string | undefined): value is string =>
-  !!value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime());
+  // A real calendar date: `2026-02-31` would otherwise roll over to 3 March and be stored as typed.
+  !!value &&
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 /** The card for a screening as the viewer may see it: the questions while unanswered (owner), else the outcome. */
 function screeningView(

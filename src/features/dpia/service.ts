@@ -92,7 +92,9 @@ export class DpiaService {
   /** Records that a required DPIA is done, with date and link (coordinator only). */
   async recordDpiaDone(actor: SystemActor, id: unknown, doneDate: string, link: string): Promise<Screening> {
     if (!isCoordinator(actor)) throw new ForbiddenError('record DPIA');
-    const { screening, etag } = await this.get(actor, id);
+    const { screening, etag, isLatest } = await this.get(actor, id);
+    // The card offers this only on a system's newest screening; a crafted request is refused too.
+    if (!isLatest) throw new ValidationError({ form: 'dpia.errors.superseded' });
     if (screening.answer?.result.outcome !== 'dpiaRequired')
       throw new ValidationError({ form: 'dpia.errors.noDpiaRequired' });
     if (screening.dpia?.doneDate) throw new ConflictError('DPIA already recorded');

@@ -120,7 +120,11 @@ export const parseCategory = (value: unknown): CriticalityCategory | undefined =
   criticalityCategories.find((category) => category === value);
 
 const isoDate = (value: string | undefined): boolean =>
-  !!value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime());
+  // A real calendar date: `2026-02-31` would otherwise roll over to 3 March and be stored as typed.
+  !!value &&
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 /** Validates a recorded risk assessment (P4); `by` is the acting user's name. */
 export function parseRiskAssessment(inputs: FormInputs, by: string): Omit<RiskAssessment, 'recordedAt'> {
