@@ -1,5 +1,5 @@
 import { cardOf, cardTexts } from '../support/cards';
-import { ManualClock, newUser, startHarness, type Harness } from '../support/harness';
+import { ManualClock, newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
 const HOUR = 3_600_000;
@@ -67,6 +67,36 @@ describe('the 72-hour clock reminds the coordinator until the decision is record
     expect(reminders).toHaveLength(1);
     expect(cardTexts(reminders[0])).toEqual(
       expect.arrayContaining(['5 timer tilbage', 'Påmindelsen kommer forsinket, fordi botten ikke kørte til tiden.']),
+    );
+  });
+});
+
+describe('without a coordinator channel, each coordinator is reminded in their own chat and language', () => {
+  const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));
+  const danish = newUser('Mette Kjær');
+  const english = newUser('Emma Hall', 'en-GB');
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ coordinators: [danish, english], clock });
+    // Their personal chats are known once they have written to the bot.
+    await h.teams.say(danish, 'hej');
+    await h.teams.say(english, 'hello');
+  });
+  afterAll(() => h.close());
+
+  it('sends the 24-hour breach reminder in Danish to one and in English to the other', async () => {
+    const number = numberOn(await submitReport(h.teams, newUser('Sofie Jensen')));
+    clock.advance(24 * HOUR + 60_000);
+    await h.bot.scheduler.tick();
+    const headings = (user: typeof danish) =>
+      h.connector
+        .sentTo(TeamsClient.personalChat(user))
+        .map(cardOf)
+        .flatMap(cardTexts)
+        .filter((text) => text.includes(number));
+    expect(headings(danish)).toContain(`Påmindelse: ${number} – beslutning om anmeldelse til Datatilsynet mangler`);
+    expect(headings(english)).toContain(
+      `Reminder: ${number} – the decision on notifying the Data Protection Agency is missing`,
     );
   });
 });

@@ -1,11 +1,12 @@
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import type { Delivery } from '../../bot/notifier';
 import { danishToday } from '../../clock';
-import { t } from '../../i18n';
+import { t, type Locale } from '../../i18n';
 import type { Job } from '../scheduler/jobs';
 import { nextLocalTime } from '../scheduler/local-time';
 import type { JobHandler } from '../scheduler/scheduler';
 import { formatDate } from './deadlines';
+import { chatLocale } from '../access/conversations';
 import type { IncidentListItem } from './list-item';
 import { coordinatorTargets, type IncidentJobDeps } from './reminder-job';
 
@@ -39,22 +40,22 @@ export function overdueMeasures(
 }
 
 /**
- * The digest card, in Danish (the channel's language, as the reminders): incident numbers and how
+ * The digest card (Danish in a channel, a coordinator's own language in their chat): incident numbers and how
  * many measures are late, never their text or owner — the coordinator channel may hold people
  * without the coordinator role, and opening an incident is checked on the server.
  */
-function digestCard(late: ReturnType<typeof overdueMeasures>): AdaptiveCard {
+function digestCard(late: ReturnType<typeof overdueMeasures>, locale: Locale): AdaptiveCard {
   const line = ({ number, count, oldest }: (typeof late)[number]) =>
     count === 1
-      ? t('da', 'incidents.digest.lineOne', { number, due: formatDate(oldest, 'da') })
-      : t('da', 'incidents.digest.lineMany', { number, count, due: formatDate(oldest, 'da') });
+      ? t(locale, 'incidents.digest.lineOne', { number, due: formatDate(oldest, locale) })
+      : t(locale, 'incidents.digest.lineMany', { number, count, due: formatDate(oldest, locale) });
   return expandCard('incidents/digest', {
-    heading: t('da', 'incidents.digest.heading'),
-    intro: t('da', 'incidents.digest.intro'),
+    heading: t(locale, 'incidents.digest.heading'),
+    intro: t(locale, 'incidents.digest.intro'),
     incidents: late.slice(0, SHOWN).map((incident) => ({ number: incident.number, line: line(incident) })),
-    more: late.length > SHOWN ? t('da', 'incidents.digest.more', { count: late.length - SHOWN }) : '',
-    openTitle: t('da', 'incidents.digest.open'),
-    openListTitle: t('da', 'incidents.digest.openList'),
+    more: late.length > SHOWN ? t(locale, 'incidents.digest.more', { count: late.length - SHOWN }) : '',
+    openTitle: t(locale, 'incidents.digest.open'),
+    openListTitle: t(locale, 'incidents.digest.openList'),
   });
 }
 
@@ -74,11 +75,10 @@ export function measuresDigestHandler(deps: IncidentJobDeps): JobHandler {
       deps.logger.error('no coordinator channel or chat for the measures digest; register the coordinator channel');
       return { outcome: 'no coordinator to tell', next };
     }
-    const card = digestCard(late);
     let sent = 0;
     for (const target of targets) {
       await context.deliverOnce(`${job.id}|${target.conversationId}`, async () => {
-        const delivery: Delivery = await deps.notifier.send(target, card);
+        const delivery: Delivery = await deps.notifier.send(target, digestCard(late, chatLocale(target)));
         if (delivery === 'sent') sent++;
         return delivery;
       });

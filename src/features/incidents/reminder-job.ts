@@ -1,9 +1,9 @@
 import type { AdaptiveCard } from '../../bot/cards';
 import { expandCard } from '../../bot/cards';
 import type { Delivery, Notifier } from '../../bot/notifier';
-import { t } from '../../i18n';
+import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
-import type { ConversationRepository, StoredConversation } from '../access/conversations';
+import { chatLocale, type ConversationRepository, type StoredConversation } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
@@ -31,18 +31,18 @@ export function nextDeadlineSweep(after: Date): Job {
   return { id: `${DEADLINE_SWEEP}:${slot}`, kind: DEADLINE_SWEEP, dueAt: slot, payload: {} };
 }
 
-function reminderCard(reminder: DeadlineReminder, number: string, now: Date): AdaptiveCard {
+function reminderCard(reminder: DeadlineReminder, number: string, now: Date, locale: Locale): AdaptiveCard {
   const left = hoursLeft(reminder.deadline, now);
   const late = now.getTime() - reminder.at.getTime() > 15 * 60_000;
   return expandCard('incidents/reminder', {
-    heading: t('da', `incidents.reminder.headings.${reminder.kind}`, { number }),
-    deadline: t('da', 'incidents.reminder.deadline', { deadline: formatLocal(reminder.deadline, 'da') }),
+    heading: t(locale, `incidents.reminder.headings.${reminder.kind}`, { number }),
+    deadline: t(locale, 'incidents.reminder.deadline', { deadline: formatLocal(reminder.deadline, locale) }),
     left:
       left >= 0
-        ? t('da', 'incidents.reminder.left', { hours: left })
-        : t('da', 'incidents.reminder.passed', { hours: -left }),
-    late: late ? t('da', 'incidents.reminder.late') : '',
-    openTitle: t('da', 'incidents.notice.open'),
+        ? t(locale, 'incidents.reminder.left', { hours: left })
+        : t(locale, 'incidents.reminder.passed', { hours: -left }),
+    late: late ? t(locale, 'incidents.reminder.late') : '',
+    openTitle: t(locale, 'incidents.notice.open'),
     number,
   });
 }
@@ -80,9 +80,12 @@ export function deadlineSweepHandler(deps: IncidentJobDeps): JobHandler {
             );
             return 'skipped';
           }
-          const card = reminderCard(reminder, incident.number, context.now);
           const outcomes: Delivery[] = [];
-          for (const target of targets) outcomes.push(await deps.notifier.send(target, card));
+          for (const target of targets) {
+            // A channel is written to in Danish; a coordinator's own chat in their language.
+            const card = reminderCard(reminder, incident.number, context.now, chatLocale(target));
+            outcomes.push(await deps.notifier.send(target, card));
+          }
           sent++;
           return outcomes.includes('sent') ? 'sent' : outcomes.includes('failed') ? 'failed' : 'gone';
         });

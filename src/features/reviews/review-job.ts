@@ -1,8 +1,13 @@
 import type { AdaptiveCard } from '../../bot/cards';
 import type { Delivery, Notifier } from '../../bot/notifier';
-import { t } from '../../i18n';
+import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
-import type { ChannelPurpose, ConversationRepository, StoredConversation } from '../access/conversations';
+import {
+  chatLocale,
+  type ChannelPurpose,
+  type ConversationRepository,
+  type StoredConversation,
+} from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
 import type { Job } from '../scheduler/jobs';
 import type { JobContext, JobHandler } from '../scheduler/scheduler';
@@ -68,12 +73,20 @@ async function targets(deps: ReviewJobDeps): Promise<{ key: ChannelPurpose | str
   return found;
 }
 
-/** Sends the review card to each target exactly once per job (deliverOnce per conversation). */
-async function post(deps: ReviewJobDeps, job: Job, context: JobContext, card: AdaptiveCard): Promise<number> {
+/**
+ * Sends the review card to each target exactly once per job (deliverOnce per conversation): in
+ * Danish to a channel, in a coordinator's own language to their chat.
+ */
+async function post(
+  deps: ReviewJobDeps,
+  job: Job,
+  context: JobContext,
+  card: (locale: Locale) => Promise<AdaptiveCard>,
+): Promise<number> {
   let sent = 0;
   for (const target of await targets(deps)) {
     await context.deliverOnce(`${job.id}|${target.key}`, async () => {
-      const delivery: Delivery = await deps.notifier.send(target.to, card);
+      const delivery: Delivery = await deps.notifier.send(target.to, await card(chatLocale(target.to)));
       if (delivery === 'sent') sent++;
       return delivery;
     });
@@ -81,9 +94,16 @@ async function post(deps: ReviewJobDeps, job: Job, context: JobContext, card: Ad
   return sent;
 }
 
-async function card(deps: ReviewJobDeps, review: QuarterlyReview, notice: string, now: Date) {
-  const [summary, userIds] = await Promise.all([deps.reviews.summary(), reviewUserIds(deps.roles)]);
-  return reviewCard('da', review, summary, { canRecord: false, notice, userIds, now });
+/** The review card as a target's language has it; the counts are read once per job. */
+function cards(deps: ReviewJobDeps, review: QuarterlyReview, notices: (locale: Locale) => string[], now: Date) {
+  // Read when the first target needs it (not at all when there is none), then shared.
+  let counts: Promise<[Awaited<ReturnType<ReviewService['summary']>>, string[]]> | undefined;
+  return async (locale: Locale) => {
+    counts ??= Promise.all([deps.reviews.summary(), reviewUserIds(deps.roles)]);
+    const [summary, userIds] = await counts;
+    const notice = notices(locale).filter(Boolean).join(' ');
+    return reviewCard(locale, review, summary, { canRecord: false, notice, userIds, now });
+  };
 }
 
 /**
@@ -98,8 +118,8 @@ export function quarterlyReviewHandler(deps: ReviewJobDeps): JobHandler {
     const review = await deps.reviews.ensure(quarter, dueAt);
     const next: Job[] = [nextQuarterlyReviewJob(dueAt, deps.schedule)];
     if (review.doneAt) return { outcome: `${quarter} already recorded`, next };
-    const notice = context.late ? t('da', 'reviews.card.late') : '';
-    const sent = await post(deps, job, context, await card(deps, review, notice, context.now));
+    const notices = (locale: Locale) => [context.late ? t(locale, 'reviews.card.late') : ''];
+    const sent = await post(deps, job, context, cards(deps, review, notices, context.now));
     const from = Math.max(dueAt.getTime(), context.now.getTime());
     next.push(reminderJob(quarter, 1, new Date(from + deps.schedule.reminderDays * DAY)));
     return { outcome: `${quarter} posted to ${sent}`, next };
@@ -113,10 +133,11 @@ export function reviewReminderHandler(deps: ReviewJobDeps): JobHandler {
     const n = Number(job.payload.n ?? 1);
     const review = await deps.reviews.get(quarter).catch(() => undefined);
     if (!review || review.doneAt) return { outcome: `${quarter} recorded; no reminder` };
-    const notice = [t('da', 'reviews.card.reminder'), context.late ? t('da', 'reviews.card.late') : '']
-      .filter(Boolean)
-      .join(' ');
-    const sent = await post(deps, job, context, await card(deps, review, notice, context.now));
+    const notices = (locale: Locale) => [
+      t(locale, 'reviews.card.reminder'),
+      context.late ? t(locale, 'reviews.card.late') : '',
+    ];
+    const sent = await post(deps, job, context, cards(deps, review, notices, context.now));
     // After downtime, count from now: one late reminder, not a burst of missed ones.
     const from = Math.max(new Date(job.dueAt).getTime(), context.now.getTime());
     const following = new Date(from + deps.schedule.reminderDays * DAY);
