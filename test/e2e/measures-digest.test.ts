@@ -2,38 +2,31 @@ import { MEASURES_DIGEST } from '../../src/features/incidents/measures-digest-jo
 import { da } from '../../src/i18n/catalogs';
 import { TableJobRepository } from '../../src/storage/job-repository';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
-import { ManualClock, newUser, startHarness, type Harness } from '../support/harness';
+import { newUser, withCoordinatorChannel } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
 describe('every Monday the coordinator is told which remedial measures are past their due date (P1)', () => {
   // Saturday 28 November 2026, 10:00 Danish time.
-  const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));
-  const coordinator = newUser('Mette Kjær');
-  let h: Harness;
-  let channel: string;
-  beforeAll(async () => {
-    h = await startHarness({ coordinators: [coordinator], clock });
-    channel = await h.registerChannel('coordinator');
-  });
-  afterAll(() => h.close());
+  const suite = withCoordinatorChannel('2026-11-28T09:00:00Z');
+  const { clock, coordinator } = suite;
 
   const digests = () =>
-    h.connector
-      .sentTo(channel)
+    suite.h.connector
+      .sentTo(suite.channel)
       .map(cardOf)
       .filter((card) => cardTexts(card).includes(da.incidents.digest.heading));
 
   /** Reports an incident and has the coordinator add measures due on the given dates. */
   async function withMeasures(...due: string[]): Promise<string> {
     const number = numberOn(
-      await submitReport(h.teams, newUser('Sofie Jensen'), {
+      await submitReport(suite.h.teams, newUser('Sofie Jensen'), {
         kind: 'general',
         personalData: 'no',
         personalDataKinds: '',
       }),
     );
     for (const [i, measureDue] of due.entries()) {
-      const added = await h.teams.act(coordinator, 'incident.measure.add', {
+      const added = await suite.h.teams.act(coordinator, 'incident.measure.add', {
         number,
         version: 1 + i,
         measureText: `Skift adgangskoden for Jens Hansen (${i + 1})`,
@@ -46,7 +39,7 @@ describe('every Monday the coordinator is told which remedial measures are past 
   }
 
   it('lists the late ones by number on Monday 08:00, once, without their text or owner', async () => {
-    const pending = (await new TableJobRepository(h.bot.tables.client('Jobs')).due(new Date('2100-01-01'), 100))
+    const pending = (await new TableJobRepository(suite.h.bot.tables.client('Jobs')).due(new Date('2100-01-01'), 100))
       .filter((job) => job.kind === MEASURES_DIGEST)
       .map((job) => job.dueAt);
     expect(pending).toEqual(['2026-11-30T07:00:00.000Z']); // Monday 30 November, 08:00 CET
@@ -57,14 +50,14 @@ describe('every Monday the coordinator is told which remedial measures are past 
 
     // Monday 30 November: only the measure due on the 29th is late (one due today is not).
     clock.set('2026-11-30T07:00:10Z');
-    await h.bot.scheduler.tick();
+    await suite.h.bot.scheduler.tick();
     const [first] = digests();
     expect(cardTexts(first)).toContain(`${twoLate} · 1 foranstaltning, frist 29.11.2026`);
 
     // Monday 7 December: three measures in two incidents are late, the longest overdue first.
     clock.set('2026-12-07T07:00:10Z');
-    await h.bot.scheduler.tick();
-    await h.bot.scheduler.tick();
+    await suite.h.bot.scheduler.tick();
+    await suite.h.bot.scheduler.tick();
     expect(digests()).toHaveLength(2);
     const texts = cardTexts(digests()[1]);
     const lines = texts.filter((text) => text.includes(' · '));

@@ -229,3 +229,21 @@ export async function startHarness(
     },
   };
 }
+
+/**
+ * A suite's bot with one coordinator (Mette Kjær) and the coordinator channel registered, on a test
+ * clock starting at `start`: started before the suite's tests, closed after them. Read `h` and
+ * `channel` inside the tests.
+ */
+export function withCoordinatorChannel(start: string) {
+  const suite = {
+    clock: new ManualClock(new Date(start)),
+    coordinator: newUser('Mette Kjær'),
+  } as { clock: ManualClock; coordinator: TestUser; h: Harness; channel: string };
+  beforeAll(async () => {
+    suite.h = await startHarness({ coordinators: [suite.coordinator], clock: suite.clock });
+    suite.channel = await suite.h.registerChannel('coordinator');
+  });
+  afterAll(() => suite.h.close());
+  return suite;
+}
