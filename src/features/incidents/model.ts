@@ -147,8 +147,6 @@ export interface HistoryEntry {
     | 'measureDone'
     | 'breachDecision'
     | 'awarenessChanged'
-    | 'nis2Changed'
-    | 'breachChanged'
     | (typeof nis2StepKeys)[Nis2Step]['action']
     /** A NIS2 report recorded as sent by mistake: the record withdrawn, its reminders due again. */
     | 'nis2ReportWithdrawn'
