@@ -155,6 +155,8 @@ async function reportIncident(page: Page, welcome: Locator, report: string): Pro
   await form.locator('textarea').first().fill('Min arbejdscomputer blev glemt i toget til Aarhus.');
   await form.locator('input[type="radio"][value="general"]').check();
   await form.locator('input[type="radio"][value="no"]').check();
+  // The filled-in form as the employee sees it, beside the final screenshot, for a person to look at.
+  await form.screenshot({ path: path.join(path.dirname(screenshotPath), 'smoke-report.png') }).catch(() => undefined);
   await form.getByRole('button', { name: texts.submit, exact: true }).click();
   const receipt = page.locator(cardSelector).filter({ hasText: texts.receipt }).last();
   await receipt.getByText(/HÆN-\d{4}-\d{4}/).waitFor({ state: 'visible' });
