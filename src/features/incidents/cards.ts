@@ -4,6 +4,7 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, gdprDeadline, hoursLeft, toLocalInputs } from './deadlines';
 import {
   incidentKinds,
+  isMeasureLate,
   isOpen,
   personalDataAnswers,
   personalDataKinds,
@@ -126,7 +127,7 @@ export function listCard(
     isOpenList && options.today
       ? options.incidents.flatMap((incident) =>
           incident.openMeasures
-            .filter((measure) => measure.dueDate < (options.today as string))
+            .filter((measure) => isMeasureLate(measure, options.today as string))
             .map((measure) => ({
               number: incident.number,
               text: measure.text,
@@ -433,7 +434,7 @@ export function triageCard(
             by: measure.doneBy ?? '',
           })
         : t(locale, 'incidents.triage.measureLine', { owner: measure.owner, due: formatDate(measure.dueDate, locale) }),
-      lineColor: !measure.done && measure.dueDate < today ? 'Attention' : 'Default',
+      lineColor: !measure.done && isMeasureLate(measure, today) ? 'Attention' : 'Default',
     })),
     doneTitle: t(locale, 'incidents.triage.measureDone', { text: '' }).replace(/[:\s]+$/, ''),
     history: options.history.slice(-30).map((entry) => ({
@@ -449,15 +450,21 @@ export function triageCard(
 
 /** When Datatilsynet was notified and under which reference, and the art. 34 answer, as recorded. */
 function decisionDetails(locale: Locale, decision: BreachDecision): string {
-  const tr = stringsFor(locale).incidents.triage;
-  const answers = { yes: tr.subjectsYes, no: tr.subjectsNo, notRequired: tr.subjectsNotRequired };
   return [
     decision.notify && decision.notifiedAt
       ? t(locale, 'incidents.triage.decisionNotifiedAt', { at: formatLocal(decision.notifiedAt, locale) })
       : '',
     decision.reference ? t(locale, 'incidents.triage.decisionReference', { reference: decision.reference }) : '',
-    t(locale, 'incidents.triage.decisionSubjects', { answer: answers[decision.dataSubjectsInformed] }),
+    t(locale, 'incidents.triage.decisionSubjects', {
+      answer: subjectsInformedText(locale, decision.dataSubjectsInformed),
+    }),
   ]
     .filter(Boolean)
     .join(' · ');
+}
+
+/** The art. 34 answer as the card and the CSV say it. */
+export function subjectsInformedText(locale: Locale, answer: BreachDecision['dataSubjectsInformed']): string {
+  const tr = stringsFor(locale).incidents.triage;
+  return { yes: tr.subjectsYes, no: tr.subjectsNo, notRequired: tr.subjectsNotRequired }[answer];
 }

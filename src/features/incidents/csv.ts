@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { stringsFor, type Locale } from '../../i18n';
+import { subjectsInformedText } from './cards';
 import { gdprDeadline, ZONE } from './deadlines';
 import { nis2Steps, type Incident } from './model';
 
@@ -22,7 +23,6 @@ export function csvCell(value: string | number | boolean | undefined): string {
  */
 export function incidentsCsv(incidents: Incident[], locale: Locale): string {
   const s = stringsFor(locale).incidents;
-  const subjects = { yes: s.triage.subjectsYes, no: s.triage.subjectsNo, notRequired: s.triage.subjectsNotRequired };
   const rows = incidents.map((incident) => {
     const decision = incident.breachDecision;
     return [
@@ -49,7 +49,7 @@ export function incidentsCsv(incidents: Incident[], locale: Locale): string {
       decision?.consequences,
       stamp(decision?.notifiedAt),
       decision?.reference,
-      decision ? subjects[decision.dataSubjectsInformed] : '',
+      decision ? subjectsInformedText(locale, decision.dataSubjectsInformed) : '',
       decision?.delayReason,
       decision ? `${decision.decidedBy} ${stamp(decision.decidedAt)}` : '',
       incident.nis2Significant ? s.personalDataAnswers.yes : '',

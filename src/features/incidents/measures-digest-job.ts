@@ -8,6 +8,7 @@ import type { JobHandler } from '../scheduler/scheduler';
 import { formatDate } from './deadlines';
 import { chatLocale } from '../access/conversations';
 import type { IncidentListItem } from './list-item';
+import { isMeasureLate } from './model';
 import { coordinatorTargets, type IncidentJobDeps } from './reminder-job';
 
 /** The job kind that tells the coordinator every Monday which remedial measures are past their due date. */
@@ -32,7 +33,7 @@ export function overdueMeasures(
   const today = danishToday(now);
   return open
     .map((incident) => {
-      const overdue = incident.openMeasures.filter((measure) => measure.dueDate < today).map((m) => m.dueDate);
+      const overdue = incident.openMeasures.filter((measure) => isMeasureLate(measure, today)).map((m) => m.dueDate);
       return { number: incident.number, count: overdue.length, oldest: overdue.sort()[0] ?? '' };
     })
     .filter((incident) => incident.count > 0)

@@ -47,6 +47,9 @@ export interface Measure {
   doneBy?: string;
 }
 
+/** A measure not done is late from the day after its due date (`today`: yyyy-mm-dd, Danish time). */
+export const isMeasureLate = (measure: Pick<Measure, 'dueDate'>, today: string): boolean => measure.dueDate < today;
+
 /** The art. 33 decision on a personal-data breach (P3); art. 33(5) requires it documented either way. */
 export interface BreachDecision {
   notify: boolean;

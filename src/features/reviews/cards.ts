@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
-import { ZONE } from '../../clock';
+import { danishToday } from '../../clock';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal } from '../incidents/deadlines';
 import type { QuarterlyReview, ReviewSummary } from './model';
@@ -61,7 +60,7 @@ export function reviewCard(
       { title: s.facts.dpias, value: count(summary.dpiasPending) },
     ],
     canRecord: view.canRecord && !review.doneAt,
-    today: DateTime.fromJSDate(view.now, { zone: ZONE }).toISODate(),
+    today: danishToday(view.now),
     dateError: view.dateError ?? '',
   });
 }

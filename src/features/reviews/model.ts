@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ZONE } from '../../clock';
 import type { IncidentListItem } from '../incidents/list-item';
-import { isOpen, severities, type Severity } from '../incidents/model';
+import { isMeasureLate, isOpen, severities, type Severity } from '../incidents/model';
 
 /** What is due at a quarterly review (P6), counted when the reminder goes out and again on each refresh. */
 export interface ReviewSummary {
@@ -55,7 +55,7 @@ export function summarizeIncidents(
     openTotal: open.length,
     openBySeverity,
     overdueMeasures: open.reduce(
-      (count, incident) => count + incident.openMeasures.filter((m) => m.dueDate < today).length,
+      (count, incident) => count + incident.openMeasures.filter((m) => isMeasureLate(m, today)).length,
       0,
     ),
     breachesWithoutDecision: open.filter((incident) => incident.isBreach && !incident.breachDecided).length,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Actor } from '../../bot/actor';
-import { ZONE, type Clock } from '../../clock';
+import { danishToday, type Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { ApprovalRepository } from '../approvals/repository';
 import type { AuditLog } from '../audit/audit-log';
@@ -39,7 +39,7 @@ export class ReviewService {
    * incidents it reports, not with the log, and nothing beyond a page size is left out.
    */
   async summary(): Promise<ReviewSummary> {
-    const today = DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toISODate() as string;
+    const today = danishToday(this.clock.now());
     const [open, approvals, systemsOverdue, dpiasPending] = await Promise.all([
       this.incidents.listOpen(),
       this.approvals.list(200),
@@ -85,7 +85,7 @@ export class ReviewService {
     const found = typeof id === 'string' && quarterId.test(id) ? await this.reviews.get(id) : undefined;
     if (!found) throw new NotFoundError('review');
     if (found.review.doneAt) return this.completeDone(actor, found.review);
-    const today = DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toISODate() as string;
+    const today = danishToday(this.clock.now());
     const held = heldOn || today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(held) || !DateTime.fromISO(held).isValid || held > today)
       throw new ValidationError({ heldOn: 'reviews.errors.date' });
