@@ -1,7 +1,7 @@
 import { da, en } from '../../src/i18n/catalogs';
 import { formatNumber } from '../../src/features/incidents/numbering';
 import { cardActions, cardTexts } from '../support/cards';
-import { ManualClock, newUser, startHarness, type Harness, type InvokeAnswer, type TestUser } from '../support/harness';
+import { ManualClock, newUser, startHarness, type Harness, type InvokeAnswer } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
 /** 62 open incidents; every tenth is a personal-data breach, the rest general (56 general). */
@@ -30,10 +30,6 @@ describe("the coordinator's open list reaches every open incident (P1)", () => {
   const englishCoordinator = newUser('Emma Hall', 'en-US');
   const employee = newUser('Lars Holm');
   let h: Harness;
-  const press = (user: TestUser, action: { data: Record<string, unknown> } | undefined) => {
-    if (!action) throw new Error('no such button on the card');
-    return h.teams.act(user, 'incident.open', action.data);
-  };
 
   beforeAll(async () => {
     h = await startHarness({ coordinators: [coordinator, englishCoordinator], clock });
@@ -64,12 +60,12 @@ describe("the coordinator's open list reaches every open incident (P1)", () => {
     );
     expect(button(first, da.incidents.list.firstPage)).toBeUndefined();
 
-    const second = await press(coordinator, button(first, da.incidents.list.nextPage));
+    const second = await h.teams.press(coordinator, button(first, da.incidents.list.nextPage));
     expect(shownOn(second)).toEqual(numbers(range(51, OPEN)));
     expect(cardTexts(cardIn(second))).toContain(`Viser 12 efter ${formatNumber(2026, 50)}.`);
     expect(button(second, da.incidents.list.nextPage)).toBeUndefined();
 
-    const back = await press(coordinator, button(second, da.incidents.list.firstPage));
+    const back = await h.teams.press(coordinator, button(second, da.incidents.list.firstPage));
     expect(shownOn(back)).toEqual(numbers(range(1, 50)));
   });
 
@@ -77,7 +73,7 @@ describe("the coordinator's open list reaches every open incident (P1)", () => {
     const general = await h.teams.act(coordinator, 'incident.open', { kind: 'general', severity: '' });
     const generalSeqs = range(1, OPEN).filter((seq) => !isBreach(seq));
     expect(shownOn(general)).toEqual(numbers(generalSeqs.slice(0, 50)));
-    const rest = await press(coordinator, button(general, da.incidents.list.nextPage));
+    const rest = await h.teams.press(coordinator, button(general, da.incidents.list.nextPage));
     expect(shownOn(rest)).toEqual(numbers(generalSeqs.slice(50)));
     expect(cardTexts(cardIn(rest))).toContain(`Viser 6 efter ${formatNumber(2026, 55)}.`);
   });
@@ -103,7 +99,7 @@ describe("the coordinator's open list reaches every open incident (P1)", () => {
   it('refuses the next page to anyone but a coordinator, whatever the card carried', async () => {
     const first = await h.teams.act(coordinator, 'incident.open');
     const next = button(first, da.incidents.list.nextPage);
-    const refused = await press(employee, next);
+    const refused = await h.teams.press(employee, next);
     expect(refused.status).toBe(200);
     expect(refused.body?.type).toBe('application/vnd.microsoft.activity.message');
     expect(refused.body?.value).toBe(da.common.errorForbidden);

@@ -3,15 +3,7 @@ import { da, en } from '../../src/i18n/catalogs';
 import { SystemService, type SystemActor } from '../../src/features/systems/service';
 import { TableSystemRepository } from '../../src/storage/system-repository';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
-import {
-  ManualClock,
-  newUser,
-  startHarness,
-  TeamsClient,
-  type Harness,
-  type InvokeAnswer,
-  type TestUser,
-} from '../support/harness';
+import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type InvokeAnswer } from '../support/harness';
 
 /** 50 systems: the owner's are 01–44, somebody else's 45–50; every purpose is confidential. */
 const COUNT = 50;
@@ -44,10 +36,6 @@ describe('the system lists page through every system, each list keeping its role
   const employee = newUser('Sofie Jensen');
   const ids = new Map<string, string>();
   let h: Harness;
-  const press = (user: TestUser, action: { data: Record<string, unknown> } | undefined) => {
-    if (!action) throw new Error('no such button on the card');
-    return h.teams.act(user, 'system.list', action.data);
-  };
 
   beforeAll(async () => {
     h = await startHarness({ coordinators: [coordinator, englishCoordinator], clock });
@@ -83,20 +71,20 @@ describe('the system lists page through every system, each list keeping its role
     );
     expect(button(first, da.systems.list.firstPage)).toBeUndefined();
 
-    const second = cardIn(await press(coordinator, button(first, da.systems.list.nextPage)));
+    const second = cardIn(await h.teams.press(coordinator, button(first, da.systems.list.nextPage)));
     expect(shownOn(second)).toEqual(names(41, COUNT));
     expect(openable(second)).toHaveLength(COUNT - 40);
     expect(cardTexts(second)).toContain('Viser 10 fra System 41 og frem.');
     expect(button(second, da.systems.list.nextPage)).toBeUndefined();
 
-    const back = cardIn(await press(coordinator, button(second, da.systems.list.firstPage)));
+    const back = cardIn(await h.teams.press(coordinator, button(second, da.systems.list.firstPage)));
     expect(shownOn(back)).toEqual(names(1, 40));
   });
 
   it('pages the risk assessments due for the coordinator, each system once', async () => {
     const first = cardIn(await h.teams.act(coordinator, 'system.list', { view: 'due' }));
     expect(cardTexts(first)).toContain(da.systems.list.dueTitle);
-    const second = cardIn(await press(coordinator, button(first, da.systems.list.nextPage)));
+    const second = cardIn(await h.teams.press(coordinator, button(first, da.systems.list.nextPage)));
     const shown = [...shownOn(first), ...shownOn(second)];
     expect(shownOn(first)).toHaveLength(40);
     expect([...shown].sort()).toEqual(names(1, COUNT));
@@ -106,18 +94,18 @@ describe('the system lists page through every system, each list keeping its role
     const first = cardIn(await h.teams.act(owner, 'system.list', { view: 'mine' }));
     expect(shownOn(first)).toEqual(names(1, 40));
     const next = button(first, da.systems.list.nextPage);
-    const second = cardIn(await press(owner, next));
+    const second = cardIn(await h.teams.press(owner, next));
     expect(shownOn(second)).toEqual(names(41, OWNED));
     expect(openable(second)).toEqual(names(41, OWNED).map((name) => ids.get(name)));
 
-    const someoneElse = cardIn(await press(employee, next));
+    const someoneElse = cardIn(await h.teams.press(employee, next));
     expect(shownOn(someoneElse)).toEqual([]);
     expect(cardTexts(someoneElse)).toContain(da.systems.list.emptyAfter);
   });
 
   it("gives an employee the coordinator's next page as names and categories only", async () => {
     const first = cardIn(await h.teams.act(coordinator, 'system.list', { view: 'all' }));
-    const seen = cardIn(await press(employee, button(first, da.systems.list.nextPage)));
+    const seen = cardIn(await h.teams.press(employee, button(first, da.systems.list.nextPage)));
     expect(cardTexts(seen)).toEqual(
       expect.arrayContaining([da.systems.list.directoryTitle, da.systems.list.directoryNote]),
     );
@@ -130,12 +118,14 @@ describe('the system lists page through every system, each list keeping its role
     // The directory pages on for the employee too.
     const own = cardIn(await h.teams.act(employee, 'system.list', { view: 'all' }));
     expect(shownOn(own)).toEqual(names(1, 40));
-    expect(shownOn(cardIn(await press(employee, button(own, da.systems.list.nextPage))))).toEqual(names(41, COUNT));
+    expect(shownOn(cardIn(await h.teams.press(employee, button(own, da.systems.list.nextPage))))).toEqual(
+      names(41, COUNT),
+    );
   });
 
   it("refuses the coordinator's due list on the next page to anyone else, whatever the card carried", async () => {
     const due = cardIn(await h.teams.act(coordinator, 'system.list', { view: 'due' }));
-    const pressed = await press(employee, button(due, da.systems.list.nextPage));
+    const pressed = await h.teams.press(employee, button(due, da.systems.list.nextPage));
     // The employee's view of every list is the directory, where a position in the due list does not exist.
     expect(pressed.status).toBe(200);
     expect(pressed.body?.value).toBe(da.systems.list.badRequest);
@@ -179,7 +169,7 @@ describe('the system lists page through every system, each list keeping its role
     expect(cardTexts(first)).toEqual(
       expect.arrayContaining([en.systems.list.allTitle, 'Showing the first 40. There are more on the next page.']),
     );
-    const second = cardIn(await press(englishCoordinator, button(first, en.systems.list.nextPage)));
+    const second = cardIn(await h.teams.press(englishCoordinator, button(first, en.systems.list.nextPage)));
     expect(cardTexts(second)).toContain('Showing 10 from System 41 on.');
   });
 });

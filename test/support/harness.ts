@@ -129,6 +129,16 @@ export class TeamsClient {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
+  /** Presses a button found on a card (`cardActions`), with what its inputs hold added to its data. */
+  press(
+    user: TestUser,
+    action: { verb: string; data: Record<string, unknown> } | undefined,
+    inputs: Record<string, unknown> = {},
+  ): Promise<InvokeAnswer> {
+    if (!action) throw new Error('no such button on the card');
+    return this.act(user, action.verb, { ...action.data, ...inputs });
+  }
+
   /** The bot being added to a team: Teams sends the conversation update in the team's General channel. */
   async addToTeam(user: TestUser, channel: TeamsChannel): Promise<number> {
     const activity = this.base(user, channel.id, 'channel', this.tenantId, channel);
