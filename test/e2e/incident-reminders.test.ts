@@ -1,52 +1,52 @@
 import { cardOf, cardTexts } from '../support/cards';
-import { ManualClock, newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
+import {
+  ManualClock,
+  newUser,
+  startHarness,
+  TeamsClient,
+  withCoordinatorChannel,
+  type Harness,
+} from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
 const HOUR = 3_600_000;
 
 describe('the 72-hour clock reminds the coordinator until the decision is recorded (P3)', () => {
-  const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));
-  const coordinator = newUser('Mette Kjær');
-  let h: Harness;
-  let channel: string;
-  beforeAll(async () => {
-    h = await startHarness({ coordinators: [coordinator], clock });
-    channel = await h.registerChannel('coordinator');
-  });
-  afterAll(() => h.close());
+  const suite = withCoordinatorChannel('2026-11-28T09:00:00Z');
+  const { clock, coordinator } = suite;
 
   const remindersFor = (number: string) =>
-    h.connector.calls
-      .filter((call) => call.conversationId === channel && call.method === 'POST')
+    suite.h.connector.calls
+      .filter((call) => call.conversationId === suite.channel && call.method === 'POST')
       .map((call) => cardOf(call.activity))
       .filter((card) => cardTexts(card).some((text) => text.startsWith(`Påmindelse: ${number}`)));
 
   it('sends each reminder once, through Teams throttling, and stops after the decision', async () => {
-    const number = numberOn(await submitReport(h.teams, newUser('Sofie Jensen')));
+    const number = numberOn(await submitReport(suite.h.teams, newUser('Sofie Jensen')));
     clock.advance(23 * HOUR);
-    await h.bot.scheduler.tick();
+    await suite.h.bot.scheduler.tick();
     expect(remindersFor(number)).toHaveLength(0);
 
     // 24 hours after awareness; Teams answers the first send with 429 and Retry-After.
     let throttled = 0;
-    h.connector.rule = (call) =>
-      call.conversationId === channel && throttled++ === 0
+    suite.h.connector.rule = (call) =>
+      call.conversationId === suite.channel && throttled++ === 0
         ? { status: 429, headers: { 'retry-after': '1' } }
         : undefined;
     clock.advance(1 * HOUR + 60_000);
-    await h.bot.scheduler.tick();
-    h.connector.rule = undefined;
+    await suite.h.bot.scheduler.tick();
+    suite.h.connector.rule = undefined;
     const [first] = remindersFor(number);
     expect(throttled).toBeGreaterThan(1);
     expect(cardTexts(first)).toEqual(expect.arrayContaining(['Frist: 01.12.2026 kl. 10:00', '47 timer tilbage']));
 
     clock.advance(11 * 60_000);
-    await h.bot.scheduler.tick();
+    await suite.h.bot.scheduler.tick();
     expect(remindersFor(number)).toHaveLength(1);
 
-    const view = await h.teams.act(coordinator, 'incident.view', { number });
+    const view = await suite.h.teams.act(coordinator, 'incident.view', { number });
     const version = JSON.stringify(view.body?.value).match(/"version":(\d+)/)?.[1];
-    await h.teams.act(coordinator, 'incident.breach.decision', {
+    await suite.h.teams.act(coordinator, 'incident.breach.decision', {
       number,
       version: Number(version),
       decision: 'notNotify',
@@ -54,15 +54,15 @@ describe('the 72-hour clock reminds the coordinator until the decision is record
       consequences: 'Ingen: disken var krypteret',
     });
     clock.advance(30 * HOUR);
-    await h.bot.scheduler.tick();
+    await suite.h.bot.scheduler.tick();
     expect(remindersFor(number)).toHaveLength(1);
   });
 
   it('after downtime sends one late reminder instead of a burst', async () => {
     clock.set('2026-11-28T09:00:00Z');
-    const number = numberOn(await submitReport(h.teams, newUser('Sofie Jensen')));
+    const number = numberOn(await submitReport(suite.h.teams, newUser('Sofie Jensen')));
     clock.advance(67 * HOUR);
-    await h.bot.scheduler.tick();
+    await suite.h.bot.scheduler.tick();
     const reminders = remindersFor(number);
     expect(reminders).toHaveLength(1);
     expect(cardTexts(reminders[0])).toEqual(
