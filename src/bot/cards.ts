@@ -31,5 +31,34 @@ export function expandCard(name: string, data: object): AdaptiveCard {
   return template(name)(data) as AdaptiveCard;
 }
 
+/**
+ * What one card may weigh (its JSON in UTF-8). Teams refuses a bot message over its size limit
+ * (413 `MessageSizeTooBig`; documented as 28 KB, later 40 KB and 100 KB counted in UTF-16), and a
+ * refused card is a card the user never sees. Cards that show user text render again with less of
+ * it until they fit (`fitCard`).
+ */
+export const CARD_BUDGET_BYTES = 27 * 1024;
+
+/** A card's size as Teams counts it against the budget (UTF-8 JSON; UTF-16 is at most twice this). */
+export const cardBytes = (card: AdaptiveCard): number => Buffer.byteLength(JSON.stringify(card), 'utf8');
+
+/**
+ * The first rendering that fits the card budget, trying fuller ones first; the last (the leanest)
+ * when none does. Each step shows less of what users typed, never less of what they can do.
+ */
+export function fitCard<Step>(steps: readonly Step[], render: (step: Step) => AdaptiveCard): AdaptiveCard {
+  let card: AdaptiveCard | undefined;
+  for (const step of steps) {
+    card = render(step);
+    if (cardBytes(card) <= CARD_BUDGET_BYTES) return card;
+  }
+  if (!card) throw new Error('fitCard needs at least one step');
+  return card;
+}
+
+/** Shortens shown text to `max` characters, marking the cut with an ellipsis. */
+export const shorten = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+
 /** Wraps a card as a message attachment. */
 export const cardAttachment = (card: AdaptiveCard): Attachment => CardFactory.adaptiveCard(card);

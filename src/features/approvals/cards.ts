@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatLocal } from '../incidents/deadlines';
 import { approvalKinds, currentRound, hasMaterialNote, type ApprovalItem, type Submission } from './model';
@@ -23,12 +23,9 @@ const at = (iso: string, locale: Locale) => formatLocal(new Date(iso), locale);
 export function approvalCard(locale: Locale, item: ApprovalItem, view: ApprovalView): AdaptiveCard {
   // Stay within the card budget (28 KB): the newest rounds first, older ones named as omitted and
   // long comments shortened; the full text stays in storage and in the audit log.
-  let card: AdaptiveCard | undefined;
-  for (const [rounds, commentMax] of ATTEMPTS) {
-    card = renderApproval(locale, item, view, Math.min(item.rounds.length, rounds), commentMax);
-    if (Buffer.byteLength(JSON.stringify(card), 'utf8') < CARD_BUDGET) break;
-  }
-  return card as AdaptiveCard;
+  return fitCard(ATTEMPTS, ([rounds, commentMax]) =>
+    renderApproval(locale, item, view, Math.min(item.rounds.length, rounds), commentMax),
+  );
 }
 
 /** Rounds shown and comment length, tried in order until the card fits. */
@@ -38,9 +35,6 @@ const ATTEMPTS: readonly [number, number][] = [
   [2, 200],
   [1, 120],
 ];
-const CARD_BUDGET = 27 * 1024;
-
-const shorten = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function renderApproval(
   locale: Locale,
