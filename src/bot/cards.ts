@@ -39,8 +39,18 @@ export function expandCard(name: string, data: object): AdaptiveCard {
  */
 export const CARD_BUDGET_BYTES = 27 * 1024;
 
-/** A card's size as Teams counts it against the budget (UTF-8 JSON; UTF-16 is at most twice this). */
+/** A card's size as counted against the budget: its JSON in UTF-8. */
 export const cardBytes = (card: AdaptiveCard): number => Buffer.byteLength(JSON.stringify(card), 'utf8');
+
+/**
+ * Teams' own limit, which no card may pass even where the budget cannot be kept (every typed text
+ * at its maximum on a form shown again): 100 KB counted in UTF-16, of which Microsoft recommends
+ * using at most 80 KB.
+ */
+export const TEAMS_RECOMMENDED_BYTES = 80 * 1024;
+
+/** A card's size as Teams counts it: its JSON in UTF-16 (two bytes per code unit). */
+export const teamsBytes = (card: AdaptiveCard): number => JSON.stringify(card).length * 2;
 
 /**
  * The first rendering that fits the card budget, trying fuller ones first; the last (the leanest)

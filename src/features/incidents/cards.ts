@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, gdprDeadline, hoursLeft, toLocalInputs } from './deadlines';
 import {
@@ -208,13 +208,13 @@ function facts(locale: Locale, incident: Incident) {
 }
 
 /** User-written facts, shown as plain text runs (never markdown). */
-function textFacts(locale: Locale, incident: Incident, withReporter: boolean) {
+function textFacts(locale: Locale, incident: Incident, withReporter: boolean, max = Infinity) {
   const d = stringsFor(locale).incidents.detail;
   return [
     withReporter ? { title: d.reporter, value: incident.reporterName } : undefined,
     incident.systemName ? { title: d.system, value: incident.systemName } : undefined,
-    incident.actionsTaken ? { title: d.actionsTaken, value: incident.actionsTaken } : undefined,
-    incident.contact ? { title: d.contact, value: incident.contact } : undefined,
+    incident.actionsTaken ? { title: d.actionsTaken, value: shorten(incident.actionsTaken, max) } : undefined,
+    incident.contact ? { title: d.contact, value: shorten(incident.contact, max) } : undefined,
   ].filter((fact): fact is { title: string; value: string } => fact !== undefined);
 }
 
@@ -353,25 +353,59 @@ function triageValues(incident: Incident, awareness: Date, entered: Record<strin
   return Object.fromEntries(triageInputIds.map((id) => [id, entered[id] ?? stored[id] ?? '']));
 }
 
+interface TriageOptions {
+  incident: Incident;
+  history: HistoryEntry[];
+  coordinatorIds: string[];
+  links: PlanLinks;
+  now: Date;
+  banner?: { text: string; isError: boolean };
+  errors?: Record<string, string>;
+  /** What the user typed into the card's inputs, shown again with an error (by input id). */
+  entered?: Record<string, string>;
+}
+
+/** How much of what users typed the triage card shows: history rows and the length of each shown text. */
+interface TriageFit {
+  history: number;
+  comment: number;
+  description: number;
+  text: number;
+  measure: number;
+  /** A measure's owner where the card is compact. */
+  owner: number;
+  /** Open measures with one "mark as done" choice instead of a button each; measures done counted, not listed. */
+  compact: boolean;
+  /** With `compact`: each open measure's line besides its choice (the choice alone at the leanest). */
+  lines: boolean;
+}
+
+const all = Infinity;
+
+/**
+ * Tried in order until the card fits the budget. A card with everything at the limits (4,000
+ * characters of description, 50 measures of 500, comments of 1,000) is about 145 KB in full. The
+ * inputs always keep their whole stored value: saving a form must never cut what is stored.
+ */
+const TRIAGE_FITS: readonly TriageFit[] = [
+  { history: 30, comment: all, description: all, text: all, measure: all, owner: all, compact: false, lines: true },
+  { history: 10, comment: 200, description: 1500, text: 500, measure: 200, owner: all, compact: false, lines: true },
+  { history: 5, comment: 100, description: 800, text: 200, measure: 100, owner: 40, compact: true, lines: true },
+  { history: 2, comment: 60, description: 300, text: 120, measure: 30, owner: 16, compact: true, lines: false },
+];
+
 /**
  * The coordinator's triage card (P1–P3): facts, plan, breach clock, NIS2 reports, triage inputs,
- * measures, decision, history.
+ * measures, decision, history. Within the card budget: when everything does not fit, it shows the
+ * newest history and shorter texts and says so (nothing stored is touched).
  */
-export function triageCard(
-  locale: Locale,
-  options: {
-    incident: Incident;
-    history: HistoryEntry[];
-    coordinatorIds: string[];
-    links: PlanLinks;
-    now: Date;
-    banner?: { text: string; isError: boolean };
-    errors?: Record<string, string>;
-    /** What the user typed into the card's inputs, shown again with an error (by input id). */
-    entered?: Record<string, string>;
-  },
-): AdaptiveCard {
+export function triageCard(locale: Locale, options: TriageOptions): AdaptiveCard {
+  return fitCard(TRIAGE_FITS, (fit) => renderTriage(locale, options, fit));
+}
+
+function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): AdaptiveCard {
   const { incident, now } = options;
+  const shortened = fit !== TRIAGE_FITS[0];
   const strings = stringsFor(locale).incidents;
   const tr = strings.triage;
   const planLink = plan(locale, incident, options.links);
@@ -380,6 +414,9 @@ export function triageCard(
   const left = hoursLeft(deadline, now);
   const decision = incident.breachDecision;
   const today = toLocalInputs(now).date;
+  const open = incident.measures.filter((measure) => !measure.done);
+  const done = incident.measures.length - open.length;
+  const history = options.history.slice(-fit.history);
   return expandCard('incidents/triage', {
     s: { ...tr, descriptionLabel: strings.detail.description },
     number: incident.number,
@@ -388,10 +425,11 @@ export function triageCard(
     heading: `${incident.number} · ${strings.states[incident.state]}`,
     banner: options.banner?.text ?? '',
     bannerColor: options.banner?.isError ? 'Attention' : 'Good',
+    shortened: shortened ? tr.shortened : '',
     title: incident.title,
     facts: facts(locale, incident),
-    description: incident.description,
-    textFacts: textFacts(locale, incident, true),
+    description: shorten(incident.description, fit.description),
+    textFacts: textFacts(locale, incident, true, fit.text),
     planTitle: planLink.url ? planLink.title : `${planLink.title} ${tr.planMissing}`,
     planUrl: planLink.url,
     // P3: "don't know" starts no clock by itself; the coordinator is asked to decide it soon.
@@ -423,27 +461,49 @@ export function triageCard(
     stateChoices: nextStates(incident.state).map((value) => ({ title: strings.states[value], value })),
     severityChoices: severities.map((value) => ({ title: strings.severities[value], value })),
     errors: localizeErrors(locale, triageErrorFields, options.errors ?? {}),
-    openMeasureCount: incident.measures.filter((measure) => !measure.done).length,
-    measures: incident.measures.map((measure) => ({
+    openMeasureCount: open.length,
+    noMeasures: incident.measures.length === 0,
+    compact: fit.compact,
+    measures: (fit.compact ? (fit.lines ? open : []) : incident.measures).map((measure) => ({
       id: measure.id,
-      text: measure.text,
+      text: shorten(measure.text, fit.measure),
       done: measure.done,
       line: measure.done
         ? t(locale, 'incidents.triage.measureDoneLine', {
             date: formatDate(measure.doneAt ?? now, locale),
             by: measure.doneBy ?? '',
           })
-        : t(locale, 'incidents.triage.measureLine', { owner: measure.owner, due: formatDate(measure.dueDate, locale) }),
+        : t(locale, 'incidents.triage.measureLine', {
+            owner: shorten(measure.owner, fit.owner),
+            due: formatDate(measure.dueDate, locale),
+          }),
       lineColor: !measure.done && isMeasureLate(measure, today) ? 'Attention' : 'Default',
     })),
+    doneOmitted: fit.compact && done > 0 ? t(locale, 'incidents.triage.doneOmitted', { count: done }) : '',
+    openChoices: fit.compact
+      ? open.map((measure) => ({
+          // Beside its line the choice only needs to name the measure; alone it says it all, shortly.
+          title: t(locale, 'incidents.triage.measureChoiceLine', {
+            text: shorten(measure.text, fit.lines ? 40 : fit.measure),
+            owner: shorten(measure.owner, fit.owner),
+            due: formatDate(measure.dueDate, locale),
+          }),
+          value: measure.id,
+        }))
+      : [],
+    firstOpenId: open[0]?.id ?? '',
     doneTitle: t(locale, 'incidents.triage.measureDone', { text: '' }).replace(/[:\s]+$/, ''),
-    history: options.history.slice(-30).map((entry) => ({
+    historyOmitted:
+      history.length < options.history.length
+        ? t(locale, 'incidents.triage.historyOmitted', { shown: history.length, count: options.history.length })
+        : '',
+    history: history.map((entry) => ({
       line: t(locale, 'incidents.triage.historyLine', {
         at: formatLocal(entry.at, locale),
         by: entry.byName,
         action: tr.actions[entry.action],
       }),
-      comment: entry.comment ?? '',
+      comment: shorten(entry.comment ?? '', fit.comment),
     })),
   });
 }
