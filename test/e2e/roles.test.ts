@@ -140,4 +140,13 @@ describe('roles are granted and revoked by a coordinator, and every change is lo
     ]);
     expect((await audit.verify()).breaks).toEqual([]);
   });
+
+  it('revokes through the form, for a holder too many to show on the card', async () => {
+    await h.teams.act(coordinator, 'role.grant', { person: manager.aadObjectId, role: 'steering' });
+    const revoked = await h.teams.act(coordinator, 'role.revoke', { person: manager.aadObjectId, role: 'steering' });
+    expect(cardTexts(revoked.body?.value)).toContain(
+      `Rollen Styregruppen i Sikker Myndighedsdrift er fjernet fra ${manager.aadObjectId}.`,
+    );
+    expect(await rolesOf(manager.aadObjectId)).toEqual([]);
+  });
 });

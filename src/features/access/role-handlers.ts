@@ -1,5 +1,5 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { showCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
@@ -16,14 +16,62 @@ import { isRole, roles, type RoleGrant } from './roles';
 const text = (data: Record<string, unknown>, key: string, max: number): string =>
   typeof data[key] === 'string' ? (data[key] as string).trim().slice(0, max) : '';
 
-/** The roles card: who holds which role, a revoke button per grant, and a grant form (P10). */
+/**
+ * The roles card: who holds which role, a revoke button per grant, and a grant form (P10).
+ *
+ * @remarks Within the card budget: shorter names without the grant time, then the first holders
+ * of each role, the rest counted; a role of someone not shown is revoked through the form.
+ */
 export function rolesCard(
   locale: Locale,
   grants: RoleGrant[],
   banner?: { text: string; isError: boolean },
   values: { person?: string; role?: string } = {},
 ): AdaptiveCard {
+  return fitCard(ROLES_STEPS, ([perRole, labelMax, withTime]) =>
+    renderRoles(locale, grants, banner, values, perRole, labelMax, withTime),
+  );
+}
+
+/** Holders shown per role, their names' length and whether the grant time shows, tried in order until the card fits. */
+const ROLES_STEPS: readonly [number, number, boolean][] = [
+  [Infinity, Infinity, true],
+  [Infinity, 60, false],
+  [40, 40, false],
+  [20, 40, false],
+  [10, 40, false],
+  [5, 30, false],
+];
+
+function renderRoles(
+  locale: Locale,
+  grants: RoleGrant[],
+  banner: { text: string; isError: boolean } | undefined,
+  values: { person?: string; role?: string },
+  perRole: number,
+  labelMax: number,
+  withTime: boolean,
+): AdaptiveCard {
   const s = stringsFor(locale).roles;
+  const groups = roles.map((role) => {
+    const held = grants.filter((grant) => grant.role === role);
+    const holders = held.slice(0, perRole).map((grant) => ({
+      userId: grant.userId,
+      role,
+      label: shorten(grant.name || grant.userId, labelMax),
+      meta:
+        withTime && grant.grantedAt
+          ? t(locale, 'roles.card.grantedAt', { at: formatLocal(new Date(grant.grantedAt), locale) })
+          : '',
+    }));
+    const omitted = held.length - holders.length;
+    return {
+      title: s.names[role],
+      holders,
+      empty: holders.length === 0,
+      omitted: omitted > 0 ? t(locale, 'roles.card.omitted', { count: omitted }) : '',
+    };
+  });
   return expandCard('access/roles', {
     s: s.card,
     banner: banner?.text ?? '',
@@ -31,19 +79,8 @@ export function rolesCard(
     person: values.person ?? '',
     role: values.role ?? '',
     roleChoices: roles.map((value) => ({ title: s.names[value], value })),
-    groups: roles.map((role) => {
-      const holders = grants
-        .filter((grant) => grant.role === role)
-        .map((grant) => ({
-          userId: grant.userId,
-          role,
-          label: grant.name || grant.userId,
-          meta: grant.grantedAt
-            ? t(locale, 'roles.card.grantedAt', { at: formatLocal(new Date(grant.grantedAt), locale) })
-            : '',
-        }));
-      return { title: s.names[role], holders, empty: holders.length === 0 };
-    }),
+    groups,
+    revokeByForm: groups.some((group) => group.omitted !== ''),
   });
 }
 
@@ -56,6 +93,18 @@ async function resolveByEmail(context: TurnContext, email: string): Promise<{ us
     // Not a member here, or the conversation has no roster (a personal chat): fall through.
   }
   throw new ValidationError({ form: 'roles.errors.notFound' });
+}
+
+/**
+ * Whose role to revoke: the holder's row names them; the form (for a holder the card does not show)
+ * takes an e-mail or object id as granting does.
+ */
+async function revokedUserId(turn: Turn): Promise<string | undefined> {
+  const row = text(turn.data, 'userId', 36);
+  const person = parsePerson(row || text(turn.data, 'person', 200));
+  if (!person) return undefined;
+  if (row && person.kind !== 'id') return undefined;
+  return person.kind === 'id' ? person.id : (await resolveByEmail(turn.context, person.email)).userId;
 }
 
 /**
@@ -108,9 +157,8 @@ export function registerRoles(
     verbs.roleRevoke,
     withBanner(async (turn) => {
       const role = text(turn.data, 'role', 20);
-      const userId = text(turn.data, 'userId', 36).toLowerCase();
-      if (!isRole(role) || parsePerson(userId)?.kind !== 'id')
-        throw new ValidationError({ form: 'roles.errors.invalid' });
+      const userId = await revokedUserId(turn);
+      if (!isRole(role) || !userId) throw new ValidationError({ form: 'roles.errors.invalid' });
       await deps.roleAdmin.revoke(turn.actor, userId, role);
       deps.logger.info({ role }, 'role revoked');
       return t(turn.actor.locale, 'roles.card.revoked', {

@@ -1,4 +1,4 @@
-import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
 import { noteId } from './form';
@@ -43,25 +43,32 @@ export function screeningCard(
 
 const outcomeStyles = { dpiaRequired: 'attention', riskAssessmentOnly: 'warning', neither: 'good' } as const;
 
+/** What the outcome card shows, and to whom. */
+export interface OutcomeOptions {
+  screening: Screening;
+  answers: ScreeningAnswers;
+  notes: Partial<Record<ScreeningQuestion, string>>;
+  result: ScreeningResult;
+  preview: boolean;
+  isLatest: boolean;
+  isCoordinator: boolean;
+  canOpenSystem: boolean;
+  now: Date;
+  banner?: { text: string; isError: boolean };
+}
+
 /**
  * The outcome of a screening (P5), with reasons in words: a preview for the owner to confirm, or the
  * stored record (who answered and when, superseded or not, whether a required DPIA is done).
+ *
+ * @remarks Within the card budget: the notes shown beside the answers are shortened when long;
+ * the preview's confirm button still carries every note in full.
  */
-export function outcomeCard(
-  locale: Locale,
-  options: {
-    screening: Screening;
-    answers: ScreeningAnswers;
-    notes: Partial<Record<ScreeningQuestion, string>>;
-    result: ScreeningResult;
-    preview: boolean;
-    isLatest: boolean;
-    isCoordinator: boolean;
-    canOpenSystem: boolean;
-    now: Date;
-    banner?: { text: string; isError: boolean };
-  },
-): AdaptiveCard {
+export function outcomeCard(locale: Locale, options: OutcomeOptions): AdaptiveCard {
+  return fitCard([Infinity, 200, 80], (noteMax) => renderOutcome(locale, options, noteMax));
+}
+
+function renderOutcome(locale: Locale, options: OutcomeOptions, noteMax: number): AdaptiveCard {
   const { screening, result } = options;
   const strings = stringsFor(locale).dpia;
   const o = strings.outcome;
@@ -111,7 +118,7 @@ export function outcomeCard(
       .map((question) => ({
         question: strings.screening.questions[question].replace(/\s*\*$/, ''),
         answer: options.answers[question] ? strings.screening.yes : strings.screening.no,
-        note: options.notes[question] ?? '',
+        note: shorten(options.notes[question] ?? '', noteMax),
       })),
     isPreview: options.preview,
     confirmData,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
 import { personalDataKinds } from '../incidents/model';
@@ -8,6 +8,7 @@ import { criticalityCategories } from './criticality';
 import { riskAssessmentDue, type DueReason } from './due';
 import { criticalityFields, criticalityInputs, impacts, systemFields, type FormInputs } from './form';
 import { majorChangeAreas, type SystemHistoryEntry, type SystemRecord } from './model';
+import { positionIn, type SystemList } from './list-order';
 import type { SystemPage } from './service';
 import { screeningTriggers } from '../dpia/model';
 
@@ -54,29 +55,69 @@ function pageLine(locale: Locale, page: SystemPage): string {
   return t(locale, `systems.list.${key}`, { count, name: page.items[0]?.name ?? '' });
 }
 
+/** What a system list card shows. */
+export interface SystemListOptions {
+  kind: SystemListKind;
+  page: SystemPage;
+  now: Date;
+  isCoordinator: boolean;
+  canRegister: boolean;
+  viewerId: string;
+  /** Screenings whose DPIA is required and not yet done (coordinator). */
+  openDpias?: Screening[];
+}
+
 /**
  * A page of a list of systems (P4), saying how many it shows, with buttons to the next page and
  * back to the first. Items the viewer may open carry an open button; the directory shows names
  * and categories only.
+ *
+ * @remarks Within the card budget: a page of long names shows shorter names and fewer systems, its
+ * next page starting right after the last one shown; open DPIAs beyond those shown are counted.
  */
-export function systemListCard(
+export function systemListCard(locale: Locale, options: SystemListOptions): AdaptiveCard {
+  return fitCard(LIST_STEPS, ([rows, nameMax, dpias]) => renderList(locale, options, rows, nameMax, dpias));
+}
+
+/** Systems shown, name length and open DPIAs shown, tried in order until the list card fits. */
+const LIST_STEPS: readonly [number, number, number][] = [
+  [Infinity, Infinity, Infinity],
+  [Infinity, 60, 10],
+  [30, 60, 5],
+  [20, 40, 5],
+  [10, 40, 3],
+];
+
+const listOf: Record<SystemListKind, SystemList> = {
+  all: 'register',
+  directory: 'register',
+  due: 'due',
+  mine: 'owned',
+};
+
+/** The first `rows` of a page, as a page of its own: the next page starts after the last one shown. */
+function firstRows(page: SystemPage, rows: number, list: SystemList): SystemPage {
+  const items = page.items.slice(0, rows);
+  const last = items.at(-1);
+  return items.length === page.items.length || !last
+    ? page
+    : { items, after: page.after, next: positionIn(list, last) };
+}
+
+function renderList(
   locale: Locale,
-  options: {
-    kind: SystemListKind;
-    page: SystemPage;
-    now: Date;
-    isCoordinator: boolean;
-    canRegister: boolean;
-    viewerId: string;
-    /** Screenings whose DPIA is required and not yet done (coordinator). */
-    openDpias?: Screening[];
-  },
+  options: SystemListOptions,
+  rows: number,
+  nameMax: number,
+  dpiasShown: number,
 ): AdaptiveCard {
   const strings = stringsFor(locale).systems;
-  const { kind, page } = options;
+  const { kind } = options;
+  const page = firstRows(options.page, rows, listOf[kind]);
+  const openDpias = options.openDpias ?? [];
   const items = page.items.map((item) => ({
     id: item.id,
-    name: item.name,
+    name: shorten(item.name, nameMax),
     meta:
       kind === 'directory'
         ? strings.categories[item.category]
@@ -88,18 +129,20 @@ export function systemListCard(
     canOpen: (options.isCoordinator && kind !== 'directory') || item.ownerId === options.viewerId,
   }));
   const titles = { all: 'allTitle', due: 'dueTitle', mine: 'mineTitle', directory: 'directoryTitle' } as const;
+  const dpiasOmitted = Math.max(0, openDpias.length - dpiasShown);
   return expandCard('systems/list', {
     heading: strings.list[titles[kind]],
     note: kind === 'directory' ? strings.list.directoryNote : '',
-    dpiaLine: options.openDpias?.length ? t(locale, 'systems.list.openDpias', { count: options.openDpias.length }) : '',
-    dpias: (options.openDpias ?? []).map((screening) => ({
+    dpiaLine: openDpias.length ? t(locale, 'systems.list.openDpias', { count: openDpias.length }) : '',
+    dpias: openDpias.slice(0, dpiasShown).map((screening) => ({
       id: screening.id,
-      name: screening.systemName,
+      name: shorten(screening.systemName, nameMax),
       meta: t(locale, 'dpia.outcome.answeredLine', {
         at: formatDate(screening.answer?.answeredAt ?? screening.requestedAt, locale),
         by: screening.answer?.answeredByName ?? '',
       }),
     })),
+    dpiasOmitted: dpiasOmitted > 0 ? t(locale, 'systems.list.dpiasOmitted', { count: dpiasOmitted }) : '',
     dpiaOpenTitle: stringsFor(locale).dpia.notify.open,
     empty: page.after ? strings.list.emptyAfter : strings.list.empty,
     openTitle: strings.list.open,
@@ -166,18 +209,43 @@ export function systemFormCard(
 
 const detailErrorFields = ['riskDate', 'riskSummary', 'riskLink', 'changeArea', 'changeDescription'] as const;
 
-/** One system for its owner or the coordinator (P4, P5, P8): facts, risk assessment, screening, actions, history. */
-export function systemDetailCard(
+/** What the system card shows, and to whom. */
+export interface SystemDetailOptions {
+  system: SystemRecord;
+  history: SystemHistoryEntry[];
+  screening?: Screening;
+  isCoordinator: boolean;
+  now: Date;
+  banner?: { text: string; isError: boolean };
+  errors?: Record<string, string>;
+}
+
+/**
+ * One system for its owner or the coordinator (P4, P5, P8): facts, risk assessment, screening, actions, history.
+ *
+ * @remarks Within the card budget: the newest changes, older ones counted as not shown, and
+ * long texts shortened; the full texts stay in the register and open in the edit form.
+ */
+export function systemDetailCard(locale: Locale, options: SystemDetailOptions): AdaptiveCard {
+  return fitCard(DETAIL_STEPS, ([changes, commentMax, textMax]) =>
+    renderDetail(locale, options, changes, commentMax, textMax),
+  );
+}
+
+/** Changes shown, their comments' length and the other texts' length, tried in order until the card fits. */
+const DETAIL_STEPS: readonly [number, number, number][] = [
+  [20, Infinity, Infinity],
+  [10, 400, Infinity],
+  [10, 200, 500],
+  [5, 120, 300],
+];
+
+function renderDetail(
   locale: Locale,
-  options: {
-    system: SystemRecord;
-    history: SystemHistoryEntry[];
-    screening?: Screening;
-    isCoordinator: boolean;
-    now: Date;
-    banner?: { text: string; isError: boolean };
-    errors?: Record<string, string>;
-  },
+  options: SystemDetailOptions,
+  changes: number,
+  commentMax: number,
+  textMax: number,
 ): AdaptiveCard {
   const { system, screening, now } = options;
   const strings = stringsFor(locale).systems;
@@ -207,15 +275,18 @@ export function systemDetailCard(
     { title: d.screening, value: screeningLine },
   ];
   const last = system.lastRiskAssessment;
+  const omitted = Math.max(0, options.history.length - changes);
   const textFacts = [
-    { title: d.purpose, value: system.purpose },
-    { title: d.supplier, value: system.supplier },
+    { title: d.purpose, value: shorten(system.purpose, textMax) },
+    { title: d.supplier, value: shorten(system.supplier, textMax) },
     { title: d.owner, value: system.ownerName || system.ownerId },
-    criticality?.overrideReason ? { title: d.category, value: criticality.overrideReason } : undefined,
+    criticality?.overrideReason
+      ? { title: d.category, value: shorten(criticality.overrideReason, textMax) }
+      : undefined,
     {
       title: d.lastRisk,
       value: last
-        ? `${t(locale, 'systems.detail.riskLine', { date: formatDate(last.date, locale), by: last.by })} – ${last.summary}`
+        ? `${t(locale, 'systems.detail.riskLine', { date: formatDate(last.date, locale), by: last.by })} – ${shorten(last.summary, textMax)}`
         : d.none,
     },
     system.pendingChange
@@ -224,7 +295,7 @@ export function systemDetailCard(
           value: `${t(locale, 'systems.detail.pendingChange', {
             area: strings.changeAreas[system.pendingChange.area],
             date: formatDate(system.pendingChange.at, locale),
-          })}${system.pendingChange.description}`,
+          })}${shorten(system.pendingChange.description, textMax)}`,
         }
       : undefined,
     system.contingencyPlanUrl ? undefined : { title: d.plan, value: d.planMissing },
@@ -242,13 +313,14 @@ export function systemDetailCard(
     textFacts,
     planUrl: system.contingencyPlanUrl ?? '',
     riskUrl: last?.link ?? '',
-    history: options.history.slice(-20).map((entry) => ({
+    historyOmitted: omitted > 0 ? t(locale, 'systems.detail.historyOmitted', { count: omitted }) : '',
+    history: options.history.slice(omitted).map((entry) => ({
       line: t(locale, 'systems.detail.historyLine', {
         at: formatLocal(entry.at, locale),
         by: entry.byName,
         action: strings.actions[entry.action],
       }),
-      comment: entry.comment ?? '',
+      comment: shorten(entry.comment ?? '', commentMax),
     })),
     today: toLocalInputs(now).date,
     changeAreas: majorChangeAreas.map((value) => ({ title: strings.changeAreas[value], value })),

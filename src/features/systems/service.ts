@@ -30,7 +30,7 @@ export interface SystemActor {
   roles: ReadonlySet<Role>;
 }
 
-/** How many systems one page of a list shows (a card of 40 stays well under Teams' message size limit). */
+/** How many systems one page of a list shows; a page of long names shows fewer, to stay within the card budget. */
 export const SYSTEM_PAGE_SIZE = 40;
 /** Every system the incident report card offers (its choice set is not paged). */
 const DIRECTORY_LIMIT = 1000;

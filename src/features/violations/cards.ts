@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate } from '../incidents/deadlines';
 import { isReferralAnonymised } from '../retention/referral-rules';
@@ -87,19 +87,45 @@ export function referralCard(
   });
 }
 
-/** The referrals the user may see (all for the HR lead, their own for a coordinator). */
+/**
+ * The referrals the user may see (all for the HR lead, their own for a coordinator), newest first.
+ *
+ * @remarks Within the card budget: shorter names, then only the newest referrals and every
+ * undecided one (a live case must stay open to decide), the rest counted as not shown.
+ */
 export function referralListCard(locale: Locale, referrals: ViolationReferral[], canRefer: boolean): AdaptiveCard {
+  return fitCard(LIST_STEPS, ([newest, personMax]) => renderList(locale, referrals, canRefer, newest, personMax));
+}
+
+/** Newest referrals shown (besides the undecided) and the person's length, tried in order until the card fits. */
+const LIST_STEPS: readonly [number, number][] = [
+  [Infinity, Infinity],
+  [Infinity, 60],
+  [30, 60],
+  [15, 40],
+];
+
+function renderList(
+  locale: Locale,
+  referrals: ViolationReferral[],
+  canRefer: boolean,
+  newest: number,
+  personMax: number,
+): AdaptiveCard {
   const strings = stringsFor(locale).violations;
+  const shown = referrals.filter((referral, index) => index < newest || !referral.decision);
+  const omitted = referrals.length - shown.length;
   return expandCard('violations/list', {
     s: strings.list,
-    items: referrals.map((referral) => ({
+    items: shown.map((referral) => ({
       id: referral.id,
-      person: referral.person,
+      person: shorten(referral.person, personMax),
       line: t(locale, 'violations.list.item', {
         date: formatDate(referral.referredAt, locale),
         state: strings.list.states[referral.decision ? 'decided' : 'open'],
       }),
     })),
+    omitted: omitted > 0 ? t(locale, 'violations.list.omitted', { count: omitted }) : '',
     canRefer,
     menu: t(locale, 'common.backToMenu'),
   });
