@@ -10,3 +10,7 @@ export function cleanText(value: string): string {
   }
   return out.trim();
 }
+
+/** Shortens text to `max` characters, marking the cut with an ellipsis. */
+export const shorten = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;

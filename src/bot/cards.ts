@@ -66,9 +66,8 @@ export function fitCard<Step>(steps: readonly Step[], render: (step: Step) => Ad
   return card;
 }
 
-/** Shortens shown text to `max` characters, marking the cut with an ellipsis. */
-export const shorten = (text: string, max: number): string =>
-  text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+/** Cards shorten what they show with it (from `text.ts`, where storage-side code finds it too). */
+export { shorten } from '../text';
 
 /** Wraps a card as a message attachment. */
 export const cardAttachment = (card: AdaptiveCard): Attachment => CardFactory.adaptiveCard(card);

@@ -27,6 +27,7 @@ import {
   yearKey,
   type IncidentRow,
 } from './incident-rows';
+import { fromJsonColumns } from './json-columns';
 import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 
@@ -95,7 +96,7 @@ export class TableIncidentRepository implements IncidentRepository {
     try {
       const row = await this.incidents.getEntity<IncidentRow>(yearKey(year), incidentKey(seq));
       this.reads.add(1);
-      return { incident: JSON.parse(row.json) as Incident, etag: row.etag };
+      return { incident: fromJsonColumns<Incident>(row), etag: row.etag };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       rethrowStorageError(error, 'incident');
@@ -216,7 +217,7 @@ export class TableIncidentRepository implements IncidentRepository {
         ` and reportedAt ge ${odataString(from.toISOString())} and reportedAt lt ${odataString(to.toISOString())}`;
       try {
         for await (const row of this.incidents.listEntities<IncidentRow>({ queryOptions: { filter } })) {
-          found.push(JSON.parse(row.json) as Incident);
+          found.push(fromJsonColumns<Incident>(row));
         }
       } catch (error) {
         rethrowStorageError(error, 'incidents');

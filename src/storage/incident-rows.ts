@@ -1,4 +1,5 @@
 import type { HistoryEntry, Incident } from '../features/incidents/model';
+import { jsonColumns } from './json-columns';
 import { encodeKey } from './keys';
 
 /**
@@ -36,16 +37,14 @@ export const reporterRange = (userId: string): { from: string; to: string } => (
 /** Where a reporter's list was kept before (one partition per reporter, rows `year`/`seq` only). */
 export const legacyReporterPartition = (userId: string): string => `reporter_${userId}`;
 
-/** The incident row's properties (the JSON plus the columns the export and retention filter on). */
-export interface IncidentRow {
-  json: string;
-  state: string;
-  reporterId: string;
-  reportedAt: string;
-}
+/** The incident row's properties (the JSON, split over `json`, `json1`, …, plus the columns the export and retention filter on). */
+export type IncidentRow = { json: string; state: string; reporterId: string; reportedAt: string } & Record<
+  string,
+  string
+>;
 
 export const incidentRow = (incident: Incident): IncidentRow => ({
-  json: JSON.stringify(incident),
+  ...jsonColumns(incident),
   state: incident.state,
   reporterId: incident.reporterId,
   reportedAt: incident.reportedAt,

@@ -9,6 +9,7 @@ import type { StoredReferral } from '../features/violations/repository';
 import { ANONYMISED } from '../features/retention/rules';
 import { isNotFound, rethrowStorageError } from './errors';
 import type { TableIncidentRepository } from './incident-repository';
+import { fromJsonColumns } from './json-columns';
 import { odataString } from './keys';
 import type { TableScreeningRepository } from './screening-repository';
 import type { TableViolationRepository } from './violation-repository';
@@ -46,7 +47,7 @@ export class TableRetentionStore implements RetentionStore {
     const found: StoredIncident[] = [];
     try {
       for await (const row of this.incidents.listEntities<{ json: string }>({ queryOptions: { filter } })) {
-        found.push({ incident: JSON.parse(row.json) as Incident, etag: row.etag });
+        found.push({ incident: fromJsonColumns<Incident>(row), etag: row.etag });
       }
     } catch (error) {
       rethrowStorageError(error, 'incidents');

@@ -108,12 +108,13 @@ describe('many reports at once in Table Storage (Azurite)', () => {
   it('fails only the report storage refuses; the others in its group are stored without a gap', async () => {
     const tables = await freshTables();
     const repo = repoOn(tables);
-    // A description over Table Storage's 64 KiB property limit: storage answers 400 for the whole transaction.
-    const oversized = { ...draft('for-stor'), description: 'x'.repeat(40_000) };
+    // A first history entry over Table Storage's 64 KiB property limit (an incident itself is split over
+    // several properties): storage answers 400 for the whole transaction.
+    const oversized = { ...entry, comment: 'x'.repeat(40_000) };
     const settled = await Promise.allSettled([
       repo.create(draft(randomUUID()), 2026, randomUUID(), entry),
       ...Array.from({ length: 3 }, () => repo.create(draft(randomUUID()), 2026, randomUUID(), entry)),
-      repo.create(oversized, 2026, randomUUID(), entry),
+      repo.create(draft('for-stor'), 2026, randomUUID(), oversized),
       ...Array.from({ length: 3 }, () => repo.create(draft(randomUUID()), 2026, randomUUID(), entry)),
     ]);
 

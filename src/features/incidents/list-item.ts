@@ -1,3 +1,4 @@
+import { shorten } from '../../text';
 import type { Incident, IncidentKind, IncidentState, Measure, Nis2Step, Severity } from './model';
 
 /**
@@ -28,9 +29,16 @@ export interface IncidentListItem {
    * the final report's month runs from the notification. Absent on rows from before: none sent.
    */
   nis2SentAt?: Partial<Record<Nis2Step, string>>;
-  /** Remedial measures not done yet: the open list shows the overdue ones, the review counts them. */
+  /**
+   * Remedial measures not done yet: the open list shows the overdue ones, the review counts them.
+   * Text and owner are kept shortened ({@link LIST_TEXT}): the row must stay within one storage
+   * property with 50 measures, and the triage card has the whole text.
+   */
   openMeasures: Pick<Measure, 'id' | 'text' | 'owner' | 'dueDate'>[];
 }
+
+/** How much of a measure's text and owner a list item keeps. */
+export const LIST_TEXT = { text: 200, owner: 60 } as const;
 
 /** The list item of an incident as it is now. */
 export const toListItem = (incident: Incident): IncidentListItem => ({
@@ -53,5 +61,10 @@ export const toListItem = (incident: Incident): IncidentListItem => ({
   ),
   openMeasures: incident.measures
     .filter((measure) => !measure.done)
-    .map(({ id, text, owner, dueDate }) => ({ id, text, owner, dueDate })),
+    .map(({ id, text, owner, dueDate }) => ({
+      id,
+      text: shorten(text, LIST_TEXT.text),
+      owner: shorten(owner, LIST_TEXT.owner),
+      dueDate,
+    })),
 });

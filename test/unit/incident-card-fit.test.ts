@@ -1,0 +1,203 @@
+import { CARD_BUDGET_BYTES, TEAMS_RECOMMENDED_BYTES, cardBytes, teamsBytes } from '../../src/bot/cards';
+import { listCard, triageCard } from '../../src/features/incidents/cards';
+import { toListItem } from '../../src/features/incidents/list-item';
+import { limits } from '../../src/features/incidents/report-form';
+import { triageInputLimits } from '../../src/features/incidents/handlers/triage-inputs';
+import type { HistoryEntry, Incident, Measure } from '../../src/features/incidents/model';
+import { da } from '../../src/i18n/catalogs';
+import { cardSchemaErrors } from '../support/card-schema';
+import { cardActions, cardTexts, inputOn } from '../support/cards';
+
+const now = new Date('2026-11-29T12:00:00Z');
+const prose = 'Medarbejderen modtog en mail med et link til en falsk loginside og indtastede sin adgangskode. ';
+/** Ordinary Danish text of exactly `n` characters. */
+const text = (n: number, start = '') => (start + prose.repeat(Math.ceil(n / prose.length))).slice(0, n);
+/** Text that costs the most bytes per character: Danish letters and quotes (escaped in JSON). */
+const heavy = (n: number) => 'Æble "ø" å '.repeat(Math.ceil(n / 11)).slice(0, n);
+
+const coordinatorIds = Array.from({ length: 60 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+
+function measures(count: number, length: number, fill = text): Measure[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `m${String(i).padStart(7, '0')}`,
+    text: fill(length).replace(/^./, String(i % 10)),
+    owner: fill(120),
+    dueDate: i % 2 ? '2026-11-20' : '2026-12-20',
+    done: false,
+  }));
+}
+
+function history(count: number, comment: number, fill = text): HistoryEntry[] {
+  return Array.from({ length: count }, (_, i) => ({
+    version: i + 1,
+    at: new Date(now.getTime() - (count - i) * 60_000).toISOString(),
+    by: 'coordinator',
+    byName: `Koordinator ${i + 1}`,
+    action: 'triaged',
+    changes: {},
+    comment: fill(comment),
+  }));
+}
+
+/** A breach and NIS2 incident with every stored text at its limit (what the service lets in). */
+function incident(overrides: Partial<Incident> = {}, fill = text): Incident {
+  return {
+    number: 'HÆN-2026-0042',
+    year: 2026,
+    seq: 42,
+    version: 300,
+    reporterId: 'reporter',
+    reporterName: fill(120),
+    reportedAt: now.toISOString(),
+    state: 'inProgress',
+    severity: 'high',
+    assignee: fill(120),
+    isBreach: true,
+    awarenessAt: now.toISOString(),
+    awarenessReason: fill(500),
+    breachDecision: {
+      notify: true,
+      justification: fill(2000, 'Begrundelse: '),
+      consequences: fill(2000, 'Konsekvenser: '),
+      notifiedAt: now.toISOString(),
+      reference: fill(100),
+      dataSubjectsInformed: 'yes',
+      delayReason: fill(2000, 'Forsinkelse: '),
+      decidedBy: fill(120),
+      decidedAt: now.toISOString(),
+    },
+    nis2Significant: true,
+    nis2Reports: {},
+    measures: measures(50, 500, fill),
+    title: fill(limits.title),
+    description: fill(limits.description),
+    discoveredAt: now.toISOString(),
+    occurredAt: now.toISOString(),
+    kind: 'system',
+    systemName: fill(limits.systemName),
+    personalData: 'yes',
+    personalDataKinds: ['ordinary', 'sensitive', 'cpr', 'criminal'],
+    affectedPeople: 1_000_000,
+    affectedRecords: 1_000_000,
+    actionsTaken: fill(limits.actionsTaken),
+    contact: fill(limits.contact),
+    ...overrides,
+  };
+}
+
+const render = (shown: Incident, entries: HistoryEntry[], entered?: Record<string, string>) =>
+  triageCard('da', { incident: shown, history: entries, coordinatorIds, links: {}, now, entered });
+
+const inputValue = (card: unknown, id: string) => inputOn(card, id)?.value;
+
+describe('the triage card within Teams’ size limit', () => {
+  it('shows an ordinary incident in full: every measure with its own button, the last 30 changes, no note', () => {
+    const shown = incident({ description: text(600), actionsTaken: text(200), measures: measures(4, 80) });
+    const card = render(shown, history(12, 80));
+    const texts = cardTexts(card);
+    expect(texts).not.toContain(da.incidents.triage.shortened);
+    expect(texts).toContain(shown.description);
+    const done = cardActions(card).filter((action) => action.verb === 'incident.measure.done');
+    expect(done.map((action) => action.data.measureId)).toEqual(shown.measures.map((measure) => measure.id));
+    expect(inputOn(card, 'measureId')).toBeUndefined();
+    expect(texts.filter((line) => line.includes('behandlet'))).toHaveLength(12);
+  });
+
+  it('keeps a busy incident within the budget: newest history, shorter texts, still a button per measure', () => {
+    const shown = incident({ measures: measures(8, 200), breachDecision: undefined });
+    const card = render(shown, history(40, 300));
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    const texts = cardTexts(card);
+    expect(texts).toContain(da.incidents.triage.shortened);
+    expect(texts).toContain('Viser de seneste 10 af 40 ændringer.');
+    const done = cardActions(card).filter((action) => action.verb === 'incident.measure.done');
+    expect(done.map((action) => action.data.measureId)).toEqual(shown.measures.map((measure) => measure.id));
+  });
+
+  it('keeps every text at its limit, 50 open measures and 300 changes within the budget, and loses no function', () => {
+    const shown = incident();
+    const card = render(shown, history(300, 1000));
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(cardSchemaErrors(card)).toEqual([]);
+    const texts = cardTexts(card);
+    expect(texts).toContain(da.incidents.triage.shortened);
+    expect(texts).toContain('Viser de seneste 2 af 300 ændringer.');
+    // Every open measure can still be marked done: one choice each, one button.
+    const choice = inputOn(card, 'measureId') as { choices: { value: string }[]; value: string };
+    expect(choice.choices.map((option) => option.value)).toEqual(shown.measures.map((measure) => measure.id));
+    expect(choice.value).toBe(shown.measures[0]?.id);
+    const done = cardActions(card).filter((action) => action.verb === 'incident.measure.done');
+    expect(done).toHaveLength(1);
+    expect(done[0]?.data).toEqual({ number: shown.number, version: shown.version });
+    // Forms keep the whole stored value: saving them again must never cut what is stored.
+    const decision = shown.breachDecision!;
+    expect(inputValue(card, 'justification')).toBe(decision.justification);
+    expect(inputValue(card, 'consequences')).toBe(decision.consequences);
+    expect(inputValue(card, 'delayReason')).toBe(decision.delayReason);
+    expect(inputValue(card, 'assignee')).toBe(shown.assignee);
+    // The card says what it leaves out; the description is cut, never silently.
+    expect(texts).not.toContain(shown.description);
+    expect(texts.some((line) => line.endsWith('…') && shown.description.startsWith(line.slice(0, -1)))).toBe(true);
+  });
+
+  it('counts measures done instead of listing them when the card must be compact', () => {
+    const all = measures(50, 500).map((measure, i) =>
+      i < 20 ? { ...measure, done: true, doneAt: now.toISOString(), doneBy: 'Mette' } : measure,
+    );
+    const card = render(incident({ measures: all }), history(300, 1000));
+    expect(cardTexts(card)).toContain('Udførte foranstaltninger, der ikke vises her: 20.');
+    const choice = inputOn(card, 'measureId') as { choices: { value: string }[] };
+    expect(choice.choices.map((option) => option.value)).toEqual(all.slice(20).map((measure) => measure.id));
+  });
+
+  it('shows a form again with everything typed in full, within what Teams accepts, even with the heaviest text', () => {
+    const entered = Object.fromEntries(Object.entries(triageInputLimits).map(([id, max]) => [id, heavy(max)]));
+    for (const fill of [text, heavy]) {
+      const card = render(incident({}, fill), history(300, 1000, fill), entered);
+      expect(teamsBytes(card)).toBeLessThanOrEqual(TEAMS_RECOMMENDED_BYTES);
+      for (const id of ['comment', 'measureText', 'measureOwner', 'justification', 'consequences', 'delayReason'])
+        expect(inputValue(card, id)).toBe(entered[id]);
+    }
+  });
+});
+
+describe('the open list within the budget', () => {
+  it('shows fewer rows of a full page with long titles, and the next page starts after the last one shown', () => {
+    const page = Array.from({ length: 50 }, (_, i) =>
+      toListItem(incident({ number: `HÆN-2026-${String(i + 1).padStart(4, '0')}`, seq: i + 1 })),
+    );
+    const card = listCard('da', { kind: 'open', incidents: page, isCoordinator: true, today: '2026-11-29' });
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(cardSchemaErrors(card)).toEqual([]);
+    const opened = cardActions(card)
+      .filter((action) => action.verb === 'incident.view')
+      .map((action) => action.data.number);
+    const rows = opened.length;
+    expect(rows).toBeGreaterThanOrEqual(20);
+    expect(opened).toEqual(page.slice(0, rows).map((item) => item.number));
+    const texts = cardTexts(card);
+    expect(texts).toContain(`Viser de første ${rows}. Der er flere på næste side.`);
+    const next = cardActions(card).find((action) => action.title === da.incidents.list.nextPage);
+    expect(next?.data.after).toBe(page[rows - 1]?.number);
+    // Half of each shown incident's 50 measures are overdue: the first are listed, the rest counted.
+    const listed = texts.filter((line) => /^HÆN-2026-\d{4}: $/.test(line)).length;
+    expect(listed).toBeGreaterThan(0);
+    expect(texts).toContain(
+      `Flere forfaldne foranstaltninger på denne side, der ikke vises her: ${25 * rows - listed}. De står på hændelsernes kort.`,
+    );
+  });
+
+  it('lists every overdue measure in full when they fit', () => {
+    const few = incident({ measures: measures(3, 80) });
+    const card = listCard('da', {
+      kind: 'open',
+      incidents: [toListItem(few)],
+      isCoordinator: true,
+      today: '2026-11-29',
+    });
+    const texts = cardTexts(card);
+    expect(texts.filter((line) => line === 'HÆN-2026-0042: ')).toHaveLength(1);
+    expect(texts).toContain(few.measures[1]?.text);
+    expect(texts.some((line) => line.startsWith('Flere forfaldne'))).toBe(false);
+  });
+});
