@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+const MAX_NAME = 256;
 const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
@@ -18,13 +19,25 @@ export function normalizeInbound(activity: Partial<Activity>): void {
   for (const key of ['text', 'textFormat', 'locale', 'replyToId', 'name', 'id'] as const) {
     if (fields[key] !== undefined && typeof fields[key] !== 'string') fields[key] = undefined;
   }
+  // Replies carry these back to Teams: one longer than any Teams sends would make every answer
+  // bigger than Teams accepts (413), so the user would get none.
+  for (const [key, max] of [
+    ['locale', 35],
+    ['textFormat', 20],
+    ['replyToId', 256],
+    ['id', 256],
+  ] as const) {
+    if (typeof fields[key] === 'string' && (fields[key] as string).length > max) fields[key] = undefined;
+  }
   fields.entities = Array.isArray(fields.entities)
     ? fields.entities.filter((entity) => isObject(entity) && typeof entity.type === 'string')
     : undefined;
   if (fields.attachments !== undefined && !Array.isArray(fields.attachments)) fields.attachments = undefined;
   if (Array.isArray(fields.attachments)) fields.attachments = fields.attachments.filter(isObject);
+  // A display name is at most 256 characters in Entra ID; a longer one is cut (it also reaches cards).
   for (const key of ['from', 'recipient'] as const) {
     const account = fields[key];
-    if (isObject(account) && account.name !== undefined) account.name = stringOrUndefined(account.name);
+    if (isObject(account) && account.name !== undefined)
+      account.name = stringOrUndefined(account.name)?.slice(0, MAX_NAME);
   }
 }
