@@ -1,11 +1,13 @@
 import { da, en } from '../../src/i18n/catalogs';
 import { formatNumber } from '../../src/features/incidents/numbering';
+import { OPEN_PAGE_SIZE } from '../../src/features/incidents/service';
 import { cardActions, cardTexts } from '../support/cards';
 import { ManualClock, newUser, startHarness, type Harness, type InvokeAnswer } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
-/** 62 open incidents; every tenth is a personal-data breach, the rest general (56 general). */
+/** 62 open incidents; every tenth is a personal-data breach, the rest general (56 general): three pages. */
 const OPEN = 62;
+const PAGE = OPEN_PAGE_SIZE;
 const isBreach = (seq: number): boolean => seq % 10 === 0;
 const numbers = (seqs: number[]): string[] => seqs.map((seq) => formatNumber(2026, seq));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -51,34 +53,41 @@ describe("the coordinator's open list reaches every open incident (P1)", () => {
   }, 120_000);
   afterAll(() => h.close());
 
-  it('shows the first 50 in Danish, and the next page the rest, with a way back to the first', async () => {
+  it('shows the first page in Danish, the next pages the rest, with a way back to the first', async () => {
     const first = await h.teams.act(coordinator, 'incident.open');
-    expect(shownOn(first)).toEqual(numbers(range(1, 50)));
+    expect(shownOn(first)).toEqual(numbers(range(1, PAGE)));
     const texts = cardTexts(cardIn(first));
     expect(texts).toEqual(
-      expect.arrayContaining([da.incidents.list.openTitle, 'Viser de første 50. Der er flere på næste side.']),
+      expect.arrayContaining([da.incidents.list.openTitle, `Viser de første ${PAGE}. Der er flere på næste side.`]),
     );
     expect(button(first, da.incidents.list.firstPage)).toBeUndefined();
 
     const second = await h.teams.press(coordinator, button(first, da.incidents.list.nextPage));
-    expect(shownOn(second)).toEqual(numbers(range(51, OPEN)));
-    expect(cardTexts(cardIn(second))).toContain(`Viser 12 efter ${formatNumber(2026, 50)}.`);
-    expect(button(second, da.incidents.list.nextPage)).toBeUndefined();
+    expect(shownOn(second)).toEqual(numbers(range(PAGE + 1, 2 * PAGE)));
+    expect(cardTexts(cardIn(second))).toContain(
+      `Viser ${PAGE} efter ${formatNumber(2026, PAGE)}. Der er flere på næste side.`,
+    );
+    const third = await h.teams.press(coordinator, button(second, da.incidents.list.nextPage));
+    expect(shownOn(third)).toEqual(numbers(range(2 * PAGE + 1, OPEN)));
+    expect(cardTexts(cardIn(third))).toContain(`Viser ${OPEN - 2 * PAGE} efter ${formatNumber(2026, 2 * PAGE)}.`);
+    expect(button(third, da.incidents.list.nextPage)).toBeUndefined();
 
-    const back = await h.teams.press(coordinator, button(second, da.incidents.list.firstPage));
-    expect(shownOn(back)).toEqual(numbers(range(1, 50)));
+    const back = await h.teams.press(coordinator, button(third, da.incidents.list.firstPage));
+    expect(shownOn(back)).toEqual(numbers(range(1, PAGE)));
   });
 
   it('keeps the filter on the next page, over every open incident', async () => {
     const general = await h.teams.act(coordinator, 'incident.open', { kind: 'general', severity: '' });
     const generalSeqs = range(1, OPEN).filter((seq) => !isBreach(seq));
-    expect(shownOn(general)).toEqual(numbers(generalSeqs.slice(0, 50)));
+    expect(shownOn(general)).toEqual(numbers(generalSeqs.slice(0, PAGE)));
     const rest = await h.teams.press(coordinator, button(general, da.incidents.list.nextPage));
-    expect(shownOn(rest)).toEqual(numbers(generalSeqs.slice(50)));
-    expect(cardTexts(cardIn(rest))).toContain(`Viser 6 efter ${formatNumber(2026, 55)}.`);
+    expect(shownOn(rest)).toEqual(numbers(generalSeqs.slice(PAGE, 2 * PAGE)));
+    expect(cardTexts(cardIn(rest))).toContain(
+      `Viser ${generalSeqs.length - PAGE} efter ${formatNumber(2026, generalSeqs[PAGE - 1]!)}.`,
+    );
   });
 
-  it('finds a high-severity incident numbered beyond the first 50', async () => {
+  it('finds a high-severity incident numbered beyond the first page', async () => {
     const high = await h.teams.act(coordinator, 'incident.open', { kind: '', severity: 'high' });
     expect(shownOn(high)).toEqual(numbers([2, 57]));
     expect(cardTexts(cardIn(high))).toContain('Viser alle 2.');
@@ -91,7 +100,10 @@ describe("the coordinator's open list reaches every open incident (P1)", () => {
   it('shows the list in English to an English-speaking coordinator', async () => {
     const first = await h.teams.act(englishCoordinator, 'incident.open');
     expect(cardTexts(cardIn(first))).toEqual(
-      expect.arrayContaining([en.incidents.list.openTitle, 'Showing the first 50. There are more on the next page.']),
+      expect.arrayContaining([
+        en.incidents.list.openTitle,
+        `Showing the first ${PAGE}. There are more on the next page.`,
+      ]),
     );
     expect(button(first, en.incidents.list.nextPage)).toBeDefined();
   });
@@ -103,7 +115,7 @@ describe("the coordinator's open list reaches every open incident (P1)", () => {
     expect(refused.status).toBe(200);
     expect(refused.body?.type).toBe('application/vnd.microsoft.activity.message');
     expect(refused.body?.value).toBe(da.common.errorForbidden);
-    expect(JSON.stringify(refused.body)).not.toContain('Hændelse 51');
+    expect(JSON.stringify(refused.body)).not.toContain(`Hændelse ${PAGE + 1}`);
   });
 
   it('answers a malformed page or filter with a clear message, and the list still works', async () => {

@@ -105,32 +105,52 @@ function openEmpty(locale: Locale, page: PagePlace, filtered: boolean): string {
   return t(locale, filtered ? 'incidents.list.openEmptyFiltered' : 'incidents.list.openEmpty');
 }
 
+interface ListOptions {
+  kind: 'mine' | 'open';
+  incidents: IncidentListItem[];
+  isCoordinator: boolean;
+  today?: string;
+  filter?: { kind?: string; severity?: string };
+  page?: PagePlace;
+}
+
+/**
+ * How many incidents and overdue measures a page shows, and how much of each title and measure.
+ * A page with long titles and many overdue measures can be over the budget: it then shows fewer
+ * rows, and the next page starts after the last one shown, so paging skips none.
+ */
+const LIST_FITS: readonly { rows: number; overdue: number; text: number; title: number }[] = [
+  { rows: Infinity, overdue: 30, text: Infinity, title: Infinity },
+  { rows: Infinity, overdue: 15, text: 100, title: Infinity },
+  { rows: 40, overdue: 10, text: 80, title: 80 },
+  { rows: 30, overdue: 5, text: 60, title: 60 },
+  { rows: 20, overdue: 3, text: 40, title: 60 },
+];
+
 /**
  * A list of incidents: the reporter's own, or a page of the coordinator's open list with overdue
  * measures, saying how many it shows, with buttons to the next and back to the first page (same filter).
+ * Within the card budget it lists fewer overdue measures, saying how many more there are.
  */
-export function listCard(
-  locale: Locale,
-  options: {
-    kind: 'mine' | 'open';
-    incidents: IncidentListItem[];
-    isCoordinator: boolean;
-    today?: string;
-    filter?: { kind?: string; severity?: string };
-    page?: PagePlace;
-  },
-): AdaptiveCard {
+export function listCard(locale: Locale, options: ListOptions): AdaptiveCard {
+  return fitCard(LIST_FITS, (fit) => renderList(locale, options, fit));
+}
+
+function renderList(locale: Locale, options: ListOptions, fit: (typeof LIST_FITS)[number]): AdaptiveCard {
   const isOpenList = options.kind === 'open';
-  const page = options.page ?? {};
+  const incidents = options.incidents.slice(0, fit.rows);
+  const last = incidents.at(-1);
+  const page =
+    incidents.length < options.incidents.length && last ? { ...options.page, next: last.number } : (options.page ?? {});
   const strings = stringsFor(locale).incidents;
   const overdue =
     isOpenList && options.today
-      ? options.incidents.flatMap((incident) =>
+      ? incidents.flatMap((incident) =>
           incident.openMeasures
             .filter((measure) => isMeasureLate(measure, options.today as string))
             .map((measure) => ({
               number: incident.number,
-              text: measure.text,
+              text: shorten(measure.text, fit.text),
               line: t(locale, 'incidents.triage.measureLine', {
                 owner: measure.owner,
                 due: formatDate(measure.dueDate, locale),
@@ -144,13 +164,13 @@ export function listCard(
       ? openEmpty(locale, page, Boolean(options.filter?.kind || options.filter?.severity))
       : strings.list.mineEmpty,
     openTitle: strings.list.open,
-    items: options.incidents.map((incident) => ({
+    items: incidents.map((incident) => ({
       number: incident.number,
       state: strings.states[incident.state],
-      title: incident.title,
+      title: shorten(incident.title, fit.title),
       meta: metaLine(locale, incident),
     })),
-    pageLine: pageLine(locale, options.incidents.length, page),
+    pageLine: pageLine(locale, incidents.length, page),
     paging: {
       isOpen: isOpenList,
       hasFirst: Boolean(page.after),
@@ -160,7 +180,11 @@ export function listCard(
       nextTitle: strings.list.nextPage,
     },
     overdueHeading: strings.list.overdueTitle,
-    overdue,
+    overdue: overdue.slice(0, fit.overdue),
+    overdueMore:
+      overdue.length > fit.overdue
+        ? t(locale, 'incidents.list.overdueMore', { count: overdue.length - fit.overdue })
+        : '',
     isCoordinator: options.isCoordinator && isOpenList,
     showFilter: options.isCoordinator && isOpenList,
     filter: {
