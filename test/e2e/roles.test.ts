@@ -149,4 +149,15 @@ describe('roles are granted and revoked by a coordinator, and every change is lo
     );
     expect(await rolesOf(manager.aadObjectId)).toEqual([]);
   });
+
+  it("revokes the role on the holder's row, whatever the grant form below holds", async () => {
+    const granted = await h.teams.act(coordinator, 'role.grant', { person: manager.aadObjectId, role: 'management' });
+    const row = cardActions(granted.body?.value).find(
+      (action) => action.verb === 'role.revoke' && action.data.userId === manager.aadObjectId,
+    );
+    // The form's role drop-down still shows another role (or none): Teams sends it with a button unless told not to.
+    const revoked = await h.teams.press(coordinator, row, { person: '', role: 'steering' });
+    expect(cardTexts(revoked.body?.value)).toContain(`Rollen Ledergruppen er fjernet fra ${manager.aadObjectId}.`);
+    expect(await rolesOf(manager.aadObjectId)).toEqual([]);
+  });
 });

@@ -15,9 +15,17 @@ export function cardTexts(card: unknown): string[] {
   return texts;
 }
 
+/** An `Action.Execute` button; `withoutInputs` when it sends its data alone (`associatedInputs: none`). */
+export interface CardAction {
+  verb: string;
+  title: string;
+  data: Record<string, unknown>;
+  withoutInputs?: boolean;
+}
+
 /** The `Action.Execute` buttons on a card (anywhere in it), with their verbs, titles and data. */
-export function cardActions(card: unknown): { verb: string; title: string; data: Record<string, unknown> }[] {
-  const found: { verb: string; title: string; data: Record<string, unknown> }[] = [];
+export function cardActions(card: unknown): CardAction[] {
+  const found: CardAction[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
@@ -27,6 +35,7 @@ export function cardActions(card: unknown): { verb: string; title: string; data:
         verb: record.verb,
         title: String(record.title ?? ''),
         data: (record.data as Record<string, unknown>) ?? {},
+        ...(record.associatedInputs === 'none' ? { withoutInputs: true } : {}),
       });
     }
     for (const [key, value] of Object.entries(record)) if (key !== 'refresh') walk(value);
