@@ -14,6 +14,9 @@ export interface ConnectorCall {
   id: string;
 }
 
+/** Teams refuses a bot message over 100 KB, counted in UTF-16 (413 `MessageSizeTooBig`). */
+export const TEAMS_MESSAGE_LIMIT_UTF16 = 100 * 1024;
+
 /** Decides the status of a call (default 200/201); lets a test inject 429s or 403s. */
 export type ConnectorRule = (
   call: Omit<ConnectorCall, 'id'>,
@@ -60,6 +63,12 @@ export async function startConnector(): Promise<Connector> {
       activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
       activity,
     };
+    if (body.length * 2 > TEAMS_MESSAGE_LIMIT_UTF16) {
+      // As Teams: a message over its size limit is refused, and nobody sees it.
+      res.writeHead(413, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'MessageSizeTooBig', message: 'Message size too big' } }));
+      return;
+    }
     const ruled = connector.rule?.(partial);
     if (ruled && ruled.status >= 300) {
       res.writeHead(ruled.status, { 'content-type': 'application/json', ...ruled.headers });

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import type { ChannelPurpose } from '../../src/features/access/conversations';
 import { startBot, type RunningBot, type StartOptions } from '../../src/start';
-import { startConnector, type Connector } from './connector';
+import { startConnector, TEAMS_MESSAGE_LIMIT_UTF16, type Connector } from './connector';
 
 /** The tenant the test bot serves. */
 export const TENANT = 'c0ffee00-0000-4000-8000-000000000001';
@@ -126,17 +126,22 @@ export class TeamsClient {
       value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
     });
     const text = await response.text();
+    if (text.length * 2 > TEAMS_MESSAGE_LIMIT_UTF16)
+      throw new Error(`Teams would refuse this ${text.length * 2}-byte answer to ${verb} (over 100 KB in UTF-16)`);
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  /** Presses a button found on a card (`cardActions`), with what its inputs hold added to its data. */
+  /**
+   * Presses a button found on a card (`cardActions`). As in Teams, what the card's inputs hold is
+   * added to its data, an input overriding data of the same name, unless the button sends its data alone.
+   */
   press(
     user: TestUser,
-    action: { verb: string; data: Record<string, unknown> } | undefined,
+    action: { verb: string; data: Record<string, unknown>; withoutInputs?: boolean } | undefined,
     inputs: Record<string, unknown> = {},
   ): Promise<InvokeAnswer> {
     if (!action) throw new Error('no such button on the card');
-    return this.act(user, action.verb, { ...action.data, ...inputs });
+    return this.act(user, action.verb, action.withoutInputs ? action.data : { ...action.data, ...inputs });
   }
 
   /** The bot being added to a team: Teams sends the conversation update in the team's General channel. */
