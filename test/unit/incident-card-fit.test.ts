@@ -1,7 +1,7 @@
 import { CARD_BUDGET_BYTES, TEAMS_RECOMMENDED_BYTES, cardBytes, teamsBytes } from '../../src/bot/cards';
-import { listCard, triageCard } from '../../src/features/incidents/cards';
+import { listCard, reportCard, triageCard } from '../../src/features/incidents/cards';
 import { toListItem } from '../../src/features/incidents/list-item';
-import { limits } from '../../src/features/incidents/report-form';
+import { limits, matchSystem, reportFieldIds } from '../../src/features/incidents/report-form';
 import { triageInputLimits } from '../../src/features/incidents/handlers/triage-inputs';
 import type { HistoryEntry, Incident, Measure } from '../../src/features/incidents/model';
 import { da } from '../../src/i18n/catalogs';
@@ -199,5 +199,39 @@ describe('the open list within the budget', () => {
     expect(texts.filter((line) => line === 'HÆN-2026-0042: ')).toHaveLength(1);
     expect(texts).toContain(few.measures[1]?.text);
     expect(texts.some((line) => line.startsWith('Flere forfaldne'))).toBe(false);
+  });
+});
+
+describe('the report card and the system register', () => {
+  const register = (count: number) => Array.from({ length: count }, (_, i) => `${text(40)} ${i}`);
+
+  it('lists a small register to choose from, as before', () => {
+    const names = register(20);
+    const card = reportCard('da', { now, systemNames: names });
+    const choice = inputOn(card, 'systemName') as { type: string; choices: { value: string }[] };
+    expect(choice.type).toBe('Input.ChoiceSet');
+    expect(choice.choices.map((option) => option.value)).toEqual(names);
+    expect(cardTexts(card).some((line) => line.startsWith('Skriv systemets navn'))).toBe(false);
+  });
+
+  it('asks for the name when the register is too big to list, even with every field typed at its limit', () => {
+    const values = Object.fromEntries(reportFieldIds.map((id) => [id, text(limits[id as keyof typeof limits] ?? 10)]));
+    const card = reportCard('da', { now, systemNames: register(400), values });
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(cardSchemaErrors(card)).toEqual([]);
+    expect(inputOn(card, 'systemName')?.type).toBe('Input.Text');
+    expect(inputOn(card, 'description')?.value).toBe(values.description);
+    expect(cardTexts(card)).toContain(
+      'Skriv systemets navn (eller en del af det), så finder vi det blandt de 400 systemer i registret.',
+    );
+  });
+
+  it('finds a system by its name, by a part only it has, or offers the ones a part fits', () => {
+    const names = ['KMD Nexus', 'Aula', 'Aula Skole', 'SBSYS'];
+    expect(matchSystem('kmd  NEXUS', names)).toEqual({ name: 'KMD Nexus' });
+    expect(matchSystem('nex', names)).toEqual({ name: 'KMD Nexus' });
+    expect(matchSystem('aula', names)).toEqual({ name: 'Aula' });
+    expect(matchSystem('au', names)).toEqual({ choices: ['Aula', 'Aula Skole'] });
+    expect(matchSystem('Skolens app', names)).toEqual({ choices: [] });
   });
 });

@@ -25,24 +25,34 @@ const complete = (keys: readonly string[], values: Record<string, string>): Reco
 const localizeErrors = (locale: Locale, keys: readonly string[], errors: Record<string, string>) =>
   complete(keys, Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(locale, key)])));
 
+interface ReportOptions {
+  values?: ReportInputs;
+  errors?: Record<string, string>;
+  banner?: string;
+  draftId?: string;
+  now: Date;
+  /** Registered systems to choose from (P4); free text when none. */
+  systemNames?: string[];
+  /** The registered systems a typed name matched, to choose among (after a submit). */
+  systemMatches?: string[];
+}
+
 /**
  * The report card (P1). Re-shown with the user's values and the errors after a failed submit;
  * `draftId` stays the same across re-shows so a double submit stores one incident.
+ *
+ * @remarks The register's systems are offered as a list while the card stays within the budget
+ * (a municipality's few hundred systems may not): else the reporter types the name, and the
+ * submit finds it in the register (`matchSystem`), offering the matches when several fit.
  */
-export function reportCard(
-  locale: Locale,
-  options: {
-    values?: ReportInputs;
-    errors?: Record<string, string>;
-    banner?: string;
-    draftId?: string;
-    now: Date;
-    /** Registered systems to choose from (P4); free text when none. */
-    systemNames?: string[];
-  },
-): AdaptiveCard {
+export function reportCard(locale: Locale, options: ReportOptions): AdaptiveCard {
+  return fitCard([true, false], (listAll) => renderReport(locale, options, listAll));
+}
+
+function renderReport(locale: Locale, options: ReportOptions, listAll: boolean): AdaptiveCard {
   const strings = stringsFor(locale).incidents;
   const systemNames = options.systemNames ?? [];
+  const choices = options.systemMatches ?? (listAll ? systemNames : []);
   const defaults = toLocalInputs(options.now);
   const values = complete(reportFieldIds, {
     discoveredDate: defaults.date,
@@ -59,7 +69,12 @@ export function reportCard(
     personalDataChoices: personalDataAnswers.map((value) => ({ title: strings.personalDataAnswers[value], value })),
     personalDataKindChoices: personalDataKinds.map((value) => ({ title: strings.personalDataKinds[value], value })),
     hasSystems: systemNames.length > 0,
-    systemChoices: systemNames.map((name) => ({ title: name, value: name })),
+    systemChoice: choices.length > 0,
+    systemChoices: choices.map((name) => ({ title: name, value: name })),
+    systemHint:
+      systemNames.length > 0 && choices.length === 0
+        ? t(locale, 'incidents.report.systemHint', { count: systemNames.length })
+        : '',
     draftId: options.draftId ?? randomUUID(),
   });
 }

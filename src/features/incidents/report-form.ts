@@ -136,3 +136,25 @@ export function parseReport(inputs: ReportInputs, now: Date): IncidentReport {
     contact,
   };
 }
+
+/** How many registered systems a report card offers to choose from when a typed name matches several. */
+export const SYSTEM_MATCHES_SHOWN = 25;
+
+const folded = (text: string): string => text.toLocaleLowerCase('da-DK').replace(/\s+/g, ' ').trim();
+
+/**
+ * A system name as the report card gave it, against the register (P4): a registered name as it is
+ * registered, a typed part that only one registered name contains as that name, or else the
+ * registered names that contain it (none when nothing does).
+ *
+ * @remarks With a register too big for the card the reporter types the name instead of choosing it;
+ * card data is never trusted either way, so a chosen name is checked the same.
+ */
+export function matchSystem(typed: string, registered: readonly string[]): { name: string } | { choices: string[] } {
+  const wanted = folded(typed);
+  const exact = registered.find((name) => folded(name) === wanted);
+  if (exact) return { name: exact };
+  const containing = registered.filter((name) => folded(name).includes(wanted));
+  if (containing.length === 1) return { name: containing[0] as string };
+  return { choices: containing.slice(0, SYSTEM_MATCHES_SHOWN) };
+}

@@ -10,7 +10,7 @@ import { messageCard, pseudonym } from '../../../bot/turn-errors';
 import { confirmationCard, listCard, reportCard } from '../cards';
 import type { Incident } from '../model';
 import { coordinatorNotice, noticeRetryJob } from '../notice-job';
-import { parseReport, pickInputs } from '../report-form';
+import { matchSystem, parseReport, pickInputs } from '../report-form';
 import { asIncidentActor, systemNames, type IncidentDeps } from './context';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,23 +51,37 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
       const inputs = pickInputs(data);
       const key = submissionKey(data, inputs);
       const draftId = typeof data.draftId === 'string' && uuid.test(data.draftId) ? data.draftId : undefined;
+      const registered = await systemNames(deps);
+      // The system named is found in the register (a list to choose from when several match);
+      // without a readable register the name is kept as given.
+      const system =
+        inputs.systemName && registered.length > 0 ? matchSystem(inputs.systemName, registered) : undefined;
+      const matches = system && 'choices' in system ? system.choices : undefined;
+      if (system && 'name' in system) inputs.systemName = system.name;
       const again = async (banner: string, errors: Record<string, string> = {}) =>
         answerWithCard(
           context,
           reportCard(actor.locale, {
-            values: inputs,
+            values: matches?.length ? { ...inputs, systemName: '' } : inputs,
             errors,
             banner,
             draftId,
             now: clock.now(),
-            systemNames: await systemNames(deps),
+            systemNames: registered,
+            systemMatches: matches?.length ? matches : undefined,
           }),
         );
+      const systemError: Record<string, string> = matches
+        ? { systemName: matches.length > 0 ? 'incidents.errors.systemPick' : 'incidents.errors.systemUnknown' }
+        : {};
       let result: { incident: Incident; created: boolean };
       try {
-        result = await incidents.report(asIncidentActor(actor), parseReport(inputs, clock.now()), key);
+        const report = parseReport(inputs, clock.now());
+        if (matches) throw new ValidationError(systemError);
+        result = await incidents.report(asIncidentActor(actor), report, key);
       } catch (error) {
-        if (error instanceof ValidationError) return again(t(actor.locale, 'incidents.report.fixErrors'), error.fields);
+        if (error instanceof ValidationError)
+          return again(t(actor.locale, 'incidents.report.fixErrors'), { ...error.fields, ...systemError });
         if (error instanceof StorageUnavailableError) {
           logger.error(
             { user: pseudonym(actor.userId) },
