@@ -14,3 +14,10 @@ export function cleanText(value: string): string {
 /** Shortens text to `max` characters, marking the cut with an ellipsis. */
 export const shorten = (text: string, max: number): string =>
   text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+
+/**
+ * A card input as read from card data: printable text ({@link cleanText}) cut one character past
+ * its field's limit. Teams never sends more than an input's `maxLength`; a client that does still
+ * gets the "too long" answer, and the card showing it again stays within Teams' size limit.
+ */
+export const inputText = (value: string, max: number): string => cleanText(value).slice(0, max + 1);

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { cardActions } from '../support/cards';
+import { CARD_BUDGET_BYTES, cardBytes } from '../../src/bot/cards';
+import { da } from '../../src/i18n/catalogs';
+import { cardActions, cardTexts } from '../support/cards';
 import { newUser, startHarness, type Harness } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 import { describeFailure, fuzzCase, partialRecords, problemsWith, sendCase } from '../support/fault-fuzz';
@@ -63,6 +65,40 @@ describe('hostile input', () => {
     expect(cardActions(cards.triage).map((action) => action.verb)).toEqual(
       cardActions(benignTriage).map((action) => action.verb),
     );
+  });
+});
+
+describe('inputs longer than the card allows', () => {
+  const coordinator = newUser('Mette Kjær');
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ coordinators: [coordinator] });
+  });
+  afterAll(() => h.close());
+
+  it('are answered "too long" on a card Teams accepts, and nothing is stored', async () => {
+    // Teams stops typing at an input's maxLength; a client that ignores it sends this.
+    const huge = 'Æ"'.repeat(30_000);
+    const reporter = newUser('Sofie Jensen');
+    const report = await submitReport(h.teams, reporter, { description: huge, actionsTaken: huge, contact: huge });
+    const reportCard = report.body?.value;
+    expect(cardTexts(reportCard)).toEqual(expect.arrayContaining([da.incidents.errors.tooLong]));
+    expect(cardBytes(reportCard)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(cardTexts((await h.teams.act(reporter, 'incident.mine')).body?.value)).toContain(
+      da.incidents.list.mineEmpty,
+    );
+
+    const system = await h.teams.act(coordinator, 'system.save', {
+      name: 'KMD Nexus',
+      purpose: huge,
+      supplier: huge,
+      owner: coordinator.aadObjectId,
+      plan: '',
+      personalData: 'no',
+      personalDataKinds: '',
+    });
+    expect(cardTexts(system.body?.value)).toContain(da.systems.errors.tooLong);
+    expect(cardBytes(system.body?.value)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
   });
 });
 

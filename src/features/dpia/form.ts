@@ -1,17 +1,20 @@
 import { ValidationError } from '../../errors';
-import { cleanText } from '../../text';
+import { inputText } from '../../text';
 import { screeningQuestions, type ScreeningQuestion } from './model';
 import type { ScreeningAnswers } from './screening-outcome';
 
 /** The input id of a question's note. */
 export const noteId = (question: ScreeningQuestion): string => `${question}Note`;
 
-/** The screening card's inputs, as trimmed strings (anything else in the payload is ignored). */
+/** A note's limit (answers are shorter). */
+const NOTE_MAX = 500;
+
+/** The screening card's inputs, as trimmed strings cut just past their limit (anything else in the payload is ignored). */
 export function pickScreeningInputs(data: Record<string, unknown>): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const id of screeningQuestions.flatMap((question) => [question, noteId(question)])) {
     const value = data[id];
-    if (typeof value === 'string') inputs[id] = cleanText(value);
+    if (typeof value === 'string') inputs[id] = inputText(value, NOTE_MAX);
   }
   return inputs;
 }
@@ -34,7 +37,7 @@ export function parseScreening(inputs: Record<string, string>): {
     else if (question === 'changedSince2018' && !before2018) answers[question] = false;
     else errors[question] = 'dpia.errors.required';
     const note = inputs[noteId(question)];
-    if (note && note.length > 500) errors[question] = 'dpia.errors.tooLong';
+    if (note && note.length > NOTE_MAX) errors[question] = 'dpia.errors.tooLong';
     else if (note) notes[question] = note;
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);

@@ -1,4 +1,4 @@
-import { cleanText } from '../../text';
+import { inputText } from '../../text';
 import { ValidationError } from '../../errors';
 import { parseLocal } from './deadlines';
 import {
@@ -43,12 +43,18 @@ export const reportFieldIds = [
   'contact',
 ] as const;
 
-/** Keeps only the card's own inputs, as trimmed strings (anything else in the payload is ignored). */
+/** The longest value an input without a text limit takes (dates, times, choices, numbers). */
+const CHOICE_MAX = 100;
+
+/**
+ * Keeps only the card's own inputs, as trimmed strings cut just past their limits (anything else
+ * in the payload is ignored).
+ */
 export function pickInputs(data: Record<string, unknown>): ReportInputs {
   const inputs: ReportInputs = {};
   for (const id of reportFieldIds) {
     const value = data[id];
-    if (typeof value === 'string') inputs[id] = cleanText(value);
+    if (typeof value === 'string') inputs[id] = inputText(value, limits[id as keyof typeof limits] ?? CHOICE_MAX);
     else if (typeof value === 'number' && Number.isFinite(value)) inputs[id] = String(value);
   }
   return inputs;

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors';
-import { cleanText } from '../../text';
+import { inputText } from '../../text';
 import { personalDataKinds, type PersonalDataKind } from '../incidents/model';
 import type { CitizenServiceImpact, CriticalityAnswers, CriticalityCategory } from './criticality';
 import { criticalityCategories } from './criticality';
@@ -23,13 +23,21 @@ export const criticalityFields = ['lifeHealth', 'impact', 'statutory', 'sensitiv
 export const impacts: readonly CitizenServiceImpact[] = ['shortOutage', 'shorterOutage', 'longerOutage', 'none'];
 
 const limits: Record<string, number> = { name: 120, purpose: 1000, supplier: 200, owner: 200, plan: 500 };
+/** Every input's limit as its form checks it; anything else (dates, choices, toggles) is short. */
+const inputLimits: Record<string, number> = {
+  ...limits,
+  overrideReason: 1000,
+  riskSummary: 1000,
+  riskLink: 500,
+  changeDescription: 2000,
+};
 
-/** Keeps only the named inputs, as trimmed strings (anything else in the payload is ignored). */
+/** Keeps only the named inputs, as trimmed strings cut just past their limits (anything else in the payload is ignored). */
 export function pickInputs(data: Record<string, unknown>, ids: readonly string[]): FormInputs {
   const inputs: FormInputs = {};
   for (const id of ids) {
     const value = data[id];
-    if (typeof value === 'string') inputs[id] = cleanText(value);
+    if (typeof value === 'string') inputs[id] = inputText(value, inputLimits[id] ?? 100);
   }
   return inputs;
 }
