@@ -1,0 +1,75 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { HistoryEntry } from '../../src/features/incidents/model';
+import { TableIncidentRepository } from '../../src/storage/incident-repository';
+import { TableRetentionStore } from '../../src/storage/retention-store';
+import { TableScreeningRepository } from '../../src/storage/screening-repository';
+import { createTables, type Tables } from '../../src/storage/tables';
+import { TableViolationRepository } from '../../src/storage/violation-repository';
+import { entitiesIn } from '../support/fault-records';
+import { draft, entry } from '../support/incidents';
+import { PROPERTY_LIMIT, worstText } from '../support/worst-text';
+
+const at = '2026-11-29T12:00:00.000Z';
+const coordinatorName = worstText(120);
+const longestProperty = (rows: Record<string, unknown>[]): number =>
+  Math.max(...rows.flatMap((row) => Object.values(row).map((value) => (typeof value === 'string' ? value.length : 0))));
+
+/**
+ * Table Storage takes at most 32 K characters in one property. Each record below is as long as its
+ * forms allow, in the text that JSON makes longest (see {@link worstText}), and must be stored and
+ * read back as it was.
+ */
+describe('records as long as their forms allow, in Table Storage (Azurite)', () => {
+  let tables: Tables;
+  let incidents: TableIncidentRepository;
+  beforeAll(async () => {
+    tables = createTables(
+      { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
+      `w${randomBytes(4).toString('hex')}`,
+    );
+    await tables.ensureAll();
+    incidents = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'));
+  });
+
+  it('keeps a breach decision recorded again, with the three 2000-character texts before and after', async () => {
+    const reporter = randomUUID();
+    const { incident } = await incidents.create({ ...draft(reporter), isBreach: true }, 2026, `${reporter}~a`, entry);
+    const texts = (n: number) => [worstText(2000), worstText(2000).replace('Æ', String(n))];
+    const [justification, consequences, delayReason] = [texts(1), texts(2), texts(3)];
+    const decided: HistoryEntry = {
+      version: 2,
+      at,
+      by: randomUUID(),
+      byName: coordinatorName,
+      action: 'breachDecision',
+      changes: {
+        breachDecision: ['notNotify', 'notify'],
+        breachJustification: justification as [string, string],
+        breachConsequences: consequences as [string, string],
+        breachReference: [worstText(100), worstText(100).replace('Æ', 'Ø')],
+        breachDelayReason: delayReason as [string, string],
+      },
+    };
+    const { etag } = (await incidents.get(incident.year, incident.seq))!;
+    await incidents.update({ ...incident, version: 2 }, etag, decided, incident);
+
+    expect(await incidents.history(incident.year, incident.seq)).toEqual([{ ...entry, version: 1 }, decided]);
+    const rows = await entitiesIn(tables.client('Incidents'));
+    expect(longestProperty(rows)).toBeLessThanOrEqual(PROPERTY_LIMIT);
+
+    // The retention run rewrites the history rows: the shorter entry leaves no part of the longer one.
+    const retention = new TableRetentionStore(
+      tables.client('Incidents'),
+      incidents,
+      tables.client('Screenings'),
+      new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex')),
+      tables.client('Jobs'),
+      new TableViolationRepository(tables.client('Violations')),
+    );
+    const anonymised = (e: HistoryEntry): HistoryEntry => ({ ...e, byName: 'anonymiseret', changes: {} });
+    expect(await retention.rewriteHistory({ ...incident, version: 2 }, anonymised)).toBe(2);
+    expect(await incidents.history(incident.year, incident.seq)).toEqual(
+      [{ ...entry, version: 1 }, decided].map(anonymised),
+    );
+  });
+});
