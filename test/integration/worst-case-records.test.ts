@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { HistoryEntry } from '../../src/features/incidents/model';
+import type { SystemRecord } from '../../src/features/systems/model';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { TableRetentionStore } from '../../src/storage/retention-store';
 import { TableScreeningRepository } from '../../src/storage/screening-repository';
+import { TableSystemRepository } from '../../src/storage/system-repository';
 import { createTables, type Tables } from '../../src/storage/tables';
 import { TableViolationRepository } from '../../src/storage/violation-repository';
 import { entitiesIn } from '../support/fault-records';
@@ -11,6 +13,7 @@ import { PROPERTY_LIMIT, worstText } from '../support/worst-text';
 
 const at = '2026-11-29T12:00:00.000Z';
 const coordinatorName = worstText(120);
+const link = (n: number) => `https://${worstText(n - 8)}`;
 const longestProperty = (rows: Record<string, unknown>[]): number =>
   Math.max(...rows.flatMap((row) => Object.values(row).map((value) => (typeof value === 'string' ? value.length : 0))));
 
@@ -71,5 +74,81 @@ describe('records as long as their forms allow, in Table Storage (Azurite)', () 
     expect(await incidents.history(incident.year, incident.seq)).toEqual(
       [{ ...entry, version: 1 }, decided].map(anonymised),
     );
+  });
+
+  it('keeps a system with every text of the register, criticality, risk assessment and major change at its limit', async () => {
+    const systems = new TableSystemRepository(tables.client('Systems'), tables.client('SystemIndex'));
+    const registered: SystemRecord = {
+      id: randomBytes(6).toString('hex'),
+      version: 1,
+      // The name is also in the list rows' keys, which take no lone surrogates; it is short in JSON anyway.
+      name: `Økonomisystem "${randomUUID()}"`,
+      purpose: worstText(1000),
+      supplier: worstText(200),
+      ownerId: randomUUID(),
+      ownerName: worstText(120),
+      contingencyPlanUrl: link(500),
+      personalData: true,
+      personalDataKinds: ['ordinary', 'sensitive', 'cpr', 'criminal'],
+      createdAt: at,
+      createdBy: coordinatorName,
+    };
+    const first = {
+      version: 1,
+      at,
+      by: randomUUID(),
+      byName: coordinatorName,
+      action: 'registered' as const,
+      changes: {},
+    };
+    await systems.create(registered, first);
+    const full: SystemRecord = {
+      ...registered,
+      version: 2,
+      criticality: {
+        answers: {
+          lifeAndHealthRiskOnOutage: true,
+          citizenServiceImpact: 'longerOutage',
+          statutoryService: true,
+          especiallySensitivePersonalData: true,
+        },
+        proposed: 'lifeAndDeath',
+        reasons: ['lifeAndHealth', 'sensitivePersonalData'],
+        category: 'nonCritical',
+        overrideReason: worstText(1000),
+        answeredBy: coordinatorName,
+        answeredAt: at,
+        confirmedBy: coordinatorName,
+        confirmedAt: at,
+      },
+      lastRiskAssessment: {
+        date: '2026-11-01',
+        by: coordinatorName,
+        summary: worstText(1000),
+        link: link(500),
+        recordedAt: at,
+      },
+      pendingChange: { area: 'supplier', description: worstText(2000), at, by: coordinatorName },
+      latestScreeningId: randomUUID(),
+    };
+    const { etag } = (await systems.get(registered.id))!;
+    await systems.update(
+      full,
+      etag,
+      { ...first, version: 2, action: 'majorChange', comment: worstText(2000) },
+      registered,
+    );
+    expect((await systems.get(registered.id))?.system).toEqual(full);
+
+    // A record that shrinks again leaves no part of the longer one behind.
+    const shorter: SystemRecord = { ...full, version: 3, pendingChange: undefined, purpose: 'Løn' };
+    await systems.update(
+      shorter,
+      (await systems.get(registered.id))!.etag,
+      { ...first, version: 3, action: 'edited' },
+      full,
+    );
+    expect((await systems.get(registered.id))?.system).toEqual(JSON.parse(JSON.stringify(shorter)));
+    expect(longestProperty(await entitiesIn(tables.client('Systems')))).toBeLessThanOrEqual(PROPERTY_LIMIT);
   });
 });
