@@ -87,10 +87,10 @@ export class TableRetentionStore implements RetentionStore {
   async screenings(): Promise<StoredScreening[]> {
     const found: StoredScreening[] = [];
     try {
-      const rows = this.screeningTable.listEntities<{ json: string }>({
+      const rows = this.screeningTable.listEntities<Record<string, unknown>>({
         queryOptions: { filter: "RowKey eq 'record'" },
       });
-      for await (const row of rows) found.push({ screening: JSON.parse(row.json) as Screening, etag: row.etag });
+      for await (const row of rows) found.push({ screening: fromJsonColumns<Screening>(row), etag: row.etag });
     } catch (error) {
       rethrowStorageError(error, 'screenings');
     }

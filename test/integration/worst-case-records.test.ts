@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { screeningQuestions, type Screening } from '../../src/features/dpia/model';
+import { screenForDpia, type ScreeningAnswers } from '../../src/features/dpia/screening-outcome';
 import type { HistoryEntry } from '../../src/features/incidents/model';
 import type { SystemRecord } from '../../src/features/systems/model';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
@@ -8,6 +10,7 @@ import { TableSystemRepository } from '../../src/storage/system-repository';
 import { createTables, type Tables } from '../../src/storage/tables';
 import { TableViolationRepository } from '../../src/storage/violation-repository';
 import { entitiesIn } from '../support/fault-records';
+import type { ViolationReferral } from '../../src/features/violations/model';
 import { draft, entry } from '../support/incidents';
 import { PROPERTY_LIMIT, worstText } from '../support/worst-text';
 
@@ -150,5 +153,80 @@ describe('records as long as their forms allow, in Table Storage (Azurite)', () 
     );
     expect((await systems.get(registered.id))?.system).toEqual(JSON.parse(JSON.stringify(shorter)));
     expect(longestProperty(await entitiesIn(tables.client('Systems')))).toBeLessThanOrEqual(PROPERTY_LIMIT);
+  });
+
+  it('keeps an answered screening with a 500-character note on every question and the DPIA recorded', async () => {
+    const screenings = new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex'));
+    const requested: Screening = {
+      id: randomUUID(),
+      systemId: randomBytes(6).toString('hex'),
+      systemName: worstText(120),
+      trigger: 'majorChange',
+      ownerId: randomUUID(),
+      requestedBy: randomUUID(),
+      requestedByName: coordinatorName,
+      requestedAt: at,
+    };
+    await screenings.create(requested);
+    const answers = Object.fromEntries(
+      screeningQuestions.map((question) => [question, true]),
+    ) as unknown as ScreeningAnswers;
+    const answered: Screening = {
+      ...requested,
+      answer: {
+        answers,
+        notes: Object.fromEntries(screeningQuestions.map((question) => [question, worstText(500)])),
+        result: screenForDpia(answers),
+        answeredBy: requested.ownerId,
+        answeredByName: worstText(120),
+        answeredAt: at,
+      },
+      dpia: { doneDate: '2026-11-29', link: link(500), recordedBy: coordinatorName, recordedAt: at },
+    };
+    await screenings.update(answered, (await screenings.get(requested.id))!.etag);
+
+    expect((await screenings.get(requested.id))?.screening).toEqual(answered);
+    expect(await screenings.listBySystem(requested.systemId, 10)).toEqual([answered]);
+    expect(longestProperty(await entitiesIn(tables.client('Screenings')))).toBeLessThanOrEqual(PROPERTY_LIMIT);
+  });
+
+  it('keeps a violation referral with its 4000-character account and decision, and lists it', async () => {
+    const referrals = new TableViolationRepository(tables.client('Violations'));
+    const referredBy = randomUUID();
+    const referral: ViolationReferral = {
+      id: randomUUID(),
+      person: worstText(200),
+      what: worstText(4000),
+      incidentNumber: worstText(40),
+      referredBy,
+      referredByName: coordinatorName,
+      referredAt: at,
+    };
+    await referrals.create(referral);
+    const decided: ViolationReferral = {
+      ...referral,
+      decision: {
+        text: worstText(4000),
+        date: '2026-11-29',
+        decidedBy: randomUUID(),
+        decidedByName: worstText(120),
+        decidedAt: at,
+      },
+    };
+    await referrals.update(decided, (await referrals.get(referral.id))!.etag);
+
+    expect((await referrals.get(referral.id))?.referral).toEqual(decided);
+    expect(await referrals.list(referredBy)).toEqual([decided]);
+    expect(longestProperty(await entitiesIn(tables.client('Violations')))).toBeLessThanOrEqual(PROPERTY_LIMIT);
+
+    // Anonymised by the retention run: the shorter referral leaves no part of the longer one behind.
+    const anonymised: ViolationReferral = {
+      ...decided,
+      person: 'anonymiseret',
+      what: 'anonymiseret',
+      decision: undefined,
+    };
+    await referrals.update(anonymised, (await referrals.get(referral.id))!.etag);
+    expect((await referrals.get(referral.id))?.referral).toEqual(JSON.parse(JSON.stringify(anonymised)));
   });
 });
