@@ -14,3 +14,23 @@ export function cleanText(value: string): string {
 /** Shortens text to `max` characters, marking the cut with an ellipsis. */
 export const shorten = (text: string, max: number): string =>
   text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+
+/** How many characters `text` takes inside a JSON string (a quote or line break two, a lone surrogate six). */
+const jsonLength = (text: string): number => JSON.stringify(text).length - 2;
+
+/**
+ * Shortens text so that it takes at most `max` characters inside a JSON string, marking the cut with
+ * an ellipsis; a surrogate pair is never cut in two. Text without quotes, backslashes or line
+ * breaks is cut as {@link shorten} cuts it.
+ */
+export function shortenForJson(text: string, max: number): string {
+  if (jsonLength(text) <= max) return text;
+  let kept = '';
+  let used = 1; // the ellipsis
+  for (const char of text) {
+    used += jsonLength(char);
+    if (used > max) break;
+    kept += char;
+  }
+  return `${kept}…`;
+}

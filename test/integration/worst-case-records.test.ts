@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { screeningQuestions, type Screening } from '../../src/features/dpia/model';
 import { screenForDpia, type ScreeningAnswers } from '../../src/features/dpia/screening-outcome';
-import type { HistoryEntry } from '../../src/features/incidents/model';
+import { toListItem } from '../../src/features/incidents/list-item';
+import type { HistoryEntry, Incident } from '../../src/features/incidents/model';
 import type { SystemRecord } from '../../src/features/systems/model';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { TableRetentionStore } from '../../src/storage/retention-store';
@@ -228,5 +229,37 @@ describe('records as long as their forms allow, in Table Storage (Azurite)', () 
     };
     await referrals.update(anonymised, (await referrals.get(referral.id))!.etag);
     expect((await referrals.get(referral.id))?.referral).toEqual(JSON.parse(JSON.stringify(anonymised)));
+  });
+
+  it("shows an incident with 50 long open measures in the open list and the reporter's list, from one property each", async () => {
+    const reporter = randomUUID();
+    const { incident } = await incidents.create(
+      { ...draft(reporter), title: worstText(120) },
+      2026,
+      `${reporter}~b`,
+      entry,
+    );
+    const measured: Incident = {
+      ...incident,
+      version: 2,
+      measures: Array.from({ length: 50 }, (_, i) => ({
+        id: randomUUID().slice(0, 8),
+        text: worstText(500),
+        owner: worstText(120),
+        dueDate: `2026-12-${String((i % 28) + 1).padStart(2, '0')}`,
+        done: false,
+      })),
+    };
+    const { etag } = (await incidents.get(incident.year, incident.seq))!;
+    await incidents.update(measured, etag, { ...entry, version: 2, action: 'measureAdded' }, incident);
+    await incidents.settled();
+
+    const item = toListItem(measured);
+    expect(item.openMeasures).toHaveLength(50);
+    expect((await incidents.listOpen(50)).find((shown) => shown.seq === incident.seq)).toEqual(item);
+    expect(await incidents.listByReporter(reporter, 10)).toEqual([item]);
+    const rows = await entitiesIn(tables.client('IncidentIndex'));
+    expect(rows.filter((row) => row.seq === incident.seq && row.pending === false)).toHaveLength(2);
+    expect(longestProperty(rows)).toBeLessThanOrEqual(PROPERTY_LIMIT);
   });
 });
