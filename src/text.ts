@@ -21,3 +21,23 @@ export const shorten = (text: string, max: number): string =>
  * gets the "too long" answer, and the card showing it again stays within Teams' size limit.
  */
 export const inputText = (value: string, max: number): string => cleanText(value).slice(0, max + 1);
+
+/** How many characters `text` takes inside a JSON string (a quote or line break two, a lone surrogate six). */
+const jsonLength = (text: string): number => JSON.stringify(text).length - 2;
+
+/**
+ * Shortens text so that it takes at most `max` characters inside a JSON string, marking the cut with
+ * an ellipsis; a surrogate pair is never cut in two. Text without quotes, backslashes or line
+ * breaks is cut as {@link shorten} cuts it.
+ */
+export function shortenForJson(text: string, max: number): string {
+  if (jsonLength(text) <= max) return text;
+  let kept = '';
+  let used = 1; // the ellipsis
+  for (const char of text) {
+    used += jsonLength(char);
+    if (used > max) break;
+    kept += char;
+  }
+  return `${kept}…`;
+}

@@ -10,11 +10,12 @@ import { formatNumber } from '../../src/features/incidents/numbering';
 import { IncidentService, type IncidentActor } from '../../src/features/incidents/service';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { historyKey, incidentKey, OPEN, yearKey } from '../../src/storage/incident-rows';
+import { fromJsonColumns } from '../../src/storage/json-columns';
 import { NAMES } from '../../src/storage/system-rows';
 import { TableSystemRepository } from '../../src/storage/system-repository';
 import type { Tables } from '../../src/storage/tables';
 import type { IncidentSet } from './seed-incidents';
-import type { SeedPartition, SeedRow } from './seed-rows';
+import type { SeedPartition } from './seed-rows';
 import type { SystemSet } from './seed-systems';
 
 interface Seed<T> {
@@ -59,8 +60,7 @@ async function checkIncidents(tables: Tables, { set, partitions }: Seed<Incident
           const number = formatNumber(year, seq);
           const seeded = rows?.find((row) => row.rowKey === incidentKey(seq));
           const { incident } = await service.get(coordinator, number);
-          if (!seeded || !isDeepStrictEqual(incident, JSON.parse(text(seeded, 'json'))))
-            return `incident ${number} differs`;
+          if (!seeded || !isDeepStrictEqual(incident, fromJsonColumns(seeded))) return `incident ${number} differs`;
           const historyPrefix = historyKey(seq, 0).slice(0, -6);
           const seededHistory = rows?.filter((row) => row.rowKey.startsWith(historyPrefix)).length;
           const history = await repo.history(year, seq);
@@ -81,7 +81,7 @@ async function checkSystems(tables: Tables, { partitions }: Seed<SystemSet>): Pr
   return Promise.all(
     [...picked].map(async (i) => {
       const record = records[i]?.rows.find((row) => row.rowKey === 'record');
-      const seeded = record && (JSON.parse(text(record, 'json')) as { id: string });
+      const seeded = record && fromJsonColumns<{ id: string }>(record);
       const stored = seeded && (await repo.get(seeded.id));
       return stored && isDeepStrictEqual(stored.system, seeded) ? undefined : `system ${seeded?.id ?? i} differs`;
     }),
@@ -125,9 +125,3 @@ export async function checkConditionalUpdate(tables: Tables, incidents: Incident
   }
   throw new Error(`a write with a stale eTag on incident ${formatNumber(year, seq)} was not refused`);
 }
-
-const text = (row: SeedRow, name: string): string => {
-  const value = row[name];
-  if (typeof value !== 'string') throw new Error(`seeded row ${row.partitionKey}/${row.rowKey} has no ${name}`);
-  return value;
-};

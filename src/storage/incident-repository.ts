@@ -124,8 +124,8 @@ export class TableIncidentRepository implements IncidentRepository {
     const filter = `PartitionKey eq ${odataString(yearKey(year))} and RowKey gt ${odataString(from)} and RowKey lt ${odataString(to)}`;
     const entries: HistoryEntry[] = [];
     try {
-      for await (const row of this.incidents.listEntities<{ json: string }>({ queryOptions: { filter } })) {
-        entries.push(JSON.parse(row.json) as HistoryEntry);
+      for await (const row of this.incidents.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        entries.push(fromJsonColumns<HistoryEntry>(row));
       }
     } catch (error) {
       rethrowStorageError(error, 'incident history');

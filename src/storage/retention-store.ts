@@ -9,6 +9,7 @@ import type { StoredReferral } from '../features/violations/repository';
 import { ANONYMISED } from '../features/retention/rules';
 import { isNotFound, rethrowStorageError } from './errors';
 import type { TableIncidentRepository } from './incident-repository';
+import { historyRow } from './incident-rows';
 import { fromJsonColumns } from './json-columns';
 import { odataString } from './keys';
 import type { TableScreeningRepository } from './screening-repository';
@@ -62,11 +63,12 @@ export class TableRetentionStore implements RetentionStore {
       ` and RowKey lt ${odataString(`${prefix}~`)}`;
     let written = 0;
     try {
-      for await (const row of this.incidents.listEntities<{ json: string }>({ queryOptions: { filter } })) {
-        const json = JSON.stringify(rewrite(JSON.parse(row.json) as HistoryEntry));
-        if (json === row.json) continue;
+      for await (const row of this.incidents.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        const entry = fromJsonColumns<HistoryEntry>(row);
+        const rewritten = rewrite(entry);
+        if (JSON.stringify(rewritten) === JSON.stringify(entry)) continue;
         await this.incidents.updateEntity(
-          { partitionKey: row.partitionKey as string, rowKey: row.rowKey as string, json },
+          { partitionKey: row.partitionKey as string, rowKey: row.rowKey as string, ...historyRow(rewritten) },
           'Replace',
           { etag: row.etag },
         );
@@ -85,10 +87,10 @@ export class TableRetentionStore implements RetentionStore {
   async screenings(): Promise<StoredScreening[]> {
     const found: StoredScreening[] = [];
     try {
-      const rows = this.screeningTable.listEntities<{ json: string }>({
+      const rows = this.screeningTable.listEntities<Record<string, unknown>>({
         queryOptions: { filter: "RowKey eq 'record'" },
       });
-      for await (const row of rows) found.push({ screening: JSON.parse(row.json) as Screening, etag: row.etag });
+      for await (const row of rows) found.push({ screening: fromJsonColumns<Screening>(row), etag: row.etag });
     } catch (error) {
       rethrowStorageError(error, 'screenings');
     }

@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { isDpiaOpen, isPending, type Screening } from '../features/dpia/model';
 import type { ScreeningRepository, StoredScreening } from '../features/dpia/repository';
 import { isNotFound, rethrowStorageError } from './errors';
+import { fromJsonColumns, jsonColumns } from './json-columns';
 import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 
@@ -18,7 +19,8 @@ const newestFirst = (screening: Screening): string =>
 /**
  * DPIA screenings in Table Storage (P5).
  *
- * @remarks Table `Screenings`: one partition per screening (its record). Table `ScreeningIndex`:
+ * @remarks Table `Screenings`: one partition per screening (its record, the JSON over `json`,
+ * `json1`, …: ten 500-character notes can be over one property in JSON). Table `ScreeningIndex`:
  * `pending` (sent, not answered — the reminder sweep reads it), `dpiaOpen` (DPIA required, not yet
  * done) and `system_<id>` (a system's screenings). Index rows are written before the record and
  * checked against it on read. A screening replaced by a newer one leaves `pending` and `dpiaOpen`
@@ -37,7 +39,7 @@ export class TableScreeningRepository implements ScreeningRepository {
       await this.screenings.createEntity({
         partitionKey: screeningPartition(screening.id),
         rowKey: RECORD,
-        json: JSON.stringify(screening),
+        ...jsonColumns(screening),
       });
     } catch (error) {
       rethrowStorageError(error, `screening ${screening.id}`);
@@ -46,9 +48,9 @@ export class TableScreeningRepository implements ScreeningRepository {
 
   async get(id: string): Promise<StoredScreening | undefined> {
     try {
-      const row = await this.screenings.getEntity<{ json: string }>(screeningPartition(id), RECORD);
+      const row = await this.screenings.getEntity<Record<string, unknown>>(screeningPartition(id), RECORD);
       this.reads.add(1);
-      return { screening: JSON.parse(row.json) as Screening, etag: row.etag };
+      return { screening: fromJsonColumns<Screening>(row), etag: row.etag };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       rethrowStorageError(error, 'screening');
@@ -59,7 +61,7 @@ export class TableScreeningRepository implements ScreeningRepository {
     await this.writeHints(next);
     try {
       const result = await this.screenings.updateEntity(
-        { partitionKey: screeningPartition(next.id), rowKey: RECORD, json: JSON.stringify(next) },
+        { partitionKey: screeningPartition(next.id), rowKey: RECORD, ...jsonColumns(next) },
         'Replace',
         { etag },
       );

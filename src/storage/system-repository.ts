@@ -4,6 +4,7 @@ import type { SystemListItem } from '../features/systems/list-item';
 import { nameKey, type SystemHistoryEntry, type SystemRecord } from '../features/systems/model';
 import type { StoredSystem, SystemRepository } from '../features/systems/repository';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { fromJsonColumns } from './json-columns';
 import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 import { SystemListLayout } from './system-layout';
@@ -52,9 +53,9 @@ export class TableSystemRepository implements SystemRepository {
 
   async get(id: string): Promise<StoredSystem | undefined> {
     try {
-      const row = await this.systems.getEntity<{ json: string }>(systemPartition(id), RECORD);
+      const row = await this.systems.getEntity<Record<string, unknown>>(systemPartition(id), RECORD);
       this.reads.add(1);
-      return { system: JSON.parse(row.json) as SystemRecord, etag: row.etag };
+      return { system: fromJsonColumns<SystemRecord>(row), etag: row.etag };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       rethrowStorageError(error, 'system');

@@ -1,5 +1,6 @@
 import type { SystemHistoryEntry, SystemRecord } from '../features/systems/model';
 import { nameKey } from '../features/systems/model';
+import { jsonColumns } from './json-columns';
 import { encodeKey } from './keys';
 
 /**
@@ -14,10 +15,14 @@ export const historyKey = (version: number): string => `h${String(version).padSt
 export const NAMES = 'names';
 export const nameRowKey = (name: string): string => encodeKey(nameKey(name));
 
+/**
+ * The record row: the system's JSON over `json`, `json1`, … (purpose, override reason, risk summary,
+ * links and a 2000-character major change can be over one property in JSON). Written with `Replace`.
+ */
 export const recordRow = (system: SystemRecord) => ({
   partitionKey: systemPartition(system.id),
   rowKey: RECORD,
-  json: JSON.stringify(system),
+  ...jsonColumns(system),
 });
 export const historyRow = (id: string, entry: SystemHistoryEntry) => ({
   partitionKey: systemPartition(id),

@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { ViolationReferral } from '../features/violations/model';
 import type { StoredReferral, ViolationRepository } from '../features/violations/repository';
 import { isNotFound, rethrowStorageError } from './errors';
+import { fromJsonColumns, jsonColumns } from './json-columns';
 import { odataString } from './keys';
 
 const PARTITION = 'referral';
@@ -9,10 +10,8 @@ const PARTITION = 'referral';
 const byNewest = (a: ViolationReferral, b: ViolationReferral): number =>
   a.referredAt < b.referredAt ? 1 : a.referredAt > b.referredAt ? -1 : 0;
 
-interface ReferralRow {
-  json: string;
-  referredBy: string;
-}
+/** The referral's JSON over `json`, `json1`, … (two 4000-character texts can be over one property), and who referred it. */
+type ReferralRow = { json: string; referredBy: string } & Record<string, string>;
 
 /**
  * Violation referrals in Table Storage (P11): table `Violations`, one row per referral in one
@@ -35,7 +34,7 @@ export class TableViolationRepository implements ViolationRepository {
   async get(id: string): Promise<StoredReferral | undefined> {
     try {
       const row = await this.table.getEntity<ReferralRow>(PARTITION, id);
-      return { referral: JSON.parse(row.json) as ViolationReferral, etag: row.etag };
+      return { referral: fromJsonColumns<ViolationReferral>(row), etag: row.etag };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       rethrowStorageError(error, 'violation referral');
@@ -67,7 +66,7 @@ export class TableViolationRepository implements ViolationRepository {
     const found: StoredReferral[] = [];
     try {
       for await (const row of this.table.listEntities<ReferralRow>({ queryOptions: { filter } })) {
-        found.push({ referral: JSON.parse(row.json) as ViolationReferral, etag: row.etag });
+        found.push({ referral: fromJsonColumns<ViolationReferral>(row), etag: row.etag });
       }
     } catch (error) {
       rethrowStorageError(error, 'violation referrals');
@@ -76,6 +75,6 @@ export class TableViolationRepository implements ViolationRepository {
   }
 
   private row(referral: ViolationReferral): ReferralRow {
-    return { json: JSON.stringify(referral), referredBy: referral.referredBy };
+    return { ...jsonColumns(referral), referredBy: referral.referredBy };
   }
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { verbs } from '../../src/bot/verbs';
+import { fromJsonColumns } from '../../src/storage/json-columns';
 import type { Tables } from '../../src/storage/tables';
 import type { TestUser } from './harness';
 import { TeamsClient } from './harness';
@@ -176,7 +177,7 @@ export async function partialRecords(tables: Pick<Tables, 'client'>): Promise<st
     if (!submissions.some((s) => s.partitionKey === row.partitionKey && Number(s.seq) === Number(seq)))
       problems.push(`${row.rowKey}: no submission row`);
     try {
-      const incident = JSON.parse(String(row.json)) as { title?: unknown; description?: unknown };
+      const incident = fromJsonColumns<{ title?: unknown; description?: unknown }>(row);
       if (typeof incident.title !== 'string' || incident.title.length === 0 || incident.title.length > 120)
         problems.push(`${row.rowKey}: bad title`);
       if (typeof incident.description !== 'string' || incident.description.length > 4000)
