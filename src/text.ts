@@ -1,26 +1,33 @@
 /**
- * Removes control characters other than tab and line breaks from user text, and trims it.
- * Card inputs are untrusted: this keeps stored text printable and CSV/log-safe.
+ * Removes control characters other than tab and line breaks from user text, replaces half a
+ * surrogate pair (no character at all) with U+FFFD, and trims it. Card inputs are untrusted: this
+ * keeps stored text printable and CSV/log-safe, and no character longer than two in JSON.
  */
 export function cleanText(value: string): string {
   let out = '';
   for (const char of value) {
     const code = char.codePointAt(0) ?? 0;
-    if (code >= 0x20 ? code !== 0x7f : code === 0x09 || code === 0x0a || code === 0x0d) out += char;
+    if (code >= 0xd800 && code <= 0xdfff) out += '\uFFFD';
+    else if (code >= 0x20 ? code !== 0x7f : code === 0x09 || code === 0x0a || code === 0x0d) out += char;
   }
   return out.trim();
 }
 
+/** The first `length` UTF-16 units of `text`, one fewer where the cut would split a surrogate pair. */
+const cut = (text: string, length: number): string => {
+  const kept = text.slice(0, Math.max(0, length));
+  return /[\uD800-\uDBFF]$/.test(kept) ? kept.slice(0, -1) : kept;
+};
+
 /** Shortens text to `max` characters, marking the cut with an ellipsis. */
-export const shorten = (text: string, max: number): string =>
-  text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+export const shorten = (text: string, max: number): string => (text.length > max ? `${cut(text, max - 1)}…` : text);
 
 /**
  * A card input as read from card data: printable text ({@link cleanText}) cut one character past
  * its field's limit. Teams never sends more than an input's `maxLength`; a client that does still
  * gets the "too long" answer, and the card showing it again stays within Teams' size limit.
  */
-export const inputText = (value: string, max: number): string => cleanText(value).slice(0, max + 1);
+export const inputText = (value: string, max: number): string => cut(cleanText(value), max + 1);
 
 /** How many characters `text` takes inside a JSON string (a quote or line break two, a lone surrogate six). */
 const jsonLength = (text: string): number => JSON.stringify(text).length - 2;
