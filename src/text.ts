@@ -48,3 +48,13 @@ export function shortenForJson(text: string, max: number): string {
   }
   return `${kept}…`;
 }
+
+/**
+ * A text field of card data (untrusted): printable text ({@link cleanText}) of at most `max`
+ * characters, a number as its digits, anything else ''.
+ */
+export function cardText(data: Record<string, unknown>, key: string, max: number): string {
+  const value = data[key];
+  if (typeof value === 'string') return cut(cleanText(value), max);
+  return typeof value === 'number' ? String(value) : '';
+}

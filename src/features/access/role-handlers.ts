@@ -12,9 +12,7 @@ import { formatLocal } from '../incidents/deadlines';
 import type { RoleAdministration } from './role-admin';
 import { parsePerson } from './role-rules';
 import { isRole, roles, type RoleGrant } from './roles';
-
-const text = (data: Record<string, unknown>, key: string, max: number): string =>
-  typeof data[key] === 'string' ? (data[key] as string).trim().slice(0, max) : '';
+import { cardText } from '../../text';
 
 /**
  * The roles card: who holds which role, a revoke button per grant, and a grant form (P10).
@@ -100,8 +98,8 @@ async function resolveByEmail(context: TurnContext, email: string): Promise<{ us
  * takes an e-mail or object id as granting does.
  */
 async function revokedUserId(turn: Turn): Promise<string | undefined> {
-  const row = text(turn.data, 'userId', 36);
-  const person = parsePerson(row || text(turn.data, 'person', 200));
+  const row = cardText(turn.data, 'userId', 36);
+  const person = parsePerson(row || cardText(turn.data, 'person', 200));
   if (!person) return undefined;
   if (row && person.kind !== 'id') return undefined;
   return person.kind === 'id' ? person.id : (await resolveByEmail(turn.context, person.email)).userId;
@@ -123,7 +121,7 @@ export function registerRoles(
     (apply: (turn: Turn) => Promise<string>) =>
     async (turn: Turn): Promise<void> => {
       if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError('role administration');
-      const values = { person: text(turn.data, 'person', 200), role: text(turn.data, 'role', 20) };
+      const values = { person: cardText(turn.data, 'person', 200), role: cardText(turn.data, 'role', 20) };
       try {
         const message = await apply(turn);
         await showCard(turn.context, await render(turn, { text: message, isError: false }));
@@ -140,8 +138,8 @@ export function registerRoles(
   router.action(
     verbs.roleGrant,
     withBanner(async (turn) => {
-      const role = text(turn.data, 'role', 20);
-      const person = parsePerson(text(turn.data, 'person', 200));
+      const role = cardText(turn.data, 'role', 20);
+      const person = parsePerson(cardText(turn.data, 'person', 200));
       if (!isRole(role) || !person) throw new ValidationError({ form: 'roles.errors.invalid' });
       const resolved = person.kind === 'id' ? { userId: person.id } : await resolveByEmail(turn.context, person.email);
       await deps.roleAdmin.grant(turn.actor, resolved, role);
@@ -156,7 +154,7 @@ export function registerRoles(
   router.action(
     verbs.roleRevoke,
     withBanner(async (turn) => {
-      const role = text(turn.data, 'role', 20);
+      const role = cardText(turn.data, 'role', 20);
       const userId = await revokedUserId(turn);
       if (!isRole(role) || !userId) throw new ValidationError({ form: 'roles.errors.invalid' });
       await deps.roleAdmin.revoke(turn.actor, userId, role);

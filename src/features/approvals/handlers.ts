@@ -23,6 +23,7 @@ import {
   type Submission,
 } from './model';
 import type { ApprovalService } from './service';
+import { cardText } from '../../text';
 
 export interface ApprovalDeps {
   approvals: ApprovalService;
@@ -32,18 +33,15 @@ export interface ApprovalDeps {
   logger: Logger;
 }
 
-const text = (data: Record<string, unknown>, key: string, max: number): string =>
-  typeof data[key] === 'string' ? (data[key] as string).trim().slice(0, max) : '';
-
 /** Reads and checks a submission from card inputs; a link must be http(s). */
 export function parseSubmission(data: Record<string, unknown>, kind: ApprovalKind): Submission {
-  const link = text(data, 'link', 500);
+  const link = cardText(data, 'link', 500);
   const submission = {
-    title: text(data, 'title', 200),
-    version: text(data, 'version', 40),
+    title: cardText(data, 'title', 200),
+    version: cardText(data, 'version', 40),
     link,
-    summary: text(data, 'summary', 2000),
-    material: hasMaterialNote(kind) && text(data, 'material', 5) === 'true',
+    summary: cardText(data, 'summary', 2000),
+    material: hasMaterialNote(kind) && cardText(data, 'material', 5) === 'true',
   };
   if (!submission.title || (link && !/^https?:\/\/\S+$/i.test(link)))
     throw new ValidationError({ form: 'approvals.errors.invalid' });
@@ -128,11 +126,11 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     const kind = approvalKinds.find((value) => value === data.kind);
     const values = {
       kind: kind ?? '',
-      title: text(data, 'title', 200),
-      version: text(data, 'version', 40),
-      link: text(data, 'link', 500),
-      summary: text(data, 'summary', 2000),
-      material: text(data, 'material', 5) === 'true',
+      title: cardText(data, 'title', 200),
+      version: cardText(data, 'version', 40),
+      link: cardText(data, 'link', 500),
+      summary: cardText(data, 'summary', 2000),
+      material: cardText(data, 'material', 5) === 'true',
     };
     const draftId = isDraftId(data.draftId) ? data.draftId : undefined;
     const again = (key: string, params = {}) =>
@@ -168,7 +166,7 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
   const decide =
     (decision: 'approve' | 'requestChanges') =>
     async ({ context, actor, data }: Turn) => {
-      const comment = text(data, 'comment', 1000);
+      const comment = cardText(data, 'comment', 1000);
       try {
         const { item, result } = await deps.approvals.decide(actor, data.id, data.round, decision, comment);
         const userIds = await refreshUserIds(deps.roles, item.kind);

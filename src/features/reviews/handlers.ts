@@ -16,9 +16,7 @@ import { reviewCard } from './cards';
 import { quarterOf, type QuarterlyReview } from './model';
 import { reviewUserIds } from './review-job';
 import type { ReviewService } from './service';
-
-const text = (data: Record<string, unknown>, key: string, max: number): string =>
-  typeof data[key] === 'string' ? (data[key] as string).trim().slice(0, max) : '';
+import { cardText } from '../../text';
 
 /**
  * The quarterly review card's actions (P6): each coordinator or manager gets the current state on
@@ -96,8 +94,8 @@ export function registerReviews(
       const { review, result } = await deps.reviews.recordDone(
         actor,
         data.quarter,
-        text(data, 'heldOn', 10),
-        text(data, 'notes', 2000),
+        cardText(data, 'heldOn', 10),
+        cardText(data, 'notes', 2000),
       );
       if (result === 'recorded') await updateShared(context, review);
       const banner = { text: t(actor.locale, `reviews.card.${result}`), isError: result !== 'recorded' };

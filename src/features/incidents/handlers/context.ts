@@ -1,4 +1,4 @@
-import { cleanText } from '../../../text';
+import { cardText } from '../../../text';
 import type { Clock } from '../../../clock';
 import type { JobRepository } from '../../scheduler/jobs';
 import type { AppConfig } from '../../../config';
@@ -50,8 +50,5 @@ export const asIncidentActor = (actor: Actor): IncidentActor => ({
   locale: actor.locale,
 });
 
-/** A string field of card data, trimmed, or '' (card data is untrusted: anything else is ignored). */
-export const field = (data: Record<string, unknown>, id: string, max = 4000): string => {
-  const value = data[id];
-  return typeof value === 'string' ? cleanText(value).slice(0, max) : typeof value === 'number' ? String(value) : '';
-};
+/** A string field of card data, cleaned and cut to `max`, or '' (card data is untrusted: anything else is ignored). */
+export const field = (data: Record<string, unknown>, id: string, max = 4000): string => cardText(data, id, max);
