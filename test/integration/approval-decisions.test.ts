@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../../src/bot/actor';
 import type { Role } from '../../src/features/access/roles';
-import { ApprovalService } from '../../src/features/approvals/service';
+import { ApprovalService, MAX_ITEM_CHARS_FOR_NEW_ROUND } from '../../src/features/approvals/service';
 import { TableApprovalRepository } from '../../src/storage/approval-repository';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { createTables } from '../../src/storage/tables';
@@ -219,4 +219,42 @@ describe('an approval step whose audit record could not be written (P10: no deci
     ]);
     expect((await log.verify()).breaks).toEqual([]);
   });
+});
+
+describe('an approval that has grown as big as storage allows (P7, P9)', () => {
+  it('takes no new round past its size, says so, and keeps every round and decision it has', async () => {
+    const tables = createTables(
+      { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
+      `f${randomBytes(4).toString('hex')}`,
+    );
+    await tables.ensureAll();
+    const clock = new ManualClock(new Date('2027-02-01T09:00:00Z'));
+    const service = new ApprovalService(
+      new TableApprovalRepository(tables.client('Reviews')),
+      new TableAuditLog(tables.client('Audit'), clock),
+      clock,
+      { annualRiskAssessment: 10 },
+    );
+    const coordinator = person('Mette Kjær', 'coordinator');
+    const members = Array.from({ length: 10 }, (_, n) => person(`Direktør ${n}`, 'management'));
+    const long = (n: number) => `"Afsnit ${n}" ${'æ'.repeat(1900)}`;
+    let { item } = await service.submit(coordinator, 'annualRiskAssessment', { ...submission(0), summary: long(0) });
+    let round = 1;
+    for (;;) {
+      // Nine of a large group approve with long comments, the tenth asks for changes; the coordinator resubmits.
+      for (const [n, member] of members.entries())
+        await service.decide(member, item.id, round, n < 9 ? 'approve' : 'requestChanges', long(round));
+      const next = await service.resubmit(coordinator, item.id, round, { ...submission(round), summary: long(round) });
+      if (next.result === 'full') break;
+      expect(next.result).toBe('recorded');
+      ({ item } = next);
+      round++;
+    }
+    const stored = await service.get(item.id);
+    expect(JSON.stringify(stored).length).toBeGreaterThan(MAX_ITEM_CHARS_FOR_NEW_ROUND);
+    expect(stored.rounds).toHaveLength(round);
+    expect(stored.rounds.flatMap((r) => r.decisions)).toHaveLength(round * members.length);
+    // Well below what one entity holds (1 MiB, two bytes a character).
+    expect(JSON.stringify(stored).length * 2).toBeLessThan(1024 * 1024);
+  }, 60_000);
 });

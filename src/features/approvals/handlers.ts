@@ -202,7 +202,12 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
       await updateShared(context, item, userIds);
       await post(item, userIds);
     }
-    const key = result === 'recorded' ? 'approvals.messages.resubmitted' : 'approvals.messages.outdated';
+    const key =
+      result === 'recorded'
+        ? 'approvals.messages.resubmitted'
+        : result === 'full'
+          ? 'approvals.errors.full'
+          : 'approvals.messages.outdated';
     await answerWithCard(
       context,
       view(actor, item, userIds, { text: t(actor.locale, key), isError: result !== 'recorded' }),

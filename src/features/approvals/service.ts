@@ -20,7 +20,15 @@ import type { ApprovalRepository } from './repository';
 import { decisionBy, decisionRefusal, stateAfter, withDecision, withNewRound } from './rules';
 
 /** What became of a decision: recorded, or refused because the card was outdated or the member had decided. */
-export type DecisionResult = { item: ApprovalItem; result: 'recorded' | 'outdated' | 'alreadyDecided' };
+export type DecisionResult = { item: ApprovalItem; result: 'recorded' | 'outdated' | 'alreadyDecided' | 'full' };
+
+/**
+ * An item past this much JSON takes no new round. Every round (document texts, each member's
+ * comment) is kept, and an entity holds at most 1 MiB (strings count two bytes a character): this
+ * leaves the current round room for the decisions of a large group. Ordinary items have a handful
+ * of rounds of a few thousand characters each.
+ */
+export const MAX_ITEM_CHARS_FOR_NEW_ROUND = 250_000;
 
 /**
  * What became of a submission: recorded by this call, or by an earlier submit of the same draft
@@ -100,6 +108,7 @@ export class ApprovalService {
     if (next?.submittedBy === actor.userId) return this.completeResubmit(found.item, next);
     if (found.item.state === 'approved' || currentRound(found.item).round !== Number(round))
       return { item: found.item, result: 'outdated' };
+    if (JSON.stringify(found.item).length > MAX_ITEM_CHARS_FOR_NEW_ROUND) return { item: found.item, result: 'full' };
     const now = this.clock.now().toISOString();
     const item = withNewRound(found.item, { ...submission, ...this.roundBase(actor, found.item.kind, now) });
     await this.repo.update(item, found.etag);
