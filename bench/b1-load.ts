@@ -5,7 +5,10 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
+import { triageCard } from '../src/features/incidents/cards';
+import type { Incident } from '../src/features/incidents/model';
 import { formatNumber } from '../src/features/incidents/numbering';
+import { parseReport, pickInputs } from '../src/features/incidents/report-form';
 import { TableConversationRepository } from '../src/storage/conversation-repository';
 import { createTables } from '../src/storage/tables';
 import { benchUser, cardAction, message, reportData, TENANT, type BenchUser } from './lib/activities';
@@ -43,6 +46,8 @@ export interface B1Row extends LoadResult {
   ratioToFloor?: number;
   contextFloor?: string;
   ratioToContextFloor?: number;
+  sizeFloor?: string;
+  ratioToSizeFloor?: number;
   rssMb: number;
   /** CPU used during the measured run, in cores (1.0 = one core busy): the server, Azurite, the connector. */
   cpu?: { server: number; azurite: number; connector: number };
@@ -54,11 +59,13 @@ export interface B1Row extends LoadResult {
 
 interface Target {
   name: string;
-  server: 'restify' | 'teams-ai' | 'teams-ai-storage' | 'bot';
+  server: 'restify' | 'teams-ai' | 'teams-ai-storage' | 'teams-ai-triage-size' | 'bot';
   class: ScenarioClass;
   floor?: string;
   /** A second floor shown beside the target's, for context (no target). */
   contextFloor?: string;
+  /** A floor answering with a card as big as the scenario's, for context (no target). */
+  sizeFloor?: string;
   /** Builds the request body maker, or returns a reason it does not apply ("n/a"). */
   prepare: (ctx: BotContext) => Promise<((i: number) => object) | string>;
 }
@@ -76,6 +83,42 @@ interface BotContext {
 const pick = <T>(items: T[], i: number): T => items[i % items.length] as T;
 const coordinatorChannel = '19:bench-coordinator@thread.tacv2';
 const managementChannel = '19:bench-management@thread.tacv2';
+
+/**
+ * The triage card of an incident like the ones the refresh scenario shows (reported with the
+ * bench's report, its one history entry, the coordinator as refresh user), rendered by the bot's
+ * own function: the same-size floor answers with it.
+ */
+function triageSizedCard(ctx: BotContext): object {
+  const now = new Date();
+  const reporter = ctx.reporters[0] as BenchUser;
+  const report = parseReport(pickInputs(reportData(ctx.today)), now);
+  const incident: Incident = {
+    ...report,
+    number: formatNumber(ctx.year, 1),
+    year: ctx.year,
+    seq: 1,
+    version: 1,
+    reporterId: reporter.id,
+    reporterName: reporter.name,
+    reportedAt: now.toISOString(),
+    state: 'received',
+    isBreach: true,
+    nis2Significant: false,
+    measures: [],
+  };
+  const history = [
+    {
+      version: 1,
+      at: now.toISOString(),
+      by: reporter.id,
+      byName: reporter.name,
+      action: 'reported' as const,
+      changes: {},
+    },
+  ];
+  return triageCard('da', { incident, history, coordinatorIds: [ctx.coordinator.id], links: {}, now });
+}
 
 /** Every scenario; a new one (e.g. another feature's card) is one entry here. */
 const scenarios: Target[] = [
@@ -104,6 +147,12 @@ const scenarios: Target[] = [
     prepare: async (ctx) => (i) => cardAction(pick(ctx.reporters, i), ctx.serviceUrl, 'floor.card', {}),
   },
   {
+    name: 'floor: teams-ai Action.Execute, triage-sized card',
+    server: 'teams-ai-triage-size',
+    class: 'floor',
+    prepare: async (ctx) => (i) => cardAction(pick(ctx.reporters, i), ctx.serviceUrl, 'floor.card', {}),
+  },
+  {
     name: 'bot: "hjælp" message',
     server: 'bot',
     class: 'read',
@@ -124,6 +173,7 @@ const scenarios: Target[] = [
     class: 'read',
     floor: 'floor: teams-ai Action.Execute',
     contextFloor: 'floor: teams-ai Action.Execute + 2 table reads',
+    sizeFloor: 'floor: teams-ai Action.Execute, triage-sized card',
     prepare: async (ctx) => (i) =>
       cardAction(
         ctx.coordinator,
@@ -271,7 +321,10 @@ export async function runB1(azurite: BenchAzurite, options: B1Options, log: (lin
           log(`  ${scenario.name}: ${make}`);
           continue;
         }
-        server ??= await startServer(scenario.server, { STORAGE_CONNECTION_STRING: azurite.connectionString });
+        server ??= await startServer(scenario.server, {
+          STORAGE_CONNECTION_STRING: azurite.connectionString,
+          ...(scenario.server === 'teams-ai-triage-size' ? { FLOOR_CARD: JSON.stringify(triageSizedCard(ctx)) } : {}),
+        });
         rows.push(await measure(scenario, server, make));
       } finally {
         if (server) await stopChild(server.child);
@@ -317,6 +370,11 @@ export async function runB1(azurite: BenchAzurite, options: B1Options, log: (lin
     if (context && context.reqPerSec > 0) {
       row.contextFloor = scenario.contextFloor;
       row.ratioToContextFloor = row.reqPerSec / context.reqPerSec;
+    }
+    const sized = rows.find((candidate) => candidate.scenario === scenario.sizeFloor);
+    if (sized && sized.reqPerSec > 0) {
+      row.sizeFloor = scenario.sizeFloor;
+      row.ratioToSizeFloor = row.reqPerSec / sized.reqPerSec;
     }
     const calls = row.storageCalls
       ? `, storage calls/request ${row.storageCallsPerRequest?.toFixed(2)} (${Object.entries(row.storageCalls)

@@ -10,7 +10,7 @@ import { systemClock } from '../src/clock';
 import type { Role } from '../src/features/access/roles';
 import { incidentsCsv } from '../src/features/incidents/csv';
 import { formatNumber } from '../src/features/incidents/numbering';
-import { IncidentService, type IncidentActor } from '../src/features/incidents/service';
+import { IncidentService, OPEN_PAGE_SIZE, type IncidentActor } from '../src/features/incidents/service';
 import { ReviewService } from '../src/features/reviews/service';
 import { SystemService, type SystemActor } from '../src/features/systems/service';
 import { TableApprovalRepository } from '../src/storage/approval-repository';
@@ -253,11 +253,11 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
     `'${new Date(Date.UTC(exportYear, 0, 1)).toISOString()}' and reportedAt lt '${new Date(Date.UTC(exportYear + 1, 0, 1)).toISOString()}'`;
   const measureAll = async (): Promise<B2Measure[]> => [
     await measure(
-      'open incidents page (50)',
+      `open incidents page (${OPEN_PAGE_SIZE})`,
       30,
       async () => (await service.listOpen(coordinator)).incidents.length,
       // The page and one row more, which tells whether there is a next page.
-      () => firstPage(index, `PartitionKey eq '${OPEN}'`, 51),
+      () => firstPage(index, `PartitionKey eq '${OPEN}'`, OPEN_PAGE_SIZE + 1),
     ),
     await measure(
       "one reporter's incidents (20)",

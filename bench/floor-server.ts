@@ -3,7 +3,9 @@
  * `teams-ai` (Application + TeamsAdapter, auth off, startTypingTimer false, one echo message handler
  * and one Action.Execute handler returning a constant card) and `teams-ai-storage` (the same, but
  * the Action.Execute handler first makes the two Table Storage reads a triage refresh needs: one
- * entity by its keys and a query for five rows of one partition, on the bench's Azurite).
+ * entity by its keys and a query for five rows of one partition, on the bench's Azurite), and
+ * `teams-ai-triage-size` (the same, answering with the constant card in `FLOOR_CARD`: the bench
+ * passes the triage card of an incident like its own, so the floor sends what the refresh sends).
  */
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
@@ -27,12 +29,15 @@ if (kind === 'restify') {
 } else {
   const adapter = new TeamsAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' });
   const app = new Application<TurnState>({ adapter, botAppId: '', startTypingTimer: false });
-  const card: AdaptiveCard = {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    body: [{ type: 'TextBlock', text: 'Floor card', wrap: true }],
-  };
+  const card: AdaptiveCard =
+    kind === 'teams-ai-triage-size'
+      ? (JSON.parse(process.env.FLOOR_CARD as string) as AdaptiveCard)
+      : {
+          type: 'AdaptiveCard',
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          version: '1.5',
+          body: [{ type: 'TextBlock', text: 'Floor card', wrap: true }],
+        };
   app.message(/.*/, async (context) => {
     await context.sendActivity(MessageFactory.text(`echo: ${context.activity.text ?? ''}`));
   });

@@ -153,6 +153,7 @@ export function printSummary(results: BenchResults, log: (line: string) => void)
         'ratio',
         'CPU srv/azurite',
         'vs storage floor',
+        'vs same-size floor',
         'storage calls/req',
       ],
       results.b1.map((row) => [
@@ -165,6 +166,7 @@ export function printSummary(results: BenchResults, log: (line: string) => void)
         row.ratioToFloor === undefined ? '' : `${row.ratioToFloor.toFixed(2)}×`,
         row.cpu ? `${row.cpu.server.toFixed(2)}/${row.cpu.azurite.toFixed(2)}` : '',
         row.ratioToContextFloor === undefined ? '' : `${row.ratioToContextFloor.toFixed(2)}×`,
+        row.ratioToSizeFloor === undefined ? '' : `${row.ratioToSizeFloor.toFixed(2)}×`,
         row.storageCallsPerRequest === undefined ? '' : row.storageCallsPerRequest.toFixed(2),
       ]),
       log,
