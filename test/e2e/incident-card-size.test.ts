@@ -1,31 +1,26 @@
 import { CARD_BUDGET_BYTES, cardBytes } from '../../src/bot/cards';
 import { da } from '../../src/i18n/catalogs';
 import { cardActions, cardTexts, inputOn } from '../support/cards';
-import { ManualClock, newUser, startHarness, type Harness } from '../support/harness';
+import { newUser, withCoordinatorChannel } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
 const prose = 'Medarbejderen modtog en mail med et link til en falsk loginside og indtastede sin adgangskode. ';
 const text = (n: number, start = '') => (start + prose.repeat(Math.ceil(n / prose.length))).slice(0, n);
 
 describe('a large incident stays workable in Teams (card size limit)', () => {
-  const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));
-  const coordinator = newUser('Mette Kjær');
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ coordinators: [coordinator], clock });
-    await h.registerChannel('coordinator');
-  });
-  afterAll(() => h.close());
+  const suite = withCoordinatorChannel('2026-11-28T09:00:00Z');
+  const { coordinator } = suite;
 
   it('lets the coordinator add 50 long measures and still mark any one of them done from the card', async () => {
     const reporter = newUser('Sofie Jensen');
     const number = numberOn(
-      await submitReport(h.teams, reporter, { description: text(4000), actionsTaken: text(2000) }),
+      await submitReport(suite.h.teams, reporter, { description: text(4000), actionsTaken: text(2000) }),
     );
-    let card = (await h.teams.act(coordinator, 'incident.refresh', { number }, { trigger: 'automatic' })).body?.value;
+    let card = (await suite.h.teams.act(coordinator, 'incident.refresh', { number }, { trigger: 'automatic' })).body
+      ?.value;
     for (let i = 0; i < 50; i++) {
       const add = cardActions(card).find((action) => action.verb === 'incident.measure.add');
-      const answer = await h.teams.press(coordinator, add, {
+      const answer = await suite.h.teams.press(coordinator, add, {
         measureText: text(500, `Foranstaltning ${i + 1}: `),
         measureOwner: text(120, `Ejer ${i + 1} `),
         measureDue: '2026-12-15',
@@ -45,7 +40,7 @@ describe('a large incident stays workable in Teams (card size limit)', () => {
     const markDone = cardActions(card).find(
       (action) => action.verb === 'incident.measure.done' && action.data.measureId === undefined,
     );
-    const done = await h.teams.press(coordinator, markDone, { measureId: seventh.value });
+    const done = await suite.h.teams.press(coordinator, markDone, { measureId: seventh.value });
     const after = done.body?.value;
     expect(cardTexts(after)).toEqual(
       expect.arrayContaining([da.incidents.triage.saved, 'Udførte foranstaltninger, der ikke vises her: 1.']),
@@ -55,7 +50,7 @@ describe('a large incident stays workable in Teams (card size limit)', () => {
     expect(left).not.toContain(seventh.value);
 
     // The stored incident keeps every text in full: the CSV export of the year holds them.
-    const view = await h.teams.act(coordinator, 'incident.view', { number });
+    const view = await suite.h.teams.act(coordinator, 'incident.view', { number });
     expect(cardBytes(view.body?.value)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
   });
 });
