@@ -231,4 +231,36 @@ describe('violation referrals (P11)', () => {
     const card = cardOf(h.connector.sentTo(TeamsClient.personalChat(hrLead)).at(-1));
     expect(cardTexts(card)).toContain(en.violations.list.title);
   });
+
+  it('pages the HR lead’s list 20 at a time, so every referral can be opened', async () => {
+    for (let i = 0; i < 22; i++)
+      await refer(coordinator, {
+        person: `medarbejder${i}@egedal.dk`,
+        what: 'Låste ikke skærmen.',
+        incidentNumber: '',
+      });
+    const opened = (card: unknown) =>
+      cardActions(card)
+        .filter((action) => action.verb === 'violation.view')
+        .map((action) => action.data.id);
+    const first = (await h.teams.act(hrLead, 'violation.list')).body?.value;
+    const total = Number(
+      /af (\d+);/.exec(cardTexts(first).find((text) => text.startsWith('Viser 1–20 af')) ?? '')?.[1],
+    );
+    expect(total).toBeGreaterThanOrEqual(22);
+    const pages = [opened(first)];
+    let card = first;
+    for (let next = cardActions(card).find((a) => a.title === da.violations.list.nextPage); next;) {
+      card = (await h.teams.press(hrLead, next)).body?.value;
+      pages.push(opened(card));
+      next = cardActions(card).find((a) => a.title === da.violations.list.nextPage);
+    }
+    expect(pages.flat()).toHaveLength(total);
+    expect(new Set(pages.flat()).size).toBe(total);
+    const back = await h.teams.press(
+      hrLead,
+      cardActions(card).find((a) => a.title === da.violations.list.firstPage),
+    );
+    expect(opened(back.body?.value)).toEqual(pages[0]);
+  });
 });

@@ -87,34 +87,38 @@ export function referralCard(
   });
 }
 
+/** Referrals a page of the list shows. */
+export const REFERRAL_PAGE_SIZE = 20;
+
 /**
- * The referrals the user may see (all for the HR lead, their own for a coordinator), newest first.
+ * A page of the referrals the user may see (all for the HR lead, their own for a coordinator):
+ * those awaiting the HR lead first, then the decided, each newest first; `from` is where the page
+ * starts (card data: anything else shows the first page).
  *
- * @remarks Within the card budget: shorter names, then only the newest referrals and every
- * undecided one (a live case must stay open to decide), the rest counted as not shown.
+ * @remarks Within the card budget: a page of long names shows them shortened.
  */
-export function referralListCard(locale: Locale, referrals: ViolationReferral[], canRefer: boolean): AdaptiveCard {
-  return fitCard(LIST_STEPS, ([newest, personMax]) => renderList(locale, referrals, canRefer, newest, personMax));
-}
-
-/** Newest referrals shown (besides the undecided) and the person's length, tried in order until the card fits. */
-const LIST_STEPS: readonly [number, number][] = [
-  [Infinity, Infinity],
-  [Infinity, 60],
-  [30, 60],
-  [15, 40],
-];
-
-function renderList(
+export function referralListCard(
   locale: Locale,
   referrals: ViolationReferral[],
   canRefer: boolean,
-  newest: number,
+  from: unknown = 0,
+): AdaptiveCard {
+  const ordered = [...referrals.filter((r) => !r.decision), ...referrals.filter((r) => r.decision)];
+  const start =
+    Number.isInteger(from) && (from as number) > 0 && (from as number) < ordered.length ? (from as number) : 0;
+  return fitCard([Infinity, 60, 40], (personMax) => renderList(locale, ordered, canRefer, start, personMax));
+}
+
+function renderList(
+  locale: Locale,
+  ordered: ViolationReferral[],
+  canRefer: boolean,
+  start: number,
   personMax: number,
 ): AdaptiveCard {
   const strings = stringsFor(locale).violations;
-  const shown = referrals.filter((referral, index) => index < newest || !referral.decision);
-  const omitted = referrals.length - shown.length;
+  const shown = ordered.slice(start, start + REFERRAL_PAGE_SIZE);
+  const next = start + shown.length;
   return expandCard('violations/list', {
     s: strings.list,
     items: shown.map((referral) => ({
@@ -125,7 +129,13 @@ function renderList(
         state: strings.list.states[referral.decision ? 'decided' : 'open'],
       }),
     })),
-    omitted: omitted > 0 ? t(locale, 'violations.list.omitted', { count: omitted }) : '',
+    pageLine:
+      ordered.length > REFERRAL_PAGE_SIZE
+        ? t(locale, 'violations.list.page', { first: start + 1, last: next, count: ordered.length })
+        : '',
+    hasNext: next < ordered.length,
+    next,
+    hasFirst: start > 0,
     canRefer,
     menu: t(locale, 'common.backToMenu'),
   });

@@ -108,8 +108,8 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
   );
 
   const list = personalOnly(
-    async ({ context, actor }) =>
-      showCard(context, referralListCard(actor.locale, await violations.list(actor), isCoordinator(actor))),
+    async ({ context, actor, data }) =>
+      showCard(context, referralListCard(actor.locale, await violations.list(actor), isCoordinator(actor), data.from)),
     isCoordinatorOrHr,
   );
   router.command(['henvisninger', 'referrals'], list);
