@@ -22,6 +22,7 @@ export const verbs = {
   channelAssign: 'channel.assign',
   roleGrant: 'role.grant',
   roleRevoke: 'role.revoke',
+  roleList: 'role.list',
   approvalSubmit: 'approval.submit',
   approvalRefresh: 'approval.refresh',
   approvalApprove: 'approval.approve',

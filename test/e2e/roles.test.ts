@@ -160,4 +160,29 @@ describe('roles are granted and revoked by a coordinator, and every change is lo
     expect(cardTexts(revoked.body?.value)).toContain(`Rollen Ledergruppen er fjernet fra ${manager.aadObjectId}.`);
     expect(await rolesOf(manager.aadObjectId)).toEqual([]);
   });
+
+  it('shows every holder of a role with many, a page at a time, for an access review', async () => {
+    const repo = new TableRoleRepository(h.bot.tables.client('Roles'));
+    const owners = Array.from({ length: 150 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    for (const owner of owners) await repo.grant(owner, 'systemOwner', 'test setup');
+    await h.teams.say(coordinator, 'roller');
+    const overview = cardOf(h.connector.sentTo(TeamsClient.personalChat(coordinator)).at(-1));
+    const showAll = cardActions(overview).find((action) => action.verb === 'role.list');
+    expect(showAll?.title).toBe('Vis alle (150)');
+    const seen: unknown[] = [];
+    let page = await h.teams.press(coordinator, showAll, { role: 'hr', person: '' });
+    for (;;) {
+      const card = page.body?.value;
+      const rows = cardActions(card).filter((action) => action.verb === 'role.revoke' && action.data.userId);
+      expect(rows.every((action) => action.data.role === 'systemOwner')).toBe(true);
+      seen.push(...rows.map((action) => action.data.userId));
+      const next = cardActions(card).find((action) => action.title === da.roles.card.nextPage);
+      if (!next) break;
+      page = await h.teams.press(coordinator, next, { role: 'hr' });
+    }
+    expect([...seen].sort()).toEqual(owners);
+    // Nobody but a coordinator sees the list, whatever the card carried.
+    const refused = await h.teams.act(manager, 'role.list', { role: 'systemOwner', from: 0 });
+    expect(refused.body?.value).toBe(da.common.errorForbidden);
+  });
 });

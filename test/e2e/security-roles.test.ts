@@ -179,6 +179,13 @@ const matrix: Entry[] = [
   { feature: 'roles', action: 'roller', kind: 'command', allowed: coordinatorOnly },
   {
     feature: 'roles',
+    action: 'role.list',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    data: () => ({ role: 'coordinator', from: 0 }),
+  },
+  {
+    feature: 'roles',
     action: 'role.grant',
     kind: 'verb',
     allowed: coordinatorOnly,

@@ -410,8 +410,31 @@ describe('the roles card stays within the card budget', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(revokes.length).toBe(rows.length + 1);
     expect(cardTexts(card).filter((text) => /^\d+ flere vises ikke her\. Fjern en af dem/.test(text))).toHaveLength(5);
-    expect(verbsOn(card)).toEqual(new Set(['role.revoke', 'role.grant']));
+    expect(verbsOn(card)).toEqual(new Set(['role.revoke', 'role.grant', 'role.list']));
     expect(inputOn(card, 'person')?.value).toBe(long(200));
+    // Each role with holders not shown offers all of them, a page at a time.
+    const showAll = cardActions(card).filter((action) => action.verb === 'role.list');
+    expect(showAll.map((action) => action.data)).toEqual(roles.map((role) => ({ role, from: 0 })));
+    expect(showAll.map((action) => action.title)).toEqual(roles.map(() => 'Vis alle (100)'));
+  });
+
+  it('shows every holder of one role, a page at a time, for an access review', () => {
+    const all = grants(500);
+    const owners = all.filter((grant) => grant.role === 'systemOwner');
+    const seen: unknown[] = [];
+    let from: unknown = 0;
+    for (let page = 0; from !== undefined; page++) {
+      const card = rolesCard('da', all, undefined, {}, { role: 'systemOwner', from: from as number });
+      fits(card);
+      const rows = cardActions(card).filter((action) => action.verb === 'role.revoke' && action.data.userId);
+      expect(rows.every((action) => action.data.role === 'systemOwner')).toBe(true);
+      seen.push(...rows.map((action) => action.data.userId));
+      expect(cardTexts(card)).toContain(`Viser ${seen.length - rows.length + 1}–${seen.length} af ${owners.length}.`);
+      expect(cardActions(card).some((action) => action.title === 'Alle roller')).toBe(true);
+      from = cardActions(card).find((action) => action.title === 'Næste side')?.data.from;
+      expect(page).toBeLessThan(10);
+    }
+    expect(seen).toEqual(owners.map((grant) => grant.userId));
   });
 
   it('a few role holders: every one with a revoke button and no revoke in the form', () => {

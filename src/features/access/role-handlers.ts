@@ -11,23 +11,35 @@ import type { Logger } from '../../logger';
 import { formatLocal } from '../incidents/deadlines';
 import type { RoleAdministration } from './role-admin';
 import { parsePerson } from './role-rules';
-import { isRole, roles, type RoleGrant } from './roles';
+import { isRole, roles, type Role, type RoleGrant } from './roles';
 import { cardText } from '../../text';
+
+/** Holders one page of a single role's view shows. */
+export const ROLE_PAGE_SIZE = 40;
+
+/** Which holders the roles card shows: every role (the overview), or one role from `from`. */
+export interface RolesView {
+  role?: Role;
+  from?: number;
+}
 
 /**
  * The roles card: who holds which role, a revoke button per grant, and a grant form (P10).
  *
  * @remarks Within the card budget: shorter names without the grant time, then the first holders
- * of each role, the rest counted; a role of someone not shown is revoked through the form.
+ * of each role with the rest counted and a button to see all of that role, a page at a time (an
+ * access review must see every holder); a role of someone not shown can also be revoked through
+ * the form.
  */
 export function rolesCard(
   locale: Locale,
   grants: RoleGrant[],
   banner?: { text: string; isError: boolean },
   values: { person?: string; role?: string } = {},
+  view: RolesView = {},
 ): AdaptiveCard {
   return fitCard(ROLES_STEPS, ([perRole, labelMax, withTime]) =>
-    renderRoles(locale, grants, banner, values, perRole, labelMax, withTime),
+    renderRoles(locale, grants, banner, values, view, perRole, labelMax, withTime),
   );
 }
 
@@ -46,14 +58,18 @@ function renderRoles(
   grants: RoleGrant[],
   banner: { text: string; isError: boolean } | undefined,
   values: { person?: string; role?: string },
+  view: RolesView,
   perRole: number,
   labelMax: number,
   withTime: boolean,
 ): AdaptiveCard {
   const s = stringsFor(locale).roles;
-  const groups = roles.map((role) => {
+  const one = view.role;
+  const groups = (one ? [one] : roles).map((role) => {
     const held = grants.filter((grant) => grant.role === role);
-    const holders = held.slice(0, perRole).map((grant) => ({
+    const from = one && (view.from ?? 0) < held.length ? (view.from ?? 0) : 0;
+    const shown = one ? held.slice(from, from + Math.min(perRole, ROLE_PAGE_SIZE)) : held.slice(0, perRole);
+    const holders = shown.map((grant) => ({
       userId: grant.userId,
       role,
       label: shorten(grant.name || grant.userId, labelMax),
@@ -63,11 +79,21 @@ function renderRoles(
           : '',
     }));
     const omitted = held.length - holders.length;
+    const next = from + holders.length;
     return {
+      role,
       title: s.names[role],
       holders,
       empty: holders.length === 0,
-      omitted: omitted > 0 ? t(locale, 'roles.card.omitted', { count: omitted }) : '',
+      omitted: !one && omitted > 0 ? t(locale, 'roles.card.omitted', { count: omitted }) : '',
+      showAll: !one && omitted > 0,
+      showAllTitle: t(locale, 'roles.card.showAll', { count: held.length }),
+      pageLine:
+        one && held.length > holders.length
+          ? t(locale, 'roles.card.page', { first: from + 1, last: next, count: held.length })
+          : '',
+      hasNext: Boolean(one) && next < held.length,
+      next,
     };
   });
   return expandCard('access/roles', {
@@ -78,6 +104,7 @@ function renderRoles(
     role: values.role ?? '',
     roleChoices: roles.map((value) => ({ title: s.names[value], value })),
     groups,
+    allRoles: Boolean(one),
     revokeByForm: groups.some((group) => group.omitted !== ''),
   });
 }
@@ -133,7 +160,20 @@ export function registerRoles(
     };
 
   const list = async (turn: Turn) => showCard(turn.context, await render(turn));
+  /** One role's holders a page at a time, or every role (card data: anything else shows the overview). */
+  const listRole = async (turn: Turn) => {
+    const role = cardText(turn.data, 'role', 20);
+    const from = turn.data.from;
+    const view: RolesView = isRole(role)
+      ? { role, from: Number.isInteger(from) && (from as number) > 0 ? (from as number) : 0 }
+      : {};
+    await showCard(
+      turn.context,
+      rolesCard(turn.actor.locale, await deps.roleAdmin.list(turn.actor), undefined, {}, view),
+    );
+  };
   router.command(['roller', 'roles'], list);
+  router.action(verbs.roleList, listRole);
 
   router.action(
     verbs.roleGrant,
