@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { triageCard } from '../src/features/incidents/cards';
+import { triageCard } from '../src/features/incidents/triage-card';
 import type { Incident } from '../src/features/incidents/model';
 import { formatNumber } from '../src/features/incidents/numbering';
 import { parseReport, pickInputs } from '../src/features/incidents/report-form';

@@ -1,5 +1,6 @@
 import { CARD_BUDGET_BYTES, TEAMS_RECOMMENDED_BYTES, cardBytes, teamsBytes } from '../../src/bot/cards';
-import { listCard, reportCard, triageCard } from '../../src/features/incidents/cards';
+import { listCard, reportCard } from '../../src/features/incidents/cards';
+import { triageCard } from '../../src/features/incidents/triage-card';
 import { toListItem } from '../../src/features/incidents/list-item';
 import { limits, matchSystem, reportFieldIds } from '../../src/features/incidents/report-form';
 import { triageInputLimits } from '../../src/features/incidents/handlers/triage-inputs';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { stringsFor, type Locale } from '../../i18n';
-import { subjectsInformedText } from './cards';
+import { subjectsInformedText } from './triage-card';
 import { gdprDeadline, ZONE } from './deadlines';
 import { nis2Steps, type Incident } from './model';
 

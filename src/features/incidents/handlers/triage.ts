@@ -5,7 +5,8 @@ import { verbs } from '../../../bot/verbs';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { messageCard } from '../../../bot/turn-errors';
-import { detailCard, listCard, statusCard, triageCard } from '../cards';
+import { detailCard, listCard, statusCard } from '../cards';
+import { triageCard } from '../triage-card';
 import { gdprDeadline, parseLocal, toLocalInputs } from '../deadlines';
 import {
   incidentStates,
