@@ -13,8 +13,8 @@ import {
   majorChangeNoticeCard,
   systemDetailCard,
   systemFormCard,
-  systemListCard,
 } from '../../src/features/systems/cards';
+import { systemListCard } from '../../src/features/systems/list-card';
 import type { SystemListItem } from '../../src/features/systems/list-item';
 import { positionIn } from '../../src/features/systems/list-order';
 import type { SystemHistoryEntry, SystemRecord } from '../../src/features/systems/model';

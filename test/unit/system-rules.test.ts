@@ -2,7 +2,7 @@ import { ValidationError } from '../../src/errors';
 import { parseScreening } from '../../src/features/dpia/form';
 import type { Screening } from '../../src/features/dpia/model';
 import { reminderNumber } from '../../src/features/dpia/reminder-job';
-import { systemListCard } from '../../src/features/systems/cards';
+import { systemListCard } from '../../src/features/systems/list-card';
 import { toListItem } from '../../src/features/systems/list-item';
 import { namePosition, parsePosition, positionIn } from '../../src/features/systems/list-order';
 import { isRiskAssessmentDue, riskAssessmentDue } from '../../src/features/systems/due';

@@ -2,7 +2,7 @@ import type { Router } from '../../../bot/router';
 import { isCardAction, showCard } from '../../../bot/respond';
 import type { Turn } from '../../../bot/turn';
 import { verbs } from '../../../bot/verbs';
-import { systemListCard, type SystemListKind } from '../cards';
+import { systemListCard, type SystemListKind } from '../list-card';
 import type { SystemPage } from '../service';
 import { asSystemActor, canRegister, type SystemDeps } from './context';
 
