@@ -189,6 +189,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     scheduler,
     close: async () => {
       await scheduler.stop();
+      await notifier.settled(10_000);
       await sendBudget.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

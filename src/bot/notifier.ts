@@ -61,7 +61,31 @@ export class TeamsNotifier implements Notifier {
     this.baseDelayMs = options.baseDelayMs ?? 500;
   }
 
-  async send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
+  /** Sends under way, so a stop can let them finish ({@link TeamsNotifier.settled}). */
+  private readonly inFlight = new Set<Promise<Delivery>>();
+
+  send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
+    const sending = this.deliver(conversation, card);
+    this.inFlight.add(sending);
+    void sending.finally(() => this.inFlight.delete(sending)).catch(() => undefined);
+    return sending;
+  }
+
+  /**
+   * Waits for the sends under way (some are not awaited by their turn: a reporter told of a closed
+   * incident), at most `withinMs`; a stopping instance calls it before its connections close, so a
+   * send neither retries against a server going away nor is cut off mid-way.
+   */
+  async settled(withinMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, withinMs);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight]), limit]);
+    clearTimeout(timer);
+  }
+
+  private async deliver(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
     if (conversation.goneAt) return 'gone';
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
