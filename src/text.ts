@@ -32,6 +32,23 @@ export const inputText = (value: string, max: number): string => cut(cleanText(v
 /** How many characters `text` takes inside a JSON string (a quote or line break two, a lone surrogate six). */
 const jsonLength = (text: string): number => JSON.stringify(text).length - 2;
 
+/** What one character (a code point) takes inside a JSON string, without serialising it. */
+const jsonCharLength = (char: string): number => {
+  const code = char.charCodeAt(0);
+  if (
+    char === '"' ||
+    char === '\\' ||
+    code === 0x08 ||
+    code === 0x09 ||
+    code === 0x0a ||
+    code === 0x0c ||
+    code === 0x0d
+  )
+    return 2;
+  if (code < 0x20 || (char.length === 1 && code >= 0xd800 && code <= 0xdfff)) return 6;
+  return char.length;
+};
+
 /**
  * Shortens text so that it takes at most `max` characters inside a JSON string, marking the cut with
  * an ellipsis; a surrogate pair is never cut in two. Text without quotes, backslashes or line
@@ -42,7 +59,7 @@ export function shortenForJson(text: string, max: number): string {
   let kept = '';
   let used = 1; // the ellipsis
   for (const char of text) {
-    used += jsonLength(char);
+    used += jsonCharLength(char);
     if (used > max) break;
     kept += char;
   }

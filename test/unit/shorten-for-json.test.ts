@@ -10,10 +10,15 @@ describe('text shortened to a length in JSON (list rows kept within one storage 
   });
 
   it('keeps text full of quotes, line breaks and lone surrogates within the length once in JSON', () => {
-    for (const text of ['"'.repeat(500), '\n'.repeat(500), '\udc00'.repeat(500), `"Æ${'\udc00'.repeat(498)}`]) {
+    const mixed = 'a"\\\b\t\n\f\r\u0001\u001f\udc00\ud800🔒Æ'.repeat(40);
+    for (const text of ['"'.repeat(500), '\n'.repeat(500), '\udc00'.repeat(500), `"Æ${'\udc00'.repeat(498)}`, mixed]) {
       const short = shortenForJson(text, 200);
       expect(jsonLength(short)).toBeLessThanOrEqual(200);
       expect(short.endsWith('…')).toBe(true);
+      // Cut no earlier than it must: one character more would not have fitted.
+      const kept = [...short.slice(0, -1)];
+      const next = [...text][kept.length] as string;
+      expect(jsonLength(kept.join('') + next) + 1).toBeGreaterThan(200);
     }
   });
 
