@@ -51,11 +51,10 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
       const inputs = pickInputs(data);
       const key = submissionKey(data, inputs);
       const draftId = typeof data.draftId === 'string' && uuid.test(data.draftId) ? data.draftId : undefined;
-      const registered = await systemNames(deps);
       // The system named is found in the register (a list to choose from when several match);
-      // without a readable register the name is kept as given.
-      const system =
-        inputs.systemName && registered.length > 0 ? matchSystem(inputs.systemName, registered) : undefined;
+      // without a readable register the name is kept as given. No system named, no register read.
+      const registered = inputs.systemName ? await systemNames(deps) : undefined;
+      const system = inputs.systemName && registered?.length ? matchSystem(inputs.systemName, registered) : undefined;
       const matches = system && 'choices' in system ? system.choices : undefined;
       if (system && 'name' in system) inputs.systemName = system.name;
       const again = async (banner: string, errors: Record<string, string> = {}) =>
@@ -67,7 +66,7 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
             banner,
             draftId,
             now: clock.now(),
-            systemNames: registered,
+            systemNames: registered ?? (await systemNames(deps)),
             systemMatches: matches?.length ? matches : undefined,
           }),
         );
