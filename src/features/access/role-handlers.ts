@@ -140,8 +140,8 @@ export function registerRoles(
   router: Router,
   deps: { roleAdmin: RoleAdministration; clock: Clock; logger: Logger },
 ): void {
-  const render = async (turn: Turn, banner?: { text: string; isError: boolean }, values = {}) =>
-    rolesCard(turn.actor.locale, await deps.roleAdmin.list(turn.actor), banner, values);
+  const render = async (turn: Turn, banner?: { text: string; isError: boolean }, values = {}, view: RolesView = {}) =>
+    rolesCard(turn.actor.locale, await deps.roleAdmin.list(turn.actor), banner, values, view);
 
   /** Validation problems are answered on the card itself, with what was typed. */
   const withBanner =
@@ -167,10 +167,7 @@ export function registerRoles(
     const view: RolesView = isRole(role)
       ? { role, from: Number.isInteger(from) && (from as number) > 0 ? (from as number) : 0 }
       : {};
-    await showCard(
-      turn.context,
-      rolesCard(turn.actor.locale, await deps.roleAdmin.list(turn.actor), undefined, {}, view),
-    );
+    await showCard(turn.context, await render(turn, undefined, {}, view));
   };
   router.command(['roller', 'roles'], list);
   router.action(verbs.roleList, listRole);
