@@ -6,11 +6,25 @@
  */
 const CHUNK = 30_000;
 
-/** The record's JSON as `json`, `json1`, `json2`, … properties. */
+/**
+ * The record's JSON as `json`, `json1`, `json2`, … properties, each cut on a character boundary.
+ *
+ * @remarks A cut between the two halves of a surrogate pair (an emoji) would leave each part with a
+ * lone surrogate, which the storage service's UTF-8 turns into U+FFFD: the record would be read back
+ * corrupted. Such a part ends one unit early instead.
+ */
 export function jsonColumns(value: unknown): { json: string } & Record<string, string> {
   const json = JSON.stringify(value);
-  const columns: { json: string } & Record<string, string> = { json: json.slice(0, CHUNK) };
-  for (let i = 1; i * CHUNK < json.length; i++) columns[`json${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
+  const parts: string[] = [];
+  for (let start = 0; start < json.length || parts.length === 0;) {
+    let end = Math.min(start + CHUNK, json.length);
+    const last = json.charCodeAt(end - 1);
+    if (end < json.length && last >= 0xd800 && last <= 0xdbff) end--;
+    parts.push(json.slice(start, end));
+    start = end;
+  }
+  const columns: { json: string } & Record<string, string> = { json: parts[0] ?? '' };
+  parts.slice(1).forEach((part, i) => (columns[`json${i + 1}`] = part));
   return columns;
 }
 
