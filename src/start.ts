@@ -173,8 +173,13 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   await retryUntilReady(prepare, logger);
   if (config.schedulerEnabled) scheduler.start();
 
-  const server = createServer(bot, adapter, tables, logger, (token) =>
-    downloadExport(token, { exports, roles, incidents, clock }),
+  const server = createServer(
+    bot,
+    adapter,
+    tables,
+    logger,
+    (token) => downloadExport(token, { exports, roles, incidents, clock }),
+    { authRequired: config.auth.enabled, now: () => clock.now().getTime() },
   );
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -195,6 +200,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
         server.close(() => resolve());
         server.server.closeAllConnections();
       });
+      server.refusals.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cardTexts } from '../support/cards';
 import { da } from '../../src/i18n/catalogs';
-import { newUser, startHarness, TENANT, TeamsClient, type Harness } from '../support/harness';
+import { ManualClock, newUser, startHarness, TENANT, TeamsClient, type Harness } from '../support/harness';
 import { validReport } from '../support/incidents';
 import { entitiesIn } from '../support/fault-records';
 import { LocalCredentialsFactory } from '../support/jwt';
@@ -19,6 +19,8 @@ describe('inbound Bot Framework authentication', () => {
   const webchatOnly = newSigningKey('webchat-key');
   const attacker = newSigningKey('attacker-key');
   const employee = newUser('Karen Holm');
+  // Moved a minute per case, so each refusal opens a fresh window of the refusal log.
+  const clock = new ManualClock(new Date());
   let issuer: OpenIdIssuer;
   let h: Harness;
 
@@ -37,6 +39,7 @@ describe('inbound Bot Framework authentication', () => {
         BOT_OPENID_METADATA_URL: issuer.metadataUrl,
       },
       credentialsFactory: new LocalCredentialsFactory(APP_ID),
+      clock,
     });
   });
   afterAll(async () => {
@@ -91,10 +94,13 @@ describe('inbound Bot Framework authentication', () => {
   ];
 
   it.each(refused)('refuses %s with 401, logs it and processes nothing', async (_case, header) => {
+    clock.advance(61_000);
     const logsBefore = h.logs.length;
     const answer = await submitWith(header());
     expect(answer.status).toBe(401);
-    expect(h.logs.slice(logsBefore).join('\n')).toContain('request refused: authentication failed');
+    expect(h.logs.slice(logsBefore).join('\n')).toMatch(
+      /"status":401,"reason":"[^"]+","source":"[^"]+","msg":"request refused"/,
+    );
     expect(answer.body).not.toContain('HÆN-');
     await nothingProcessed();
   });
