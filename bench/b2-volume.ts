@@ -5,7 +5,7 @@
  * Each volume gets an Azurite of its own, seeded by writing its database file (`lib/seed-file.ts`).
  */
 import { statSync } from 'node:fs';
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { systemClock } from '../src/clock';
 import type { Role } from '../src/features/access/roles';
 import { incidentsCsv } from '../src/features/incidents/csv';
@@ -16,7 +16,6 @@ import { SystemService, type SystemActor } from '../src/features/systems/service
 import { TableApprovalRepository } from '../src/storage/approval-repository';
 import { TableAuditLog } from '../src/storage/audit-repository';
 import { TableIncidentRepository } from '../src/storage/incident-repository';
-import { odataString } from '../src/storage/keys';
 import {
   incidentKey,
   legacyReporterPartition,
@@ -272,7 +271,7 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
             `PartitionKey eq '${REPORTERS}' and RowKey ge '${heavyRange.from}' and RowKey lt '${heavyRange.to}'`,
             21,
           ),
-          firstPage(index, `PartitionKey eq ${odataString(legacyReporterPartition(seeded.heavyReporter))}`, 21),
+          firstPage(index, odata`PartitionKey eq ${legacyReporterPartition(seeded.heavyReporter)}`, 21),
         ]),
     ),
     await measure(

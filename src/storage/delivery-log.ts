@@ -1,8 +1,7 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { DeliveryLog } from '../bot/dedup';
 import type { Clock } from '../clock';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
-import { odataString } from './keys';
 import { deleteExpired } from './sweep';
 
 interface DeliveryRow {
@@ -47,9 +46,8 @@ export class TableDeliveryLog implements DeliveryLog {
 
   /** Deletes the keys that expired before `now` (the nightly housekeeping job). */
   sweepExpired(now: Date): Promise<number> {
-    const at = odataString(now.toISOString());
     // Every delivery partition (`delivery_00` … `delivery_ff`; `` ` `` sorts right after `_`).
-    const filter = `PartitionKey ge '${PREFIX}' and PartitionKey lt 'delivery\`' and expiresAt lt ${at}`;
+    const filter = odata`PartitionKey ge '${PREFIX}' and PartitionKey lt 'delivery\`' and expiresAt lt ${now.toISOString()}`;
     return deleteExpired<DeliveryRow>(this.table, filter, (row) => row.expiresAt < now.toISOString(), 'delivery');
   }
 }

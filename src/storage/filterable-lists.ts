@@ -1,7 +1,6 @@
-import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import { isNotFound, rethrowStorageError } from './errors';
 import type { ListRowProps } from './incident-lists';
-import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 
 /** The index partition holding one marker row per list whose rows all carry the filtered properties. */
@@ -57,7 +56,7 @@ export class FilterableLists {
 
   private async sweep(partitionKey: string): Promise<void> {
     const earlier: SweptRow[] = [];
-    const filter = `PartitionKey eq ${odataString(partitionKey)}`;
+    const filter = odata`PartitionKey eq ${partitionKey}`;
     for await (const row of this.index.listEntities<ListRowProps>({ queryOptions: { filter } })) {
       this.reads.add(1);
       if (row.kind === undefined) earlier.push(row);

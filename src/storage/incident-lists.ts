@@ -1,10 +1,9 @@
-import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { toListItem, type IncidentListItem } from '../features/incidents/list-item';
 import { isOpen, type Incident, type IncidentKind, type Severity } from '../features/incidents/model';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { FilterableLists } from './filterable-lists';
 import { indexKey, OPEN, REPORTERS, reporterKey } from './incident-rows';
-import { odataString } from './keys';
 import { readRange, rangeFilter, type KeyRange } from './list-range';
 import type { ReadCounter } from './read-counter';
 
@@ -55,7 +54,7 @@ export interface Narrowing {
 /** The narrowing to a kind and a severity (either may be left open); none when both are. */
 export function narrowingTo(wanted: { kind?: IncidentKind; severity?: Severity }): Narrowing | undefined {
   const { kind, severity } = wanted;
-  const where = [kind ? `kind eq ${odataString(kind)}` : '', severity ? `severity eq ${odataString(severity)}` : '']
+  const where = [kind ? odata`kind eq ${kind}` : '', severity ? odata`severity eq ${severity}` : '']
     .filter(Boolean)
     .join(' and ');
   if (!where) return undefined;
@@ -212,7 +211,7 @@ export class IncidentLists {
     let rows: TableEntityResult<ListRowProps>[] = [];
     try {
       const pages = this.index
-        .listEntities<ListRowProps>({ queryOptions: { filter: `PartitionKey eq ${odataString(partitionKey)}` } })
+        .listEntities<ListRowProps>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } })
         .byPage({ maxPageSize: limit });
       rows = ((await pages.next()).value as TableEntityResult<ListRowProps>[] | undefined) ?? [];
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { IncidentListItem } from '../features/incidents/list-item';
 import { isOpen, type HistoryEntry, type Incident } from '../features/incidents/model';
 import type {
@@ -28,7 +28,6 @@ import {
   type IncidentRow,
 } from './incident-rows';
 import { fromJsonColumns } from './json-columns';
-import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 
 /** How long an instance shows an incident as it read it, unless it changed it itself. */
@@ -121,7 +120,7 @@ export class TableIncidentRepository implements IncidentRepository {
   async history(year: number, seq: number): Promise<HistoryEntry[]> {
     const from = historyKey(seq, 0);
     const to = historyKey(seq + 1, 0);
-    const filter = `PartitionKey eq ${odataString(yearKey(year))} and RowKey gt ${odataString(from)} and RowKey lt ${odataString(to)}`;
+    const filter = odata`PartitionKey eq ${yearKey(year)} and RowKey gt ${from} and RowKey lt ${to}`;
     const entries: HistoryEntry[] = [];
     try {
       for await (const row of this.incidents.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
@@ -213,8 +212,8 @@ export class TableIncidentRepository implements IncidentRepository {
     const found: Incident[] = [];
     for (let year = from.getUTCFullYear() - 1; year <= to.getUTCFullYear(); year++) {
       const filter =
-        `PartitionKey eq ${odataString(yearKey(year))} and RowKey gt 'i' and RowKey lt 'j'` +
-        ` and reportedAt ge ${odataString(from.toISOString())} and reportedAt lt ${odataString(to.toISOString())}`;
+        odata`PartitionKey eq ${yearKey(year)} and RowKey gt 'i' and RowKey lt 'j'` +
+        odata` and reportedAt ge ${from.toISOString()} and reportedAt lt ${to.toISOString()}`;
       try {
         for await (const row of this.incidents.listEntities<IncidentRow>({ queryOptions: { filter } })) {
           found.push(fromJsonColumns<Incident>(row));

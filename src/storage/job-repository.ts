@@ -1,7 +1,7 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { ClaimedJob, DeliveryStart, Job, JobRepository } from '../features/scheduler/jobs';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
-import { encodeKey, odataString } from './keys';
+import { encodeKey } from './keys';
 
 const PENDING = 'pending';
 const DONE = 'done';
@@ -38,7 +38,7 @@ export class TableJobRepository implements JobRepository {
   }
 
   async due(now: Date, limit: number): Promise<(Job & { leaseUntil?: string; etag: string })[]> {
-    const filter = `PartitionKey eq '${PENDING}' and RowKey le ${odataString(`${now.toISOString()}~~`)}`;
+    const filter = odata`PartitionKey eq ${PENDING} and RowKey le ${`${now.toISOString()}~~`}`;
     const found: (Job & { leaseUntil?: string; etag: string })[] = [];
     try {
       const pages = this.table.listEntities<PendingRow>({ queryOptions: { filter } }).byPage({ maxPageSize: limit });

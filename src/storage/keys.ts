@@ -8,6 +8,3 @@ export const encodeKey = (value: string): string => Buffer.from(value, 'utf8').t
 
 /** The inverse of {@link encodeKey}. */
 export const decodeKey = (key: string): string => Buffer.from(key, 'base64url').toString('utf8');
-
-/** Quotes a value for an OData filter string. */
-export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;

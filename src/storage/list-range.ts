@@ -1,5 +1,4 @@
-import type { TableClient, TableEntityResult } from '@azure/data-tables';
-import { odataString } from './keys';
+import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { ReadCounter } from './read-counter';
 
 /** Rows of one index partition between keys: from `from` (inclusive) or after `after`, before `to`. */
@@ -13,10 +12,10 @@ export interface KeyRange {
 /** The OData filter of a range, with any further conditions. */
 export function rangeFilter(range: KeyRange, ...more: string[]): string {
   return [
-    `PartitionKey eq ${odataString(range.partitionKey)}`,
-    range.from ? `RowKey ge ${odataString(range.from)}` : '',
-    range.after ? `RowKey gt ${odataString(range.after)}` : '',
-    range.to ? `RowKey lt ${odataString(range.to)}` : '',
+    odata`PartitionKey eq ${range.partitionKey}`,
+    range.from ? odata`RowKey ge ${range.from}` : '',
+    range.after ? odata`RowKey gt ${range.after}` : '',
+    range.to ? odata`RowKey lt ${range.to}` : '',
     ...more,
   ]
     .filter(Boolean)

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { Screening } from '../features/dpia/model';
 import type { StoredScreening } from '../features/dpia/repository';
 import type { HistoryEntry, Incident } from '../features/incidents/model';
@@ -11,7 +11,6 @@ import { isNotFound, rethrowStorageError } from './errors';
 import type { TableIncidentRepository } from './incident-repository';
 import { historyRow } from './incident-rows';
 import { fromJsonColumns } from './json-columns';
-import { odataString } from './keys';
 import type { TableScreeningRepository } from './screening-repository';
 import type { TableViolationRepository } from './violation-repository';
 
@@ -44,7 +43,7 @@ export class TableRetentionStore implements RetentionStore {
     // what has come due since, not the years before it.
     const filter =
       `RowKey gt 'i' and RowKey lt 'j' and (state eq 'closed' or state eq 'notAnIncident') and ` +
-      `reportedAt lt ${odataString(reportedBefore.toISOString())} and reporterId ne ${odataString(ANONYMISED)}`;
+      odata`reportedAt lt ${reportedBefore.toISOString()} and reporterId ne ${ANONYMISED}`;
     const found: StoredIncident[] = [];
     try {
       for await (const row of this.incidents.listEntities<{ json: string }>({ queryOptions: { filter } })) {
@@ -59,8 +58,7 @@ export class TableRetentionStore implements RetentionStore {
   async rewriteHistory(incident: Incident, rewrite: (entry: HistoryEntry) => HistoryEntry): Promise<number> {
     const prefix = historyPrefix(incident.seq);
     const filter =
-      `PartitionKey eq ${odataString(`y${incident.year}`)} and RowKey ge ${odataString(prefix)}` +
-      ` and RowKey lt ${odataString(`${prefix}~`)}`;
+      odata`PartitionKey eq ${`y${incident.year}`} and RowKey ge ${prefix}` + odata` and RowKey lt ${`${prefix}~`}`;
     let written = 0;
     try {
       for await (const row of this.incidents.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
@@ -121,7 +119,7 @@ export class TableRetentionStore implements RetentionStore {
     const found: RetentionRun[] = [];
     try {
       const rows = this.runs.listEntities<{ json: string }>({
-        queryOptions: { filter: `PartitionKey eq ${odataString(RUNS)}` },
+        queryOptions: { filter: odata`PartitionKey eq ${RUNS}` },
       });
       for await (const row of rows) found.push(JSON.parse(row.json) as RetentionRun);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { ConflictError } from '../errors';
 import {
   isRole,
@@ -11,7 +11,6 @@ import {
   type StoredGrant,
 } from '../features/access/roles';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
-import { odataString } from './keys';
 
 const byUser = (userId: string): string => `user_${userId}`;
 const byRole = (role: Role): string => `role_${role}`;
@@ -81,7 +80,7 @@ export class TableRoleRepository implements RoleRepository {
     const found = new Set<Role>();
     try {
       const rows = this.table.listEntities({
-        queryOptions: { filter: `PartitionKey eq ${odataString(byUser(userId))}` },
+        queryOptions: { filter: odata`PartitionKey eq ${byUser(userId)}` },
       });
       for await (const row of rows) if (isRole(row.rowKey)) found.add(row.rowKey);
     } catch (error) {
@@ -174,7 +173,7 @@ export class TableRoleRepository implements RoleRepository {
     const users: string[] = [];
     try {
       const rows = this.table.listEntities<GrantRow>({
-        queryOptions: { filter: `PartitionKey eq ${odataString(byRole(role))}` },
+        queryOptions: { filter: odata`PartitionKey eq ${byRole(role)}` },
       });
       for await (const row of rows) if (!row.revokedAt) users.push(row.rowKey as string);
     } catch (error) {

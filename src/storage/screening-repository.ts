@@ -1,9 +1,8 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { isDpiaOpen, isPending, type Screening } from '../features/dpia/model';
 import type { ScreeningRepository, StoredScreening } from '../features/dpia/repository';
 import { isNotFound, rethrowStorageError } from './errors';
 import { fromJsonColumns, jsonColumns } from './json-columns';
-import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 
 const screeningPartition = (id: string): string => `c_${id}`;
@@ -120,7 +119,7 @@ export class TableScreeningRepository implements ScreeningRepository {
     const hints: { rowKey: string; id: string }[] = [];
     try {
       const pages = this.index
-        .listEntities<{ id: string }>({ queryOptions: { filter: `PartitionKey eq ${odataString(partitionKey)}` } })
+        .listEntities<{ id: string }>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } })
         .byPage({ maxPageSize: limit });
       for await (const page of pages) {
         for (const row of page) hints.push({ rowKey: row.rowKey as string, id: String(row.id) });

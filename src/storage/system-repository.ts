@@ -1,11 +1,10 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { ConflictError } from '../errors';
 import type { SystemListItem } from '../features/systems/list-item';
 import { nameKey, type SystemHistoryEntry, type SystemRecord } from '../features/systems/model';
 import type { StoredSystem, SystemRepository } from '../features/systems/repository';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { fromJsonColumns } from './json-columns';
-import { odataString } from './keys';
 import type { ReadCounter } from './read-counter';
 import { SystemListLayout } from './system-layout';
 import { historyRow, NAMES, nameRowKey, RECORD, recordRow, systemPartition } from './system-rows';
@@ -63,7 +62,7 @@ export class TableSystemRepository implements SystemRepository {
   }
 
   async history(id: string): Promise<SystemHistoryEntry[]> {
-    const filter = `PartitionKey eq ${odataString(systemPartition(id))} and RowKey gt 'h' and RowKey lt 'i'`;
+    const filter = odata`PartitionKey eq ${systemPartition(id)} and RowKey gt 'h' and RowKey lt 'i'`;
     const entries: SystemHistoryEntry[] = [];
     try {
       for await (const row of this.systems.listEntities<{ json: string }>({ queryOptions: { filter } }))

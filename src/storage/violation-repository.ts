@@ -1,9 +1,8 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { ViolationReferral } from '../features/violations/model';
 import type { StoredReferral, ViolationRepository } from '../features/violations/repository';
 import { isNotFound, rethrowStorageError } from './errors';
 import { fromJsonColumns, jsonColumns } from './json-columns';
-import { odataString } from './keys';
 
 const PARTITION = 'referral';
 
@@ -61,8 +60,7 @@ export class TableViolationRepository implements ViolationRepository {
 
   /** Every referral (or only those referred by `referredBy`) with its eTag, newest first. */
   async listStored(referredBy?: string): Promise<StoredReferral[]> {
-    const filter =
-      `PartitionKey eq ${odataString(PARTITION)}` + (referredBy ? ` and referredBy eq ${odataString(referredBy)}` : '');
+    const filter = odata`PartitionKey eq ${PARTITION}` + (referredBy ? odata` and referredBy eq ${referredBy}` : '');
     const found: StoredReferral[] = [];
     try {
       for await (const row of this.table.listEntities<ReferralRow>({ queryOptions: { filter } })) {

@@ -1,92 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors';
 import type { Role } from '../../src/features/access/roles';
-import type { Screening } from '../../src/features/dpia/model';
-import type { ScreeningRepository, StoredScreening } from '../../src/features/dpia/repository';
 import type { ScreeningAnswers } from '../../src/features/dpia/screening-outcome';
 import { DpiaService } from '../../src/features/dpia/service';
-import { toListItem } from '../../src/features/systems/list-item';
-import {
-  nameKey,
-  type SystemDetails,
-  type SystemHistoryEntry,
-  type SystemRecord,
-} from '../../src/features/systems/model';
-import type { StoredSystem, SystemRepository } from '../../src/features/systems/repository';
+import type { SystemDetails } from '../../src/features/systems/model';
 import { SystemService, type SystemActor } from '../../src/features/systems/service';
+import { MemoryScreeningRepository } from '../support/memory/screening-repository';
+import { MemorySystemRepository } from '../support/memory/system-repository';
 
-/** In-memory stores that behave like the Table ones where the services rely on it: copies, stale eTags refused. */
-class MemorySystems implements SystemRepository {
-  private rows = new Map<string, { json: string; etag: string }>();
-  private entries = new Map<string, SystemHistoryEntry[]>();
-  async create(system: SystemRecord, entry: SystemHistoryEntry) {
-    if ([...this.rows.values()].some((row) => nameKey(JSON.parse(row.json).name) === nameKey(system.name)))
-      throw new ConflictError('name');
-    this.rows.set(system.id, { json: JSON.stringify(system), etag: randomUUID() });
-    this.entries.set(system.id, [structuredClone(entry)]);
-    return system;
-  }
-  async get(id: string): Promise<StoredSystem | undefined> {
-    const row = this.rows.get(id);
-    return row && { system: JSON.parse(row.json), etag: row.etag };
-  }
-  async history(id: string) {
-    return structuredClone(this.entries.get(id) ?? []);
-  }
-  async update(next: SystemRecord, etag: string) {
-    if (this.rows.get(next.id)?.etag !== etag) throw new ConflictError(next.id);
-    const row = { json: JSON.stringify(next), etag: randomUUID() };
-    this.rows.set(next.id, row);
-    return { system: next, etag: row.etag };
-  }
-  async findByName(name: string) {
-    return this.all().find((system) => nameKey(system.name) === nameKey(name));
-  }
-  async listRegister() {
-    return this.all().map(toListItem);
-  }
-  async listOwnedBy(ownerId: string) {
-    return this.all()
-      .filter((system) => system.ownerId === ownerId)
-      .map(toListItem);
-  }
-  async listDueBy() {
-    return this.all().map(toListItem);
-  }
-  private all(): SystemRecord[] {
-    return [...this.rows.values()].map((row) => JSON.parse(row.json));
-  }
-}
-
-class MemoryScreenings implements ScreeningRepository {
-  private rows = new Map<string, { json: string; etag: string }>();
-  async create(screening: Screening) {
-    this.rows.set(screening.id, { json: JSON.stringify(screening), etag: randomUUID() });
-  }
-  async get(id: string): Promise<StoredScreening | undefined> {
-    const row = this.rows.get(id);
-    return row && { screening: JSON.parse(row.json), etag: row.etag };
-  }
-  async update(next: Screening, etag: string) {
-    if (this.rows.get(next.id)?.etag !== etag) throw new ConflictError(next.id);
-    const row = { json: JSON.stringify(next), etag: randomUUID() };
-    this.rows.set(next.id, row);
-    return { screening: next, etag: row.etag };
-  }
-  async retire() {
-    // This fake keeps no pending or open-DPIA lists.
-  }
-  async listPending() {
-    return [];
-  }
-  async listDpiaOpen() {
-    return [];
-  }
-  async listBySystem() {
-    return [];
-  }
-}
-
+// The services run on the in-memory stores, held to the Table stores' contract
+// (test/integration/repository-contracts.test.ts).
 const person = (name: string, ...roles: Role[]): SystemActor => ({ userId: randomUUID(), name, roles: new Set(roles) });
 const clock = { now: () => new Date('2026-11-28T09:00:00Z') };
 const details = (owner: SystemActor, name = `System ${randomUUID().slice(0, 6)}`): SystemDetails => ({
@@ -112,7 +35,7 @@ const noRisk: ScreeningAnswers = {
 };
 
 describe('who may do what in the system register (P4, P10)', () => {
-  const systems = new SystemService(new MemorySystems(), clock);
+  const systems = new SystemService(new MemorySystemRepository(), clock);
   const coordinator = person('Mette Kjær', 'coordinator');
   const owner = person('Lise Holm', 'systemOwner');
   const employee = person('Sofie Jensen');
@@ -186,8 +109,8 @@ describe('who may do what in the system register (P4, P10)', () => {
 });
 
 describe('who may answer a DPIA screening (P5, P10)', () => {
-  const systems = new SystemService(new MemorySystems(), clock);
-  const dpia = new DpiaService(new MemoryScreenings(), systems, clock);
+  const systems = new SystemService(new MemorySystemRepository(), clock);
+  const dpia = new DpiaService(new MemoryScreeningRepository(), systems, clock);
   const coordinator = person('Mette Kjær', 'coordinator');
   const owner = person('Lise Holm', 'systemOwner');
   const stranger = person('Sofie Jensen');
