@@ -1,12 +1,16 @@
 import { loadConfigOrExit } from '../src/config';
 import { systemClock } from '../src/clock';
+import { checkDecisions, DECISIONS } from '../src/features/audit/decision-records';
 import { TableAuditLog } from '../src/storage/audit-repository';
+import { currentDecisions } from '../src/storage/decision-scan';
 import { createTables } from '../src/storage/tables';
 
 /**
  * `npm run audit:verify`: checks every chain of the audit log (P10 integrity) with the bot's own
  * storage settings, prints a line per chain and names the first broken record of each broken one.
- * Exit code 0 when every chain is intact, 1 when one is broken, 78 on bad configuration.
+ * Then compares every breach decision, DPIA outcome and criticality confirmation the records hold
+ * with its latest audit record, naming each record changed outside the bot. Exit code 0 when every
+ * chain is intact and every decision matches, 1 otherwise, 78 on bad configuration.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -22,7 +26,18 @@ async function main(): Promise<void> {
     );
   }
   if (chains.length === 0) process.stdout.write('audit log is empty\n');
-  process.exit(breaks.length > 0 ? 1 : 0);
+  const states = await currentDecisions({
+    incidents: tables.client('Incidents'),
+    screenings: tables.client('Screenings'),
+    systems: tables.client('Systems'),
+  });
+  const { mismatches, unaudited } = checkDecisions(states, await log.read(DECISIONS));
+  for (const found of mismatches) process.stdout.write(`${found.kind} ${found.subject}: CHANGED — ${found.reason}\n`);
+  for (const found of unaudited) process.stdout.write(`${found.kind} ${found.subject}: note — ${found.reason}\n`);
+  process.stdout.write(
+    `decisions: ${states.filter((state) => state.decided).length} checked, ${mismatches.length} changed outside the bot\n`,
+  );
+  process.exit(breaks.length > 0 || mismatches.length > 0 ? 1 : 0);
 }
 
 void main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { TableDeliveryLog } from './storage/delivery-log';
 import { CachedConversationRepository } from './features/access/channel-cache';
 import type { ConversationRepository } from './features/access/conversations';
 import { CachedRoleRepository } from './features/access/role-cache';
+import { auditedIncidents } from './features/audit/audited-repositories';
 import { systemClock, type Clock } from './clock';
 import type { AppConfig } from './config';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
@@ -88,7 +89,6 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     tables.client('IncidentIndex'),
     options.readCounter,
   );
-  const incidents = new IncidentService(incidentRepo, clock);
   const exports = new TableExportRepository(tables.client('Exports'));
   const deliveryLog = new TableDeliveryLog(tables.client('Idempotency'), clock);
   const sendBudget = new SendBudget({ senders: new TableLiveSenders(tables.client('Senders')), logger });
@@ -105,10 +105,13 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     notifier,
     logger,
   });
+  // Breach decisions, DPIA outcomes and criticality confirmations go into the audit log (P10).
+  const incidents = new IncidentService(auditedIncidents(incidentRepo, governance.audit), clock);
   const register = composeSystems({
     tables,
     config,
     clock,
+    audit: governance.audit,
     conversations,
     notifier,
     logger,

@@ -128,6 +128,9 @@ const dpiaAnswers = {
   systematicAutomatedEvaluation: 'no',
   publicAreaMonitoring: 'no',
   vulnerableDataSubjects: 'yes',
+  matchingOrCombining: 'no',
+  evaluationOrScoring: 'no',
+  preventsExercisingRights: 'no',
   highInherentRisk: 'no',
   processingBeganBefore2018_05_25: 'no',
 };

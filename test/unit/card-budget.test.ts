@@ -4,8 +4,8 @@ import { rolesCard } from '../../src/features/access/role-handlers';
 import { roles, type RoleGrant } from '../../src/features/access/roles';
 import { outcomeCard, screeningCard, screeningNoticeCard } from '../../src/features/dpia/cards';
 import { noteId } from '../../src/features/dpia/form';
-import { screeningQuestions, type Screening } from '../../src/features/dpia/model';
-import type { ScreeningAnswers } from '../../src/features/dpia/screening-outcome';
+import { notedQuestions, screeningQuestions, type Screening } from '../../src/features/dpia/model';
+import { screenForDpia, type ScreeningAnswers } from '../../src/features/dpia/screening-outcome';
 import { policyCard, welcomeCard } from '../../src/features/help/cards';
 import { annualPromptCard, reviewCard } from '../../src/features/reviews/cards';
 import {
@@ -90,7 +90,7 @@ const history = (count: number): SystemHistoryEntry[] =>
 const answers = Object.fromEntries(
   screeningQuestions.map((question) => [question, true]),
 ) as unknown as ScreeningAnswers;
-const notes = Object.fromEntries(screeningQuestions.map((question) => [question, long(500)]));
+const notes = Object.fromEntries(notedQuestions.map((question) => [question, long(500)]));
 const screening: Screening = {
   id: uuid(3),
   systemId: system.id,
@@ -105,17 +105,8 @@ const screening: Screening = {
     notes,
     result: {
       outcome: 'dpiaRequired',
-      reasons: [
-        'newTechnology',
-        'largeScaleSensitiveData',
-        'largeAmountsRegionalNational',
-        'systematicAutomatedEvaluation',
-        'publicAreaMonitoring',
-        'vulnerableDataSubjects',
-        'highInherentRisk',
-        'changedSince2018',
-        'processesPersonalData',
-      ],
+      // Every reason that can hold at once: every criterion, the EDPB ones too, and the longest 2018 finding.
+      reasons: screenForDpia({ ...answers, changedSince2018: false }).reasons,
     },
     answeredBy: uuid(2),
     answeredByName: long(120),
@@ -255,7 +246,7 @@ describe('the DPIA cards stay within the card budget', () => {
     const errors = Object.fromEntries(screeningQuestions.map((question) => [question, 'dpia.errors.required']));
     const card = screeningCard('da', { screening, values, errors, banner: long(300) });
     fits(card);
-    for (const question of screeningQuestions) expect(inputOn(card, noteId(question))?.value).toBe(long(500));
+    for (const question of notedQuestions) expect(inputOn(card, noteId(question))?.value).toBe(long(500));
     expect(verbsOn(card)).toContain('dpia.answer');
   });
 
@@ -274,7 +265,7 @@ describe('the DPIA cards stay within the card budget', () => {
     });
     fits(card);
     const confirm = cardActions(card).find((action) => action.verb === 'dpia.confirm');
-    for (const question of screeningQuestions) expect(confirm?.data[noteId(question)]).toBe(long(500));
+    for (const question of notedQuestions) expect(confirm?.data[noteId(question)]).toBe(long(500));
   });
 
   it('the stored outcome and the screening notice', () => {

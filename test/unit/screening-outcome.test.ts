@@ -1,5 +1,6 @@
 import {
   dpiaCriteria,
+  edpbCriteria,
   screenForDpia,
   screeningReasonCodes,
   type ScreeningAnswers,
@@ -81,6 +82,42 @@ describe('DPIA screening of a new system (P5)', () => {
       ['vulnerableDataSubjects', 'personalDataImpliedByAnswers'],
     ],
     [
+      'new technology on processing unchanged since before 2018: a contradiction, flagged, not exempted',
+      { newTechnology: true, processingBeganBefore2018_05_25: true, changedSince2018: false },
+      'dpiaRequired',
+      ['newTechnology', 'newTechnologyContradicts2018', 'processesPersonalData'],
+    ],
+    [
+      'two EDPB criteria the policy lacks: a DPIA (WP248)',
+      { matchingOrCombining: true, evaluationOrScoring: true },
+      'dpiaRequired',
+      ['matchingOrCombining', 'evaluationOrScoring', 'edpbTwoCriteria', 'processesPersonalData'],
+    ],
+    [
+      'one EDPB criterion alone: a risk assessment, flagged for the coordinator to judge',
+      { preventsExercisingRights: true },
+      'riskAssessmentOnly',
+      ['preventsExercisingRights', 'edpbOneCriterion', 'processesPersonalData'],
+    ],
+    [
+      'one EDPB criterion beside a policy criterion: named, the policy criterion decides',
+      { evaluationOrScoring: true, vulnerableDataSubjects: true },
+      'dpiaRequired',
+      ['vulnerableDataSubjects', 'evaluationOrScoring', 'processesPersonalData'],
+    ],
+    [
+      '"no personal data" yet data sets are combined: fail safe and flag the contradiction',
+      { processesPersonalData: false, matchingOrCombining: true },
+      'riskAssessmentOnly',
+      ['matchingOrCombining', 'edpbOneCriterion', 'personalDataImpliedByAnswers'],
+    ],
+    [
+      'a screening answered before the EDPB questions were asked is read as before',
+      { matchingOrCombining: undefined, evaluationOrScoring: undefined, preventsExercisingRights: undefined },
+      'riskAssessmentOnly',
+      ['processesPersonalData'],
+    ],
+    [
       '"no personal data", high inherent risk, begun before 2018 and unchanged',
       { processesPersonalData: false, highInherentRisk: true, processingBeganBefore2018_05_25: true },
       'riskAssessmentOnly',
@@ -93,6 +130,7 @@ describe('DPIA screening of a new system (P5)', () => {
   it('needs a DPIA exactly when a criterion holds and no pre-2018 exemption applies, across all answers', () => {
     const keys = [
       ...dpiaCriteria,
+      ...edpbCriteria,
       'highInherentRisk',
       'processesPersonalData',
       'processingBeganBefore2018_05_25',
@@ -103,10 +141,15 @@ describe('DPIA screening of a new system (P5)', () => {
         keys.map((key, i) => [key, (bits & (1 << i)) !== 0]),
       ) as unknown as ScreeningAnswers;
       const { outcome, reasons } = screenForDpia(given);
-      const triggered = [...dpiaCriteria, 'highInherentRisk' as const].some((key) => given[key]);
-      const exempt = given.processingBeganBefore2018_05_25 && !given.changedSince2018;
+      const edpb = edpbCriteria.filter((key) => given[key]).length;
+      const triggered = [...dpiaCriteria, 'highInherentRisk' as const].some((key) => given[key]) || edpb >= 2;
+      // New technology is never processing unchanged since 2018: the exemption does not apply to it.
+      const exempt = given.processingBeganBefore2018_05_25 && !given.changedSince2018 && !given.newTechnology;
       expect(outcome === 'dpiaRequired').toBe(triggered && !exempt);
-      expect(outcome === 'neither').toBe(!triggered && !given.processesPersonalData);
+      expect(outcome === 'neither').toBe(!triggered && edpb === 0 && !given.processesPersonalData);
+      expect(reasons.includes('newTechnologyContradicts2018')).toBe(
+        given.newTechnology && given.processingBeganBefore2018_05_25 && !given.changedSince2018,
+      );
       expect(reasons.length).toBeGreaterThan(0);
       expect(reasons).toEqual(screeningReasonCodes.filter((code) => reasons.includes(code)));
     }

@@ -168,6 +168,9 @@ describe('the screening answers (P5)', () => {
     systematicAutomatedEvaluation: 'no',
     publicAreaMonitoring: 'no',
     vulnerableDataSubjects: 'no',
+    matchingOrCombining: 'no',
+    evaluationOrScoring: 'no',
+    preventsExercisingRights: 'no',
     highInherentRisk: 'no',
     processingBeganBefore2018_05_25: 'no',
   };

@@ -7,7 +7,7 @@ import { nextAnnualApprovalAt, type DueTimeOptions } from '../reviews/calendar';
 import { annualPromptCard } from '../reviews/cards';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
-import { currentRound } from './model';
+import { annualAssessmentApprovedFor } from './annual-rule';
 import type { ApprovalService } from './service';
 
 /** The job kind that prompts for (and keeps prompting for) the annual overall risk assessment (P7). */
@@ -26,11 +26,10 @@ export function nextAnnualApprovalJob(after: Date, schedule: AnnualSchedule): Jo
   return { id: `${ANNUAL_APPROVAL}:${dueAt}`, kind: ANNUAL_APPROVAL, dueAt, payload: { year, week: 0 } };
 }
 
-const yearOf = (iso: string): number => DateTime.fromISO(iso, { zone: ZONE }).year;
-
 /**
  * Posts the annual prompt to the management and coordinator channels, then again every week
- * until an overall risk assessment is approved in that year; each prompt once per channel.
+ * until an overall risk assessment counts as approved for that year (`annualAssessmentApprovedFor`);
+ * each prompt once per channel.
  */
 export function annualApprovalHandler(deps: {
   approvals: ApprovalService;
@@ -43,12 +42,7 @@ export function annualApprovalHandler(deps: {
     const year = Number(job.payload.year);
     const week = Number(job.payload.week ?? 0);
     const next: Job[] = week === 0 ? [nextAnnualApprovalJob(new Date(job.dueAt), deps.schedule)] : [];
-    const approved = (await deps.approvals.list(200)).some(
-      (item) =>
-        item.kind === 'annualRiskAssessment' &&
-        item.state === 'approved' &&
-        yearOf(currentRound(item).closedAt ?? item.createdAt) === year,
-    );
+    const approved = annualAssessmentApprovedFor(await deps.approvals.list(200), year);
     if (approved) return { outcome: `${year} approved; no prompt`, next };
     const card = annualPromptCard('da', year, week > 0, context.late);
     for (const purpose of ['management', 'coordinator'] as const) {

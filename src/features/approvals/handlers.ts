@@ -33,20 +33,31 @@ export interface ApprovalDeps {
   logger: Logger;
 }
 
-/** Reads and checks a submission from card inputs; a link must be http(s). */
+/**
+ * Reads and checks a submission from card inputs; a link must be http(s).
+ *
+ * @remarks P9: the city-council flag is refused for every kind but the policy (whatever the card sent).
+ */
 export function parseSubmission(data: Record<string, unknown>, kind: ApprovalKind): Submission {
   const link = cardText(data, 'link', 500);
+  const material = cardText(data, 'material', 5) === 'true';
   const submission = {
     title: cardText(data, 'title', 200),
     version: cardText(data, 'version', 40),
     link,
     summary: cardText(data, 'summary', 2000),
-    material: hasMaterialNote(kind) && cardText(data, 'material', 5) === 'true',
+    material,
   };
   if (!submission.title || (link && !/^https?:\/\/\S+$/i.test(link)))
     throw new ValidationError({ form: 'approvals.errors.invalid' });
+  if (material && !hasMaterialNote(kind))
+    throw new ValidationError({ material: 'approvals.errors.materialPolicyOnly' });
   return submission;
 }
+
+/** The locale key of a submission's problem. */
+const submissionError = (error: unknown): string =>
+  (error instanceof ValidationError && error.fields.material) || 'approvals.errors.invalid';
 
 /** User MRIs (`8:orgid:<Entra id>`) of those who get the personal view: approvers and coordinators, at most 60. */
 export async function refreshUserIds(roles: RoleRepository, kind: ApprovalKind): Promise<string[]> {
@@ -139,8 +150,8 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     let submission: Submission;
     try {
       submission = parseSubmission(data, kind);
-    } catch {
-      return again('approvals.errors.invalid');
+    } catch (error) {
+      return again(submissionError(error));
     }
     if (!(await deps.conversations.channelFor(approverOf[kind].channel)))
       return again('approvals.errors.noChannel', { channel: channelName(actor.locale, kind) });
@@ -192,8 +203,8 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     let submission: Submission;
     try {
       submission = parseSubmission(data, existing.kind);
-    } catch {
-      const banner = { text: t(actor.locale, 'approvals.errors.invalid'), isError: true };
+    } catch (error) {
+      const banner = { text: t(actor.locale, submissionError(error)), isError: true };
       return answerWithCard(context, view(actor, existing, await refreshUserIds(deps.roles, existing.kind), banner));
     }
     const { item, result } = await deps.approvals.resubmit(actor, data.id, data.round, submission);

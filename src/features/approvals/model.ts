@@ -16,9 +16,13 @@ export const approverOf: Record<ApprovalKind, { role: Role; channel: ChannelPurp
   handbookRevision: { role: 'steering', channel: 'steering' },
 };
 
-/** Whether a kind carries the "material change, also to the city council" note (P9). */
-export const hasMaterialNote = (kind: ApprovalKind): boolean =>
-  kind === 'policyRevision' || kind === 'handbookRevision';
+/**
+ * Whether a kind carries the "material change, also to the city council" note.
+ *
+ * @remarks P9: only a material change of the policy goes to the city council; the handbook is
+ * approved by the steering group alone, so the flag is neither offered nor accepted for it.
+ */
+export const hasMaterialNote = (kind: ApprovalKind): boolean => kind === 'policyRevision';
 
 export type ApprovalState = 'pending' | 'approved' | 'changesRequested';
 export type DecisionKind = 'approve' | 'requestChanges';
@@ -38,7 +42,7 @@ export interface Submission {
   version: string;
   link: string;
   summary: string;
-  /** Policy/handbook: a material change that also goes to the city council (P9). */
+  /** Policy only: a material change that also goes to the city council (P9). */
   material: boolean;
 }
 

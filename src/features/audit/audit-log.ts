@@ -1,7 +1,7 @@
 import type { AuditEvent, AuditRecord, ChainBreak, KeyedEvent } from './chain';
 
 /** The chains the bot writes: one per concern, each its own storage partition. */
-export const auditChains = ['access', 'approvals', 'reviews', 'violations', 'retention'] as const;
+export const auditChains = ['access', 'approvals', 'reviews', 'violations', 'retention', 'decisions'] as const;
 
 export type AuditChain = (typeof auditChains)[number];
 
@@ -13,7 +13,8 @@ export interface Recorded {
 
 /**
  * The append-only audit log (P10 integrity): every grant, revoke, channel assignment, approval
- * decision and recorded review, each record carrying the hash of the one before it.
+ * decision, recorded review, breach decision, DPIA outcome and criticality confirmation, each record
+ * carrying the hash of the one before it.
  */
 export interface AuditLog {
   /**

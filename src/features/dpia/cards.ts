@@ -2,7 +2,7 @@ import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
 import { noteId } from './form';
-import { screeningQuestions, type Screening, type ScreeningQuestion } from './model';
+import { hasNote, screeningQuestions, type Screening, type ScreeningQuestion } from './model';
 import type { ScreeningAnswers, ScreeningResult } from './screening-outcome';
 
 /** Datatilsynet's guidance on impact assessments, with its list of processing that requires one (P5). */
@@ -37,6 +37,7 @@ export function screeningCard(
       note: values[noteId(question)] ?? '',
       error: options.errors?.[question] ? t(locale, options.errors[question]) : '',
       showLink: question === 'highInherentRisk',
+      hasNote: hasNote(question),
     })),
   });
 }
@@ -115,6 +116,8 @@ function renderOutcome(locale: Locale, options: OutcomeOptions, noteMax: number)
     dpiaUrl: screening.dpia?.link ?? '',
     answers: screeningQuestions
       .filter((question) => question !== 'changedSince2018' || options.answers.processingBeganBefore2018_05_25)
+      // A screening answered before a question was asked shows no answer to it.
+      .filter((question) => options.answers[question] !== undefined)
       .map((question) => ({
         question: strings.screening.questions[question].replace(/\s*\*$/, ''),
         answer: options.answers[question] ? strings.screening.yes : strings.screening.no,

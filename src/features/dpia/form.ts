@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors';
 import { inputText } from '../../text';
-import { screeningQuestions, type ScreeningQuestion } from './model';
+import { hasNote, screeningQuestions, type ScreeningQuestion } from './model';
 import type { ScreeningAnswers } from './screening-outcome';
 
 /** The input id of a question's note. */
@@ -12,7 +12,9 @@ const NOTE_MAX = 500;
 /** The screening card's inputs, as trimmed strings cut just past their limit (anything else in the payload is ignored). */
 export function pickScreeningInputs(data: Record<string, unknown>): Record<string, string> {
   const inputs: Record<string, string> = {};
-  for (const id of screeningQuestions.flatMap((question) => [question, noteId(question)])) {
+  for (const id of screeningQuestions.flatMap((question) =>
+    hasNote(question) ? [question, noteId(question)] : [question],
+  )) {
     const value = data[id];
     if (typeof value === 'string') inputs[id] = inputText(value, NOTE_MAX);
   }

@@ -1,10 +1,13 @@
-import type { ScreeningAnswers, ScreeningResult } from './screening-outcome';
+import { edpbCriteria, type ScreeningAnswers, type ScreeningResult } from './screening-outcome';
 
 /** Why a screening was started (P5 new system, a changed system, or a P8 major change). */
 export const screeningTriggers = ['new', 'changed', 'majorChange'] as const;
 export type ScreeningTrigger = (typeof screeningTriggers)[number];
 
-/** The questions of the screening card, in order: the six criteria, the inherent risk, personal data, 2018. */
+/**
+ * The questions of the screening card, in order: personal data, the six criteria, the EDPB criteria the policy
+ * lacks, the inherent risk, 2018.
+ */
 export const screeningQuestions = [
   'processesPersonalData',
   'newTechnology',
@@ -13,11 +16,23 @@ export const screeningQuestions = [
   'systematicAutomatedEvaluation',
   'publicAreaMonitoring',
   'vulnerableDataSubjects',
+  'matchingOrCombining',
+  'evaluationOrScoring',
+  'preventsExercisingRights',
   'highInherentRisk',
   'processingBeganBefore2018_05_25',
   'changedSince2018',
 ] as const satisfies readonly (keyof ScreeningAnswers)[];
 export type ScreeningQuestion = (typeof screeningQuestions)[number];
+
+/**
+ * The questions with a note beside the answer: all but the EDPB criteria, whose notes would take the
+ * outcome preview past the card budget (its buttons carry every note twice).
+ */
+export const notedQuestions = screeningQuestions.filter(
+  (question) => !(edpbCriteria as readonly string[]).includes(question),
+);
+export const hasNote = (question: ScreeningQuestion): boolean => notedQuestions.includes(question);
 
 /** The owner's answered screening: every answer with its note, the outcome, who and when. Never changed after. */
 export interface ScreeningAnswer {

@@ -9,8 +9,16 @@ export const dpiaCriteria = [
 ] as const;
 export type DpiaCriterion = (typeof dpiaCriteria)[number];
 
+/**
+ * Criteria of the EDPB guidelines on DPIA (WP248 rev.01) that the policy's six do not cover.
+ * Asked since they were added; screenings answered before have no answer to them.
+ */
+export const edpbCriteria = ['matchingOrCombining', 'evaluationOrScoring', 'preventsExercisingRights'] as const;
+export type EdpbCriterion = (typeof edpbCriteria)[number];
+
 /** The system owner's answers to the DPIA screening of a new system. */
-export interface ScreeningAnswers extends Readonly<Record<DpiaCriterion, boolean>> {
+export interface ScreeningAnswers
+  extends Readonly<Record<DpiaCriterion, boolean>>, Readonly<Partial<Record<EdpbCriterion, boolean>>> {
   /** High inherent risk, judged against Datatilsynet's list of processing that requires a DPIA. */
   readonly highInherentRisk: boolean;
   readonly processesPersonalData: boolean;
@@ -26,11 +34,16 @@ export type ScreeningOutcome = 'dpiaRequired' | 'riskAssessmentOnly' | 'neither'
 /**
  * Stable codes for why; the UI turns them into Danish or English text.
  * `personalDataImpliedByAnswers` flags a contradiction for the coordinator: "no personal data" was answered,
- * yet a criterion or high inherent risk held.
+ * yet a criterion or high inherent risk held. `newTechnologyContradicts2018` flags another: new technology,
+ * yet processing unchanged since before 25 May 2018.
  */
 export const screeningReasonCodes = [
   ...dpiaCriteria,
+  ...edpbCriteria,
+  'edpbTwoCriteria',
+  'edpbOneCriterion',
   'highInherentRisk',
+  'newTechnologyContradicts2018',
   'predates2018Unchanged',
   'changedSince2018',
   'processesPersonalData',
@@ -59,6 +72,13 @@ export interface ScreeningResult {
  * - no personal data and no criterion → neither. This is the data-protection decision only: the system's own
  *   IT risk assessment under P4 (the register) still applies.
  *
+ * - the EDPB criteria the policy lacks (matching or combining data sets, evaluation or scoring, preventing data
+ *   subjects from exercising a right): two or more require a DPIA, as the EDPB guidelines (WP248) hold
+ *   (`edpbTwoCriteria`); one alone asks for a risk assessment and is flagged for the coordinator's judgement
+ *   (`edpbOneCriterion`);
+ * - new technology cannot be processing unchanged since before 25 May 2018: that answer is flagged as a
+ *   contradiction (`newTechnologyContradicts2018`) and, failing safe, the exemption is not applied.
+ *
  * The criteria and the inherent risk all describe processing of personal data, so an answer that one of them holds
  * outweighs an answer of "no personal data": failing safe, the system is screened as processing personal data and
  * the contradiction is flagged (`personalDataImpliedByAnswers`) for the coordinator.
@@ -66,16 +86,24 @@ export interface ScreeningResult {
 export function screenForDpia(answers: ScreeningAnswers): ScreeningResult {
   const held = new Set<ScreeningReasonCode>(dpiaCriteria.filter((criterion) => answers[criterion]));
   if (answers.highInherentRisk) held.add('highInherentRisk');
-  const triggered = held.size > 0;
+  const edpb = edpbCriteria.filter((criterion) => answers[criterion] === true);
+  const triggered = held.size > 0 || edpb.length >= 2;
+  for (const criterion of edpb) held.add(criterion);
+  if (edpb.length >= 2) held.add('edpbTwoCriteria');
+  else if (!triggered && edpb.length === 1) held.add('edpbOneCriterion');
 
   if (answers.processesPersonalData) held.add('processesPersonalData');
-  else if (triggered) held.add('personalDataImpliedByAnswers');
+  else if (held.size > 0) held.add('personalDataImpliedByAnswers');
   else return { outcome: 'neither', reasons: ['noPersonalData'] };
 
   let outcome: ScreeningOutcome = 'riskAssessmentOnly';
   if (triggered) {
     const predates2018 = answers.processingBeganBefore2018_05_25;
-    if (predates2018 && !answers.changedSince2018) {
+    const unchanged = predates2018 && !answers.changedSince2018;
+    if (unchanged && answers.newTechnology) {
+      outcome = 'dpiaRequired';
+      held.add('newTechnologyContradicts2018');
+    } else if (unchanged) {
       held.add('predates2018Unchanged');
     } else {
       outcome = 'dpiaRequired';

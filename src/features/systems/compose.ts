@@ -9,6 +9,8 @@ import type { Tables } from '../../storage/tables';
 import type { ConversationRepository } from '../access/conversations';
 import { nextScreeningSweep, SCREENING_SWEEP, screeningSweepHandler } from '../dpia/reminder-job';
 import { latestInRegister } from '../dpia/latest';
+import type { AuditLog } from '../audit/audit-log';
+import { auditedScreenings, auditedSystems } from '../audit/audited-repositories';
 import { DpiaService } from '../dpia/service';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
@@ -23,6 +25,8 @@ export function composeSystems(deps: {
   notifier: Notifier;
   logger: Logger;
   readCounter?: ReadCounter;
+  /** Where criticality confirmations and DPIA outcomes are recorded (P10); unrecorded without it. */
+  audit?: AuditLog;
 }): {
   systems: SystemService;
   dpia: DpiaService;
@@ -35,7 +39,7 @@ export function composeSystems(deps: {
     tables.client('SystemIndex'),
     deps.readCounter,
   );
-  const systems = new SystemService(systemRepo, clock);
+  const systems = new SystemService(deps.audit ? auditedSystems(systemRepo, deps.audit) : systemRepo, clock);
   const screenings = new TableScreeningRepository(
     tables.client('Screenings'),
     tables.client('ScreeningIndex'),
@@ -43,7 +47,7 @@ export function composeSystems(deps: {
   );
   return {
     systems,
-    dpia: new DpiaService(screenings, systems, clock),
+    dpia: new DpiaService(deps.audit ? auditedScreenings(screenings, deps.audit) : screenings, systems, clock),
     jobHandlers: {
       [SCREENING_SWEEP]: screeningSweepHandler({
         screenings,
