@@ -123,7 +123,7 @@ describe('approvals in the management and steering channels (P7, P8, P9)', () =>
       expect.arrayContaining([da.approvals.states.approved, 'Afsnit 4 mangler.', 'Fin.', 'Godkendt på mødet.']),
     );
     expect(texts.filter((text) => text.startsWith('Godkendt af Lars Holm'))).toHaveLength(2);
-    expect(texts.filter((text) => text.startsWith('Ændringer ønsket af Anne Berg'))).toHaveLength(1);
+    expect(texts.filter((text) => text.startsWith('Anne Berg bad om ændringer'))).toHaveLength(1);
     const late = await act(lars, 'approval.requestChanges', { id, round: 2, comment: 'For sent' });
     expect(cardTexts(late.body?.value)).toEqual(
       expect.arrayContaining([da.approvals.messages.outdated, da.approvals.states.approved]),
