@@ -16,9 +16,13 @@ export const approverOf: Record<ApprovalKind, { role: Role; channel: ChannelPurp
   handbookRevision: { role: 'steering', channel: 'steering' },
 };
 
-/** Whether a kind carries the "material change, also to the city council" note (P9). */
-export const hasMaterialNote = (kind: ApprovalKind): boolean =>
-  kind === 'policyRevision' || kind === 'handbookRevision';
+/**
+ * Whether a kind carries the "material change, also to the city council" note (P9).
+ *
+ * @remarks Only a material change of the policy needs the city council (byrådet); the handbook is
+ * approved by the steering group alone, so its card offers no such note.
+ */
+export const hasMaterialNote = (kind: ApprovalKind): boolean => kind === 'policyRevision';
 
 export type ApprovalState = 'pending' | 'approved' | 'changesRequested';
 export type DecisionKind = 'approve' | 'requestChanges';
