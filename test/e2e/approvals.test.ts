@@ -123,7 +123,7 @@ describe('approvals in the management and steering channels (P7, P8, P9)', () =>
       expect.arrayContaining([da.approvals.states.approved, 'Afsnit 4 mangler.', 'Fin.', 'Godkendt på mødet.']),
     );
     expect(texts.filter((text) => text.startsWith('Godkendt af Lars Holm'))).toHaveLength(2);
-    expect(texts.filter((text) => text.startsWith('Ændringer ønsket af Anne Berg'))).toHaveLength(1);
+    expect(texts.filter((text) => text.startsWith('Anne Berg bad om ændringer'))).toHaveLength(1);
     const late = await act(lars, 'approval.requestChanges', { id, round: 2, comment: 'For sent' });
     expect(cardTexts(late.body?.value)).toEqual(
       expect.arrayContaining([da.approvals.messages.outdated, da.approvals.states.approved]),
@@ -234,6 +234,31 @@ describe('approvals in the management and steering channels (P7, P8, P9)', () =>
         en.approvals.card.materialNote,
       ]),
     );
+  });
+
+  it('puts a handbook revision before the steering group alone: no city council note, even when ticked', async () => {
+    const steeringId = await h.registerChannel('steering');
+    await h.teams.act(coordinator, 'approval.submit', {
+      kind: 'handbookRevision',
+      title: 'Informationssikkerhedshåndbogen 3.1',
+      version: '3.1',
+      link: 'https://intranet.kommune.dk/haandbog-3.1.pdf',
+      summary: 'Nyt afsnit om leverandørstyring.',
+      material: 'true',
+    });
+    const shared = posted(steeringId).find((card) =>
+      cardTexts(card).includes('Godkendelse: revision af informationssikkerhedshåndbogen'),
+    );
+    expect(cardTexts(shared)).toContain('Informationssikkerhedshåndbogen 3.1');
+    expect(cardTexts(shared).some((text) => /byråd/i.test(text))).toBe(false);
+    const id = shared.refresh.action.data.id as string;
+    const own = await h.teams.act(
+      coordinator,
+      'approval.refresh',
+      { id },
+      { channel: { id: steeringId, teamId: TEAM } },
+    );
+    expect(JSON.stringify(own.body?.value)).not.toContain('"id":"material"');
   });
 
   it('refuses submission by anyone but a coordinator', async () => {

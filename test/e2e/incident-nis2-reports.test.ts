@@ -82,7 +82,7 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
     expect(texts.some((text) => text.startsWith('Sendt 08.12.2026 kl. 03:30'))).toBe(false);
     expect(cardActions(withdrawn).filter((a) => a.verb === 'incident.nis2.clear')).toEqual([]);
     const history = texts.filter((text) => text.includes('Mette Kjær · '));
-    expect(history.some((text) => text.includes('NIS2-varsling registreret som sendt'))).toBe(true);
+    expect(history.some((text) => text.includes('NIS2 tidlig varsling registreret som sendt'))).toBe(true);
     expect(history.some((text) => text.includes('NIS2-registrering fortrudt'))).toBe(true);
 
     // The early warning counts as not sent again, so its reminder comes 4 hours before the deadline.
@@ -141,7 +141,7 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
 
     const corrected = await recordSent(coordinator, shown, 'earlyWarning', '2026-11-29', '11:00', 'nis2EarlyWarning');
     expect(cardTexts(corrected.body?.value)).toContain(
-      'Sendt 29.11.2026 kl. 11:00 – 1 timer efter fristen (registreret af Mette Kjær)',
+      'Sendt 29.11.2026 kl. 11:00 – 1 time efter fristen (registreret af Mette Kjær)',
     );
   });
 
@@ -233,8 +233,8 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
     const row = rows.find((line) => line.startsWith(`${number};`))?.split(';') ?? [];
     const cell = (name: string) => row[columns.indexOf(name)];
     expect(cell('NIS2')).toBe('Ja');
-    expect(cell('NIS2-varsling sendt')).toBe('2026-11-29 09:15');
-    expect(cell('NIS2-anmeldelse sendt')).toBe('2026-11-29 15:45');
+    expect(cell('NIS2 tidlig varsling sendt')).toBe('2026-11-29 09:15');
+    expect(cell('NIS2-hændelsesunderretning sendt')).toBe('2026-11-29 15:45');
     expect(cell('NIS2 endelig rapport sendt')).toBe('');
   });
 });

@@ -78,7 +78,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     );
     const told = h.connector.sentTo(TeamsClient.personalChat(reporter)).map(cardOf);
     expect(told.flatMap(cardTexts)).toEqual(
-      expect.arrayContaining([`Nyt om din anmeldelse ${number}`, da.incidents.status.resolved]),
+      expect.arrayContaining([`Nyt om din indberetning ${number}`, da.incidents.status.resolved]),
     );
   });
 
@@ -186,7 +186,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       'Omfanget blev først kendt sent',
     ]);
     expect(cardTexts(shown)).toContain(
-      'Anmeldt til Datatilsynet 01.12.2026 kl. 17:00 · journalnr. 2026-431-0077 · De registrerede orienteret (art. 34): Ikke påkrævet',
+      'Anmeldt til Datatilsynet 01.12.2026 kl. 17:00 · journalnr. 2026-431-0077 · De registrerede underrettet (art. 34): Underretning ikke påkrævet (art. 34, stk. 3, litra a, b eller c – angiv hvilken i begrundelsen)',
     );
 
     // Recorded again, differently: the history keeps what the first decision said (P10).

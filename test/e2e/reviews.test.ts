@@ -103,7 +103,7 @@ describe('the quarterly risk review is posted, recorded and reminded by the sche
       expect.arrayContaining([
         da.reviews.card.recorded,
         da.reviews.card.done,
-        'Holdt 04.01.2027, registreret af Mette Kjær 04.01.2027 kl. 09:00.',
+        'Afholdt 04.01.2027, registreret af Mette Kjær 04.01.2027 kl. 09:00.',
         'Gennemgået med ledergruppen.',
       ]),
     );

@@ -110,7 +110,7 @@ describe('the triage card within Teams’ size limit', () => {
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     const texts = cardTexts(card);
     expect(texts).toContain(da.incidents.triage.shortened);
-    expect(texts).toContain('Viser de seneste 10 af 40 ændringer.');
+    expect(texts).toContain('Viser de seneste 10 ændringer af 40.');
     const done = cardActions(card).filter((action) => action.verb === 'incident.measure.done');
     expect(done.map((action) => action.data.measureId)).toEqual(shown.measures.map((measure) => measure.id));
   });
@@ -122,7 +122,7 @@ describe('the triage card within Teams’ size limit', () => {
     expect(cardSchemaErrors(card)).toEqual([]);
     const texts = cardTexts(card);
     expect(texts).toContain(da.incidents.triage.shortened);
-    expect(texts).toContain('Viser de seneste 2 af 300 ændringer.');
+    expect(texts).toContain('Viser de seneste 2 ændringer af 300.');
     // Every open measure can still be marked done: one choice each, one button.
     const choice = inputOn(card, 'measureId') as { choices: { value: string }[]; value: string };
     expect(choice.choices.map((option) => option.value)).toEqual(shown.measures.map((measure) => measure.id));

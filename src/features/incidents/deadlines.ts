@@ -5,7 +5,8 @@ import type { Nis2Step } from './model';
 
 export { ZONE };
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /**
  * The GDPR art. 33 notification deadline: 72 hours after awareness.
@@ -44,6 +45,17 @@ export function nis2Deadlines(awarenessAt: Date, notificationSentAt?: Date): Nis
 
 /** Whole hours left until a deadline (negative when passed). */
 export const hoursLeft = (deadline: Date, now: Date): number => Math.floor((deadline.getTime() - now.getTime()) / HOUR);
+
+/**
+ * The time between a deadline and an instant as message values: whole hours, and whole minutes for
+ * the last hour — `{ hours: 0, minutes: 59 }` reads "59 minutter tilbage", not "0 timer tilbage".
+ *
+ * @remarks P12. Never negative: whether the deadline has passed is told by {@link hoursLeft}.
+ */
+export function timeApart(deadline: Date, at: Date): { hours: number; minutes: number } {
+  const ms = Math.abs(deadline.getTime() - at.getTime());
+  return { hours: Math.floor(ms / HOUR), minutes: Math.floor(ms / MINUTE) };
+}
 
 /**
  * Year, month, day, hour and minute of an instant on Danish clocks.

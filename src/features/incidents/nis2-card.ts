@@ -1,5 +1,5 @@
 import { stringsFor, t, type Locale } from '../../i18n';
-import { formatLocal, hoursLeft, nis2Deadlines, toLocalInputs } from './deadlines';
+import { formatLocal, hoursLeft, nis2Deadlines, timeApart, toLocalInputs } from './deadlines';
 import { nis2StepKeys, nis2Steps, type Incident, type Nis2Report } from './model';
 
 /** One NIS2 report as the triage card shows it: its deadline, whether it was sent in time, and its inputs. */
@@ -22,10 +22,9 @@ export interface Nis2StepView {
 /** Hours up to two days, then whole days: a month ahead reads better as days. */
 function notSent(locale: Locale, deadline: Date, now: Date): Pick<Nis2StepView, 'status' | 'statusColor'> {
   const left = hoursLeft(deadline, now);
-  if (left < 0)
-    return { status: t(locale, 'incidents.triage.nis2Overdue', { hours: -left }), statusColor: 'Attention' };
-  if (left < 48)
-    return { status: t(locale, 'incidents.triage.nis2LeftHours', { hours: left }), statusColor: 'Default' };
+  const apart = timeApart(deadline, now);
+  if (left < 0) return { status: t(locale, 'incidents.triage.nis2Overdue', apart), statusColor: 'Attention' };
+  if (left < 48) return { status: t(locale, 'incidents.triage.nis2LeftHours', apart), statusColor: 'Default' };
   return {
     status: t(locale, 'incidents.triage.nis2LeftDays', { days: Math.floor(left / 24) }),
     statusColor: 'Default',
@@ -34,11 +33,11 @@ function notSent(locale: Locale, deadline: Date, now: Date): Pick<Nis2StepView, 
 
 function sent(locale: Locale, deadline: Date, report: Nis2Report): Pick<Nis2StepView, 'status' | 'statusColor'> {
   const at = formatLocal(report.sentAt, locale);
-  const late = -hoursLeft(deadline, new Date(report.sentAt));
+  const late = timeApart(deadline, new Date(report.sentAt));
   return new Date(report.sentAt) <= deadline
     ? { status: t(locale, 'incidents.triage.nis2SentInTime', { at, by: report.recordedBy }), statusColor: 'Good' }
     : {
-        status: t(locale, 'incidents.triage.nis2SentLate', { at, by: report.recordedBy, hours: late }),
+        status: t(locale, 'incidents.triage.nis2SentLate', { at, by: report.recordedBy, ...late }),
         statusColor: 'Warning',
       };
 }

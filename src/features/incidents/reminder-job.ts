@@ -7,7 +7,7 @@ import { chatLocale, type ConversationRepository, type StoredConversation } from
 import type { RoleRepository } from '../access/roles';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
-import { formatLocal, hoursLeft } from './deadlines';
+import { formatLocal, hoursLeft, timeApart } from './deadlines';
 import type { DeadlineReminder } from './reminders';
 import { dueReminders } from './reminders';
 import type { IncidentRepository } from './repository';
@@ -39,8 +39,8 @@ function reminderCard(reminder: DeadlineReminder, number: string, now: Date, loc
     deadline: t(locale, 'incidents.reminder.deadline', { deadline: formatLocal(reminder.deadline, locale) }),
     left:
       left >= 0
-        ? t(locale, 'incidents.reminder.left', { hours: left })
-        : t(locale, 'incidents.reminder.passed', { hours: -left }),
+        ? t(locale, 'incidents.reminder.left', timeApart(reminder.deadline, now))
+        : t(locale, 'incidents.reminder.passed', timeApart(reminder.deadline, now)),
     late: late ? t(locale, 'incidents.reminder.late') : '',
     openTitle: t(locale, 'incidents.notice.open'),
     number,

@@ -1,7 +1,7 @@
 import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { facts, localizeErrors, refreshUserIds, textFacts } from './card-parts';
-import { formatDate, formatLocal, gdprDeadline, hoursLeft, toLocalInputs } from './deadlines';
+import { formatDate, formatLocal, gdprDeadline, hoursLeft, timeApart, toLocalInputs } from './deadlines';
 import { isMeasureLate, isOpen, severities, type BreachDecision, type HistoryEntry, type Incident } from './model';
 import { nis2StepViews } from './nis2-card';
 import { nextStates } from './transitions';
@@ -180,8 +180,8 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
       left: decision
         ? ''
         : left >= 0
-          ? t(locale, 'incidents.triage.gdprLeft', { hours: left })
-          : t(locale, 'incidents.triage.gdprPassed', { hours: -left }),
+          ? t(locale, 'incidents.triage.gdprLeft', timeApart(deadline, now))
+          : t(locale, 'incidents.triage.gdprPassed', timeApart(deadline, now)),
       awareness: t(locale, 'incidents.triage.awareness', { at: formatLocal(awareness, locale) }),
       decision: decision
         ? t(locale, 'incidents.triage.decisionRecorded', {
