@@ -15,7 +15,6 @@ import { approvalCard, submitCard, type ApprovalView } from './cards';
 import {
   approvalKinds,
   approverOf,
-  currentRound,
   hasMaterialNote,
   isDraftId,
   type ApprovalItem,
@@ -72,12 +71,8 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     commentError?: string,
     typed?: ApprovalView['typed'],
   ): AdaptiveCard => {
-    const current = currentRound(item);
     return approvalCard(actor.locale, item, {
-      canDecide:
-        actor.roles.has(approverOf[item.kind].role) &&
-        item.state === 'pending' &&
-        !current.decisions.some((decision) => decision.by === actor.userId),
+      canDecide: deps.approvals.mayDecide(actor, item),
       canResubmit: actor.roles.has('coordinator') && item.state !== 'approved',
       banner,
       commentError,
