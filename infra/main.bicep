@@ -111,6 +111,9 @@ param annualApprovalMonth int = 3
 @description('Approvals needed per kind, e.g. policyRevision=2,handbookRevision=2; empty means any one member.')
 param approvalsRequired string = ''
 
+@description('Whether the person who submitted an item for approval may also decide it (segregation of duties: false).')
+param approvalsSelfDecision bool = false
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -284,6 +287,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'APPROVALS_REQUIRED'
           value: approvalsRequired
+        }
+        {
+          name: 'APPROVALS_SELF_DECISION'
+          value: string(approvalsSelfDecision)
         }
         {
           // Years a closed incident is kept whole before the retention run anonymises it.

@@ -78,6 +78,10 @@ const settingsSchema = z.object({
       'must be kind=number pairs, e.g. policyRevision=2,handbookRevision=2',
     )
     .optional(),
+  APPROVALS_SELF_DECISION: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((value) => value === 'true' || value === '1'),
 });
 
 /** The names of every environment variable the bot reads (checked against `infra/` in a test). */
@@ -126,6 +130,8 @@ export interface AppConfig {
     annualApprovalMonth: number;
     /** Approvals needed per kind (absent kinds: any one member). */
     requiredApprovals: Record<string, number>;
+    /** Whether the person who submitted an item may decide it too (segregation of duties; default false). */
+    allowSelfDecision: boolean;
   };
   /**
    * Years a closed incident / a settled DPIA screening / a decided violation referral is kept whole
@@ -222,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           .map((pair) => pair.split('=').map((part) => part.trim()))
           .map(([kind, count]) => [kind as string, Number(count)]),
       ),
+      allowSelfDecision: s.APPROVALS_SELF_DECISION,
     },
     retention: {
       incidentYears: s.RETENTION_INCIDENT_YEARS,

@@ -87,6 +87,13 @@ describe('the completion rule of an approval round (P7, P9)', () => {
     expect(decisionRefusal(second, 2, 'lars')).toBeUndefined();
   });
 
+  it('refuses the submitter a decision on their own round unless self-decision is allowed (segregation of duties)', () => {
+    const pending = item(1);
+    expect(decisionRefusal(pending, 1, 'coordinator')).toBe('ownSubmission');
+    expect(decisionRefusal(pending, 1, 'coordinator', true)).toBeUndefined();
+    expect(decisionRefusal(pending, 1, 'lars')).toBeUndefined();
+  });
+
   it('starts a new round on resubmission and keeps the earlier rounds as they were', () => {
     const closed = withDecision(item(1), decision('anne', 'requestChanges', 'Afsnit 4 mangler'));
     const next = withNewRound(closed, {

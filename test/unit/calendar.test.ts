@@ -1,4 +1,5 @@
 import {
+  quarterlyReviewDueIn,
   danishPublicHolidays,
   easterSunday,
   firstWorkingDayOfMonth,
@@ -157,6 +158,19 @@ describe('the next quarterly risk review (P6)', () => {
 
   it.each([{ hour: 24 }, { hour: -1 }, { minute: 60 }, { hour: 8.5 }])('rejects %p', (options) => {
     expect(() => nextQuarterlyReviewAt(new Date('2026-03-15T12:00:00Z'), options)).toThrow(RangeError);
+  });
+});
+
+describe('the current quarter review, asked for at any time in its quarter (P6)', () => {
+  it.each([
+    // 1 October 2026 is a Thursday: due that day at 09:00 Danish summer time.
+    ['2026-12-07T10:00:00Z', '2026-10-01T07:00:00.000Z'],
+    ['2026-10-01T06:00:00Z', '2026-10-01T07:00:00.000Z'],
+    // New Year's Eve in UTC is already 1 January in Denmark: the January review (Monday 4 January 2027).
+    ['2026-12-31T23:30:00Z', '2027-01-04T08:00:00.000Z'],
+    ['2027-03-31T12:00:00Z', '2027-01-04T08:00:00.000Z'],
+  ])('at %s the review of the quarter fell due %s', (at, due) => {
+    expect(quarterlyReviewDueIn(new Date(at)).toISOString()).toBe(due);
   });
 });
 

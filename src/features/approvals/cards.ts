@@ -10,6 +10,8 @@ export interface ApprovalView {
   canResubmit: boolean;
   banner?: { text: string; isError: boolean };
   commentError?: string;
+  /** What the member or coordinator typed, re-shown after an error instead of the stored round. */
+  typed?: Partial<Submission> & { comment?: string };
   /** Who gets the refreshed, personal view: the approving role's holders and the coordinators (≤ 60). */
   userIds: string[];
 }
@@ -91,14 +93,15 @@ function renderApproval(
     })),
     canDecide: view.canDecide,
     commentError: view.commentError ?? '',
+    comment: view.typed?.comment ?? '',
     canResubmit: view.canResubmit,
     v: {
-      title: current.title,
-      version: current.version,
-      link: current.link,
-      summary: current.summary,
+      title: view.typed?.title ?? current.title,
+      version: view.typed?.version ?? current.version,
+      link: view.typed?.link ?? current.link,
+      summary: view.typed?.summary ?? current.summary,
       showMaterial: hasMaterialNote(item.kind),
-      material: String(current.material),
+      material: String(view.typed?.material ?? current.material),
     },
   });
 }

@@ -11,11 +11,10 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
 import type { ConversationRepository } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
-import { approvalCard, submitCard } from './cards';
+import { approvalCard, submitCard, type ApprovalView } from './cards';
 import {
   approvalKinds,
   approverOf,
-  currentRound,
   hasMaterialNote,
   isDraftId,
   type ApprovalItem,
@@ -81,16 +80,14 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     userIds: string[],
     banner?: { text: string; isError: boolean },
     commentError?: string,
+    typed?: ApprovalView['typed'],
   ): AdaptiveCard => {
-    const current = currentRound(item);
     return approvalCard(actor.locale, item, {
-      canDecide:
-        actor.roles.has(approverOf[item.kind].role) &&
-        item.state === 'pending' &&
-        !current.decisions.some((decision) => decision.by === actor.userId),
+      canDecide: deps.approvals.mayDecide(actor, item),
       canResubmit: actor.roles.has('coordinator') && item.state !== 'approved',
       banner,
       commentError,
+      typed,
       userIds,
     });
   };
@@ -191,7 +188,8 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
         if (!(error instanceof ValidationError) || !error.fields.comment) throw error;
         const item = await deps.approvals.get(data.id);
         const userIds = await refreshUserIds(deps.roles, item.kind);
-        await answerWithCard(context, view(actor, item, userIds, undefined, t(actor.locale, error.fields.comment)));
+        const commentError = t(actor.locale, error.fields.comment);
+        await answerWithCard(context, view(actor, item, userIds, undefined, commentError, { comment }));
       }
     };
   router.action(verbs.approvalApprove, decide('approve'));
@@ -205,7 +203,16 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
       submission = parseSubmission(data, existing.kind);
     } catch (error) {
       const banner = { text: t(actor.locale, submissionError(error)), isError: true };
-      return answerWithCard(context, view(actor, existing, await refreshUserIds(deps.roles, existing.kind), banner));
+      const typed = {
+        title: cardText(data, 'title', 200),
+        version: cardText(data, 'version', 40),
+        link: cardText(data, 'link', 500),
+        summary: cardText(data, 'summary', 2000),
+        material: cardText(data, 'material', 5) === 'true',
+        comment: cardText(data, 'comment', 1000),
+      };
+      const userIds = await refreshUserIds(deps.roles, existing.kind);
+      return answerWithCard(context, view(actor, existing, userIds, banner, undefined, typed));
     }
     const { item, result } = await deps.approvals.resubmit(actor, data.id, data.round, submission);
     const userIds = await refreshUserIds(deps.roles, item.kind);

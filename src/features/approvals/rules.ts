@@ -13,15 +13,22 @@ export function roundOutcome(decisions: readonly Decision[], required: number): 
   return approvers.size >= Math.max(1, required) ? 'approved' : undefined;
 }
 
-/** Why a decision cannot be recorded on the item as it is now, or undefined when it can. */
+/**
+ * Why a decision cannot be recorded on the item as it is now, or undefined when it can.
+ *
+ * @remarks P7, P9, segregation of duties: the person who submitted the round may not decide it
+ * (`ownSubmission`) unless the municipality has explicitly allowed it (`allowSelfDecision`).
+ */
 export function decisionRefusal(
   item: ApprovalItem,
   round: number,
   userId: string,
-): 'outdated' | 'alreadyDecided' | undefined {
+  allowSelfDecision = false,
+): 'outdated' | 'alreadyDecided' | 'ownSubmission' | undefined {
   const current = currentRound(item);
   if (item.state !== 'pending' || current.round !== round) return 'outdated';
   if (current.decisions.some((decision) => decision.by === userId)) return 'alreadyDecided';
+  if (!allowSelfDecision && current.submittedBy === userId) return 'ownSubmission';
   return undefined;
 }
 

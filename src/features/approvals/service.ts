@@ -20,7 +20,10 @@ import type { ApprovalRepository } from './repository';
 import { decisionBy, decisionRefusal, stateAfter, withDecision, withNewRound } from './rules';
 
 /** What became of a decision: recorded, or refused because the card was outdated or the member had decided. */
-export type DecisionResult = { item: ApprovalItem; result: 'recorded' | 'outdated' | 'alreadyDecided' | 'full' };
+export type DecisionResult = {
+  item: ApprovalItem;
+  result: 'recorded' | 'outdated' | 'alreadyDecided' | 'ownSubmission' | 'full';
+};
 
 /**
  * An item past this much JSON takes no new round. Every round (document texts, each member's
@@ -58,7 +61,20 @@ export class ApprovalService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly requiredApprovals: Record<string, number>,
+    private readonly options: { allowSelfDecision?: boolean } = {},
   ) {}
+
+  /**
+   * Whether the member may decide the item's current round now: holds the approving role, has not
+   * decided it, and did not submit it (segregation of duties, unless configured otherwise).
+   */
+  mayDecide(actor: Actor, item: ApprovalItem): boolean {
+    const round = currentRound(item).round;
+    return (
+      actor.roles.has(approverOf[item.kind].role) &&
+      decisionRefusal(item, round, actor.userId, this.options.allowSelfDecision) === undefined
+    );
+  }
 
   async get(id: unknown): Promise<ApprovalItem> {
     if (!isId(id)) throw new NotFoundError('approval');
@@ -120,7 +136,8 @@ export class ApprovalService {
    * Records a member's decision on the round the card showed.
    *
    * @remarks Only holders of the kind's approving role may decide (checked here, whatever the card
-   * showed). A card for an earlier round or a closed item never changes anything: the caller gets
+   * showed), and not the person who submitted the round (segregation of duties) unless
+   * `APPROVALS_SELF_DECISION` allows it. A card for an earlier round or a closed item never changes anything: the caller gets
    * the current item to show instead. Two members deciding at once are both recorded (eTag retry).
    *
    * The decision is stored first, then appended to the audit log (P10), and the member is answered
@@ -148,7 +165,7 @@ export class ApprovalService {
       if (!actor.roles.has(approverOf[found.item.kind].role)) throw new ForbiddenError('approval decision');
       const own = decisionBy(found.item, Number(round), actor.userId);
       if (own) return this.completeDecision(actor, found.item, Number(round), own);
-      const refusal = decisionRefusal(found.item, Number(round), actor.userId);
+      const refusal = decisionRefusal(found.item, Number(round), actor.userId, this.options.allowSelfDecision);
       if (refusal) return { item: found.item, result: refusal };
       if (decision === 'requestChanges' && comment.trim() === '')
         throw new ValidationError({ comment: 'approvals.errors.commentRequired' });
@@ -233,6 +250,8 @@ function decidedEvent(item: ApprovalItem, round: Round, decision: Decision): Key
     details: {
       kind: item.kind,
       round: round.round,
+      submittedBy: round.submittedBy,
+      submittedByName: round.submittedByName,
       decision: decision.decision,
       comment: decision.comment,
       state: stateAfter(round, decision),

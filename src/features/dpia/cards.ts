@@ -56,6 +56,8 @@ export interface OutcomeOptions {
   canOpenSystem: boolean;
   now: Date;
   banner?: { text: string; isError: boolean };
+  /** The DPIA's date and link as typed, re-shown after an error. */
+  typed?: { doneDate?: string; doneLink?: string };
 }
 
 /**
@@ -126,7 +128,8 @@ function renderOutcome(locale: Locale, options: OutcomeOptions, noteMax: number)
     isPreview: options.preview,
     confirmData,
     canRecordDone: options.isCoordinator && dpiaOpen && options.isLatest,
-    today: toLocalInputs(options.now).date,
+    today: options.typed?.doneDate || toLocalInputs(options.now).date,
+    typedLink: options.typed?.doneLink ?? '',
     doneError: '',
     menu: t(locale, 'common.backToMenu'),
     s: o,

@@ -42,6 +42,7 @@ function screeningView(
       canOpenSystem: true,
       now: deps.clock.now(),
       banner,
+      typed: banner?.isError ? pickInputs(turn.data, ['doneDate', 'doneLink']) : undefined,
     });
   }
   if (screening.ownerId === turn.actor.userId && isLatest) {

@@ -79,6 +79,19 @@ export function nextQuarterlyReviewAt(after: Date, options: DueTimeOptions = {})
 }
 
 /**
+ * When the quarterly risk review of the quarter `at` falls in fell (or falls) due: the first working
+ * day of the quarter's first month, at 09:00 Danish time (or `hour`:`minute`).
+ *
+ * @remarks P6: the review a coordinator or manager asks for is this quarter's, whether or not the
+ * scheduled post of it happened (a fresh install, a post that failed).
+ */
+export function quarterlyReviewDueIn(at: Date, options: DueTimeOptions = {}): Date {
+  const local = DateTime.fromJSDate(at, { zone: ZONE });
+  const quarterStart = local.set({ month: Math.floor((local.month - 1) / 3) * 3 + 1 }).startOf('month');
+  return nextQuarterlyReviewAt(quarterStart.minus({ milliseconds: 1 }).toJSDate(), options);
+}
+
+/**
  * When the annual approval of the overall risk assessment next falls due: the first working day of `month`
  * (1–12) at 09:00 Danish time (or `hour`:`minute`), strictly after `after`.
  *

@@ -11,6 +11,8 @@ export interface ReviewView {
   notice?: string;
   banner?: { text: string; isError: boolean };
   dateError?: string;
+  /** The date and notes typed, re-shown after an error. */
+  typed?: { heldOn: string; notes: string };
   /** User MRIs of coordinators and management (≤ 60) for the personal view. */
   userIds: string[];
   now: Date;
@@ -60,7 +62,8 @@ export function reviewCard(
       { title: s.facts.dpias, value: count(summary.dpiasPending) },
     ],
     canRecord: view.canRecord && !review.doneAt,
-    today: danishToday(view.now),
+    today: view.typed?.heldOn || danishToday(view.now),
+    typedNotes: view.typed?.notes ?? '',
     dateError: view.dateError ?? '',
   });
 }

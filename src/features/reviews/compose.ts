@@ -40,7 +40,9 @@ export function composeReviews(deps: {
   const { config, clock } = deps;
   const audit = new TableAuditLog(deps.tables.client('Audit'), clock);
   const approvalRepo = new TableApprovalRepository(deps.tables.client('Reviews'));
-  const approvals = new ApprovalService(approvalRepo, audit, clock, config.reviews.requiredApprovals);
+  const approvals = new ApprovalService(approvalRepo, audit, clock, config.reviews.requiredApprovals, {
+    allowSelfDecision: config.reviews.allowSelfDecision,
+  });
   const reviews = new ReviewService(
     new TableReviewRepository(deps.tables.client('Reviews')),
     deps.incidents,

@@ -2,7 +2,6 @@ import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../bot/actor';
 import { cardAttachment } from '../../bot/cards';
 import { answerWithCard, sendCard } from '../../bot/respond';
-import { messageCard } from '../../bot/turn-errors';
 import type { Router } from '../../bot/router';
 import { verbs } from '../../bot/verbs';
 import type { Clock } from '../../clock';
@@ -12,7 +11,8 @@ import type { Logger } from '../../logger';
 import { channelIdOf } from '../access/channel-id';
 import type { ConversationRepository } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
-import { reviewCard } from './cards';
+import { reviewCard, type ReviewView } from './cards';
+import { quarterlyReviewDueIn, type DueTimeOptions } from './calendar';
 import { quarterOf, type QuarterlyReview } from './model';
 import { reviewUserIds } from './review-job';
 import type { ReviewService } from './service';
@@ -30,12 +30,13 @@ export function registerReviews(
     clock: Clock;
     logger: Logger;
     conversations: Pick<ConversationRepository, 'channelFor'>;
+    config: { reviews: DueTimeOptions };
   },
 ): void {
   const render = async (
     actor: Actor | undefined,
     review: QuarterlyReview,
-    extra: { banner?: { text: string; isError: boolean }; dateError?: string } = {},
+    extra: { banner?: { text: string; isError: boolean }; dateError?: string; typed?: ReviewView['typed'] } = {},
   ) =>
     reviewCard(actor?.locale ?? 'da', review, await deps.reviews.summary(), {
       canRecord: actor?.roles.has('coordinator') ?? false,
@@ -75,12 +76,16 @@ export function registerReviews(
     return channels.some((channel) => channel?.conversationId === channelId);
   };
 
-  // The current quarter's review, for a coordinator or manager who wants it outside the channel.
+  /**
+   * The current quarter's review, for a coordinator or manager who wants it outside the channel: the
+   * live summary, who recorded it held and when, and the way to record it — created here when the
+   * scheduled post never happened (a fresh install), so it is never "not due yet" within its quarter.
+   */
   router.command(['gennemgang', 'kvartalsgennemgang', 'review', 'quarterly review'], async ({ context, actor }) => {
     if (!actor.roles.has('coordinator') && !actor.roles.has('management')) throw new ForbiddenError('review');
     if (!(await isReviewConversation(context, actor))) throw new ForbiddenError('review in a shared conversation');
-    const review = await deps.reviews.get(quarterOf(deps.clock.now())).catch(() => undefined);
-    if (!review) return sendCard(context, messageCard(actor.locale, t(actor.locale, 'reviews.card.noneYet'), false));
+    const now = deps.clock.now();
+    const review = await deps.reviews.ensure(quarterOf(now), quarterlyReviewDueIn(now, deps.config.reviews));
     await sendCard(context, await render(actor, review));
   });
 
@@ -90,20 +95,17 @@ export function registerReviews(
   });
 
   router.action(verbs.reviewDone, async ({ context, actor, data }) => {
+    const typed = { heldOn: cardText(data, 'heldOn', 10), notes: cardText(data, 'notes', 2000) };
     try {
-      const { review, result } = await deps.reviews.recordDone(
-        actor,
-        data.quarter,
-        cardText(data, 'heldOn', 10),
-        cardText(data, 'notes', 2000),
-      );
+      const { review, result } = await deps.reviews.recordDone(actor, data.quarter, typed.heldOn, typed.notes);
       if (result === 'recorded') await updateShared(context, review);
       const banner = { text: t(actor.locale, `reviews.card.${result}`), isError: result !== 'recorded' };
       await answerWithCard(context, await render(actor, review, { banner }));
     } catch (error) {
       if (!(error instanceof ValidationError) || !error.fields.heldOn) throw error;
       const review = await deps.reviews.get(data.quarter);
-      await answerWithCard(context, await render(actor, review, { dateError: t(actor.locale, error.fields.heldOn) }));
+      const dateError = t(actor.locale, error.fields.heldOn);
+      await answerWithCard(context, await render(actor, review, { dateError, typed }));
     }
   });
 }

@@ -97,6 +97,8 @@ export interface SystemDetailOptions {
   now: Date;
   banner?: { text: string; isError: boolean };
   errors?: Record<string, string>;
+  /** What was typed in the risk assessment or major change form, re-shown after an error. */
+  values?: FormInputs;
 }
 
 /**
@@ -201,7 +203,8 @@ function renderDetail(
       }),
       comment: shorten(entry.comment ?? '', commentMax),
     })),
-    today: toLocalInputs(now).date,
+    today: options.values?.riskDate ?? toLocalInputs(now).date,
+    v: complete(['riskSummary', 'riskLink', 'changeArea', 'changeDescription'], options.values ?? {}),
     changeAreas: majorChangeAreas.map((value) => ({ title: strings.changeAreas[value], value })),
     isCoordinator: options.isCoordinator,
     defaultTrigger: system.pendingChange ? 'majorChange' : screening ? 'changed' : 'new',
@@ -258,7 +261,8 @@ export function criticalityCard(
       : '',
     reasons: (criticality?.reasons ?? []).map((code) => ({ text: c.reasons[code] })),
     canConfirm: options.isCoordinator && criticality !== undefined,
-    category: criticality?.category ?? criticality?.proposed ?? '',
+    category: options.values?.category || (criticality?.category ?? criticality?.proposed ?? ''),
+    overrideReason: options.values?.overrideReason ?? '',
     categories: criticalityCategories.map((value) => ({ title: strings.categories[value], value })),
     overrideError: errors.overrideReason,
   });

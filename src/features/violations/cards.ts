@@ -52,6 +52,8 @@ export function referralCard(
     today: string;
     banner?: { text: string; isError: boolean };
     errors?: Record<string, string>;
+    /** The decision as typed, re-shown after an error. */
+    typed?: { decision: string; decisionDate: string };
   },
 ): AdaptiveCard {
   const strings = stringsFor(locale).violations;
@@ -81,7 +83,8 @@ export function referralCard(
             date: formatDate(decision.date, locale),
           })
         : t(locale, 'violations.detail.decidedForReferrer', { date: formatDate(decision.date, locale) }),
-    today: options.today,
+    today: options.typed?.decisionDate ?? options.today,
+    typedDecision: options.typed?.decision ?? '',
     errors: localized(locale, decisionFields, options.errors),
     menu: t(locale, 'common.backToMenu'),
   });

@@ -135,6 +135,7 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
     personalOnly(
       async (turn: Turn) => {
         const { context, actor, data } = turn;
+        const typed = { decision: field(data, 'decision', 4000), decisionDate: field(data, 'decisionDate', 10) };
         const show = (referral: ViolationReferral, banner: string, isError: boolean, errors?: Record<string, string>) =>
           answerWithCard(
             context,
@@ -144,15 +145,11 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
               today: today(),
               banner: { text: banner, isError },
               errors,
+              typed: errors ? typed : undefined,
             }),
           );
         try {
-          const decided = await violations.decide(
-            actor,
-            data.id,
-            field(data, 'decision', 4000),
-            field(data, 'decisionDate', 10),
-          );
+          const decided = await violations.decide(actor, data.id, typed.decision, typed.decisionDate);
           await show(decided, t(actor.locale, 'violations.detail.decisionSaved'), false);
         } catch (error) {
           if (error instanceof ConflictError) {

@@ -22,7 +22,7 @@ export function registerCriticality(router: Router, deps: SystemDeps): void {
     const isCoordinator = actor.roles.has('coordinator');
     const { system } = await systems.get(sa, data.id);
     if (data.step !== 'propose') return showCard(context, criticalityCard(actor.locale, { system, isCoordinator }));
-    const inputs = pickInputs(data, criticalityFields);
+    const inputs = pickInputs(data, [...criticalityFields, 'category', 'overrideReason']);
     try {
       const changed = await systems.classify(sa, system.id, data.version, parseCriticality(inputs));
       const banner = isCoordinator ? '' : t(actor.locale, 'systems.criticality.awaitingCoordinator');
@@ -72,6 +72,8 @@ export function registerCriticality(router: Router, deps: SystemDeps): void {
         criticalityCard(actor.locale, {
           system,
           isCoordinator: true,
+          // The category chosen and the reason typed stay, so an override is not silently lost.
+          values: { ...pickInputs(data, [...criticalityFields, 'overrideReason']), category: category ?? '' },
           errors: error instanceof ValidationError ? error.fields : undefined,
           banner: { text, isError: true },
         }),

@@ -10,6 +10,7 @@ export async function renderSystemCard(
   system: SystemRecord,
   banner?: { text: string; isError: boolean },
   errors?: Record<string, string>,
+  values?: Record<string, string>,
 ) {
   const actor = asSystemActor(turn.actor);
   const [history, screening] = await Promise.all([
@@ -24,5 +25,6 @@ export async function renderSystemCard(
     now: deps.clock.now(),
     banner,
     errors,
+    values,
   });
 }

@@ -10,6 +10,9 @@ import type { SystemRecord } from '../model';
 import { asSystemActor, type SystemDeps } from './context';
 import { renderSystemCard } from './render';
 
+/** The inputs of the system card's risk assessment and major change forms, kept when a form is re-shown. */
+const detailInputs = ['riskDate', 'riskSummary', 'riskLink', 'changeArea', 'changeDescription'];
+
 /**
  * The system card (P4, P8): open it, record a risk assessment, record a major change (which makes
  * the risk assessment due now and tells the coordinator, who decides on a new DPIA screening).
@@ -48,6 +51,7 @@ export function registerSystemCard(router: Router, deps: SystemDeps): void {
             system,
             { text, isError: true },
             error instanceof ValidationError ? error.fields : undefined,
+            error instanceof ValidationError ? pickInputs(turn.data, detailInputs) : undefined,
           ),
         );
       }
