@@ -125,6 +125,8 @@ const matrix: Entry[] = [
       decision: 'notNotify',
       justification: 'Disken var krypteret.',
       consequences: 'Ingen for de registrerede.',
+      subjectsChoice: 'notNotified',
+      subjectsGround: 'a',
     }),
   },
   {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { stringsFor, type Locale } from '../../i18n';
-import { subjectsInformedText } from './triage-card';
+import { subjectsText } from './triage-card';
 import { gdprDeadline, ZONE } from './deadlines';
 import { nis2Steps, type Incident } from './model';
 
@@ -49,7 +49,7 @@ export function incidentsCsv(incidents: Incident[], locale: Locale): string {
       decision?.consequences,
       stamp(decision?.notifiedAt),
       decision?.reference,
-      decision ? subjectsInformedText(locale, decision.dataSubjectsInformed) : '',
+      decision ? subjectsText(locale, decision) : '',
       decision?.delayReason,
       decision ? `${decision.decidedBy} ${stamp(decision.decidedAt)}` : '',
       incident.nis2Significant ? s.personalDataAnswers.yes : '',
