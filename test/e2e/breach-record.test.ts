@@ -225,7 +225,7 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
     });
     expect(cardTexts(gdpr)).toEqual(
       expect.arrayContaining([
-        'Kendskab (GDPR): 27.03.2026 kl. 09:00 (rettet, se historikken)',
+        'Kendskab (GDPR): 27.03.2026 kl. 09:00 (rettet)',
         'Kendskab (NIS2): 26.03.2026 kl. 22:00 (opdaget af anmelderen)',
         'Frist for anmeldelse til Datatilsynet: 30.03.2026 kl. 10:00',
         `${da.incidents.triage.nis2Steps.earlyWarning}`,
@@ -240,8 +240,8 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
     });
     expect(cardTexts(nis2)).toEqual(
       expect.arrayContaining([
-        'Kendskab (GDPR): 27.03.2026 kl. 09:00 (rettet, se historikken)',
-        'Kendskab (NIS2): 27.03.2026 kl. 08:00 (rettet, se historikken)',
+        'Kendskab (GDPR): 27.03.2026 kl. 09:00 (rettet)',
+        'Kendskab (NIS2): 27.03.2026 kl. 08:00 (rettet)',
         'Frist: 28.03.2026 kl. 08:00',
       ]),
     );
@@ -305,19 +305,64 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
   it('#15-8: an error inside a collapsed section shows that section open, with the error at the field', async () => {
     const { card } = await reported();
     const sections = (shown: unknown) =>
-      Object.fromEntries(
-        ['measuresForm', 'breachForm', 'awarenessForm'].map((id) => [id, inputOn(shown, id)?.isVisible]),
-      );
-    expect(sections(card)).toEqual({ measuresForm: false, breachForm: false, awarenessForm: false });
+      Object.fromEntries(['fMeasures', 'fBreach', 'fAwareness'].map((id) => [id, inputOn(shown, id)?.isVisible]));
+    expect(sections(card)).toEqual({ fMeasures: false, fBreach: false, fAwareness: false });
     const breach = await save(coordinator, card, 'incident.breach.decision', { ...decision, justification: '' });
-    expect(sections(breach)).toEqual({ measuresForm: false, breachForm: true, awarenessForm: false });
-    const items = JSON.stringify(inputOn(breach, 'breachForm'));
+    expect(sections(breach)).toEqual({ fMeasures: false, fBreach: true, fAwareness: false });
+    const items = JSON.stringify(inputOn(breach, 'fBreach'));
     expect(items).toContain(e.required);
     const measure = await save(coordinator, breach, 'incident.measure.add', { measureText: '' });
     expect(sections(measure)).toEqual({
-      measuresForm: true,
-      breachForm: false,
-      awarenessForm: false,
+      fMeasures: true,
+      fBreach: false,
+      fAwareness: false,
     });
+  });
+
+  it('12: the coordinator gets the text of each field of Datatilsynet’s form, in Danish, filled from the record', async () => {
+    const { number, card } = await reported('2026-03-27T09:30');
+    const decided = await save(coordinator, card, 'incident.breach.decision', {
+      ...decision,
+      notifiedDate: '2026-03-27',
+      notifiedTime: '10:45',
+    });
+    const form = await save(coordinator, decided, 'incident.breach.form', {});
+    const texts = cardTexts(form);
+    const f = da.incidents.notificationForm;
+    const after = (label: string) => texts[texts.indexOf(label) + 1];
+    expect(texts).toContain(`Tekst til Datatilsynets anmeldelsesblanket – ${number}`);
+    expect(after(f.aware)).toBe('27.03.2026 kl. 09:30');
+    expect(after(f.notified)).toBe('27.03.2026 kl. 10:45');
+    expect(after(f.delay)).toBe(f.notLate);
+    expect(after(f.dataKinds)).toBe('Almindelige personoplysninger, CPR-numre');
+    expect(after(f.people)).toBe('ca. 40');
+    expect(after(f.records)).toBe(f.missing);
+    expect(after(f.consequences)).toBe('Risiko for identitetstyveri');
+    expect(after(f.subjects)).toBe(tr.subjectsUndecided);
+    // Only a coordinator gets it.
+    const employee = newUser('Lars Holm');
+    const refused = await h.teams.act(employee, 'incident.breach.form', { number });
+    expect(JSON.stringify(refused.body)).not.toContain('S-toget');
+  });
+
+  it('#15-6 and 12: the auditors’ CSV log says what changed in each incident, with who, when and why', async () => {
+    const { number, card } = await reported();
+    await save(coordinator, card, 'incident.triage', {
+      isBreach: 'false',
+      comment: 'Ingen personoplysninger alligevel',
+    });
+    const form = await h.teams.act(coordinator, 'incident.export');
+    const created = await save(coordinator, form.body?.value, 'incident.export', {
+      from: '2026-03-01',
+      to: '2026-03-31',
+      create: true,
+    });
+    const link = JSON.stringify(created).match(/http:\/\/127\.0\.0\.1:\d+\/api\/export\/[A-Za-z0-9_-]+/)?.[0];
+    const csv = await (await fetch(link as string)).text();
+    const row = csv.split('\r\n').find((line) => line.startsWith(`${number};`)) ?? '';
+    expect(row).toContain(
+      '2026-03-27 11:00 Mette Kjær: behandlet – markering som brud på persondatasikkerheden fjernet – Ingen personoplysninger alligevel',
+    );
+    expect(csv.split('\r\n')[0]).toBe(da.incidents.csv.header);
   });
 });

@@ -113,7 +113,7 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
       awarenessReason: 'Driften så angrebet dagen før anmeldelsen',
     });
     const texts = cardTexts(saved.body?.value);
-    expect(texts).toContain('Kendskab (NIS2): 27.11.2026 kl. 16:00 (rettet, se historikken)');
+    expect(texts).toContain('Kendskab (NIS2): 27.11.2026 kl. 16:00 (rettet)');
     // Early warning 24 hours and notification 72 hours after the corrected awareness.
     expect(texts).toContain('Frist: 28.11.2026 kl. 16:00');
     expect(texts).toContain('Frist: 30.11.2026 kl. 16:00');

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { t } from '../../../i18n';
 import { messageCard } from '../../../bot/turn-errors';
 import { detailCard, listCard, statusCard } from '../cards';
+import { notificationFormCard } from '../notification-text';
 import { triageCard } from '../triage-card';
 import { awarenessRegimes, type AwarenessRegime } from '../awareness';
 import { parseLocal, toLocalInputs } from '../deadlines';
@@ -216,6 +217,12 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       return incidents.recordBreachDecision(asIncidentActor(actor), data.number, data.version, draft);
     }),
   );
+
+  router.action(verbs.incidentBreachForm, async (turn) => {
+    const { incident } = await incidents.view(asIncidentActor(turn.actor), turn.data.number);
+    if (!incident.isBreach) throw new NotFoundError('breach');
+    await showCard(turn.context, notificationFormCard(turn.actor.locale, incident));
+  });
 
   router.action(
     verbs.incidentAwareness,
