@@ -1,3 +1,6 @@
+import { da } from '../../src/i18n/catalogs';
+import type { Incident } from '../../src/features/incidents/model';
+import { notificationFormFields } from '../../src/features/incidents/notification-text';
 import { initialAwareness, nis2Awareness } from '../../src/features/incidents/awareness';
 import { readBreachDecision, type BreachDecisionInputs } from '../../src/features/incidents/breach-form';
 import { describeChanges } from '../../src/features/incidents/history-text';
@@ -126,5 +129,30 @@ describe('the history says what changed (#15)', () => {
     [{ action: 'measureDone', changes: { measure: ['Skift koder', 'done'] } }, 'foranstaltning udført: Skift koder'],
   ] as const)('%j reads %s', (entry, text) => {
     expect(describeChanges('da', entry as never)).toBe(text);
+  });
+});
+
+describe('the text for Datatilsynet’s form (P3)', () => {
+  const incident = {
+    number: 'HÆN-2026-0001',
+    title: 'Mail til forkert modtager',
+    description: 'CPR-numre',
+    reportedAt: '2026-03-27T10:00:00Z',
+    awarenessAt: '2026-03-27T09:00:00Z',
+    personalDataKinds: ['cpr'],
+    measures: [],
+  } as unknown as Incident;
+  const value = (fields: { label: string; value: string }[], label: string) =>
+    fields.find((field) => field.label === label)?.value;
+
+  it('says a late notification’s reason, and nothing about delay before anything is notified', () => {
+    const f = da.incidents.notificationForm;
+    expect(value(notificationFormFields(incident), f.delay)).toBe(f.missing);
+    const late = {
+      ...incident,
+      breachDecision: { notify: true, notifiedAt: '2026-03-31T09:00:00Z', delayReason: 'Omfanget var uklart' },
+    } as unknown as Incident;
+    expect(value(notificationFormFields(late), f.delay)).toBe('Omfanget var uklart');
+    expect(value(notificationFormFields(late), f.notified)).toBe('31.03.2026 kl. 11:00');
   });
 });

@@ -33,7 +33,7 @@ export function notificationFormFields(incident: Incident): FormField[] {
     [f.occurred, incident.occurredAt && formatLocal(incident.occurredAt, 'da')],
     [f.aware, formatLocal(awareness, 'da')],
     [f.notified, notifiedAt && formatLocal(notifiedAt, 'da')],
-    [f.delay, late ? decision?.delayReason : f.notLate],
+    [f.delay, notifiedAt === undefined ? undefined : late ? decision?.delayReason : f.notLate],
     [f.nature, `${incident.title}\n${incident.description}`],
     [
       f.dataKinds,
