@@ -15,6 +15,7 @@ export const verbs = {
   incidentMeasureAdd: 'incident.measure.add',
   incidentMeasureDone: 'incident.measure.done',
   incidentBreachDecision: 'incident.breach.decision',
+  incidentBreachForm: 'incident.breach.form',
   incidentAwareness: 'incident.awareness',
   incidentNis2Sent: 'incident.nis2.sent',
   incidentNis2Clear: 'incident.nis2.clear',

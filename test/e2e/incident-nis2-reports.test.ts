@@ -3,6 +3,7 @@ import { t } from '../../src/i18n';
 import { cardActions, cardOf, cardTexts, inputOn } from '../support/cards';
 import { ManualClock, newUser, startHarness, type Harness, type TestUser } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
+import { toLocalInputs } from '../../src/features/incidents/deadlines';
 
 const HOUR = 3_600_000;
 
@@ -31,6 +32,11 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
         kind: 'general',
         personalData: 'no',
         personalDataKinds: '',
+        // Discovered as it was reported: the NIS2 clocks start at the report.
+        discoveredDate: toLocalInputs(new Date(at)).date,
+        discoveredTime: toLocalInputs(new Date(at)).time,
+        occurredDate: '',
+        occurredTime: '',
       }),
     );
     const triage = cardActions(await view(coordinator, number)).find((a) => a.verb === 'incident.triage');
@@ -97,7 +103,7 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
 
   it('lets the coordinator correct when the municipality became aware of a NIS2-only incident; the deadlines move', async () => {
     const { card } = await significant();
-    expect(cardTexts(card)).toContain('Fristerne regnes fra kendskab: 28.11.2026 kl. 10:00');
+    expect(cardTexts(card)).toContain('Kendskab (NIS2): 28.11.2026 kl. 10:00 (anmeldelsestidspunktet)');
     const correct = cardActions(card).find((a) => a.verb === 'incident.awareness');
     if (!correct) throw new Error('no awareness correction on a NIS2 significant incident');
     const saved = await h.teams.act(coordinator, 'incident.awareness', {
@@ -107,7 +113,7 @@ describe('the coordinator records the NIS2 reports as they are sent (P3)', () =>
       awarenessReason: 'Driften så angrebet dagen før anmeldelsen',
     });
     const texts = cardTexts(saved.body?.value);
-    expect(texts).toContain('Fristerne regnes fra kendskab: 27.11.2026 kl. 16:00');
+    expect(texts).toContain('Kendskab (NIS2): 27.11.2026 kl. 16:00 (rettet)');
     // Early warning 24 hours and notification 72 hours after the corrected awareness.
     expect(texts).toContain('Frist: 28.11.2026 kl. 16:00');
     expect(texts).toContain('Frist: 30.11.2026 kl. 16:00');

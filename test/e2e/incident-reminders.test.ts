@@ -1,3 +1,4 @@
+import { da } from '../../src/i18n/catalogs';
 import { cardOf, cardTexts } from '../support/cards';
 import {
   ManualClock,
@@ -8,6 +9,14 @@ import {
   type Harness,
 } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
+
+/** Discovered as it was reported, 28.11.2026 10:00: the 72 hours run from the report. */
+const discoveredAtReport = {
+  discoveredDate: '2026-11-28',
+  discoveredTime: '10:00',
+  occurredDate: '',
+  occurredTime: '',
+};
 
 const HOUR = 3_600_000;
 
@@ -22,7 +31,7 @@ describe('the 72-hour clock reminds the coordinator until the decision is record
       .filter((card) => cardTexts(card).some((text) => text.startsWith(`Påmindelse: ${number}`)));
 
   it('sends each reminder once, through Teams throttling, and stops after the decision', async () => {
-    const number = numberOn(await submitReport(suite.h.teams, newUser('Sofie Jensen')));
+    const number = numberOn(await submitReport(suite.h.teams, newUser('Sofie Jensen'), discoveredAtReport));
     clock.advance(23 * HOUR);
     await suite.h.bot.scheduler.tick();
     expect(remindersFor(number)).toHaveLength(0);
@@ -52,6 +61,8 @@ describe('the 72-hour clock reminds the coordinator until the decision is record
       decision: 'notNotify',
       justification: 'Krypteret disk; ingen risiko',
       consequences: 'Ingen: disken var krypteret',
+      subjectsChoice: 'notNotified',
+      subjectsGround: 'a',
     });
     clock.advance(30 * HOUR);
     await suite.h.bot.scheduler.tick();
@@ -60,7 +71,7 @@ describe('the 72-hour clock reminds the coordinator until the decision is record
 
   it('after downtime sends one late reminder instead of a burst', async () => {
     clock.set('2026-11-28T09:00:00Z');
-    const number = numberOn(await submitReport(suite.h.teams, newUser('Sofie Jensen')));
+    const number = numberOn(await submitReport(suite.h.teams, newUser('Sofie Jensen'), discoveredAtReport));
     clock.advance(67 * HOUR);
     await suite.h.bot.scheduler.tick();
     const reminders = remindersFor(number);
@@ -68,6 +79,51 @@ describe('the 72-hour clock reminds the coordinator until the decision is record
     expect(cardTexts(reminders[0])).toEqual(
       expect.arrayContaining(['5 timer tilbage', 'Påmindelsen kommer forsinket, fordi botten ikke kørte til tiden.']),
     );
+  });
+});
+
+describe('after a deadline passes, the reminder comes daily, marked overdue, until it is recorded (P3)', () => {
+  const suite = withCoordinatorChannel('2026-11-28T09:00:00Z');
+  const { clock, coordinator } = suite;
+  const overdue = da.incidents.reminder.overdue;
+  const remindersFor = (number: string) =>
+    suite.h.connector.calls
+      .filter((call) => call.conversationId === suite.channel && call.method === 'POST')
+      .map((call) => cardOf(call.activity))
+      .filter((card) => cardTexts(card).some((text) => text.startsWith(`Påmindelse: ${number}`)));
+
+  it('GDPR: at the deadline, then every 24 hours, marked overdue, until the decision is recorded', async () => {
+    const number = numberOn(await submitReport(suite.h.teams, newUser('Sofie Jensen'), discoveredAtReport));
+    // The scheduler at each mark and between them (hours after awareness).
+    const sweepAt = async (hours: number[]) => {
+      for (const h of hours) {
+        clock.set(new Date(new Date('2026-11-28T09:00:00Z').getTime() + h * HOUR + 60_000));
+        await suite.h.bot.scheduler.tick();
+      }
+    };
+    await sweepAt([24, 30, 48, 66, 72, 73, 90, 96, 97, 110, 120, 121]);
+    const sent = remindersFor(number);
+    // 24, 48, 66 hours; the deadline (72); and one a day after it (96, 120).
+    expect(sent).toHaveLength(6);
+    expect(sent.slice(3).every((card) => cardTexts(card).includes(overdue))).toBe(true);
+    expect(sent.slice(0, 3).some((card) => cardTexts(card).includes(overdue))).toBe(false);
+    expect(cardTexts(sent[5])).toContain('Fristen er overskredet med 49 timer');
+
+    const view = await suite.h.teams.act(coordinator, 'incident.view', { number });
+    const version = JSON.stringify(view.body?.value).match(/"version":(\d+)/)?.[1];
+    await suite.h.teams.act(coordinator, 'incident.breach.decision', {
+      number,
+      version: Number(version),
+      decision: 'notify',
+      justification: 'CPR-numre',
+      consequences: 'Risiko for identitetstyveri',
+      notifiedDate: '2026-12-03',
+      notifiedTime: '09:00',
+      delayReason: 'Omfanget var uklart',
+      subjectsChoice: 'undecided',
+    });
+    await sweepAt([144, 168]);
+    expect(remindersFor(number)).toHaveLength(6);
   });
 });
 
@@ -85,7 +141,7 @@ describe('without a coordinator channel, each coordinator is reminded in their o
   afterAll(() => h.close());
 
   it('sends the 24-hour breach reminder in Danish to one and in English to the other', async () => {
-    const number = numberOn(await submitReport(h.teams, newUser('Sofie Jensen')));
+    const number = numberOn(await submitReport(h.teams, newUser('Sofie Jensen'), discoveredAtReport));
     clock.advance(24 * HOUR + 60_000);
     await h.bot.scheduler.tick();
     const headings = (user: typeof danish) =>

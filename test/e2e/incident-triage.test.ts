@@ -47,9 +47,11 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       ]),
     );
     expect(texts).toContain(da.incidents.triage.planBreach);
-    // Reported 28.11.2026 10:00 (CET): the deadline is 72 hours later.
-    expect(texts).toContain('Frist for anmeldelse til Datatilsynet: 01.12.2026 kl. 10:00');
-    expect(texts).toContain('72 timer tilbage');
+    // Discovered by the reporter 27.11.2026 08:15 (CET), reported the day after: the 72 hours run
+    // from the municipality's awareness, the discovery (P3).
+    expect(texts).toContain('Frist for anmeldelse til Datatilsynet: 30.11.2026 kl. 08:15');
+    expect(texts).toContain('46 timer tilbage');
+    expect(texts).toContain('Kendskab (GDPR): 27.11.2026 kl. 08:15 (opdaget af anmelderen)');
     expect(JSON.stringify(card)).toContain('https://intranet.example.dk/beredskab/persondata');
   });
 
@@ -157,6 +159,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       notifiedDate: '2026-12-01',
       notifiedTime: '17:00',
       reference: '2026-431-0077',
+      subjectsChoice: 'undecided',
     });
     expect(cardTexts(late.body?.value)).toContain(da.incidents.errors.delayReason);
     const recorded = await save(coordinator, late.body?.value, 'incident.breach.decision', {
@@ -167,6 +170,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       notifiedTime: '17:00',
       reference: '2026-431-0077',
       delayReason: 'Omfanget blev først kendt sent',
+      subjectsChoice: 'undecided',
     });
     expect(
       cardTexts(recorded.body?.value).some(
@@ -186,7 +190,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       'Omfanget blev først kendt sent',
     ]);
     expect(cardTexts(shown)).toContain(
-      'Anmeldt til Datatilsynet 01.12.2026 kl. 17:00 · journalnr. 2026-431-0077 · De registrerede underrettet (art. 34): Underretning ikke påkrævet (art. 34, stk. 3, litra a, b eller c – angiv hvilken i begrundelsen)',
+      `Anmeldt til Datatilsynet 01.12.2026 kl. 17:00 · journalnr. 2026-431-0077 · De registrerede underrettet (art. 34): ${da.incidents.triage.subjectsUndecided}`,
     );
 
     // Recorded again, differently: the history keeps what the first decision said (P10).
@@ -194,7 +198,8 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       decision: 'notNotify',
       justification: 'Disken var krypteret alligevel',
       consequences: 'Ingen',
-      subjectsInformed: 'notRequired',
+      subjectsChoice: 'notNotified',
+      subjectsGround: 'a',
     });
     const [year, seq] = [Number(number.slice(4, 8)), Number(number.slice(9))];
     const history = await new TableIncidentRepository(
@@ -228,7 +233,11 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     expect(cardTexts(stored)).toContain(`${number} · ${da.incidents.states.received}`);
 
     // Not a breach after all: clearing the mark and closing in one go is fine.
-    const closed = await save(coordinator, stored, 'incident.triage', { state: 'notAnIncident', isBreach: 'false' });
+    const closed = await save(coordinator, stored, 'incident.triage', {
+      state: 'notAnIncident',
+      isBreach: 'false',
+      comment: 'Papirerne lå i et aflåst skab',
+    });
     expect(cardTexts(closed.body?.value)).toContain(`${number} · ${da.incidents.states.notAnIncident}`);
   });
 
@@ -238,11 +247,11 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     expect(cardTexts(marked.body?.value)).toEqual(
       expect.arrayContaining([
         da.incidents.triage.nis2Steps.earlyWarning,
-        'Frist: 29.11.2026 kl. 10:00',
+        'Frist: 28.11.2026 kl. 08:15',
         da.incidents.triage.nis2Steps.notification,
-        'Frist: 01.12.2026 kl. 10:00',
+        'Frist: 30.11.2026 kl. 08:15',
         da.incidents.triage.nis2Steps.finalReport,
-        'Frist: 01.01.2027 kl. 10:00',
+        'Frist: 30.12.2026 kl. 08:15',
       ]),
     );
   });
@@ -295,12 +304,15 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
         notifiedDate: '',
         notifiedTime: '14:30',
         reference: '2026-431-0077',
-        subjectsInformed: 'yes',
+        subjectsChoice: 'notified',
+        subjectsDate: '2026-11-28',
+        subjectsTime: '09:30',
+        subjectsHow: 'Brev i e-Boks',
         delayReason: '',
       };
       const again = (await save(coordinator, card, 'incident.breach.decision', typed)).body?.value;
       expect(cardTexts(again)).toEqual(
-        expect.arrayContaining([da.incidents.triage.fixErrors, da.incidents.errors.required]),
+        expect.arrayContaining([da.incidents.triage.fixErrors, da.incidents.errors.dateTime]),
       );
       expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
       const stored = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
@@ -315,7 +327,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
         expect.arrayContaining([da.incidents.triage.fixErrors, da.incidents.errors.future]),
       );
       expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
-      expect(cardTexts(again)).toContain('Kendskab: 28.11.2026 kl. 10:00');
+      expect(cardTexts(again)).toContain('Kendskab (GDPR): 27.11.2026 kl. 08:15 (opdaget af anmelderen)');
     });
 
     it('answers in English for an English coordinator, with what was typed', async () => {

@@ -76,8 +76,16 @@ describe('the quarterly risk review is posted, recorded and reminded by the sche
     expect(facts).toEqual(
       expect.arrayContaining([
         { title: da.reviews.facts.breaches, value: '1' },
+        // Discovered 27.11.2026 08:15: the 72 hours ended 30.11, with nothing recorded (P3).
+        { title: da.reviews.facts.overdueNotifications, value: '1' },
         { title: da.reviews.facts.systems, value: '1' },
         { title: da.reviews.facts.dpias, value: '0' },
+      ]),
+    );
+    expect(cardTexts(posted)).toEqual(
+      expect.arrayContaining([
+        da.reviews.card.overdueHeading,
+        expect.stringMatching(/^HÆN-\d{4}-\d{4} · anmeldelse til Datatilsynet · frist 30\.11\.2026 kl\. 08:15$/),
       ]),
     );
     expect(cardActions(posted)).toEqual([]);

@@ -125,7 +125,17 @@ const matrix: Entry[] = [
       decision: 'notNotify',
       justification: 'Disken var krypteret.',
       consequences: 'Ingen for de registrerede.',
+      subjectsChoice: 'notNotified',
+      subjectsGround: 'a',
     }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.breach.form',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    data: ({ number }) => ({ number }),
   },
   {
     feature: 'incidents',

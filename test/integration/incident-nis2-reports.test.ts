@@ -105,7 +105,8 @@ describe('NIS2 reports recorded as sent, in Table Storage (Azurite) (P3)', () =>
 
   it.each([
     ['in the future', 1, 'incidents.errors.nis2SentFuture'],
-    ['before awareness', -25, 'incidents.errors.nis2SentBeforeAwareness'],
+    // Awareness is the discovery, 28.11 08:00 UTC, an hour before the report.
+    ['before awareness', -26, 'incidents.errors.nis2SentBeforeAwareness'],
   ])('refuses a sent time %s and stores nothing', async (_name, hoursFromNow, message) => {
     const incident = await significant();
     clock.advance(24 * HOUR);

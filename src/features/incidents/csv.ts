@@ -1,11 +1,20 @@
 import { DateTime } from 'luxon';
 import { stringsFor, type Locale } from '../../i18n';
-import { subjectsInformedText } from './triage-card';
+import { subjectsText } from './triage-card';
 import { gdprDeadline, ZONE } from './deadlines';
-import { nis2Steps, type Incident } from './model';
+import { nis2Awareness } from './awareness';
+import { describeChanges } from './history-text';
+import { nis2Steps, type HistoryEntry, type Incident } from './model';
 
 const stamp = (at: string | undefined): string =>
   at ? DateTime.fromISO(at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm') : '';
+
+/** A history entry as the auditors' log says it: when, who, what changed, and the comment (#15). */
+function historyLine(locale: Locale, entry: HistoryEntry): string {
+  const action = stringsFor(locale).incidents.triage.actions[entry.action];
+  const what = describeChanges(locale, entry);
+  return [`${stamp(entry.at)} ${entry.byName}: ${action}`, what, entry.comment].filter(Boolean).join(' – ');
+}
 
 /**
  * One CSV cell: quoted when needed, quotes doubled, and a leading `= + - @` neutralised so a
@@ -21,7 +30,11 @@ export function csvCell(value: string | number | boolean | undefined): string {
  * The incident log as CSV for auditors (P1): UTF-8 with BOM, semicolons and CRLF, which Danish
  * Excel opens with æ, ø, å intact and one column per field.
  */
-export function incidentsCsv(incidents: Incident[], locale: Locale): string {
+export function incidentsCsv(
+  incidents: Incident[],
+  locale: Locale,
+  histories: ReadonlyMap<string, HistoryEntry[]> = new Map(),
+): string {
   const s = stringsFor(locale).incidents;
   const rows = incidents.map((incident) => {
     const decision = incident.breachDecision;
@@ -49,13 +62,15 @@ export function incidentsCsv(incidents: Incident[], locale: Locale): string {
       decision?.consequences,
       stamp(decision?.notifiedAt),
       decision?.reference,
-      decision ? subjectsInformedText(locale, decision.dataSubjectsInformed) : '',
+      decision ? subjectsText(locale, decision) : '',
       decision?.delayReason,
       decision ? `${decision.decidedBy} ${stamp(decision.decidedAt)}` : '',
       incident.nis2Significant ? s.personalDataAnswers.yes : '',
       ...nis2Steps.map((step) => stamp(incident.nis2Reports?.[step]?.sentAt)),
       incident.measures.map((m) => `${m.text} (${m.owner}, ${m.dueDate}${m.done ? ', ✓' : ''})`).join(' | '),
       stamp(incident.closedAt),
+      incident.nis2Significant ? stamp(nis2Awareness(incident).toISOString()) : '',
+      (histories.get(incident.number) ?? []).map((entry) => historyLine(locale, entry)).join(' | '),
     ]
       .map(csvCell)
       .join(';');

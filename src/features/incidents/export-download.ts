@@ -35,6 +35,15 @@ export async function downloadExport(
     new Date(grant.from),
     new Date(grant.to),
   );
+  // The log says what changed, by whom and when, for every incident exported (#15, P10).
+  const histories = new Map(
+    await Promise.all(
+      incidents.map(
+        async (incident) =>
+          [incident.number, await deps.incidents.history({ userId: grant.userId, name: '', roles }, incident)] as const,
+      ),
+    ),
+  );
   const name = `haendelser-${grant.from.slice(0, 10)}-${grant.to.slice(0, 10)}.csv`;
   return {
     status: 200,
@@ -43,6 +52,6 @@ export async function downloadExport(
       'content-disposition': `attachment; filename="${name}"`,
       'cache-control': 'no-store',
     },
-    body: incidentsCsv(incidents, 'da'),
+    body: incidentsCsv(incidents, 'da', histories),
   };
 }

@@ -21,6 +21,8 @@ export interface IncidentListItem {
   reporterId: string;
   isBreach: boolean;
   awarenessAt?: string;
+  /** The NIS2 clocks' own awareness moment; absent = the GDPR one (see `awareness.ts`). */
+  nis2AwarenessAt?: string;
   nis2Significant: boolean;
   /** Whether the art. 33 decision is recorded (P3). */
   breachDecided: boolean;
@@ -57,6 +59,7 @@ export const toListItem = (incident: Incident): IncidentListItem => ({
   reporterId: incident.reporterId,
   isBreach: incident.isBreach,
   awarenessAt: incident.awarenessAt,
+  nis2AwarenessAt: incident.nis2AwarenessAt,
   nis2Significant: incident.nis2Significant,
   breachDecided: incident.breachDecision !== undefined,
   nis2SentAt: Object.fromEntries(

@@ -62,13 +62,41 @@ export interface BreachDecision {
   /** When Datatilsynet was notified (ISO instant), if notified. */
   notifiedAt?: string;
   reference?: string;
-  /** Art. 34: whether the data subjects are told. */
-  dataSubjectsInformed: 'yes' | 'no' | 'notRequired';
+  /**
+   * Art. 34 as recorded before the coordinator had to choose: the old card preselected "not
+   * required", so this value is not a decision and is never read as one (see {@link subjects}).
+   *
+   * @deprecated kept so that stored records load and the auditor export can show what was stored.
+   */
+  dataSubjectsInformed?: 'yes' | 'no' | 'notRequired';
+  /** Art. 34: the coordinator's explicit choice; absent on decisions from before (= not yet decided). */
+  subjects?: SubjectsDecision;
   /** Art. 33(1): why a notification came after 72 hours. */
   delayReason?: string;
   decidedBy: string;
   decidedAt: string;
 }
+
+/** The grounds of art. 34(3) on which the data subjects need not be told: (a) protected, e.g. encrypted; (b) the high risk is no longer likely; (c) disproportionate effort (public communication instead). */
+export const subjectsGrounds = ['a', 'b', 'c'] as const;
+export type SubjectsGround = (typeof subjectsGrounds)[number];
+
+/** The coordinator's three answers to art. 34, none of them preselected. */
+export const subjectsChoices = ['notified', 'notNotified', 'undecided'] as const;
+export type SubjectsChoice = (typeof subjectsChoices)[number];
+
+/**
+ * Art. 34: whether the data subjects are told of the breach (P3). Told: when and how. Not told:
+ * the art. 34(3) ground, or a justification (e.g. no high risk to them), or both. Or not yet decided.
+ */
+export type SubjectsDecision =
+  | { choice: 'notified'; at: string; how: string }
+  | { choice: 'notNotified'; ground?: SubjectsGround; justification?: string }
+  | { choice: 'undecided' };
+
+/** The art. 34 choice of a recorded decision; a decision recorded before it had to be chosen reads as not yet decided. */
+export const subjectsOf = (decision: BreachDecision | undefined): SubjectsDecision =>
+  decision?.subjects ?? { choice: 'undecided' };
 
 /** The NIS2 art. 23(4) reports to the authority on a significant incident, in the order they fall due. */
 export const nis2Steps = ['earlyWarning', 'notification', 'finalReport'] as const;
@@ -125,9 +153,18 @@ export interface Incident extends IncidentReport {
   assignee?: string;
   /** Whether the GDPR clock runs (personal-data breach); set from the report, changeable in triage. */
   isBreach: boolean;
-  /** When the municipality became aware of the breach (ISO instant); defaults to the report time. */
+  /**
+   * When the municipality became aware of the breach (ISO instant) for the GDPR clock: the
+   * reporter's discovery time unless corrected (see `awareness.ts`); absent on old records = the report time.
+   */
   awarenessAt?: string;
   awarenessReason?: string;
+  /**
+   * When the municipality became aware for the NIS2 clocks (ISO instant), kept apart from the GDPR
+   * moment so that correcting one does not move the other; absent on records from before (shared).
+   */
+  nis2AwarenessAt?: string;
+  nis2AwarenessReason?: string;
   breachDecision?: BreachDecision;
   /** Marked by the coordinator as a NIS2 significant incident. */
   nis2Significant: boolean;

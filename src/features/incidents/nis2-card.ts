@@ -1,4 +1,5 @@
 import { stringsFor, t, type Locale } from '../../i18n';
+import { nis2Awareness } from './awareness';
 import { formatLocal, hoursLeft, nis2Deadlines, timeApart, toLocalInputs } from './deadlines';
 import { nis2StepKeys, nis2Steps, type Incident, type Nis2Report } from './model';
 
@@ -58,7 +59,7 @@ export function nis2StepViews(
   if (!incident.nis2Significant) return [];
   const tr = stringsFor(locale).incidents.triage;
   const reports = incident.nis2Reports ?? {};
-  const awareness = new Date(incident.awarenessAt ?? incident.reportedAt);
+  const awareness = nis2Awareness(incident);
   const notified = reports.notification && new Date(reports.notification.sentAt);
   const deadlines = nis2Deadlines(awareness, notified);
   return nis2Steps.map((step) => {

@@ -42,6 +42,7 @@ function reminderCard(reminder: DeadlineReminder, number: string, now: Date, loc
         ? t(locale, 'incidents.reminder.left', timeApart(reminder.deadline, now))
         : t(locale, 'incidents.reminder.passed', timeApart(reminder.deadline, now)),
     late: late ? t(locale, 'incidents.reminder.late') : '',
+    overdue: reminder.overdue && now >= reminder.deadline ? t(locale, 'incidents.reminder.overdue') : '',
     openTitle: t(locale, 'incidents.notice.open'),
     number,
   });
@@ -59,9 +60,23 @@ export async function coordinatorTargets(
 }
 
 /**
+ * Who is reminded of a deadline (P3): today the coordinator (their channel, or each coordinator's
+ * own chat).
+ *
+ * @remarks The one place that names the recipients of deadline reminders. GDPR reminders are also
+ * owed to the data protection officer (art. 38–39); add the DPO's chat here once that role exists.
+ */
+export async function reminderRecipients(
+  deps: Pick<IncidentJobDeps, 'conversations' | 'roles'>,
+  _reminder: DeadlineReminder,
+): Promise<StoredConversation[]> {
+  return coordinatorTargets(deps.conversations, deps.roles);
+}
+
+/**
  * Every ten minutes: reminds the coordinator of GDPR and NIS2 deadlines of open incidents (P3),
  * each reminder exactly once (recorded per incident, awareness time and mark), until the breach
- * decision or that NIS2 report is recorded, or the incident is closed.
+ * decision or that NIS2 report is recorded, or the incident is closed; past a deadline, daily.
  */
 export function deadlineSweepHandler(deps: IncidentJobDeps): JobHandler {
   return async (_job, context) => {
@@ -72,7 +87,7 @@ export function deadlineSweepHandler(deps: IncidentJobDeps): JobHandler {
       for (const reminder of superseded) await context.deliverOnce(reminder.key, async () => 'skipped');
       for (const reminder of due) {
         await context.deliverOnce(reminder.key, async () => {
-          const targets = await coordinatorTargets(deps.conversations, deps.roles);
+          const targets = await reminderRecipients(deps, reminder);
           if (targets.length === 0) {
             deps.logger.error(
               { incident: incident.number },

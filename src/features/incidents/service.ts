@@ -3,7 +3,9 @@ import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { Role } from '../access/roles';
 import { versionedChange } from '../versioned-change';
-import { localYear } from './deadlines';
+import { gdprAwareness, initialAwareness, nis2Awareness, type AwarenessRegime } from './awareness';
+import type { BreachDecisionDraft } from './breach-form';
+import { gdprDeadline, localYear } from './deadlines';
 import type { IncidentListItem } from './list-item';
 import {
   isOpen,
@@ -21,6 +23,7 @@ import {
   type Measure,
   type Nis2Step,
   type Severity,
+  subjectsOf,
 } from './model';
 import { formatNumber, parseNumber } from './numbering';
 import type { IncidentRepository, IncidentView, OpenListQuery } from './repository';
@@ -42,6 +45,8 @@ export interface TriageChange {
   isBreach?: boolean;
   nis2Significant?: boolean;
   comment?: string;
+  /** The coordinator confirms closing while remedial measures are still open (the comment says why). */
+  confirmOpenMeasures?: boolean;
 }
 
 const isCoordinator = (actor: IncidentActor): boolean => actor.roles.has('coordinator');
@@ -120,7 +125,7 @@ export class IncidentService {
         reportedAt: now.toISOString(),
         state: 'received',
         isBreach,
-        awarenessAt: isBreach ? now.toISOString() : undefined,
+        awarenessAt: isBreach ? initialAwareness(report, now).toISOString() : undefined,
         nis2Significant: false,
         measures: [],
       },
@@ -227,7 +232,23 @@ export class IncidentService {
         );
         if (change.isBreach !== undefined) set(next, changes, 'isBreach', change.isBreach);
         if (change.nis2Significant !== undefined) set(next, changes, 'nis2Significant', change.nis2Significant);
-        if (next.isBreach && !next.awarenessAt) next.awarenessAt = this.clock.now().toISOString();
+        // P3: each clock starts at the reporter's discovery when the mark is set later in triage.
+        const discovered = initialAwareness(incident, new Date(incident.reportedAt)).toISOString();
+        if (next.isBreach && !next.awarenessAt) next.awarenessAt = discovered;
+        if (next.nis2Significant && !incident.nis2Significant && !next.nis2AwarenessAt)
+          next.nis2AwarenessAt = incident.awarenessAt ?? discovered;
+        // P3, art. 33(5): deciding that it is not a breach is documented too, with its reason.
+        if (incident.isBreach && !next.isBreach && !change.comment)
+          throw new ValidationError({ comment: 'incidents.errors.clearBreachReason' });
+        if (next.state === 'notAnIncident' && incident.state !== 'notAnIncident' && !change.comment)
+          throw new ValidationError({ comment: 'incidents.errors.notAnIncidentReason' });
+        const openMeasures = incident.measures.filter((measure) => !measure.done).length;
+        if (openMeasures > 0 && !isOpen(next.state) && isOpen(incident.state)) {
+          if (!change.confirmOpenMeasures)
+            throw new ValidationError({ confirmOpenMeasures: 'incidents.errors.openMeasures' });
+          if (!change.comment) throw new ValidationError({ comment: 'incidents.errors.openMeasuresReason' });
+          changes.openMeasuresAtClose = [null, openMeasures];
+        }
         // P3: every breach is documented either way (art. 33(5)). Leaving the open list ends its
         // reminders and its place in the review, so the decision must be on record first.
         if (next.isBreach && !next.breachDecision && !isOpen(next.state) && isOpen(incident.state))
@@ -284,13 +305,20 @@ export class IncidentService {
     actor: IncidentActor,
     number: unknown,
     seenVersion: unknown,
-    decision: Omit<BreachDecision, 'decidedBy' | 'decidedAt'>,
-    lateAfter: (incident: Incident) => boolean,
+    decision: BreachDecisionDraft,
   ): Promise<Incident> {
     return this.change(actor, number, seenVersion, 'breachDecision', (incident, changes) => {
       if (!incident.isBreach) throw new ValidationError({ form: 'incidents.errors.notBreach' });
-      if (decision.notify && lateAfter(incident) && !decision.delayReason)
-        throw new ValidationError({ delayReason: 'incidents.errors.delayReason' });
+      const awareness = gdprAwareness(incident);
+      const errors: Record<string, string> = {};
+      const notifiedAt = decision.notifiedAt ? new Date(decision.notifiedAt) : undefined;
+      // P3: nobody notifies of a breach before the municipality knew of it (art. 33(1)).
+      if (notifiedAt && notifiedAt < awareness) errors.notifiedDate = 'incidents.errors.beforeAwareness';
+      if (decision.subjects?.choice === 'notified' && new Date(decision.subjects.at) < awareness)
+        errors.subjectsDate = 'incidents.errors.beforeAwareness';
+      if (notifiedAt && notifiedAt > gdprDeadline(awareness) && !decision.delayReason)
+        errors.delayReason = 'incidents.errors.delayReason';
+      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
       const recorded: BreachDecision = {
         ...decision,
         decidedBy: actor.name,
@@ -302,13 +330,19 @@ export class IncidentService {
     });
   }
 
-  /** Corrects the moment of awareness, with a reason (coordinator only, P3). */
+  /**
+   * Corrects the moment of awareness of one regime, with a reason (coordinator only, P3).
+   *
+   * @remarks Each regime keeps its own moment: on a record from before they were kept apart, the
+   * other regime keeps the moment it had, so correcting one never moves the other's deadlines.
+   */
   async setAwareness(
     actor: IncidentActor,
     number: unknown,
     seenVersion: unknown,
     at: Date,
     reason: string,
+    chosen?: AwarenessRegime,
   ): Promise<Incident> {
     return this.change(
       actor,
@@ -318,8 +352,25 @@ export class IncidentService {
       (incident, changes) => {
         if (!reason) throw new ValidationError({ awarenessReason: 'incidents.errors.required' });
         if (at > this.clock.now()) throw new ValidationError({ awarenessDate: 'incidents.errors.future' });
-        changes.awarenessAt = [incident.awarenessAt ?? null, at.toISOString()];
-        return { ...incident, awarenessAt: at.toISOString(), awarenessReason: reason };
+        const regime = chosen ?? (incident.isBreach ? 'gdpr' : 'nis2');
+        if (regime === 'nis2') {
+          if (!incident.nis2Significant) throw new ValidationError({ awarenessRegime: 'incidents.errors.notNis2' });
+          changes.nis2AwarenessAt = [nis2Awareness(incident).toISOString(), at.toISOString()];
+          return {
+            ...incident,
+            awarenessAt: incident.awarenessAt ?? gdprAwareness(incident).toISOString(),
+            nis2AwarenessAt: at.toISOString(),
+            nis2AwarenessReason: reason,
+          };
+        }
+        if (!incident.isBreach) throw new ValidationError({ awarenessRegime: 'incidents.errors.notBreach' });
+        changes.awarenessAt = [gdprAwareness(incident).toISOString(), at.toISOString()];
+        return {
+          ...incident,
+          nis2AwarenessAt: incident.nis2Significant ? nis2Awareness(incident).toISOString() : incident.nis2AwarenessAt,
+          awarenessAt: at.toISOString(),
+          awarenessReason: reason,
+        };
       },
       reason,
     );
@@ -344,7 +395,7 @@ export class IncidentService {
       if (!incident.nis2Significant) throw new ValidationError({ form: 'incidents.errors.notNis2' });
       if (sentAt > this.clock.now())
         throw new ValidationError({ form: 'incidents.errors.nis2SentFuture', [keys.date]: 'incidents.errors.future' });
-      if (sentAt < new Date(incident.awarenessAt ?? incident.reportedAt))
+      if (sentAt < nis2Awareness(incident))
         throw new ValidationError({
           form: 'incidents.errors.nis2SentBeforeAwareness',
           [keys.date]: 'incidents.errors.beforeAwareness',
@@ -447,7 +498,23 @@ function decisionChanges(
     breachConsequences: (decision) => decision?.consequences,
     breachNotifiedAt: (decision) => decision?.notifiedAt,
     breachReference: (decision) => decision?.reference,
-    breachSubjectsInformed: (decision) => decision?.dataSubjectsInformed,
+    breachSubjects: (decision) => (decision ? subjectsOf(decision).choice : undefined),
+    breachSubjectsAt: (decision) => {
+      const subjects = subjectsOf(decision);
+      return subjects.choice === 'notified' ? subjects.at : undefined;
+    },
+    breachSubjectsHow: (decision) => {
+      const subjects = subjectsOf(decision);
+      return subjects.choice === 'notified' ? subjects.how : undefined;
+    },
+    breachSubjectsGround: (decision) => {
+      const subjects = subjectsOf(decision);
+      return subjects.choice === 'notNotified' ? subjects.ground : undefined;
+    },
+    breachSubjectsReason: (decision) => {
+      const subjects = subjectsOf(decision);
+      return subjects.choice === 'notNotified' ? subjects.justification : undefined;
+    },
     breachDelayReason: (decision) => decision?.delayReason,
   };
   const changes: Record<string, [unknown, unknown]> = {};

@@ -2,7 +2,17 @@ import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards
 import { stringsFor, t, type Locale } from '../../i18n';
 import { facts, localizeErrors, refreshUserIds, textFacts } from './card-parts';
 import { formatDate, formatLocal, gdprDeadline, hoursLeft, timeApart, toLocalInputs } from './deadlines';
-import { isMeasureLate, isOpen, severities, type BreachDecision, type HistoryEntry, type Incident } from './model';
+import { gdprAwareness, nis2Awareness } from './awareness';
+import { describeChanges } from './history-text';
+import {
+  isMeasureLate,
+  isOpen,
+  severities,
+  subjectsOf,
+  type BreachDecision,
+  type HistoryEntry,
+  type Incident,
+} from './model';
 import { nis2StepViews } from './nis2-card';
 import { nextStates } from './transitions';
 
@@ -28,6 +38,8 @@ function plan(locale: Locale, incident: Incident, links: PlanLinks): { title: st
 const triageErrorFields = [
   'state',
   'severity',
+  'comment',
+  'confirmOpenMeasures',
   'measureText',
   'measureOwner',
   'measureDue',
@@ -36,9 +48,44 @@ const triageErrorFields = [
   'consequences',
   'notifiedDate',
   'delayReason',
+  'subjectsChoice',
+  'subjectsDate',
+  'subjectsHow',
+  'subjectsReason',
+  'awarenessRegime',
   'awarenessDate',
   'awarenessReason',
 ] as const;
+
+/** Which collapsed section of the card holds each input with an error, so that section is shown open (#15). */
+const sectionOf: Record<string, 'measures' | 'breach' | 'awareness'> = {
+  measureText: 'measures',
+  measureOwner: 'measures',
+  measureDue: 'measures',
+  decision: 'breach',
+  justification: 'breach',
+  consequences: 'breach',
+  notifiedDate: 'breach',
+  delayReason: 'breach',
+  subjectsChoice: 'breach',
+  subjectsDate: 'breach',
+  subjectsHow: 'breach',
+  subjectsReason: 'breach',
+  awarenessRegime: 'awareness',
+  awarenessDate: 'awareness',
+  awarenessReason: 'awareness',
+};
+
+/** The sections shown open: those with an error in them (the NIS2 section when a step's date has one). */
+function openSections(errors: Record<string, string>): Record<'measures' | 'breach' | 'awareness' | 'nis2', boolean> {
+  const open = { measures: false, breach: false, awareness: false, nis2: false };
+  for (const id of Object.keys(errors)) {
+    const section = sectionOf[id];
+    if (section) open[section] = true;
+    else if (id.startsWith('nis2')) open.nis2 = true;
+  }
+  return open;
+}
 
 const triageInputIds = [
   'state',
@@ -47,6 +94,7 @@ const triageInputIds = [
   'isBreach',
   'nis2Significant',
   'comment',
+  'confirmOpenMeasures',
   'measureText',
   'measureOwner',
   'measureDue',
@@ -56,8 +104,14 @@ const triageInputIds = [
   'notifiedDate',
   'notifiedTime',
   'reference',
-  'subjectsInformed',
+  'subjectsChoice',
+  'subjectsDate',
+  'subjectsTime',
+  'subjectsHow',
+  'subjectsGround',
+  'subjectsReason',
   'delayReason',
+  'awarenessRegime',
   'awarenessDate',
   'awarenessTime',
   'awarenessReason',
@@ -70,6 +124,7 @@ const triageInputIds = [
 function triageValues(incident: Incident, awareness: Date, entered: Record<string, string>): Record<string, string> {
   const decision = incident.breachDecision;
   const awarenessInputs = toLocalInputs(awareness);
+  const subjects = subjectsOf(decision);
   const stored: Record<string, string> = {
     state: incident.state,
     severity: incident.severity ?? '',
@@ -83,7 +138,20 @@ function triageValues(incident: Incident, awareness: Date, entered: Record<strin
       ? { notifiedDate: toLocalInputs(decision.notifiedAt).date, notifiedTime: toLocalInputs(decision.notifiedAt).time }
       : {}),
     reference: decision?.reference ?? '',
-    subjectsInformed: decision?.dataSubjectsInformed ?? 'notRequired',
+    // Art. 34 has no default: nothing is chosen until the coordinator chooses (an old record: undecided).
+    subjectsChoice: decision ? subjects.choice : '',
+    ...(subjects.choice === 'notified'
+      ? {
+          subjectsDate: toLocalInputs(subjects.at).date,
+          subjectsTime: toLocalInputs(subjects.at).time,
+          subjectsHow: subjects.how,
+        }
+      : {}),
+    ...(subjects.choice === 'notNotified'
+      ? { subjectsGround: subjects.ground ?? '', subjectsReason: subjects.justification ?? '' }
+      : {}),
+    awarenessRegime: incident.isBreach ? 'gdpr' : 'nis2',
+    confirmOpenMeasures: 'false',
     delayReason: decision?.delayReason ?? '',
     awarenessDate: awarenessInputs.date,
     awarenessTime: awarenessInputs.time,
@@ -129,7 +197,7 @@ const TRIAGE_FITS: readonly TriageFit[] = [
   { history: 30, comment: all, description: all, text: all, measure: all, owner: all, compact: false, lines: true },
   { history: 10, comment: 200, description: 1500, text: 500, measure: 200, owner: all, compact: false, lines: true },
   { history: 5, comment: 100, description: 800, text: 200, measure: 100, owner: 40, compact: true, lines: true },
-  { history: 2, comment: 60, description: 300, text: 120, measure: 30, owner: 16, compact: true, lines: false },
+  { history: 2, comment: 60, description: 200, text: 120, measure: 30, owner: 16, compact: true, lines: false },
 ];
 
 /**
@@ -147,7 +215,7 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
   const strings = stringsFor(locale).incidents;
   const tr = strings.triage;
   const planLink = plan(locale, incident, options.links);
-  const awareness = new Date(incident.awarenessAt ?? incident.reportedAt);
+  const awareness = gdprAwareness(incident);
   const deadline = gdprDeadline(awareness);
   const left = hoursLeft(deadline, now);
   const decision = incident.breachDecision;
@@ -182,7 +250,7 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
         : left >= 0
           ? t(locale, 'incidents.triage.gdprLeft', timeApart(deadline, now))
           : t(locale, 'incidents.triage.gdprPassed', timeApart(deadline, now)),
-      awareness: t(locale, 'incidents.triage.awareness', { at: formatLocal(awareness, locale) }),
+      awareness: awarenessLine(locale, incident, 'gdpr'),
       decision: decision
         ? t(locale, 'incidents.triage.decisionRecorded', {
             at: formatLocal(decision.decidedAt, locale),
@@ -193,7 +261,11 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
       details: decision ? decisionDetails(locale, decision) : '',
     },
     isNis2: incident.nis2Significant,
-    nis2Awareness: t(locale, 'incidents.triage.nis2Awareness', { at: formatLocal(awareness, locale) }),
+    nis2Awareness: awarenessLine(locale, incident, 'nis2'),
+    open: openSections(options.errors ?? {}),
+    showConfirmOpen:
+      options.errors?.confirmOpenMeasures !== undefined || options.entered?.confirmOpenMeasures === 'true',
+    confirmOpenTitle: t(locale, 'incidents.triage.confirmOpenMeasures', { count: open.length }),
     nis2Steps: nis2StepViews(locale, incident, now, options.errors, options.entered),
     v: triageValues(incident, awareness, options.entered ?? {}),
     stateChoices: nextStates(incident.state).map((value) => ({ title: strings.states[value], value })),
@@ -241,6 +313,7 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
         by: entry.byName,
         action: tr.actions[entry.action],
       }),
+      what: shorten(describeChanges(locale, entry), fit.comment),
       comment: shorten(entry.comment ?? '', fit.comment),
     })),
   });
@@ -253,16 +326,55 @@ function decisionDetails(locale: Locale, decision: BreachDecision): string {
       ? t(locale, 'incidents.triage.decisionNotifiedAt', { at: formatLocal(decision.notifiedAt, locale) })
       : '',
     decision.reference ? t(locale, 'incidents.triage.decisionReference', { reference: decision.reference }) : '',
-    t(locale, 'incidents.triage.decisionSubjects', {
-      answer: subjectsInformedText(locale, decision.dataSubjectsInformed),
-    }),
+    t(locale, 'incidents.triage.decisionSubjects', { answer: subjectsText(locale, decision) }),
   ]
     .filter(Boolean)
     .join(' · ');
 }
 
-/** The art. 34 answer as the card and the CSV say it. */
-export function subjectsInformedText(locale: Locale, answer: BreachDecision['dataSubjectsInformed']): string {
+/**
+ * The art. 34 choice as the card and the CSV say it: told (when, how), not told (ground or
+ * justification), or not yet decided — also for a decision recorded before the choice was required.
+ */
+export function subjectsText(locale: Locale, decision: BreachDecision | undefined): string {
   const tr = stringsFor(locale).incidents.triage;
-  return { yes: tr.subjectsYes, no: tr.subjectsNo, notRequired: tr.subjectsNotRequired }[answer];
+  const subjects = subjectsOf(decision);
+  if (subjects.choice === 'notified')
+    return t(locale, 'incidents.triage.subjectsNotifiedLine', {
+      at: formatLocal(subjects.at, locale),
+      how: subjects.how,
+    });
+  if (subjects.choice === 'notNotified')
+    return [
+      tr.subjectsNotNotified,
+      subjects.ground ? tr[groundKeys[subjects.ground]] : '',
+      subjects.justification ?? '',
+    ]
+      .filter(Boolean)
+      .join(': ');
+  return tr.subjectsUndecided;
+}
+
+const groundKeys = { a: 'subjectsGroundA', b: 'subjectsGroundB', c: 'subjectsGroundC' } as const;
+
+/**
+ * Each regime's moment of awareness with where it came from: the reporter's discovery, the report,
+ * or a correction (P3: the coordinator sees both the report and the discovery time; the reason for a
+ * correction is the history's comment).
+ */
+function awarenessLine(locale: Locale, incident: Incident, regime: 'gdpr' | 'nis2'): string {
+  const at = regime === 'gdpr' ? gdprAwareness(incident) : nis2Awareness(incident);
+  const reason =
+    regime === 'gdpr'
+      ? incident.awarenessReason
+      : incident.nis2AwarenessAt
+        ? incident.nis2AwarenessReason
+        : incident.awarenessReason;
+  const key = regime === 'gdpr' ? 'incidents.triage.awarenessGdpr' : 'incidents.triage.awarenessNis2';
+  const source = reason
+    ? t(locale, 'incidents.triage.awarenessCorrected')
+    : at.getTime() === new Date(incident.reportedAt).getTime()
+      ? t(locale, 'incidents.triage.awarenessFromReport')
+      : t(locale, 'incidents.triage.awarenessFromDiscovery');
+  return `${t(locale, key, { at: formatLocal(at, locale) })} (${source})`;
 }

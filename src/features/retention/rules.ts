@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { nis2StepKeys, nis2Steps, type HistoryEntry, type Incident } from '../incidents/model';
+import { nis2StepKeys, nis2Steps, type HistoryEntry, type Incident, type SubjectsDecision } from '../incidents/model';
 
 /** What replaces personal data and free text once the retention period has ended. */
 export const ANONYMISED = '[anonymiseret]';
@@ -15,6 +15,11 @@ const neutralChanges = new Set([
   'breachNotifiedAt',
   'breachReference',
   'breachSubjectsInformed',
+  'breachSubjects',
+  'breachSubjectsAt',
+  'breachSubjectsGround',
+  'nis2AwarenessAt',
+  'openMeasuresAtClose',
   ...nis2Steps.map((step) => nis2StepKeys[step].change),
 ]);
 
@@ -62,8 +67,10 @@ export function anonymiseIncident(incident: Incident): Incident {
     reporterName: ANONYMISED,
     assignee: blank(incident.assignee),
     awarenessReason: blank(incident.awarenessReason),
+    nis2AwarenessReason: blank(incident.nis2AwarenessReason),
     breachDecision: incident.breachDecision && {
       ...incident.breachDecision,
+      subjects: anonymiseSubjects(incident.breachDecision.subjects),
       justification: ANONYMISED,
       consequences: blank(incident.breachDecision.consequences),
       delayReason: blank(incident.breachDecision.delayReason),
@@ -81,6 +88,13 @@ export function anonymiseIncident(incident: Incident): Incident {
       doneBy: blank(measure.doneBy),
     })),
   };
+}
+
+/** The art. 34 choice with how the data subjects were told, or why not, replaced (free text). */
+function anonymiseSubjects(subjects: SubjectsDecision | undefined): SubjectsDecision | undefined {
+  if (subjects?.choice === 'notified') return { ...subjects, how: ANONYMISED };
+  if (subjects?.choice === 'notNotified') return { ...subjects, justification: blank(subjects.justification) };
+  return subjects;
 }
 
 /** A history row with who and every free-text value replaced; the action, version and time stay. */

@@ -57,10 +57,18 @@ export function reviewCard(
       },
       { title: s.facts.overdueMeasures, value: String(summary.overdueMeasures) },
       { title: s.facts.breaches, value: String(summary.breachesWithoutDecision) },
+      { title: s.facts.overdueNotifications, value: String(summary.overdueNotifications?.length ?? 0) },
       { title: s.facts.approvals, value: String(summary.pendingApprovals) },
       { title: s.facts.systems, value: count(summary.systemsOverdue) },
       { title: s.facts.dpias, value: count(summary.dpiasPending) },
     ],
+    overdue: (summary.overdueNotifications ?? []).slice(0, 30).map((item) =>
+      t(locale, 'reviews.card.overdueLine', {
+        number: item.number,
+        kind: s.overdueKinds[item.kind],
+        deadline: formatLocal(new Date(item.deadline), locale),
+      }),
+    ),
     canRecord: view.canRecord && !review.doneAt,
     today: view.typed?.heldOn || danishToday(view.now),
     typedNotes: view.typed?.notes ?? '',

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { ZONE } from '../../clock';
 import type { IncidentListItem } from '../incidents/list-item';
 import { isMeasureLate, isOpen, severities, type Severity } from '../incidents/model';
+import { overdueDeadlines, type DeadlineReminder, type ReminderSource } from '../incidents/reminders';
 
 /** What is due at a quarterly review (P6), counted when the reminder goes out and again on each refresh. */
 export interface ReviewSummary {
@@ -9,11 +10,37 @@ export interface ReviewSummary {
   openBySeverity: Record<Severity | 'unrated', number>;
   overdueMeasures: number;
   breachesWithoutDecision: number;
+  /**
+   * Every notification past its deadline with nothing recorded (P3): the GDPR decision and each NIS2
+   * report, oldest deadline first. Absent on summaries made before it was counted.
+   */
+  overdueNotifications?: OverdueNotification[];
   pendingApprovals: number;
   /** Systems whose risk assessment is overdue; undefined until the system register exists. */
   systemsOverdue?: number;
   /** DPIAs required but not done; undefined until DPIA screening exists. */
   dpiasPending?: number;
+}
+
+/** A notification past its deadline, as the review lists it. */
+export interface OverdueNotification {
+  number: string;
+  kind: DeadlineReminder['kind'];
+  /** ISO instant. */
+  deadline: string;
+}
+
+/** The open incidents' notifications past their deadline at `now`, oldest deadline first (P3, P6). */
+export function overdueNotifications(incidents: readonly ReminderSource[], now: Date): OverdueNotification[] {
+  return incidents
+    .flatMap((incident) =>
+      overdueDeadlines(incident, now).map(({ kind, deadline }) => ({
+        number: incident.number,
+        kind,
+        deadline: deadline.toISOString(),
+      })),
+    )
+    .sort((a, b) => a.deadline.localeCompare(b.deadline));
 }
 
 /** One quarter's review: due, then recorded as done by a coordinator with notes and the date it was held. */

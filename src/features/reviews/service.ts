@@ -6,7 +6,8 @@ import type { ApprovalRepository } from '../approvals/repository';
 import type { AuditLog } from '../audit/audit-log';
 import type { KeyedEvent } from '../audit/chain';
 import type { IncidentRepository } from '../incidents/repository';
-import { summarizeIncidents, type QuarterlyReview, type ReviewSummary } from './model';
+import { isOpen } from '../incidents/model';
+import { overdueNotifications, summarizeIncidents, type QuarterlyReview, type ReviewSummary } from './model';
 import type { ReviewRepository } from './repository';
 
 /**
@@ -48,6 +49,10 @@ export class ReviewService {
     ]);
     return {
       ...summarizeIncidents(open, today),
+      overdueNotifications: overdueNotifications(
+        open.filter((incident) => isOpen(incident.state)),
+        this.clock.now(),
+      ),
       pendingApprovals: approvals.filter((item) => item.state !== 'approved').length,
       systemsOverdue,
       dpiasPending,

@@ -6,8 +6,10 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { t } from '../../../i18n';
 import { messageCard } from '../../../bot/turn-errors';
 import { detailCard, listCard, statusCard } from '../cards';
+import { notificationFormCard } from '../notification-text';
 import { triageCard } from '../triage-card';
-import { gdprDeadline, parseLocal, toLocalInputs } from '../deadlines';
+import { awarenessRegimes, type AwarenessRegime } from '../awareness';
+import { parseLocal, toLocalInputs } from '../deadlines';
 import {
   incidentStates,
   nis2StepKeys,
@@ -20,16 +22,18 @@ import {
   type Severity,
 } from '../model';
 import { asIncidentActor, field, type IncidentDeps } from './context';
-import { enteredTriage } from './triage-inputs';
+import { enteredTriage, triageInputLimits } from './triage-inputs';
+import {
+  breachDecisionInputIds,
+  notificationTime,
+  readBreachDecision,
+  type BreachDecisionInputs,
+} from '../breach-form';
 
 const oneOf = <T extends string>(options: readonly T[], value: string): T | undefined =>
   options.find((option) => option === value);
 const toggle = (value: string): boolean | undefined =>
   value === 'true' ? true : value === 'false' ? false : undefined;
-
-/** A sent time needs both the date and the clock time (Danish time); midnight is never assumed. */
-const sentTime = (date: string, time: string): Date | undefined =>
-  /^\d{2}:\d{2}(:\d{2})?$/.test(time) ? parseLocal(date, time) : undefined;
 
 /**
  * The coordinator's side (P1–P3): open list, triage card (also as the channel card's refresh),
@@ -171,6 +175,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
           isBreach: toggle(field(data, 'isBreach', 5)),
           nis2Significant: toggle(field(data, 'nis2Significant', 5)),
           comment: field(data, 'comment', 1000),
+          confirmOpenMeasures: toggle(field(data, 'confirmOpenMeasures', 5)),
         }),
       async (_turn, before, incident) => {
         if (before.state !== incident.state && ['resolved', 'closed', 'notAnIncident'].includes(incident.state))
@@ -204,50 +209,34 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
   router.action(
     verbs.incidentBreachDecision,
     changing(({ actor, data }) => {
-      const decision = field(data, 'decision', 20);
-      const justification = field(data, 'justification', 2000);
-      const consequences = field(data, 'consequences', 2000);
-      const notifiedAt = parseLocal(field(data, 'notifiedDate', 10), field(data, 'notifiedTime', 8));
-      const errors: Record<string, string> = {};
-      if (decision !== 'notify' && decision !== 'notNotify') errors.decision = 'incidents.errors.decision';
-      if (!justification) errors.justification = 'incidents.errors.required';
-      if (!consequences) errors.consequences = 'incidents.errors.required';
-      if (decision === 'notify' && !notifiedAt) errors.notifiedDate = 'incidents.errors.required';
-      if (notifiedAt && notifiedAt > clock.now()) errors.notifiedDate = 'incidents.errors.future';
+      const inputs = Object.fromEntries(
+        breachDecisionInputIds.map((id) => [id, field(data, id, triageInputLimits[id] ?? 100)]),
+      ) as unknown as BreachDecisionInputs;
+      const { draft, errors } = readBreachDecision(inputs, clock.now());
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-      const informed = field(data, 'subjectsInformed', 20);
-      return incidents.recordBreachDecision(
-        asIncidentActor(actor),
-        data.number,
-        data.version,
-        {
-          notify: decision === 'notify',
-          justification,
-          consequences,
-          notifiedAt: decision === 'notify' ? notifiedAt?.toISOString() : undefined,
-          reference: field(data, 'reference', 100) || undefined,
-          dataSubjectsInformed: informed === 'yes' || informed === 'no' ? informed : 'notRequired',
-          delayReason: field(data, 'delayReason', 2000) || undefined,
-        },
-        (incident) =>
-          decision === 'notify' &&
-          notifiedAt !== undefined &&
-          notifiedAt > gdprDeadline(new Date(incident.awarenessAt ?? incident.reportedAt)),
-      );
+      return incidents.recordBreachDecision(asIncidentActor(actor), data.number, data.version, draft);
     }),
   );
+
+  router.action(verbs.incidentBreachForm, async (turn) => {
+    const { incident } = await incidents.view(asIncidentActor(turn.actor), turn.data.number);
+    if (!incident.isBreach) throw new NotFoundError('breach');
+    await showCard(turn.context, notificationFormCard(turn.actor.locale, incident));
+  });
 
   router.action(
     verbs.incidentAwareness,
     changing(({ actor, data }) => {
       const at = parseLocal(field(data, 'awarenessDate', 10), field(data, 'awarenessTime', 8));
       if (!at) throw new ValidationError({ awarenessDate: 'incidents.errors.invalidDate' });
+      const regime = oneOf<AwarenessRegime>(awarenessRegimes, field(data, 'awarenessRegime', 5));
       return incidents.setAwareness(
         asIncidentActor(actor),
         data.number,
         data.version,
         at,
         field(data, 'awarenessReason', 500),
+        regime,
       );
     }),
   );
@@ -258,7 +247,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       const step = oneOf<Nis2Step>(nis2Steps, field(data, 'step', 20));
       if (!step) throw new NotFoundError('nis2 step');
       const keys = nis2StepKeys[step];
-      const sentAt = sentTime(field(data, keys.date, 10), field(data, keys.time, 8));
+      const sentAt = notificationTime(field(data, keys.date, 10), field(data, keys.time, 8));
       if (!sentAt)
         throw new ValidationError({ form: 'incidents.errors.nis2SentAt', [keys.date]: 'incidents.errors.dateTime' });
       return incidents.recordNis2Sent(asIncidentActor(actor), data.number, data.version, step, sentAt);

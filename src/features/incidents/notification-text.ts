@@ -1,0 +1,65 @@
+import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { stringsFor, t, type Locale } from '../../i18n';
+import { gdprAwareness } from './awareness';
+import { formatLocal, gdprDeadline } from './deadlines';
+import type { Incident } from './model';
+import { subjectsText } from './triage-card';
+
+/** One field of Datatilsynet's breach form with the text to paste into it. */
+export interface FormField {
+  label: string;
+  value: string;
+}
+
+/**
+ * The text of each field Datatilsynet's breach notification form asks (GDPR art. 33(3)), filled
+ * from the record, in Danish, for the coordinator to paste (P3).
+ *
+ * @remarks Always Danish: the form is. A fact the record does not hold is said as missing, never
+ * guessed, so the coordinator sees what to add before sending. Free text is the record's own.
+ */
+export function notificationFormFields(incident: Incident): FormField[] {
+  const s = stringsFor('da').incidents;
+  const f = s.notificationForm;
+  const decision = incident.breachDecision;
+  const missing = f.missing;
+  const awareness = gdprAwareness(incident);
+  const notifiedAt = decision?.notifiedAt;
+  const late = notifiedAt !== undefined && new Date(notifiedAt) > gdprDeadline(awareness);
+  const doneMeasures = incident.measures.filter((measure) => measure.done).map((measure) => measure.text);
+  const plannedMeasures = incident.measures.filter((measure) => !measure.done).map((measure) => measure.text);
+  const fields: [string, string | undefined][] = [
+    [f.reference, incident.number],
+    [f.occurred, incident.occurredAt && formatLocal(incident.occurredAt, 'da')],
+    [f.aware, formatLocal(awareness, 'da')],
+    [f.notified, notifiedAt && formatLocal(notifiedAt, 'da')],
+    [f.delay, notifiedAt === undefined ? undefined : late ? decision?.delayReason : f.notLate],
+    [f.nature, `${incident.title}\n${incident.description}`],
+    [
+      f.dataKinds,
+      incident.personalDataKinds.length > 0
+        ? incident.personalDataKinds.map((kind) => s.personalDataKinds[kind]).join(', ')
+        : undefined,
+    ],
+    [f.people, incident.affectedPeople === undefined ? undefined : `ca. ${incident.affectedPeople}`],
+    [f.records, incident.affectedRecords === undefined ? undefined : `ca. ${incident.affectedRecords}`],
+    [f.consequences, decision?.consequences],
+    [f.measuresTaken, [incident.actionsTaken, ...doneMeasures].filter(Boolean).join('\n') || undefined],
+    [f.measuresPlanned, plannedMeasures.join('\n') || undefined],
+    [f.subjects, decision ? subjectsText('da', decision) : undefined],
+    [f.system, incident.systemName],
+  ];
+  return fields.map(([label, value]) => ({ label, value: value || missing }));
+}
+
+/** The card with the form's text (P3): Danish field texts, the card's own words in the user's language. */
+export function notificationFormCard(locale: Locale, incident: Incident): AdaptiveCard {
+  const f = stringsFor(locale).incidents.notificationForm;
+  return expandCard('incidents/notification-form', {
+    heading: t(locale, 'incidents.notificationForm.heading', { number: incident.number }),
+    intro: f.intro,
+    number: incident.number,
+    backTitle: f.back,
+    fields: notificationFormFields(incident),
+  });
+}
