@@ -213,7 +213,7 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
         'Kendskab (GDPR): 26.03.2026 kl. 22:00 (opdaget af anmelderen)',
         'Kendskab (NIS2): 26.03.2026 kl. 22:00 (opdaget af anmelderen)',
         'Frist for anmeldelse til Datatilsynet: 29.03.2026 kl. 23:00',
-        'Anmeldt',
+        da.incidents.detail.reported,
         '27.03.2026 kl. 11:00',
       ]),
     );

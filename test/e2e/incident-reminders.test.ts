@@ -107,7 +107,7 @@ describe('after a deadline passes, the reminder comes daily, marked overdue, unt
     expect(sent).toHaveLength(6);
     expect(sent.slice(3).every((card) => cardTexts(card).includes(overdue))).toBe(true);
     expect(sent.slice(0, 3).some((card) => cardTexts(card).includes(overdue))).toBe(false);
-    expect(cardTexts(sent[5])).toContain('Fristen er overskredet med 49 timer');
+    expect(cardTexts(sent[5])).toContain('Fristen er overskredet med 48 timer');
 
     const view = await suite.h.teams.act(coordinator, 'incident.view', { number });
     const version = JSON.stringify(view.body?.value).match(/"version":(\d+)/)?.[1];
