@@ -400,7 +400,9 @@ describe('the roles card stays within the card budget', () => {
     const rows = revokes.filter((action) => action.data.userId);
     expect(rows.length).toBeGreaterThan(0);
     expect(revokes.length).toBe(rows.length + 1);
-    expect(cardTexts(card).filter((text) => /^\d+ flere vises ikke her\. Fjern en af dem/.test(text))).toHaveLength(5);
+    expect(cardTexts(card).filter((text) => /^\d+ flere vises ikke her\. Fjern en af dem/.test(text))).toHaveLength(
+      roles.length,
+    );
     expect(verbsOn(card)).toEqual(new Set(['role.revoke', 'role.grant', 'role.list']));
     expect(inputOn(card, 'person')?.value).toBe(long(200));
     // Each role with holders not shown offers all of them, a page at a time.

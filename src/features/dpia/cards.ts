@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
@@ -56,6 +57,11 @@ export interface OutcomeOptions {
   canOpenSystem: boolean;
   now: Date;
   banner?: { text: string; isError: boolean };
+  /** The viewer is the data protection officer: the card takes advice (never on a preview). */
+  canAdvise?: boolean;
+  /** Advice as typed, shown again with its error after a failed save. */
+  adviceValue?: string;
+  adviceError?: string;
 }
 
 /**
@@ -126,11 +132,30 @@ function renderOutcome(locale: Locale, options: OutcomeOptions, noteMax: number)
     isPreview: options.preview,
     confirmData,
     canRecordDone: options.isCoordinator && dpiaOpen && options.isLatest,
+    ...adviceParts(locale, options, noteMax),
     today: toLocalInputs(options.now).date,
     doneError: '',
     menu: t(locale, 'common.backToMenu'),
     s: o,
   });
+}
+
+/** The data protection officer's advice on a stored screening, and the field for more (not on a preview). */
+function adviceParts(locale: Locale, options: OutcomeOptions, textMax: number) {
+  const given = options.preview ? [] : (options.screening.dpoAdvice ?? []);
+  const canAdvise = !options.preview && options.canAdvise === true;
+  return {
+    d: stringsFor(locale).dpo.screening,
+    showAdvice: given.length > 0 || canAdvise,
+    advice: given.slice(textMax === Infinity ? -20 : -5).map((advice) => ({
+      line: t(locale, 'dpo.screening.adviceLine', { at: formatLocal(advice.at, locale), by: advice.byName }),
+      text: shorten(advice.text, textMax),
+    })),
+    canAdvise,
+    adviceValue: options.adviceValue ?? '',
+    adviceError: options.adviceError ? t(locale, options.adviceError) : '',
+    draftId: randomUUID(),
+  };
 }
 
 /** A short proactive card with one button to open the screening (owner's request, reminder, coordinator notice). */

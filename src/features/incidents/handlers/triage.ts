@@ -7,6 +7,7 @@ import { t } from '../../../i18n';
 import { messageCard } from '../../../bot/turn-errors';
 import { detailCard, listCard, statusCard } from '../cards';
 import { triageCard } from '../triage-card';
+import { notifyDpoOfBreach } from '../dpo-notice';
 import { gdprDeadline, parseLocal, toLocalInputs } from '../deadlines';
 import {
   incidentStates,
@@ -175,6 +176,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       async (_turn, before, incident) => {
         if (before.state !== incident.state && ['resolved', 'closed', 'notAnIncident'].includes(incident.state))
           void tellReporter(deps, incident); // not awaited: the coordinator's card answers at once
+        if (!before.isBreach && incident.isBreach) void notifyDpoOfBreach(deps, incident);
       },
     ),
   );
