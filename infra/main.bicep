@@ -111,6 +111,9 @@ param annualApprovalMonth int = 3
 @description('Approvals needed per kind, e.g. policyRevision=2,handbookRevision=2; empty means any one member.')
 param approvalsRequired string = ''
 
+@description('Months between risk assessments per criticality category (P4), e.g. critical=18; empty means 12/12/24/36.')
+param riskAssessmentMonths string = ''
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -284,6 +287,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'APPROVALS_REQUIRED'
           value: approvalsRequired
+        }
+        {
+          // Months between a system's risk assessments per category (P4); empty: 12/12/24/36.
+          name: 'RISK_ASSESSMENT_MONTHS'
+          value: riskAssessmentMonths
         }
         {
           // Years a closed incident is kept whole before the retention run anonymises it.

@@ -43,15 +43,15 @@ class MemorySystems implements SystemRepository {
     return this.all().find((system) => nameKey(system.name) === nameKey(name));
   }
   async listRegister() {
-    return this.all().map(toListItem);
+    return this.all().map((system) => toListItem(system));
   }
   async listOwnedBy(ownerId: string) {
     return this.all()
       .filter((system) => system.ownerId === ownerId)
-      .map(toListItem);
+      .map((system) => toListItem(system));
   }
   async listDueBy() {
-    return this.all().map(toListItem);
+    return this.all().map((system) => toListItem(system));
   }
   private all(): SystemRecord[] {
     return [...this.rows.values()].map((row) => JSON.parse(row.json));
