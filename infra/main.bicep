@@ -113,6 +113,8 @@ param approvalsRequired string = ''
 
 @description('Whether the person who submitted an item for approval may also decide it (segregation of duties: false).')
 param approvalsSelfDecision bool = false
+@description('Months between risk assessments per criticality category (P4), e.g. critical=18; empty means 12/12/24/36.')
+param riskAssessmentMonths string = ''
 
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
@@ -291,6 +293,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'APPROVALS_SELF_DECISION'
           value: string(approvalsSelfDecision)
+          // Months between a system's risk assessments per category (P4); empty: 12/12/24/36.
+          name: 'RISK_ASSESSMENT_MONTHS'
+          value: riskAssessmentMonths
         }
         {
           // Years a closed incident is kept whole before the retention run anonymises it.

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  criticalityCategories,
+  riskAssessmentIntervalMonths,
+  type RiskAssessmentIntervals,
+} from './features/systems/criticality';
 
 /**
  * Every setting the bot reads from its environment, with its validation rule.
@@ -71,6 +76,13 @@ const settingsSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((value) => value !== 'false' && value !== '0'),
+  RISK_ASSESSMENT_MONTHS: z
+    .string()
+    .regex(
+      /^\s*(lifeAndDeath|veryCritical|critical|nonCritical)=([1-9]|[1-9]\d|1[01]\d|120)\s*(,\s*(lifeAndDeath|veryCritical|critical|nonCritical)=([1-9]|[1-9]\d|1[01]\d|120)\s*)*$/,
+      'must be category=months pairs (1–120), e.g. lifeAndDeath=12,veryCritical=12,critical=24,nonCritical=36',
+    )
+    .optional(),
   APPROVALS_REQUIRED: z
     .string()
     .regex(
@@ -139,6 +151,8 @@ export interface AppConfig {
    * (with the scheduler), else only `npm run retention` does.
    */
   retention: { incidentYears: number; screeningYears: number; referralYears: number; automatic: boolean };
+  /** Months between a system's risk assessments, per criticality category (P4); defaults 12/12/24/36. */
+  riskAssessmentMonths: RiskAssessmentIntervals;
 }
 
 /** Raised when the environment does not describe a runnable bot; the message names the variable. */
@@ -230,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ),
       allowSelfDecision: s.APPROVALS_SELF_DECISION,
     },
+    riskAssessmentMonths: parseRiskAssessmentMonths(s.RISK_ASSESSMENT_MONTHS),
     retention: {
       incidentYears: s.RETENTION_INCIDENT_YEARS,
       screeningYears: s.RETENTION_SCREENING_YEARS,
@@ -237,6 +252,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       automatic: s.RETENTION_AUTOMATIC,
     },
   };
+}
+
+/**
+ * The review interval of each category: the defaults, overridden by the categories named in
+ * `RISK_ASSESSMENT_MONTHS` (already checked by the schema: known categories, 1–120 months).
+ */
+function parseRiskAssessmentMonths(text: string | undefined): RiskAssessmentIntervals {
+  const months: Record<string, number> = { ...riskAssessmentIntervalMonths };
+  for (const pair of (text ?? '').split(',').filter((part) => part.includes('='))) {
+    const [category, count] = pair.split('=').map((part) => part.trim());
+    if ((criticalityCategories as readonly string[]).includes(category as string))
+      months[category as string] = Number(count);
+  }
+  return Object.freeze(months) as RiskAssessmentIntervals;
 }
 
 /** Loads the configuration for a process entry point; on a bad one prints the problems and exits 78. */

@@ -14,6 +14,7 @@ import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './
 import { TeamsNotifier } from './bot/notifier';
 import { SendBudget } from './bot/send-budget';
 import { HOUSEKEEPING, housekeepingHandler, nextHousekeepingJob } from './features/housekeeping/sweep-job';
+import { DpoBreachService } from './features/incidents/dpo-breach';
 import { downloadExport } from './features/incidents/export-download';
 import {
   MEASURES_DIGEST,
@@ -106,7 +107,8 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     logger,
   });
   // Breach decisions, DPIA outcomes and criticality confirmations go into the audit log (P10).
-  const incidents = new IncidentService(auditedIncidents(incidentRepo, governance.audit), clock);
+  const incidentStore = auditedIncidents(incidentRepo, governance.audit);
+  const incidents = new IncidentService(incidentStore, clock);
   const register = composeSystems({
     tables,
     config,
@@ -125,6 +127,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     roles,
     conversations,
     incidents,
+    dpoBreaches: new DpoBreachService(incidentStore, clock),
     exports,
     notifier,
     publicBaseUrl,

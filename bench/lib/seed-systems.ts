@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { criticalityCategories } from '../../src/features/systems/criticality';
 import { toListItem } from '../../src/features/systems/list-item';
 import type { SystemHistoryEntry, SystemRecord } from '../../src/features/systems/model';
-import { currentLayoutRow } from '../../src/storage/system-layout';
+import { currentLayoutRow, dueIntervalsRow } from '../../src/storage/system-layout';
 import { listRow, placesOf } from '../../src/storage/system-lists';
 import { historyRow, NAMES, nameRowKey, recordRow } from '../../src/storage/system-rows';
 import { entityCount, PartitionCollector, type SeedKeys, type SeedPartition } from './seed-rows';
@@ -106,6 +106,7 @@ export function systemRows(count: number, now: Date): { set: SystemSet; partitio
     for (const place of placesOf(item)) addIndex(listRow(place, item));
   }
   addIndex(currentLayoutRow());
+  addIndex(dueIntervalsRow());
   const partitions = [...records.all(), ...index.all()];
   return { set: { systems: count, owners: owners.length, entities: entityCount(partitions) }, partitions };
 }

@@ -20,6 +20,7 @@ import type { ExportRepository } from '../features/incidents/exports';
 import type { JobRepository } from '../features/scheduler/jobs';
 import { registerIncidents } from '../features/incidents/handlers';
 import type { IncidentService } from '../features/incidents/service';
+import type { DpoBreachService } from '../features/incidents/dpo-breach';
 import type { DpiaService } from '../features/dpia/service';
 import { registerSystemRegister } from '../features/systems/handlers';
 import type { SystemService } from '../features/systems/service';
@@ -40,6 +41,8 @@ export interface BotDeps {
   roles: RoleRepository;
   conversations: ConversationRepository;
   incidents: IncidentService;
+  /** The data protection officer's view of breaches and advice on them (P3, GDPR art. 39). */
+  dpoBreaches: DpoBreachService;
   exports: ExportRepository;
   notifier: Notifier;
   /** The bot's public address, for links (known once the server listens). */

@@ -5,6 +5,7 @@ import daIncidents from '../../locales/da/incidents.json';
 import daReviews from '../../locales/da/reviews.json';
 import daRoles from '../../locales/da/roles.json';
 import daDpia from '../../locales/da/dpia.json';
+import daDpo from '../../locales/da/dpo.json';
 import daSystems from '../../locales/da/systems.json';
 import daViolations from '../../locales/da/violations.json';
 import enApprovals from '../../locales/en/approvals.json';
@@ -14,6 +15,7 @@ import enIncidents from '../../locales/en/incidents.json';
 import enReviews from '../../locales/en/reviews.json';
 import enRoles from '../../locales/en/roles.json';
 import enDpia from '../../locales/en/dpia.json';
+import enDpo from '../../locales/en/dpo.json';
 import enSystems from '../../locales/en/systems.json';
 import enViolations from '../../locales/en/violations.json';
 
@@ -29,6 +31,7 @@ export const da = {
   ...daChannels,
   ...daSystems,
   ...daDpia,
+  ...daDpo,
   ...daRoles,
   ...daApprovals,
   ...daReviews,
@@ -41,6 +44,7 @@ export const en: typeof da = {
   ...enChannels,
   ...enSystems,
   ...enDpia,
+  ...enDpo,
   ...enRoles,
   ...enApprovals,
   ...enReviews,

@@ -1,4 +1,5 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import type { RiskAssessmentIntervals } from '../features/systems/criticality';
 import { toListItem, type SystemListItem } from '../features/systems/list-item';
 import { positionIn } from '../features/systems/list-order';
 import type { SystemRecord } from '../features/systems/model';
@@ -126,18 +127,24 @@ export class SystemLists {
     private readonly readSystem: (id: string) => Promise<SystemRecord | undefined>,
     private readonly reads: ReadCounter,
     private readonly leftBehindMs = LEFT_BEHIND_MS,
+    private readonly intervals: Partial<RiskAssessmentIntervals> = {},
   ) {}
+
+  /** The list item of a system by the configured review intervals. */
+  private itemFor(system: SystemRecord): SystemListItem {
+    return toListItem(system, this.intervals);
+  }
 
   /** Announces a new system (no `previous`) or a change in every list position it is or will be at. */
   async announce(previous: SystemRecord | undefined, next: SystemRecord): Promise<Announcement> {
-    const after = placesOf(toListItem(next));
-    const before = previous ? placesOf(toListItem(previous)) : [];
+    const after = placesOf(this.itemFor(next));
+    const before = previous ? placesOf(this.itemFor(previous)) : [];
     const earlier = (place: Place) =>
       previous && before.some((p) => samePlace(p, place))
-        ? { ...listRow(place, toListItem(previous)), pending: true }
+        ? { ...listRow(place, this.itemFor(previous)), pending: true }
         : undefined;
     const planned = [
-      ...after.map((place) => ({ place, after: listRow(place, toListItem(next)) })),
+      ...after.map((place) => ({ place, after: listRow(place, this.itemFor(next)) })),
       ...before
         .filter((place) => !after.some((p) => samePlace(p, place)))
         .map((place) => ({ place, after: undefined })),
@@ -184,7 +191,7 @@ export class SystemLists {
     const own = row.pending ? undefined : parseItem(row.item);
     if (own && placesOf(own).some((p) => samePlace(p, place))) return own;
     const stored = await this.readSystem(String(row.id));
-    const item = stored && toListItem(stored);
+    const item = stored && this.itemFor(stored);
     const show = item !== undefined && placesOf(item).some((p) => samePlace(p, place));
     const settled = stored !== undefined && stored.version >= Number(row.version ?? 0);
     if (settled || this.isLeftBehind(row)) {

@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { ConflictError } from '../errors';
+import type { RiskAssessmentIntervals } from '../features/systems/criticality';
 import type { SystemListItem } from '../features/systems/list-item';
 import { nameKey, type SystemHistoryEntry, type SystemRecord } from '../features/systems/model';
 import type { StoredSystem, SystemRepository } from '../features/systems/repository';
@@ -28,10 +29,12 @@ export class TableSystemRepository implements SystemRepository {
     private readonly index: TableClient,
     private readonly reads: ReadCounter = { add: () => undefined },
     leftBehindMs?: number,
+    /** Months between risk assessments per category (P4): where a system stands in the due list. */
+    intervals: Partial<RiskAssessmentIntervals> = {},
   ) {
     const read = async (id: string) => (await this.get(id))?.system;
-    this.lists = new SystemLists(index, read, reads, leftBehindMs);
-    this.layout = new SystemListLayout(index, read, reads);
+    this.lists = new SystemLists(index, read, reads, leftBehindMs, intervals);
+    this.layout = new SystemListLayout(index, read, reads, intervals);
   }
 
   async create(system: SystemRecord, entry: SystemHistoryEntry): Promise<SystemRecord> {
@@ -123,8 +126,10 @@ export class TableSystemRepository implements SystemRepository {
     return this.page(ownedRange(ownerId, after), limit);
   }
 
-  listDueBy(at: Date, after: string | undefined, limit: number): Promise<SystemListItem[]> {
+  async listDueBy(at: Date, after: string | undefined, limit: number): Promise<SystemListItem[]> {
     // Keyed by due time as before: rows from before items were kept are checked and upgraded on read.
+    // A changed review interval (P4) moves rows once, before the first page.
+    await this.layout.ensureDueIntervals();
     return this.lists.page(dueRange(at, after), limit);
   }
 

@@ -400,13 +400,16 @@ describe('the roles card stays within the card budget', () => {
     const rows = revokes.filter((action) => action.data.userId);
     expect(rows.length).toBeGreaterThan(0);
     expect(revokes.length).toBe(rows.length + 1);
-    expect(cardTexts(card).filter((text) => /^\d+ flere vises ikke her\. Fjern en af dem/.test(text))).toHaveLength(5);
+    expect(cardTexts(card).filter((text) => /^\d+ flere vises ikke her\. Fjern en af dem/.test(text))).toHaveLength(
+      roles.length,
+    );
     expect(verbsOn(card)).toEqual(new Set(['role.revoke', 'role.grant', 'role.list']));
     expect(inputOn(card, 'person')?.value).toBe(long(200));
     // Each role with holders not shown offers all of them, a page at a time.
     const showAll = cardActions(card).filter((action) => action.verb === 'role.list');
     expect(showAll.map((action) => action.data)).toEqual(roles.map((role) => ({ role, from: 0 })));
-    expect(showAll.map((action) => action.title)).toEqual(roles.map(() => 'Vis alle (100)'));
+    const holders = (role: string) => grants(500).filter((grant) => grant.role === role).length;
+    expect(showAll.map((action) => action.title)).toEqual(roles.map((role) => `Vis alle (${holders(role)})`));
   });
 
   it('shows every holder of one role, a page at a time, for an access review', () => {

@@ -69,6 +69,24 @@ describe('configuration', () => {
     }
   });
 
+  it('reviews systems every 12/12/24/36 months by category unless RISK_ASSESSMENT_MONTHS says otherwise (P4)', () => {
+    expect(loadConfig({}).riskAssessmentMonths).toEqual({
+      lifeAndDeath: 12,
+      veryCritical: 12,
+      critical: 24,
+      nonCritical: 36,
+    });
+    expect(loadConfig({ RISK_ASSESSMENT_MONTHS: ' critical=18, nonCritical=48 ' }).riskAssessmentMonths).toEqual({
+      lifeAndDeath: 12,
+      veryCritical: 12,
+      critical: 18,
+      nonCritical: 48,
+    });
+    for (const bad of ['critical=0', 'critical=121', 'critical=1.5', 'kritisk=12', 'critical', 'critical=12;']) {
+      expect(() => loadConfig({ RISK_ASSESSMENT_MONTHS: bad })).toThrow('RISK_ASSESSMENT_MONTHS');
+    }
+  });
+
   it('stops the process at start with a message naming the variable', () => {
     const root = path.join(__dirname, '..', '..');
     const result = spawnSync(process.execPath, [path.join(root, 'node_modules', '.bin', 'tsx'), 'src/index.ts'], {

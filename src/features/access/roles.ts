@@ -5,7 +5,7 @@
  * start), never claimed by a user or carried in card data. Everyone in the tenant — guests
  * included — is an employee and may report incidents without any role (P1, P12).
  */
-export const roles = ['coordinator', 'management', 'steering', 'hr', 'systemOwner'] as const;
+export const roles = ['coordinator', 'management', 'steering', 'hr', 'systemOwner', 'dpo'] as const;
 
 export type Role = (typeof roles)[number];
 

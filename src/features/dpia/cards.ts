@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
@@ -58,6 +59,11 @@ export interface OutcomeOptions {
   banner?: { text: string; isError: boolean };
   /** The DPIA's date and link as typed, re-shown after an error. */
   typed?: { doneDate?: string; doneLink?: string };
+  /** The viewer is the data protection officer: the card takes advice (never on a preview). */
+  canAdvise?: boolean;
+  /** Advice as typed, shown again with its error after a failed save. */
+  adviceValue?: string;
+  adviceError?: string;
 }
 
 /**
@@ -130,10 +136,29 @@ function renderOutcome(locale: Locale, options: OutcomeOptions, noteMax: number)
     canRecordDone: options.isCoordinator && dpiaOpen && options.isLatest,
     today: options.typed?.doneDate || toLocalInputs(options.now).date,
     typedLink: options.typed?.doneLink ?? '',
+    ...adviceParts(locale, options, noteMax),
     doneError: '',
     menu: t(locale, 'common.backToMenu'),
     s: o,
   });
+}
+
+/** The data protection officer's advice on a stored screening, and the field for more (not on a preview). */
+function adviceParts(locale: Locale, options: OutcomeOptions, textMax: number) {
+  const given = options.preview ? [] : (options.screening.dpoAdvice ?? []);
+  const canAdvise = !options.preview && options.canAdvise === true;
+  return {
+    d: stringsFor(locale).dpo.screening,
+    showAdvice: given.length > 0 || canAdvise,
+    advice: given.slice(textMax === Infinity ? -20 : -5).map((advice) => ({
+      line: t(locale, 'dpo.screening.adviceLine', { at: formatLocal(advice.at, locale), by: advice.byName }),
+      text: shorten(advice.text, textMax),
+    })),
+    canAdvise,
+    adviceValue: options.adviceValue ?? '',
+    adviceError: options.adviceError ? t(locale, options.adviceError) : '',
+    draftId: randomUUID(),
+  };
 }
 
 /** A short proactive card with one button to open the screening (owner's request, reminder, coordinator notice). */

@@ -11,6 +11,9 @@ import { asSystemActor, type SystemDeps } from '../systems/handlers/context';
 import { renderSystemCard } from '../systems/handlers/render';
 import { outcomeCard, screeningCard } from './cards';
 import { notifyCoordinator, sendToOwner } from './notifications';
+import { notifyDpoOfScreening } from './dpo-notice';
+import { cardText } from '../../text';
+import { randomUUID } from 'node:crypto';
 import { parseScreening, pickScreeningInputs } from './form';
 import { screeningTriggers, type Screening } from './model';
 
@@ -27,9 +30,11 @@ function screeningView(
   found: { screening: Screening; isLatest: boolean },
   deps: SystemDeps,
   banner?: { text: string; isError: boolean },
+  advice: { adviceValue?: string; adviceError?: string } = {},
 ) {
   const { screening, isLatest } = found;
   const locale = turn.actor.locale;
+  const isDpo = turn.actor.roles.has('dpo');
   if (screening.answer) {
     return outcomeCard(locale, {
       screening,
@@ -39,10 +44,13 @@ function screeningView(
       preview: false,
       isLatest,
       isCoordinator: turn.actor.roles.has('coordinator'),
-      canOpenSystem: true,
+      // The DPO reads screenings, not the register's system cards (unless coordinator or owner too).
+      canOpenSystem: !isDpo || turn.actor.roles.has('coordinator') || screening.ownerId === turn.actor.userId,
       now: deps.clock.now(),
       banner,
       typed: banner?.isError ? pickInputs(turn.data, ['doneDate', 'doneLink']) : undefined,
+      canAdvise: isDpo,
+      ...advice,
     });
   }
   if (screening.ownerId === turn.actor.userId && isLatest) {
@@ -164,6 +172,35 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
     );
     logger.info({ screening: stored.id, outcome: stored.answer?.result.outcome }, 'DPIA screening answered');
     void notifyCoordinator(deps, stored);
+    void notifyDpoOfScreening(deps, stored);
+  });
+
+  router.action(verbs.dpiaAdvice, async (turn) => {
+    const { context, actor, data } = turn;
+    const sa = asSystemActor(actor);
+    const text = cardText(data, 'advice', 2001);
+    const draftId =
+      typeof data.draftId === 'string' && /^[0-9a-f-]{36}$/.test(data.draftId) ? data.draftId : randomUUID();
+    try {
+      if (text.length > 2000) throw new ValidationError({ advice: 'incidents.errors.tooLong' });
+      const saved = await dpia.addAdvice(sa, data.id, text, draftId);
+      const found = await dpia.get(sa, saved.id);
+      const card = screeningView(turn, found, deps, {
+        text: t(actor.locale, 'dpo.screening.adviceSaved'),
+        isError: false,
+      });
+      return showCard(context, card ?? messageCard(actor.locale, t(actor.locale, 'dpo.screening.adviceSaved'), false));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // Shown again with the advice as typed; nothing is stored.
+      const found = await dpia.get(sa, data.id);
+      const card = screeningView(turn, found, deps, undefined, {
+        adviceValue: text,
+        adviceError: Object.values(error.fields)[0],
+      });
+      if (card) return showCard(context, card);
+      throw error;
+    }
   });
 
   router.action(verbs.dpiaDone, async (turn) => {

@@ -52,6 +52,16 @@ export interface DpiaTracking {
   recordedAt?: string;
 }
 
+/** One piece of the data protection officer's advice on a screening (GDPR art. 39(1)(c)); kept, never changed. */
+export interface DpoAdvice {
+  /** The advice card's draft id: the same advice sent twice is kept once. */
+  id: string;
+  text: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
 /** One DPIA screening of one system (P5). */
 export interface Screening {
   id: string;
@@ -65,6 +75,8 @@ export interface Screening {
   requestedAt: string;
   answer?: ScreeningAnswer;
   dpia?: DpiaTracking;
+  /** The data protection officer's advice, oldest first. */
+  dpoAdvice?: DpoAdvice[];
 }
 
 /** True while the owner has not answered. */

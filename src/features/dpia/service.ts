@@ -9,6 +9,8 @@ import type { ScreeningRepository } from './repository';
 import { screenForDpia, type ScreeningAnswers, type ScreeningResult } from './screening-outcome';
 
 const isCoordinator = (actor: SystemActor): boolean => actor.roles.has('coordinator');
+/** The data protection officer sees every screening (GDPR art. 39(1)(c)), read-only but for advice. */
+const isDpo = (actor: SystemActor): boolean => actor.roles.has('dpo');
 
 /**
  * DPIA screenings (P5): the coordinator starts one for a new or changed system, its owner answers,
@@ -44,7 +46,7 @@ export class DpiaService {
   }
 
   /**
-   * One screening, for the coordinator or the owner who must answer it (P10) — while they still own
+   * One screening, for the coordinator, the data protection officer, or the owner who must answer it (P10) — while they still own
    * the system: once the coordinator hands the system to someone else, the former owner no longer
    * sees or answers its screening.
    */
@@ -54,10 +56,10 @@ export class DpiaService {
   ): Promise<{ screening: Screening; etag: string; isLatest: boolean; systemOwnerId: string }> {
     const stored =
       typeof id === 'string' && /^[0-9a-f]{12}-[0-9a-f]{8}$/.test(id) ? await this.repo.get(id) : undefined;
-    if (!stored || !(isCoordinator(actor) || stored.screening.ownerId === actor.userId))
+    if (!stored || !(isCoordinator(actor) || isDpo(actor) || stored.screening.ownerId === actor.userId))
       throw new NotFoundError('screening');
     const { system } = await this.systems.get({ ...actor, roles: new Set(['coordinator']) }, stored.screening.systemId);
-    if (!isCoordinator(actor) && system.ownerId !== actor.userId) throw new NotFoundError('screening');
+    if (!isCoordinator(actor) && !isDpo(actor) && system.ownerId !== actor.userId) throw new NotFoundError('screening');
     return { ...stored, isLatest: system.latestScreeningId === stored.screening.id, systemOwnerId: system.ownerId };
   }
 
@@ -104,6 +106,27 @@ export class DpiaService {
       dpia: { doneDate, link, recordedBy: actor.name, recordedAt: this.clock.now().toISOString() },
     };
     return (await this.repo.update(next, etag)).screening;
+  }
+
+  /**
+   * Keeps the data protection officer's advice on a screening (DPO only; any screening, answered or
+   * not). The same advice card sent twice (its draft id) keeps it once; a concurrent change of the
+   * screening is read again, never overwritten.
+   */
+  async addAdvice(actor: SystemActor, id: unknown, text: string, draftId: string): Promise<Screening> {
+    if (!isDpo(actor)) throw new ForbiddenError('screening advice');
+    if (!text) throw new ValidationError({ advice: 'dpo.screening.adviceRequired' });
+    for (let attempt = 0; ; attempt++) {
+      const { screening, etag } = await this.get(actor, id);
+      if (screening.dpoAdvice?.some((advice) => advice.id === draftId)) return screening;
+      const advice = { id: draftId, text, by: actor.userId, byName: actor.name, at: this.clock.now().toISOString() };
+      try {
+        return (await this.repo.update({ ...screening, dpoAdvice: [...(screening.dpoAdvice ?? []), advice] }, etag))
+          .screening;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 2) throw error;
+      }
+    }
   }
 
   /** The system's newest screening, if any (coordinator or the system's owner): one point read. */

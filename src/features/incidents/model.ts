@@ -190,6 +190,8 @@ export interface HistoryEntry {
     | (typeof nis2StepKeys)[Nis2Step]['action']
     /** A NIS2 report recorded as sent by mistake: the record withdrawn, its reminders due again. */
     | 'nis2ReportWithdrawn'
+    /** The data protection officer's advice on a breach (GDPR art. 39), in the comment. */
+    | 'dpoAdvice'
     /** The retention period ended: personal data and free text replaced (`npm run retention`). */
     | 'anonymised';
   /** Field → [before, after] for what changed. */

@@ -17,7 +17,7 @@ export function isScreeningDue(screening: Screening, cutoff: Date): boolean {
 }
 
 /**
- * The screening with the people (ids and names) and the owner's free-text notes replaced; the
+ * The screening with the people (ids and names), the owner's free-text notes and the DPO's advice replaced; the
  * system, the trigger, every answer, the outcome with its reasons, the dates and the DPIA link stay
  * — the documented P5 decision outlives the people who made it.
  */
@@ -37,5 +37,11 @@ export function anonymiseScreening(screening: Screening): Screening {
       ...screening.dpia,
       recordedBy: screening.dpia.recordedBy === undefined ? undefined : ANONYMISED,
     },
+    dpoAdvice: screening.dpoAdvice?.map((advice) => ({
+      ...advice,
+      text: ANONYMISED,
+      by: ANONYMISED,
+      byName: ANONYMISED,
+    })),
   };
 }

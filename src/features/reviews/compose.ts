@@ -49,7 +49,7 @@ export function composeReviews(deps: {
     approvalRepo,
     audit,
     clock,
-    deps.sources ?? registerSources(deps.tables, clock),
+    deps.sources ?? registerSources(deps.tables, clock, config),
   );
   const time = { hour: config.reviews.hour, minute: config.reviews.minute };
   const reviewSchedule = { ...time, reminderDays: config.reviews.reminderDays };
@@ -69,8 +69,14 @@ export function composeReviews(deps: {
 }
 
 /** What the quarterly review counts from the system register and DPIA screening (P4, P5, P6). */
-function registerSources(tables: Tables, clock: Clock): ReviewSources {
-  const systems = new TableSystemRepository(tables.client('Systems'), tables.client('SystemIndex'));
+function registerSources(tables: Tables, clock: Clock, config: AppConfig): ReviewSources {
+  const systems = new TableSystemRepository(
+    tables.client('Systems'),
+    tables.client('SystemIndex'),
+    undefined,
+    undefined,
+    config.riskAssessmentMonths,
+  );
   const screenings = new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex'));
   return {
     systemsOverdue: async () => (await systems.listDueBy(clock.now(), undefined, 1000)).length,

@@ -4,7 +4,7 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
 import { personalDataKinds } from '../incidents/model';
 import type { Screening } from '../dpia/model';
-import { criticalityCategories } from './criticality';
+import { criticalityCategories, type RiskAssessmentIntervals } from './criticality';
 import { riskAssessmentDue, type DueReason } from './due';
 import { criticalityFields, criticalityInputs, impacts, systemFields, type FormInputs } from './form';
 import { majorChangeAreas, type SystemHistoryEntry, type SystemRecord } from './model';
@@ -99,6 +99,8 @@ export interface SystemDetailOptions {
   errors?: Record<string, string>;
   /** What was typed in the risk assessment or major change form, re-shown after an error. */
   values?: FormInputs;
+  /** Months between risk assessments per category, as configured (P4). */
+  intervals?: Partial<RiskAssessmentIntervals>;
 }
 
 /**
@@ -152,7 +154,7 @@ function renderDetail(
         ? system.personalDataKinds.map((kind) => stringsFor(locale).incidents.personalDataKinds[kind]).join(', ')
         : d.none,
     },
-    { title: d.nextDue, value: dueLine(locale, riskAssessmentDue(system), now) },
+    { title: d.nextDue, value: dueLine(locale, riskAssessmentDue(system, options.intervals), now) },
     { title: d.screening, value: screeningLine },
   ];
   const last = system.lastRiskAssessment;

@@ -38,6 +38,8 @@ export function composeSystems(deps: {
     tables.client('Systems'),
     tables.client('SystemIndex'),
     deps.readCounter,
+    undefined,
+    deps.config.riskAssessmentMonths,
   );
   const systems = new SystemService(deps.audit ? auditedSystems(systemRepo, deps.audit) : systemRepo, clock);
   const screenings = new TableScreeningRepository(

@@ -102,7 +102,8 @@ export function assessCriticality(answers: CriticalityAnswers): CriticalityResul
 export type RiskAssessmentIntervals = Readonly<Record<CriticalityCategory, number>>;
 
 /**
- * Default months between risk assessments of a system, per category; configuration may override any of them.
+ * Default months between risk assessments of a system, per category; `RISK_ASSESSMENT_MONTHS` overrides any of
+ * them (validated in `src/config.ts`).
  *
  * @remarks P4, P6. The policy sets no interval per system; these defaults make "a current risk assessment" (what
  * the quarterly review lists as missing) concrete: yearly for the systems the policy prioritises, less often for

@@ -26,5 +26,8 @@ export function riskAssessmentDue(
 }
 
 /** True when the risk assessment is missing, called for by a major change, or past its date. */
-export const isRiskAssessmentDue = (system: SystemRecord, now: Date): boolean =>
-  riskAssessmentDue(system).dueAt.getTime() <= now.getTime();
+export const isRiskAssessmentDue = (
+  system: SystemRecord,
+  now: Date,
+  intervals: Partial<RiskAssessmentIntervals> = {},
+): boolean => riskAssessmentDue(system, intervals).dueAt.getTime() <= now.getTime();

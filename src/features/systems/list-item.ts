@@ -1,3 +1,4 @@
+import type { RiskAssessmentIntervals } from './criticality';
 import { riskAssessmentDue, type DueReason } from './due';
 import { categoryOf, type CategoryOrUnclassified, type SystemRecord } from './model';
 
@@ -20,9 +21,9 @@ export interface SystemListItem {
   dueReason: DueReason;
 }
 
-/** The list item of a system as it is now. */
-export function toListItem(system: SystemRecord): SystemListItem {
-  const { dueAt, reason } = riskAssessmentDue(system);
+/** The list item of a system as it is now, its due time by the configured intervals (P4). */
+export function toListItem(system: SystemRecord, intervals: Partial<RiskAssessmentIntervals> = {}): SystemListItem {
+  const { dueAt, reason } = riskAssessmentDue(system, intervals);
   return {
     id: system.id,
     version: system.version,

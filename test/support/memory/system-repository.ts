@@ -1,4 +1,5 @@
 import { ConflictError } from '../../../src/errors';
+import type { RiskAssessmentIntervals } from '../../../src/features/systems/criticality';
 import { toListItem, type SystemListItem } from '../../../src/features/systems/list-item';
 import { positionIn } from '../../../src/features/systems/list-order';
 import { nameKey, type SystemHistoryEntry, type SystemRecord } from '../../../src/features/systems/model';
@@ -14,6 +15,9 @@ export class MemorySystemRepository implements SystemRepository {
   private readonly systems = new MemoryRows<SystemRecord>();
   /** Each system's history entries by version, as JSON (append-only: a version is written once). */
   private readonly histories = new Map<string, Map<number, string>>();
+
+  /** `intervals`: months between risk assessments per category, as configured (P4). */
+  constructor(private readonly intervals: Partial<RiskAssessmentIntervals> = {}) {}
 
   async create(system: SystemRecord, entry: SystemHistoryEntry): Promise<SystemRecord> {
     this.claimName(system);
@@ -61,7 +65,7 @@ export class MemorySystemRepository implements SystemRepository {
   }
 
   private items(): SystemListItem[] {
-    return this.systems.values().map(toListItem);
+    return this.systems.values().map((system) => toListItem(system, this.intervals));
   }
 
   /** A name held by another system (same compared name) is a conflict. */

@@ -1,6 +1,7 @@
 import type { Router } from '../../../bot/router';
 import type { ExportRepository } from '../exports';
 import type { IncidentDeps } from './context';
+import { registerDpoBreach, type DpoBreachDeps } from './dpo';
 import { registerExport } from './export';
 import { registerReporting } from './report';
 import { registerTriage } from './triage';
@@ -10,9 +11,10 @@ export type { IncidentDeps } from './context';
 /** Incidents (P1–P3): reporting, the coordinator's triage and log, and the auditors' export. */
 export function registerIncidents(
   router: Router,
-  deps: IncidentDeps & { exports: ExportRepository; publicBaseUrl: () => string },
+  deps: IncidentDeps & DpoBreachDeps & { exports: ExportRepository; publicBaseUrl: () => string },
 ): void {
   registerReporting(router, deps);
   registerTriage(router, deps);
   registerExport(router, deps);
+  registerDpoBreach(router, deps);
 }

@@ -1,3 +1,4 @@
+import { notifyDpoOfBreach } from '../dpo-notice';
 import { createHash } from 'node:crypto';
 import type { Router } from '../../../bot/router';
 import { answerWithCard, showCard } from '../../../bot/respond';
@@ -99,6 +100,7 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
         // Not awaited: Teams wants the invoke answered within seconds, and a throttled channel
         // post may take longer. notifyCoordinators logs its own failures.
         void notifyCoordinators(deps, result.incident);
+        if (result.incident.isBreach) void notifyDpoOfBreach(deps, result.incident);
       }
     }),
   );

@@ -9,6 +9,7 @@ import { detailCard, listCard, statusCard } from '../cards';
 import { notificationFormCard } from '../notification-text';
 import { triageCard } from '../triage-card';
 import { awarenessRegimes, type AwarenessRegime } from '../awareness';
+import { notifyDpoOfBreach } from '../dpo-notice';
 import { parseLocal, toLocalInputs } from '../deadlines';
 import {
   incidentStates,
@@ -180,6 +181,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       async (_turn, before, incident) => {
         if (before.state !== incident.state && ['resolved', 'closed', 'notAnIncident'].includes(incident.state))
           void tellReporter(deps, incident); // not awaited: the coordinator's card answers at once
+        if (!before.isBreach && incident.isBreach) void notifyDpoOfBreach(deps, incident);
       },
     ),
   );

@@ -23,6 +23,7 @@ export async function renderSystemCard(
     screening,
     isCoordinator: turn.actor.roles.has('coordinator'),
     now: deps.clock.now(),
+    intervals: deps.config.riskAssessmentMonths,
     banner,
     errors,
     values,
