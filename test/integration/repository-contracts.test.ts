@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { TableApprovalRepository } from '../../src/storage/approval-repository';
 import { TableReviewRepository } from '../../src/storage/review-repository';
+import { TableRoleRepository } from '../../src/storage/role-repository';
 import { TableScreeningRepository } from '../../src/storage/screening-repository';
 import { TableSystemRepository } from '../../src/storage/system-repository';
 import { createTables, type TableName } from '../../src/storage/tables';
 import { TableViolationRepository } from '../../src/storage/violation-repository';
+import { roleRepositoryContract } from '../support/contracts/role-repository';
 import { screeningRepositoryContract } from '../support/contracts/screening-repository';
 import {
   approvalRepositoryContract,
@@ -12,6 +14,7 @@ import {
   violationRepositoryContract,
 } from '../support/contracts/small-repositories';
 import { systemRepositoryContract } from '../support/contracts/system-repository';
+import { MemoryRoleRepository } from '../support/memory/role-repository';
 import { MemoryScreeningRepository } from '../support/memory/screening-repository';
 import {
   MemoryApprovalRepository,
@@ -80,5 +83,14 @@ describe('ViolationRepository contract', () => {
   });
   describe('in memory', () => {
     violationRepositoryContract(async () => new MemoryViolationRepository());
+  });
+});
+
+describe('RoleRepository contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    roleRepositoryContract(async () => new TableRoleRepository((await freshTables('Roles'))('Roles')));
+  });
+  describe('in memory', () => {
+    roleRepositoryContract(async () => new MemoryRoleRepository());
   });
 });
