@@ -224,7 +224,7 @@ async function retryUntilReady(prepare: () => Promise<void>, logger: Logger): Pr
       return;
     } catch (error) {
       if (attempt >= 30) throw error;
-      logger.warn({ attempt, err: { name: (error as Error)?.name } }, 'storage not ready at start; retrying');
+      logger.warn({ attempt, err: error }, 'storage not ready at start; retrying');
       await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * attempt)));
     }
   }

@@ -97,7 +97,7 @@ export function createBot(deps: BotDeps): Bot {
       await rememberConversation(context, deps.conversations, remembered);
     } catch (error) {
       // Not fatal for this turn: the reference is stored on a later turn.
-      logger.warn({ err: { name: (error as Error)?.name } }, 'could not store the conversation reference');
+      logger.warn({ err: error }, 'could not store the conversation reference');
     }
     return true;
   });
@@ -120,7 +120,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   router.install();
   deps.adapter.onTurnError = async (_context, error) => {
-    logger.error({ err: { name: error?.name, message: error?.message, stack: error?.stack } }, 'unhandled turn error');
+    logger.error({ err: error, stack: error?.stack }, 'unhandled turn error');
   };
   return { app, router };
 }
@@ -160,7 +160,7 @@ async function isRepeatDelivery(context: TurnContext, guard: DeliveryGuard | und
     else context.turnState.set(deliveryOfTurn, delivery);
     return delivery.repeat;
   } catch (error) {
-    logger.warn({ err: { name: (error as Error)?.name } }, 'could not check for a repeated delivery');
+    logger.warn({ err: error }, 'could not check for a repeated delivery');
     return false;
   }
 }

@@ -112,10 +112,7 @@ export class TeamsNotifier implements Notifier {
           return 'gone';
         }
         if (attempt >= this.maxAttempts || (status !== undefined && !retryable.has(status))) {
-          this.logger.error(
-            { status, attempt, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
-            'proactive send failed',
-          );
+          this.logger.error({ status, attempt, err: error }, 'proactive send failed');
           return 'failed';
         }
         const backoff = this.baseDelayMs * 2 ** (attempt - 1);

@@ -182,9 +182,6 @@ export class SendBudget implements SendGate {
   }
 
   private warn(error: unknown, what: string): void {
-    this.options.logger?.warn(
-      { err: { name: (error as Error)?.name, message: (error as Error)?.message } },
-      `send budget: ${what} failed; keeping the last share`,
-    );
+    this.options.logger?.warn({ err: error }, `send budget: ${what} failed; keeping the last share`);
   }
 }

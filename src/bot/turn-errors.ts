@@ -39,11 +39,8 @@ export async function answerTurnError(context: TurnContext, error: unknown, logg
   const expected =
     error instanceof ForbiddenError || error instanceof NotFoundError || error instanceof ValidationError;
   const log = {
-    err: {
-      name: (error as Error)?.name,
-      message: (error as Error)?.message,
-      stack: expected ? undefined : (error as Error)?.stack,
-    },
+    err: error,
+    stack: expected ? undefined : (error as Error)?.stack,
     activityType: context.activity.type,
     verb: (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb,
     user: pseudonym(context.activity.from?.aadObjectId),
@@ -56,9 +53,6 @@ export async function answerTurnError(context: TurnContext, error: unknown, logg
     if (isCardAction(context)) await answerWithMessage(context, text);
     else await sendCard(context, messageCard(locale, text));
   } catch (sendError) {
-    logger.error(
-      { err: { name: (sendError as Error)?.name, message: (sendError as Error)?.message } },
-      'could not answer a failed turn',
-    );
+    logger.error({ err: sendError }, 'could not answer a failed turn');
   }
 }

@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import { isNotFound, rethrowStorageError } from './errors';
-import type { ListRowProps } from './incident-lists';
+import type { ListRowProps } from './incident-rows';
 import type { ReadCounter } from './read-counter';
 
 /** The index partition holding one marker row per list whose rows all carry the filtered properties. */

@@ -3,25 +3,9 @@ import { toListItem, type IncidentListItem } from '../features/incidents/list-it
 import { isOpen, type Incident, type IncidentKind, type Severity } from '../features/incidents/model';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { FilterableLists } from './filterable-lists';
-import { indexKey, OPEN, REPORTERS, reporterKey } from './incident-rows';
+import { indexKey, OPEN, REPORTERS, reporterKey, type ListRowProps } from './incident-rows';
 import { readRange, rangeFilter, type KeyRange } from './list-range';
 import type { ReadCounter } from './read-counter';
-
-/** A list row's properties: where its incident is, and the list item as of `version`. */
-export type ListRowProps = {
-  year: number;
-  seq: number;
-  /** The incident version `item` was taken from; 0 on rows from before items were kept. */
-  version?: number;
-  /** The {@link IncidentListItem} as JSON. */
-  item?: string;
-  /** Set while the change it announces may not be stored: readers check the incident. */
-  pending?: boolean;
-  /** The item's kind, a property of its own so a page can be filtered in storage; absent on rows from before. */
-  kind?: string;
-  /** The item's severity ('' while unrated), for the same filter; absent on rows from before. */
-  severity?: string;
-};
 
 type ListRow = ListRowProps & { partitionKey: string; rowKey: string };
 

@@ -55,3 +55,19 @@ export const incidentRow = (incident: Incident): IncidentRow => ({
  * recorded again keeps the three 2000-character texts before and after, over one property.
  */
 export const historyRow = (entry: HistoryEntry): { json: string } & Record<string, string> => jsonColumns(entry);
+
+/** A list row's properties: where its incident is, and the list item as of `version`. */
+export type ListRowProps = {
+  year: number;
+  seq: number;
+  /** The incident version `item` was taken from; 0 on rows from before items were kept. */
+  version?: number;
+  /** The {@link IncidentListItem} as JSON. */
+  item?: string;
+  /** Set while the change it announces may not be stored: readers check the incident. */
+  pending?: boolean;
+  /** The item's kind, a property of its own so a page can be filtered in storage; absent on rows from before. */
+  kind?: string;
+  /** The item's severity ('' while unrated), for the same filter; absent on rows from before. */
+  severity?: string;
+};

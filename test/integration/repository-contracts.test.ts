@@ -1,10 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { TableApprovalRepository } from '../../src/storage/approval-repository';
+import { TableReviewRepository } from '../../src/storage/review-repository';
+import { TableRoleRepository } from '../../src/storage/role-repository';
 import { TableScreeningRepository } from '../../src/storage/screening-repository';
 import { TableSystemRepository } from '../../src/storage/system-repository';
 import { createTables, type TableName } from '../../src/storage/tables';
+import { TableViolationRepository } from '../../src/storage/violation-repository';
+import { roleRepositoryContract } from '../support/contracts/role-repository';
 import { screeningRepositoryContract } from '../support/contracts/screening-repository';
+import {
+  approvalRepositoryContract,
+  reviewRepositoryContract,
+  violationRepositoryContract,
+} from '../support/contracts/small-repositories';
 import { systemRepositoryContract } from '../support/contracts/system-repository';
+import { MemoryRoleRepository } from '../support/memory/role-repository';
 import { MemoryScreeningRepository } from '../support/memory/screening-repository';
+import {
+  MemoryApprovalRepository,
+  MemoryReviewRepository,
+  MemoryViolationRepository,
+} from '../support/memory/small-repositories';
 import { MemorySystemRepository } from '../support/memory/system-repository';
 
 /** Fresh, empty tables of the given names (a new prefix) on the run's Azurite. */
@@ -38,5 +54,43 @@ describe('ScreeningRepository contract', () => {
   });
   describe('in memory', () => {
     screeningRepositoryContract(async () => new MemoryScreeningRepository());
+  });
+});
+
+describe('ReviewRepository contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    reviewRepositoryContract(async () => new TableReviewRepository((await freshTables('Reviews'))('Reviews')));
+  });
+  describe('in memory', () => {
+    reviewRepositoryContract(async () => new MemoryReviewRepository());
+  });
+});
+
+describe('ApprovalRepository contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    approvalRepositoryContract(async () => new TableApprovalRepository((await freshTables('Reviews'))('Reviews')));
+  });
+  describe('in memory', () => {
+    approvalRepositoryContract(async () => new MemoryApprovalRepository());
+  });
+});
+
+describe('ViolationRepository contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    violationRepositoryContract(
+      async () => new TableViolationRepository((await freshTables('Violations'))('Violations')),
+    );
+  });
+  describe('in memory', () => {
+    violationRepositoryContract(async () => new MemoryViolationRepository());
+  });
+});
+
+describe('RoleRepository contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    roleRepositoryContract(async () => new TableRoleRepository((await freshTables('Roles'))('Roles')));
+  });
+  describe('in memory', () => {
+    roleRepositoryContract(async () => new MemoryRoleRepository());
   });
 });

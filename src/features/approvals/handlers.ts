@@ -108,7 +108,7 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
         attachments: [cardAttachment(shared(item, userIds))],
       });
     } catch (error) {
-      deps.logger.warn({ err: { name: (error as Error)?.name } }, 'could not update the shared approval card');
+      deps.logger.warn({ err: error }, 'could not update the shared approval card');
     }
   };
 

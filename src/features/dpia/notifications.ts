@@ -21,7 +21,7 @@ export async function sendToOwner(deps: SystemDeps, screening: Screening, chat: 
     const delivery = await deps.notifier.send(chat, ownerRequestCard(screening, chatLocale(chat)));
     deps.logger.info({ screening: screening.id, delivery }, 'screening sent to the system owner');
   } catch (error) {
-    deps.logger.error({ screening: screening.id, err: { name: (error as Error)?.name } }, 'screening send failed');
+    deps.logger.error({ screening: screening.id, err: error }, 'screening send failed');
   }
 }
 
@@ -47,6 +47,6 @@ export async function notifyCoordinator(deps: SystemDeps, screening: Screening):
     const delivery = await deps.notifier.send(channel, card);
     deps.logger.info({ screening: screening.id, delivery }, 'coordinator channel told the screening outcome');
   } catch (error) {
-    deps.logger.error({ screening: screening.id, err: { name: (error as Error)?.name } }, 'coordinator notice failed');
+    deps.logger.error({ screening: screening.id, err: error }, 'coordinator notice failed');
   }
 }

@@ -56,7 +56,7 @@ export function registerReviews(
         attachments: [cardAttachment(await render(undefined, review))],
       });
     } catch (error) {
-      deps.logger.warn({ err: { name: (error as Error)?.name } }, 'could not update the shared review card');
+      deps.logger.warn({ err: error }, 'could not update the shared review card');
     }
   };
 

@@ -73,12 +73,7 @@ export class Scheduler {
   start(): void {
     this.stopping = false;
     const loop = async () => {
-      await this.tick().catch((error: unknown) =>
-        this.logger.warn(
-          { err: { name: (error as Error)?.name, message: (error as Error)?.message } },
-          'scheduler tick failed',
-        ),
-      );
+      await this.tick().catch((error: unknown) => this.logger.warn({ err: error }, 'scheduler tick failed'));
       if (this.stopping) return;
       this.timer = setTimeout(loop, this.pollMs);
       this.timer.unref();
@@ -171,10 +166,7 @@ export class Scheduler {
         this.logger.warn({ job: job.kind }, 'job lease taken over by another instance; stopped here');
       } else {
         // The lease runs out and the job is tried again; deliveries already recorded are skipped.
-        this.logger.error(
-          { job: job.kind, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
-          'job failed; will retry',
-        );
+        this.logger.error({ job: job.kind, err: error }, 'job failed; will retry');
       }
     } finally {
       if (unconfirmed > 0)

@@ -181,7 +181,7 @@ async function notifyHr(deps: ViolationDeps, referral: ViolationReferral): Promi
       if ((await deps.notifier.send(chat, referralNoticeCard(chatLocale(chat), referral))) === 'sent') reached++;
     }
   } catch (error) {
-    deps.logger.error({ err: { name: (error as Error)?.name } }, 'HR notice of a violation referral failed');
+    deps.logger.error({ err: error }, 'HR notice of a violation referral failed');
   }
   deps.logger.info({ referral: referral.id, reached }, 'HR told of a violation referral');
   return reached > 0;

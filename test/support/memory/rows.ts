@@ -1,4 +1,4 @@
-import { ConflictError } from '../../../src/errors';
+import { ConflictError, NotFoundError } from '../../../src/errors';
 
 /** A stored value as storage keeps it: its JSON (so every read is a fresh copy) and its eTag. */
 interface Row {
@@ -23,9 +23,11 @@ export class MemoryRows<T> {
     return this.put(key, value);
   }
 
-  /** Replaces the row if it is still at `etag`; a missing row or a stale eTag is a {@link ConflictError}. */
+  /** Replaces the row if it is still at `etag`: a stale eTag is a {@link ConflictError}, a missing row a {@link NotFoundError}. */
   replace(key: string, value: T, etag: string): string {
-    if (this.rows.get(key)?.etag !== etag) throw new ConflictError(key);
+    const row = this.rows.get(key);
+    if (!row) throw new NotFoundError(key);
+    if (row.etag !== etag) throw new ConflictError(key);
     return this.put(key, value);
   }
 

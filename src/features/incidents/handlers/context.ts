@@ -37,7 +37,7 @@ export async function systemNames(deps: IncidentDeps): Promise<string[]> {
   try {
     return (await deps.systems?.directory())?.map((system) => system.name) ?? [];
   } catch (error) {
-    deps.logger.warn({ err: { name: (error as Error)?.name } }, 'system register not readable; free-text system name');
+    deps.logger.warn({ err: error }, 'system register not readable; free-text system name');
     return [];
   }
 }

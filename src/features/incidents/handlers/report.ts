@@ -135,10 +135,7 @@ export async function notifyCoordinators(deps: IncidentDeps, incident: Incident)
     delivery = await deps.notifier.send(notice.channel, notice.card);
     deps.logger.info({ incident: incident.number, delivery }, 'coordinator channel notified');
   } catch (error) {
-    deps.logger.error(
-      { incident: incident.number, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
-      'coordinator notice failed',
-    );
+    deps.logger.error({ incident: incident.number, err: error }, 'coordinator notice failed');
   }
   if (delivery === 'sent' || delivery === 'gone') return;
   try {
@@ -146,7 +143,7 @@ export async function notifyCoordinators(deps: IncidentDeps, incident: Incident)
     deps.logger.info({ incident: incident.number }, 'coordinator notice scheduled again');
   } catch (error) {
     deps.logger.error(
-      { incident: incident.number, err: { name: (error as Error)?.name } },
+      { incident: incident.number, err: error },
       'coordinator notice could not be scheduled again; the incident is in the open list only',
     );
   }

@@ -276,9 +276,6 @@ async function tellReporter(deps: IncidentDeps, incident: Incident): Promise<voi
     }
     await deps.notifier.send(chat, statusCard(incident.reporterLocale ?? 'da', incident));
   } catch (error) {
-    deps.logger.error(
-      { incident: incident.number, err: { name: (error as Error)?.name } },
-      'reporter status message failed',
-    );
+    deps.logger.error({ incident: incident.number, err: error }, 'reporter status message failed');
   }
 }

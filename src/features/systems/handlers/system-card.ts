@@ -95,6 +95,6 @@ async function notifyMajorChange(deps: SystemDeps, system: SystemRecord): Promis
     const delivery = await deps.notifier.send(channel, majorChangeNoticeCard('da', system));
     deps.logger.info({ system: system.id, delivery }, 'coordinator channel told of a major change');
   } catch (error) {
-    deps.logger.error({ system: system.id, err: { name: (error as Error)?.name } }, 'major change notice failed');
+    deps.logger.error({ system: system.id, err: error }, 'major change notice failed');
   }
 }
