@@ -1,5 +1,6 @@
 import { da } from '../../src/i18n/catalogs';
-import { cardOf, cardTexts } from '../support/cards';
+import { TableRoleRepository } from '../../src/storage/role-repository';
+import { cardActions, cardOf, cardTexts } from '../support/cards';
 import {
   ManualClock,
   newUser,
@@ -124,6 +125,43 @@ describe('after a deadline passes, the reminder comes daily, marked overdue, unt
     });
     await sweepAt([144, 168]);
     expect(remindersFor(number)).toHaveLength(6);
+  });
+});
+
+describe('past the GDPR deadline the data protection officer is reminded too (art. 38–39, P3)', () => {
+  const suite = withCoordinatorChannel('2026-11-28T09:00:00Z');
+  const { clock } = suite;
+  const dpo = newUser('Karen Lund');
+  beforeAll(async () => {
+    await new TableRoleRepository(suite.h.bot.tables.client('Roles')).grant(dpo.aadObjectId, 'dpo', 'test');
+    await suite.h.teams.say(dpo, 'hjælp'); // the DPO has a personal chat with the bot
+  });
+  const remindersToDpo = (number: string) =>
+    suite.h.connector
+      .sentTo(TeamsClient.personalChat(dpo))
+      .map(cardOf)
+      .filter((card) => cardTexts(card).some((text) => text.startsWith(`Påmindelse: ${number}`)));
+
+  it('gets no reminder before the deadline, then the daily overdue one, whose button opens the read-only breach', async () => {
+    const number = numberOn(await submitReport(suite.h.teams, newUser('Sofie Jensen'), discoveredAtReport));
+    for (const hours of [24, 48, 66]) {
+      clock.set(new Date(new Date('2026-11-28T09:00:00Z').getTime() + hours * HOUR + 60_000));
+      await suite.h.bot.scheduler.tick();
+    }
+    expect(remindersToDpo(number)).toHaveLength(0);
+
+    for (const hours of [72, 96]) {
+      clock.set(new Date(new Date('2026-11-28T09:00:00Z').getTime() + hours * HOUR + 60_000));
+      await suite.h.bot.scheduler.tick();
+    }
+    const sent = remindersToDpo(number);
+    expect(sent).toHaveLength(2);
+    expect(sent.every((card) => cardTexts(card).includes(da.incidents.reminder.overdue))).toBe(true);
+    const [open] = cardActions(sent[1]!);
+    expect(open?.verb).toBe('incident.dpo.view');
+    const view = await suite.h.teams.press(dpo, open!);
+    expect(view.status).toBe(200);
+    expect(cardTexts(view.body?.value).join('\n')).toContain(number);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Delivery, Notifier } from '../../bot/notifier';
 import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
 import { chatLocale, type ConversationRepository, type StoredConversation } from '../access/conversations';
+import { dpoRecipients } from '../access/dpo';
 import type { RoleRepository } from '../access/roles';
 import type { Job } from '../scheduler/jobs';
 import type { JobHandler } from '../scheduler/scheduler';
@@ -31,7 +32,13 @@ export function nextDeadlineSweep(after: Date): Job {
   return { id: `${DEADLINE_SWEEP}:${slot}`, kind: DEADLINE_SWEEP, dueAt: slot, payload: {} };
 }
 
-function reminderCard(reminder: DeadlineReminder, number: string, now: Date, locale: Locale): AdaptiveCard {
+function reminderCard(
+  reminder: DeadlineReminder,
+  number: string,
+  now: Date,
+  locale: Locale,
+  forDpo: boolean,
+): AdaptiveCard {
   const left = hoursLeft(reminder.deadline, now);
   const late = now.getTime() - reminder.at.getTime() > 15 * 60_000;
   return expandCard('incidents/reminder', {
@@ -45,6 +52,7 @@ function reminderCard(reminder: DeadlineReminder, number: string, now: Date, loc
     overdue: reminder.overdue && now >= reminder.deadline ? t(locale, 'incidents.reminder.overdue') : '',
     openTitle: t(locale, 'incidents.notice.open'),
     number,
+    forDpo,
   });
 }
 
@@ -59,18 +67,31 @@ export async function coordinatorTargets(
   return chats.filter((chat): chat is StoredConversation => chat !== undefined);
 }
 
+/** One place a deadline reminder goes, and whether its reader is the DPO (who opens the read-only view). */
+export interface ReminderRecipient {
+  conversation: StoredConversation;
+  forDpo: boolean;
+}
+
 /**
- * Who is reminded of a deadline (P3): today the coordinator (their channel, or each coordinator's
- * own chat).
+ * Who is reminded of a deadline (P3): the coordinator (their channel, or each coordinator's own
+ * chat); once the GDPR deadline has passed with no decision, also every data protection officer.
  *
- * @remarks The one place that names the recipients of deadline reminders. GDPR reminders are also
- * owed to the data protection officer (art. 38–39); add the DPO's chat here once that role exists.
+ * @remarks The one place that names the recipients of deadline reminders. GDPR art. 38–39: the DPO
+ * is told of each breach at once (`dpo-notice.ts`) and, when the 72 hours pass without a decision,
+ * reminded daily with the coordinator until it is recorded (#16 item 5).
  */
 export async function reminderRecipients(
   deps: Pick<IncidentJobDeps, 'conversations' | 'roles'>,
-  _reminder: DeadlineReminder,
-): Promise<StoredConversation[]> {
-  return coordinatorTargets(deps.conversations, deps.roles);
+  reminder: DeadlineReminder,
+): Promise<ReminderRecipient[]> {
+  const coordinators = (await coordinatorTargets(deps.conversations, deps.roles)).map((conversation) => ({
+    conversation,
+    forDpo: false,
+  }));
+  if (reminder.kind !== 'gdpr' || !reminder.overdue) return coordinators;
+  const dpos = await dpoRecipients({ roles: deps.roles, conversations: deps.conversations });
+  return [...coordinators, ...dpos.map((conversation) => ({ conversation, forDpo: true }))];
 }
 
 /**
@@ -96,10 +117,10 @@ export function deadlineSweepHandler(deps: IncidentJobDeps): JobHandler {
             return 'skipped';
           }
           const outcomes: Delivery[] = [];
-          for (const target of targets) {
-            // A channel is written to in Danish; a coordinator's own chat in their language.
-            const card = reminderCard(reminder, incident.number, context.now, chatLocale(target));
-            outcomes.push(await deps.notifier.send(target, card));
+          for (const { conversation, forDpo } of targets) {
+            // A channel is written to in Danish; a person's own chat in their language.
+            const card = reminderCard(reminder, incident.number, context.now, chatLocale(conversation), forDpo);
+            outcomes.push(await deps.notifier.send(conversation, card));
           }
           sent++;
           return outcomes.includes('sent') ? 'sent' : outcomes.includes('failed') ? 'failed' : 'gone';
