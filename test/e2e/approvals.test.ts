@@ -251,7 +251,7 @@ describe('approvals in the management and steering channels (P7, P8, P9)', () =>
     );
     expect(cardTexts(shared)).toContain('Informationssikkerhedshåndbogen 3.1');
     expect(cardTexts(shared).some((text) => /byråd/i.test(text))).toBe(false);
-    const id = shared.refresh.action.data.id as string;
+    const id = shared?.refresh.action.data.id as string;
     const own = await h.teams.act(
       coordinator,
       'approval.refresh',
