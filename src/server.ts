@@ -5,7 +5,7 @@ import { AuthenticationError } from 'botframework-connector';
 import type { Bot } from './bot/app';
 import { normalizeInbound } from './bot/inbound';
 import type { Tables } from './storage/tables';
-import type { Download } from './features/incidents/export-download';
+import { refused, type Download } from './features/incidents/export-download';
 import type { Logger } from './logger';
 
 /**
@@ -41,7 +41,9 @@ export function createServer(
       res.end(answer.body);
     } catch (error) {
       logger.error({ err: { name: (error as Error)?.name } }, 'export download failed');
-      res.send(503, { status: 'try again shortly' });
+      const answer = refused(503, 'incidents.export.linkFailed');
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
     }
   });
   server.get('/readyz', async (_req, res) => {
