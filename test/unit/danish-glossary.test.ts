@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { da, en } from '../../src/i18n/catalogs';
 import { projectRoot } from '../../src/project-root';
@@ -20,8 +20,21 @@ const strings = (node: unknown, prefix = ''): [string, string][] =>
 const appPackage = (file: string): unknown =>
   JSON.parse(readFileSync(path.join(projectRoot, 'appPackage', file), 'utf8'));
 
-/** Every Danish text a user meets outside the cards' templates: the catalogs and the app manifest. */
+/** The sample data beside each card template (`cards/<feature>/<name>.data.json`), Danish like the cards. */
+const cardSamples = (): [string, string][] =>
+  readdirSync(path.join(projectRoot, 'cards')).flatMap((feature) =>
+    readdirSync(path.join(projectRoot, 'cards', feature))
+      .filter((file) => file.endsWith('.data.json'))
+      .flatMap((file) =>
+        strings(JSON.parse(readFileSync(path.join(projectRoot, 'cards', feature, file), 'utf8'))).map(
+          ([key, text]): [string, string] => [`cards/${feature}/${file} ${key}`, text],
+        ),
+      ),
+  );
+
+/** Every Danish text a user meets: the catalogs, the app manifest and the cards' sample data. */
 const danishTexts: [string, string][] = [
+  ...cardSamples(),
   ...strings(da),
   ...strings(appPackage('da.json')).map(([key, text]): [string, string] => [`appPackage/da.json ${key}`, text]),
   ...strings(appPackage('manifest.json'))
