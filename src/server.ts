@@ -10,7 +10,7 @@ import { readActivityBody } from './http/activity-body';
 import { refusedChannel } from './http/channel';
 import { RefusalLog } from './http/refusal-log';
 import type { Tables } from './storage/tables';
-import type { Download } from './features/incidents/export-download';
+import { refused, type Download } from './features/incidents/export-download';
 import type { Logger } from './logger';
 
 /** How the HTTP surface is set up: whether every request must carry a Bot Framework token. */
@@ -83,7 +83,9 @@ export function createServer(
       res.end(answer.body);
     } catch (error) {
       logger.error({ err: { name: (error as Error)?.name } }, 'export download failed');
-      res.send(503, { status: 'try again shortly' });
+      const answer = refused(503, 'incidents.export.linkFailed');
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
     }
   });
   server.get('/readyz', async (_req, res) => {

@@ -15,20 +15,23 @@ describe('reporting an incident (P1)', () => {
   });
   afterAll(() => h.close());
 
-  it('opens the report card in Danish when an employee writes "anmeld hændelse"', async () => {
-    const employee = newUser('Sofie Jensen');
-    await h.teams.say(employee, 'anmeld hændelse');
-    const card = cardOf(h.connector.sentTo(TeamsClient.personalChat(employee))[0]);
-    const texts = cardTexts(card);
-    expect(texts).toEqual(
-      expect.arrayContaining([
-        da.incidents.report.title,
-        da.incidents.report.descriptionLabel,
-        da.incidents.kinds.personalData,
-      ]),
-    );
-    expect(cardActions(card).map((a) => a.verb)).toContain('incident.submit');
-  });
+  it.each(['meld hændelse', 'anmeld hændelse'])(
+    'opens the report card in Danish when an employee writes "%s"',
+    async (command) => {
+      const employee = newUser('Sofie Jensen');
+      await h.teams.say(employee, command);
+      const card = cardOf(h.connector.sentTo(TeamsClient.personalChat(employee))[0]);
+      const texts = cardTexts(card);
+      expect(texts).toEqual(
+        expect.arrayContaining([
+          'Meld en sikkerhedshændelse',
+          da.incidents.report.descriptionLabel,
+          da.incidents.kinds.personalData,
+        ]),
+      );
+      expect(cardActions(card).map((a) => a.verb)).toContain('incident.submit');
+    },
+  );
 
   it('stores a valid report, gives the reporter a number and tells the coordinator channel at once', async () => {
     const employee = newUser('Sofie Jensen');

@@ -380,7 +380,11 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     expect(csv).toContain(`${number};`);
     expect(csv).toContain(`"'=HYPERLINK(""x"") æøå"`);
     expect(csv.split('\r\n')[0]).toBe(`\uFEFF${da.incidents.csv.header}`);
-    expect((await fetch(link as string)).status).toBe(404);
+    const gone = await fetch(link as string);
+    expect(gone.status).toBe(404);
+    const refusal = await gone.text();
+    expect(refusal.startsWith('Linket er udløbet eller allerede brugt. Lav en ny eksport i Teams.')).toBe(true);
+    expect(refusal).toContain('The link has expired or was used already.');
     const employee = newUser('Sofie Jensen');
     const refused = await h.teams.act(employee, 'incident.export', {
       from: '2026-11-01',

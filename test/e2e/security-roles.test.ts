@@ -56,7 +56,7 @@ const matrix: Entry[] = [
   { feature: 'help', action: 'politik', kind: 'command', allowed: everyone },
   { feature: 'help', action: 'help.menu', kind: 'verb', allowed: everyone },
   { feature: 'help', action: 'help.policy', kind: 'verb', allowed: everyone },
-  { feature: 'incidents', action: 'anmeld hændelse', kind: 'command', allowed: everyone },
+  { feature: 'incidents', action: 'meld hændelse', kind: 'command', allowed: everyone },
   { feature: 'incidents', action: 'mine hændelser', kind: 'command', allowed: everyone },
   { feature: 'incidents', action: 'åbne hændelser', kind: 'command', allowed: coordinatorOnly },
   { feature: 'incidents', action: 'incident.new', kind: 'verb', allowed: everyone },

@@ -110,7 +110,7 @@ describe('Teams app manifest', () => {
       bot?.commandLists?.find((list) => list.scopes.includes(scope))?.commands.map((c) => c.title);
     expect(titles('personal')).toEqual([
       'hjælp',
-      'anmeld hændelse',
+      'meld hændelse',
       'mine hændelser',
       'åbne hændelser',
       'systemer',
@@ -119,8 +119,8 @@ describe('Teams app manifest', () => {
       'roller',
       'henvisninger',
     ]);
-    expect(titles('team')).toEqual(['hjælp', 'anmeld hændelse', 'åbne hændelser']);
-    expect(titles('groupChat')).toEqual(['hjælp', 'anmeld hændelse']);
+    expect(titles('team')).toEqual(['hjælp', 'meld hændelse', 'åbne hændelser']);
+    expect(titles('groupChat')).toEqual(['hjælp', 'meld hændelse']);
     expect(bot?.commandLists?.every((list) => list.scopes.length === 1)).toBe(true);
   });
 

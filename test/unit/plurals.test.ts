@@ -1,5 +1,5 @@
 import { da, en } from '../../src/i18n/catalogs';
-import { argumentNames } from '../../src/i18n/message-format';
+import { argumentNames, formatMessage } from '../../src/i18n/message-format';
 import { t, type Locale } from '../../src/i18n';
 import { timeApart } from '../../src/features/incidents/deadlines';
 
@@ -119,6 +119,13 @@ describe('t keeps the plain {name} style every caller uses', () => {
     );
     expect(t('da', 'incidents.confirmation.number')).toBe('Nummer: {number}');
     expect(t('en', 'no.such.key')).toBe('no.such.key');
+  });
+
+  it('shows a message as written rather than failing the turn when its plural lacks the number or it is not ICU', () => {
+    expect(t('da', 'approvals.card.ruleValue')).toBe(da.approvals.card.ruleValue);
+    expect(formatMessage('da', 'test.broken', '{count, plural, one {# ting}', { count: 1 })).toBe(
+      '{count, plural, one {# ting}',
+    );
   });
 
   it('formats a big count in a plural the Danish way', () => {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock';
+import { t } from '../../i18n';
 import type { RoleRepository } from '../access/roles';
 import { incidentsCsv } from './csv';
 import type { ExportRepository } from './exports';
@@ -11,10 +12,14 @@ export interface Download {
   body: string;
 }
 
-const refused = (status: number, text: string): Download => ({
+/**
+ * A refusal a person reads in the browser: Danish first, then English, since a browser carries no
+ * Teams locale (P12).
+ */
+export const refused = (status: number, key: string): Download => ({
   status,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
-  body: text,
+  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  body: `${t('da', key)}\n\n${t('en', key)}\n`,
 });
 
 /**
@@ -26,10 +31,9 @@ export async function downloadExport(
   deps: { exports: ExportRepository; roles: RoleRepository; incidents: IncidentService; clock: Clock },
 ): Promise<Download> {
   const grant = await deps.exports.claim(token);
-  if (!grant || new Date(grant.expiresAt) < deps.clock.now())
-    return refused(404, 'The link has expired or was used already. Make a new export in Teams.');
+  if (!grant || new Date(grant.expiresAt) < deps.clock.now()) return refused(404, 'incidents.export.linkGone');
   const roles = await deps.roles.rolesOf(grant.userId);
-  if (!roles.has('coordinator')) return refused(403, 'Forbidden');
+  if (!roles.has('coordinator')) return refused(403, 'incidents.export.linkForbidden');
   const incidents = await deps.incidents.reportedBetween(
     { userId: grant.userId, name: '', roles },
     new Date(grant.from),

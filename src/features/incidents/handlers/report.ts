@@ -43,7 +43,12 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
   const openForm = personalOnly(async ({ context, actor }) =>
     showCard(context, reportCard(actor.locale, { now: clock.now(), systemNames: await systemNames(deps) })),
   );
-  router.command(['anmeld hændelse', 'anmeld', 'ny hændelse', 'report incident', 'report', 'new incident'], openForm);
+  // "meld hændelse" is what the cards say (a person melder to the coordinator; only the municipality
+  // anmelder to Datatilsynet); the older "anmeld hændelse" keeps working for those used to it.
+  router.command(
+    ['meld hændelse', 'meld', 'anmeld hændelse', 'anmeld', 'ny hændelse', 'report incident', 'report', 'new incident'],
+    openForm,
+  );
   router.action(verbs.incidentNew, openForm);
 
   router.action(
