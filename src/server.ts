@@ -18,7 +18,7 @@ export function createServer(
   adapter: TeamsAdapter,
   tables: Tables,
   logger: Logger,
-  download: (token: string) => Promise<Download>,
+  download: (token: string, acceptLanguage?: string) => Promise<Download>,
 ): restify.Server {
   const server = restify.createServer({ name: 'sikkerhedsbot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
@@ -36,7 +36,7 @@ export function createServer(
   });
   server.get('/api/export/:token', async (req, res) => {
     try {
-      const answer = await download(String(req.params.token ?? ''));
+      const answer = await download(String(req.params.token ?? ''), req.header('accept-language'));
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
     } catch (error) {

@@ -173,8 +173,8 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   await retryUntilReady(prepare, logger);
   if (config.schedulerEnabled) scheduler.start();
 
-  const server = createServer(bot, adapter, tables, logger, (token) =>
-    downloadExport(token, { exports, roles, incidents, clock }),
+  const server = createServer(bot, adapter, tables, logger, (token, acceptLanguage) =>
+    downloadExport(token, { exports, roles, incidents, clock }, acceptLanguage),
   );
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;

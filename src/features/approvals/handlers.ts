@@ -116,15 +116,15 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
       : { text: t(locale, 'approvals.messages.posted', { channel }), isError: false };
   };
 
+  // A person without the role gets the short refusal (turn-errors.ts), not the form.
   const form = async ({ context, actor }: Turn) => {
-    if (!actor.roles.has('coordinator')) return showCard(context, refusedCard(actor));
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval submission');
     await showCard(context, submitCard(actor.locale));
   };
-  const refusedCard = (actor: Actor) => submitCard(actor.locale, {}, t(actor.locale, 'common.errorForbidden'));
   router.command(['godkendelse', 'approval'], form);
 
   router.action(verbs.approvalSubmit, async ({ context, actor, data }) => {
-    if (!actor.roles.has('coordinator')) return answerWithCard(context, refusedCard(actor));
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval submission');
     const kind = approvalKinds.find((value) => value === data.kind);
     const values = {
       kind: kind ?? '',

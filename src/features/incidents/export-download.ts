@@ -1,4 +1,6 @@
-import type { Clock } from '../../clock';
+import { DateTime } from 'luxon';
+import { ZONE, type Clock } from '../../clock';
+import { t, type Locale } from '../../i18n';
 import type { RoleRepository } from '../access/roles';
 import { incidentsCsv } from './csv';
 import type { ExportRepository } from './exports';
@@ -11,11 +13,36 @@ export interface Download {
   body: string;
 }
 
-const refused = (status: number, text: string): Download => ({
+const refused = (status: number, text: string, locale: Locale): Download => ({
   status,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  headers: { 'content-type': 'text/plain; charset=utf-8', 'content-language': locale },
   body: text,
 });
+
+/** The browser's language for the page: English when it prefers English to Danish, else Danish. */
+export function pageLocale(acceptLanguage: string | undefined): Locale {
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(
+        params
+          .find((param) => param.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
+      return { tag: tag.toLowerCase(), q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter(({ tag, q }) => q > 0 && /^(da|en)\b/.test(tag))
+    .sort((a, b) => b.q - a.q);
+  return ranked[0]?.tag.startsWith('en') ? 'en' : 'da';
+}
+
+/** The export's days in Danish time (`to` is the instant after the last day), for the file name. */
+function danishDays(from: string, to: string): [string, string] {
+  const day = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
+  return [day(from).toISODate() as string, day(to).minus({ milliseconds: 1 }).toISODate() as string];
+}
 
 /**
  * Serves a one-time export link: the grant must exist, be unused and unexpired, and its creator
@@ -24,18 +51,22 @@ const refused = (status: number, text: string): Download => ({
 export async function downloadExport(
   token: string,
   deps: { exports: ExportRepository; roles: RoleRepository; incidents: IncidentService; clock: Clock },
+  acceptLanguage?: string,
 ): Promise<Download> {
+  const locale = pageLocale(acceptLanguage);
   const grant = await deps.exports.claim(token);
   if (!grant || new Date(grant.expiresAt) < deps.clock.now())
-    return refused(404, 'The link has expired or was used already. Make a new export in Teams.');
+    return refused(404, t(locale, 'incidents.export.pageExpired'), locale);
   const roles = await deps.roles.rolesOf(grant.userId);
-  if (!roles.has('coordinator')) return refused(403, 'Forbidden');
+  if (!roles.has('coordinator')) return refused(403, t(locale, 'incidents.export.pageForbidden'), locale);
   const incidents = await deps.incidents.reportedBetween(
     { userId: grant.userId, name: '', roles },
     new Date(grant.from),
     new Date(grant.to),
   );
-  const name = `haendelser-${grant.from.slice(0, 10)}-${grant.to.slice(0, 10)}.csv`;
+  // The days the coordinator chose, in Danish time (the grant holds the UTC instants around them).
+  const [first, last] = danishDays(grant.from, grant.to);
+  const name = `haendelser-${first}-${last}.csv`;
   return {
     status: 200,
     headers: {
