@@ -29,14 +29,18 @@ describe('a personal chat Teams once called gone', () => {
       .sentTo(chatOf(user))
       .map(cardOf)
       .filter((card) => cardTexts(card).some((text) => text.startsWith('Nyt om din anmeldelse')));
-  /** Reports as `reporter` and moves the incident to `state` as the coordinator. */
-  const reportAndSet = async (reporter: TestUser, state: string) => {
-    const number = numberOn(
-      await submitReport(h.teams, reporter, { kind: 'general', personalData: 'no', personalDataKinds: '' }),
-    );
+  const report = async (reporter: TestUser) =>
+    numberOn(await submitReport(h.teams, reporter, { kind: 'general', personalData: 'no', personalDataKinds: '' }));
+  /** Moves an incident to `state` as the coordinator (the reporter is told when it is closed). */
+  const setState = async (number: string, state: string) => {
     const card = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
     const triage = cardActions(card).find((action) => action.verb === 'incident.triage');
     await h.teams.act(coordinator, 'incident.triage', { ...triage?.data, state, severity: 'low' });
+  };
+  /** Reports as `reporter` and moves the incident to `state` as the coordinator. */
+  const reportAndSet = async (reporter: TestUser, state: string) => {
+    const number = await report(reporter);
+    await setState(number, state);
     return number;
   };
   const until = async (check: () => boolean, what: string) => {
@@ -69,19 +73,21 @@ describe('a personal chat Teams once called gone', () => {
   it('is tried again a day later even if the person has not written', async () => {
     const reporter = newUser('Jonas Berg');
     await h.teams.say(reporter, 'hej');
+    // Reported before the 404: from then on the bot does not hear from him.
+    const [first, second, third] = [await report(reporter), await report(reporter), await report(reporter)];
     let refused = 0;
     h.connector.rule = (call) => (call.conversationId === chatOf(reporter) ? (refused++, { status: 404 }) : undefined);
-    await reportAndSet(reporter, 'closed');
+    await setState(first as string, 'closed');
     await until(() => refused === 1, 'the 404');
     h.connector.rule = undefined;
     h.connector.clear();
 
     // Within the day nothing is tried; after it, the chat is tried again and the notice arrives.
-    await reportAndSet(reporter, 'closed');
+    await setState(second as string, 'closed');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(statusNotices(reporter)).toHaveLength(0);
     clock.advance(25 * HOUR);
-    const third = await reportAndSet(reporter, 'closed');
+    await setState(third as string, 'closed');
     await until(() => statusNotices(reporter).length === 1, 'the notice a day later');
     expect(cardTexts(statusNotices(reporter)[0])).toContain(`Nyt om din anmeldelse ${third}`);
   });
