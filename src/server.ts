@@ -10,7 +10,7 @@ import { readActivityBody } from './http/activity-body';
 import { refusedChannel } from './http/channel';
 import { RefusalLog } from './http/refusal-log';
 import type { Tables } from './storage/tables';
-import { refused, type Download } from './features/incidents/export-download';
+import { pageLocale, refused, type Download } from './features/incidents/export-download';
 import type { Logger } from './logger';
 
 /** How the HTTP surface is set up: whether every request must carry a Bot Framework token. */
@@ -30,7 +30,7 @@ export function createServer(
   adapter: TeamsAdapter,
   tables: Tables,
   logger: Logger,
-  download: (token: string) => Promise<Download>,
+  download: (token: string, acceptLanguage?: string) => Promise<Download>,
   options: ServerOptions = { authRequired: true },
 ): restify.Server & { refusals: RefusalLog } {
   const server = restify.createServer({ name: 'sikkerhedsbot', handleUncaughtExceptions: false });
@@ -78,12 +78,12 @@ export function createServer(
   });
   server.get('/api/export/:token', async (req, res) => {
     try {
-      const answer = await download(String(req.params.token ?? ''));
+      const answer = await download(String(req.params.token ?? ''), req.header('accept-language'));
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
     } catch (error) {
-      logger.error({ err: { name: (error as Error)?.name } }, 'export download failed');
-      const answer = refused(503, 'incidents.export.linkFailed');
+      logger.error({ err: error }, 'export download failed');
+      const answer = refused(503, 'incidents.export.linkFailed', pageLocale(req.header('accept-language')));
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
     }

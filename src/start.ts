@@ -184,7 +184,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     adapter,
     tables,
     logger,
-    (token) => downloadExport(token, { exports, roles, incidents, clock }),
+    (token, acceptLanguage) => downloadExport(token, { exports, roles, incidents, clock }, acceptLanguage),
     { authRequired: config.auth.enabled, now: () => clock.now().getTime() },
   );
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -78,7 +78,6 @@ export function createBot(deps: BotDeps): Bot {
     removeRecipientMention: true,
   });
   const router = new Router(app, deps.roles, logger);
-  const remembered = new Set<string>();
 
   app.turn('beforeTurn', async (context) => {
     const tenantId = tenantOf(context);
@@ -94,7 +93,7 @@ export function createBot(deps: BotDeps): Bot {
     }
     if (await isRepeatDelivery(context, deps.deliveries, logger)) return false;
     try {
-      await rememberConversation(context, deps.conversations, remembered);
+      await rememberConversation(context, deps.conversations);
     } catch (error) {
       // Not fatal for this turn: the reference is stored on a later turn.
       logger.warn({ err: error }, 'could not store the conversation reference');
@@ -125,16 +124,21 @@ export function createBot(deps: BotDeps): Bot {
   return { app, router };
 }
 
-/** Stores the conversation reference once per process per conversation, for proactive messages. */
-async function rememberConversation(context: TurnContext, conversations: ConversationRepository, seen: Set<string>) {
+/**
+ * Stores the conversation reference on every turn, for proactive messages (the repository skips a
+ * write it made moments ago, see channel-cache.ts).
+ *
+ * @remarks Storing it afresh clears a `goneAt` mark: a conversation Teams once called gone (a 404)
+ * comes back as soon as the bot hears from it again — a message, an install, a channel set-up.
+ */
+async function rememberConversation(context: TurnContext, conversations: ConversationRepository) {
   const activity = context.activity;
   const conversationId = channelIdOf(context) ?? activity.conversation?.id;
   const tenantId = tenantOf(context);
   const conversationType = conversationTypeOf(context);
   const locale = conversationType === 'personal' ? localeOf(context) : undefined;
   // Remembered again when the user's language changes, so proactive messages follow it.
-  const key = `${conversationId}|${locale ?? ''}`;
-  if (!conversationId || !tenantId || !activity.serviceUrl || seen.has(key)) return;
+  if (!conversationId || !tenantId || !activity.serviceUrl) return;
   const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
   await conversations.remember({
     conversationId,
@@ -145,7 +149,6 @@ async function rememberConversation(context: TurnContext, conversations: Convers
     teamId,
     locale,
   });
-  seen.add(key);
 }
 
 /** Where a turn keeps what the delivery guard said about it, to tell the guard when it is done. */

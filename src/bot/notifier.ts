@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { Clock } from '../clock';
 import type { ConversationRepository, StoredConversation } from '../features/access/conversations';
@@ -9,10 +9,27 @@ import { SendBudget, type SendGate } from './send-budget';
 /** The outcome of one proactive send. */
 export type Delivery = 'sent' | 'gone' | 'failed';
 
+/** A proactive post's outcome, with the new message's id when Teams gave one (to update it later). */
+export interface Posted {
+  delivery: Delivery;
+  activityId?: string;
+}
+
 /** Sends proactive messages (notifications, reminders) into stored conversations. */
 export interface Notifier {
   send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery>;
+  /** Posts a card like `send`, answering the message's id so it can be updated when its state changes. */
+  post(conversation: StoredConversation, card: AdaptiveCard): Promise<Posted>;
+  /** Replaces a message the bot posted, for everyone in the conversation (clients without per-user refresh too). */
+  update(conversation: StoredConversation, activityId: string, card: AdaptiveCard): Promise<Delivery>;
 }
+
+/**
+ * How long a conversation Teams called gone (403/404) rests before the bot tries it again. It comes
+ * back at once when it is heard from (a message, an install, a channel set-up); this is for one
+ * that is not, so a single 404 never silences a person's chat or a channel for good.
+ */
+export const GONE_RETRY_MS = 24 * 60 * 60 * 1000;
 
 const retryable = new Set([412, 429, 500, 502, 503, 504]);
 const gone = new Set([403, 404]);
@@ -40,8 +57,9 @@ export interface TeamsNotifierOptions {
  * connector client retries a 429 itself, honouring Retry-After, and a 5xx with backoff, three
  * times, before this code sees an error; a 429 that still arrives here pauses the whole instance
  * for Retry-After plus jitter (through the gate), not only this send. 412/5xx are retried with
- * exponential backoff and jitter. A conversation the bot was removed from (403/404) is marked gone
- * and never retried.
+ * exponential backoff and jitter. A conversation the bot was removed from (403/404) is marked gone:
+ * it is not sent to again until it is heard from (which stores its reference afresh) or
+ * {@link GONE_RETRY_MS} has passed.
  */
 export class TeamsNotifier implements Notifier {
   private readonly gate: SendGate;
@@ -64,10 +82,36 @@ export class TeamsNotifier implements Notifier {
   /** Sends under way, so a stop can let them finish ({@link TeamsNotifier.settled}). */
   private readonly inFlight = new Set<Promise<Delivery>>();
 
-  send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
-    const sending = this.deliver(conversation, card);
-    this.inFlight.add(sending);
-    void sending.finally(() => this.inFlight.delete(sending)).catch(() => undefined);
+  async send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
+    return (await this.post(conversation, card)).delivery;
+  }
+
+  post(conversation: StoredConversation, card: AdaptiveCard): Promise<Posted> {
+    return this.track(
+      this.deliver(conversation, async (context) => {
+        const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
+        return sent?.id;
+      }),
+    );
+  }
+
+  async update(conversation: StoredConversation, activityId: string, card: AdaptiveCard): Promise<Delivery> {
+    const updating = this.deliver(conversation, async (context) => {
+      await context.updateActivity({
+        id: activityId,
+        type: 'message',
+        conversation: context.activity.conversation,
+        attachments: [cardAttachment(card)],
+      });
+      return activityId;
+    });
+    return (await this.track(updating)).delivery;
+  }
+
+  private track(sending: Promise<Posted>): Promise<Posted> {
+    const tracked = sending.then((posted) => posted.delivery);
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked)).catch(() => undefined);
     return sending;
   }
 
@@ -85,8 +129,12 @@ export class TeamsNotifier implements Notifier {
     clearTimeout(timer);
   }
 
-  private async deliver(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
-    if (conversation.goneAt) return 'gone';
+  private async deliver(
+    conversation: StoredConversation,
+    operation: (context: TurnContext) => Promise<string | undefined>,
+  ): Promise<Posted> {
+    const goneFor = conversation.goneAt ? this.clock.now().getTime() - Date.parse(conversation.goneAt) : undefined;
+    if (goneFor !== undefined && goneFor < GONE_RETRY_MS) return { delivery: 'gone' };
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
       serviceUrl: conversation.serviceUrl,
@@ -102,18 +150,18 @@ export class TeamsNotifier implements Notifier {
     for (let attempt = 1; ; attempt++) {
       await this.gate.acquire(conversation.conversationId);
       try {
-        await this.sendOnce(reference, card);
-        return 'sent';
+        const activityId = await this.attempt(reference, operation);
+        return { delivery: 'sent', activityId };
       } catch (error) {
         const status = (error as { statusCode?: number })?.statusCode;
         if (status !== undefined && gone.has(status)) {
           await this.conversations.markGone(conversation.conversationId, this.clock.now());
-          this.logger.warn({ status }, 'conversation gone; the bot will not send there again');
-          return 'gone';
+          this.logger.warn({ status }, 'conversation gone; not sent there again until heard from or a day has passed');
+          return { delivery: 'gone' };
         }
         if (attempt >= this.maxAttempts || (status !== undefined && !retryable.has(status))) {
           this.logger.error({ status, attempt, err: error }, 'proactive send failed');
-          return 'failed';
+          return { delivery: 'failed' };
         }
         const backoff = this.baseDelayMs * 2 ** (attempt - 1);
         const jittered = backoff / 2 + Math.random() * backoff;
@@ -132,15 +180,20 @@ export class TeamsNotifier implements Notifier {
    * would never slow the bot down, a removed channel would never be marked gone, and a reminder job
    * would record as delivered a reminder Teams refused.
    */
-  private async sendOnce(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<void> {
+  private async attempt(
+    reference: Partial<ConversationReference>,
+    operation: (context: TurnContext) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
     let failure: { error: unknown } | undefined;
+    let activityId: string | undefined;
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
       try {
-        await context.sendActivity({ attachments: [cardAttachment(card)] });
+        activityId = await operation(context);
       } catch (error) {
         failure = { error };
       }
     });
     if (failure) throw failure.error;
+    return activityId;
   }
 }

@@ -24,7 +24,22 @@ export function messageCard(locale: Locale, text: string, isError = true) {
   return expandCard('common/message', {
     title: isError ? t(locale, 'common.errorTitle') : '',
     text,
+    hint: '',
     isError,
+    menuTitle: t(locale, 'common.backToMenu'),
+  });
+}
+
+/**
+ * A short refusal for a person without the role an action needs (P10): it says plainly that they
+ * lack access — not "Det gik ikke", which reads as a crash — and whom to ask; no form is shown.
+ */
+export function forbiddenCard(locale: Locale) {
+  return expandCard('common/message', {
+    title: t(locale, 'common.forbiddenTitle'),
+    text: t(locale, 'common.errorForbidden'),
+    hint: t(locale, 'common.forbiddenHint'),
+    isError: true,
     menuTitle: t(locale, 'common.backToMenu'),
   });
 }
@@ -51,6 +66,7 @@ export async function answerTurnError(context: TurnContext, error: unknown, logg
   const text = t(locale, formKey ?? messageKey(error));
   try {
     if (isCardAction(context)) await answerWithMessage(context, text);
+    else if (error instanceof ForbiddenError) await sendCard(context, forbiddenCard(locale));
     else await sendCard(context, messageCard(locale, text));
   } catch (sendError) {
     logger.error({ err: sendError }, 'could not answer a failed turn');

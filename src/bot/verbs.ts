@@ -27,6 +27,8 @@ export const verbs = {
   roleRevoke: 'role.revoke',
   roleList: 'role.list',
   approvalSubmit: 'approval.submit',
+  approvalPost: 'approval.post',
+  approvalList: 'approval.list',
   approvalRefresh: 'approval.refresh',
   approvalApprove: 'approval.approve',
   approvalRequestChanges: 'approval.requestChanges',

@@ -238,6 +238,7 @@ describe('approvals in the management and steering channels (P7, P8, P9)', () =>
 
   it('refuses submission by anyone but a coordinator', async () => {
     const answer = await h.teams.act(lars, 'approval.submit', { kind: 'majorChange', title: 'Ny leverandør' });
-    expect(cardTexts(answer.body?.value)).toContain(da.common.errorForbidden);
+    // A short refusal, not the submit form with a refusal inside.
+    expect(answer.body?.value).toBe(da.common.errorForbidden);
   });
 });

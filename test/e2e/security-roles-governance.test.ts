@@ -603,6 +603,9 @@ const matrix: Entry[] = [
   },
   // Approvals (P7, P8, P9): the coordinator submits; the management or steering group decides.
   { feature: 'approvals', action: 'godkendelse', kind: 'command', allowed: coordinatorOnly },
+  // What awaits the person's approving role, in personal chat (items open their own view).
+  { feature: 'approvals', action: 'godkendelser', kind: 'command', allowed: ['coordinator', 'management', 'steering'] },
+  { feature: 'approvals', action: 'approval.list', kind: 'verb', allowed: ['coordinator', 'management', 'steering'] },
   {
     feature: 'approvals',
     action: 'approval.submit',
@@ -684,6 +687,15 @@ const matrix: Entry[] = [
     where: 'management',
     data: ({ approvalId }) => ({ id: approvalId, round: 1, ...submission('annualRiskAssessment'), version: '1.1' }),
     state: approvalState,
+  },
+  {
+    feature: 'approvals',
+    action: 'approval.post',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'managementItem',
+    where: 'management',
+    data: ({ approvalId }) => ({ id: approvalId }),
   },
 ];
 

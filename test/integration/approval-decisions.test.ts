@@ -140,6 +140,8 @@ describe('an approval step whose audit record could not be written (P10: no deci
           decision: 'requestChanges',
           comment: 'Afsnit 4 mangler.',
           state: 'changesRequested',
+          submittedBy: coordinator.userId,
+          submittedByName: 'Mette Kjær',
         },
       ],
     ]);

@@ -106,6 +106,8 @@ describe('quarterly review reminders with several instances on one Azurite (P6)'
         if (conversation.conversationId === channels.management) throw new Error('instance killed');
         return notifier.send(conversation, card);
       },
+      post: (conversation, card) => notifier.post(conversation, card),
+      update: (conversation, activityId, card) => notifier.update(conversation, activityId, card),
     }));
     clock.set('2027-01-11T08:00:30Z'); // 7 days after the review fell due, not recorded as held
     expect(await doomed.scheduler.tick()).toBe(1);

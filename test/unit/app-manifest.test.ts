@@ -118,6 +118,7 @@ describe('Teams app manifest', () => {
       'godkendelse',
       'roller',
       'henvisninger',
+      'godkendelser',
     ]);
     expect(titles('team')).toEqual(['hjælp', 'meld hændelse', 'åbne hændelser']);
     expect(titles('groupChat')).toEqual(['hjælp', 'meld hændelse']);
@@ -150,7 +151,7 @@ describe('localization files', () => {
   });
 
   it('translates every command title and description into English', () => {
-    expect(commandKeys).toHaveLength(28);
+    expect(commandKeys).toHaveLength(30);
     for (const key of commandKeys) expect({ key, english: en[key] }).toEqual({ key, english: expect.any(String) });
     const englishTitles = new Set(commandKeys.filter((key) => key.endsWith('.title')).map((key) => en[key]));
     expect([...englishTitles]).toEqual([
@@ -163,6 +164,7 @@ describe('localization files', () => {
       'approval',
       'roles',
       'referrals',
+      'approvals',
     ]);
   });
 

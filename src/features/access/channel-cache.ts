@@ -15,6 +15,8 @@ import { roleCacheMs } from './role-cache';
  */
 export class CachedConversationRepository implements ConversationRepository {
   private readonly channels: ExpiringCache<ChannelPurpose, StoredConversation | undefined>;
+  /** References written by this instance within `ttlMs` (as JSON): a turn's repeat write is skipped. */
+  private readonly written: ExpiringCache<string, true>;
 
   constructor(
     private readonly inner: ConversationRepository,
@@ -22,6 +24,7 @@ export class CachedConversationRepository implements ConversationRepository {
     now?: () => number,
   ) {
     this.channels = new ExpiringCache(ttlMs, { now, copy: (channel) => channel && { ...channel } });
+    this.written = new ExpiringCache(ttlMs, { now, limit: 5_000 });
   }
 
   channelFor(purpose: ChannelPurpose): Promise<StoredConversation | undefined> {
@@ -38,12 +41,21 @@ export class CachedConversationRepository implements ConversationRepository {
     return this.changing(() => this.inner.assignPurpose(purpose, conversationId, tenantId, assignedBy, assignedByName));
   }
 
-  remember(conversation: StoredConversation): Promise<void> {
-    if (conversation.conversationType === 'personal') return this.inner.remember(conversation);
-    return this.changing(() => this.inner.remember(conversation));
+  /**
+   * Stores a reference unless this instance stored the same one within `ttlMs` and marked nothing
+   * gone since: every turn remembers its conversation, so one marked gone (by any instance) comes
+   * back when it is heard from again — here at once, elsewhere within `ttlMs`.
+   */
+  async remember(conversation: StoredConversation): Promise<void> {
+    await this.written.get(JSON.stringify(conversation), async () => {
+      if (conversation.conversationType === 'personal') await this.inner.remember(conversation);
+      else await this.changing(() => this.inner.remember(conversation));
+      return true;
+    });
   }
 
   markGone(conversationId: string, at: Date): Promise<void> {
+    this.written.forget();
     return this.changing(() => this.inner.markGone(conversationId, at));
   }
 

@@ -8,6 +8,10 @@ import { approvalKinds, currentRound, hasMaterialNote, type ApprovalItem, type S
 export interface ApprovalView {
   canDecide: boolean;
   canResubmit: boolean;
+  /** The channel the card could not be posted to, when it is not there (personal views only). */
+  notPostedTo?: string;
+  /** A coordinator may post it again. */
+  canRepost?: boolean;
   banner?: { text: string; isError: boolean };
   commentError?: string;
   /** What the member or coordinator typed, re-shown after an error instead of the stored round. */
@@ -91,6 +95,8 @@ function renderApproval(
         comment: shorten(decision.comment, commentMax),
       })),
     })),
+    notPosted: view.notPostedTo ? t(locale, 'approvals.card.notPosted', { channel: view.notPostedTo }) : '',
+    canRepost: Boolean(view.notPostedTo && view.canRepost),
     canDecide: view.canDecide,
     commentError: view.commentError ?? '',
     comment: view.typed?.comment ?? '',

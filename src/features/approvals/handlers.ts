@@ -1,15 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../bot/actor';
 import { cardAttachment, type AdaptiveCard } from '../../bot/cards';
-import type { Notifier } from '../../bot/notifier';
 import { answerWithCard, showCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import { verbs } from '../../bot/verbs';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { stringsFor, t, type Locale } from '../../i18n';
-import type { Logger } from '../../logger';
-import type { ConversationRepository } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
 import { approvalCard, submitCard, type ApprovalView } from './cards';
 import {
@@ -17,19 +14,17 @@ import {
   approverOf,
   hasMaterialNote,
   isDraftId,
+  notPosted,
   type ApprovalItem,
   type ApprovalKind,
   type Submission,
 } from './model';
-import type { ApprovalService } from './service';
 import { cardText } from '../../text';
+import { postToGroup, updatePosted, type PostingDeps } from './posting';
+import { registerApprovalList } from './list-handlers';
 
-export interface ApprovalDeps {
-  approvals: ApprovalService;
+export interface ApprovalDeps extends PostingDeps {
   roles: RoleRepository;
-  conversations: ConversationRepository;
-  notifier: Notifier;
-  logger: Logger;
 }
 
 /**
@@ -73,6 +68,8 @@ export async function refreshUserIds(roles: RoleRepository, kind: ApprovalKind):
  * request changes; everyone sees the same current state; the server checks every role.
  */
 export function registerApprovals(router: Router, deps: ApprovalDeps): void {
+  const channelName = (locale: Locale, kind: ApprovalKind) =>
+    stringsFor(locale).channels.purposes[approverOf[kind].channel];
   /** The acting user's own view; `userIds` from {@link refreshUserIds}, read once per turn. */
   const view = (
     actor: Actor,
@@ -85,6 +82,8 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     return approvalCard(actor.locale, item, {
       canDecide: deps.approvals.mayDecide(actor, item),
       canResubmit: actor.roles.has('coordinator') && item.state !== 'approved',
+      notPostedTo: notPosted(item) ? channelName(actor.locale, item.kind) : undefined,
+      canRepost: actor.roles.has('coordinator'),
       banner,
       commentError,
       typed,
@@ -96,10 +95,15 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
   const shared = (item: ApprovalItem, userIds: string[], locale: Locale = 'da') =>
     approvalCard(locale, item, { canDecide: false, canResubmit: false, userIds });
 
-  /** Replaces the message the action came from, so members outside the refresh list also see the current state. */
+  /**
+   * Shows everyone the current state: the card posted in the group's channel is replaced (clients
+   * without per-user refresh, such as the Agents Playground, show the shared card), and so is the
+   * channel message the action came from, when it is another (an earlier round's post).
+   */
   const updateShared = async (context: TurnContext, item: ApprovalItem, userIds: string[]) => {
+    await updatePosted(deps, item, shared(item, userIds));
     const id = context.activity.replyToId;
-    if (!id) return;
+    if (!id || context.activity.conversation?.conversationType !== 'channel' || id === item.post?.activityId) return;
     try {
       await context.updateActivity({
         id,
@@ -112,25 +116,26 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     }
   };
 
-  /** Posts a round's card to the approving group's channel. */
-  const post = async (item: ApprovalItem, userIds: string[]) => {
-    const channel = await deps.conversations.channelFor(approverOf[item.kind].channel);
-    const delivery = channel ? await deps.notifier.send(channel, shared(item, userIds)) : 'gone';
-    deps.logger.info({ kind: item.kind, delivery }, 'approval card posted');
+  /** Posts a round's card to the approving group's channel; the item answered carries how it fared. */
+  const post = (item: ApprovalItem, userIds: string[]) => postToGroup(deps, item, shared(item, userIds));
+
+  /** The truth about the post, for the coordinator: posted, or not and what to do. */
+  const postedBanner = (locale: Locale, item: ApprovalItem) => {
+    const channel = channelName(locale, item.kind);
+    return notPosted(item)
+      ? { text: t(locale, 'approvals.messages.notPosted', { channel }), isError: true }
+      : { text: t(locale, 'approvals.messages.posted', { channel }), isError: false };
   };
 
-  const channelName = (locale: Locale, kind: ApprovalKind) =>
-    stringsFor(locale).channels.purposes[approverOf[kind].channel];
-
+  // A person without the role gets the short refusal (turn-errors.ts), not the form.
   const form = async ({ context, actor }: Turn) => {
-    if (!actor.roles.has('coordinator')) return showCard(context, refusedCard(actor));
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval submission');
     await showCard(context, submitCard(actor.locale));
   };
-  const refusedCard = (actor: Actor) => submitCard(actor.locale, {}, t(actor.locale, 'common.errorForbidden'));
-  router.command(['godkendelse', 'godkendelser', 'approval', 'approvals'], form);
+  router.command(['godkendelse', 'approval'], form);
 
   router.action(verbs.approvalSubmit, async ({ context, actor, data }) => {
-    if (!actor.roles.has('coordinator')) return answerWithCard(context, refusedCard(actor));
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval submission');
     const kind = approvalKinds.find((value) => value === data.kind);
     const values = {
       kind: kind ?? '',
@@ -152,16 +157,33 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     }
     if (!(await deps.conversations.channelFor(approverOf[kind].channel)))
       return again('approvals.errors.noChannel', { channel: channelName(actor.locale, kind) });
-    const { item, result } = await deps.approvals.submit(actor, kind, submission, draftId);
-    const userIds = await refreshUserIds(deps.roles, item.kind);
+    const submitted = await deps.approvals.submit(actor, kind, submission, draftId);
+    const userIds = await refreshUserIds(deps.roles, kind);
     // Only the submit that recorded the item posts it: a repeat of the draft shows it, and posts nothing.
-    if (result === 'recorded') await post(item, userIds);
-    const banner = {
-      text: t(actor.locale, 'approvals.messages.posted', { channel: channelName(actor.locale, kind) }),
-      isError: false,
-    };
-    await showCard(context, view(actor, item, userIds, banner));
+    const item = submitted.result === 'recorded' ? (await post(submitted.item, userIds)).item : submitted.item;
+    await showCard(context, view(actor, item, userIds, postedBanner(actor.locale, item)));
   });
+
+  // A card Teams did not take is posted again by a coordinator once the channel is set right.
+  router.action(verbs.approvalPost, async ({ context, actor, data }) => {
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval post');
+    const existing = await deps.approvals.get(data.id);
+    const userIds = await refreshUserIds(deps.roles, existing.kind);
+    if (!notPosted(existing)) {
+      const banner = { text: t(actor.locale, 'approvals.messages.outdated'), isError: true };
+      return answerWithCard(context, view(actor, existing, userIds, banner));
+    }
+    const { item } = await post(existing, userIds);
+    const banner = notPosted(item)
+      ? postedBanner(actor.locale, item)
+      : {
+          text: t(actor.locale, 'approvals.messages.reposted', { channel: channelName(actor.locale, item.kind) }),
+          isError: false,
+        };
+    await answerWithCard(context, view(actor, item, userIds, banner));
+  });
+
+  registerApprovalList(router, { ...deps, view });
 
   router.action(verbs.approvalRefresh, async ({ context, actor, data }) => {
     const item = await deps.approvals.get(data.id);
@@ -214,11 +236,13 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
       const userIds = await refreshUserIds(deps.roles, existing.kind);
       return answerWithCard(context, view(actor, existing, userIds, banner, undefined, typed));
     }
-    const { item, result } = await deps.approvals.resubmit(actor, data.id, data.round, submission);
-    const userIds = await refreshUserIds(deps.roles, item.kind);
+    const resubmitted = await deps.approvals.resubmit(actor, data.id, data.round, submission);
+    const { result } = resubmitted;
+    const userIds = await refreshUserIds(deps.roles, resubmitted.item.kind);
+    let item = resubmitted.item;
     if (result === 'recorded') {
       await updateShared(context, item, userIds);
-      await post(item, userIds);
+      item = (await post(item, userIds)).item;
     }
     const key =
       result === 'recorded'
@@ -226,9 +250,10 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
         : result === 'full'
           ? 'approvals.errors.full'
           : 'approvals.messages.outdated';
-    await answerWithCard(
-      context,
-      view(actor, item, userIds, { text: t(actor.locale, key), isError: result !== 'recorded' }),
-    );
+    const banner =
+      result === 'recorded' && notPosted(item)
+        ? postedBanner(actor.locale, item)
+        : { text: t(actor.locale, key), isError: result !== 'recorded' };
+    await answerWithCard(context, view(actor, item, userIds, banner));
   });
 }

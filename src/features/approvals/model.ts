@@ -59,6 +59,14 @@ export interface Round extends Submission {
   closedAt?: string;
 }
 
+/** The item's last post to the approving group's channel: whether Teams took it, and the message to update. */
+export interface ChannelPost {
+  delivered: boolean;
+  at: string;
+  conversationId?: string;
+  activityId?: string;
+}
+
 /** An approval item: its kind, current state and every round so far. */
 export interface ApprovalItem {
   id: string;
@@ -66,7 +74,12 @@ export interface ApprovalItem {
   state: ApprovalState;
   createdAt: string;
   rounds: Round[];
+  /** Absent until the card was posted or tried (and on items stored before posts were recorded). */
+  post?: ChannelPost;
 }
+
+/** Whether the item waits on the group and its card is not in their channel (shown to the coordinator). */
+export const notPosted = (item: ApprovalItem): boolean => item.state === 'pending' && item.post?.delivered === false;
 
 /** The round being decided (the last one). */
 export const currentRound = (item: ApprovalItem): Round => item.rounds[item.rounds.length - 1] as Round;

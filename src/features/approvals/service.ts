@@ -11,6 +11,7 @@ import {
   isDraftId,
   type ApprovalItem,
   type ApprovalKind,
+  type ChannelPost,
   type Decision,
   type DecisionKind,
   type Round,
@@ -113,6 +114,25 @@ export class ApprovalService {
     }
     const { appended } = await this.audit.appendOnce('approvals', roundEvent(item, item.rounds[0] as Round));
     return { item, result: appended ? 'recorded' : 'repeated' };
+  }
+
+  /**
+   * Records how the item's card fared in the approving group's channel, keeping every other change
+   * (a decision made meanwhile is not overwritten: eTag, re-read on conflict).
+   */
+  async recordPost(id: string, post: ChannelPost): Promise<ApprovalItem | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const found = await this.repo.get(id);
+      if (!found) return undefined;
+      const item = { ...found.item, post };
+      try {
+        await this.repo.update(item, found.etag);
+        return item;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    throw new ConflictError('approval');
   }
 
   /** Puts a new version before the group after a request for changes (coordinator only); like `submit`, once. */

@@ -1,13 +1,25 @@
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
+import type { Role } from '../access/roles';
 
-/** The welcome card: what the bot is for and the main actions (P12). */
-export function welcomeCard(locale: Locale, isCoordinator: boolean, showSystems = isCoordinator): AdaptiveCard {
+/** The roles whose commands the welcome card lists, in the order shown. */
+const roleOrder: readonly Role[] = ['coordinator', 'management', 'steering', 'hr', 'systemOwner', 'dpo'];
+
+/**
+ * The welcome card: what the bot is for, the main actions, and the commands and buttons of each
+ * role the person holds (P10, P12) — nobody is shown what they may not use.
+ */
+export function welcomeCard(locale: Locale, roles: ReadonlySet<Role>): AdaptiveCard {
+  const strings = stringsFor(locale).welcome;
+  const isCoordinator = roles.has('coordinator');
   return expandCard('help/welcome', {
-    strings: stringsFor(locale).welcome,
+    strings,
     isCoordinator,
-    showSystems,
+    showSystems: isCoordinator || roles.has('systemOwner'),
+    showApprovals: isCoordinator || roles.has('management') || roles.has('steering'),
+    showReferrals: roles.has('hr'),
     systemsTitle: t(locale, 'systems.list.menu'),
+    roleLines: roleOrder.filter((role) => roles.has(role)).map((role) => ({ line: strings.roleCommands[role] })),
   });
 }
 

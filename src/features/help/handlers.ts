@@ -6,11 +6,8 @@ import { verbs } from '../../bot/verbs';
 import type { Logger } from '../../logger';
 import { policyCard, welcomeCard } from './cards';
 
-/** The register button is for those who work with it: the coordinator and system owners (P4). */
-const showsSystems = (roles: ReadonlySet<string>): boolean => roles.has('coordinator') || roles.has('systemOwner');
-
 const showWelcome = async ({ context, actor }: Turn): Promise<void> =>
-  showCard(context, welcomeCard(actor.locale, actor.roles.has('coordinator'), showsSystems(actor.roles)));
+  showCard(context, welcomeCard(actor.locale, actor.roles));
 
 /**
  * Help: the welcome card on install, for `hjælp`/`help` and for anything not understood; the policy in brief.
@@ -40,5 +37,5 @@ export async function welcomeOnInstall(context: TurnContext, router: Router, log
   const actor = await router.actorOf(context);
   if (!actor) return;
   logger.debug('welcome on install');
-  await sendCard(context, welcomeCard(actor.locale, actor.roles.has('coordinator'), showsSystems(actor.roles)));
+  await sendCard(context, welcomeCard(actor.locale, actor.roles));
 }
