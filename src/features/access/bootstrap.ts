@@ -7,7 +7,15 @@ import { roles, type RoleRepository } from './roles';
 
 const rosterSchema = z.object({
   tenantId: z.string().min(1),
-  users: z.array(z.object({ alias: z.string(), aadObjectId: z.string().uuid(), roles: z.array(z.enum(roles)) })),
+  users: z.array(
+    z.object({
+      alias: z.string(),
+      aadObjectId: z.string().uuid(),
+      name: z.string().optional(),
+      email: z.string().optional(),
+      roles: z.array(z.enum(roles)),
+    }),
+  ),
   team: z
     .object({ channels: z.array(z.object({ id: z.string(), purpose: z.enum(channelPurposes).optional() })) })
     .optional(),
@@ -47,7 +55,9 @@ export async function grantDemoRoster(
   conversations: ConversationRepository,
 ): Promise<void> {
   for (const user of roster.users) {
-    for (const role of user.roles) await roleRepo.grant(user.aadObjectId.toLowerCase(), role, 'demo roster');
+    const about = user.email ? { email: user.email } : {};
+    for (const role of user.roles)
+      await roleRepo.grant(user.aadObjectId.toLowerCase(), role, 'demo roster', user.name, about);
   }
   for (const channel of roster.team?.channels ?? []) {
     if (channel.purpose) await conversations.assignPurpose(channel.purpose, channel.id, roster.tenantId, 'demo roster');
