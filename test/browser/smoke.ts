@@ -48,12 +48,17 @@ function expectedWelcomeCard(): ExpectedCard & { report: string } {
   return { title, buttons: buttons as string[], report };
 }
 
-/** Three distinct free ports (never the dev defaults, so a running `npm run dev` is left alone). */
-async function freePorts(): Promise<{ azuritePort: number; botPort: number; playgroundPort: number }> {
+/** Four distinct free ports (never the dev defaults, so a running `npm run dev` is left alone). */
+export async function freePorts(): Promise<{
+  azuritePort: number;
+  botPort: number;
+  playgroundPort: number;
+  hopPort: number;
+}> {
   const ports = new Set<number>();
-  while (ports.size < 3) ports.add(await freePort());
-  const [azuritePort, botPort, playgroundPort] = [...ports];
-  return { azuritePort, botPort, playgroundPort };
+  while (ports.size < 4) ports.add(await freePort());
+  const [azuritePort, botPort, playgroundPort, hopPort] = [...ports];
+  return { azuritePort, botPort, playgroundPort, hopPort };
 }
 
 /** The step currently running, so a failure says where it happened. */
