@@ -5,7 +5,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import YAML from 'yaml';
 import { azuriteConnectionString } from '../src/config';
-import { startPlaygroundHop } from './playground-hop';
+import { installForEveryone, startPlaygroundHop } from './playground-hop';
 
 export { withLocale } from './playground-hop';
 
@@ -140,6 +140,8 @@ export class DevStackError extends Error {
 const tailLength = 40;
 /** What the bot posted, kept between starts for the next person's playground (scripts/playground-hop.ts). */
 const journalFile = 'playground-journal.json';
+/** Whom the app was installed for (scripts/playground-hop.ts, `installForEveryone`). */
+const installedFile = 'playground-installed.json';
 const stopTimeoutMs = 5000;
 
 /** Reads and minimally checks `demo/roster.json`. */
@@ -365,10 +367,13 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
   return condition();
 }
 
-/** SIGTERM to the child's whole process group, SIGKILL after a timeout; resolves when nothing of it is left. */
+/**
+ * SIGTERM to the child's whole process group (SIGINT to Azurite, which saves its data only on SIGINT:
+ * on SIGTERM the last seconds of writes are lost), SIGKILL after a timeout; resolves when nothing is left.
+ */
 async function terminate(managed: Managed): Promise<void> {
   if (!groupAlive(managed.pgid)) return;
-  signalGroup(managed.pgid, 'SIGTERM');
+  signalGroup(managed.pgid, managed.name === 'azurite' ? 'SIGINT' : 'SIGTERM');
   if (await waitUntil(() => !groupAlive(managed.pgid), stopTimeoutMs)) return;
   process.stderr.write(`[${managed.name}] did not stop within ${stopTimeoutMs} ms; killing it\n`);
   signalGroup(managed.pgid, 'SIGKILL');
@@ -497,7 +502,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   await assertPortsFree(r.ports);
   fs.mkdirSync(r.stateDir, { recursive: true });
   if (options.fresh)
-    for (const kept of ['azurite', journalFile])
+    for (const kept of ['azurite', journalFile, installedFile])
       fs.rmSync(path.join(r.stateDir, kept), { recursive: true, force: true });
   const configFile = writePlaygroundConfig(
     r.stateDir,
@@ -577,6 +582,18 @@ async function startChildren(
     journalFile: r.storage === 'disk' ? path.join(r.stateDir, journalFile) : undefined,
   });
   supervisor.onStop(hop.close);
+  const config = playgroundConfigFor(loadPlaygroundConfig(), r.roster, r.alias);
+  await installForEveryone({
+    botUrl: `http://127.0.0.1:${r.ports.bot}`,
+    connectorUrl: hop.connectorUrl,
+    tenantId: config.tenantId,
+    bot: config.bot,
+    people: r.roster.users
+      .filter((user) => user.alias !== r.alias)
+      .map((user) => ({ ...user, id: config.users.find((u) => u.aadObjectId === user.aadObjectId)?.id ?? '' })),
+    locale: r.locale,
+    installedFile: r.storage === 'disk' ? path.join(r.stateDir, installedFile) : undefined,
+  });
   const playgroundArgs = ['-e', hop.messagesUrl, '-c', 'msteams', '--dt'];
   const bin = path.join(projectRoot, 'node_modules/.bin/agentsplayground');
   const playground = add(
@@ -590,7 +607,6 @@ async function startChildren(
   // The page answers as soon as the port listens; the backend (and its config check) comes right after.
   const configUrl = `http://127.0.0.1:${r.ports.playground}/_internal/v1/config`;
   await waitForHttp(playground, configUrl, (s) => s === 200, 30_000);
-  await hop.replay();
 }
 
 interface Supervisor {

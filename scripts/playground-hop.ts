@@ -7,7 +7,8 @@
  * Bot → playground (`/_connector/…`): forwarded to the playground, and every message the bot posts is
  * kept in a journal file (`<stateDir>/playground-journal.json`). The playground holds one person's
  * chats in memory only, so at every start — as whoever — the journal is posted into the new playground
- * again: a notice posted to a channel, or to someone's personal chat, while another person was acting
+ * again, once its page has connected (its first `conversationUpdate`; posted earlier, the page would
+ * not show them): a notice posted to a channel, or to someone's personal chat, while another person was acting
  * is there when the next person opens it. A post to a chat the running playground does not have (another
  * person's personal chat) is kept for later and acknowledged as Teams would, instead of the 404 that
  * would make the bot give that chat up. Ids are mapped, so the bot's updates reach replayed messages.
@@ -127,6 +128,7 @@ const idOf = (upstream: Upstream): string | undefined => {
 /** What the bot sends to the playground's connector: journalled posts and updates, the rest forwarded. */
 async function toPlayground(
   journal: Journal,
+  inTurn: ReadonlySet<string>,
   playgroundUrl: string,
   method: string,
   path: string,
@@ -152,6 +154,8 @@ async function toPlayground(
     return upstream && upstream.status !== 404 ? upstream : created(entry.id, 200);
   }
   const upstream = await forward(shownPath);
+  // An answer within the person's own turn is theirs alone, and was seen: only what reaches people later is kept.
+  if (activityId && inTurn.has(activityId)) return upstream;
   const shownAs = upstream.status < 300 ? idOf(upstream) : undefined;
   if (upstream.status >= 300 && upstream.status !== 404) return upstream;
   const id = shownAs ?? `kept-${randomUUID()}`;
@@ -169,8 +173,10 @@ const created = (id: string, status: number): Upstream => ({
 export interface PlaygroundHop {
   /** Where the playground sends activities for the bot (`-e`). */
   messagesUrl: string;
-  /** Posts the journal into the (new) playground; answers how many messages it showed. */
-  replay(): Promise<number>;
+  /** The `serviceUrl` the bot is given: its sends to the playground come through the hop. */
+  connectorUrl: string;
+  /** Settles when the journal has been posted into the playground; answers how many messages it showed. */
+  replayed: Promise<number>;
   close(): Promise<void>;
 }
 
@@ -187,6 +193,13 @@ export async function startPlaygroundHop(options: {
 }): Promise<PlaygroundHop> {
   const journal = new Journal(options.journalFile);
   let connectorUrl = '';
+  /** The ids of the activities whose turns are running (the bot answers them before its HTTP answer). */
+  const inTurn = new Set<string>();
+  let startReplay: () => void = () => undefined;
+  const replayed = new Promise<void>((resolve) => (startReplay = resolve)).then(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the page take in its own chats first
+    return replay(journal, options.playgroundUrl);
+  });
   const server = http.createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
@@ -196,6 +209,7 @@ export async function startPlaygroundHop(options: {
       if (path.startsWith('/_connector/')) {
         upstream = await toPlayground(
           journal,
+          inTurn,
           options.playgroundUrl,
           request.method ?? 'GET',
           path.slice('/_connector'.length),
@@ -204,12 +218,18 @@ export async function startPlaygroundHop(options: {
         );
       } else {
         let forwarded = body;
+        let turnId: string | undefined;
         if (body.length > 0 && String(request.headers['content-type']).includes('json')) {
           const activity = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
           const localized = options.locale ? withLocale(activity, options.locale) : activity;
           forwarded = Buffer.from(JSON.stringify({ ...(localized as object), serviceUrl: connectorUrl }));
+          if (typeof activity.id === 'string') turnId = activity.id;
         }
-        upstream = await send(`${options.botUrl}${path}`, request.method ?? 'POST', headers, forwarded);
+        if (turnId) inTurn.add(turnId);
+        upstream = await send(`${options.botUrl}${path}`, request.method ?? 'POST', headers, forwarded).finally(
+          () => turnId && inTurn.delete(turnId),
+        );
+        if (/"type":"conversationUpdate"/.test(forwarded.toString('utf8'))) startReplay();
       }
       response.writeHead(upstream.status, upstream.headers);
       response.end(upstream.body);
@@ -226,28 +246,85 @@ export async function startPlaygroundHop(options: {
   connectorUrl = `http://127.0.0.1:${port}/_connector`;
   return {
     messagesUrl: `http://127.0.0.1:${port}/api/messages`,
-    async replay() {
-      let shown = 0;
-      for (const entry of journal.entries) {
-        const url = `${options.playgroundUrl}/_connector/v3/conversations/${encodeURIComponent(
-          journal.shown(entry.conversationId),
-        )}/activities`;
-        const upstream = await send(
-          url,
-          'POST',
-          { 'content-type': 'application/json' },
-          Buffer.from(JSON.stringify(entry.activity)),
-        );
-        entry.shownAs = upstream.status < 300 ? idOf(upstream) : undefined;
-        if (entry.shownAs) shown++;
-      }
-      journal.save();
-      return shown;
-    },
+    connectorUrl,
+    replayed,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** Posts every journalled message into the playground, oldest first; answers how many it showed. */
+async function replay(journal: Journal, playgroundUrl: string): Promise<number> {
+  let shown = 0;
+  for (const entry of journal.entries) {
+    const conversation = encodeURIComponent(journal.shown(entry.conversationId));
+    const body = Buffer.from(JSON.stringify(entry.activity));
+    const upstream = await send(
+      `${playgroundUrl}/_connector/v3/conversations/${conversation}/activities`,
+      'POST',
+      {
+        'content-type': 'application/json',
+      },
+      body,
+    ).catch(() => undefined);
+    entry.shownAs = upstream && upstream.status < 300 ? idOf(upstream) : undefined;
+    if (entry.shownAs) shown++;
+  }
+  journal.save();
+  return shown;
+}
+
+/** A person the demo has installed the app for, as the playground names them. */
+export interface DemoPerson {
+  alias: string;
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
+/**
+ * Installs the app for everyone else, as a Teams admin installs it for the whole organisation: the
+ * bot gets each person's personal-chat `conversationUpdate` (chat `a:demo-personal-<alias>`, as the
+ * per-user playground config names it), so it can write to people who have not opened the playground
+ * yet; what it writes there is kept for them. Once per person per journal (`installedFile`).
+ */
+export async function installForEveryone(options: {
+  botUrl: string;
+  connectorUrl: string;
+  tenantId: string;
+  bot: { id: string; name: string };
+  people: DemoPerson[];
+  locale: string | null;
+  installedFile?: string;
+}): Promise<void> {
+  const file = options.installedFile;
+  const done = new Set<string>(
+    file && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as string[]) : [],
+  );
+  for (const person of options.people.filter((p) => !done.has(p.alias))) {
+    const activity = {
+      type: 'conversationUpdate',
+      id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      serviceUrl: options.connectorUrl,
+      channelId: 'msteams',
+      from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
+      recipient: options.bot,
+      conversation: { id: `a:demo-personal-${person.alias}`, conversationType: 'personal', tenantId: options.tenantId },
+      channelData: { tenant: { id: options.tenantId } },
+      membersAdded: [{ id: options.bot.id }],
+      locale: options.locale ?? 'en-US',
+    };
+    const response = await fetch(`${options.botUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    await response.arrayBuffer();
+    if (response.ok) done.add(person.alias);
+  }
+  if (file) fs.writeFileSync(file, JSON.stringify([...done]));
 }
