@@ -160,7 +160,8 @@ async function registerAndScreen(page: Page, owner: string): Promise<void> {
   await button(detail, da('systems.detail.startScreening')).click();
   await choose(detail, da('systems.detail.triggerLabel'), da('dpia.triggers.new'), 'new');
   await button(detail, da('systems.detail.screeningSend')).click();
-  await cardWith(page, owner).getByText(owner).first().waitFor({ state: 'visible' });
+  // The answer names the owner by name (not by object id).
+  await page.getByText(da('dpia.notify.sentToOwner', { owner })).first().waitFor({ state: 'visible' });
   await snap(page, 'koordinator', 'screening-sent-to-owner-by-name');
 }
 
@@ -204,7 +205,7 @@ async function answerScreening(page: Page): Promise<void> {
   const outcome = cardWith(page, da('dpia.outcome.confirm'));
   await outcome.waitFor({ state: 'visible' });
   await button(outcome, da('dpia.outcome.confirm')).click();
-  await page.waitForTimeout(1500);
+  await page.getByText(da('dpia.outcome.stored')).first().waitFor({ state: 'visible' });
   await snap(page, 'systemejer', 'screening-answered');
 }
 
