@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import YAML from 'yaml';
 import { azuriteConnectionString } from '../src/config';
+import { installForEveryone, startPlaygroundHop } from './playground-hop';
+
+export { withLocale } from './playground-hop';
 
 /** The project root (this file lives in `scripts/`). */
 export const projectRoot = path.resolve(__dirname, '..');
@@ -68,6 +70,9 @@ export interface PlaygroundConfig {
 /** The three processes of the stack, in start order. */
 export type ChildName = 'azurite' | 'bot' | 'playground';
 
+/** The ports of the stack: its three processes and the hop between playground and bot. */
+export type StackPorts = Record<ChildName | 'hop', number>;
+
 /** Options for {@link startDevStack}. */
 export interface DevStackOptions {
   /** Demo user (alias from demo/roster.json) the playground acts as; default `koordinator`. */
@@ -77,6 +82,8 @@ export interface DevStackOptions {
   botPort?: number;
   azuritePort?: number;
   playgroundPort?: number;
+  /** The hop between playground and bot (scripts/playground-hop.ts); keep it between starts. Default 3979. */
+  hopPort?: number;
   /** Keep the children's output to ourselves (still available through `recentOutput()`). */
   quiet?: boolean;
   /** `disk` (default) persists in `<stateDir>/azurite`; `memory` keeps nothing. */
@@ -91,7 +98,7 @@ export interface DevStackOptions {
   signal?: AbortSignal;
   /**
    * The Teams locale the user's activities carry; default `da-DK`. The playground hard-codes `en-US`
-   * on every activity, so a small in-process hop sets this one instead; `null` connects it straight to the bot.
+   * on every activity, so the hop (scripts/playground-hop.ts) sets this one instead; `null` leaves `en-US`.
    */
   locale?: string | null;
 }
@@ -107,9 +114,9 @@ export interface DevStack {
   url: string;
   botUrl: string;
   user: RosterUser;
-  /** The team channel this user's playground shows besides General. */
-  channel: RosterChannel;
-  ports: { azurite: number; bot: number; playground: number };
+  /** The team's channels as the playground shows them (General first), with their purposes. */
+  channels: RosterChannel[];
+  ports: StackPorts;
   /** Where the per-user playground config was written. */
   playgroundConfigFile: string;
   /** The locale the user's activities reach the bot with (`null`: the playground's own `en-US`). */
@@ -131,6 +138,10 @@ export class DevStackError extends Error {
 }
 
 const tailLength = 40;
+/** What the bot posted, kept between starts for the next person's playground (scripts/playground-hop.ts). */
+const journalFile = 'playground-journal.json';
+/** Whom the app was installed for (scripts/playground-hop.ts, `installForEveryone`). */
+const installedFile = 'playground-installed.json';
 const stopTimeoutMs = 5000;
 
 /** Reads and minimally checks `demo/roster.json`. */
@@ -162,12 +173,12 @@ export function describeRoles(user: RosterUser): string {
   return user.roles.length > 0 ? user.roles.join(', ') : 'no role (employee)';
 }
 
-/** The team channel a user's playground shows: the one whose purpose is one of their roles, else the first. */
-export function channelFor(roster: DemoRoster, user: RosterUser): RosterChannel {
-  const matching = roster.team.channels.find((channel) => channel.purpose && user.roles.includes(channel.purpose));
-  const channel = matching ?? roster.team.channels[0];
-  if (!channel) throw new DevStackError('demo/roster.json has no team channels');
-  return channel;
+/** The roster's channels besides General (whose id is the team id): every user's playground shows them. */
+export function extraChannels(roster: DemoRoster): RosterChannel[] {
+  const extra = roster.team.channels.filter((channel) => channel.id !== roster.team.id);
+  if (extra.length > 1)
+    throw new DevStackError('the playground shows one channel besides General; demo/roster.json has more');
+  return extra;
 }
 
 /** The playground config as seen by one demo user: they are `currentUser`, everyone else is in `users`. */
@@ -176,13 +187,12 @@ export function playgroundConfigFor(base: PlaygroundConfig, roster: DemoRoster, 
   const everyone = [base.currentUser, ...base.users];
   const me = everyone.find((user) => user.aadObjectId === rosterUser.aadObjectId);
   if (!me) throw new DevStackError(`${alias} (${rosterUser.aadObjectId}) is missing from ${playgroundConfigPath}`);
-  const channel = channelFor(roster, rosterUser);
   return {
     ...base,
     currentUser: me,
     users: everyone.filter((user) => user !== me),
     personalChat: { id: `a:demo-personal-${alias}` },
-    team: { ...base.team, channels: [{ id: channel.id, name: channel.name }] },
+    team: { ...base.team, channels: extraChannels(roster).map(({ id, name }) => ({ id, name })) },
   };
 }
 
@@ -221,7 +231,7 @@ async function portProblem(port: number): Promise<string | undefined> {
  * Checks every port before anything starts; the error names each port that is taken and by what role.
  * A port is re-checked for a few seconds, so a stack that was just stopped does not block a restart.
  */
-export async function assertPortsFree(ports: Record<ChildName, number>, graceMs = 3000): Promise<void> {
+export async function assertPortsFree(ports: Partial<StackPorts>, graceMs = 3000): Promise<void> {
   const deadline = Date.now() + graceMs;
   const taken: string[] = [];
   for (const [name, port] of Object.entries(ports)) {
@@ -357,10 +367,13 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
   return condition();
 }
 
-/** SIGTERM to the child's whole process group, SIGKILL after a timeout; resolves when nothing of it is left. */
+/**
+ * SIGTERM to the child's whole process group (SIGINT to Azurite, which saves its data only on SIGINT:
+ * on SIGTERM the last seconds of writes are lost), SIGKILL after a timeout; resolves when nothing is left.
+ */
 async function terminate(managed: Managed): Promise<void> {
   if (!groupAlive(managed.pgid)) return;
-  signalGroup(managed.pgid, 'SIGTERM');
+  signalGroup(managed.pgid, managed.name === 'azurite' ? 'SIGINT' : 'SIGTERM');
   if (await waitUntil(() => !groupAlive(managed.pgid), stopTimeoutMs)) return;
   process.stderr.write(`[${managed.name}] did not stop within ${stopTimeoutMs} ms; killing it\n`);
   signalGroup(managed.pgid, 'SIGKILL');
@@ -419,7 +432,7 @@ function crashError(managed: Managed, exit: { code: number | null; signal: NodeJ
 const indent = (lines: string[]): string => lines.map((line) => `  ${line}`).join('\n');
 
 /** Env for the bot: local development, Azurite, the demo roster, auth off (the playground sends no token). */
-function botEnv(ports: Record<ChildName, number>, roster: DemoRoster, logLevel: string): NodeJS.ProcessEnv {
+function botEnv(ports: StackPorts, roster: DemoRoster, logLevel: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(ports.bot),
@@ -450,8 +463,7 @@ interface Resolved {
   alias: string;
   roster: DemoRoster;
   user: RosterUser;
-  channel: RosterChannel;
-  ports: Record<ChildName, number>;
+  ports: StackPorts;
   stateDir: string;
   storage: 'disk' | 'memory';
   quiet: boolean;
@@ -467,11 +479,11 @@ function resolveOptions(options: DevStackOptions): Resolved {
     alias,
     roster,
     user,
-    channel: channelFor(roster, user),
     ports: {
       azurite: options.azuritePort ?? 10002,
       bot: options.botPort ?? 3978,
       playground: options.playgroundPort ?? 56150,
+      hop: options.hopPort ?? 3979,
     },
     stateDir: path.resolve(projectRoot, options.stateDir ?? '.local'),
     storage: options.storage ?? 'disk',
@@ -489,7 +501,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const r = resolveOptions(options);
   await assertPortsFree(r.ports);
   fs.mkdirSync(r.stateDir, { recursive: true });
-  if (options.fresh) fs.rmSync(path.join(r.stateDir, 'azurite'), { recursive: true, force: true });
+  if (options.fresh)
+    for (const kept of ['azurite', journalFile, installedFile])
+      fs.rmSync(path.join(r.stateDir, kept), { recursive: true, force: true });
   const configFile = writePlaygroundConfig(
     r.stateDir,
     r.alias,
@@ -512,7 +526,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     url: `http://localhost:${r.ports.playground}`,
     botUrl: `http://127.0.0.1:${r.ports.bot}`,
     user: r.user,
-    channel: r.channel,
+    channels: r.roster.team.channels,
     ports: r.ports,
     playgroundConfigFile: configFile,
     locale: r.locale,
@@ -560,13 +574,27 @@ async function startChildren(
     M365_AGENTS_PLAYGROUND_CONFIG_PATH: configFile,
     M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
   };
-  let botBase = `http://127.0.0.1:${r.ports.bot}`;
-  if (r.locale) {
-    const hop = await startLocaleHop(botBase, r.locale);
-    supervisor.onStop(hop.close);
-    botBase = hop.url;
-  }
-  const playgroundArgs = ['-e', `${botBase}/api/messages`, '-c', 'msteams', '--dt'];
+  const hop = await startPlaygroundHop({
+    port: r.ports.hop,
+    botUrl: `http://127.0.0.1:${r.ports.bot}`,
+    playgroundUrl: `http://127.0.0.1:${r.ports.playground}`,
+    locale: r.locale,
+    journalFile: r.storage === 'disk' ? path.join(r.stateDir, journalFile) : undefined,
+  });
+  supervisor.onStop(hop.close);
+  const config = playgroundConfigFor(loadPlaygroundConfig(), r.roster, r.alias);
+  await installForEveryone({
+    botUrl: `http://127.0.0.1:${r.ports.bot}`,
+    connectorUrl: hop.connectorUrl,
+    tenantId: config.tenantId,
+    bot: config.bot,
+    people: r.roster.users
+      .filter((user) => user.alias !== r.alias)
+      .map((user) => ({ ...user, id: config.users.find((u) => u.aadObjectId === user.aadObjectId)?.id ?? '' })),
+    locale: r.locale,
+    installedFile: r.storage === 'disk' ? path.join(r.stateDir, installedFile) : undefined,
+  });
+  const playgroundArgs = ['-e', hop.messagesUrl, '-c', 'msteams', '--dt'];
   const bin = path.join(projectRoot, 'node_modules/.bin/agentsplayground');
   const playground = add(
     'playground',
@@ -701,91 +729,5 @@ function installSignalHandlers(stop: () => Promise<void>): { remove(): void } {
       unwatch();
       handlers.forEach((handler, signal) => process.off(signal, handler));
     },
-  };
-}
-
-/**
- * Sets the locale of an incoming activity (and of its `clientInfo` entity), as a Teams client in that
- * language would send it; anything that is not an activity object is returned unchanged.
- */
-export function withLocale(activity: unknown, locale: string): unknown {
-  if (!activity || typeof activity !== 'object' || Array.isArray(activity)) return activity;
-  const record = activity as { locale?: unknown; entities?: unknown };
-  const entities = Array.isArray(record.entities)
-    ? record.entities.map((entity: unknown) =>
-        entity && typeof entity === 'object' && (entity as { type?: unknown }).type === 'clientInfo'
-          ? { ...(entity as object), locale }
-          : entity,
-      )
-    : record.entities;
-  return { ...record, locale, ...(entities === undefined ? {} : { entities }) };
-}
-
-const hopByHop = new Set([
-  'host',
-  'connection',
-  'content-length',
-  'transfer-encoding',
-  'keep-alive',
-  'content-encoding',
-]);
-
-function forwardableHeaders(headers: http.IncomingHttpHeaders | Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
-  for (const [name, value] of entries) {
-    if (value !== undefined && !hopByHop.has(name.toLowerCase()))
-      out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-async function readBody(request: http.IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Forwards one request to the bot, with the activity's locale replaced when the body is JSON. */
-async function forward(
-  request: http.IncomingMessage,
-  response: http.ServerResponse,
-  target: string,
-  locale: string,
-): Promise<void> {
-  try {
-    let body: Buffer | undefined = await readBody(request);
-    if (body.length > 0 && String(request.headers['content-type']).includes('json')) {
-      body = Buffer.from(JSON.stringify(withLocale(JSON.parse(body.toString('utf8')), locale)));
-    }
-    if (request.method === 'GET' || request.method === 'HEAD') body = undefined;
-    const upstream = await fetch(`${target}${request.url ?? '/'}`, {
-      method: request.method,
-      headers: forwardableHeaders(request.headers),
-      body,
-    });
-    response.writeHead(upstream.status, forwardableHeaders(upstream.headers));
-    response.end(Buffer.from(await upstream.arrayBuffer()));
-  } catch (error) {
-    response.writeHead(502, { 'content-type': 'text/plain' });
-    response.end(`dev-stack locale hop: ${(error as Error).message}`);
-  }
-}
-
-/** An in-process HTTP hop on a free 127.0.0.1 port that gives every activity `locale` and forwards it to the bot. */
-async function startLocaleHop(target: string, locale: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((request, response) => void forward(request, response, target, locale));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
   };
 }

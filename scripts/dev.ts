@@ -53,7 +53,7 @@ function aliasList(): string {
 }
 
 function banner(stack: DevStack, fresh: boolean): string {
-  const { user, channel } = stack;
+  const { user, channels } = stack;
   const rule = '─'.repeat(72);
   return [
     '',
@@ -62,7 +62,7 @@ function banner(stack: DevStack, fresh: boolean): string {
     `  Acting as:   ${user.name} <${user.email}> (--as ${user.alias})`,
     `  Roles:       ${describeRoles(user)}`,
     `  Language:    ${stack.locale} (--locale en-US for English)`,
-    `  Team:        ${loadDemoRoster().team.name} — channels General and ${channel.name}`,
+    `  Team:        ${loadDemoRoster().team.name} — ${channels.map((c) => `${c.name} (${c.purpose ?? '–'})`).join(', ')}`,
     `  Storage:     Azurite on 127.0.0.1:${stack.ports.azurite}, data in .local/azurite${fresh ? ' (fresh)' : ''}`,
     `  Bot:         ${stack.botUrl}/api/messages (auth off — local only)`,
     '',

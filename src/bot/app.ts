@@ -115,7 +115,7 @@ export function createBot(deps: BotDeps): Bot {
   registerViolations(router, deps);
   app.conversationUpdate('membersAdded', async (context) => {
     await welcomeOnInstall(context, router, logger);
-    await askChannelPurposeOnInstall(context, logger);
+    await askChannelPurposeOnInstall(context, logger, deps.conversations);
   });
   router.install();
   deps.adapter.onTurnError = async (_context, error) => {

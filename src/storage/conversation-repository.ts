@@ -128,6 +128,10 @@ export class TableConversationRepository implements ConversationRepository {
       : undefined;
   }
 
+  async assignment(purpose: ChannelPurpose): Promise<ChannelAssignment | undefined> {
+    return (await this.assignmentOf(purpose))?.assignment;
+  }
+
   private async assignmentOf(
     purpose: ChannelPurpose,
   ): Promise<{ assignment: ChannelAssignment; etag: string } | undefined> {

@@ -22,6 +22,7 @@ interface GrantRow {
   grantedBy?: string;
   grantedAt?: string;
   name?: string;
+  email?: string;
   id?: string;
   grantedByName?: string;
   reason?: string;
@@ -34,6 +35,7 @@ const toGrant = (role: Role, userId: string, row: GrantRow): StoredGrant => ({
   userId,
   role,
   name: row.name || undefined,
+  email: row.email || undefined,
   grantedBy: row.grantedBy ?? '',
   grantedAt: row.grantedAt ?? '',
   id: row.id || undefined,
@@ -50,6 +52,7 @@ const toRow = (grant: StoredGrant) => ({
   grantedBy: grant.grantedBy,
   grantedAt: grant.grantedAt,
   name: grant.name ?? '',
+  email: grant.email ?? '',
   id: grant.id ?? '',
   grantedByName: grant.grantedByName ?? '',
   reason: grant.reason ?? '',
@@ -160,8 +163,8 @@ export class TableRoleRepository implements RoleRepository {
       for await (const row of rows) {
         const role = (row.partitionKey as string).slice('role_'.length);
         if (!isRole(role) || row.revokedAt) continue;
-        const { userId, name, grantedBy, grantedAt } = toGrant(role, row.rowKey as string, row);
-        grants.push({ userId, role, name, grantedBy, grantedAt });
+        const { userId, name, email, grantedBy, grantedAt } = toGrant(role, row.rowKey as string, row);
+        grants.push({ userId, role, name, email, grantedBy, grantedAt });
       }
     } catch (error) {
       rethrowStorageError(error, 'roles');

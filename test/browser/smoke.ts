@@ -8,25 +8,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { projectRoot, startDevStack, watchLauncher, type DevStack } from '../../scripts/dev-stack';
-import { freePort } from '../support/ports';
+import {
+  cardSelector,
+  freePorts,
+  launchChromium,
+  openPlayground,
+  replyCardAfter,
+  sendMessage,
+  waitForQuiet,
+} from './playground';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const screenshotPath = path.join(projectRoot, '.local', 'smoke.png');
 const command = 'hjælp';
-const cardSelector = 'div.ac-adaptiveCard';
-const stepTimeoutMs = 30_000;
 
 /** What the welcome card must show, read from locales/da/common.json at run time. */
 interface ExpectedCard {
@@ -48,14 +43,6 @@ function expectedWelcomeCard(): ExpectedCard & { report: string } {
   return { title, buttons: buttons as string[], report };
 }
 
-/** Three distinct free ports (never the dev defaults, so a running `npm run dev` is left alone). */
-async function freePorts(): Promise<{ azuritePort: number; botPort: number; playgroundPort: number }> {
-  const ports = new Set<number>();
-  while (ports.size < 3) ports.add(await freePort());
-  const [azuritePort, botPort, playgroundPort] = [...ports];
-  return { azuritePort, botPort, playgroundPort };
-}
-
 /** The step currently running, so a failure says where it happened. */
 let step = 'start';
 
@@ -65,57 +52,6 @@ async function run<T>(name: string, action: () => Promise<T>): Promise<T> {
   const result = await action();
   process.stdout.write(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   return result;
-}
-
-/** Opens the playground in Danish (the activity locale comes from the browser) with only local traffic allowed. */
-async function openPlayground(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'da-DK', viewport: { width: 1400, height: 900 } });
-  // The playground UI fetches fonts and animations from Microsoft's CDN; the test must not depend on the network.
-  await context.route('**/*', (route) => {
-    const host = new URL(route.request().url()).hostname;
-    return host === 'localhost' || host === '127.0.0.1' ? route.continue() : route.abort();
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(stepTimeoutMs);
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await composeBox(page).waitFor({ state: 'visible' });
-  return page;
-}
-
-const composeBox = (page: Page): Locator =>
-  page.locator('[role="textbox"][contenteditable="true"][data-lexical-editor]');
-
-/**
- * Waits until the bot's install-time messages (if any) have arrived: the playground's log panel shows that the
- * bot answered its `conversationUpdate`, and then the card count stays unchanged for a while. Otherwise a late
- * install-time welcome card could be mistaken for the answer to `hjælp`.
- */
-async function waitForQuiet(page: Page, quietMs = 1500): Promise<void> {
-  await page
-    .getByText(/conversationUpdate\s+200/)
-    .first()
-    .waitFor({ state: 'attached' });
-  const deadline = Date.now() + stepTimeoutMs;
-  let count = await page.locator(cardSelector).count();
-  let stableSince = Date.now();
-  while (Date.now() - stableSince < quietMs) {
-    if (Date.now() > deadline) throw new Error('the chat did not settle after connecting');
-    await page.waitForTimeout(250);
-    const now = await page.locator(cardSelector).count();
-    if (now !== count) [count, stableSince] = [now, Date.now()];
-  }
-}
-
-async function sendMessage(page: Page, text: string): Promise<void> {
-  await composeBox(page).click();
-  await page.keyboard.type(text);
-  await page.getByRole('button', { name: 'Send Message' }).click();
-}
-
-/** The first card after our own message in the chat (the chat pane precedes the log panel in the DOM). */
-function replyCardAfter(page: Page, text: string): Locator {
-  const card = `div[contains(concat(' ', normalize-space(@class), ' '), ' ac-adaptiveCard ')]`;
-  return page.locator(`xpath=(//span[normalize-space(.)='${text}'])[1]/following::${card}`).first();
 }
 
 async function expectWelcomeCard(card: Locator, expected: ExpectedCard): Promise<void> {
@@ -210,9 +146,7 @@ async function smoke(resources: Resources): Promise<void> {
   crashed.catch(() => undefined); // handled by `guarded`; keeps an unobserved crash from being "unhandled"
   const guarded = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, crashed.then(() => promise)]);
 
-  resources.browser = await run('launch Chromium', () =>
-    chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, handleSIGINT: false, handleSIGTERM: false }),
-  );
+  resources.browser = await run('launch Chromium', () => launchChromium());
   const page = await run(`open ${stack.url} as ${stack.user.name}`, () =>
     guarded(openPlayground(resources.browser as Browser, stack.url)),
   );

@@ -6,7 +6,7 @@ import { TableAuditLog } from '../../src/storage/audit-repository';
 import { TableRoleRepository } from '../../src/storage/role-repository';
 import { cardTexts } from '../support/cards';
 import { failNextCall } from '../support/fault-storage';
-import { newUser, startHarness, type Harness, type TeamsChannel } from '../support/harness';
+import { emailOf, newUser, startHarness, type Harness, type TeamsChannel, type TestUser } from '../support/harness';
 
 const faults = [
   ['never reached storage', false],
@@ -35,6 +35,7 @@ describe('role grants, revokes, channel assignments and owner grants whose audit
   const rolesOf = async (userId: string) => [
     ...(await new TableRoleRepository(h.bot.tables.client('Roles')).rolesOf(userId)),
   ];
+  const labelOf = (user: TestUser) => `${user.name} <${emailOf(user)}>`;
   const grant = (userId: string, role: Role) => h.teams.act(coordinator, 'role.grant', { person: userId, role });
 
   it.each(faults)(
@@ -45,13 +46,13 @@ describe('role grants, revokes, channel assignments and owner grants whose audit
       expect((await grant(manager.aadObjectId, 'management')).body?.value).toBe(da.common.errorStorage);
 
       const retried = await grant(manager.aadObjectId, 'management');
-      expect(cardTexts(retried.body?.value)).toContain(`${manager.aadObjectId} har nu rollen Ledergruppen.`);
+      expect(cardTexts(retried.body?.value)).toContain(`${labelOf(manager)} har nu rollen Ledergruppen.`);
       await grant(manager.aadObjectId, 'management');
 
       expect(await rolesOf(manager.aadObjectId)).toEqual(['management']);
       const granted = await recordsOf('role.granted', manager.aadObjectId);
       expect(granted.map((record) => [record.actor, record.actorName, record.details])).toEqual([
-        [coordinator.aadObjectId, 'Mette Kjær', { role: 'management', name: '' }],
+        [coordinator.aadObjectId, 'Mette Kjær', { role: 'management', name: 'Lars Holm' }],
       ]);
       expect((await audit.verify()).breaks).toEqual([]);
     },
@@ -67,9 +68,7 @@ describe('role grants, revokes, channel assignments and owner grants whose audit
       failNextAppend(landed);
       expect((await revoke()).body?.value).toBe(da.common.errorStorage);
       expect(await rolesOf(lead.aadObjectId)).toEqual([]);
-      expect(cardTexts((await revoke()).body?.value)).toContain(
-        `Rollen Leder af HR er fjernet fra ${lead.aadObjectId}.`,
-      );
+      expect(cardTexts((await revoke()).body?.value)).toContain(`Rollen Leder af HR er fjernet fra ${labelOf(lead)}.`);
       await revoke();
       // Granting the role again is a new grant, with a record of its own.
       await grant(lead.aadObjectId, 'hr');

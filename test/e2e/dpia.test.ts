@@ -79,10 +79,8 @@ describe('DPIA screening (P5)', () => {
   it('sends the screening to the owner, who answers, sees the outcome and confirms; the coordinator is told', async () => {
     const systemId = await registerSystem('Elevplan');
     const { card, screeningId } = await startScreening(systemId);
-    // The local connector has no roster, so the owner is shown by Entra id (Teams would give the name).
-    expect(cardTexts(card)).toContain(
-      `Screeningen er sendt til systemejeren (${owner.aadObjectId}) i den personlige chat.`,
-    );
+    // The owner is shown by the name Teams gave when the system was registered.
+    expect(cardTexts(card)).toContain(`Screeningen er sendt til systemejeren (${owner.name}) i den personlige chat.`);
     await h.connector.waitFor(
       (call) =>
         call.conversationId === TeamsClient.personalChat(owner) &&

@@ -760,7 +760,7 @@ describe('role matrix (P10) for systems, DPIA, reviews and approvals: every acti
 
   /** The record a cell acts on, owned by somebody else, or by the acting user for an "own" row. */
   async function target(needs: Needs, user: TestUser): Promise<Target> {
-    const person = randomUUID();
+    const person = newUser('Ny Person').aadObjectId; // a member of the tenant, whom Teams finds
     const own = needs.startsWith('own') || needs === 'handedOver';
     const ownerId = own ? user.aadObjectId : randomUUID();
     const subject: Target = {

@@ -269,7 +269,7 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
 
   /** The record a cell acts on: an incident reported by someone else (with a measure), or a role holder. */
   async function target(needs: Needs): Promise<Target> {
-    const person = randomUUID();
+    const person = newUser('Ny Person').aadObjectId; // a member of the tenant, whom Teams finds
     if (needs === 'nothing') return { number: '', version: 0, person };
     if (needs === 'hrHolder') {
       await grant(h, person, 'hr');

@@ -116,7 +116,7 @@ describe('system register, criticality and lists (P4, P8, P10)', () => {
         da.systems.form.fixErrors,
         da.systems.errors.required,
         da.systems.errors.url,
-        da.systems.errors.ownerNotFound,
+        da.systems.errors.ownerNotInTeam,
       ]),
     );
     const duplicate = cardIn(await h.teams.act(coordinator, 'system.save', systemForm(owner, { name: 'kmd  NEXUS' })));

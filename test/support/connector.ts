@@ -43,12 +43,42 @@ const readBody = (req: IncomingMessage): Promise<string> =>
     req.on('end', () => resolve(body));
   });
 
+/** A member of the test tenant as Teams describes one (`TeamsInfo.getMember`). */
+export interface DirectoryMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email: string;
+  userPrincipalName: string;
+}
+
+/**
+ * Everyone in the test tenant (every `newUser` of the harness). The connector answers member look-ups
+ * from it as Teams answers them in a team everyone belongs to: `GET /v3/conversations/{id}/members/{id
+ * or UPN}` and `GET /v3/conversations/{team}/pagedmembers`. An id not in it is answered 404.
+ */
+export const tenantDirectory = new Map<string, DirectoryMember>();
+
+function memberCall(res: import('node:http').ServerResponse, url: URL): boolean {
+  const one = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(url.pathname);
+  const paged = /^\/v3\/conversations\/[^/]+\/pagedmembers$/.test(url.pathname);
+  if (!one && !paged) return false;
+  const members = [...tenantDirectory.values()];
+  const wanted = one ? decodeURIComponent(one[1]).toLowerCase() : '';
+  const found = members.find((m) => [m.id, m.aadObjectId, m.email].some((field) => field.toLowerCase() === wanted));
+  const body = one ? found : { members };
+  res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body ?? { error: { code: 'MemberNotFoundInConversation', message: 'not found' } }));
+  return true;
+}
+
 /** Starts a connector on a free port. */
 export async function startConnector(): Promise<Connector> {
   const calls: ConnectorCall[] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && memberCall(res, url)) return;
     const match = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(url.pathname);
     if (!match) {
       res.writeHead(404);

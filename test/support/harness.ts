@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import type { ChannelPurpose } from '../../src/features/access/conversations';
 import { startBot, type RunningBot, type StartOptions } from '../../src/start';
-import { startConnector, TEAMS_MESSAGE_LIMIT_UTF16, type Connector } from './connector';
+import { startConnector, tenantDirectory, TEAMS_MESSAGE_LIMIT_UTF16, type Connector } from './connector';
 
 /** The tenant the test bot serves. */
 export const TENANT = 'c0ffee00-0000-4000-8000-000000000001';
@@ -24,8 +24,23 @@ export interface TestUser {
   locale?: string;
 }
 
-/** Makes a user with a fresh Entra id. */
-export const newUser = (name: string, locale = 'da-DK'): TestUser => ({ aadObjectId: randomUUID(), name, locale });
+/** A test user's e-mail: their name in lower case with dots, made unique by the start of their id. */
+export const emailOf = (user: TestUser): string =>
+  `${user.name.toLowerCase().replace(/[^a-z]+/g, '.')}.${user.aadObjectId.slice(0, 4)}@kommune.dk`;
+
+/** Makes a user with a fresh Entra id, a member of the test tenant (the connector's member look-ups know them). */
+export const newUser = (name: string, locale = 'da-DK'): TestUser => {
+  const user = { aadObjectId: randomUUID(), name, locale };
+  const email = emailOf(user);
+  tenantDirectory.set(user.aadObjectId, {
+    id: `29:${user.aadObjectId}`,
+    name,
+    aadObjectId: user.aadObjectId,
+    email,
+    userPrincipalName: email,
+  });
+  return user;
+};
 
 /** A test clock that only moves when told. */
 export class ManualClock implements Clock {

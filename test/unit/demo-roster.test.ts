@@ -118,20 +118,12 @@ describe('per-user playground configs (.local/playground-<alias>.yml)', () => {
     expect(businessRuleProblems(yml)).toEqual([]);
   });
 
-  it('shows every roster channel to someone (the playground allows one channel besides General)', () => {
-    const shown = new Set(
-      aliases.flatMap((alias) => playgroundConfigFor(yml, roster, alias).team.channels.map((c) => c.id)),
-    );
-    expect([...shown].sort()).toEqual(roster.team.channels.map((channel) => channel.id).sort());
-  });
-
-  it('gives management the management channel', () => {
-    const management = roster.users.filter((user) => user.roles.includes('management'));
-    const channel = roster.team.channels.find((c) => c.purpose === 'management');
-    for (const user of management) {
-      expect(playgroundConfigFor(yml, roster, user.alias).team.channels).toEqual([
-        { id: channel?.id, name: channel?.name },
-      ]);
+  it('shows every user every roster channel: General (the coordinator channel) and the one more allowed', () => {
+    expect(roster.team.channels.map((channel) => channel.purpose).sort()).toEqual(['coordinator', 'management']);
+    expect(roster.team.channels.find((channel) => channel.purpose === 'coordinator')?.id).toBe(roster.team.id);
+    for (const alias of aliases) {
+      const shown = [yml.team.id, ...playgroundConfigFor(yml, roster, alias).team.channels.map((c) => c.id)];
+      expect(shown.sort()).toEqual(roster.team.channels.map((channel) => channel.id).sort());
     }
   });
 

@@ -7,7 +7,15 @@ import { roles, type RoleRepository } from './roles';
 
 const rosterSchema = z.object({
   tenantId: z.string().min(1),
-  users: z.array(z.object({ alias: z.string(), aadObjectId: z.string().uuid(), roles: z.array(z.enum(roles)) })),
+  users: z.array(
+    z.object({
+      alias: z.string(),
+      aadObjectId: z.string().uuid(),
+      name: z.string().optional(),
+      email: z.string().optional(),
+      roles: z.array(z.enum(roles)),
+    }),
+  ),
   team: z
     .object({ channels: z.array(z.object({ id: z.string(), purpose: z.enum(channelPurposes).optional() })) })
     .optional(),
@@ -37,9 +45,15 @@ export async function grantConfiguredCoordinators(
   }
 }
 
+/** Who the demo roster's grants and channel assignments are recorded as made by. */
+export const DEMO_ROSTER = 'demo roster';
+
 /**
  * Grants the demo roster's roles and channel purposes. Local development only: the caller
  * never runs this in production (config refuses `DEMO_ROSTER_FILE` there).
+ *
+ * @remarks A purpose a coordinator has assigned (with the channel's set-up card) is kept at every
+ * later start; only the roster's own assignments follow the roster.
  */
 export async function grantDemoRoster(
   roster: DemoRoster,
@@ -47,9 +61,14 @@ export async function grantDemoRoster(
   conversations: ConversationRepository,
 ): Promise<void> {
   for (const user of roster.users) {
-    for (const role of user.roles) await roleRepo.grant(user.aadObjectId.toLowerCase(), role, 'demo roster');
+    const about = user.email ? { email: user.email } : {};
+    for (const role of user.roles)
+      await roleRepo.grant(user.aadObjectId.toLowerCase(), role, DEMO_ROSTER, user.name, about);
   }
   for (const channel of roster.team?.channels ?? []) {
-    if (channel.purpose) await conversations.assignPurpose(channel.purpose, channel.id, roster.tenantId, 'demo roster');
+    if (!channel.purpose) continue;
+    const current = await conversations.assignment(channel.purpose);
+    if (!current || current.assignedBy === DEMO_ROSTER)
+      await conversations.assignPurpose(channel.purpose, channel.id, roster.tenantId, DEMO_ROSTER);
   }
 }

@@ -1,4 +1,4 @@
-import type { ChannelPurpose, ConversationRepository, StoredConversation } from './conversations';
+import type { ChannelAssignment, ChannelPurpose, ConversationRepository, StoredConversation } from './conversations';
 import { ExpiringCache } from '../../expiring-cache';
 import { roleCacheMs } from './role-cache';
 
@@ -57,6 +57,10 @@ export class CachedConversationRepository implements ConversationRepository {
   markGone(conversationId: string, at: Date): Promise<void> {
     this.written.forget();
     return this.changing(() => this.inner.markGone(conversationId, at));
+  }
+
+  assignment(purpose: ChannelPurpose): Promise<ChannelAssignment | undefined> {
+    return this.inner.assignment(purpose);
   }
 
   byId(conversationId: string): Promise<StoredConversation | undefined> {

@@ -42,6 +42,8 @@ export interface ConversationRepository {
     assignedByName?: string,
   ): Promise<{ assignment: ChannelAssignment; changed: boolean }>;
   channelFor(purpose: ChannelPurpose): Promise<StoredConversation | undefined>;
+  /** The purpose's assignment as made (which channel, by whom, when); undefined when never assigned. */
+  assignment(purpose: ChannelPurpose): Promise<ChannelAssignment | undefined>;
 }
 
 /** A purpose's channel as assigned: what the assignment's audit record is built from. */

@@ -61,12 +61,23 @@ export function registerChannels(
   });
 }
 
-/** When the bot is added to a team, asks the channel what it is for. */
-export async function askChannelPurposeOnInstall(context: TurnContext, logger: Logger): Promise<void> {
+/**
+ * When the bot is added to a team, asks the channel what it is for — unless it serves a purpose
+ * already (the bot added again, or a client that announces the install at every start).
+ */
+export async function askChannelPurposeOnInstall(
+  context: TurnContext,
+  logger: Logger,
+  conversations: ConversationRepository,
+): Promise<void> {
   const activity = context.activity;
   if (activity.type !== ActivityTypes.ConversationUpdate || activity.conversation?.conversationType !== 'channel')
     return;
   if (!(activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id)) return;
+  const channelId = channelIdOf(context);
+  for (const purpose of channelPurposes) {
+    if ((await conversations.assignment(purpose))?.conversationId === channelId) return;
+  }
   logger.info('bot added to a team; asking the channel for its purpose');
   await sendCard(context, setupCard('da'));
 }

@@ -2,7 +2,7 @@ import type { Actor } from '../../bot/actor';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { grantRole, recordRevoke, type GrantAudit } from './grants';
 import { wouldRemoveLastCoordinator } from './role-rules';
-import type { Role, RoleGrant, RoleRepository } from './roles';
+import type { Role, RoleGrant, RoleRepository, StoredGrant } from './roles';
 
 /**
  * Granting and revoking roles (P10): only a coordinator may, the last coordinator stays, and
@@ -20,7 +20,7 @@ export class RoleAdministration {
     return this.roles.list();
   }
 
-  async grant(actor: Actor, person: { userId: string; name?: string }, role: Role): Promise<void> {
+  async grant(actor: Actor, person: { userId: string; name?: string; email?: string }, role: Role): Promise<void> {
     this.assertCoordinator(actor);
     await grantRole(this.roles, this.audit, {
       userId: person.userId,
@@ -28,10 +28,12 @@ export class RoleAdministration {
       grantedBy: actor.userId,
       grantedByName: actor.name,
       name: person.name,
+      ...(person.email ? { email: person.email } : {}),
     });
   }
 
-  async revoke(actor: Actor, userId: string, role: Role): Promise<void> {
+  /** Revokes a role; answers the grant it ended (with the holder's name), if the role was held. */
+  async revoke(actor: Actor, userId: string, role: Role): Promise<StoredGrant | undefined> {
     this.assertCoordinator(actor);
     if (wouldRemoveLastCoordinator(role, userId, await this.roles.holders('coordinator')))
       throw new ValidationError({ form: 'roles.errors.lastCoordinator' });
@@ -43,6 +45,7 @@ export class RoleAdministration {
       throw new ValidationError({ form: 'roles.errors.lastCoordinator' });
     }
     await recordRevoke(this.audit, outcome);
+    return outcome?.grant;
   }
 
   private assertCoordinator(actor: Actor): void {

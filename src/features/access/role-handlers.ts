@@ -1,4 +1,3 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
 import { showCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
@@ -10,6 +9,8 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
 import { formatLocal } from '../incidents/deadlines';
 import type { RoleAdministration } from './role-admin';
+import type { ConversationRepository } from './conversations';
+import { findPerson, personKey, personLabel, teamToSearch, withNames } from './people';
 import { parsePerson } from './role-rules';
 import { isRole, roles, type Role, type RoleGrant } from './roles';
 import { cardText } from '../../text';
@@ -35,7 +36,7 @@ export function rolesCard(
   locale: Locale,
   grants: RoleGrant[],
   banner?: { text: string; isError: boolean },
-  values: { person?: string; role?: string } = {},
+  values: { person?: string; personPick?: string; role?: string } = {},
   view: RolesView = {},
 ): AdaptiveCard {
   return fitCard(ROLES_STEPS, ([perRole, labelMax, withTime]) =>
@@ -57,7 +58,7 @@ function renderRoles(
   locale: Locale,
   grants: RoleGrant[],
   banner: { text: string; isError: boolean } | undefined,
-  values: { person?: string; role?: string },
+  values: { person?: string; personPick?: string; role?: string },
   view: RolesView,
   perRole: number,
   labelMax: number,
@@ -72,7 +73,7 @@ function renderRoles(
     const holders = shown.map((grant) => ({
       userId: grant.userId,
       role,
-      label: shorten(grant.name || grant.userId, labelMax),
+      label: shorten(personLabel(grant), labelMax),
       meta:
         withTime && grant.grantedAt
           ? t(locale, 'roles.card.grantedAt', { at: formatLocal(new Date(grant.grantedAt), locale) })
@@ -101,6 +102,7 @@ function renderRoles(
     banner: banner?.text ?? '',
     bannerColor: banner?.isError ? 'Attention' : 'Good',
     person: values.person ?? '',
+    personPick: values.personPick ?? '',
     role: values.role ?? '',
     roleChoices: roles.map((value) => ({ title: s.names[value], value })),
     groups,
@@ -109,46 +111,53 @@ function renderRoles(
   });
 }
 
-/** Finds the Entra object id for an e-mail among the members of this conversation (a team channel: the team). */
-async function resolveByEmail(context: TurnContext, email: string): Promise<{ userId: string; name?: string }> {
-  try {
-    const member = await TeamsInfo.getMember(context, email);
-    if (member?.aadObjectId) return { userId: member.aadObjectId.toLowerCase(), name: member.name || undefined };
-  } catch {
-    // Not a member here, or the conversation has no roster (a personal chat): fall through.
-  }
-  throw new ValidationError({ form: 'roles.errors.notFound' });
-}
+/** What names the person on the form: the people picker's choice, else what was typed (e-mail, name or object id). */
+const namedPerson = (turn: Turn): string =>
+  cardText(turn.data, 'personPick', 200) || cardText(turn.data, 'person', 200);
 
 /**
- * Whose role to revoke: the holder's row names them; the form (for a holder the card does not show)
- * takes an e-mail or object id as granting does.
+ * Whose role to revoke: the holder's row names them by object id; the form (for a holder the card
+ * does not show) takes a pick, an e-mail or a name as granting does, or the object id of someone no
+ * longer in the team.
  */
-async function revokedUserId(turn: Turn): Promise<string | undefined> {
+async function revokedUserId(turn: Turn, teamId: string | undefined): Promise<string | undefined> {
   const row = cardText(turn.data, 'userId', 36);
-  const person = parsePerson(row || cardText(turn.data, 'person', 200));
-  if (!person) return undefined;
-  if (row && person.kind !== 'id') return undefined;
-  return person.kind === 'id' ? person.id : (await resolveByEmail(turn.context, person.email)).userId;
+  if (row) return parsePerson(row)?.kind === 'id' ? row.toLowerCase() : undefined;
+  const typed = namedPerson(turn);
+  const person = parsePerson(typed);
+  if (person?.kind === 'id') return person.id;
+  if (!personKey(typed)) return undefined;
+  const found = await findPerson(turn.context, typed, teamId);
+  if (!found) throw new ValidationError({ form: 'roles.errors.notInTeam' });
+  return found.userId;
 }
 
 /**
- * Role administration (P10): `roller` / `roles` lists who holds which role; a coordinator grants by
- * e-mail (resolved in the team's roster) or Entra object id, and revokes; all recorded in the audit log.
+ * Role administration (P10): `roller` / `roles` lists who holds which role by name and e-mail; a
+ * coordinator picks a person (the Teams people picker, or an e-mail or name looked up in the team's
+ * roster; the id kept is the one Teams answers) and grants, or revokes; all recorded in the audit log.
  */
 export function registerRoles(
   router: Router,
-  deps: { roleAdmin: RoleAdministration; clock: Clock; logger: Logger },
+  deps: { roleAdmin: RoleAdministration; conversations: ConversationRepository; clock: Clock; logger: Logger },
 ): void {
-  const render = async (turn: Turn, banner?: { text: string; isError: boolean }, values = {}, view: RolesView = {}) =>
-    rolesCard(turn.actor.locale, await deps.roleAdmin.list(turn.actor), banner, values, view);
+  const team = async (turn: Turn) =>
+    teamToSearch(turn.context, (await deps.conversations.channelFor('coordinator'))?.teamId);
+  const render = async (turn: Turn, banner?: { text: string; isError: boolean }, values = {}, view: RolesView = {}) => {
+    const grants = await deps.roleAdmin.list(turn.actor);
+    return rolesCard(turn.actor.locale, await withNames(turn.context, grants, await team(turn)), banner, values, view);
+  };
 
   /** Validation problems are answered on the card itself, with what was typed. */
   const withBanner =
     (apply: (turn: Turn) => Promise<string>) =>
     async (turn: Turn): Promise<void> => {
       if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError('role administration');
-      const values = { person: cardText(turn.data, 'person', 200), role: cardText(turn.data, 'role', 20) };
+      const values = {
+        person: cardText(turn.data, 'person', 200),
+        personPick: cardText(turn.data, 'personPick', 200),
+        role: cardText(turn.data, 'role', 20),
+      };
       try {
         const message = await apply(turn);
         await showCard(turn.context, await render(turn, { text: message, isError: false }));
@@ -176,14 +185,15 @@ export function registerRoles(
     verbs.roleGrant,
     withBanner(async (turn) => {
       const role = cardText(turn.data, 'role', 20);
-      const person = parsePerson(cardText(turn.data, 'person', 200));
-      if (!isRole(role) || !person) throw new ValidationError({ form: 'roles.errors.invalid' });
-      const resolved = person.kind === 'id' ? { userId: person.id } : await resolveByEmail(turn.context, person.email);
-      await deps.roleAdmin.grant(turn.actor, resolved, role);
+      const typed = namedPerson(turn);
+      if (!isRole(role) || !personKey(typed)) throw new ValidationError({ form: 'roles.errors.pickPerson' });
+      const person = await findPerson(turn.context, typed, await team(turn));
+      if (!person) throw new ValidationError({ form: 'roles.errors.notInTeam' });
+      await deps.roleAdmin.grant(turn.actor, person, role);
       deps.logger.info({ role }, 'role granted');
       return t(turn.actor.locale, 'roles.card.granted', {
         role: stringsFor(turn.actor.locale).roles.names[role],
-        person: resolved.name ?? resolved.userId,
+        person: personLabel(person),
       });
     }),
   );
@@ -192,13 +202,14 @@ export function registerRoles(
     verbs.roleRevoke,
     withBanner(async (turn) => {
       const role = cardText(turn.data, 'role', 20);
-      const userId = await revokedUserId(turn);
+      const userId = isRole(role) ? await revokedUserId(turn, await team(turn)) : undefined;
       if (!isRole(role) || !userId) throw new ValidationError({ form: 'roles.errors.invalid' });
-      await deps.roleAdmin.revoke(turn.actor, userId, role);
+      const ended = await deps.roleAdmin.revoke(turn.actor, userId, role);
       deps.logger.info({ role }, 'role revoked');
+      const [named] = ended ? await withNames(turn.context, [ended], await team(turn)) : [{ userId }];
       return t(turn.actor.locale, 'roles.card.revoked', {
         role: stringsFor(turn.actor.locale).roles.names[role],
-        person: userId,
+        person: personLabel(named),
       });
     }),
   );

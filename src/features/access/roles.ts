@@ -42,6 +42,8 @@ export interface RoleGrant {
   role: Role;
   /** The display name known when the role was granted, if any. */
   name?: string;
+  /** The e-mail (UPN) Teams gave when the role was granted, if any. */
+  email?: string;
   grantedBy: string;
   grantedAt: string;
 }
@@ -51,6 +53,8 @@ export interface GrantContext {
   grantedByName?: string;
   /** Why, when the grant follows from something else (e.g. `system <id>` for a system's owner). */
   reason?: string;
+  /** The person's e-mail (UPN) as Teams gave it, kept with the grant to show beside the name. */
+  email?: string;
 }
 
 /** A grant as stored: what its audit records are built from. */

@@ -75,6 +75,7 @@ export function systemFormCard(
     e: strings.errors,
     banner: options.banner ?? '',
     v: complete(systemFields, { ...current, ...options.values }),
+    ownerPick: options.values?.ownerPick ?? '',
     errors: localizeErrors(locale, systemFields, options.errors ?? {}),
     kindChoices: personalDataKinds.map((value) => ({
       title: stringsFor(locale).incidents.personalDataKinds[value],

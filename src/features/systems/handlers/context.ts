@@ -1,4 +1,4 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../../bot/actor';
 import type { Turn } from '../../../bot/turn';
 import type { Notifier } from '../../../bot/notifier';
@@ -8,6 +8,7 @@ import { ValidationError } from '../../../errors';
 import type { Logger } from '../../../logger';
 import type { ConversationRepository } from '../../access/conversations';
 import type { GrantAudit } from '../../access/grants';
+import { findPerson, personKey, teamToSearch } from '../../access/people';
 import type { RoleRepository } from '../../access/roles';
 import type { DpiaService } from '../../dpia/service';
 import type { SystemActor, SystemService } from '../service';
@@ -37,17 +38,13 @@ export const asSystemActor = (actor: Actor): SystemActor => ({
   roles: actor.roles,
 });
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
- * Resolves the owner typed on the register form to an Entra identity: an object id or an e-mail/UPN,
- * looked up in Teams — first as a member of this conversation, then in the roster of the team that
- * holds the coordinator channel (`teamId`). The name comes from Teams where it answers.
+ * Resolves the owner picked (the Teams people picker) or typed (e-mail, name or object id) on the
+ * register form to an Entra identity in Teams — a member of this conversation, else of the team that
+ * holds the coordinator channel (`teamId`) — with the name Teams gives.
  *
- * @remarks The Teams people picker (`choices.data` with `graph.microsoft.com/users`) is outside the
- * Adaptive Card 1.5 schema every template must pass, so the form asks for e-mail or object id; an
- * object id Teams does not know is still accepted as given (without a name).
+ * @remarks P10: the card's value is only a key to look up; someone Teams does not know is refused,
+ * except the owner the system already has (`known`) and the acting user themselves.
  */
 export async function resolveOwner(
   context: TurnContext,
@@ -58,43 +55,8 @@ export async function resolveOwner(
 ): Promise<{ ownerId: string; ownerName: string }> {
   const value = typed.trim().toLowerCase();
   if (known && value === known.id) return { ownerId: known.id, ownerName: known.name };
-  if (guid.test(value) && value === actor.userId) return { ownerId: actor.userId, ownerName: actor.name };
-  if (!guid.test(value) && !email.test(value)) throw new ValidationError({ owner: 'systems.errors.ownerNotFound' });
-  const found =
-    (await memberOfConversation(context, value)) ?? (teamId ? await memberOfTeam(context, teamId, value) : undefined);
-  if (found) return found;
-  if (guid.test(value)) return { ownerId: value, ownerName: '' };
-  throw new ValidationError({ owner: 'systems.errors.ownerNotFound' });
-}
-
-type Member = { aadObjectId?: string; name?: string; email?: string; userPrincipalName?: string };
-const asOwner = (member: Member | undefined) => {
-  const id = member?.aadObjectId?.toLowerCase();
-  return id && guid.test(id) ? { ownerId: id, ownerName: String(member?.name ?? '').slice(0, 120) } : undefined;
-};
-
-async function memberOfConversation(context: TurnContext, value: string) {
-  try {
-    return asOwner(await TeamsInfo.getMember(context, value));
-  } catch {
-    return undefined; // Not in this conversation, or Teams did not answer.
-  }
-}
-
-async function memberOfTeam(context: TurnContext, teamId: string, value: string) {
-  try {
-    let token: string | undefined;
-    for (let page = 0; page < 20; page++) {
-      const result = await TeamsInfo.getPagedTeamMembers(context, teamId, 500, token);
-      const match = result.members.find((member: Member) =>
-        [member.aadObjectId, member.email, member.userPrincipalName].some((field) => field?.toLowerCase() === value),
-      );
-      if (match) return asOwner(match);
-      token = result.continuationToken;
-      if (!token) return undefined;
-    }
-  } catch {
-    // The team roster is not readable here: fall through.
-  }
-  return undefined;
+  if (value === actor.userId) return { ownerId: actor.userId, ownerName: actor.name };
+  const found = personKey(value) ? await findPerson(context, value, teamToSearch(context, teamId), 'owner') : undefined;
+  if (!found) throw new ValidationError({ owner: 'systems.errors.ownerNotInTeam' });
+  return { ownerId: found.userId, ownerName: found.name };
 }

@@ -11,6 +11,7 @@ import { renderSystemCard } from './render';
 import type { Actor } from '../../../bot/actor';
 import { completeGrantRecord, grantRole } from '../../access/grants';
 import { isDraftId } from '../../draft-id';
+import { cardText } from '../../../text';
 
 /**
  * Registering and editing a system (P4): the form, validated with the owner resolved in Teams; the
@@ -33,6 +34,9 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
     const { context, actor, data } = turn;
     const sa = asSystemActor(actor);
     const inputs = pickInputs(data, systemFields);
+    // The people picker's choice names the owner; the text field is the fallback (e-mail or name).
+    const ownerPick = cardText(data, 'ownerPick', 200);
+    const ownerNamed = ownerPick || inputs.owner;
     const existing = typeof data.id === 'string' && data.id ? (await systems.get(sa, data.id)).system : undefined;
     const draftId = !existing && isDraftId(data.draftId) ? data.draftId : undefined;
     let ownerId: string | undefined;
@@ -40,12 +44,12 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
       const known = existing ? { id: existing.ownerId, name: existing.ownerName } : undefined;
       // Both checks run, so every bad field is marked at once.
       const [form, owner] = await Promise.allSettled([
-        Promise.resolve().then(() => parseSystemForm(inputs)),
-        inputs.owner
+        Promise.resolve().then(() => parseSystemForm({ ...inputs, owner: ownerNamed })),
+        ownerNamed
           ? resolveOwner(
               context,
               actor,
-              inputs.owner,
+              ownerNamed,
               known,
               (await deps.conversations.channelFor('coordinator'))?.teamId,
             )
@@ -79,7 +83,13 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
           : t(actor.locale, 'systems.form.fixErrors');
         return answerWithCard(
           context,
-          systemFormCard(actor.locale, { system: existing, values: inputs, errors: error.fields, banner, draftId }),
+          systemFormCard(actor.locale, {
+            system: existing,
+            values: { ...inputs, ownerPick },
+            errors: error.fields,
+            banner,
+            draftId,
+          }),
         );
       }
       if (error instanceof ConflictError && existing) {

@@ -1,0 +1,341 @@
+/**
+ * Browser walks: the three loops between people, in the Agents Playground, as the people involved.
+ *
+ * One stack on kept ports and kept storage (a scratch folder), restarted as each person in turn —
+ * exactly `npm run dev -- --as <alias>` — so what one person leaves is what the next one finds:
+ *
+ * - employee → coordinator → employee: Sofie reports an incident; Mette finds the notice in the
+ *   coordinator channel (General), opens it and marks it resolved; Sofie is told in her chat.
+ * - coordinator → system owner → coordinator: Mette registers a system, picking Peter as owner in the
+ *   people picker, and sends him the DPIA screening; Peter answers and confirms; Mette finds the
+ *   outcome in the coordinator channel.
+ * - coordinator → management → coordinator: Mette submits the annual risk assessment for approval;
+ *   Lars (management) approves it in Ledergruppen; Mette sees it approved there.
+ *
+ * Buttons and texts are found by the Danish strings in `locales/da/*.json`, read at run time.
+ * Screenshots: `.local/walks/NN-<alias>-<what>.png` (git-ignored). Run: `npm run test:browser`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { projectRoot, startDevStack, watchLauncher, type DevStack } from '../../scripts/dev-stack';
+import {
+  cardSelector,
+  da,
+  daStart,
+  freePorts,
+  launchChromium,
+  openPlayground,
+  sendMessage,
+  waitForQuiet,
+} from './playground';
+
+const shotsDir = path.join(projectRoot, '.local', 'walks');
+const system = 'Elevplan';
+let shot = 0;
+let step = 'start';
+
+interface Walk {
+  ports: Awaited<ReturnType<typeof freePorts>>;
+  stateDir: string;
+  browser?: Browser;
+  stack?: DevStack;
+  page?: Page;
+}
+
+async function run<T>(name: string, action: () => Promise<T>): Promise<T> {
+  step = name;
+  const started = Date.now();
+  const result = await action();
+  process.stdout.write(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  return result;
+}
+
+/** Keeps what the person sees now, named by step and person. */
+async function snap(page: Page, alias: string, what: string): Promise<void> {
+  shot += 1;
+  const file = path.join(shotsDir, `${String(shot).padStart(2, '0')}-${alias}-${what}.png`);
+  await page.screenshot({ path: file });
+  process.stdout.write(`    screenshot: ${path.relative(projectRoot, file)}\n`);
+}
+
+/** Stops whoever was acting and starts the stack as `alias`, on the same ports and storage. */
+async function actAs(walk: Walk, alias: string): Promise<Page> {
+  await walk.page?.context().close();
+  await walk.stack?.stop();
+  walk.stack = await startDevStack({
+    ...walk.ports,
+    as: alias,
+    quiet: true,
+    storage: 'disk',
+    stateDir: walk.stateDir,
+    handleSignals: false,
+  });
+  walk.page = await openPlayground(walk.browser as Browser, walk.stack.url);
+  await waitForQuiet(walk.page);
+  return walk.page;
+}
+
+/** Opens a chat or channel in the playground's left pane (its own English names). */
+async function openChat(page: Page, name: 'Personal Chat' | 'General' | 'Ledergruppen'): Promise<void> {
+  await page.getByText(name, { exact: true }).first().click();
+  await page.waitForTimeout(500);
+}
+
+/** The newest card on screen that shows `text`. */
+const cardWith = (page: Page, text: string | RegExp): Locator =>
+  page.locator(cardSelector).filter({ hasText: text }).last();
+
+const button = (card: Locator, title: string): Locator => card.getByRole('button', { name: title, exact: true });
+
+/**
+ * Picks `option` (value `value`) of the choice labelled `label`: a radio button when the card shows the
+ * choices expanded, else Teams' drop-down (the playground renders it as a combobox, not a <select>).
+ */
+async function choose(card: Locator, label: string, option: string, value: string): Promise<void> {
+  const radio = card.locator(`input[type="radio"][value="${value}"]`);
+  if (await radio.count()) return radio.first().check();
+  const named = card.getByRole('combobox', { name: label });
+  await ((await named.count()) ? named.first() : card.getByRole('combobox').first()).click();
+  await card.page().getByRole('option', { name: option, exact: true }).click();
+}
+
+async function fillText(card: Locator, label: string, value: string): Promise<void> {
+  await card.getByLabel(label, { exact: false }).first().fill(value);
+}
+
+/** Employee: reports an incident from the report card; answers its number. */
+async function reportIncident(page: Page): Promise<string> {
+  await sendMessage(page, 'anmeld hændelse');
+  const form = cardWith(page, da('incidents.report.title'));
+  await form.waitFor({ state: 'visible' });
+  await form.locator('input[type="text"]').first().fill('Phishing-mail med falsk login-side');
+  await form.locator('textarea').first().fill('Jeg klikkede på et link i en mail og skrev min adgangskode.');
+  await form.locator('input[type="radio"][value="general"]').check();
+  await form.locator('input[type="radio"][value="no"]').check();
+  await button(form, da('incidents.report.submit')).click();
+  const receipt = cardWith(page, da('incidents.confirmation.title'));
+  await receipt.getByText(/HÆN-\d{4}-\d{4}/).waitFor({ state: 'visible' });
+  return (/HÆN-\d{4}-\d{4}/.exec(await receipt.innerText()) as RegExpExecArray)[0];
+}
+
+/** Coordinator: finds the notice in the coordinator channel, opens the incident and marks it resolved. */
+async function triageResolved(page: Page, number: string): Promise<void> {
+  await openChat(page, 'General');
+  const notice = cardWith(page, number);
+  await notice.waitFor({ state: 'visible' });
+  await snap(page, 'koordinator', 'notice-in-coordinator-channel');
+  const open = button(notice, da('incidents.notice.open'));
+  if (await open.count()) await open.click();
+  const triage = cardWith(page, da('incidents.triage.state'));
+  await triage.waitFor({ state: 'visible' });
+  await choose(triage, da('incidents.triage.state'), da('incidents.states.resolved'), 'resolved');
+  await button(triage, da('incidents.triage.save')).click();
+  await cardWith(page, da('incidents.triage.saved')).waitFor({ state: 'visible' });
+  await snap(page, 'koordinator', 'incident-resolved');
+}
+
+/** Coordinator: registers a system with Peter picked as owner, and sends him the DPIA screening. */
+async function registerAndScreen(page: Page, owner: string): Promise<void> {
+  await openChat(page, 'Personal Chat');
+  await sendMessage(page, 'systemer');
+  await button(cardWith(page, da('systems.list.new')), da('systems.list.new')).click();
+  const form = cardWith(page, da('systems.form.titleNew'));
+  await form.waitFor({ state: 'visible' });
+  await fillText(form, da('systems.form.nameLabel'), system);
+  await fillText(form, da('systems.form.purposeLabel'), 'Elevernes individuelle planer');
+  await fillText(form, da('systems.form.supplierLabel'), 'Visma');
+  await fillText(form, da('systems.form.planLabel'), 'https://intranet.egedal-demo.dk/beredskab/elevplan');
+  // The people picker, as Teams shows it: type the start of the name and pick the person.
+  await form.locator('.ms-PeoplePicker input').fill(owner.split(' ')[0]);
+  await page
+    .getByRole('option', { name: new RegExp(owner) })
+    .first()
+    .click();
+  await form.locator('input[type="radio"][value="no"]').first().check();
+  await snap(page, 'koordinator', 'system-form-owner-picked');
+  await button(form, da('systems.form.save')).click();
+  const detail = cardWith(page, da('systems.detail.startScreening'));
+  await detail.waitFor({ state: 'visible' });
+  await button(detail, da('systems.detail.startScreening')).click();
+  await choose(detail, da('systems.detail.triggerLabel'), da('dpia.triggers.new'), 'new');
+  await button(detail, da('systems.detail.screeningSend')).click();
+  // The answer names the owner by name (not by object id).
+  await page.getByText(da('dpia.notify.sentToOwner', { owner })).first().waitFor({ state: 'visible' });
+  await snap(page, 'koordinator', 'screening-sent-to-owner-by-name');
+}
+
+/** Coordinator: submits the annual risk assessment to the management group. */
+async function submitForApproval(page: Page): Promise<void> {
+  await openChat(page, 'Personal Chat');
+  await sendMessage(page, 'godkendelse');
+  const form = cardWith(page, da('approvals.submit.title'));
+  await form.waitFor({ state: 'visible' });
+  await choose(
+    form,
+    da('approvals.submit.kindLabel'),
+    da('approvals.kindChoices.annualRiskAssessment'),
+    'annualRiskAssessment',
+  );
+  await fillText(form, da('approvals.submit.titleLabel'), 'Samlet risikovurdering 2026');
+  await fillText(form, da('approvals.submit.versionLabel'), '1.0');
+  await fillText(form, da('approvals.submit.linkLabel'), 'https://intranet.egedal-demo.dk/risiko-2026');
+  await button(form, da('approvals.submit.submit')).click();
+  await page.getByText(daStart('approvals.messages.posted')).first().waitFor({ state: 'visible' });
+  await snap(page, 'koordinator', 'approval-submitted');
+  await openChat(page, 'Ledergruppen');
+  await cardWith(page, 'Samlet risikovurdering 2026').waitFor({ state: 'visible' });
+  await snap(page, 'koordinator', 'approval-posted-in-management-channel');
+}
+
+/** System owner: answers the screening in the personal chat and confirms the outcome. */
+async function answerScreening(page: Page): Promise<void> {
+  const request = cardWith(page, da('dpia.notify.ownerHeading', { system }));
+  await request.waitFor({ state: 'visible' });
+  await snap(page, 'systemejer', 'screening-request-in-personal-chat');
+  await button(request, da('dpia.notify.open')).click();
+  const screening = cardWith(page, da('dpia.screening.questions.newTechnology'));
+  await screening.waitFor({ state: 'visible' });
+  const groups = screening.locator('[role="radiogroup"]');
+  for (let i = 0; i < (await groups.count()); i++) {
+    const no = groups.nth(i).locator('input[type="radio"][value="no"]');
+    if (await no.count()) await no.check();
+  }
+  await button(screening, da('dpia.screening.submit')).click();
+  const outcome = cardWith(page, da('dpia.outcome.confirm'));
+  await outcome.waitFor({ state: 'visible' });
+  await button(outcome, da('dpia.outcome.confirm')).click();
+  await page.getByText(da('dpia.outcome.stored')).first().waitFor({ state: 'visible' });
+  await snap(page, 'systemejer', 'screening-answered');
+}
+
+/**
+ * Manager: approves — on the channel card where it offers the buttons (Teams shows them through the
+ * card's per-user refresh, which the playground does not do), else from the pending approvals in his
+ * personal chat (`godkendelser`).
+ */
+async function approve(page: Page): Promise<void> {
+  await openChat(page, 'Ledergruppen');
+  const card = cardWith(page, 'Samlet risikovurdering 2026');
+  await card.waitFor({ state: 'visible' });
+  await snap(page, 'leder', 'approval-in-management-channel');
+  let approveButton = button(card, da('approvals.card.approve'));
+  if (!(await approveButton.count())) {
+    await openChat(page, 'Personal Chat');
+    await sendMessage(page, 'godkendelser');
+    const pending = cardWith(page, 'Samlet risikovurdering 2026');
+    await pending.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+      throw new Error('no approve button: not on the channel card, and `godkendelser` lists nothing to approve');
+    });
+    approveButton = button(pending, da('approvals.card.approve'));
+  }
+  await approveButton.first().click();
+  await page.getByText(da('approvals.states.approved'), { exact: true }).first().waitFor({ state: 'visible' });
+  await snap(page, 'leder', 'approved');
+}
+
+/** The loops, and the first step of each that failed: a failed loop walks no further, the others go on. */
+const failedLoops = new Map<string, string>();
+
+async function inLoop(loop: string, name: string, action: () => Promise<unknown>): Promise<void> {
+  const failedAt = failedLoops.get(loop);
+  if (failedAt) return void process.stdout.write(`  - ${name} (not walked: ${loop} failed earlier)\n`);
+  try {
+    await run(name, action);
+  } catch (error) {
+    failedLoops.set(loop, name);
+    process.stdout.write(`  ✗ ${name}\n    ${String((error as Error)?.message ?? error).split('\n')[0]}\n`);
+    if (walkPage) await snap(walkPage, 'failed', name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60));
+  }
+}
+let walkPage: Page | undefined;
+
+async function walks(walk: Walk): Promise<void> {
+  const roster = JSON.parse(fs.readFileSync(path.join(projectRoot, 'demo', 'roster.json'), 'utf8')) as {
+    users: Array<{ alias: string; name: string }>;
+  };
+  const nameOf = (alias: string) => roster.users.find((user) => user.alias === alias)?.name ?? alias;
+  walk.browser = await run('launch Chromium', () => launchChromium());
+
+  const incident = 'employee → coordinator → employee';
+  const dpia = 'coordinator → system owner → coordinator';
+  const approval = 'coordinator → management → coordinator';
+  let number = '';
+  let page = await run('Sofie (medarbejder) starts', () => actAs(walk, 'medarbejder'));
+  walkPage = page;
+  await inLoop(incident, 'Sofie reports an incident and gets its number', async () => {
+    number = await reportIncident(page);
+    await snap(page, 'medarbejder', 'incident-reported');
+  });
+
+  page = walkPage = await run('Mette (koordinator) starts', () => actAs(walk, 'koordinator'));
+  await inLoop(incident, `Mette finds ${number} in the coordinator channel and marks it resolved`, () =>
+    triageResolved(page, number),
+  );
+  await inLoop(dpia, `Mette registers ${system}, picks ${nameOf('systemejer')} as owner, sends the screening`, () =>
+    registerAndScreen(page, nameOf('systemejer')),
+  );
+  await inLoop(approval, 'Mette submits the annual risk assessment for approval', () => submitForApproval(page));
+
+  page = walkPage = await run('Peter (systemejer) starts', () => actAs(walk, 'systemejer'));
+  await inLoop(dpia, 'Peter answers the screening in his chat and confirms', () => answerScreening(page));
+
+  page = walkPage = await run('Lars (leder) starts', () => actAs(walk, 'leder'));
+  await inLoop(approval, 'Lars approves', () => approve(page));
+
+  page = walkPage = await run('Sofie (medarbejder) starts again', () => actAs(walk, 'medarbejder'));
+  await inLoop(incident, `Sofie is told that ${number} is resolved`, async () => {
+    const told = cardWith(page, da('incidents.status.resolved'));
+    await told.waitFor({ state: 'visible' });
+    await told.getByText(number).first().waitFor();
+    await snap(page, 'medarbejder', 'told-resolved');
+  });
+
+  page = walkPage = await run('Mette (koordinator) starts again', () => actAs(walk, 'koordinator'));
+  await inLoop(dpia, `Mette finds the screening outcome for ${system} in the coordinator channel`, async () => {
+    await openChat(page, 'General');
+    await cardWith(page, da('dpia.notify.coordinatorHeading', { system })).waitFor({ state: 'visible' });
+    await snap(page, 'koordinator', 'screening-outcome-in-coordinator-channel');
+  });
+  await inLoop(approval, 'Mette sees the risk assessment approved by Lars in Ledergruppen', async () => {
+    await openChat(page, 'Ledergruppen');
+    const card = cardWith(page, 'Samlet risikovurdering 2026');
+    await card.getByText(da('approvals.states.approved'), { exact: true }).first().waitFor({ state: 'visible' });
+    await card.getByText(nameOf('leder')).first().waitFor({ state: 'visible' });
+    await snap(page, 'koordinator', 'approval-approved-in-management-channel');
+  });
+  for (const [loop, at] of failedLoops) process.stdout.write(`  loop ${loop} failed at: ${at}\n`);
+  step = 'the three loops';
+  if (failedLoops.size > 0) throw new Error(`${failedLoops.size} of 3 loops failed`);
+}
+
+async function main(): Promise<void> {
+  fs.rmSync(shotsDir, { recursive: true, force: true });
+  fs.mkdirSync(shotsDir, { recursive: true });
+  const walk: Walk = { ports: await freePorts(), stateDir: path.join(projectRoot, '.local', `walks-${process.pid}`) };
+  const cleanUp = async () => {
+    await walk.browser?.close().catch(() => undefined);
+    await walk.stack?.stop();
+    fs.rmSync(walk.stateDir, { recursive: true, force: true });
+  };
+  const interrupt = (): void => void cleanUp().finally(() => process.exit(130));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupt);
+  watchLauncher(interrupt);
+
+  process.stdout.write('browser walks: the three loops between people in the Agents Playground\n');
+  let failed = false;
+  try {
+    await walks(walk);
+  } catch (error) {
+    failed = true;
+    process.stdout.write(`  ✗ ${step}\n    ${String((error as Error)?.message ?? error).replace(/\n/g, '\n    ')}\n`);
+    if (walk.page && failedLoops.size === 0)
+      await snap(walk.page, 'failed', step.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60));
+    if (walk.stack) process.stdout.write(`\nLast output of the stack:\n${walk.stack.recentOutput()}\n`);
+  }
+  await cleanUp();
+  process.stdout.write(failed ? '0 passed, 1 failed\n' : '1 passed, 0 failed\n');
+  process.exit(failed ? 1 : 0);
+}
+
+void main();
