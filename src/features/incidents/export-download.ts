@@ -13,7 +13,11 @@ export interface Download {
 
 const refused = (status: number, text: string): Download => ({
   status,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  headers: {
+    'content-type': 'text/plain; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  },
   body: text,
 });
 
@@ -42,6 +46,8 @@ export async function downloadExport(
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,
       'cache-control': 'no-store',
+      // A browser must never guess another type (HTML) for a file holding user text.
+      'x-content-type-options': 'nosniff',
     },
     body: incidentsCsv(incidents, 'da'),
   };
