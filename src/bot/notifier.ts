@@ -11,7 +11,8 @@ export type Delivery = 'sent' | 'gone' | 'failed';
 
 /** Sends proactive messages (notifications, reminders) into stored conversations. */
 export interface Notifier {
-  send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery>;
+  /** `urgent`: a breach notice, sent before ordinary sends waiting for Teams' send limits. */
+  send(conversation: StoredConversation, card: AdaptiveCard, options?: { urgent?: boolean }): Promise<Delivery>;
 }
 
 const retryable = new Set([412, 429, 500, 502, 503, 504]);
@@ -64,8 +65,8 @@ export class TeamsNotifier implements Notifier {
   /** Sends under way, so a stop can let them finish ({@link TeamsNotifier.settled}). */
   private readonly inFlight = new Set<Promise<Delivery>>();
 
-  send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
-    const sending = this.deliver(conversation, card);
+  send(conversation: StoredConversation, card: AdaptiveCard, options: { urgent?: boolean } = {}): Promise<Delivery> {
+    const sending = this.deliver(conversation, card, options.urgent ?? false);
     this.inFlight.add(sending);
     void sending.finally(() => this.inFlight.delete(sending)).catch(() => undefined);
     return sending;
@@ -85,7 +86,7 @@ export class TeamsNotifier implements Notifier {
     clearTimeout(timer);
   }
 
-  private async deliver(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
+  private async deliver(conversation: StoredConversation, card: AdaptiveCard, urgent: boolean): Promise<Delivery> {
     if (conversation.goneAt) return 'gone';
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
@@ -100,7 +101,7 @@ export class TeamsNotifier implements Notifier {
       bot: { id: this.appId ? `28:${this.appId}` : 'sikkerhedsbot', name: 'Sikkerhed' },
     };
     for (let attempt = 1; ; attempt++) {
-      await this.gate.acquire(conversation.conversationId);
+      await this.gate.acquire(conversation.conversationId, urgent);
       try {
         await this.sendOnce(reference, card);
         return 'sent';
