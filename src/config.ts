@@ -58,7 +58,7 @@ const settingsSchema = z.object({
     .optional()
     .transform((value) => value !== 'false' && value !== '0'),
   DPIA_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(5),
-  REPORT_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  REPORT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   REPORT_LIMIT_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   REVIEW_TIME: z
     .string()
