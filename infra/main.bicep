@@ -275,6 +275,15 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           value: '5'
         }
         {
+          // New incident reports one person may file per window on one instance (P1, P10).
+          name: 'REPORT_LIMIT'
+          value: '10'
+        }
+        {
+          name: 'REPORT_LIMIT_MINUTES'
+          value: '10'
+        }
+        {
           name: 'REVIEW_TIME'
           value: reviewTime
         }

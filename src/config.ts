@@ -63,6 +63,8 @@ const settingsSchema = z.object({
     .optional()
     .transform((value) => value !== 'false' && value !== '0'),
   DPIA_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  REPORT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  REPORT_LIMIT_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   REVIEW_TIME: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Danish time)')
@@ -134,6 +136,8 @@ export interface AppConfig {
   schedulerEnabled: boolean;
   /** Days an unanswered DPIA screening waits before its owner is reminded (P5), and between reminders. */
   dpiaReminderDays: number;
+  /** New reports one person may file per `minutes` on one instance (P1, P10; a repeat of one is not counted). */
+  reportLimit: { count: number; minutes: number };
   /** Quarterly reviews and approvals (P6, P7, P9): when they fall due and how they complete. */
   reviews: {
     hour: number;
@@ -230,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl: s.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     schedulerEnabled: s.SCHEDULER_ENABLED,
     dpiaReminderDays: s.DPIA_REMINDER_DAYS,
+    reportLimit: { count: s.REPORT_LIMIT, minutes: s.REPORT_LIMIT_MINUTES },
     reviews: {
       hour: Number(s.REVIEW_TIME.slice(0, 2)),
       minute: Number(s.REVIEW_TIME.slice(3, 5)),

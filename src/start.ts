@@ -40,6 +40,8 @@ import { TableRoleRepository } from './storage/role-repository';
 import { TableViolationRepository } from './storage/violation-repository';
 import { ViolationService } from './features/violations/service';
 import { createTables, type Tables } from './storage/tables';
+import { isOutage } from './storage/errors';
+import { StorageUnavailableError } from './errors';
 
 /** Optional parts a test or benchmark replaces. */
 export interface StartOptions {
@@ -68,7 +70,8 @@ export interface RunningBot {
  *
  * @remarks Tables are created, first jobs scheduled and roles bootstrapped before the server
  * listens, so `/readyz` answers only once all of that is done; if storage is unreachable at start,
- * the process keeps trying (nothing listens meanwhile) and exits after 30 attempts.
+ * the process keeps trying (nothing listens meanwhile) and exits after 30 attempts; any other error
+ * (a refusal, a bug) stops it at once.
  */
 export async function startBot(config: AppConfig, options: StartOptions = {}): Promise<RunningBot> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -223,7 +226,8 @@ async function retryUntilReady(prepare: () => Promise<void>, logger: Logger): Pr
       await prepare();
       return;
     } catch (error) {
-      if (attempt >= 30) throw error;
+      // Only an outage is worth waiting for; a refusal or a bug would fail the same way 30 times.
+      if (attempt >= 30 || !(error instanceof StorageUnavailableError || isOutage(error))) throw error;
       logger.warn({ attempt, err: error }, 'storage not ready at start; retrying');
       await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * attempt)));
     }

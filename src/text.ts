@@ -1,13 +1,16 @@
 /**
- * Removes control characters other than tab and line breaks from user text, replaces half a
- * surrogate pair (no character at all) with U+FFFD, and trims it. Card inputs are untrusted: this
- * keeps stored text printable and CSV/log-safe, and no character longer than two in JSON.
+ * Removes control characters other than tab and line breaks from user text, makes the Unicode line
+ * and paragraph separators (U+2028, U+2029) plain line breaks, replaces half a surrogate pair (no
+ * character at all) with U+FFFD, and trims it. Card inputs are untrusted: this keeps stored text
+ * printable and CSV/log-safe, no character longer than two in JSON, and every record storable
+ * (Azurite's batch parser fails on a raw U+2028, and with it every report of its group commit).
  */
 export function cleanText(value: string): string {
   let out = '';
   for (const char of value) {
     const code = char.codePointAt(0) ?? 0;
     if (code >= 0xd800 && code <= 0xdfff) out += '\uFFFD';
+    else if (code === 0x2028 || code === 0x2029) out += '\n';
     else if (code >= 0x20 ? code !== 0x7f : code === 0x09 || code === 0x0a || code === 0x0d) out += char;
   }
   return out.trim();
@@ -75,3 +78,18 @@ export function cardText(data: Record<string, unknown>, key: string, max: number
   if (typeof value === 'string') return cut(cleanText(value), max);
   return typeof value === 'number' ? String(value) : '';
 }
+
+/** Bidirectional formatting characters (embeddings, overrides, isolates, marks). */
+const bidiControls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** Zero-width and invisible characters; a zero-width joiner only outside an emoji sequence. */
+const invisible =
+  /[\u00AD\u180E\u200B\u200C\u2060-\u2064\u3164\uFEFF\uFFA0]|(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+
+/**
+ * User text as it may be shown: bidirectional overrides and zero-width characters removed, so a
+ * title cannot reverse what follows it (`faktura\u202Efdp.exe`) or hide characters from the reader.
+ *
+ * @remarks P10. The stored record keeps what the user typed (evidence); only what is displayed —
+ * every card and the CSV export — is neutralised. Emoji sequences keep their zero-width joiner.
+ */
+export const displayText = (text: string): string => text.replace(bidiControls, '').replace(invisible, '');

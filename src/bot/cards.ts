@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CardFactory, type Attachment } from 'botbuilder';
 import { projectRoot } from '../project-root';
 import { compileTemplate } from './card-template';
+import { displayText } from '../text';
 
 /** An expanded Adaptive Card, ready to send. */
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard' };
@@ -23,12 +24,24 @@ function template(name: string): (root: object) => unknown {
  * Expands the template `cards/<name>.json` with data.
  *
  * @remarks Values are bound into the parsed JSON tree and never evaluated, so user text can never
- * break the card's structure; templates show user text in `TextRun`s, which render no markdown.
+ * break the card's structure; every string is shown without bidi overrides or invisible characters; templates show user text in `TextRun`s, which render no markdown.
  * Templates are compiled once (`card-template.ts`, checked against the Adaptive Card Templating
  * package in a test).
  */
 export function expandCard(name: string, data: object): AdaptiveCard {
-  return template(name)(data) as AdaptiveCard;
+  return template(name)(displayed(data) as object) as AdaptiveCard;
+}
+
+/** The card's data with every string as it may be displayed ({@link displayText}): no bidi overrides, nothing invisible. */
+function displayed(value: unknown): unknown {
+  if (typeof value === 'string') return displayText(value);
+  if (Array.isArray(value)) return value.map(displayed);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = displayed(item);
+    return out;
+  }
+  return value;
 }
 
 /**

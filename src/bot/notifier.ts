@@ -17,7 +17,8 @@ export interface Posted {
 
 /** Sends proactive messages (notifications, reminders) into stored conversations. */
 export interface Notifier {
-  send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery>;
+  /** `urgent`: a breach notice, sent before ordinary sends waiting for Teams' send limits. */
+  send(conversation: StoredConversation, card: AdaptiveCard, options?: { urgent?: boolean }): Promise<Delivery>;
   /** Posts a card like `send`, answering the message's id so it can be updated when its state changes. */
   post(conversation: StoredConversation, card: AdaptiveCard): Promise<Posted>;
   /** Replaces a message the bot posted, for everyone in the conversation (clients without per-user refresh too). */
@@ -82,16 +83,24 @@ export class TeamsNotifier implements Notifier {
   /** Sends under way, so a stop can let them finish ({@link TeamsNotifier.settled}). */
   private readonly inFlight = new Set<Promise<Delivery>>();
 
-  async send(conversation: StoredConversation, card: AdaptiveCard): Promise<Delivery> {
-    return (await this.post(conversation, card)).delivery;
+  async send(
+    conversation: StoredConversation,
+    card: AdaptiveCard,
+    options: { urgent?: boolean } = {},
+  ): Promise<Delivery> {
+    return (await this.post(conversation, card, options)).delivery;
   }
 
-  post(conversation: StoredConversation, card: AdaptiveCard): Promise<Posted> {
+  post(conversation: StoredConversation, card: AdaptiveCard, options: { urgent?: boolean } = {}): Promise<Posted> {
     return this.track(
-      this.deliver(conversation, async (context) => {
-        const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
-        return sent?.id;
-      }),
+      this.deliver(
+        conversation,
+        async (context) => {
+          const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
+          return sent?.id;
+        },
+        options.urgent ?? false,
+      ),
     );
   }
 
@@ -132,6 +141,7 @@ export class TeamsNotifier implements Notifier {
   private async deliver(
     conversation: StoredConversation,
     operation: (context: TurnContext) => Promise<string | undefined>,
+    urgent = false,
   ): Promise<Posted> {
     const goneFor = conversation.goneAt ? this.clock.now().getTime() - Date.parse(conversation.goneAt) : undefined;
     if (goneFor !== undefined && goneFor < GONE_RETRY_MS) return { delivery: 'gone' };
@@ -148,7 +158,7 @@ export class TeamsNotifier implements Notifier {
       bot: { id: this.appId ? `28:${this.appId}` : 'sikkerhedsbot', name: 'Sikkerhed' },
     };
     for (let attempt = 1; ; attempt++) {
-      await this.gate.acquire(conversation.conversationId);
+      await this.gate.acquire(conversation.conversationId, urgent);
       try {
         const activityId = await this.attempt(reference, operation);
         return { delivery: 'sent', activityId };

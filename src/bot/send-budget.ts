@@ -21,8 +21,11 @@ export interface LiveSenders {
 
 /** What the notifier asks before each send, and tells after a 429. */
 export interface SendGate {
-  /** Resolves when a send to `conversationId` may leave (and counts it). */
-  acquire(conversationId: string): Promise<void>;
+  /**
+   * Resolves when a send to `conversationId` may leave (and counts it). An `urgent` send (a breach
+   * notice) goes before every ordinary send waiting at the same time.
+   */
+  acquire(conversationId: string, urgent?: boolean): Promise<void>;
   /** Teams answered 429: every send of this instance waits `retryAfterMs`. */
   throttled(retryAfterMs: number): void;
 }
@@ -60,6 +63,9 @@ export interface SendBudgetOptions {
  * Teams' 429s are the fallback. Heartbeats run out by each instance's own clock: clocks are
  * assumed to agree within a small part of `ttlMs` (NTP).
  */
+/** How long an ordinary send steps back while an urgent one waits, before looking again. */
+const URGENT_YIELD_MS = 20;
+
 export class SendBudget implements SendGate {
   readonly id: string;
   private readonly pace: SendPace;
@@ -69,6 +75,8 @@ export class SendBudget implements SendGate {
   private live = false;
   private usedAt = 0;
   private waiting = 0;
+  /** Urgent sends waiting now: ordinary sends leave only when none is. */
+  private urgentWaiting = 0;
   private joining?: Promise<void>;
   private beatsSinceJoin = 0;
   private timer?: NodeJS.Timeout;
@@ -86,20 +94,27 @@ export class SendBudget implements SendGate {
     return this.pace.sharedBy;
   }
 
-  async acquire(conversationId: string): Promise<void> {
+  async acquire(conversationId: string, urgent = false): Promise<void> {
     this.waiting++;
+    if (urgent) this.urgentWaiting++;
     try {
       for (;;) {
         this.usedAt = Date.now();
         // Every send waits for the join, not only the one that started it.
         if (this.options.senders && !this.live) this.joining ??= this.join();
         if (this.joining) await this.joining;
+        if (!urgent && this.urgentWaiting > 0) {
+          // A breach notice is waiting (P2: 72 hours): ordinary sends give it the next slot.
+          await new Promise((resolve) => setTimeout(resolve, URGENT_YIELD_MS));
+          continue;
+        }
         const wait = this.pace.reserve(conversationId, Date.now());
         if (wait <= 0) return;
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     } finally {
       this.waiting--;
+      if (urgent) this.urgentWaiting--;
     }
   }
 

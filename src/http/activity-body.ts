@@ -17,7 +17,8 @@ export type ReadBody = { activity: Record<string, unknown> } | BodyRefusal;
  * refused with 415 without being inflated — a small gzip body could otherwise inflate to gigabytes;
  * only `application/json` in UTF-8 is accepted (415); the limit counts the bytes as they arrive,
  * so a chunked body without a length is cut off too (413); malformed JSON, invalid UTF-8, an array,
- * or an object without a string `type` is 400. The refusal's reason is for the log, never the answer.
+ * an object without a string `type`, or an envelope Teams never sends (no `from.id`, `recipient.id`
+ * or `conversation.id`; a non-string `channelId`, `serviceUrl` or `id`) is 400. The refusal's reason is for the log, never the answer.
  */
 export async function readActivityBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<ReadBody> {
   const refusal = refuseHeaders(req, limit);
@@ -37,7 +38,30 @@ export async function readActivityBody(req: IncomingMessage, limit = MAX_BODY_BY
   if (typeof activity.type !== 'string' || activity.type === '') {
     return { status: 400, reason: 'activity has no type' };
   }
+  const misshapen = envelopeProblem(activity);
+  if (misshapen) return { status: 400, reason: misshapen };
   return { activity };
+}
+
+/** Fields every Teams activity carries as strings, and the objects whose `id` must be a string. */
+const stringFields = ['id', 'channelId', 'serviceUrl'] as const;
+const parties = ['from', 'recipient', 'conversation'] as const;
+
+/**
+ * What is wrong with the activity's envelope, if anything: Teams always sends `from`, `recipient`
+ * and `conversation` with a string `id`, and a string `channelId`, `serviceUrl` and `id` where it
+ * sends them. botbuilder and teams-ai throw on anything else, after authentication, as a 500.
+ */
+function envelopeProblem(activity: Record<string, unknown>): string | undefined {
+  for (const field of stringFields) {
+    if (activity[field] !== undefined && typeof activity[field] !== 'string') return `activity ${field} not a string`;
+  }
+  for (const party of parties) {
+    const value = activity[party] as { id?: unknown } | null | undefined;
+    if (typeof value !== 'object' || value === null || typeof value.id !== 'string')
+      return `activity ${party} has no id`;
+  }
+  return undefined;
 }
 
 /** The header checks: encoding, media type, charset and declared length. */

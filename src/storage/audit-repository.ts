@@ -12,7 +12,7 @@ import {
 } from '../features/audit/chain';
 import { GroupCommit, type Outcome } from '../features/audit/group-commit';
 import { ConflictError } from '../errors';
-import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { isConflict, isNotFound, isRefusedGroup, rethrowStorageError } from './errors';
 
 const HEAD = 'head';
 const recordKey = (seq: number): string => `r${String(seq).padStart(10, '0')}`;
@@ -88,12 +88,6 @@ const toRow = (record: AuditRecord) => ({
   prevHash: record.prevHash,
   hash: record.hash,
 });
-
-/** Storage refused an entity itself (too large, a bad property), not the state of the chain. */
-const isRefusedEntity = (error: unknown): boolean => {
-  const status = (error as { statusCode?: number })?.statusCode;
-  return status === 400 || status === 413;
-};
 
 /**
  * The audit log in Table Storage: one partition per chain, records at `r<seq>` (zero-padded, so
@@ -183,8 +177,8 @@ export class TableAuditLog implements AuditLog {
    * Writes a group of events after the chain's head: the records, their markers and the head's
    * move in one transaction, retried on top of the new head when another writer got there first.
    *
-   * @remarks When storage refuses one entity of a group (too large, say), the whole transaction
-   * fails and nothing of it is stored; the events are then written one by one, so only the
+   * @remarks When storage refuses one entity of a group (too large, say, or a body Azurite cannot
+   * parse: `isRefusedGroup`), the whole transaction fails and nothing of it is stored; the events are then written one by one, so only the
    * refused event's caller gets the error. An event whose key came earlier in the group shares
    * that event's record.
    */
@@ -228,7 +222,7 @@ export class TableAuditLog implements AuditLog {
           pending = await this.withoutRecorded(chain, events, pending, outcomes);
           continue;
         }
-        if (pending.length > 1 && isRefusedEntity(error)) {
+        if (pending.length > 1 && isRefusedGroup(error)) {
           await this.oneByOne(chain, events, pending, outcomes);
           pending = [];
           continue;

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, StorageUnavailableError } from '../errors
 import type { HistoryEntry, Incident } from '../features/incidents/model';
 import { formatNumber } from '../features/incidents/numbering';
 import type { NewIncident } from '../features/incidents/repository';
-import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { isConflict, isNotFound, isRefusedGroup, isRestError, rethrowStorageError } from './errors';
 import type { Announcement } from './incident-lists';
 import { COUNTER, historyKey, historyRow, incidentKey, incidentRow, submissionKey, yearKey } from './incident-rows';
 
@@ -73,8 +73,7 @@ const estimatedBytes = (request: CreateRequest): number =>
   3_000;
 
 /** A 400 or 413 refuses one entity (e.g. a property over 64 KiB): the others of its transaction can still be stored. */
-export const isRefused = (error: unknown): boolean =>
-  [400, 413].includes((error as { statusCode?: number })?.statusCode ?? 0);
+export const isRefused = (error: unknown): boolean => isRestError(error) && [400, 413].includes(error.statusCode ?? 0);
 
 function asDomainError(error: unknown): unknown {
   if (error instanceof ConflictError || error instanceof StorageUnavailableError || error instanceof NotFoundError)
@@ -99,7 +98,8 @@ function asDomainError(error: unknown): unknown {
  * first caller hears `created`, the others get the same incident). A key stored earlier, by this
  * or another instance, makes the group's transaction conflict on its submission row; the group
  * then looks up every key, answers the repeats with the stored incident and stores the rest again.
- * A conflict that no repeat and no move of the counter explains, or a row storage refuses (400),
+ * A conflict that no repeat and no move of the counter explains, or any failure storage answers
+ * that one row can cause (`isRefusedGroup`: 400, 413, Azurite's 500 for a body it cannot parse),
  * is one request's problem: the group is then stored one by one, so only that caller gets the
  * error. Storage being unreachable fails every caller of the group with `StorageUnavailableError`
  * (the transaction may or may not have landed; a retry with the same key finds out).
@@ -162,7 +162,7 @@ export class IncidentCreates {
         // The announced rows stay pending, for readers to check: another instance's create of the same
         // numbers may rely on the very rows (same keys), and this one may have landed if unreachable.
         if (!isConflict(error)) {
-          if (remaining.length > 1 && isRefused(error)) return this.oneByOne(year, remaining);
+          if (remaining.length > 1 && isRefusedGroup(error)) return this.oneByOne(year, remaining);
           throw error;
         }
       }

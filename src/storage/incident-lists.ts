@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { toListItem, type IncidentListItem } from '../features/incidents/list-item';
 import { isOpen, type Incident, type IncidentKind, type Severity } from '../features/incidents/model';
-import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { isConflict, isNotFound, isRefusedGroup, rethrowStorageError } from './errors';
 import { FilterableLists } from './filterable-lists';
 import { indexKey, OPEN, REPORTERS, reporterKey, type ListRowProps } from './incident-rows';
 import { readRange, rangeFilter, type KeyRange } from './list-range';
@@ -260,6 +260,8 @@ export class IncidentLists {
         }),
       );
     } catch (error) {
+      // Refused as a group (one row storage cannot take): the caller writes its members one by one.
+      if (isRefusedGroup(error)) throw error;
       rethrowStorageError(error, 'incident lists');
     }
     return {

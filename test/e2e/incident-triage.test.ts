@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { da } from '../../src/i18n/catalogs';
 import { en } from '../../src/i18n/catalogs';
 import { cardActions, cardOf, cardTexts, inputOn } from '../support/cards';
@@ -362,6 +363,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
 
   it('exports the log for a period as a one-time CSV that Excel opens with Danish characters', async () => {
     const { number } = await reported({ title: '=HYPERLINK("x") æøå' });
+    const commaTrap = await reported({ title: 'x,=1+1,y', description: 'a; @SUM(1)\n-2+3, "=cmd|x"' });
     const form = await h.teams.act(coordinator, 'incident.export');
     const created = await save(coordinator, form.body?.value, 'incident.export', {
       from: '2026-11-01',
@@ -374,14 +376,27 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     expect(link).toBeDefined();
     const response = await fetch(link as string);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = bytes.toString('utf8');
     expect(csv).toContain(`${number};`);
     expect(csv).toContain(`"'=HYPERLINK(""x"") æøå"`);
     expect(csv.split('\r\n')[0]).toBe(`\uFEFF${da.incidents.csv.header}`);
+    // Read by a real CSV parser with the separator Danish Excel uses and with a comma, as an English
+    // spreadsheet would: no cell may start (after spaces) with a formula character.
+    for (const delimiter of [';', ',']) {
+      const cells = parse(csv, { delimiter, bom: true, relax_quotes: true, relax_column_count: true }) as string[][];
+      expect(cells.length).toBeGreaterThan(2);
+      const formulas = cells.flat().filter((cell) => /^[\s]*[=+\-@]/.test(cell));
+      expect({ delimiter, formulas }).toEqual({ delimiter, formulas: [] });
+    }
+    const rows = parse(csv, { delimiter: ';', bom: true }) as string[][];
+    const trapRow = rows.find((row) => row[0] === commaTrap.number) as string[];
+    expect(trapRow).toContain("x,'=1+1,y");
     const gone = await fetch(link as string);
     expect(gone.status).toBe(404);
+    expect(gone.headers.get('x-content-type-options')).toBe('nosniff');
     const refusal = await gone.text();
     expect(refusal.startsWith('Linket er udløbet eller allerede brugt. Lav en ny eksport i Teams.')).toBe(true);
     expect(refusal).toContain('The link has expired or was used already.');

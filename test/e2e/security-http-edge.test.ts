@@ -157,6 +157,12 @@ describe('the HTTP edge with authentication on', () => {
     ['a numeric type', '{"type":5}'],
     ['an object type', '{"type":{"toString":"message"}}'],
     ['an empty type', '{"type":""}'],
+    ['an activity without a sender', '{"type":"message","recipient":{"id":"b"},"conversation":{"id":"c"}}'],
+    ['a conversation of null', '{"type":"message","from":{"id":"a"},"recipient":{"id":"b"},"conversation":null}'],
+    [
+      'a service URL that is an object',
+      '{"type":"message","serviceUrl":{"x":1},"from":{"id":"a"},"recipient":{"id":"b"},"conversation":{"id":"c"}}',
+    ],
     ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0x74, 0x79, 0x70, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])],
   ])('refuses %s with 400 and no internal text, before authentication', async (_case, body) => {
     const answer = await rawPost(h, body, { 'content-type': 'application/json' });
@@ -195,13 +201,14 @@ describe('the HTTP edge with authentication on', () => {
   });
 
   it('summarises a flood of refusals from one source in one line instead of a line each', async () => {
+    const envelope = '{"type":"message","from":{"id":"a"},"recipient":{"id":"b"},"conversation":{"id":"c"}}';
     clock.advance(120_000); // a fresh window
     const from = h.logs.length;
     for (let i = 0; i < 200; i++) {
-      expect((await rawPost(h, '{"type":"message"}', { 'content-type': 'application/json' })).status).toBe(401);
+      expect((await rawPost(h, envelope, { 'content-type': 'application/json' })).status).toBe(401);
     }
     clock.advance(61_000);
-    expect((await rawPost(h, '{"type":"message"}', { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await rawPost(h, envelope, { 'content-type': 'application/json' })).status).toBe(401);
     const lines = logLinesSince(h, from);
     expect(lines.filter((line) => line.msg === 'request refused').length).toBeLessThanOrEqual(6);
     const summary = lines.filter((line) => line.msg === 'requests refused (summary)');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../src/bot/actor';
 import { systemClock } from '../../src/clock';
-import { da } from '../../src/i18n/catalogs';
+import { da, en } from '../../src/i18n/catalogs';
 import type { Role } from '../../src/features/access/roles';
 import { ApprovalService } from '../../src/features/approvals/service';
 import type { ApprovalKind } from '../../src/features/approvals/model';
@@ -36,8 +36,11 @@ const everyone: Who[] = ['coordinator', 'management', 'steering', 'hr', 'systemO
 const coordinatorOnly: Who[] = ['coordinator'];
 const nobody: Who[] = [];
 
-/** A cell: the action runs ("yes"), is refused ("—"), or answers with names and categories only ("names"). */
-type Cell = 'yes' | '—' | 'names';
+/**
+ * A cell: the action runs ("yes"), is refused ("—"), answers with names and categories only
+ * ("categories"), or with the names alone ("names").
+ */
+type Cell = 'yes' | '—' | 'categories' | 'names';
 
 /** What a row acts on, prepared fresh for each cell ("own…" = owned by the acting user). */
 type Needs =
@@ -77,7 +80,9 @@ interface Entry {
   /** Shown after the action in the table, e.g. "(own system)". */
   label?: string;
   allowed: Who[];
-  /** Who gets the public directory (names and categories) instead of the full view. */
+  /** Who gets the directory of names and categories instead of the full view. */
+  categoriesOnly?: Who[];
+  /** Who gets the systems' names alone instead of the full view. */
   namesOnly?: Who[];
   needs?: Needs;
   /** Where it runs: a personal chat (default), a team channel, or the approving group's channel. */
@@ -102,7 +107,17 @@ const whoHeader: Record<Who, string> = {
 };
 
 const cellOf = (entry: Entry, who: Who): Cell =>
-  entry.allowed.includes(who) ? 'yes' : entry.namesOnly?.includes(who) ? 'names' : '—';
+  entry.allowed.includes(who)
+    ? 'yes'
+    : entry.categoriesOnly?.includes(who)
+      ? 'categories'
+      : entry.namesOnly?.includes(who)
+        ? 'names'
+        : '—';
+
+/** Roles whose work needs the register's categories; the others see names alone (need-to-know). */
+const categoryRoles: Who[] = ['management', 'steering', 'systemOwner'];
+const namesRoles: Who[] = ['hr', 'noRole', 'guest'];
 
 const systemForm = (target: Target, owner: string, overrides: Record<string, unknown> = {}) => ({
   name: target.name,
@@ -170,7 +185,8 @@ const matrix: Entry[] = [
     action: 'systemer',
     kind: 'command',
     allowed: coordinatorOnly,
-    namesOnly: everyone.slice(1),
+    categoriesOnly: categoryRoles,
+    namesOnly: namesRoles,
     needs: 'system',
     shows: 'open',
   },
@@ -199,7 +215,8 @@ const matrix: Entry[] = [
     action: 'forfaldne risikovurderinger',
     kind: 'command',
     allowed: coordinatorOnly,
-    namesOnly: everyone.slice(1),
+    categoriesOnly: categoryRoles,
+    namesOnly: namesRoles,
     needs: 'system',
     shows: 'open',
   },
@@ -208,7 +225,8 @@ const matrix: Entry[] = [
     action: 'system.list',
     kind: 'verb',
     allowed: coordinatorOnly,
-    namesOnly: everyone.slice(1),
+    categoriesOnly: categoryRoles,
+    namesOnly: namesRoles,
     needs: 'system',
     data: () => ({ view: 'all' }),
     shows: 'open',
@@ -219,7 +237,8 @@ const matrix: Entry[] = [
     kind: 'verb',
     label: '(due)',
     allowed: coordinatorOnly,
-    namesOnly: everyone.slice(1),
+    categoriesOnly: categoryRoles,
+    namesOnly: namesRoles,
     needs: 'system',
     data: () => ({ view: 'due' }),
     shows: 'open',
@@ -861,7 +880,9 @@ describe('role matrix (P10) for systems, DPIA, reviews and approvals: every acti
         ? purposeShown
         : cardActions(answer).some((action) => action.verb === 'system.view' && action.data.id === subject.systemId);
     if (shown) return 'yes';
-    return texts.includes(subject.name) && !purposeShown ? 'names' : 'not shown';
+    if (!texts.includes(subject.name) || purposeShown) return 'not shown';
+    const categories = [...Object.values(da.systems.categories), ...Object.values(en.systems.categories)];
+    return texts.some((text) => categories.includes(text)) ? 'categories' : 'names';
   }
 
   it('allows exactly what the matrix says, and a refused change leaves the record as it was', async () => {

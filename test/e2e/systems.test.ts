@@ -226,12 +226,13 @@ describe('system register, criticality and lists (P4, P8, P10)', () => {
     expect(cardTexts(current).join('\n')).not.toContain('Anden');
   });
 
-  it('shows an employee only names and categories, and nothing more on a direct request', async () => {
+  it('shows an employee without a role the names alone (no category), and nothing more on a direct request', async () => {
     await register({ name: 'SBSYS' });
     expect(await h.teams.say(employee, 'systemer')).toBe(200);
     const card = cardOf(h.connector.sentTo(TeamsClient.personalChat(employee)).at(-1));
     const texts = cardTexts(card);
-    expect(texts).toEqual(expect.arrayContaining(['SBSYS', 'KMD Nexus', da.systems.categories.veryCritical]));
+    expect(texts).toEqual(expect.arrayContaining(['SBSYS', 'KMD Nexus', da.systems.list.namesNote]));
+    for (const category of Object.values(da.systems.categories)) expect(texts).not.toContain(category);
     expect(texts.join('\n')).not.toContain('KMD A/S');
     expect(texts.join('\n')).not.toContain('Omsorgsjournal');
     expect(cardActions(card).filter((action) => action.verb === 'system.view')).toEqual([]);
@@ -253,13 +254,14 @@ describe('system register, criticality and lists (P4, P8, P10)', () => {
     expect(registerAttempt.body?.value).toBe(da.common.errorForbidden);
   });
 
-  it('answers "systemer" typed in a channel with names and categories only, even for the coordinator', async () => {
+  it('answers "systemer" typed in a channel with the names alone, even for the coordinator', async () => {
     const channel = { id: '19:general@thread.tacv2', teamId: '19:team@thread.tacv2' };
     const activity = h.teams.base(coordinator, channel.id, 'channel', TENANT, channel);
     const response = await h.teams.post({ ...activity, type: 'message', text: 'systemer' });
     expect(response.status).toBe(200);
     const card = cardOf(h.connector.sentTo(activity.conversation.id).at(-1));
-    expect(cardTexts(card)).toEqual(expect.arrayContaining(['KMD Nexus', da.systems.list.directoryNote]));
+    expect(cardTexts(card)).toEqual(expect.arrayContaining(['KMD Nexus', da.systems.list.namesNote]));
+    for (const category of Object.values(da.systems.categories)) expect(cardTexts(card)).not.toContain(category);
     expect(cardTexts(card).join('\n')).not.toContain('KMD A/S');
     expect(cardActions(card).map((action) => action.verb)).toEqual(['system.list', 'help.menu']);
   });

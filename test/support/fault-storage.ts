@@ -1,9 +1,9 @@
-import type { TableClient } from '@azure/data-tables';
+import { RestError, type TableClient } from '@azure/data-tables';
 
 type Method = 'submitTransaction' | 'createEntity' | 'updateEntity' | 'upsertEntity' | 'getEntity';
 
 /** What an unreachable storage account answers (the edge turns it into "try again"). */
-const unavailable = () => Object.assign(new Error('injected fault: storage unavailable'), { statusCode: 503 });
+const unavailable = () => new RestError('injected fault: storage unavailable', { statusCode: 503 });
 
 /** Replaces one method on the client object itself, so whoever holds the client (the bot too) meets it once. */
 function interceptNext(
@@ -54,4 +54,21 @@ export function holdNextCall(table: TableClient, method: Method): { reached: Pro
     return call();
   });
   return { reached, release };
+}
+
+/**
+ * Makes every transaction on `table` whose entities hold `text` fail as Azurite fails a batch body
+ * it cannot parse (500 "Transaction Failed"), without sending it: Azurite stops answering after one.
+ */
+export function refuseTransactionsContaining(table: TableClient, text: string): void {
+  const original = table.submitTransaction.bind(table);
+  Object.defineProperty(table, 'submitTransaction', {
+    configurable: true,
+    writable: true,
+    value: (actions: Parameters<TableClient['submitTransaction']>[0], ...rest: unknown[]) => {
+      if (JSON.stringify(actions).includes(text))
+        return Promise.reject(new RestError('Transaction Failed', { statusCode: 500 }));
+      return (original as (...args: unknown[]) => Promise<unknown>)(actions, ...rest);
+    },
+  });
 }

@@ -218,6 +218,8 @@ export async function startHarness(
     TABLE_PREFIX: prefix,
     ALLOWED_TENANT_IDS: TENANT,
     BOOTSTRAP_COORDINATORS: (options.coordinators ?? []).map((user) => user.aadObjectId).join(','),
+    // Suites file many reports as one person; the per-person limit has its own test.
+    REPORT_LIMIT: '1000',
     ...options.env,
   });
   const logs: string[] = [];

@@ -179,6 +179,11 @@ describe('CSV cells', () => {
     ['+45 1234', "'+45 1234"],
     ['@cmd', "'@cmd"],
     ['æøå', 'æøå'],
+    ['x,=1+1,y', `"x,'=1+1,y"`],
+    ['a; -2+3', `"a; '-2+3"`],
+    ['ok\n@cmd', `"ok\n'@cmd"`],
+    ['Faktura\u202Efdp.exe', 'Fakturafdp.exe'],
+    ['2026-11-27 08:00', '2026-11-27 08:00'],
   ])('%p → %p', (value, cell) => {
     expect(csvCell(value)).toBe(cell);
   });

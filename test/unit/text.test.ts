@@ -1,4 +1,4 @@
-import { cleanText, inputText, shorten } from '../../src/text';
+import { cleanText, displayText, inputText, shorten } from '../../src/text';
 
 describe('user text as stored and shown', () => {
   it('keeps letters, emoji, tabs and line breaks, and drops other control characters', () => {
@@ -16,5 +16,24 @@ describe('user text as stored and shown', () => {
     expect(inputText('ab🔥', 2)).toBe('ab');
     expect(inputText('abc🔥', 3)).toBe('abc');
     expect(shorten('kort', 10)).toBe('kort');
+  });
+});
+
+describe('line separators and invisible characters', () => {
+  it('makes U+2028 and U+2029 plain line breaks on input', () => {
+    expect(cleanText('Linje\u2028skift\u2029afsnit')).toBe('Linje\nskift\nafsnit');
+  });
+
+  it.each([
+    ['a right-to-left override', 'faktura\u202Efdp.exe', 'fakturafdp.exe'],
+    ['an isolate and marks', '\u2067abc\u2069\u200E\u200F\u061C', 'abc'],
+    ['zero-width spaces and joiners between letters', 'ad\u200Bm\u200Di\u200Cn\u2060\uFEFF', 'admin'],
+  ])('shows text without %s', (_case, typed, shown) => {
+    expect(displayText(typed)).toBe(shown);
+  });
+
+  it('keeps the zero-width joiner inside an emoji sequence', () => {
+    const family = '👨\u200D👩\u200D👧';
+    expect(displayText(`Familie ${family}`)).toBe(`Familie ${family}`);
   });
 });

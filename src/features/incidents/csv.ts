@@ -5,6 +5,7 @@ import { gdprDeadline, ZONE } from './deadlines';
 import { nis2Awareness } from './awareness';
 import { describeChanges } from './history-text';
 import { nis2Steps, type HistoryEntry, type Incident } from './model';
+import { displayText } from '../../text';
 
 const stamp = (at: string | undefined): string =>
   at ? DateTime.fromISO(at, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm') : '';
@@ -17,13 +18,22 @@ function historyLine(locale: Locale, entry: HistoryEntry): string {
 }
 
 /**
- * One CSV cell: quoted when needed, quotes doubled, and a leading `= + - @` neutralised so a
- * spreadsheet never runs user text as a formula.
+ * A formula start a spreadsheet could see in a cell: `= + - @` at the start of the text or after
+ * anything that begins a cell under some separator or quoting (`, ; | tab " '` or a line break),
+ * spaces in between allowed.
+ */
+const formulaStart = /(^|[,;|\t"'\r\n])([ \t]*)([=+\-@])/g;
+
+/**
+ * One CSV cell: shown as displayed (no bidi overrides or invisible characters), quoted when
+ * needed, quotes doubled, and every formula start neutralised with `'` — not only at the start of
+ * the cell, so a spreadsheet that opens the file with `,` (or another separator) instead of `;`
+ * never runs user text as a formula either (P10).
  */
 export function csvCell(value: string | number | boolean | undefined): string {
-  let text = value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  let text = displayText(value === undefined ? '' : String(value)).replace(formulaStart, "$1$2'$3");
+  if (/^[\t\r]/.test(text)) text = `'${text}`;
+  return /[;,"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**

@@ -60,7 +60,9 @@ export function noticeRetryHandler(deps: IncidentJobDeps): JobHandler {
       );
       return { outcome: 'given up' };
     }
-    await context.deliverOnce(`${job.id}|notice`, () => deps.notifier.send(notice.channel, notice.card));
+    await context.deliverOnce(`${job.id}|notice`, () =>
+      deps.notifier.send(notice.channel, notice.card, { urgent: stored.incident.isBreach }),
+    );
     deps.logger.info({ incident: stored.incident.number }, 'coordinator channel notified on retry');
     return { outcome: 'sent' };
   };

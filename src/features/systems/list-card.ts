@@ -6,8 +6,11 @@ import { dueLine } from './cards';
 import { positionIn, type SystemList } from './list-order';
 import type { SystemPage } from './service';
 
-/** Which list: the coordinator's register or due list, an owner's own, or everyone's names and categories. */
-export type SystemListKind = 'all' | 'due' | 'mine' | 'directory';
+/**
+ * Which list: the coordinator's register or due list, an owner's own, the directory of names and
+ * categories (roles that need the categories), or the names alone (everyone else).
+ */
+export type SystemListKind = 'all' | 'due' | 'mine' | 'directory' | 'names';
 
 /** How many a page shows and whether more follow; a later page names the system it starts from. */
 function pageLine(locale: Locale, page: SystemPage): string {
@@ -32,7 +35,7 @@ export interface SystemListOptions {
 /**
  * A page of a list of systems (P4), saying how many it shows, with buttons to the next page and
  * back to the first. Items the viewer may open carry an open button; the directory shows names
- * and categories only.
+ * and categories only, the names list names alone.
  *
  * @remarks Within the card budget: a page of long names shows shorter names and fewer systems, its
  * next page starting right after the last one shown; open DPIAs beyond those shown are counted.
@@ -53,6 +56,7 @@ const LIST_STEPS: readonly [number, number, number][] = [
 const listOf: Record<SystemListKind, SystemList> = {
   all: 'register',
   directory: 'register',
+  names: 'names',
   due: 'due',
   mine: 'owned',
 };
@@ -81,20 +85,28 @@ function renderList(
     id: item.id,
     name: shorten(item.name, nameMax),
     meta:
-      kind === 'directory'
-        ? strings.categories[item.category]
-        : `${strings.categories[item.category]} · ${strings.detail.nextDue}: ${dueLine(
-            locale,
-            { dueAt: new Date(item.dueAt), reason: item.dueReason },
-            options.now,
-          )}`,
-    canOpen: (options.isCoordinator && kind !== 'directory') || item.ownerId === options.viewerId,
+      kind === 'names'
+        ? ''
+        : kind === 'directory'
+          ? strings.categories[item.category]
+          : `${strings.categories[item.category]} · ${strings.detail.nextDue}: ${dueLine(
+              locale,
+              { dueAt: new Date(item.dueAt), reason: item.dueReason },
+              options.now,
+            )}`,
+    canOpen: (options.isCoordinator && kind !== 'directory' && kind !== 'names') || item.ownerId === options.viewerId,
   }));
-  const titles = { all: 'allTitle', due: 'dueTitle', mine: 'mineTitle', directory: 'directoryTitle' } as const;
+  const titles = {
+    all: 'allTitle',
+    due: 'dueTitle',
+    mine: 'mineTitle',
+    directory: 'directoryTitle',
+    names: 'directoryTitle',
+  } as const;
   const dpiasOmitted = Math.max(0, openDpias.length - dpiasShown);
   return expandCard('systems/list', {
     heading: strings.list[titles[kind]],
-    note: kind === 'directory' ? strings.list.directoryNote : '',
+    note: kind === 'directory' ? strings.list.directoryNote : kind === 'names' ? strings.list.namesNote : '',
     dpiaLine: openDpias.length ? t(locale, 'systems.list.openDpias', { count: openDpias.length }) : '',
     dpias: openDpias.slice(0, dpiasShown).map((screening) => ({
       id: screening.id,
@@ -114,7 +126,7 @@ function renderList(
       hasFirst: Boolean(page.after),
       hasNext: Boolean(page.next),
       next: page.next ?? '',
-      view: kind === 'directory' ? 'all' : kind,
+      view: kind === 'directory' || kind === 'names' ? 'all' : kind,
       firstTitle: strings.list.firstPage,
       nextTitle: strings.list.nextPage,
     },

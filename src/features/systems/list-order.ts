@@ -42,15 +42,16 @@ export function namePosition(item: Pick<SystemListItem, 'name' | 'id'>): string 
 
 /**
  * The lists and where an item stands in each: the register (by category, most critical first,
- * then by name; the directory shows the same list), an owner's own systems (by name), and the
- * risk assessments due (by due time).
+ * then by name; the directory shows the same list), an owner's own systems (by name), the
+ * risk assessments due (by due time), and every system's name alone, by name (`names`: its order
+ * must not hint at a category).
  */
-export type SystemList = 'register' | 'owned' | 'due';
+export type SystemList = 'register' | 'owned' | 'due' | 'names';
 
 export const positionIn = (list: SystemList, item: SystemListItem): string =>
   list === 'register'
     ? `${categoryRank[item.category]}~${namePosition(item)}`
-    : list === 'owned'
+    : list === 'owned' || list === 'names'
       ? namePosition(item)
       : `${item.dueAt}~${item.id}`;
 
@@ -59,6 +60,7 @@ const name = '(?:[0-9a-f]{4}){1,240}\\.[0-9a-f]{12}';
 const shapes: Record<SystemList, RegExp> = {
   register: new RegExp(`^[0-4]~${name}$`),
   owned: new RegExp(`^${name}$`),
+  names: new RegExp(`^${name}$`),
   due: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z~[0-9a-f]{12}$/,
 };
 

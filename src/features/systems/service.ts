@@ -60,7 +60,7 @@ const isEmpty = (value: unknown): boolean => value === undefined || value === ''
  * criteria, risk assessments and major changes. No Teams and no Azure types in here.
  *
  * @remarks The coordinator sees and changes every system; an owner their own (but cannot hand it
- * to someone else); everyone else sees only names and categories.
+ * to someone else); others see names and categories, or names alone (need-to-know, `namesPage`).
  */
 export class SystemService {
   /**
@@ -145,6 +145,27 @@ export class SystemService {
    */
   async directoryPage(after: unknown, limit = SYSTEM_PAGE_SIZE): Promise<SystemPage> {
     return this.page('register', after, limit, (position, count) => this.repo.listRegister(position, count));
+  }
+
+  /**
+   * A page of the systems' names alone, in the order of their names (P4, P10 need-to-know): for
+   * guests and people without a role, who need the names to report an incident and nothing more.
+   *
+   * @remarks Read from the register (every system, at most 1,000; not the report card's 15-second
+   * cache, so a list shows what was just registered) and ordered by name, so neither the order nor
+   * the page positions say anything about a system's category.
+   */
+  async namesPage(after: unknown, limit = SYSTEM_PAGE_SIZE): Promise<SystemPage> {
+    const position = isEmpty(after) ? undefined : parsePosition('names', after);
+    if (!isEmpty(after) && !position) throw new ValidationError({ form: 'systems.list.badRequest' });
+    const all = (await this.repo.listRegister(undefined, DIRECTORY_LIMIT))
+      .map((item) => ({ item, at: positionIn('names', item) }))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const start = position ? all.findIndex((entry) => entry.at > position) : 0;
+    const rest = start < 0 ? [] : all.slice(start);
+    const items = rest.slice(0, limit).map(({ item }) => item);
+    const last = items.at(-1);
+    return { items, after: position, next: rest.length > limit && last ? positionIn('names', last) : undefined };
   }
 
   /** A page of the register for the coordinator (see {@link directoryPage}). */

@@ -12,6 +12,7 @@ import { confirmationCard, listCard, reportCard } from '../cards';
 import type { Incident } from '../model';
 import { coordinatorNotice, noticeRetryJob } from '../notice-job';
 import { matchSystem, parseReport, pickInputs } from '../report-form';
+import { ReportLimit } from '../report-limit';
 import { asIncidentActor, systemNames, type IncidentDeps } from './context';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,6 +29,8 @@ const submissionKey = (data: Record<string, unknown>, inputs: Record<string, str
  */
 export function registerReporting(router: Router, deps: IncidentDeps): void {
   const { clock, incidents, logger } = deps;
+  const { count, minutes } = deps.config.reportLimit;
+  const limit = new ReportLimit(count, minutes * 60_000, () => clock.now().getTime());
 
   /** Reports and one's own list are private: in a channel or group chat the bot points to the personal chat. */
   const personalOnly =
@@ -83,6 +86,11 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
       try {
         const report = parseReport(inputs, clock.now());
         if (matches) throw new ValidationError(systemError);
+        // Checked only for a report that would be stored; a repeat of an admitted one always passes.
+        if (!limit.admit(actor.userId, key)) {
+          logger.warn({ user: pseudonym(actor.userId) }, 'report refused: too many new reports from one person');
+          return again(t(actor.locale, 'incidents.report.tooMany', { count, minutes }));
+        }
         result = await incidents.report(asIncidentActor(actor), report, key);
       } catch (error) {
         if (error instanceof ValidationError)
@@ -137,7 +145,7 @@ export async function notifyCoordinators(deps: IncidentDeps, incident: Incident)
       );
       return;
     }
-    delivery = await deps.notifier.send(notice.channel, notice.card);
+    delivery = await deps.notifier.send(notice.channel, notice.card, { urgent: incident.isBreach });
     deps.logger.info({ incident: incident.number, delivery }, 'coordinator channel notified');
   } catch (error) {
     deps.logger.error({ incident: incident.number, err: error }, 'coordinator notice failed');

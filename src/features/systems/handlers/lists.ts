@@ -4,23 +4,37 @@ import type { Turn } from '../../../bot/turn';
 import { verbs } from '../../../bot/verbs';
 import { systemListCard, type SystemListKind } from '../list-card';
 import type { SystemPage } from '../service';
+import type { Role } from '../../access/roles';
 import { asSystemActor, canRegister, type SystemDeps } from './context';
+
+/** Roles that see the register's categories in the directory (the coordinator sees the register itself). */
+const categoryRoles: readonly Role[] = ['coordinator', 'management', 'steering', 'systemOwner'];
 
 /**
  * The register's lists (P4), a page at a time: the coordinator's register by category with open
- * DPIAs, the risk assessments due, an owner's "mine systemer", and everyone else's names and
- * categories. Who sees which list is decided on every page, whatever the card carried.
+ * DPIAs, the risk assessments due, an owner's "mine systemer", names and categories for the roles
+ * that need them, and the names alone for everyone else. Who sees which list is
+ * decided on every page, whatever the card carried.
  */
 export function registerSystemLists(router: Router, deps: SystemDeps): void {
   const { systems, dpia, clock } = deps;
   const list = async (turn: Turn, asked: SystemListKind) => {
     const { actor } = turn;
     // A typed command in a channel or group chat is answered with a message everyone there reads:
-    // only names and categories, whoever asked (P10). Card actions answer the clicking user only.
+    // only the names, whoever asked (P10). Card actions answer the clicking user only.
     const shared = actor.conversationType !== 'personal' && !isCardAction(turn.context);
     const isCoordinator = actor.roles.has('coordinator') && !shared;
+    // Need-to-know (P10): categories only for roles that work with them; a guest or a person
+    // without a role (and a shared conversation) gets the names alone, which a report needs.
+    const seesCategories = !shared && categoryRoles.some((role) => actor.roles.has(role));
     const kind: SystemListKind =
-      shared || (!isCoordinator && asked !== 'mine') ? 'directory' : asked === 'directory' ? 'all' : asked;
+      shared || (!isCoordinator && asked !== 'mine')
+        ? seesCategories
+          ? 'directory'
+          : 'names'
+        : asked === 'directory'
+          ? 'all'
+          : asked;
     const sa = asSystemActor(actor);
     const after = turn.data.after;
     const pages: Record<SystemListKind, () => Promise<SystemPage>> = {
@@ -28,6 +42,7 @@ export function registerSystemLists(router: Router, deps: SystemDeps): void {
       due: () => systems.duePage(sa, after),
       mine: () => systems.minePage(sa, after),
       directory: () => systems.directoryPage(after),
+      names: () => systems.namesPage(after),
     };
     const page = await pages[kind]();
     // Open DPIAs head the register's first page only.
