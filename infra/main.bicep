@@ -302,6 +302,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'APPROVALS_SELF_DECISION'
           value: string(approvalsSelfDecision)
+        }
+        {
           // Months between a system's risk assessments per category (P4); empty: 12/12/24/36.
           name: 'RISK_ASSESSMENT_MONTHS'
           value: riskAssessmentMonths

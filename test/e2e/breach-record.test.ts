@@ -210,8 +210,8 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
     const texts = cardTexts(marked);
     expect(texts).toEqual(
       expect.arrayContaining([
-        'Kendskab (GDPR): 26.03.2026 kl. 22:00 (opdaget af anmelderen)',
-        'Kendskab (NIS2): 26.03.2026 kl. 22:00 (opdaget af anmelderen)',
+        'Kendskab (GDPR): 26.03.2026 kl. 22:00 (opdaget af den, der meldte hændelsen)',
+        'Kendskab (NIS2): 26.03.2026 kl. 22:00 (opdaget af den, der meldte hændelsen)',
         'Frist for anmeldelse til Datatilsynet: 29.03.2026 kl. 23:00',
         da.incidents.detail.reported,
         '27.03.2026 kl. 11:00',
@@ -226,7 +226,7 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
     expect(cardTexts(gdpr)).toEqual(
       expect.arrayContaining([
         'Kendskab (GDPR): 27.03.2026 kl. 09:00 (rettet)',
-        'Kendskab (NIS2): 26.03.2026 kl. 22:00 (opdaget af anmelderen)',
+        'Kendskab (NIS2): 26.03.2026 kl. 22:00 (opdaget af den, der meldte hændelsen)',
         'Frist for anmeldelse til Datatilsynet: 30.03.2026 kl. 10:00',
         `${da.incidents.triage.nis2Steps.earlyWarning}`,
         'Frist: 27.03.2026 kl. 22:00',

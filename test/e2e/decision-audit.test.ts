@@ -70,6 +70,8 @@ describe('decisions in the audit log', () => {
       decision: 'notNotify',
       justification: 'Krypteret disk; ingen risiko for de registrerede',
       consequences: 'Ingen: disken var krypteret',
+      subjectsChoice: 'notNotified',
+      subjectsGround: 'a',
     });
 
     const registered = cardIn(

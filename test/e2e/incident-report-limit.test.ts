@@ -1,11 +1,10 @@
+import { t } from '../../src/i18n';
 import { randomUUID } from 'node:crypto';
-import { da, en } from '../../src/i18n/catalogs';
 import { cardTexts, inputOn } from '../support/cards';
 import { ManualClock, newUser, startHarness, type Harness, type TestUser } from '../support/harness';
 import { numberOn, submitReport, validReport } from '../support/incidents';
 
-const tooMany = (locale: 'da' | 'en') =>
-  (locale === 'da' ? da : en).incidents.report.tooMany.replace('{count}', '3').replace('{minutes}', '10');
+const tooMany = (locale: 'da' | 'en') => t(locale, 'incidents.report.tooMany', { count: 3, minutes: 10 });
 
 /** P1/P10, issue #14: one person cannot flood the register; a breach notice never waits behind a flood. */
 describe('reports per person (REPORT_LIMIT=3 per 10 minutes)', () => {

@@ -52,7 +52,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     // from the municipality's awareness, the discovery (P3).
     expect(texts).toContain('Frist for anmeldelse til Datatilsynet: 30.11.2026 kl. 08:15');
     expect(texts).toContain('46 timer tilbage');
-    expect(texts).toContain('Kendskab (GDPR): 27.11.2026 kl. 08:15 (opdaget af anmelderen)');
+    expect(texts).toContain('Kendskab (GDPR): 27.11.2026 kl. 08:15 (opdaget af den, der meldte hændelsen)');
     expect(JSON.stringify(card)).toContain('https://intranet.example.dk/beredskab/persondata');
   });
 
@@ -328,7 +328,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
         expect.arrayContaining([da.incidents.triage.fixErrors, da.incidents.errors.future]),
       );
       expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
-      expect(cardTexts(again)).toContain('Kendskab (GDPR): 27.11.2026 kl. 08:15 (opdaget af anmelderen)');
+      expect(cardTexts(again)).toContain('Kendskab (GDPR): 27.11.2026 kl. 08:15 (opdaget af den, der meldte hændelsen)');
     });
 
     it('answers in English for an English coordinator, with what was typed', async () => {
@@ -398,8 +398,9 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     expect(gone.status).toBe(404);
     expect(gone.headers.get('x-content-type-options')).toBe('nosniff');
     const refusal = await gone.text();
-    expect(refusal.startsWith('Linket er udløbet eller allerede brugt. Lav en ny eksport i Teams.')).toBe(true);
-    expect(refusal).toContain('The link has expired or was used already.');
+    expect(refusal).toBe(da.incidents.export.linkGone);
+    const inEnglish = await fetch(link as string, { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(await inEnglish.text()).toBe(en.incidents.export.linkGone);
     const employee = newUser('Sofie Jensen');
     const refused = await h.teams.act(employee, 'incident.export', {
       from: '2026-11-01',

@@ -1,3 +1,4 @@
+import { t } from '../../src/i18n';
 import { da } from '../../src/i18n/catalogs';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
@@ -28,7 +29,7 @@ describe('a personal chat Teams once called gone', () => {
     h.connector
       .sentTo(chatOf(user))
       .map(cardOf)
-      .filter((card) => cardTexts(card).some((text) => text.startsWith('Nyt om din anmeldelse')));
+      .filter((card) => cardTexts(card).some((text) => text.startsWith(t('da', 'incidents.status.title', { number: '' }))));
   const report = async (reporter: TestUser) =>
     numberOn(await submitReport(h.teams, reporter, { kind: 'general', personalData: 'no', personalDataKinds: '' }));
   /** Moves an incident to `state` as the coordinator (the reporter is told when it is closed). */
@@ -67,7 +68,7 @@ describe('a personal chat Teams once called gone', () => {
 
     const second = await reportAndSet(reporter, 'closed');
     await until(() => statusNotices(reporter).length === 1, 'the next notice');
-    expect(cardTexts(statusNotices(reporter)[0])).toContain(`Nyt om din anmeldelse ${second}`);
+    expect(cardTexts(statusNotices(reporter)[0])).toContain(t('da', 'incidents.status.title', { number: second }));
   });
 
   it('is tried again a day later even if the person has not written', async () => {
@@ -89,6 +90,6 @@ describe('a personal chat Teams once called gone', () => {
     clock.advance(25 * HOUR);
     await setState(third as string, 'closed');
     await until(() => statusNotices(reporter).length === 1, 'the notice a day later');
-    expect(cardTexts(statusNotices(reporter)[0])).toContain(`Nyt om din anmeldelse ${third}`);
+    expect(cardTexts(statusNotices(reporter)[0])).toContain(t('da', 'incidents.status.title', { number: third as string }));
   });
 });

@@ -57,7 +57,7 @@ describe('the current quarter review on request (P6)', () => {
     expect(cardTexts(after)).toEqual(
       expect.arrayContaining([
         da.reviews.card.done,
-        'Holdt 03.12.2026, registreret af Mette Kjær 07.12.2026 kl. 11:00.',
+        'Afholdt 03.12.2026, registreret af Mette Kjær 07.12.2026 kl. 11:00.',
       ]),
     );
     expect(cardTexts(after)).toContain('Gennemgået med direktionen');

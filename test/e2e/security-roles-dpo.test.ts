@@ -134,6 +134,8 @@ const matrix: Entry[] = [
       decision: 'notNotify',
       justification: 'Disken var krypteret.',
       consequences: 'Ingen for de registrerede.',
+      subjectsChoice: 'notNotified',
+      subjectsGround: 'a',
     }),
     state: incidentVersion,
   },
@@ -206,7 +208,7 @@ describe('role matrix for the data protection officer (P10, GDPR art. 37–39), 
   afterAll(() => h.close());
 
   async function target(needs: Needs): Promise<Target> {
-    const person = randomUUID();
+    const person = newUser('Karen Lund').aadObjectId; // a member of the tenant that Teams knows
     const none = { number: '', version: 0, screeningId: '', person };
     if (needs === 'nothing') return none;
     if (needs === 'breach' || needs === 'incident') {

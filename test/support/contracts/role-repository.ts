@@ -65,7 +65,7 @@ export function roleRepositoryContract(fresh: () => Promise<RoleRepository>): vo
   it('lists every grant held, by role and then by user, without revoked ones', async () => {
     const [a, b] = [randomUUID(), randomUUID()].sort();
     await repo.grant(b!, 'steering', 'admin', 'B');
-    await repo.grant(a!, 'steering', 'admin', 'A');
+    await repo.grant(a!, 'steering', 'admin', 'A', { email: 'a@kommune.dk' });
     await repo.grant(a!, 'coordinator', 'admin');
     await repo.grant(b!, 'hr', 'admin');
     await repo.revoke(b!, 'hr', 'admin');
@@ -75,7 +75,7 @@ export function roleRepositoryContract(fresh: () => Promise<RoleRepository>): vo
       ['steering', a],
       ['steering', b],
     ]);
-    expect(listed[1]).toMatchObject({ name: 'A', grantedBy: 'admin' });
-    expect(Object.keys(listed[1]!).sort()).toEqual(['grantedAt', 'grantedBy', 'name', 'role', 'userId']);
+    expect(listed[1]).toMatchObject({ name: 'A', email: 'a@kommune.dk', grantedBy: 'admin' });
+    expect(Object.keys(listed[1]!).sort()).toEqual(['email', 'grantedAt', 'grantedBy', 'name', 'role', 'userId']);
   });
 }

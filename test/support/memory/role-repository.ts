@@ -83,10 +83,11 @@ export class MemoryRoleRepository implements RoleRepository {
   }
 
   async list(): Promise<RoleGrant[]> {
-    return this.held().map(({ userId, role, name, grantedBy, grantedAt }) => ({
+    return this.held().map(({ userId, role, name, email, grantedBy, grantedAt }) => ({
       userId,
       role,
       name,
+      email,
       grantedBy,
       grantedAt,
     }));
