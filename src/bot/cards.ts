@@ -29,7 +29,35 @@ function template(name: string): (root: object) => unknown {
  * package in a test).
  */
 export function expandCard(name: string, data: object): AdaptiveCard {
-  return template(name)(displayed(data) as object) as AdaptiveCard;
+  const { $schema: _editorsOnly, ...card } = template(name)(displayed(data) as object) as AdaptiveCard;
+  return withoutDefaults(card) as AdaptiveCard;
+}
+
+/**
+ * Properties set to the value Adaptive Cards assume anyway (schema 1.5 defaults), which a template
+ * writes when its data says "not done", "default colour" and the like.
+ */
+const defaults: Readonly<Record<string, unknown>> = {
+  strikethrough: false,
+  italic: false,
+  isSubtle: false,
+  separator: false,
+  color: 'Default',
+};
+
+/**
+ * The card without properties that state a default, so a busy card spends its size budget on what
+ * people read: Teams renders it exactly the same. Action data (`data`) is left exactly as bound.
+ */
+function withoutDefaults(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDefaults);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key in defaults && defaults[key] === value) continue;
+    out[key] = key === 'data' ? value : withoutDefaults(value);
+  }
+  return out;
 }
 
 /** The card's data with every string as it may be displayed ({@link displayText}): no bidi overrides, nothing invisible. */
