@@ -140,6 +140,15 @@ const matrix: Entry[] = [
     state: incidentVersion,
   },
   {
+    feature: 'incidents',
+    action: 'incident.breach.details.save',
+    kind: 'verb',
+    allowed: ['coordinator'],
+    needs: 'breach',
+    data: ({ number, version }) => ({ number, version, subjectCategories: 'citizens', estimatedPeople: '45' }),
+    state: incidentVersion,
+  },
+  {
     feature: 'dpia',
     action: 'dpia.view',
     kind: 'verb',

@@ -20,7 +20,7 @@ const everyone: Who[] = ['coordinator', 'management', 'steering', 'hr', 'systemO
 const coordinatorOnly: Who[] = ['coordinator'];
 
 /** What a row needs before it runs: an incident reported by somebody else, with a measure, a role holder, … */
-type Needs = 'nothing' | 'incident' | 'measure' | 'nis2' | 'nis2Recorded' | 'hrHolder';
+type Needs = 'nothing' | 'incident' | 'measure' | 'notified' | 'nis2' | 'nis2Recorded' | 'hrHolder';
 
 /** The record a row acts on, prepared fresh for each cell. */
 interface Target {
@@ -136,6 +136,44 @@ const matrix: Entry[] = [
     allowed: coordinatorOnly,
     needs: 'incident',
     data: ({ number }) => ({ number }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.breach.details',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    data: ({ number }) => ({ number }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.breach.details.save',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      subjectCategories: 'citizens',
+      estimatedPeople: '45',
+      dpoName: 'Karen Lund',
+    }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.breach.supplement',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'notified',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      supplementDate: '2026-11-28',
+      supplementTime: '09:00',
+      supplementNote: 'Antal berørte opdateret',
+    }),
   },
   {
     feature: 'incidents',
@@ -284,6 +322,19 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
         measureText: 'Spær maskinen',
         measureOwner: 'IT-drift',
         measureDue: '2026-12-31',
+      });
+    }
+    if (needs === 'notified') {
+      // Discovered 27.11 08:15 (the report's): Datatilsynet notified at 10:00 that day.
+      await h.teams.act(coordinatorForSetup, 'incident.breach.decision', {
+        number,
+        version: 1,
+        decision: 'notify',
+        justification: 'CPR-numre sendt til forkert modtager.',
+        consequences: 'Risiko for identitetstyveri.',
+        notifiedDate: '2026-11-27',
+        notifiedTime: '10:00',
+        subjectsChoice: 'undecided',
       });
     }
     if (needs === 'nis2' || needs === 'nis2Recorded') {

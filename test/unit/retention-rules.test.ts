@@ -108,11 +108,95 @@ describe('retention (data minimisation)', () => {
     expect(after.affectedPeople).toBe(40);
   });
 
+  it('#16-7: replaces the DPO’s name and contact and every note; keeps the categories, estimates and when each supplement was sent', () => {
+    const after = anonymiseIncident(
+      incident({
+        breachDetails: {
+          subjectCategories: ['citizens', 'others'],
+          otherSubjects: 'Jens Hansens plejebørn',
+          estimatedPeople: 45,
+          estimatedRecords: 1200,
+          dpoName: 'Karen Lund',
+          dpoContact: 'karen.lund@egedal.dk',
+          recordedBy: 'Mette Kjær',
+          recordedAt: '2020-03-02T10:00:00.000Z',
+        },
+        supplements: [
+          {
+            sentAt: '2020-03-03T09:00:00.000Z',
+            reference: '2020-441-1234',
+            note: 'Jens har bekræftet sletning',
+            recordedBy: 'Mette Kjær',
+            recordedAt: '2020-03-03T09:05:00.000Z',
+          },
+        ],
+      }),
+    );
+    for (const personal of ['Jens', 'Karen', 'karen.lund', 'Mette'])
+      expect(JSON.stringify(after)).not.toContain(personal);
+    expect(after.breachDetails).toEqual({
+      subjectCategories: ['citizens', 'others'],
+      otherSubjects: ANONYMISED,
+      estimatedPeople: 45,
+      estimatedRecords: 1200,
+      dpoName: ANONYMISED,
+      dpoContact: ANONYMISED,
+      recordedBy: ANONYMISED,
+      recordedAt: '2020-03-02T10:00:00.000Z',
+    });
+    expect(after.supplements).toEqual([
+      {
+        sentAt: '2020-03-03T09:00:00.000Z',
+        reference: '2020-441-1234',
+        note: ANONYMISED,
+        recordedBy: ANONYMISED,
+        recordedAt: '2020-03-03T09:05:00.000Z',
+      },
+    ]);
+    const details: HistoryEntry = {
+      version: 5,
+      at: '2020-03-02T10:00:00.000Z',
+      by: 'x',
+      byName: 'Mette Kjær',
+      action: 'breachDetails',
+      changes: {
+        breachSubjectCategories: [null, 'citizens,others'],
+        breachOtherSubjects: [null, 'Jens Hansens plejebørn'],
+        breachEstimatedPeople: [null, 45],
+        breachDpoName: [null, 'Karen Lund'],
+        breachDpoContact: [null, 'karen.lund@egedal.dk'],
+      },
+    };
+    expect(anonymiseHistoryEntry(details).changes).toEqual({
+      breachSubjectCategories: [null, 'citizens,others'],
+      breachOtherSubjects: [null, ANONYMISED],
+      breachEstimatedPeople: [null, 45],
+      breachDpoName: [null, ANONYMISED],
+      breachDpoContact: [null, ANONYMISED],
+    });
+    const supplement: HistoryEntry = {
+      ...details,
+      action: 'breachSupplement',
+      changes: {
+        breachSupplementAt: [null, '2020-03-03T09:00:00.000Z'],
+        breachSupplementReference: [null, '2020-441-1234'],
+        breachSupplementNote: [null, 'Jens har bekræftet sletning'],
+      },
+    };
+    expect(anonymiseHistoryEntry(supplement).changes).toEqual({
+      breachSupplementAt: [null, '2020-03-03T09:00:00.000Z'],
+      breachSupplementReference: [null, '2020-441-1234'],
+      breachSupplementNote: [null, ANONYMISED],
+    });
+  });
+
   it('leaves absent optional fields absent', () => {
     const after = anonymiseIncident(incident({ contact: undefined, assignee: undefined, breachDecision: undefined }));
     expect(after.contact).toBeUndefined();
     expect(after.assignee).toBeUndefined();
     expect(after.breachDecision).toBeUndefined();
+    expect(after.breachDetails).toBeUndefined();
+    expect(after.supplements).toBeUndefined();
   });
 
   it('rewrites a history row: who, the comment and free-text values go; action, time and state changes stay', () => {

@@ -4,6 +4,7 @@ import { subjectsText } from './triage-card';
 import { gdprDeadline, ZONE } from './deadlines';
 import { nis2Awareness } from './awareness';
 import { describeChanges } from './history-text';
+import { categoriesOf } from './breach-details';
 import { nis2Steps, type HistoryEntry, type Incident } from './model';
 import { displayText } from '../../text';
 
@@ -80,6 +81,18 @@ export function incidentsCsv(
       incident.measures.map((m) => `${m.text} (${m.owner}, ${m.dueDate}${m.done ? ', ✓' : ''})`).join(' | '),
       stamp(incident.closedAt),
       incident.nis2Significant ? stamp(nis2Awareness(incident).toISOString()) : '',
+      categoriesOf(incident.breachDetails)
+        .map((category) => s.subjectCategories[category])
+        .concat(incident.breachDetails?.otherSubjects ?? [])
+        .join(', '),
+      incident.breachDetails?.estimatedPeople,
+      incident.breachDetails?.estimatedRecords,
+      [incident.breachDetails?.dpoName, incident.breachDetails?.dpoContact].filter(Boolean).join(', '),
+      (incident.supplements ?? [])
+        .map((supplement) =>
+          [stamp(supplement.sentAt), supplement.reference, supplement.note].filter(Boolean).join(' – '),
+        )
+        .join(' | '),
       (histories.get(incident.number) ?? []).map((entry) => historyLine(locale, entry)).join(' | '),
     ]
       .map(csvCell)

@@ -19,9 +19,24 @@ function valueText(locale: Locale, key: string, value: unknown): string {
   if (key === 'breachDecision') return value === 'notify' ? s.triage.decisionNotify : s.triage.decisionNotNotify;
   if (key === 'breachSubjects' && typeof value === 'string' && value in h.subjects)
     return h.subjects[value as keyof typeof h.subjects];
+  if (key === 'breachSubjectCategories' && typeof value === 'string')
+    return value
+      .split(',')
+      .map((category) => s.subjectCategories[category as keyof typeof s.subjectCategories] ?? category)
+      .join(', ');
   if (isInstant(value)) return formatLocal(value, locale);
   return String(value);
 }
+
+/** Free text named in the history, not repeated: the card and the export show it in full. */
+const textFields = [
+  'breachJustification',
+  'breachConsequences',
+  'breachDelayReason',
+  'breachSubjectsReason',
+  'breachOtherSubjects',
+  'breachSupplementNote',
+];
 
 /**
  * What one history entry changed, in words (#15: the history says what changed, not "behandlet"):
@@ -45,7 +60,7 @@ export function describeChanges(locale: Locale, entry: Pick<HistoryEntry, 'actio
       parts.push(t(locale, 'incidents.history.closedWithOpen', { count: Number(after) }));
     else if (key === 'isBreach') parts.push(after ? h.breachMarked : h.breachCleared);
     else if (key === 'nis2Significant') parts.push(after ? h.nis2Marked : h.nis2Cleared);
-    else if (['breachJustification', 'breachConsequences', 'breachDelayReason', 'breachSubjectsReason'].includes(key))
+    else if (textFields.includes(key))
       parts.push(t(locale, 'incidents.history.textChanged', { field: labels[key] ?? key }));
     else
       parts.push(

@@ -98,6 +98,45 @@ export type SubjectsDecision =
 export const subjectsOf = (decision: BreachDecision | undefined): SubjectsDecision =>
   decision?.subjects ?? { choice: 'undecided' };
 
+/** The categories of data subjects Datatilsynet's form asks for (art. 33(3)(a)). */
+export const subjectCategories = ['citizens', 'children', 'employees', 'patients', 'others'] as const;
+export type SubjectCategory = (typeof subjectCategories)[number];
+
+/**
+ * The art. 33(3) facts the coordinator adds for the notification (P3): who is concerned, the
+ * coordinator's own estimate of how many (the reporter's numbers stay as reported) and the contact
+ * point, the data protection officer. Absent on records from before they were asked for.
+ */
+export interface BreachDetails {
+  subjectCategories: SubjectCategory[];
+  /** What the other categories are, when `others` is chosen (free text). */
+  otherSubjects?: string;
+  /** The coordinator's estimate of the number of data subjects concerned. */
+  estimatedPeople?: number;
+  /** The coordinator's estimate of the number of personal data records concerned. */
+  estimatedRecords?: number;
+  /** Art. 33(3)(b): the DPO's name and contact details, as the contact point. */
+  dpoName?: string;
+  dpoContact?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/**
+ * A supplementary notification to Datatilsynet (art. 33(4): information given in phases). The
+ * initial notification is the one the breach decision records.
+ */
+export interface SupplementaryNotification {
+  /** When it was sent (ISO instant), as the coordinator states it. */
+  sentAt: string;
+  /** Datatilsynet's reference for it, if any. */
+  reference?: string;
+  /** What it added, in short (free text). */
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
 /** The NIS2 art. 23(4) reports to the authority on a significant incident, in the order they fall due. */
 export const nis2Steps = ['earlyWarning', 'notification', 'finalReport'] as const;
 export type Nis2Step = (typeof nis2Steps)[number];
@@ -166,6 +205,10 @@ export interface Incident extends IncidentReport {
   nis2AwarenessAt?: string;
   nis2AwarenessReason?: string;
   breachDecision?: BreachDecision;
+  /** The art. 33(3) facts for the notification; absent on records from before (not recorded). */
+  breachDetails?: BreachDetails;
+  /** Supplementary notifications to Datatilsynet in the order recorded (art. 33(4)); absent = none. */
+  supplements?: SupplementaryNotification[];
   /** Marked by the coordinator as a NIS2 significant incident. */
   nis2Significant: boolean;
   /** The NIS2 reports recorded as sent; absent on incidents stored before they could be recorded (none sent). */
@@ -187,6 +230,10 @@ export interface HistoryEntry {
     | 'measureDone'
     | 'breachDecision'
     | 'awarenessChanged'
+    /** The art. 33(3) facts for the notification recorded or changed. */
+    | 'breachDetails'
+    /** A supplementary notification to Datatilsynet recorded (art. 33(4)). */
+    | 'breachSupplement'
     | (typeof nis2StepKeys)[Nis2Step]['action']
     /** A NIS2 report recorded as sent by mistake: the record withdrawn, its reminders due again. */
     | 'nis2ReportWithdrawn'

@@ -1,6 +1,7 @@
 import { expandCard, type AdaptiveCard } from '../../bot/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { gdprAwareness } from './awareness';
+import { categoriesOf } from './breach-details';
 import { formatLocal, gdprDeadline } from './deadlines';
 import type { Incident } from './model';
 import { subjectsText } from './triage-card';
@@ -22,6 +23,7 @@ export function notificationFormFields(incident: Incident): FormField[] {
   const s = stringsFor('da').incidents;
   const f = s.notificationForm;
   const decision = incident.breachDecision;
+  const details = incident.breachDetails;
   const missing = f.missing;
   const awareness = gdprAwareness(incident);
   const notifiedAt = decision?.notifiedAt;
@@ -41,15 +43,49 @@ export function notificationFormFields(incident: Incident): FormField[] {
         ? incident.personalDataKinds.map((kind) => s.personalDataKinds[kind]).join(', ')
         : undefined,
     ],
-    [f.people, incident.affectedPeople === undefined ? undefined : `ca. ${incident.affectedPeople}`],
-    [f.records, incident.affectedRecords === undefined ? undefined : `ca. ${incident.affectedRecords}`],
+    [f.categories, categoriesText(incident)],
+    [f.people, countText(details?.estimatedPeople, incident.affectedPeople)],
+    [f.records, countText(details?.estimatedRecords, incident.affectedRecords)],
     [f.consequences, decision?.consequences],
     [f.measuresTaken, [incident.actionsTaken, ...doneMeasures].filter(Boolean).join('\n') || undefined],
     [f.measuresPlanned, plannedMeasures.join('\n') || undefined],
     [f.subjects, decision ? subjectsText('da', decision) : undefined],
     [f.system, incident.systemName],
+    [f.contact, [details?.dpoName, details?.dpoContact].filter(Boolean).join(', ') || undefined],
+    [f.phases, supplementsText(incident)],
   ];
   return fields.map(([label, value]) => ({ label, value: value || missing }));
+}
+
+/** A number the form asks: the coordinator's estimate with the reporter's beside it, or the reporter's alone. */
+function countText(estimate: number | undefined, reported: number | undefined): string | undefined {
+  if (estimate === undefined) return reported === undefined ? undefined : `ca. ${reported}`;
+  if (reported === undefined || reported === estimate) return `ca. ${estimate}`;
+  return t('da', 'incidents.notificationForm.estimate', { estimate, reported });
+}
+
+/** The categories of data subjects (art. 33(3)(a)), "other" in the coordinator's words. */
+function categoriesText(incident: Incident): string | undefined {
+  const s = stringsFor('da').incidents;
+  const details = incident.breachDetails;
+  const names = categoriesOf(details).map((category) =>
+    category === 'others' && details?.otherSubjects
+      ? `${s.subjectCategories.others}: ${details.otherSubjects}`
+      : s.subjectCategories[category],
+  );
+  return names.join(', ') || undefined;
+}
+
+/** Every supplementary notification (art. 33(4)): when, reference, note; "ingen" once the initial one is sent. */
+function supplementsText(incident: Incident): string | undefined {
+  const supplements = incident.supplements ?? [];
+  if (supplements.length === 0)
+    return incident.breachDecision?.notifiedAt ? stringsFor('da').incidents.notificationForm.noSupplements : undefined;
+  return supplements
+    .map((supplement) =>
+      [formatLocal(supplement.sentAt, 'da'), supplement.reference, supplement.note].filter(Boolean).join(' – '),
+    )
+    .join('\n');
 }
 
 /** The card with the form's text (P3): Danish field texts, the card's own words in the user's language. */
@@ -59,6 +95,7 @@ export function notificationFormCard(locale: Locale, incident: Incident): Adapti
     heading: t(locale, 'incidents.notificationForm.heading', { number: incident.number }),
     intro: f.intro,
     number: incident.number,
+    detailsTitle: stringsFor(locale).incidents.breachDetails.open,
     backTitle: f.back,
     fields: notificationFormFields(incident),
   });

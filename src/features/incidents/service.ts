@@ -5,6 +5,7 @@ import type { Role } from '../access/roles';
 import { versionedChange } from '../versioned-change';
 import { gdprAwareness, initialAwareness, nis2Awareness, type AwarenessRegime } from './awareness';
 import type { BreachDecisionDraft } from './breach-form';
+import { detailsChanges, type BreachDetailsDraft, type SupplementDraft } from './breach-details';
 import { gdprDeadline, localYear } from './deadlines';
 import type { IncidentListItem } from './list-item';
 import {
@@ -23,6 +24,7 @@ import {
   type Measure,
   type Nis2Step,
   type Severity,
+  type SupplementaryNotification,
   subjectsOf,
 } from './model';
 import { formatNumber, parseNumber } from './numbering';
@@ -327,6 +329,62 @@ export class IncidentService {
       Object.assign(changes, decisionChanges(incident.breachDecision, recorded));
       if (Object.keys(changes).length === 0) throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
       return { ...incident, breachDecision: recorded };
+    });
+  }
+
+  /**
+   * Records the art. 33(3) facts for the notification: categories of data subjects, the
+   * coordinator's estimates and the DPO as contact point (coordinator only, P3).
+   *
+   * @remarks The reporter's own numbers stay on the record as reported; the estimate is kept beside them.
+   */
+  async recordBreachDetails(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    draft: BreachDetailsDraft,
+  ): Promise<Incident> {
+    return this.change(actor, number, seenVersion, 'breachDetails', (incident, changes) => {
+      if (!incident.isBreach) throw new ValidationError({ form: 'incidents.errors.notBreach' });
+      Object.assign(changes, detailsChanges(incident.breachDetails, draft));
+      if (Object.keys(changes).length === 0) throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
+      const breachDetails = { ...draft, recordedBy: actor.name, recordedAt: this.clock.now().toISOString() };
+      return { ...incident, breachDetails };
+    });
+  }
+
+  /**
+   * Records a supplementary notification to Datatilsynet (art. 33(4), coordinator only, P3).
+   *
+   * @remarks Information may be given in phases, but only after an initial notification: one is
+   * recorded with the breach decision first. A supplement cannot precede that notification, the
+   * municipality's awareness or now.
+   */
+  async recordSupplement(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    draft: SupplementDraft,
+  ): Promise<Incident> {
+    return this.change(actor, number, seenVersion, 'breachSupplement', (incident, changes) => {
+      if (!incident.isBreach) throw new ValidationError({ form: 'incidents.errors.notBreach' });
+      const initial = incident.breachDecision?.notify ? incident.breachDecision.notifiedAt : undefined;
+      if (!initial) throw new ValidationError({ form: 'incidents.errors.noInitialNotification' });
+      const sentAt = new Date(draft.sentAt);
+      if (sentAt > this.clock.now()) throw new ValidationError({ supplementDate: 'incidents.errors.future' });
+      if (sentAt < gdprAwareness(incident))
+        throw new ValidationError({ supplementDate: 'incidents.errors.beforeAwareness' });
+      if (sentAt < new Date(initial))
+        throw new ValidationError({ supplementDate: 'incidents.errors.beforeInitialNotification' });
+      const supplement: SupplementaryNotification = {
+        ...draft,
+        recordedBy: actor.name,
+        recordedAt: this.clock.now().toISOString(),
+      };
+      changes.breachSupplementAt = [null, supplement.sentAt];
+      if (supplement.reference) changes.breachSupplementReference = [null, supplement.reference];
+      if (supplement.note) changes.breachSupplementNote = [null, supplement.note];
+      return { ...incident, supplements: [...(incident.supplements ?? []), supplement] };
     });
   }
 

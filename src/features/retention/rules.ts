@@ -18,6 +18,11 @@ const neutralChanges = new Set([
   'breachSubjects',
   'breachSubjectsAt',
   'breachSubjectsGround',
+  'breachSubjectCategories',
+  'breachEstimatedPeople',
+  'breachEstimatedRecords',
+  'breachSupplementAt',
+  'breachSupplementReference',
   'nis2AwarenessAt',
   'openMeasuresAtClose',
   ...nis2Steps.map((step) => nis2StepKeys[step].change),
@@ -53,7 +58,9 @@ const blank = (value: string | undefined): string | undefined => (value === unde
 /**
  * The incident with every personal datum and free text replaced; kept: number, dates, kind, state,
  * severity, personal-data kinds and counts, the breach and NIS2 flags, the notification decision,
- * its times and Datatilsynet's reference, when each NIS2 report was sent — the skeleton auditors need.
+ * its times and Datatilsynet's reference, the categories of data subjects and the estimates, when
+ * each supplementary notification was sent and its reference, when each NIS2 report was sent — the
+ * skeleton auditors need. The DPO's name and contact and every note are replaced.
  */
 export function anonymiseIncident(incident: Incident): Incident {
   return {
@@ -76,6 +83,18 @@ export function anonymiseIncident(incident: Incident): Incident {
       delayReason: blank(incident.breachDecision.delayReason),
       decidedBy: ANONYMISED,
     },
+    breachDetails: incident.breachDetails && {
+      ...incident.breachDetails,
+      otherSubjects: blank(incident.breachDetails.otherSubjects),
+      dpoName: blank(incident.breachDetails.dpoName),
+      dpoContact: blank(incident.breachDetails.dpoContact),
+      recordedBy: ANONYMISED,
+    },
+    supplements: incident.supplements?.map((supplement) => ({
+      ...supplement,
+      note: blank(supplement.note),
+      recordedBy: ANONYMISED,
+    })),
     nis2Reports:
       incident.nis2Reports &&
       Object.fromEntries(

@@ -1,6 +1,7 @@
 import type { Router } from '../../../bot/router';
 import type { ExportRepository } from '../exports';
 import type { IncidentDeps } from './context';
+import { registerBreachDetails } from './breach-details';
 import { registerDpoBreach, type DpoBreachDeps } from './dpo';
 import { registerExport } from './export';
 import { registerReporting } from './report';
@@ -15,6 +16,7 @@ export function registerIncidents(
 ): void {
   registerReporting(router, deps);
   registerTriage(router, deps);
+  registerBreachDetails(router, deps);
   registerExport(router, deps);
   registerDpoBreach(router, deps);
 }
