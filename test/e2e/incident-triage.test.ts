@@ -328,7 +328,9 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
         expect.arrayContaining([da.incidents.triage.fixErrors, da.incidents.errors.future]),
       );
       expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
-      expect(cardTexts(again)).toContain('Kendskab (GDPR): 27.11.2026 kl. 08:15 (opdaget af den, der meldte hændelsen)');
+      expect(cardTexts(again)).toContain(
+        'Kendskab (GDPR): 27.11.2026 kl. 08:15 (opdaget af den, der meldte hændelsen)',
+      );
     });
 
     it('answers in English for an English coordinator, with what was typed', async () => {

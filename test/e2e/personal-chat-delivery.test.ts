@@ -29,7 +29,9 @@ describe('a personal chat Teams once called gone', () => {
     h.connector
       .sentTo(chatOf(user))
       .map(cardOf)
-      .filter((card) => cardTexts(card).some((text) => text.startsWith(t('da', 'incidents.status.title', { number: '' }))));
+      .filter((card) =>
+        cardTexts(card).some((text) => text.startsWith(t('da', 'incidents.status.title', { number: '' }))),
+      );
   const report = async (reporter: TestUser) =>
     numberOn(await submitReport(h.teams, reporter, { kind: 'general', personalData: 'no', personalDataKinds: '' }));
   /** Moves an incident to `state` as the coordinator (the reporter is told when it is closed). */
@@ -90,6 +92,8 @@ describe('a personal chat Teams once called gone', () => {
     clock.advance(25 * HOUR);
     await setState(third as string, 'closed');
     await until(() => statusNotices(reporter).length === 1, 'the notice a day later');
-    expect(cardTexts(statusNotices(reporter)[0])).toContain(t('da', 'incidents.status.title', { number: third as string }));
+    expect(cardTexts(statusNotices(reporter)[0])).toContain(
+      t('da', 'incidents.status.title', { number: third as string }),
+    );
   });
 });
