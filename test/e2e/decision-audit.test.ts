@@ -6,6 +6,7 @@ import { TableAuditLog } from '../../src/storage/audit-repository';
 import { cardActions } from '../support/cards';
 import { numberOn, submitReport } from '../support/incidents';
 import { newUser, startHarness, type Harness, type InvokeAnswer } from '../support/harness';
+import { answersRequiringDpia } from '../support/screenings';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -104,18 +105,7 @@ describe('decisions in the audit log', () => {
     const preview = cardIn(
       await h.teams.act(owner, 'dpia.answer', {
         id: screeningId,
-        processesPersonalData: 'yes',
-        newTechnology: 'no',
-        largeScaleSensitiveData: 'no',
-        largeAmountsRegionalNational: 'no',
-        systematicAutomatedEvaluation: 'no',
-        publicAreaMonitoring: 'no',
-        vulnerableDataSubjects: 'yes',
-        matchingOrCombining: 'no',
-        evaluationOrScoring: 'no',
-        preventsExercisingRights: 'no',
-        highInherentRisk: 'no',
-        processingBeganBefore2018_05_25: 'no',
+        ...answersRequiringDpia,
       }),
     );
     await h.teams.act(owner, 'dpia.confirm', dataOf(preview, 'dpia.confirm'));

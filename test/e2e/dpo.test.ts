@@ -4,6 +4,7 @@ import { TableRoleRepository } from '../../src/storage/role-repository';
 import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { numberOn, submitReport } from '../support/incidents';
 import { newUser, startHarness, TeamsClient, type Harness, type InvokeAnswer } from '../support/harness';
+import { answersRequiringDpia } from '../support/screenings';
 
 const cardIn = (answer: InvokeAnswer): Record<string, any> => {
   expect(answer.status).toBe(200);
@@ -132,18 +133,7 @@ describe('the data protection officer (DPO)', () => {
     const preview = cardIn(
       await h.teams.act(owner, 'dpia.answer', {
         id,
-        processesPersonalData: 'yes',
-        newTechnology: 'no',
-        largeScaleSensitiveData: 'no',
-        largeAmountsRegionalNational: 'no',
-        systematicAutomatedEvaluation: 'no',
-        publicAreaMonitoring: 'no',
-        vulnerableDataSubjects: 'yes',
-        matchingOrCombining: 'no',
-        evaluationOrScoring: 'no',
-        preventsExercisingRights: 'no',
-        highInherentRisk: 'no',
-        processingBeganBefore2018_05_25: 'no',
+        ...answersRequiringDpia,
       }),
     );
     await h.teams.act(owner, 'dpia.confirm', dataOf(preview, 'dpia.confirm'));

@@ -10,6 +10,7 @@ import { grant, storedIncident } from '../support/fault-records';
 import { numberOn, submitReport } from '../support/incidents';
 import { newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
 import { roleTableIn } from '../support/markdown-table';
+import { answersRequiringDpia } from '../support/screenings';
 
 /**
  * P10 role matrix for the data protection officer (GDPR art. 37–39, #16 item 8): what the DPO may
@@ -240,18 +241,7 @@ describe('role matrix for the data protection officer (P10, GDPR art. 37–39), 
     const screeningId = String(cardActions(started.body?.value).find((a) => a.verb === 'dpia.view')?.data.id);
     const preview = await h.teams.act(owner, 'dpia.answer', {
       id: screeningId,
-      processesPersonalData: 'yes',
-      newTechnology: 'no',
-      largeScaleSensitiveData: 'no',
-      largeAmountsRegionalNational: 'no',
-      systematicAutomatedEvaluation: 'no',
-      publicAreaMonitoring: 'no',
-      vulnerableDataSubjects: 'yes',
-      matchingOrCombining: 'no',
-      evaluationOrScoring: 'no',
-      preventsExercisingRights: 'no',
-      highInherentRisk: 'no',
-      processingBeganBefore2018_05_25: 'no',
+      ...answersRequiringDpia,
     });
     const confirm = cardActions(preview.body?.value).find((a) => a.verb === 'dpia.confirm');
     await h.teams.act(owner, 'dpia.confirm', confirm?.data ?? {});

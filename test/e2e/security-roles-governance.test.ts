@@ -20,6 +20,7 @@ import { cardActions, cardOf, cardTexts } from '../support/cards';
 import { newUser, startHarness, TeamsClient, type Harness, type TeamsChannel, type TestUser } from '../support/harness';
 import { roleTableIn } from '../support/markdown-table';
 import { grant } from '../support/fault-records';
+import { answersRequiringDpia } from '../support/screenings';
 
 /**
  * P10 role matrix for the governance features: the system register (P4, P8), DPIA screening (P5),
@@ -136,21 +137,6 @@ const systemEdit = (target: Target) => ({
   version: target.version,
 });
 const criteria = { step: 'propose', lifeHealth: 'no', impact: 'shorterOutage', statutory: 'yes', sensitive: 'no' };
-/** Screening answers that require a DPIA (children's data). */
-const dpiaAnswers = {
-  processesPersonalData: 'yes',
-  newTechnology: 'no',
-  largeScaleSensitiveData: 'no',
-  largeAmountsRegionalNational: 'no',
-  systematicAutomatedEvaluation: 'no',
-  publicAreaMonitoring: 'no',
-  vulnerableDataSubjects: 'yes',
-  matchingOrCombining: 'no',
-  evaluationOrScoring: 'no',
-  preventsExercisingRights: 'no',
-  highInherentRisk: 'no',
-  processingBeganBefore2018_05_25: 'no',
-};
 const submission = (kind: ApprovalKind) => ({
   kind,
   title: 'Samlet risikovurdering',
@@ -506,7 +492,7 @@ const matrix: Entry[] = [
     label: '(sent to another owner)',
     allowed: nobody,
     needs: 'screening',
-    data: ({ screeningId }) => ({ id: screeningId, ...dpiaAnswers }),
+    data: ({ screeningId }) => ({ id: screeningId, ...answersRequiringDpia }),
   },
   {
     feature: 'dpia',
@@ -515,7 +501,7 @@ const matrix: Entry[] = [
     label: '(own system)',
     allowed: everyone,
     needs: 'ownScreening',
-    data: ({ screeningId }) => ({ id: screeningId, ...dpiaAnswers }),
+    data: ({ screeningId }) => ({ id: screeningId, ...answersRequiringDpia }),
   },
   {
     feature: 'dpia',
@@ -524,7 +510,7 @@ const matrix: Entry[] = [
     label: '(sent to another owner)',
     allowed: nobody,
     needs: 'screening',
-    data: ({ screeningId }) => ({ id: screeningId, ...dpiaAnswers }),
+    data: ({ screeningId }) => ({ id: screeningId, ...answersRequiringDpia }),
     state: screeningState,
   },
   {
@@ -534,7 +520,7 @@ const matrix: Entry[] = [
     label: '(own system)',
     allowed: everyone,
     needs: 'ownScreening',
-    data: ({ screeningId }) => ({ id: screeningId, ...dpiaAnswers }),
+    data: ({ screeningId }) => ({ id: screeningId, ...answersRequiringDpia }),
     state: screeningState,
   },
   {
@@ -553,7 +539,7 @@ const matrix: Entry[] = [
     label: '(former owner of the system)',
     allowed: nobody,
     needs: 'handedOver',
-    data: ({ screeningId }) => ({ id: screeningId, ...dpiaAnswers }),
+    data: ({ screeningId }) => ({ id: screeningId, ...answersRequiringDpia }),
     state: screeningState,
   },
   {
@@ -836,7 +822,7 @@ describe('role matrix (P10) for systems, DPIA, reviews and approvals: every acti
           ownerId: randomUUID(),
         });
       if (needs === 'answered' || needs === 'ownAnswered') {
-        const { answers } = parseScreening(pickScreeningInputs(dpiaAnswers));
+        const { answers } = parseScreening(pickScreeningInputs(answersRequiringDpia));
         await dpia().answer({ userId: ownerId, name: 'Ejer', roles: new Set() }, screeningId, answers, {});
       }
       system = (await stores.systems.get(asCoordinator, system.id)).system;
