@@ -198,7 +198,7 @@ export function printSummary(results: BenchResults, log: (line: string) => void)
       `  seeding: ${results.b2.sizes
         .map((size) =>
           size.seeded.complete && size.seeding
-            ? `${size.size} (+ ${size.systems?.systems ?? 0} systems) in ${size.seeded.seconds.toFixed(0)} s through Azurite's file`
+            ? `${size.size} (+ ${size.systems?.systems ?? 0} systems) in ${size.seeded.seconds.toFixed(0)} s through the Table API (${size.seeding.entitiesPerSecond.toFixed(0)} entities/s)`
             : size.seeded.complete
               ? `${size.size} in ${size.seeded.seconds.toFixed(0)} s` +
                 (size.systems ? ` (+ ${size.systems.systems} systems in ${size.systems.seconds.toFixed(0)} s)` : '')
