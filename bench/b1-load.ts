@@ -1,6 +1,7 @@
 /**
  * B1 — card actions and messages under load: autocannon against the real server (auth off) and,
- * in the same run, against two floors (a bare restify route and a minimal teams-ai app).
+ * in the same run, against floors (a bare restify route, a minimal teams-ai app, and for the write
+ * scenarios their storage calls made directly, `storage-floor.ts`).
  */
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -48,6 +49,9 @@ export interface B1Row extends LoadResult {
   ratioToContextFloor?: number;
   sizeFloor?: string;
   ratioToSizeFloor?: number;
+  /** Write scenarios: the floor making the same storage calls directly, and p99 ÷ its p99. */
+  storageFloor?: string;
+  p99RatioToStorageFloor?: number;
   rssMb: number;
   /** CPU used during the measured run, in cores (1.0 = one core busy): the server, Azurite, the connector. */
   cpu?: { server: number; azurite: number; connector: number };
@@ -59,13 +63,17 @@ export interface B1Row extends LoadResult {
 
 interface Target {
   name: string;
-  server: 'restify' | 'teams-ai' | 'teams-ai-storage' | 'teams-ai-triage-size' | 'bot';
+  server: 'restify' | 'teams-ai' | 'teams-ai-storage' | 'teams-ai-triage-size' | 'storage' | 'bot';
+  /** `storage` floors: the operation whose storage calls are made directly (`storage-floor.ts`). */
+  operation?: 'submit' | 'approval';
   class: ScenarioClass;
   floor?: string;
   /** A second floor shown beside the target's, for context (no target). */
   contextFloor?: string;
   /** A floor answering with a card as big as the scenario's, for context (no target). */
   sizeFloor?: string;
+  /** Write scenarios: the floor making the same storage calls directly (p99 shown as a ratio to it). */
+  storageFloor?: string;
   /** Builds the request body maker, or returns a reason it does not apply ("n/a"). */
   prepare: (ctx: BotContext) => Promise<((i: number) => object) | string>;
 }
@@ -160,10 +168,18 @@ const scenarios: Target[] = [
     prepare: async (ctx) => (i) => message(pick(ctx.reporters, i), ctx.serviceUrl, 'hjælp'),
   },
   {
+    name: 'floor: storage calls of an incident submit',
+    server: 'storage',
+    operation: 'submit',
+    class: 'floor',
+    prepare: async () => () => ({}),
+  },
+  {
     name: 'bot: incident submit',
     server: 'bot',
     class: 'write',
     floor: 'floor: teams-ai Action.Execute',
+    storageFloor: 'floor: storage calls of an incident submit',
     prepare: async (ctx) => (i) =>
       cardAction(pick(ctx.reporters, i), ctx.serviceUrl, 'incident.submit', reportData(ctx.today)),
   },
@@ -190,10 +206,18 @@ const scenarios: Target[] = [
       ),
   },
   {
+    name: 'floor: storage calls of an approval click',
+    server: 'storage',
+    operation: 'approval',
+    class: 'floor',
+    prepare: async () => () => ({}),
+  },
+  {
     name: 'bot: approval click',
     server: 'bot',
     class: 'write',
     floor: 'floor: teams-ai Action.Execute',
+    storageFloor: 'floor: storage calls of an approval click',
     prepare: async (ctx) => {
       let hasApprovals = true;
       try {
@@ -305,7 +329,12 @@ export async function runB1(azurite: BenchAzurite, options: B1Options, log: (lin
   const only = process.env.BENCH_SCENARIO ? new RegExp(process.env.BENCH_SCENARIO, 'i') : undefined;
   try {
     for (const [index, scenario] of scenarios.entries()) {
-      if (scenario.class !== 'floor' && only && !only.test(scenario.name)) continue;
+      // The storage floors belong to their write scenario: run with it.
+      if ((scenario.class !== 'floor' || scenario.server === 'storage') && only && !only.test(scenario.name)) continue;
+      if (scenario.server === 'storage') {
+        rows.push(await measureStorageFloor(scenario, `${base}s${index}`));
+        continue;
+      }
       // Each bot scenario gets a fresh bot and tables of its own: Azurite scans a whole table for
       // every query and point read, so rows written by an earlier scenario would slow a later one
       // (Azure Table Storage does not); B2 measures what volume costs.
@@ -373,6 +402,11 @@ export async function runB1(azurite: BenchAzurite, options: B1Options, log: (lin
       row.contextFloor = scenario.contextFloor;
       row.ratioToContextFloor = row.reqPerSec / context.reqPerSec;
     }
+    const storage = rows.find((candidate) => candidate.scenario === scenario.storageFloor);
+    if (storage && storage.p99Ms > 0) {
+      row.storageFloor = scenario.storageFloor;
+      row.p99RatioToStorageFloor = row.p99Ms / storage.p99Ms;
+    }
     const sized = rows.find((candidate) => candidate.scenario === scenario.sizeFloor);
     if (sized && sized.reqPerSec > 0) {
       row.sizeFloor = scenario.sizeFloor;
@@ -384,12 +418,75 @@ export async function runB1(azurite: BenchAzurite, options: B1Options, log: (lin
           .join(', ')})`
       : '';
     log(
-      `  ${scenario.name}: ${result.reqPerSec.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
-        `errors ${result.non2xx + result.errors}, RSS ${row.rssMb.toFixed(0)} MB, ` +
+      `  ${scenario.name}: ${result.reqPerSec.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms` +
+        (row.p99RatioToStorageFloor === undefined
+          ? ''
+          : ` (${row.p99RatioToStorageFloor.toFixed(2)}× the storage floor's p99)`) +
+        `, errors ${result.non2xx + result.errors}, RSS ${row.rssMb.toFixed(0)} MB, ` +
         `CPU server ${cpu.server.toFixed(2)} / Azurite ${cpu.azurite.toFixed(2)} / connector ${cpu.connector.toFixed(2)} cores` +
         calls,
     );
     return row;
+  }
+
+  /**
+   * A write scenario's storage calls made directly (`storage-floor.ts`) on tables of its own, at the
+   * same connection count, warm-up and seconds; "server" CPU is the floor process's (callers included).
+   */
+  async function measureStorageFloor(scenario: Target, prefix: string): Promise<B1Row> {
+    const child = startTsChild(
+      'bench/storage-floor.ts',
+      {
+        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        BENCH_STORAGE_HOST: `127.0.0.1:${azurite.port}`,
+        TABLE_PREFIX: prefix,
+        FLOOR_CONNECTIONS: String(options.connections),
+        FLOOR_SECONDS: String(options.seconds),
+        FLOOR_WARMUP: String(options.warmupSeconds),
+        LOG_LEVEL: 'error',
+      },
+      [scenario.operation as string],
+    );
+    try {
+      const done = waitForLine(child, /storage-floor (\{.*\})\n/, 300_000);
+      await waitForLine(child, /storage-floor measuring/, 240_000);
+      const rss = sampleRss(child.pid);
+      const pids = [child.pid, azurite.pid];
+      const cpuBefore = pids.map(cpuSeconds);
+      const wallStart = performance.now();
+      const figures = JSON.parse((await done)[1] as string) as LoadResult & {
+        firstError?: string;
+        storageCalls: Record<string, number>;
+      };
+      const wall = (performance.now() - wallStart) / 1000;
+      const [server_, azurite_] = pids.map((pid, i) => (cpuSeconds(pid) - (cpuBefore[i] as number)) / wall);
+      const row: B1Row = {
+        scenario: scenario.name,
+        class: 'floor',
+        reqPerSec: figures.reqPerSec,
+        p50Ms: figures.p50Ms,
+        p99Ms: figures.p99Ms,
+        requests: figures.requests,
+        non2xx: 0,
+        timeouts: 0,
+        errors: figures.errors,
+        rssMb: rss.stop(),
+        cpu: { server: server_ as number, azurite: azurite_ as number, connector: 0 },
+        storageCalls: figures.storageCalls,
+        storageCallsPerRequest: Object.values(figures.storageCalls).reduce((sum, n) => sum + n, 0),
+      };
+      log(
+        `  ${scenario.name}: ${row.reqPerSec.toFixed(0)} ops/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ` +
+          `errors ${row.errors}${figures.firstError ? ` (first: ${figures.firstError})` : ''}, ` +
+          `CPU floor ${row.cpu?.server.toFixed(2)} / Azurite ${row.cpu?.azurite.toFixed(2)} cores, ` +
+          `storage calls/operation ${row.storageCallsPerRequest?.toFixed(2)} (${Object.entries(figures.storageCalls)
+            .map(([key, n]) => `${key} ${n.toFixed(2)}`)
+            .join(', ')})`,
+      );
+      return row;
+    } finally {
+      await stopChild(child);
+    }
   }
 }
 

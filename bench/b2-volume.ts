@@ -1,10 +1,9 @@
 /**
- * B2 — cost versus data volume: the same user-facing reads at 1k, 10k and 50k incidents (and a
+ * B2 — cost versus data volume: the same user-facing reads at 1k, 10k and 20k incidents (and a
  * tenth as many systems), counting
  * entities read at the storage edge (ReadCounter) and timing each call (median of repeats).
- * Each volume gets an Azurite of its own, seeded by writing its database file (`lib/seed-file.ts`).
+ * Each volume gets an in-memory Azurite of its own, seeded through the Table API (`lib/seed-api.ts`).
  */
-import { statSync } from 'node:fs';
 import { odata, type TableClient } from '@azure/data-tables';
 import { systemClock } from '../src/clock';
 import type { Role } from '../src/features/access/roles';
@@ -29,8 +28,8 @@ import { REGISTER } from '../src/storage/system-lists';
 import { TableSystemRepository } from '../src/storage/system-repository';
 import type { Tables } from '../src/storage/tables';
 import { peakRssMb, rssMb, sampleRss } from './lib/children';
-import { checkConditionalUpdate, checkReadBack } from './lib/seed-check';
-import { seedThroughFile, type FileSeeding } from './lib/seed-file';
+import { seedThroughApi, type ApiSeeding } from './lib/seed-api';
+import { checkReadBack } from './lib/seed-check';
 import { incidentRows, type SeededSet } from './lib/seed-incidents';
 import { systemRows, type SeededSystems } from './lib/seed-systems';
 
@@ -57,23 +56,22 @@ export interface B2Size {
   measures: B2Measure[];
 }
 
-/** Seeding through Azurite's database file (`lib/seed-file.ts`). */
+/** Seeding through the Table API (`lib/seed-api.ts`). */
 export interface B2Seeding {
-  method: 'azurite-db-file';
+  method: 'table-api';
   entities: number;
-  /** Rows stored through the Table API and found stored exactly as the bench writes the rest. */
-  sampledRows: number;
-  calibrationSeconds: number;
-  fileSeconds: number;
-  azuriteStartSeconds: number;
-  fileMb: number;
-  /** Read-back checks passed after Azurite started on the file (incidents, systems, list sizes). */
+  /** Transactions of up to 100 entities of one partition, `inFlight` at a time. */
+  transactions: number;
+  inFlight: number;
+  seconds: number;
+  entitiesPerSecond: number;
+  /** Read-back checks passed after seeding (incidents, systems, list sizes). */
   readBackChecks: number;
-  /** Azurite's RSS after start on the file, its peak during the measures, and since it started. */
+  /** Azurite's RSS once seeded, its peak during the measures, and since it started. */
   azuriteRssMb: number;
   azuritePeakRssMb: number;
   azuriteLifetimePeakRssMb: number;
-  /** The bench process's own peak RSS so far (it builds the rows and writes the file). */
+  /** The bench process's own peak RSS so far (it builds the rows). */
   benchMaxRssMb: number;
 }
 
@@ -96,31 +94,30 @@ export async function runB2(sizes: number[], log: (line: string) => void): Promi
 
 /** Seeds one volume into an Azurite of its own, measures, and drops it all. */
 async function runSize(size: number, lastYear: number, log: (line: string) => void): Promise<B2Size> {
-  const { seeding, incidents, systems, readBackChecks } = await seedSize(size, lastYear);
+  const { seeding, incidents, systems, readBackChecks } = await seedSize(size, lastYear, log);
   try {
-    const seconds = seeding.seconds.calibration + seeding.seconds.file + seeding.seconds.start;
-    const seeded: SeededSet = { ...incidents, written: incidents.entities, complete: true, seconds };
-    const systemsSeeded: SeededSystems = { ...systems, written: systems.entities, complete: true, seconds };
+    const seeded: SeededSet = { ...incidents, written: incidents.entities, complete: true, seconds: seeding.seconds };
+    const systemsSeeded: SeededSystems = {
+      ...systems,
+      written: systems.entities,
+      complete: true,
+      seconds: seeding.seconds,
+    };
     logSeeding(size, seeded, systemsSeeded, seeding, readBackChecks, log);
     const azuriteRssMb = rssMb(seeding.azurite.pid);
     const rss = sampleRss(seeding.azurite.pid);
-    const savedBefore = statSync(seeding.dbFile).mtimeMs;
     const measures = await measureSize(seeding.tables, seeded, lastYear);
     const azuritePeakRssMb = rss.stop();
-    // Reads leave the file alone; a save (a whole-file JSON.stringify in Azurite) would skew the times.
-    if (statSync(seeding.dbFile).mtimeMs !== savedBefore)
-      log(`  ${size}: Azurite saved its database file during the measures (something wrote); times include that`);
     for (const m of measures)
       log(
         `  ${size}: ${m.name}: ${m.reads} entities read, ${m.shown} shown, ${m.medianMs.toFixed(1)} ms ` +
           `(the same request made directly: ${m.directMs?.toFixed(1)} ms)`,
       );
-    await checkConditionalUpdate(seeding.tables, incidents);
     const azuriteLifetimePeakRssMb = peakRssMb(seeding.azurite.pid);
     const benchMaxRssMb = process.resourceUsage().maxRSS / 1024;
     log(
-      `  ${size}: Azurite RSS ${azuriteRssMb.toFixed(0)} MB after start, peak ${azuritePeakRssMb.toFixed(0)} MB while ` +
-        `measured, ${azuriteLifetimePeakRssMb.toFixed(0)} MB since start (loading the file); the bench's own peak ` +
+      `  ${size}: Azurite RSS ${azuriteRssMb.toFixed(0)} MB once seeded, peak ${azuritePeakRssMb.toFixed(0)} MB while ` +
+        `measured, ${azuriteLifetimePeakRssMb.toFixed(0)} MB since start; the bench's own peak ` +
         `${benchMaxRssMb.toFixed(0)} MB so far`,
     );
     return {
@@ -128,13 +125,12 @@ async function runSize(size: number, lastYear: number, log: (line: string) => vo
       seeded: { ...seeded, perYear: Object.fromEntries([...seeded.perYear].map(([y, n]) => [String(y), n])) },
       systems: systemsSeeded,
       seeding: {
-        method: 'azurite-db-file',
+        method: 'table-api',
         entities: seeding.entities,
-        sampledRows: seeding.sampled,
-        calibrationSeconds: seeding.seconds.calibration,
-        fileSeconds: seeding.seconds.file,
-        azuriteStartSeconds: seeding.seconds.start,
-        fileMb: seeding.fileMb,
+        transactions: seeding.transactions,
+        inFlight: seeding.inFlight,
+        seconds: seeding.seconds,
+        entitiesPerSecond: seeding.entities / seeding.seconds,
         readBackChecks,
         azuriteRssMb,
         azuritePeakRssMb,
@@ -152,11 +148,13 @@ async function runSize(size: number, lastYear: number, log: (line: string) => vo
  * Builds the rows, stores them and checks that they read back; answers only what the measures
  * need, so that the rows (over 1 GB of the bench's heap at 50k) are gone before anything is timed.
  */
-async function seedSize(size: number, lastYear: number) {
+async function seedSize(size: number, lastYear: number, log: (line: string) => void) {
   const incidents = incidentRows(size, lastYear);
   const systems = systemRows(Math.round(size / 10), new Date());
   const prefix = `b2n${size}${Date.now().toString(36)}`;
-  const seeding = await seedThroughFile([...incidents.partitions, ...systems.partitions], prefix);
+  const seeding = await seedThroughApi([...incidents.partitions, ...systems.partitions], prefix, (stored, total, s) =>
+    log(`  ${size}: ${stored} of ${total} entities stored in ${s.toFixed(0)} s (${(stored / s).toFixed(0)}/s)`),
+  );
   try {
     const readBackChecks = await checkReadBack(seeding.tables, incidents, systems);
     return { seeding, incidents: incidents.set, systems: systems.set, readBackChecks };
@@ -170,18 +168,15 @@ function logSeeding(
   size: number,
   seeded: SeededSet,
   systems: SeededSystems,
-  seeding: FileSeeding,
+  seeding: ApiSeeding,
   readBackChecks: number,
   log: (line: string) => void,
 ): void {
-  const { calibration, file, start } = seeding.seconds;
   log(
     `  seeded ${size} incidents (${seeded.entities} entities, ${seeded.open} open, ${seeded.reporters} reporters) and ` +
-      `${systems.systems} systems (${systems.entities} entities, ${systems.owners} owners) into Azurite's database file ` +
-      `in ${seeded.seconds.toFixed(1)} s: ${seeding.sampled} sampled rows stored through the Table API and checked ` +
-      `against the bench's documents (${calibration.toFixed(1)} s), the other ${seeding.entities - seeding.sampled} ` +
-      `written to the file (${file.toFixed(1)} s, ${seeding.fileMb.toFixed(0)} MB), Azurite started on it ` +
-      `(${start.toFixed(1)} s); ${readBackChecks} read-back checks passed`,
+      `${systems.systems} systems (${systems.entities} entities, ${systems.owners} owners) through the Table API ` +
+      `in ${seeding.seconds.toFixed(1)} s: ${seeding.transactions} transactions, ${seeding.inFlight} in flight, ` +
+      `${(seeding.entities / seeding.seconds).toFixed(0)} entities/s; ${readBackChecks} read-back checks passed`,
   );
 }
 
@@ -314,9 +309,8 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
       () => everyRow(index, `PartitionKey eq '${OPEN}'`),
     ),
   ];
-  // Azurite and the bench start cold on each volume's file (nothing warmed them by writing the data),
-  // which made the smallest volume's first calls up to twice as slow: a whole pass first, then the one
-  // reported.
+  // A whole pass first, then the one reported: the first calls of a volume (the bench's JIT, the
+  // repositories' connections, Azurite's first queries) were up to twice as slow.
   await measureAll();
   return measureAll();
 }

@@ -3,10 +3,10 @@
  * part and a summary of targets; writes bench/results/<timestamp>.json. Never fails on a target.
  *
  * Environment: BENCH_ONLY=b1,b2,b3,b4 (default all), BENCH_SECONDS (B1 per scenario, default 10),
- * BENCH_WARMUP (default 3), BENCH_CONNECTIONS (default 16), BENCH_SIZES (B2, default 1000,10000,50000),
+ * BENCH_WARMUP (default 3), BENCH_CONNECTIONS (default 16), BENCH_SIZES (B2, default 1000,10000,20000),
  * BENCH_FANOUT (B3 conversations, default 500), BENCH_HARD_LIMIT_S (whole bench, default 900).
  * `--quick` = 3 s scenarios, sizes 1000,5000, 200 conversations. B1, B3 and B4 share one in-memory
- * Azurite; B2 starts one per volume, seeded through its database file (bench/lib/seed-file.ts).
+ * Azurite; B2 starts one per volume, seeded through the Table API (bench/lib/seed-api.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,7 @@ const options = {
   seconds: Number(env('BENCH_SECONDS', quick ? '3' : '10')),
   warmupSeconds: Number(env('BENCH_WARMUP', quick ? '1' : '3')),
   connections: Number(env('BENCH_CONNECTIONS', '16')),
-  sizes: env('BENCH_SIZES', quick ? '1000,5000' : '1000,10000,50000')
+  sizes: env('BENCH_SIZES', quick ? '1000,5000' : '1000,10000,20000')
     .split(',')
     .map(Number),
   fanout: Number(env('BENCH_FANOUT', quick ? '200' : '500')),

@@ -8,31 +8,15 @@ export interface BenchAzurite {
   port: number;
   pid?: number;
   connectionString: string;
-  /** Stops it at once (SIGTERM, then SIGKILL): a disk-persisted Azurite does not save first. */
+  /** Stops it (SIGTERM, then SIGKILL). */
   stop(): Promise<void>;
-  /**
-   * Closes it as Ctrl-C does (SIGINT): Azurite saves its database and exits. Fails if it has not
-   * exited within `timeoutMs` (then it is killed).
-   */
-  close(timeoutMs?: number): Promise<void>;
-}
-
-export interface AzuriteOptions {
-  /**
-   * Keep the table database in this folder (Azurite's LokiJS file, see `azurite-db.ts`) instead of
-   * in memory. B2 seeds by writing that file.
-   */
-  location?: string;
-  /** How long loading may take (a large database file is parsed and saved again at start). */
-  readyTimeoutMs?: number;
 }
 
 const main = path.join(root, 'node_modules', 'azurite', 'dist', 'src', 'table', 'main.js');
 
-/** Starts Azurite (never through npx: Ctrl-C would leave it running, PLATFORM.md); in memory by default. */
-export async function startAzurite(options: AzuriteOptions = {}): Promise<BenchAzurite> {
+/** Starts Azurite in memory (never through npx: Ctrl-C would leave it running, PLATFORM.md). */
+export async function startAzurite(): Promise<BenchAzurite> {
   const port = await freePort();
-  const persistence = options.location ? ['--location', options.location] : ['--inMemoryPersistence'];
   const child: ChildProcess = startChild(
     process.execPath,
     [
@@ -42,13 +26,13 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<BenchA
       '127.0.0.1',
       '--tablePort',
       String(port),
-      ...persistence,
+      '--inMemoryPersistence',
       '--disableTelemetry',
       '--silent',
     ],
     { stdio: 'ignore' },
   );
-  const timeoutMs = options.readyTimeoutMs ?? 20_000;
+  const timeoutMs = 20_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode}`);
@@ -68,23 +52,5 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<BenchA
     pid: child.pid,
     connectionString: azuriteConnectionString(port),
     stop: () => stopChild(child),
-    close: (closeTimeoutMs = 60_000) => closeChild(child, closeTimeoutMs),
   };
-}
-
-/** SIGINT, then waits for the exit; Azurite's SIGINT handler closes (and so saves) its database. */
-async function closeChild(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-  child.kill('SIGINT');
-  if (!(await exited)) {
-    await stopChild(child);
-    throw new Error(`Azurite did not exit within ${timeoutMs / 1000} s of SIGINT (its database may not be saved)`);
-  }
 }

@@ -3,7 +3,6 @@
  * a data set that reads back differently would be measured for nothing.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { RestError } from '@azure/data-tables';
 import { systemClock } from '../../src/clock';
 import type { Role } from '../../src/features/access/roles';
 import { formatNumber } from '../../src/features/incidents/numbering';
@@ -101,27 +100,4 @@ async function checkCount(
     .listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKey}'`, select: ['RowKey'] } });
   for await (const row of rows) if (row) count++;
   return [count === expected ? undefined : `${table} ${partitionKey}: ${count} rows, seeded ${expected}`];
-}
-
-/**
- * A write with the eTag a read answered succeeds and a second one with the same, now stale, eTag
- * fails (412): the eTags the bench wrote into the file work as Azurite's own do. The row is the last
- * incident of the last year, one the bench wrote (the sample is each partition's first 100 rows)
- * from 20 incidents a year on. Run after the measures: a write makes Azurite save its whole file
- * again within 5 s.
- */
-export async function checkConditionalUpdate(tables: Tables, incidents: IncidentSet): Promise<void> {
-  const year = incidents.years.at(-1) as number;
-  const seq = incidents.perYear.get(year) as number;
-  const client = tables.client('Incidents');
-  const { etag, timestamp: _timestamp, ...properties } = await client.getEntity(yearKey(year), incidentKey(seq));
-  const entity = { ...properties, partitionKey: yearKey(year), rowKey: incidentKey(seq) };
-  await client.updateEntity(entity, 'Replace', { etag });
-  try {
-    await client.updateEntity(entity, 'Replace', { etag });
-  } catch (error) {
-    if (error instanceof RestError && error.statusCode === 412) return;
-    throw error;
-  }
-  throw new Error(`a write with a stale eTag on incident ${formatNumber(year, seq)} was not refused`);
 }

@@ -4,7 +4,7 @@
  * partition the counter, each incident, its history rows and its submission row; in the index table
  * a `reporters` row for every incident and an `open` row for each open one (closing drops the
  * open row, as `update` does), each carrying the incident's list item, confirmed — the state the
- * repository leaves once a change is settled. Only builds them: `seed-file.ts` stores them.
+ * repository leaves once a change is settled. Only builds them: `seed-api.ts` stores them.
  */
 import { randomUUID } from 'node:crypto';
 import { isOpen, type HistoryEntry, type Incident, type IncidentState } from '../../src/features/incidents/model';

@@ -4,7 +4,7 @@
  * its first history row (the system's partition); in the index table its name claim and a
  * confirmed row carrying the list item in `register`, `owners` and `due`, and the marker row of the
  * current list layout — the state the repository leaves once a write is settled. Only builds them:
- * `seed-file.ts` stores them.
+ * `seed-api.ts` stores them.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { criticalityCategories } from '../../src/features/systems/criticality';
