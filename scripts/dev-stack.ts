@@ -577,7 +577,7 @@ async function startChildren(
   const hop = await startPlaygroundHop({
     port: r.ports.hop,
     botUrl: `http://127.0.0.1:${r.ports.bot}`,
-    playgroundUrl: `http://127.0.0.1:${r.ports.playground}`,
+    playgroundUrl: `http://localhost:${r.ports.playground}`,
     locale: r.locale,
     journalFile: r.storage === 'disk' ? path.join(r.stateDir, journalFile) : undefined,
   });
@@ -605,7 +605,7 @@ async function startChildren(
     logFile,
   );
   // The page answers as soon as the port listens; the backend (and its config check) comes right after.
-  const configUrl = `http://127.0.0.1:${r.ports.playground}/_internal/v1/config`;
+  const configUrl = `http://localhost:${r.ports.playground}/_internal/v1/config`;
   await waitForHttp(playground, configUrl, (s) => s === 200, 30_000);
 }
 

@@ -91,7 +91,10 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 /** The first card after our own message in the chat (the chat pane precedes the log panel in the DOM). */
 export function replyCardAfter(page: Page, text: string): Locator {
   const card = `div[contains(concat(' ', normalize-space(@class), ' '), ' ac-adaptiveCard ')]`;
-  return page.locator(`xpath=(//span[normalize-space(.)='${text}'])[last()]/following::${card}`).first();
+  // The last such message that a card follows: the log panel, after the chat, may echo the text too.
+  return page
+    .locator(`xpath=(//span[normalize-space(.)='${text}'][following::${card}])[last()]/following::${card}`)
+    .first();
 }
 
 /** A Danish string by its key (`incidents.report.title`), from `locales/da/<feature>.json`; fails plainly if missing. */
