@@ -228,6 +228,12 @@ async function approve(page: Page): Promise<void> {
       throw new Error('no approve button: not on the channel card, and `godkendelser` lists nothing to approve');
     });
     approveButton = button(pending, da('approvals.card.approve'));
+    if (!(await approveButton.count())) {
+      // The list names each item with an open button; the opened item is the member's own view with the actions.
+      await button(pending, da('approvals.list.open')).first().click();
+      approveButton = button(cardWith(page, 'Samlet risikovurdering 2026'), da('approvals.card.approve'));
+      await approveButton.first().waitFor({ state: 'visible' });
+    }
   }
   await approveButton.first().click();
   await page.getByText(da('approvals.states.approved'), { exact: true }).first().waitFor({ state: 'visible' });
