@@ -56,3 +56,45 @@ describe("the DPO's breach card (#16 item 8)", () => {
     expect(cardTexts(card).some((text) => /^Kun de seneste \d+ af 50 råd vises her/.test(text))).toBe(true);
   });
 });
+
+describe("the DPO's breach card shows the notification's facts (#16 items 7 and 8)", () => {
+  const recorded: Incident = {
+    ...breach,
+    breachDetails: {
+      subjectCategories: ['children', 'others'],
+      otherSubjects: 'Forældre',
+      estimatedPeople: 45,
+      estimatedRecords: 120,
+      recordedBy: 'Mette Kjær',
+      recordedAt: '2026-11-29T11:00:00.000Z',
+    },
+    supplements: [
+      {
+        sentAt: '2026-12-01T09:30:00.000Z',
+        reference: '2026-431-0077',
+        recordedBy: 'Mette Kjær',
+        recordedAt: '2026-12-01T09:40:00.000Z',
+      },
+    ],
+  };
+
+  it('lists the categories of data subjects, the coordinator’s estimates and each supplementary notification', () => {
+    const texts = cardTexts(dpoBreachCard('da', recorded, { history: [] }));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        'Kategorier af registrerede',
+        'Børn, Andre (Forældre)',
+        'Koordinatorens skøn (personer / registreringer)',
+        '45 / 120',
+        'Supplerende anmeldelser',
+        '01.12.2026 kl. 10:30',
+      ]),
+    );
+  });
+
+  it('shows none of them before the coordinator has recorded them', () => {
+    const texts = cardTexts(dpoBreachCard('da', breach, { history: [] }));
+    expect(texts).not.toContain('Kategorier af registrerede');
+    expect(texts).not.toContain('Supplerende anmeldelser');
+  });
+});

@@ -59,6 +59,7 @@ function renderDpoBreach(
     ...(decision
       ? [{ title: s.decidedBy, value: `${decision.decidedBy}, ${formatLocal(decision.decidedAt, locale)}` }]
       : []),
+    ...notificationFacts(locale, incident),
   ];
   const texts = decision
     ? [
@@ -90,6 +91,34 @@ function renderDpoBreach(
     adviceError: options.adviceError ? t(locale, options.adviceError) : '',
     menu: t(locale, 'common.backToMenu'),
   });
+}
+
+/**
+ * The art. 33(3)–(4) facts the coordinator recorded for the notification, as the DPO reads them:
+ * categories of data subjects, the coordinator's estimates and the supplementary notifications.
+ */
+function notificationFacts(locale: Locale, incident: Incident): { title: string; value: string }[] {
+  const strings = stringsFor(locale);
+  const s = strings.dpo.breach;
+  const details = incident.breachDetails;
+  const supplements = incident.supplements ?? [];
+  const categories = (details?.subjectCategories ?? []).map((category) =>
+    category === 'others' && details?.otherSubjects
+      ? `${strings.incidents.subjectCategories.others} (${shorten(details.otherSubjects, 200)})`
+      : strings.incidents.subjectCategories[category],
+  );
+  const estimate = [details?.estimatedPeople, details?.estimatedRecords].map((n) =>
+    n === undefined ? '–' : String(n),
+  );
+  return [
+    ...(categories.length > 0 ? [{ title: s.categories, value: categories.join(', ') }] : []),
+    ...(details?.estimatedPeople !== undefined || details?.estimatedRecords !== undefined
+      ? [{ title: s.estimate, value: estimate.join(' / ') }]
+      : []),
+    ...(supplements.length > 0
+      ? [{ title: s.supplements, value: supplements.map((item) => formatLocal(item.sentAt, locale)).join('; ') }]
+      : []),
+  ];
 }
 
 /** The DPO's notice of a new breach (P3: told at once), in the DPO's language, with a button to open it. */
