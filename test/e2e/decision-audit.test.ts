@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { TableClient } from '@azure/data-tables';
 import { systemClock } from '../../src/clock';
 import { TableAuditLog } from '../../src/storage/audit-repository';
-import { cardActions } from '../support/cards';
+import { cardIn, dataOf } from '../support/cards';
 import { numberOn, submitReport } from '../support/incidents';
-import { newUser, startHarness, type Harness, type InvokeAnswer } from '../support/harness';
+import { newUser, startHarness, type Harness } from '../support/harness';
 import { answersRequiringDpia } from '../support/screenings';
 
 const root = path.join(__dirname, '..', '..');
@@ -23,16 +23,6 @@ const verifyScript = (prefix: string) =>
     encoding: 'utf8',
     timeout: 60_000,
   });
-
-const cardIn = (answer: InvokeAnswer): Record<string, any> => {
-  expect(answer.status).toBe(200);
-  return answer.body?.value;
-};
-const dataOf = (card: Record<string, any>, verb: string): Record<string, any> => {
-  const action = cardActions(card).find((item) => item.verb === verb);
-  if (!action) throw new Error(`no ${verb} button on the card`);
-  return action.data;
-};
 
 /** Rewrites a stored record's JSON behind the bot's back, as someone with storage access could. */
 async function silentlyEdit(table: TableClient, filter: string, edit: (record: any) => void): Promise<void> {

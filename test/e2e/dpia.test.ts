@@ -1,28 +1,9 @@
 import { da, en } from '../../src/i18n/catalogs';
 import { TableScreeningRepository } from '../../src/storage/screening-repository';
-import { cardActions, cardOf, cardTexts } from '../support/cards';
-import {
-  ManualClock,
-  newUser,
-  startHarness,
-  TeamsClient,
-  type Harness,
-  type InvokeAnswer,
-  type TestUser,
-} from '../support/harness';
+import { cardActions, cardIn, cardOf, cardTexts, dataOf } from '../support/cards';
+import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
 
 const DAY = 24 * 3_600_000;
-
-const cardIn = (answer: InvokeAnswer): Record<string, any> => {
-  expect(answer.status).toBe(200);
-  expect(answer.body?.type).toBe('application/vnd.microsoft.card.adaptive');
-  return answer.body?.value;
-};
-const dataOf = (card: Record<string, any>, verb: string): Record<string, any> => {
-  const action = cardActions(card).find((item) => item.verb === verb);
-  if (!action) throw new Error(`no ${verb} button on the card`);
-  return action.data;
-};
 
 /** Answers as the screening card submits them: children's data, nothing else, processing new. */
 const answers = (overrides: Record<string, string> = {}) => ({

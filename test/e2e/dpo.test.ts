@@ -1,22 +1,12 @@
 import { da } from '../../src/i18n/catalogs';
 import { dpoRecipients } from '../../src/features/access/dpo';
 import { TableRoleRepository } from '../../src/storage/role-repository';
-import { cardActions, cardOf, cardTexts } from '../support/cards';
+import { cardActions, cardIn, cardOf, cardTexts, dataOf } from '../support/cards';
 import { numberOn, submitReport } from '../support/incidents';
-import { newUser, startHarness, TeamsClient, type Harness, type InvokeAnswer } from '../support/harness';
+import { newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
 import { answersRequiringDpia } from '../support/screenings';
 
-const cardIn = (answer: InvokeAnswer): Record<string, any> => {
-  expect(answer.status).toBe(200);
-  expect(answer.body?.type).toBe('application/vnd.microsoft.card.adaptive');
-  return answer.body?.value;
-};
 const verbsOn = (card: Record<string, any>) => cardActions(card).map((action) => action.verb);
-const dataOf = (card: Record<string, any>, verb: string): Record<string, any> => {
-  const action = cardActions(card).find((item) => item.verb === verb);
-  if (!action) throw new Error(`no ${verb} button on the card`);
-  return action.data;
-};
 
 /** #16 item 8: the data protection officer (GDPR art. 37–39) is told of breaches and screenings, sees them and advises. */
 describe('the data protection officer (DPO)', () => {

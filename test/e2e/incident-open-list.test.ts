@@ -1,7 +1,7 @@
 import { da, en } from '../../src/i18n/catalogs';
 import { formatNumber } from '../../src/features/incidents/numbering';
 import { OPEN_PAGE_SIZE } from '../../src/features/incidents/service';
-import { cardActions, cardTexts } from '../support/cards';
+import { cardActions, cardIn, cardTexts } from '../support/cards';
 import { ManualClock, newUser, startHarness, type Harness, type InvokeAnswer } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
@@ -12,11 +12,6 @@ const isBreach = (seq: number): boolean => seq % 10 === 0;
 const numbers = (seqs: number[]): string[] => seqs.map((seq) => formatNumber(2026, seq));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-const cardIn = (answer: InvokeAnswer): Record<string, any> => {
-  expect(answer.status).toBe(200);
-  expect(answer.body?.type).toBe('application/vnd.microsoft.card.adaptive');
-  return answer.body?.value;
-};
 /** The incident numbers a list card offers to open, in order. */
 const shownOn = (answer: InvokeAnswer): unknown[] =>
   cardActions(cardIn(answer))

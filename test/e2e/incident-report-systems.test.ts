@@ -4,8 +4,8 @@ import { da } from '../../src/i18n/catalogs';
 import { SYSTEM_MATCHES_SHOWN } from '../../src/features/incidents/report-form';
 import { SystemService, type SystemActor } from '../../src/features/systems/service';
 import { TableSystemRepository } from '../../src/storage/system-repository';
-import { cardOf, cardTexts, inputOn } from '../support/cards';
-import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type InvokeAnswer } from '../support/harness';
+import { cardIn, cardOf, cardTexts, inputOn } from '../support/cards';
+import { ManualClock, newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
 /** A register the size of a municipality's: more names than a report card can list. */
@@ -14,10 +14,6 @@ const PLAN = 'https://intranet.egedal.dk/beredskab/nexus';
 const nameOf = (i: number): string => `Fagsystem ${String(i).padStart(3, '0')} til sagsbehandling`;
 const systemKind = { kind: 'system', personalData: 'no', personalDataKinds: '' };
 
-const cardIn = (answer: InvokeAnswer): Record<string, any> => {
-  expect(answer.body?.type).toBe('application/vnd.microsoft.card.adaptive');
-  return answer.body?.value;
-};
 const choicesOf = (card: unknown): string[] =>
   ((inputOn(card, 'systemName') as { choices?: { value: string }[] }).choices ?? []).map((choice) => choice.value);
 

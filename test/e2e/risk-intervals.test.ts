@@ -1,16 +1,6 @@
 import { da } from '../../src/i18n/catalogs';
-import { cardActions, cardTexts } from '../support/cards';
-import { ManualClock, newUser, startHarness, type Harness, type InvokeAnswer } from '../support/harness';
-
-const cardIn = (answer: InvokeAnswer): Record<string, any> => {
-  expect(answer.status).toBe(200);
-  return answer.body?.value;
-};
-const dataOf = (card: Record<string, any>, verb: string): Record<string, any> => {
-  const action = cardActions(card).find((item) => item.verb === verb);
-  if (!action) throw new Error(`no ${verb} button on the card`);
-  return action.data;
-};
+import { cardIn, cardTexts, dataOf } from '../support/cards';
+import { ManualClock, newUser, startHarness, type Harness } from '../support/harness';
 
 /** P4 (#16 item 13): the review intervals by category are settings, and a changed one moves the due list. */
 describe('risk assessment intervals by category (RISK_ASSESSMENT_MONTHS)', () => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { da, en } from '../../src/i18n/catalogs';
 import { SystemService, type SystemActor } from '../../src/features/systems/service';
 import { TableSystemRepository } from '../../src/storage/system-repository';
-import { cardActions, cardOf, cardTexts } from '../support/cards';
-import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type InvokeAnswer } from '../support/harness';
+import { cardActions, cardIn, cardOf, cardTexts } from '../support/cards';
+import { ManualClock, newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
 
 /** 50 systems: the owner's are 01–44, somebody else's 45–50; every purpose is confidential. */
 const COUNT = 50;
@@ -13,11 +13,6 @@ const nameOf = (i: number): string => `System ${label(i)}`;
 const names = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => nameOf(from + i));
 const purposeOf = (i: number): string => `Fortroligt formål nummer ${label(i)}`;
 
-const cardIn = (answer: InvokeAnswer): Record<string, any> => {
-  expect(answer.status).toBe(200);
-  expect(answer.body?.type).toBe('application/vnd.microsoft.card.adaptive');
-  return answer.body?.value;
-};
 /** The system names a list card shows, in order (the bold line of each item). */
 const shownOn = (card: Record<string, any>): string[] => cardTexts(card).filter((text) => /^System \d\d$/.test(text));
 /** The ids a card offers to open. */

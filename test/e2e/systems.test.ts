@@ -1,5 +1,5 @@
 import { da, en } from '../../src/i18n/catalogs';
-import { cardActions, cardOf, cardTexts } from '../support/cards';
+import { cardActions, cardIn, cardOf, cardTexts, dataOf } from '../support/cards';
 import {
   ManualClock,
   newUser,
@@ -25,18 +25,8 @@ const systemForm = (owner: TestUser, overrides: Record<string, unknown> = {}) =>
   ...overrides,
 });
 
-const cardIn = (answer: InvokeAnswer): Record<string, any> => {
-  expect(answer.status).toBe(200);
-  expect(answer.body?.type).toBe('application/vnd.microsoft.card.adaptive');
-  return answer.body?.value;
-};
 const textsOf = (answer: InvokeAnswer): string[] => cardTexts(cardIn(answer));
 /** The data of the first button with this verb on the card. */
-const dataOf = (card: Record<string, any>, verb: string): Record<string, any> => {
-  const action = cardActions(card).find((item) => item.verb === verb);
-  if (!action) throw new Error(`no ${verb} button on the card`);
-  return action.data;
-};
 
 describe('system register, criticality and lists (P4, P8, P10)', () => {
   const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));

@@ -62,3 +62,17 @@ export const cardOf = (activity: Record<string, any> | undefined): Record<string
     throw new Error('activity carries no Adaptive Card');
   return attachment.content;
 };
+
+/** The card a `Action.Execute` answered with; fails the test unless Teams got a card with status 200. */
+export const cardIn = (answer: { status: number; body?: Record<string, any> }): Record<string, any> => {
+  expect(answer.status).toBe(200);
+  expect(answer.body?.type).toBe('application/vnd.microsoft.card.adaptive');
+  return answer.body?.value;
+};
+
+/** The data of the card's button for `verb` (as Teams would send it back); fails plainly if there is none. */
+export const dataOf = (card: Record<string, any>, verb: string): Record<string, any> => {
+  const action = cardActions(card).find((item) => item.verb === verb);
+  if (!action) throw new Error(`no ${verb} button on the card`);
+  return action.data;
+};
