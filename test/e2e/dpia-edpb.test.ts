@@ -1,23 +1,7 @@
 import { da } from '../../src/i18n/catalogs';
 import { cardIn, cardTexts, dataOf } from '../support/cards';
 import { newUser, startHarness, type Harness } from '../support/harness';
-
-/** Nothing but personal data: a risk assessment only, unless the case adds something. */
-const answers = (overrides: Record<string, string> = {}) => ({
-  processesPersonalData: 'yes',
-  newTechnology: 'no',
-  largeScaleSensitiveData: 'no',
-  largeAmountsRegionalNational: 'no',
-  systematicAutomatedEvaluation: 'no',
-  publicAreaMonitoring: 'no',
-  vulnerableDataSubjects: 'no',
-  matchingOrCombining: 'no',
-  evaluationOrScoring: 'no',
-  preventsExercisingRights: 'no',
-  highInherentRisk: 'no',
-  processingBeganBefore2018_05_25: 'no',
-  ...overrides,
-});
+import { screeningAnswers } from '../support/screenings';
 
 /** P5: the screening flags contradictory answers and asks the EDPB (WP248) criteria the policy lacks. */
 describe('DPIA screening: contradictions and the EDPB criteria (P5)', () => {
@@ -52,7 +36,7 @@ describe('DPIA screening: contradictions and the EDPB criteria (P5)', () => {
     expect(cardTexts(form)).toEqual(
       expect.arrayContaining([q.matchingOrCombining, q.evaluationOrScoring, q.preventsExercisingRights]),
     );
-    const { matchingOrCombining: _omitted, ...withoutOne } = answers();
+    const { matchingOrCombining: _omitted, ...withoutOne } = screeningAnswers();
     const refused = cardIn(await h.teams.act(owner, 'dpia.answer', { id: screeningId, ...withoutOne }));
     expect(cardTexts(refused)).toEqual(expect.arrayContaining([da.dpia.screening.fixErrors, da.dpia.errors.required]));
   });
@@ -61,7 +45,7 @@ describe('DPIA screening: contradictions and the EDPB criteria (P5)', () => {
     const preview = cardIn(
       await h.teams.act(owner, 'dpia.answer', {
         id: screeningId,
-        ...answers({ newTechnology: 'yes', processingBeganBefore2018_05_25: 'yes', changedSince2018: 'no' }),
+        ...screeningAnswers({ newTechnology: 'yes', processingBeganBefore2018_05_25: 'yes', changedSince2018: 'no' }),
       }),
     );
     const texts = cardTexts(preview);
@@ -74,7 +58,7 @@ describe('DPIA screening: contradictions and the EDPB criteria (P5)', () => {
     const preview = cardIn(
       await h.teams.act(owner, 'dpia.answer', {
         id: screeningId,
-        ...answers({ matchingOrCombining: 'yes', evaluationOrScoring: 'yes' }),
+        ...screeningAnswers({ matchingOrCombining: 'yes', evaluationOrScoring: 'yes' }),
       }),
     );
     expect(cardTexts(preview)).toEqual(
