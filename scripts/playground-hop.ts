@@ -137,6 +137,12 @@ async function toPlayground(
 ): Promise<Upstream> {
   const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path.split('?')[0]);
   const forward = (to: string) => send(`${playgroundUrl}/_connector${to}`, method, headers, body);
+  // Before the playground listens (the install-time messages are sent while it starts), a post is
+  // kept for the replay as one to a chat it does not show would be, not refused.
+  const notUp = (error: unknown): Upstream => {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNREFUSED') throw error;
+    return { status: 404, headers: {}, body: Buffer.alloc(0) };
+  };
   if (!match || (method !== 'POST' && method !== 'PUT')) return forward(path);
   const conversationId = decodeURIComponent(match[1]);
   const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
@@ -153,7 +159,7 @@ async function toPlayground(
     const upstream = entry.shownAs ? await forward(shownPath) : undefined;
     return upstream && upstream.status !== 404 ? upstream : created(entry.id, 200);
   }
-  const upstream = await forward(shownPath);
+  const upstream = await forward(shownPath).catch(notUp);
   // An answer within the person's own turn is theirs alone, and was seen: only what reaches people later is kept.
   if (activityId && inTurn.has(activityId)) return upstream;
   const shownAs = upstream.status < 300 ? idOf(upstream) : undefined;

@@ -117,3 +117,21 @@ export function da(key: string, values: Record<string, string | number> = {}): s
 
 /** The part of a Danish string before its first placeholder, for finding a text that carries values. */
 export const daStart = (key: string): string => da(key).split('{')[0].trim();
+
+/**
+ * What the chat shows at the end (the last `count` cards, as text), printed when a step fails: CI keeps
+ * no screenshot, so this is what tells a reader what the person was looking at.
+ */
+export async function lastCardsText(page: Page, count = 3): Promise<string> {
+  const texts = await page
+    .locator(cardSelector)
+    .allInnerTexts()
+    .catch(() => [] as string[]);
+  return texts
+    .slice(-count)
+    .map(
+      (text, i) =>
+        `  [card ${texts.length - Math.min(count, texts.length) + i + 1}/${texts.length}]\n    ${text.replace(/\s*\n\s*/g, ' | ').slice(0, 600)}`,
+    )
+    .join('\n');
+}

@@ -13,6 +13,7 @@ import { projectRoot, startDevStack, watchLauncher, type DevStack } from '../../
 import {
   cardSelector,
   freePorts,
+  lastCardsText,
   launchChromium,
   openPlayground,
   replyCardAfter,
@@ -214,6 +215,7 @@ async function main(): Promise<void> {
     failed = true;
     const message = String((error as Error)?.message ?? error).replace(/\n/g, '\n    ');
     process.stdout.write(`  ✗ ${step}\n    ${message}\n`);
+    if (resources.page) process.stdout.write(`\nWhat the chat shows last:\n${await lastCardsText(resources.page)}\n`);
     if (resources.stack) process.stdout.write(`\nLast output of the stack:\n${resources.stack.recentOutput()}\n`);
   }
   if (interrupted) return;

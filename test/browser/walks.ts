@@ -24,6 +24,7 @@ import {
   da,
   daStart,
   freePorts,
+  lastCardsText,
   launchChromium,
   openPlayground,
   sendMessage,
@@ -337,6 +338,7 @@ async function main(): Promise<void> {
     process.stdout.write(`  ✗ ${step}\n    ${String((error as Error)?.message ?? error).replace(/\n/g, '\n    ')}\n`);
     if (walk.page && failedLoops.size === 0)
       await snap(walk.page, 'failed', step.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60));
+    if (walk.page) process.stdout.write(`\nWhat the chat shows last:\n${await lastCardsText(walk.page)}\n`);
     if (walk.stack) process.stdout.write(`\nLast output of the stack:\n${walk.stack.recentOutput()}\n`);
   }
   await cleanUp();
