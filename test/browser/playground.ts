@@ -135,3 +135,25 @@ export async function lastCardsText(page: Page, count = 3): Promise<string> {
     )
     .join('\n');
 }
+
+/**
+ * Fills in a card and makes sure it is still the same card afterwards. The playground now and then draws
+ * a card again shortly after it appears (a new copy: what was typed is gone), and a card sent then goes
+ * out empty. So: wait until the card has stayed put for a moment, fill it, and if it was drawn again
+ * meanwhile, fill the new copy. What the person types is checked by the bot as ever.
+ */
+export async function fillSettled(card: Locator, fill: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await card.waitFor({ state: 'visible' });
+    const mark = `filled-${attempt}`;
+    await card.evaluate((element, value) => element.setAttribute('data-test-mark', value), mark);
+    await card.page().waitForTimeout(500);
+    await fill();
+    await card.page().waitForTimeout(300);
+    const same = await card
+      .evaluate((element, value) => element.getAttribute('data-test-mark') === value, mark)
+      .catch(() => false);
+    if (same) return;
+  }
+  throw new Error('the card was drawn again each time it was filled in (3 tries)');
+}

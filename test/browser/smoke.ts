@@ -12,6 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { projectRoot, startDevStack, watchLauncher, type DevStack } from '../../scripts/dev-stack';
 import {
   cardSelector,
+  fillSettled,
   freePorts,
   lastCardsText,
   launchChromium,
@@ -87,11 +88,12 @@ async function reportIncident(page: Page, welcome: Locator, report: string): Pro
   const texts = reportTexts();
   await welcome.getByRole('button', { name: report, exact: true }).click();
   const form = page.locator(cardSelector).filter({ hasText: texts.title }).last();
-  await form.waitFor({ state: 'visible' });
-  await form.locator('input[type="text"]').first().fill('Bærbar glemt i toget');
-  await form.locator('textarea').first().fill('Min arbejdscomputer blev glemt i toget til Aarhus.');
-  await form.locator('input[type="radio"][value="general"]').check();
-  await form.locator('input[type="radio"][value="no"]').check();
+  await fillSettled(form, async () => {
+    await form.locator('input[type="text"]').first().fill('Bærbar glemt i toget');
+    await form.locator('textarea').first().fill('Min arbejdscomputer blev glemt i toget til Aarhus.');
+    await form.locator('input[type="radio"][value="general"]').check();
+    await form.locator('input[type="radio"][value="no"]').check();
+  });
   // The filled-in form as the employee sees it, beside the final screenshot, for a person to look at.
   await form.screenshot({ path: path.join(path.dirname(screenshotPath), 'smoke-report.png') }).catch(() => undefined);
   await form.getByRole('button', { name: texts.submit, exact: true }).click();

@@ -23,6 +23,7 @@ import {
   cardSelector,
   da,
   daStart,
+  fillSettled,
   freePorts,
   lastCardsText,
   launchChromium,
@@ -109,11 +110,12 @@ async function fillText(card: Locator, label: string, value: string): Promise<vo
 async function reportIncident(page: Page): Promise<string> {
   await sendMessage(page, 'anmeld hændelse');
   const form = cardWith(page, da('incidents.report.title'));
-  await form.waitFor({ state: 'visible' });
-  await form.locator('input[type="text"]').first().fill('Phishing-mail med falsk login-side');
-  await form.locator('textarea').first().fill('Jeg klikkede på et link i en mail og skrev min adgangskode.');
-  await form.locator('input[type="radio"][value="general"]').check();
-  await form.locator('input[type="radio"][value="no"]').check();
+  await fillSettled(form, async () => {
+    await form.locator('input[type="text"]').first().fill('Phishing-mail med falsk login-side');
+    await form.locator('textarea').first().fill('Jeg klikkede på et link i en mail og skrev min adgangskode.');
+    await form.locator('input[type="radio"][value="general"]').check();
+    await form.locator('input[type="radio"][value="no"]').check();
+  });
   await button(form, da('incidents.report.submit')).click();
   const receipt = cardWith(page, da('incidents.confirmation.title'));
   await receipt.getByText(/HÆN-\d{4}-\d{4}/).waitFor({ state: 'visible' });
