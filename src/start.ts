@@ -13,6 +13,7 @@ import type { AppConfig } from './config';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
 import { TeamsNotifier } from './bot/notifier';
 import { SendBudget } from './bot/send-budget';
+import { SendPace, type SendPaceOptions } from './bot/send-pace';
 import { HOUSEKEEPING, housekeepingHandler, nextHousekeepingJob } from './features/housekeeping/sweep-job';
 import { DpoBreachService } from './features/incidents/dpo-breach';
 import { downloadExport } from './features/incidents/export-download';
@@ -50,6 +51,8 @@ export interface StartOptions {
   credentialsFactory?: ServiceClientCredentialsFactory;
   /** Counts entities read from storage (benchmarks). */
   readCounter?: ReadCounter;
+  /** Teams' send limits as this instance keeps them; default Teams' own (tests slow them to watch the queue). */
+  sendPace?: SendPaceOptions;
 }
 
 /** A running bot. */
@@ -95,7 +98,11 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   );
   const exports = new TableExportRepository(tables.client('Exports'));
   const deliveryLog = new TableDeliveryLog(tables.client('Idempotency'), clock);
-  const sendBudget = new SendBudget({ senders: new TableLiveSenders(tables.client('Senders')), logger });
+  const sendBudget = new SendBudget({
+    senders: new TableLiveSenders(tables.client('Senders')),
+    logger,
+    ...(options.sendPace ? { pace: new SendPace(options.sendPace) } : {}),
+  });
   const notifier = new TeamsNotifier(adapter, config.auth.appId, conversations, clock, logger, { gate: sendBudget });
   let listening = `http://${config.host}:${config.port}`;
   const publicBaseUrl = (): string => config.publicBaseUrl ?? listening;

@@ -203,6 +203,7 @@ export async function startHarness(
     clock?: Clock;
     coordinators?: TestUser[];
     credentialsFactory?: StartOptions['credentialsFactory'];
+    sendPace?: StartOptions['sendPace'];
   } = {},
 ): Promise<Harness> {
   const connectionString = process.env.TEST_AZURITE_CONNECTION_STRING;
@@ -234,6 +235,7 @@ export async function startHarness(
     logger: createLogger('debug', sink),
     clock: options.clock,
     credentialsFactory: options.credentialsFactory,
+    sendPace: options.sendPace,
   });
   return {
     bot,
