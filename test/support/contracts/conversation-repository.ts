@@ -71,6 +71,17 @@ export function conversationRepositoryContract(fresh: () => Promise<Conversation
     expect((await repo.byId(personal.conversationId))?.goneAt).toBeUndefined();
   });
 
+  it("marking an earlier personal chat gone leaves the person's current one as it is", async () => {
+    const earlier = chat();
+    const userId = earlier.userId as string;
+    await repo.remember(earlier);
+    const current = chat({ userId, tenantId: earlier.tenantId });
+    await repo.remember(current);
+    await repo.markGone(earlier.conversationId, new Date('2027-02-01T10:00:00.000Z'));
+    expect((await repo.byId(earlier.conversationId))?.goneAt).toBe('2027-02-01T10:00:00.000Z');
+    expect(await repo.personalChatOf(userId)).toEqual(current);
+  });
+
   it('assigns a purpose once per channel: the same channel again changes nothing, another replaces it', async () => {
     const tenantId = randomUUID();
     const [general, management] = [channel(tenantId), channel(tenantId)];

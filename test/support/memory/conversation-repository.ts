@@ -36,7 +36,15 @@ export class MemoryConversationRepository implements ConversationRepository {
 
   async markGone(conversationId: string, at: Date): Promise<void> {
     const existing = await this.byId(conversationId);
-    if (existing) await this.remember({ ...existing, goneAt: at.toISOString() });
+    if (!existing) return;
+    const gone = { ...existing, goneAt: at.toISOString() };
+    this.conversations.upsert(conversationId, gone);
+    if (
+      gone.conversationType === 'personal' &&
+      gone.userId &&
+      (await this.personalChatOf(gone.userId))?.conversationId === conversationId
+    )
+      this.personal.upsert(gone.userId, gone);
   }
 
   async assignPurpose(
