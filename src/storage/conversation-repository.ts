@@ -74,10 +74,31 @@ export class TableConversationRepository implements ConversationRepository {
     return this.read(this.conversations, PERSONAL, userId);
   }
 
+  /**
+   * @remarks The person's personal-chat row is marked too only while it names this conversation
+   * (under the eTag read): an earlier chat found gone never replaces the one the person uses now.
+   */
   async markGone(conversationId: string, at: Date): Promise<void> {
     const existing = await this.byId(conversationId);
     if (!existing) return;
-    await this.remember({ ...existing, goneAt: at.toISOString() });
+    const gone: StoredConversation = { ...existing, goneAt: at.toISOString() };
+    const json = JSON.stringify(gone);
+    try {
+      await this.conversations.upsertEntity(
+        { partitionKey: CONVERSATION, rowKey: encodeKey(conversationId), json },
+        'Replace',
+      );
+      if (gone.conversationType !== 'personal' || !gone.userId) return;
+      const personal = await this.conversations.getEntity<ConversationRow>(PERSONAL, gone.userId);
+      if ((JSON.parse(personal.json) as StoredConversation).conversationId !== conversationId) return;
+      await this.conversations.updateEntity({ partitionKey: PERSONAL, rowKey: gone.userId, json }, 'Replace', {
+        etag: personal.etag,
+      });
+    } catch (error) {
+      // No personal-chat row, or it changed since it was read (the person wrote again): leave it.
+      if (isNotFound(error) || isConflict(error)) return;
+      rethrowStorageError(error, 'conversation');
+    }
   }
 
   async assignPurpose(

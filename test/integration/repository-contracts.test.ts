@@ -1,4 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { systemClock } from '../../src/clock';
+import { TableAuditLog } from '../../src/storage/audit-repository';
+import { TableConversationRepository } from '../../src/storage/conversation-repository';
+import { TableExportRepository } from '../../src/storage/export-repository';
+import { TableIncidentRepository } from '../../src/storage/incident-repository';
+import { TableJobRepository } from '../../src/storage/job-repository';
+import { TableRetentionStore } from '../../src/storage/retention-store';
 import { TableApprovalRepository } from '../../src/storage/approval-repository';
 import { TableReviewRepository } from '../../src/storage/review-repository';
 import { TableRoleRepository } from '../../src/storage/role-repository';
@@ -6,6 +13,12 @@ import { TableScreeningRepository } from '../../src/storage/screening-repository
 import { TableSystemRepository } from '../../src/storage/system-repository';
 import { createTables, type TableName } from '../../src/storage/tables';
 import { TableViolationRepository } from '../../src/storage/violation-repository';
+import { auditLogContract } from '../support/contracts/audit-log';
+import { conversationRepositoryContract } from '../support/contracts/conversation-repository';
+import { exportRepositoryContract } from '../support/contracts/export-repository';
+import { incidentRepositoryContract } from '../support/contracts/incident-repository';
+import { jobRepositoryContract } from '../support/contracts/job-repository';
+import { retentionStoreContract } from '../support/contracts/retention-store';
 import { roleRepositoryContract } from '../support/contracts/role-repository';
 import { screeningRepositoryContract } from '../support/contracts/screening-repository';
 import {
@@ -14,6 +27,12 @@ import {
   violationRepositoryContract,
 } from '../support/contracts/small-repositories';
 import { systemRepositoryContract } from '../support/contracts/system-repository';
+import { MemoryAuditLog } from '../support/memory/audit-log';
+import { MemoryConversationRepository } from '../support/memory/conversation-repository';
+import { MemoryExportRepository } from '../support/memory/export-repository';
+import { MemoryIncidentRepository } from '../support/memory/incident-repository';
+import { MemoryJobRepository } from '../support/memory/job-repository';
+import { MemoryRetentionStore } from '../support/memory/retention-store';
 import { MemoryRoleRepository } from '../support/memory/role-repository';
 import { MemoryScreeningRepository } from '../support/memory/screening-repository';
 import {
@@ -92,5 +111,94 @@ describe('RoleRepository contract', () => {
   });
   describe('in memory', () => {
     roleRepositoryContract(async () => new MemoryRoleRepository());
+  });
+});
+
+describe('IncidentRepository contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    incidentRepositoryContract(
+      async () => {
+        const table = await freshTables('Incidents', 'IncidentIndex');
+        return new TableIncidentRepository(table('Incidents'), table('IncidentIndex'));
+      },
+      (repo) => (repo as TableIncidentRepository).settled(),
+    );
+  });
+  describe('in memory', () => {
+    incidentRepositoryContract(async () => new MemoryIncidentRepository());
+  });
+});
+
+describe('ConversationRepository contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    conversationRepositoryContract(async () => {
+      const table = await freshTables('Conversations', 'Channels');
+      return new TableConversationRepository(table('Conversations'), table('Channels'));
+    });
+  });
+  describe('in memory', () => {
+    conversationRepositoryContract(async () => new MemoryConversationRepository());
+  });
+});
+
+describe('JobRepository contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    jobRepositoryContract(async () => new TableJobRepository((await freshTables('Jobs'))('Jobs')));
+  });
+  describe('in memory', () => {
+    jobRepositoryContract(async () => new MemoryJobRepository());
+  });
+});
+
+describe('ExportRepository contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    exportRepositoryContract(async () => new TableExportRepository((await freshTables('Exports'))('Exports')));
+  });
+  describe('in memory', () => {
+    exportRepositoryContract(async () => new MemoryExportRepository());
+  });
+});
+
+describe('AuditLog contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    auditLogContract(async () => new TableAuditLog((await freshTables('Audit'))('Audit'), systemClock));
+  });
+  describe('in memory', () => {
+    auditLogContract(async () => new MemoryAuditLog());
+  });
+});
+
+describe('RetentionStore contract', () => {
+  describe('Table Storage (Azurite)', () => {
+    retentionStoreContract(async () => {
+      const table = await freshTables(
+        'Incidents',
+        'IncidentIndex',
+        'Screenings',
+        'ScreeningIndex',
+        'Violations',
+        'Jobs',
+      );
+      const incidents = new TableIncidentRepository(table('Incidents'), table('IncidentIndex'));
+      const screenings = new TableScreeningRepository(table('Screenings'), table('ScreeningIndex'));
+      const violations = new TableViolationRepository(table('Violations'));
+      const store = new TableRetentionStore(
+        table('Incidents'),
+        incidents,
+        table('Screenings'),
+        screenings,
+        table('Jobs'),
+        violations,
+      );
+      return { store, incidents, screenings, violations };
+    });
+  });
+  describe('in memory', () => {
+    retentionStoreContract(async () => {
+      const incidents = new MemoryIncidentRepository();
+      const screenings = new MemoryScreeningRepository();
+      const violations = new MemoryViolationRepository();
+      return { store: new MemoryRetentionStore(incidents, screenings, violations), incidents, screenings, violations };
+    });
   });
 });

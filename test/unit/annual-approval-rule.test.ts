@@ -1,10 +1,12 @@
 import { annualApprovalHandler } from '../../src/features/approvals/annual-job';
 import { annualAssessmentApprovedFor } from '../../src/features/approvals/annual-rule';
 import type { ApprovalItem, Round } from '../../src/features/approvals/model';
-import type { ApprovalService } from '../../src/features/approvals/service';
-import type { ConversationRepository } from '../../src/features/access/conversations';
+import { ApprovalService } from '../../src/features/approvals/service';
 import type { Notifier } from '../../src/bot/notifier';
 import type { Logger } from '../../src/logger';
+import { MemoryAuditLog } from '../support/memory/audit-log';
+import { MemoryConversationRepository } from '../support/memory/conversation-repository';
+import { MemoryApprovalRepository } from '../support/memory/small-repositories';
 
 const round = (n: number, closedAt: string | undefined, outcome?: Round['outcome']): Round => ({
   round: n,
@@ -68,13 +70,23 @@ describe('which approval counts for the annual prompt (P7)', () => {
 
   it('the prompt for the next year is not posted after a December approval', async () => {
     const sent: string[] = [];
+    // The management channel is registered, so a prompt would have somewhere to go.
+    const conversations = new MemoryConversationRepository();
+    const management = '19:ledergruppen@thread.tacv2';
+    await conversations.remember({
+      conversationId: management,
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      tenantId: 't',
+      conversationType: 'channel',
+    });
+    await conversations.assignPurpose('management', management, 't', 'u');
+    const stored = new MemoryApprovalRepository();
+    await stored.create(assessment('a', round(1, '2026-12-15T10:00:00Z', 'approved')));
+    const clock = { now: () => new Date('2027-03-01T08:00:00Z') };
+    const approvals = new ApprovalService(stored, new MemoryAuditLog(clock), clock, {});
     const handler = annualApprovalHandler({
-      approvals: {
-        list: async () => [assessment('a', round(1, '2026-12-15T10:00:00Z', 'approved'))],
-      } as unknown as ApprovalService,
-      conversations: {
-        channelFor: async (purpose: string) => ({ conversationId: purpose }),
-      } as unknown as ConversationRepository,
+      approvals,
+      conversations,
       notifier: {
         send: async (conversation: { conversationId: string }) => {
           sent.push(conversation.conversationId);

@@ -96,7 +96,7 @@ export async function reminderRecipients(
 
 /**
  * Every ten minutes: reminds the coordinator of GDPR and NIS2 deadlines of open incidents (P3),
- * each reminder exactly once (recorded per incident, awareness time and mark), until the breach
+ * each reminder once (recorded per incident, awareness time and mark; at least once after a crash), until the breach
  * decision or that NIS2 report is recorded, or the incident is closed; past a deadline, daily.
  */
 export function deadlineSweepHandler(deps: IncidentJobDeps): JobHandler {

@@ -74,7 +74,7 @@ async function targets(deps: ReviewJobDeps): Promise<{ key: ChannelPurpose | str
 }
 
 /**
- * Sends the review card to each target exactly once per job (deliverOnce per conversation): in
+ * Sends the review card to each target once per job (deliverOnce per conversation; at least once): in
  * Danish to a channel, in a coordinator's own language to their chat.
  */
 async function post(

@@ -1,4 +1,4 @@
-/** A unit of scheduled work: due at a time, run exactly once by whichever instance claims it. */
+/** A unit of scheduled work: due at a time, run by whichever instance claims it (at least once: a crashed claimant's job runs again). */
 export interface Job {
   /** Deterministic id (e.g. `breach-sweep:2026-11-28T09:10`): scheduling the same job twice is a no-op. */
   id: string;

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { ClaimedJob, Job, JobRepository } from './jobs';
 
-/** What a job handler gets: the time, whether the job runs late, and exactly-once delivery. */
+/** What a job handler gets: the time, whether the job runs late, and deliveries recorded so a rerun skips what was sent (at least once). */
 export interface JobContext {
   now: Date;
   /** True when the job runs more than `lateAfterMs` after it fell due (e.g. after downtime). */

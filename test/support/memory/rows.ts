@@ -40,6 +40,29 @@ export class MemoryRows<T> {
     return this.rows.has(key);
   }
 
+  /** Stores the row whatever was there (a Table upsert); returns the new eTag. */
+  upsert(key: string, value: T): string {
+    return this.put(key, value);
+  }
+
+  /**
+   * Deletes the row; with `etag`, only while it is still at that eTag (a stale one is a
+   * {@link ConflictError}). A missing row is a {@link NotFoundError}.
+   */
+  delete(key: string, etag?: string): void {
+    const row = this.rows.get(key);
+    if (!row) throw new NotFoundError(key);
+    if (etag !== undefined && row.etag !== etag) throw new ConflictError(key);
+    this.rows.delete(key);
+  }
+
+  /** Every row as a fresh copy with its key and eTag, in key order (as Table Storage lists a partition). */
+  entries(): { key: string; value: T; etag: string }[] {
+    return [...this.rows.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, row]) => ({ key, value: JSON.parse(row.json) as T, etag: row.etag }));
+  }
+
   /** Every value, each a fresh copy, in no particular order. */
   values(): T[] {
     return [...this.rows.values()].map((row) => JSON.parse(row.json) as T);

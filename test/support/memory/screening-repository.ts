@@ -53,6 +53,11 @@ export class MemoryScreeningRepository implements ScreeningRepository {
       .slice(0, limit);
   }
 
+  /** Every screening with its eTag (what the retention run reads). */
+  stored(): StoredScreening[] {
+    return this.screenings.entries().map(({ value, etag }) => ({ screening: value, etag }));
+  }
+
   private current(listed: (screening: Screening) => boolean): Screening[] {
     return this.screenings.values().filter((screening) => listed(screening) && !this.retired.has(screening.id));
   }

@@ -68,9 +68,15 @@ export class MemoryViolationRepository implements ViolationRepository {
   }
 
   async list(referredBy?: string): Promise<ViolationReferral[]> {
+    return (await this.listStored(referredBy)).map(({ referral }) => referral);
+  }
+
+  /** Every referral (or only those referred by `referredBy`) with its eTag, newest first (as `TableViolationRepository.listStored`). */
+  async listStored(referredBy?: string): Promise<StoredReferral[]> {
     return this.referrals
-      .values()
-      .filter((referral) => !referredBy || referral.referredBy === referredBy)
-      .sort((a, b) => (a.referredAt < b.referredAt ? 1 : a.referredAt > b.referredAt ? -1 : 0));
+      .entries()
+      .filter(({ value }) => !referredBy || value.referredBy === referredBy)
+      .sort(({ value: a }, { value: b }) => (a.referredAt < b.referredAt ? 1 : a.referredAt > b.referredAt ? -1 : 0))
+      .map(({ value, etag }) => ({ referral: value, etag }));
   }
 }
