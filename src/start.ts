@@ -13,7 +13,7 @@ import type { AppConfig } from './config';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
 import { TeamsNotifier } from './bot/notifier';
 import { SendBudget } from './bot/send-budget';
-import { HOUSEKEEPING, housekeepingHandler, nextHousekeepingJob } from './features/housekeeping/sweep-job';
+import { HOUSEKEEPING, housekeepingHandler, nextHousekeepingJob } from './platform/housekeeping/sweep-job';
 import { DpoBreachService } from './features/incidents/dpo-breach';
 import { downloadExport } from './features/incidents/export-download';
 import {
@@ -26,7 +26,7 @@ import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './featu
 import { IncidentService } from './features/incidents/service';
 import { composeReviews } from './features/reviews/compose';
 import { composeRetention } from './features/retention/compose';
-import { Scheduler } from './features/scheduler/scheduler';
+import { Scheduler } from './platform/scheduler/scheduler';
 import { composeSystems } from './features/systems/compose';
 import { createLogger, type Logger } from './logger';
 import { TableExportRepository } from './storage/export-repository';

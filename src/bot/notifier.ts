@@ -3,7 +3,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { Clock } from '../clock';
 import type { ConversationRepository, StoredConversation } from '../features/access/conversations';
 import type { Logger } from '../logger';
-import { cardAttachment, type AdaptiveCard } from './cards';
+import { cardAttachment, type AdaptiveCard } from '../platform/cards';
 import { SendBudget, type SendGate } from './send-budget';
 
 /** The outcome of one proactive send. */

@@ -1,5 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { cardAttachment, type AdaptiveCard } from './cards';
+import { cardAttachment, type AdaptiveCard } from '../platform/cards';
 
 const invokeResponse = (body: object) => ({ type: 'invokeResponse', value: { status: 200, body } });
 

@@ -9,7 +9,7 @@ import { findCommand, type Command } from './commands';
 import { answerTurnError } from './turn-errors';
 import { isCardAction } from './respond';
 import type { TurnHandler } from './turn';
-import type { Verb } from './verbs';
+import type { Verb } from '../features/verbs';
 
 /**
  * Routes messages and card actions to feature handlers, resolving the actor first and answering

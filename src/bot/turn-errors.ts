@@ -3,7 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import { ConflictError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from '../errors';
 import { t, type Locale } from '../i18n';
 import type { Logger } from '../logger';
-import { expandCard } from './cards';
+import { expandCard } from '../platform/cards';
 import { localeOf } from './actor';
 import { answerWithMessage, isCardAction, sendCard } from './respond';
 

@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createAdapter } from '../../src/bot/adapter';
-import type { AdaptiveCard } from '../../src/bot/cards';
+import type { AdaptiveCard } from '../../src/platform/cards';
 import { TeamsNotifier, type Notifier } from '../../src/bot/notifier';
 import { loadConfig } from '../../src/config';
 import type { ChannelPurpose } from '../../src/features/access/conversations';
 import { composeReviews } from '../../src/features/reviews/compose';
-import { Scheduler } from '../../src/features/scheduler/scheduler';
+import { Scheduler } from '../../src/platform/scheduler/scheduler';
 import { da } from '../../src/i18n/catalogs';
 import { createLogger } from '../../src/logger';
 import { TableConversationRepository } from '../../src/storage/conversation-repository';

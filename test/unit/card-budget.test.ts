@@ -1,4 +1,4 @@
-import { CARD_BUDGET_BYTES, cardBytes, type AdaptiveCard } from '../../src/bot/cards';
+import { CARD_BUDGET_BYTES, cardBytes, type AdaptiveCard } from '../../src/platform/cards';
 import { messageCard } from '../../src/bot/turn-errors';
 import { rolesCard } from '../../src/features/access/role-handlers';
 import { roles, type RoleGrant } from '../../src/features/access/roles';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
-import { compileTemplate } from '../../src/bot/card-template';
+import { compileTemplate } from '../../src/platform/card-template';
 
 /**
  * The bot expands cards with its own compiled templates (src/bot/card-template.ts). Every template

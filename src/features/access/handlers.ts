@@ -1,8 +1,8 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { expandCard } from '../../bot/cards';
+import { expandCard } from '../../platform/cards';
 import { showCard, sendCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
-import { verbs } from '../../bot/verbs';
+import { verbs } from '../verbs';
 import type { Clock } from '../../clock';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { stringsFor, t, type Locale } from '../../i18n';
@@ -11,7 +11,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { recordAssignment } from './assignment-record';
 import { formatLocal } from '../incidents/deadlines';
 import { channelPurposes, type ChannelPurpose, type ConversationRepository } from './conversations';
-import { channelIdOf } from './channel-id';
+import { channelIdOf } from '../../bot/channel-id';
 
 function setupCard(locale: Locale, message = '', current = '') {
   const strings = stringsFor(locale).channels;

@@ -1,8 +1,8 @@
-import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../platform/cards';
 import { showCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
-import { verbs } from '../../bot/verbs';
+import { verbs } from '../verbs';
 import type { Clock } from '../../clock';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { stringsFor, t, type Locale } from '../../i18n';

@@ -1,10 +1,10 @@
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../bot/actor';
-import { cardAttachment, type AdaptiveCard } from '../../bot/cards';
+import { cardAttachment, type AdaptiveCard } from '../../platform/cards';
 import { answerWithCard, showCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
-import { verbs } from '../../bot/verbs';
+import { verbs } from '../verbs';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { stringsFor, t, type Locale } from '../../i18n';
 import type { RoleRepository } from '../access/roles';

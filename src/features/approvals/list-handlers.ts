@@ -1,9 +1,9 @@
 import type { Actor } from '../../bot/actor';
-import type { AdaptiveCard } from '../../bot/cards';
+import type { AdaptiveCard } from '../../platform/cards';
 import { showCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
-import { verbs } from '../../bot/verbs';
+import { verbs } from '../verbs';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { approvalListCard, type ApprovalListRow } from './list-card';
 import { approverOf, currentRound, notPosted, type ApprovalItem } from './model';

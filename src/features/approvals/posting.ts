@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../../bot/cards';
+import type { AdaptiveCard } from '../../platform/cards';
 import type { Delivery, Notifier } from '../../bot/notifier';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';

@@ -2,7 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Router } from '../../bot/router';
 import { sendCard, showCard } from '../../bot/respond';
 import type { Turn } from '../../bot/turn';
-import { verbs } from '../../bot/verbs';
+import { verbs } from '../verbs';
 import type { Logger } from '../../logger';
 import { policyCard, welcomeCard } from './cards';
 

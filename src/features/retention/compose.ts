@@ -6,8 +6,8 @@ import { TableScreeningRepository } from '../../storage/screening-repository';
 import type { Tables } from '../../storage/tables';
 import { TableViolationRepository } from '../../storage/violation-repository';
 import type { AuditLog } from '../audit/audit-log';
-import type { Job } from '../scheduler/jobs';
-import type { JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import type { JobHandler } from '../../platform/scheduler/scheduler';
 import { nextRetentionJob, RETENTION_RUN, retentionRunHandler } from './retention-job';
 import { runRetention } from './run';
 

@@ -14,8 +14,8 @@ import { annualApprovalHandler, ANNUAL_APPROVAL, nextAnnualApprovalJob } from '.
 import { ApprovalService } from '../approvals/service';
 import { latestInRegister, onlyLatest } from '../dpia/latest';
 import type { IncidentRepository } from '../incidents/repository';
-import type { Job } from '../scheduler/jobs';
-import type { JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import type { JobHandler } from '../../platform/scheduler/scheduler';
 import {
   nextQuarterlyReviewJob,
   QUARTERLY_REVIEW,

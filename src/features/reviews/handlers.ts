@@ -1,14 +1,14 @@
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../bot/actor';
-import { cardAttachment } from '../../bot/cards';
+import { cardAttachment } from '../../platform/cards';
 import { answerWithCard, sendCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
-import { verbs } from '../../bot/verbs';
+import { verbs } from '../verbs';
 import type { Clock } from '../../clock';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { t } from '../../i18n';
 import type { Logger } from '../../logger';
-import { channelIdOf } from '../access/channel-id';
+import { channelIdOf } from '../../bot/channel-id';
 import type { ConversationRepository } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
 import { reviewCard, type ReviewView } from './cards';

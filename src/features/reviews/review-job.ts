@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../../bot/cards';
+import type { AdaptiveCard } from '../../platform/cards';
 import type { Delivery, Notifier } from '../../bot/notifier';
 import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
@@ -9,8 +9,8 @@ import {
   type StoredConversation,
 } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
-import type { Job } from '../scheduler/jobs';
-import type { JobContext, JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import type { JobContext, JobHandler } from '../../platform/scheduler/scheduler';
 import { nextQuarterlyReviewAt, type DueTimeOptions } from './calendar';
 import { reviewCard } from './cards';
 import { quarterOf, type QuarterlyReview } from './model';

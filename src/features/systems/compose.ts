@@ -12,8 +12,8 @@ import { latestInRegister } from '../dpia/latest';
 import type { AuditLog } from '../audit/audit-log';
 import { auditedScreenings, auditedSystems } from '../audit/audited-repositories';
 import { DpiaService } from '../dpia/service';
-import type { Job } from '../scheduler/jobs';
-import type { JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import type { JobHandler } from '../../platform/scheduler/scheduler';
 import { SystemService } from './service';
 
 /** The system register and DPIA screening, composed on Table Storage (P4, P5, P8). */

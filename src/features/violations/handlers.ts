@@ -4,7 +4,7 @@ import { answerWithCard, showCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
 import type { Turn, TurnHandler } from '../../bot/turn';
 import { messageCard } from '../../bot/turn-errors';
-import { verbs } from '../../bot/verbs';
+import { verbs } from '../verbs';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors';
 import { t } from '../../i18n';

@@ -1,6 +1,6 @@
 import { cardText } from '../../../text';
 import type { Clock } from '../../../clock';
-import type { JobRepository } from '../../scheduler/jobs';
+import type { JobRepository } from '../../../platform/scheduler/jobs';
 import type { AppConfig } from '../../../config';
 import type { Logger } from '../../../logger';
 import type { Notifier } from '../../../bot/notifier';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { expandCard } from '../../../bot/cards';
+import { expandCard } from '../../../platform/cards';
 import type { Router } from '../../../bot/router';
 import { showCard } from '../../../bot/respond';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { ForbiddenError } from '../../../errors';
 import { stringsFor, t, type Locale } from '../../../i18n';
 import { formatDate, parseLocal, toLocalInputs, ZONE } from '../deadlines';

@@ -4,7 +4,7 @@ import type { Router } from '../../../bot/router';
 import { answerWithCard, showCard } from '../../../bot/respond';
 import type { Delivery } from '../../../bot/notifier';
 import type { Turn } from '../../../bot/turn';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { StorageUnavailableError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { messageCard, pseudonym } from '../../../bot/turn-errors';

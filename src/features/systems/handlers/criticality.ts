@@ -1,6 +1,6 @@
 import type { Router } from '../../../bot/router';
 import { answerWithCard, showCard } from '../../../bot/respond';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { criticalityCard } from '../cards';

@@ -1,7 +1,7 @@
 import type { Router } from '../../../bot/router';
 import { isCardAction, showCard } from '../../../bot/respond';
 import type { Turn } from '../../../bot/turn';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { systemListCard, type SystemListKind } from '../list-card';
 import type { SystemPage } from '../service';
 import type { Role } from '../../access/roles';

@@ -1,7 +1,7 @@
 import type { Router } from '../../../bot/router';
 import { answerWithCard, showCard } from '../../../bot/respond';
 import type { Turn } from '../../../bot/turn';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { ConflictError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { majorChangeNoticeCard } from '../cards';
