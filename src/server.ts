@@ -26,7 +26,7 @@ export interface ServerOptions {
  * (a coordinator's one-time CSV download).
  */
 export function createServer(
-  bot: Bot,
+  bot: Pick<Bot, 'app'>,
   adapter: TeamsAdapter,
   tables: Tables,
   logger: Logger,

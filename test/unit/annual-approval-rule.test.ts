@@ -3,7 +3,7 @@ import { annualAssessmentApprovedFor } from '../../src/features/approvals/annual
 import type { ApprovalItem, Round } from '../../src/features/approvals/model';
 import type { ApprovalService } from '../../src/features/approvals/service';
 import type { ConversationRepository } from '../../src/features/access/conversations';
-import type { Notifier } from '../../src/bot/notifier';
+import type { Notifier } from '../../src/platform/notifier';
 import type { Logger } from '../../src/logger';
 
 const round = (n: number, closedAt: string | undefined, outcome?: Round['outcome']): Round => ({

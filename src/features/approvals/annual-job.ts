@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Notifier } from '../../bot/notifier';
+import type { Notifier } from '../../platform/notifier';
 import { ZONE } from '../../clock';
 import type { Logger } from '../../logger';
 import type { ConversationRepository } from '../access/conversations';

@@ -1,5 +1,5 @@
 import { expandCard, type AdaptiveCard } from '../../platform/cards';
-import type { Delivery } from '../../bot/notifier';
+import type { Delivery } from '../../platform/notifier';
 import { danishToday } from '../../clock';
 import { t, type Locale } from '../../i18n';
 import type { Job } from '../../platform/scheduler/jobs';

@@ -1,6 +1,6 @@
 import type { AdaptiveCard } from '../../platform/cards';
 import { expandCard } from '../../platform/cards';
-import type { Delivery, Notifier } from '../../bot/notifier';
+import type { Delivery, Notifier } from '../../platform/notifier';
 import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
 import { chatLocale, type ConversationRepository, type StoredConversation } from '../access/conversations';

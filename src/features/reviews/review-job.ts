@@ -1,5 +1,5 @@
 import type { AdaptiveCard } from '../../platform/cards';
-import type { Delivery, Notifier } from '../../bot/notifier';
+import type { Delivery, Notifier } from '../../platform/notifier';
 import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
 import {
