@@ -1,5 +1,4 @@
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import { createAdapter } from './bot/adapter';
+import { createAdapter, type ServiceClientCredentialsFactory } from './bot/adapter';
 import { createBot } from './bot/app';
 import { DeliveryGuard } from './bot/dedup';
 import { TeamsNotifier } from './bot/notifier';

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { ServiceClientCredentialsFactory } from './bot/adapter';
 import type { Bot } from './bot/app';
 import { systemClock, type Clock } from './clock';
 import { compose, initialJobs } from './compose';
