@@ -61,6 +61,10 @@ import { TableExportRepository } from './storage/export-repository';
 import { TableIncidentRepository } from './storage/incident-repository';
 import { TableJobRepository } from './storage/job-repository';
 import { TableLiveSenders } from './storage/live-senders';
+import { incidentListFilterColumns } from './storage/migrations/incident-list-filter-columns';
+import { incidentReporterLists } from './storage/migrations/incident-reporter-lists';
+import type { Migration } from './storage/migrations/runner';
+import { systemListLayout } from './storage/migrations/system-list-layout';
 import type { ReadCounter } from './storage/read-counter';
 import { TableRetentionStore } from './storage/retention-store';
 import { TableReviewRepository } from './storage/review-repository';
@@ -117,6 +121,22 @@ export function composeRepositories(tables: Tables, config: AppConfig, clock: Cl
 }
 
 export type Repositories = ReturnType<typeof composeRepositories>;
+
+/**
+ * The storage migrations, in order: each runs once, at start, before the server listens
+ * (`storage/migrations/runner.ts`). A new layout adds one here; none is ever removed from the list
+ * while a deployment may still hold rows it moves.
+ */
+export function storageMigrations(tables: Tables, repos: Pick<Repositories, 'incidents' | 'systems'>): Migration[] {
+  return [
+    incidentReporterLists(
+      tables.client('IncidentIndex'),
+      async (year, seq) => (await repos.incidents.get(year, seq))?.incident,
+    ),
+    systemListLayout(tables.client('SystemIndex'), async (id) => (await repos.systems.get(id))?.system),
+    incidentListFilterColumns(tables.client('IncidentIndex')),
+  ];
+}
 
 /**
  * The retention run over the bot's tables, as the weekly job and `npm run retention` both run it.
@@ -303,5 +323,14 @@ export function compose(
     deliveries: new DeliveryGuard(repos.deliveryLog, clock),
   });
   const scheduler = new Scheduler(repos.jobs, clock, logger, jobHandlers(wiring));
-  return { repos, services, adapter, sendBudget, notifier, bot, scheduler };
+  return {
+    repos,
+    services,
+    adapter,
+    sendBudget,
+    notifier,
+    bot,
+    scheduler,
+    migrations: storageMigrations(tables, repos),
+  };
 }

@@ -10,6 +10,7 @@ import type { ConversationRepository } from './features/access/conversations';
 import { downloadExport } from './features/incidents/export-download';
 import { createLogger, type Logger } from './logger';
 import type { Scheduler } from './platform/scheduler/scheduler';
+import { runMigrations } from './storage/migrations/runner';
 import type { ReadCounter } from './storage/read-counter';
 import { createServer } from './server';
 import { createTables, type Tables } from './storage/tables';
@@ -41,7 +42,7 @@ export interface RunningBot {
 /**
  * Composes and starts the bot: storage, adapter, routes and the HTTP server.
  *
- * @remarks Tables are created, first jobs scheduled and roles bootstrapped before the server
+ * @remarks Tables are created, storage migrations run, first jobs scheduled and roles bootstrapped before the server
  * listens, so `/readyz` answers only once all of that is done; if storage is unreachable at start,
  * the process keeps trying (nothing listens meanwhile) and exits after 30 attempts; any other error
  * (a refusal, a bug) stops it at once.
@@ -57,7 +58,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   const tables = createTables(config.storage, config.tablePrefix);
   let listening = `http://${config.host}:${config.port}`;
   const publicBaseUrl = (): string => config.publicBaseUrl ?? listening;
-  const { repos, services, adapter, sendBudget, notifier, bot, scheduler } = compose(
+  const { repos, services, adapter, sendBudget, notifier, bot, scheduler, migrations } = compose(
     tables,
     config,
     clock,
@@ -68,6 +69,8 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   const { roles, conversations, jobs, exports } = repos;
   const prepare = async (): Promise<void> => {
     await tables.ensureAll();
+    // Rows of an earlier layout move to the current one before anything reads them.
+    await runMigrations(tables.client('Migrations'), migrations, logger);
     // Independent writes to different rows and tables: one round trip of waiting, not one each.
     await allSettledOrThrow([
       ...initialJobs(config, clock.now()).map((job) => jobs.schedule(job)),
