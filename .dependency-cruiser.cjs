@@ -1,7 +1,6 @@
 /**
- * The layering rules that hold today, checked by `npm run lint` (dependency-cruiser). The rules the
- * code does not obey yet are in `.dependency-cruiser-target.cjs` (`npm run lint:layers-target`);
- * docs/DEPENDENCIES.md explains both.
+ * The layering rules, checked by `npm run lint` (dependency-cruiser, type-only imports included).
+ * docs/DEPENDENCIES.md explains each; docs/ARCHITECTURE.md the layers they keep apart.
  *
  * @type {import('dependency-cruiser').IConfiguration}
  */
@@ -30,10 +29,10 @@ module.exports = {
     },
     {
       name: 'nothing-to-entry-points',
-      comment: 'Only the entry point and the composition root (start.ts) import the entry, start and server modules.',
+      comment: 'Only the entry point and start.ts import the entry, start, server and composition-root modules.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/(index|start)\\.ts$' },
-      to: { path: '^src/(index|start|server)\\.ts$' },
+      to: { path: '^src/(index|start|server|compose)\\.ts$' },
     },
     {
       name: 'storage-not-to-features-behaviour',
@@ -42,6 +41,48 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/storage/' },
       to: { path: '^src/features/.*/(handlers|cards|service|.*-card|.*-job)(/|\\.ts$)' },
+    },
+    {
+      name: 'storage-not-to-bot',
+      comment: 'Storage does not import the Teams layer (interfaces it implements live in platform/).',
+      severity: 'error',
+      from: { path: '^src/storage/' },
+      to: { path: '^src/bot/' },
+    },
+    {
+      name: 'features-not-to-storage',
+      comment: 'Features know repository interfaces, not the Table implementations (compose.ts wires them).',
+      severity: 'error',
+      from: { path: '^src/features/' },
+      to: { path: '^src/storage/' },
+    },
+    {
+      name: 'features-not-to-bot',
+      comment: 'Features do not import the Teams layer: they take the Teams-neutral turn (platform/turn.ts).',
+      severity: 'error',
+      from: { path: '^src/features/' },
+      to: { path: '^src/(bot|http)/' },
+    },
+    {
+      name: 'bot-not-to-features',
+      comment: 'The Teams layer knows no feature; the composition root (compose.ts) wires them.',
+      severity: 'error',
+      from: { path: '^src/bot/' },
+      to: { path: '^src/(features|storage)/' },
+    },
+    {
+      name: 'platform-stands-alone',
+      comment: 'Platform code is Teams-neutral infrastructure: it imports no feature, no storage and no Teams layer.',
+      severity: 'error',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/(features|storage|bot|http)/' },
+    },
+    {
+      name: 'teams-sdk-only-in-bot',
+      comment: 'botbuilder, botframework-* and teams-ai are imported only in src/bot/ (and server.ts).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(bot/|server\\.ts$)' },
+      to: { path: 'node_modules/(botbuilder[^/]*|botframework-[^/]*|@microsoft/teams-ai)/' },
     },
   ],
   options: {

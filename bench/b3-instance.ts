@@ -10,12 +10,12 @@
  * Logs warnings (no personal data) as JSON lines on stderr.
  */
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
-import type { AdaptiveCard } from '../src/bot/cards';
+import type { AdaptiveCard } from '../src/platform/cards';
 import { TeamsNotifier } from '../src/bot/notifier';
 import { SendBudget } from '../src/bot/send-budget';
 import { systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
-import { Scheduler, type JobHandler } from '../src/features/scheduler/scheduler';
+import { Scheduler, type JobHandler } from '../src/platform/scheduler/scheduler';
 import { createLogger } from '../src/logger';
 import { TableConversationRepository } from '../src/storage/conversation-repository';
 import { TableJobRepository } from '../src/storage/job-repository';

@@ -1,11 +1,38 @@
 /** The bench's tables and its target checks (printed, never failing the process). */
-import type { BenchResults } from './run';
+import type { B1Row } from './b1-load';
+import type { B2Result } from './b2-volume';
+import type { B3Result } from './b3-fanout';
+import type { B4Result } from './b4-startup';
 
 export interface TargetCheck {
   part: string;
   target: string;
   measured: string;
   pass: boolean | 'n/a';
+}
+
+/** How long and how hard the bench runs (BENCH_* settings). */
+export interface BenchOptions {
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  sizes: number[];
+  fanout: number;
+}
+
+/** What one bench run found, as written to bench/results/. */
+export interface BenchResults {
+  startedAt: string;
+  machine: { nproc: number; memoryGb: number; node: string; cpu: string; platform: string; loadAvgAtStart: number[] };
+  options: BenchOptions;
+  b1?: B1Row[];
+  b2?: B2Result;
+  b3?: B3Result;
+  /** The same fan-out with no instance killed (to separate the cost of the kill). */
+  b3NoKill?: B3Result;
+  b4?: B4Result;
+  targets: TargetCheck[];
+  errors: { part: string; message: string }[];
 }
 
 const fmt = (value: number | undefined, digits = 0): string =>

@@ -11,18 +11,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runB1, type B1Row } from './b1-load';
-import { runB2, type B2Result } from './b2-volume';
-import { runB3, type B3Result } from './b3-fanout';
-import { runB4, type B4Result } from './b4-startup';
+import { runB1 } from './b1-load';
+import { runB2 } from './b2-volume';
+import { runB3 } from './b3-fanout';
+import { runB4 } from './b4-startup';
 import { startAzurite, type BenchAzurite } from './lib/azurite';
 import { killAllChildrenNow, root, stopAllChildren } from './lib/children';
-import { printSummary, targetsOf, type TargetCheck } from './report';
+import { printSummary, targetsOf, type BenchOptions, type BenchResults } from './report';
 
 const quick = process.argv.includes('--quick');
 const env = (name: string, fallback: string): string => process.env[name] || fallback;
 const parts = new Set(env('BENCH_ONLY', 'b1,b2,b3,b4').toLowerCase().split(','));
-const options = {
+const options: BenchOptions = {
   seconds: Number(env('BENCH_SECONDS', quick ? '3' : '10')),
   warmupSeconds: Number(env('BENCH_WARMUP', quick ? '1' : '3')),
   connections: Number(env('BENCH_CONNECTIONS', '16')),
@@ -35,20 +35,6 @@ const options = {
 const HARD_LIMIT_MS = Number(env('BENCH_HARD_LIMIT_S', '900')) * 1000;
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
-
-export interface BenchResults {
-  startedAt: string;
-  machine: { nproc: number; memoryGb: number; node: string; cpu: string; platform: string; loadAvgAtStart: number[] };
-  options: typeof options;
-  b1?: B1Row[];
-  b2?: B2Result;
-  b3?: B3Result;
-  /** The same fan-out with no instance killed (to separate the cost of the kill). */
-  b3NoKill?: B3Result;
-  b4?: B4Result;
-  targets: TargetCheck[];
-  errors: { part: string; message: string }[];
-}
 
 let current: BenchResults | undefined;
 

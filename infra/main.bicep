@@ -148,6 +148,7 @@ var tableSuffixes = [
   'Reviews'
   'Violations'
   'Senders'
+  'Migrations'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {

@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '../src/config';
 import { systemClock } from '../src/clock';
-import { composeRetention } from '../src/features/retention/compose';
+import { composeRetention } from '../src/compose';
 import { TableAuditLog } from '../src/storage/audit-repository';
 import { createTables } from '../src/storage/tables';
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const dryRun = process.argv.slice(2).includes('--dry-run');
   const tables = createTables(config.storage, config.tablePrefix);
   const audit = new TableAuditLog(tables.client('Audit'), systemClock);
-  const report = await composeRetention({ tables, config, clock: systemClock, audit }).run(dryRun);
+  const report = await composeRetention({ tables, config, clock: systemClock, audit })(dryRun);
   const verb = dryRun ? 'would anonymise' : 'anonymised';
   const { incidentYears, screeningYears, referralYears } = config.retention;
   process.stdout.write(

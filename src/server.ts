@@ -7,7 +7,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { Bot } from './bot/app';
 import { normalizeInbound } from './bot/inbound';
 import { readActivityBody } from './http/activity-body';
-import { refusedChannel } from './http/channel';
+import { refusedChannel } from './bot/channel';
 import { RefusalLog } from './http/refusal-log';
 import type { Tables } from './storage/tables';
 import { pageLocale, refused, type Download } from './features/incidents/export-download';
@@ -26,7 +26,7 @@ export interface ServerOptions {
  * (a coordinator's one-time CSV download).
  */
 export function createServer(
-  bot: Bot,
+  bot: Pick<Bot, 'app'>,
   adapter: TeamsAdapter,
   tables: Tables,
   logger: Logger,

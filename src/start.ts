@@ -1,45 +1,19 @@
 import type { AddressInfo } from 'node:net';
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import { createAdapter } from './bot/adapter';
-import { createBot, type Bot } from './bot/app';
-import { DeliveryGuard } from './bot/dedup';
-import { TableDeliveryLog } from './storage/delivery-log';
-import { CachedConversationRepository } from './features/access/channel-cache';
-import type { ConversationRepository } from './features/access/conversations';
-import { CachedRoleRepository } from './features/access/role-cache';
-import { auditedIncidents } from './features/audit/audited-repositories';
+import type { ServiceClientCredentialsFactory } from './bot/adapter';
+import type { Bot } from './bot/app';
 import { systemClock, type Clock } from './clock';
+import { compose, initialJobs } from './compose';
 import type { AppConfig } from './config';
+import type { Actor } from './features/access/actor';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
-import { TeamsNotifier } from './bot/notifier';
-import { SendBudget } from './bot/send-budget';
-import { SendPace, type SendPaceOptions } from './bot/send-pace';
-import { HOUSEKEEPING, housekeepingHandler, nextHousekeepingJob } from './features/housekeeping/sweep-job';
-import { DpoBreachService } from './features/incidents/dpo-breach';
+import type { ConversationRepository } from './features/access/conversations';
 import { downloadExport } from './features/incidents/export-download';
-import {
-  MEASURES_DIGEST,
-  measuresDigestHandler,
-  nextMeasuresDigestJob,
-} from './features/incidents/measures-digest-job';
-import { NOTICE_RETRY, noticeRetryHandler } from './features/incidents/notice-job';
-import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
-import { IncidentService } from './features/incidents/service';
-import { composeReviews } from './features/reviews/compose';
-import { composeRetention } from './features/retention/compose';
-import { Scheduler } from './features/scheduler/scheduler';
-import { composeSystems } from './features/systems/compose';
 import { createLogger, type Logger } from './logger';
-import { TableExportRepository } from './storage/export-repository';
-import { TableIncidentRepository } from './storage/incident-repository';
-import { TableJobRepository } from './storage/job-repository';
-import { TableLiveSenders } from './storage/live-senders';
+import type { Scheduler } from './platform/scheduler/scheduler';
+import { runMigrations } from './storage/migrations/runner';
+import type { SendPaceOptions } from './bot/send-pace';
 import type { ReadCounter } from './storage/read-counter';
 import { createServer } from './server';
-import { TableConversationRepository } from './storage/conversation-repository';
-import { TableRoleRepository } from './storage/role-repository';
-import { TableViolationRepository } from './storage/violation-repository';
-import { ViolationService } from './features/violations/service';
 import { createTables, type Tables } from './storage/tables';
 import { isOutage } from './storage/errors';
 import { StorageUnavailableError } from './errors';
@@ -59,7 +33,7 @@ export interface StartOptions {
 export interface RunningBot {
   url: string;
   port: number;
-  bot: Bot;
+  bot: Bot<Actor>;
   tables: Tables;
   /** This instance's conversation references and channel purposes (channel lookups cached, see channel-cache.ts). */
   conversations: ConversationRepository;
@@ -71,7 +45,7 @@ export interface RunningBot {
 /**
  * Composes and starts the bot: storage, adapter, routes and the HTTP server.
  *
- * @remarks Tables are created, first jobs scheduled and roles bootstrapped before the server
+ * @remarks Tables are created, storage migrations run, first jobs scheduled and roles bootstrapped before the server
  * listens, so `/readyz` answers only once all of that is done; if storage is unreachable at start,
  * the process keeps trying (nothing listens meanwhile) and exits after 30 attempts; any other error
  * (a refusal, a bug) stops it at once.
@@ -85,101 +59,25 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     );
   }
   const tables = createTables(config.storage, config.tablePrefix);
-  const roles = new CachedRoleRepository(new TableRoleRepository(tables.client('Roles')));
-  const conversations = new CachedConversationRepository(
-    new TableConversationRepository(tables.client('Conversations'), tables.client('Channels')),
-  );
-  const adapter = createAdapter(config.auth, options.credentialsFactory);
-  const jobs = new TableJobRepository(tables.client('Jobs'));
-  const incidentRepo = new TableIncidentRepository(
-    tables.client('Incidents'),
-    tables.client('IncidentIndex'),
-    options.readCounter,
-  );
-  const exports = new TableExportRepository(tables.client('Exports'));
-  const deliveryLog = new TableDeliveryLog(tables.client('Idempotency'), clock);
-  const sendBudget = new SendBudget({
-    senders: new TableLiveSenders(tables.client('Senders')),
-    logger,
-    ...(options.sendPace ? { pace: new SendPace(options.sendPace) } : {}),
-  });
-  const notifier = new TeamsNotifier(adapter, config.auth.appId, conversations, clock, logger, { gate: sendBudget });
   let listening = `http://${config.host}:${config.port}`;
   const publicBaseUrl = (): string => config.publicBaseUrl ?? listening;
-  const governance = composeReviews({
+  const { repos, services, adapter, sendBudget, notifier, bot, scheduler, migrations } = compose(
     tables,
     config,
     clock,
-    incidents: incidentRepo,
-    roles,
-    conversations,
-    notifier,
     logger,
-  });
-  // Breach decisions, DPIA outcomes and criticality confirmations go into the audit log (P10).
-  const incidentStore = auditedIncidents(incidentRepo, governance.audit);
-  const incidents = new IncidentService(incidentStore, clock);
-  const register = composeSystems({
-    tables,
-    config,
-    clock,
-    audit: governance.audit,
-    conversations,
-    notifier,
-    logger,
-    readCounter: options.readCounter,
-  });
-  const bot = createBot({
-    config,
-    logger,
-    clock,
-    adapter,
-    roles,
-    conversations,
-    incidents,
-    dpoBreaches: new DpoBreachService(incidentStore, clock),
-    exports,
-    notifier,
     publicBaseUrl,
-    systems: register.systems,
-    dpia: register.dpia,
-    deliveries: new DeliveryGuard(deliveryLog, clock),
-    audit: governance.audit,
-    approvals: governance.approvals,
-    reviews: governance.reviews,
-    violations: new ViolationService(
-      new TableViolationRepository(tables.client('Violations')),
-      governance.audit,
-      clock,
-    ),
-    jobs,
-  });
-
-  const retention = composeRetention({ tables, config, clock, audit: governance.audit, incidents: incidentRepo });
-  const scheduler = new Scheduler(jobs, clock, logger, {
-    [DEADLINE_SWEEP]: deadlineSweepHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
-    [NOTICE_RETRY]: noticeRetryHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
-    [MEASURES_DIGEST]: measuresDigestHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
-    ...governance.jobHandlers,
-    ...register.jobHandlers,
-    ...retention.jobHandlers,
-    [HOUSEKEEPING]: housekeepingHandler({ deliveries: deliveryLog, exports }),
-  });
+    options,
+  );
+  const { roles, conversations, jobs, exports } = repos;
   const prepare = async (): Promise<void> => {
     await tables.ensureAll();
-    const now = clock.now();
-    const initialJobs = [
-      nextDeadlineSweep(now),
-      ...governance.initialJobs(now),
-      ...register.initialJobs(now),
-      ...retention.initialJobs(now),
-      nextHousekeepingJob(now),
-      nextMeasuresDigestJob(now),
-    ];
+    // Rows of an earlier layout move to the current one before anything reads them.
+    await runMigrations(tables.client('Migrations'), migrations, logger);
     // Independent writes to different rows and tables: one round trip of waiting, not one each.
     await allSettledOrThrow([
-      ...initialJobs.map((job) => jobs.schedule(job)),
-      grantConfiguredCoordinators(roles, config.bootstrapCoordinators, governance.audit),
+      ...initialJobs(config, clock.now()).map((job) => jobs.schedule(job)),
+      grantConfiguredCoordinators(roles, config.bootstrapCoordinators, repos.audit),
     ]);
     if (config.demoRosterFile && config.env !== 'production') {
       await grantDemoRoster(readDemoRoster(config.demoRosterFile), roles, conversations);
@@ -194,7 +92,8 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     adapter,
     tables,
     logger,
-    (token, acceptLanguage) => downloadExport(token, { exports, roles, incidents, clock }, acceptLanguage),
+    (token, acceptLanguage) =>
+      downloadExport(token, { exports, roles, incidents: services.incidents, clock }, acceptLanguage),
     { authRequired: config.auth.enabled, now: () => clock.now().getTime() },
   );
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -2,15 +2,15 @@
  * Builds the system rows of the table layout `TableSystemRepository` writes (see its @remarks),
  * through the same row builders (`system-rows.ts`, `system-lists.ts`): per system its record and
  * its first history row (the system's partition); in the index table its name claim and a
- * confirmed row carrying the list item in `register`, `owners` and `due`, and the marker row of the
- * current list layout — the state the repository leaves once a write is settled. Only builds them:
+ * confirmed row carrying the list item in `register`, `owners` and `due`, and the due list's
+ * intervals marker — the state the repository leaves once a write is settled. Only builds them:
  * `seed-api.ts` stores them.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { criticalityCategories } from '../../src/features/systems/criticality';
 import { toListItem } from '../../src/features/systems/list-item';
 import type { SystemHistoryEntry, SystemRecord } from '../../src/features/systems/model';
-import { currentLayoutRow, dueIntervalsRow } from '../../src/storage/system-layout';
+import { dueIntervalsRow } from '../../src/storage/system-layout';
 import { listRow, placesOf } from '../../src/storage/system-lists';
 import { historyRow, NAMES, nameRowKey, recordRow } from '../../src/storage/system-rows';
 import { entityCount, PartitionCollector, type SeedKeys, type SeedPartition } from './seed-rows';
@@ -105,7 +105,6 @@ export function systemRows(count: number, now: Date): { set: SystemSet; partitio
     const item = toListItem(system);
     for (const place of placesOf(item)) addIndex(listRow(place, item));
   }
-  addIndex(currentLayoutRow());
   addIndex(dueIntervalsRow());
   const partitions = [...records.all(), ...index.all()];
   return { set: { systems: count, owners: owners.length, entities: entityCount(partitions) }, partitions };

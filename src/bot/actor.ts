@@ -1,18 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { pickLocale, type Locale } from '../i18n';
-import type { Role } from '../features/access/roles';
-
-/** Who is acting in this turn, taken from the authenticated activity only — never from card data. */
-export interface Actor {
-  /** Entra object id of the user (`from.aadObjectId`). */
-  userId: string;
-  /** Display name from Teams, for the log's "who" (never used for identity). */
-  name: string;
-  tenantId: string;
-  locale: Locale;
-  conversationType: 'personal' | 'channel' | 'groupChat';
-  roles: ReadonlySet<Role>;
-}
+import type { ConversationKind, Identity } from '../platform/turn';
 
 /** The tenant id Teams puts on every activity, or undefined when missing. */
 export function tenantOf(context: TurnContext): string | undefined {
@@ -32,7 +20,30 @@ export function userIdOf(context: TurnContext): string | undefined {
 }
 
 /** The kind of conversation the activity came from. */
-export function conversationTypeOf(context: TurnContext): Actor['conversationType'] {
+export function conversationTypeOf(context: TurnContext): ConversationKind {
   const type = context.activity.conversation?.conversationType;
   return type === 'channel' || type === 'groupChat' ? type : 'personal';
+}
+
+/** The team of a team conversation (from Teams' channel data), or undefined. */
+export function teamIdOf(context: TurnContext): string | undefined {
+  const id = (context.activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+  return typeof id === 'string' && id ? id : undefined;
+}
+
+/**
+ * Who acts, from the authenticated activity only — never from card data; undefined when the
+ * activity names no Entra user or tenant.
+ */
+export function identityOf(context: TurnContext): Identity | undefined {
+  const userId = userIdOf(context);
+  const tenantId = tenantOf(context);
+  if (!userId || !tenantId) return undefined;
+  return {
+    userId,
+    name: String(context.activity.from?.name ?? '').slice(0, 120) || userId,
+    tenantId,
+    locale: localeOf(context),
+    conversationType: conversationTypeOf(context),
+  };
 }

@@ -3,6 +3,9 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { AppConfig } from '../config';
 
+/** What tests pass to sign the bot's outgoing calls their own way (botframework-connector's type). */
+export type { ServiceClientCredentialsFactory };
+
 /**
  * Bot Framework authentication settings for botbuilder.
  *

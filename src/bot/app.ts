@@ -2,74 +2,37 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
-import type { Clock } from '../clock';
-import type { AppConfig } from '../config';
-import type { ConversationRepository } from '../features/access/conversations';
-import type { RoleRepository } from '../features/access/roles';
-import { askChannelPurposeOnInstall, registerChannels } from '../features/access/handlers';
-import { channelIdOf } from '../features/access/channel-id';
-import { registerHelp, welcomeOnInstall } from '../features/help/handlers';
-import { RoleAdministration } from '../features/access/role-admin';
-import { registerRoles } from '../features/access/role-handlers';
-import { registerApprovals } from '../features/approvals/handlers';
-import type { ApprovalService } from '../features/approvals/service';
-import type { AuditLog } from '../features/audit/audit-log';
-import { registerReviews } from '../features/reviews/handlers';
-import type { ReviewService } from '../features/reviews/service';
-import type { ExportRepository } from '../features/incidents/exports';
-import type { JobRepository } from '../features/scheduler/jobs';
-import { registerIncidents } from '../features/incidents/handlers';
-import type { IncidentService } from '../features/incidents/service';
-import type { DpoBreachService } from '../features/incidents/dpo-breach';
-import type { DpiaService } from '../features/dpia/service';
-import { registerSystemRegister } from '../features/systems/handlers';
-import type { SystemService } from '../features/systems/service';
-import { registerViolations } from '../features/violations/handlers';
-import type { ViolationService } from '../features/violations/service';
 import type { Logger } from '../logger';
+import type { ConversationReferences } from '../platform/conversations';
+import type { Routes } from '../platform/turn';
 import { conversationTypeOf, localeOf, tenantOf, userIdOf } from './actor';
-import type { Notifier } from './notifier';
-import { Router } from './router';
+import { channelIdOf } from './channel-id';
+import { Router, type ActorResolver } from './router';
 import type { Delivery, DeliveryGuard } from './dedup';
 
-/** Everything the bot's handlers need, passed in so tests can control the clock and storage. */
-export interface BotDeps {
-  config: AppConfig;
+/** What the Teams layer needs: its adapter and settings, and the features' routes to install. */
+export interface BotDeps<A> {
+  config: { allowedTenantIds: readonly string[]; auth: { appId: string } };
   logger: Logger;
-  clock: Clock;
   adapter: TeamsAdapter;
-  roles: RoleRepository;
-  conversations: ConversationRepository;
-  incidents: IncidentService;
-  /** The data protection officer's view of breaches and advice on them (P3, GDPR art. 39). */
-  dpoBreaches: DpoBreachService;
-  exports: ExportRepository;
-  notifier: Notifier;
-  /** The bot's public address, for links (known once the server listens). */
-  publicBaseUrl: () => string;
-  /** The system register (P4, P8) and DPIA screenings (P5). */
-  systems: SystemService;
-  dpia: DpiaService;
+  /** Where the conversation reference of every turn is stored, for proactive messages. */
+  conversations: Pick<ConversationReferences, 'remember'>;
+  /** Turns the activity's identity into the features' actor (roles from storage). */
+  actorOf: ActorResolver<A>;
+  /** Each feature's registration, called in order (the composition root lists them). */
+  features: ReadonlyArray<(routes: Routes<A>) => void>;
   /** Skips an activity Teams delivers a second time (same id); none in unit tests. */
   deliveries?: DeliveryGuard;
-  /** The hash-chained audit log: grants, revokes, channel assignments, decisions (P10). */
-  audit: AuditLog;
-  approvals: ApprovalService;
-  reviews: ReviewService;
-  /** P11 violation referrals to the HR lead. */
-  violations: ViolationService;
-  /** The durable scheduler's jobs, for work a turn could not finish (a coordinator notice Teams refused). */
-  jobs?: Pick<JobRepository, 'schedule'>;
 }
 
 /** The teams-ai application with every feature's routes, plus the router (for its verb list). */
-export interface Bot {
+export interface Bot<A = unknown> {
   app: Application<TurnState>;
-  router: Router;
+  router: Router<A>;
 }
 
 /** Builds the bot: tenant guard, conversation bookkeeping, then each feature's routes. */
-export function createBot(deps: BotDeps): Bot {
+export function createBot<A>(deps: BotDeps<A>): Bot<A> {
   const { config, logger } = deps;
   const app = new Application<TurnState>({
     adapter: deps.adapter,
@@ -77,7 +40,7 @@ export function createBot(deps: BotDeps): Bot {
     startTypingTimer: false,
     removeRecipientMention: true,
   });
-  const router = new Router(app, deps.roles, logger);
+  const router = new Router<A>(app, deps.actorOf, logger);
 
   app.turn('beforeTurn', async (context) => {
     const tenantId = tenantOf(context);
@@ -105,18 +68,7 @@ export function createBot(deps: BotDeps): Bot {
     return true;
   });
 
-  registerHelp(router, config.links.policy);
-  registerIncidents(router, deps);
-  registerChannels(router, deps);
-  registerRoles(router, { ...deps, roleAdmin: new RoleAdministration(deps.roles, deps.audit) });
-  registerApprovals(router, deps);
-  registerReviews(router, deps);
-  registerSystemRegister(router, deps);
-  registerViolations(router, deps);
-  app.conversationUpdate('membersAdded', async (context) => {
-    await welcomeOnInstall(context, router, logger);
-    await askChannelPurposeOnInstall(context, logger, deps.conversations);
-  });
+  for (const register of deps.features) register(router);
   router.install();
   deps.adapter.onTurnError = async (_context, error) => {
     logger.error({ err: error, stack: error?.stack }, 'unhandled turn error');
@@ -131,7 +83,7 @@ export function createBot(deps: BotDeps): Bot {
  * @remarks Storing it afresh clears a `goneAt` mark: a conversation Teams once called gone (a 404)
  * comes back as soon as the bot hears from it again — a message, an install, a channel set-up.
  */
-async function rememberConversation(context: TurnContext, conversations: ConversationRepository) {
+async function rememberConversation(context: TurnContext, conversations: BotDeps<unknown>['conversations']) {
   const activity = context.activity;
   const conversationId = channelIdOf(context) ?? activity.conversation?.id;
   const tenantId = tenantOf(context);

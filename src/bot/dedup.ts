@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ActivityTypes, type Activity } from 'botbuilder';
 import type { Clock } from '../clock';
-
-/** Where deliveries are recorded for every instance to see (the `Idempotency` table in production). */
-export interface DeliveryLog {
-  /**
-   * Records `key` until `expiresAt`; true when this is the first record of it (or the earlier one
-   * expired), false when it is already recorded.
-   */
-  claim(key: string, expiresAt: Date): Promise<boolean>;
-}
+import type { DeliveryLog } from '../platform/delivery-log';
 
 /** How long a delivered activity id is remembered: well past Teams' retries (15 s, a few times). */
 export const deliveryMemoryMs = 24 * 60 * 60 * 1000;

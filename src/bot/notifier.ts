@@ -1,29 +1,12 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { Clock } from '../clock';
-import type { ConversationRepository, StoredConversation } from '../features/access/conversations';
+import type { ConversationReferences, StoredConversation } from '../platform/conversations';
+import type { Delivery, Notifier, Posted } from '../platform/notifier';
 import type { Logger } from '../logger';
-import { cardAttachment, type AdaptiveCard } from './cards';
+import type { AdaptiveCard } from '../platform/cards';
+import { cardAttachment } from './respond';
 import { SendBudget, type SendGate } from './send-budget';
-
-/** The outcome of one proactive send. */
-export type Delivery = 'sent' | 'gone' | 'failed';
-
-/** A proactive post's outcome, with the new message's id when Teams gave one (to update it later). */
-export interface Posted {
-  delivery: Delivery;
-  activityId?: string;
-}
-
-/** Sends proactive messages (notifications, reminders) into stored conversations. */
-export interface Notifier {
-  /** `urgent`: a breach notice, sent before ordinary sends waiting for Teams' send limits. */
-  send(conversation: StoredConversation, card: AdaptiveCard, options?: { urgent?: boolean }): Promise<Delivery>;
-  /** Posts a card like `send`, answering the message's id so it can be updated when its state changes. */
-  post(conversation: StoredConversation, card: AdaptiveCard): Promise<Posted>;
-  /** Replaces a message the bot posted, for everyone in the conversation (clients without per-user refresh too). */
-  update(conversation: StoredConversation, activityId: string, card: AdaptiveCard): Promise<Delivery>;
-}
 
 /**
  * How long a conversation Teams called gone (403/404) rests before the bot tries it again. It comes
@@ -70,7 +53,7 @@ export class TeamsNotifier implements Notifier {
   constructor(
     private readonly adapter: TeamsAdapter,
     private readonly appId: string,
-    private readonly conversations: ConversationRepository,
+    private readonly conversations: Pick<ConversationReferences, 'markGone'>,
     private readonly clock: Clock,
     private readonly logger: Logger,
     options: TeamsNotifierOptions = {},

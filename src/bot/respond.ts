@@ -1,5 +1,8 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { cardAttachment, type AdaptiveCard } from './cards';
+import { ActivityTypes, CardFactory, type Attachment, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../platform/cards';
+
+/** Wraps a card as a message attachment. */
+export const cardAttachment = (card: AdaptiveCard): Attachment => CardFactory.adaptiveCard(card);
 
 const invokeResponse = (body: object) => ({ type: 'invokeResponse', value: { status: 200, body } });
 

@@ -2,32 +2,35 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai/lib/Application';
 import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { ForbiddenError, NotFoundError } from '../errors';
-import type { RoleRepository } from '../features/access/roles';
 import type { Logger } from '../logger';
-import { conversationTypeOf, localeOf, tenantOf, userIdOf, type Actor } from './actor';
+import type { Identity, InstallEvent, Routes, TurnHandler } from '../platform/turn';
+import { identityOf } from './actor';
 import { findCommand, type Command } from './commands';
 import { answerTurnError } from './turn-errors';
-import { isCardAction } from './respond';
-import type { TurnHandler } from './turn';
-import type { Verb } from './verbs';
+import { isCardAction, sendCard } from './respond';
+import { conversationOf, teamsTurn } from './teams-turn';
+
+/** Turns who the activity names into the features' actor (e.g. with roles from storage). */
+export type ActorResolver<A> = (identity: Identity) => Promise<A>;
 
 /**
  * Routes messages and card actions to feature handlers, resolving the actor first and answering
- * every failure through {@link answerTurnError}.
+ * every failure through {@link answerTurnError}. Features see it only as {@link Routes}.
  */
-export class Router {
+export class Router<A> implements Routes<A> {
   private readonly commands: Command[] = [];
-  private readonly handledVerbs = new Set<Verb>();
-  private fallback?: TurnHandler;
+  private readonly handledVerbs = new Set<string>();
+  private readonly installs: Array<(event: InstallEvent<A>) => Promise<void>> = [];
+  private fallback?: TurnHandler<A>;
 
   constructor(
     private readonly app: Application<TurnState>,
-    private readonly roles: RoleRepository,
+    private readonly resolveActor: ActorResolver<A>,
     private readonly logger: Logger,
   ) {}
 
   /** The verbs with a handler (checked against the card templates in a test). */
-  get verbs(): ReadonlySet<Verb> {
+  get verbs(): ReadonlySet<string> {
     return this.handledVerbs;
   }
 
@@ -36,20 +39,17 @@ export class Router {
     return this.commands.flatMap((command) => command.words);
   }
 
-  /** A typed command in any of the given words (Danish and English). */
-  command(words: string[], handler: TurnHandler): this {
+  command(words: string[], handler: TurnHandler<A>): this {
     this.commands.push({ words, run: (context) => this.guarded(context, {}, handler) });
     return this;
   }
 
-  /** What a message that is no command gets. */
-  otherwise(handler: TurnHandler): this {
+  otherwise(handler: TurnHandler<A>): this {
     this.fallback = handler;
     return this;
   }
 
-  /** An `Action.Execute` verb. */
-  action(verb: Verb, handler: TurnHandler): this {
+  action(verb: string, handler: TurnHandler<A>): this {
     this.handledVerbs.add(verb);
     this.app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       await this.guarded(context, isRecord(data) ? data : {}, handler);
@@ -58,8 +58,23 @@ export class Router {
     return this;
   }
 
-  /** Installs the message route; call once after every feature registered. */
+  onInstall(handler: (event: InstallEvent<A>) => Promise<void>): this {
+    this.installs.push(handler);
+    return this;
+  }
+
+  /** Installs the message, unknown-verb and install routes; call once after every feature registered. */
   install(): void {
+    this.app.conversationUpdate('membersAdded', async (context) => {
+      const activity = context.activity;
+      const event: InstallEvent<A> = {
+        conversation: conversationOf(context),
+        botAdded: (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id),
+        actor: () => this.actorOf(context),
+        send: (card) => sendCard(context, card),
+      };
+      for (const handler of this.installs) await handler(event);
+    });
     this.app.activity(ActivityTypes.Message, async (context) => {
       const command = findCommand(this.commands, context.activity.text);
       if (command) await command.run(context);
@@ -67,7 +82,7 @@ export class Router {
     });
     // A verb no handler knows (an old card, or made-up data) gets a clear answer, not a 501.
     this.app.adaptiveCards.actionExecute(
-      async (context) => isCardAction(context) && !this.handledVerbs.has(verbOf(context) as Verb),
+      async (context) => isCardAction(context) && !this.handledVerbs.has(verbOf(context) as string),
       async (context) => {
         await answerTurnError(context, new NotFoundError('card action'), this.logger);
         return '';
@@ -76,25 +91,16 @@ export class Router {
   }
 
   /** Resolves who acts; undefined when the activity names no Entra user. */
-  async actorOf(context: TurnContext): Promise<Actor | undefined> {
-    const userId = userIdOf(context);
-    const tenantId = tenantOf(context);
-    if (!userId || !tenantId) return undefined;
-    return {
-      userId,
-      name: String(context.activity.from?.name ?? '').slice(0, 120) || userId,
-      tenantId,
-      locale: localeOf(context),
-      conversationType: conversationTypeOf(context),
-      roles: await this.roles.rolesOf(userId),
-    };
+  async actorOf(context: TurnContext): Promise<A | undefined> {
+    const identity = identityOf(context);
+    return identity ? this.resolveActor(identity) : undefined;
   }
 
-  private async guarded(context: TurnContext, data: Record<string, unknown>, handler: TurnHandler): Promise<void> {
+  private async guarded(context: TurnContext, data: Record<string, unknown>, handler: TurnHandler<A>): Promise<void> {
     try {
       const actor = await this.actorOf(context);
       if (!actor) throw new ForbiddenError('activity without an Entra user or tenant');
-      await handler({ context, actor, data });
+      await handler(teamsTurn(context, actor, data));
     } catch (error) {
       await answerTurnError(context, error, this.logger);
     }

@@ -1,15 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { ConflictError, ForbiddenError, NotFoundError, StorageUnavailableError, ValidationError } from '../errors';
-import { t, type Locale } from '../i18n';
+import { t } from '../i18n';
 import type { Logger } from '../logger';
-import { expandCard } from './cards';
+import { forbiddenCard, messageCard } from '../platform/message-cards';
+import { pseudonym } from '../platform/pseudonym';
 import { localeOf } from './actor';
 import { answerWithMessage, isCardAction, sendCard } from './respond';
-
-/** A short, stable pseudonym for a user id, so logs can correlate a user's turns without naming them. */
-export const pseudonym = (userId: string | undefined): string | undefined =>
-  userId ? createHash('sha256').update(userId).digest('hex').slice(0, 12) : undefined;
 
 function messageKey(error: unknown): string {
   if (error instanceof StorageUnavailableError) return 'common.errorStorage';
@@ -17,31 +13,6 @@ function messageKey(error: unknown): string {
   if (error instanceof NotFoundError) return 'common.errorNotFound';
   if (error instanceof ConflictError) return 'common.errorConflict';
   return 'common.errorGeneric';
-}
-
-/** A card telling the user briefly what happened, in their language. */
-export function messageCard(locale: Locale, text: string, isError = true) {
-  return expandCard('common/message', {
-    title: isError ? t(locale, 'common.errorTitle') : '',
-    text,
-    hint: '',
-    isError,
-    menuTitle: t(locale, 'common.backToMenu'),
-  });
-}
-
-/**
- * A short refusal for a person without the role an action needs (P10): it says plainly that they
- * lack access — not "Det gik ikke", which reads as a crash — and whom to ask; no form is shown.
- */
-export function forbiddenCard(locale: Locale) {
-  return expandCard('common/message', {
-    title: t(locale, 'common.forbiddenTitle'),
-    text: t(locale, 'common.errorForbidden'),
-    hint: t(locale, 'common.forbiddenHint'),
-    isError: true,
-    menuTitle: t(locale, 'common.backToMenu'),
-  });
 }
 
 /**

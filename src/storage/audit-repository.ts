@@ -10,7 +10,7 @@ import {
   type ChainBreak,
   type KeyedEvent,
 } from '../features/audit/chain';
-import { GroupCommit, type Outcome } from '../features/audit/group-commit';
+import { GroupCommit, type Outcome } from '../platform/group-commit';
 import { ConflictError } from '../errors';
 import { isConflict, isNotFound, isRefusedGroup, rethrowStorageError } from './errors';
 

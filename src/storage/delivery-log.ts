@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { DeliveryLog } from '../bot/dedup';
+import type { DeliveryLog } from '../platform/delivery-log';
 import type { Clock } from '../clock';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { deleteExpired } from './sweep';

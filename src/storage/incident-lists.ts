@@ -2,7 +2,6 @@ import { odata, type TableClient, type TableEntityResult, type TransactionAction
 import { toListItem, type IncidentListItem } from '../features/incidents/list-item';
 import { isOpen, type Incident, type IncidentKind, type Severity } from '../features/incidents/model';
 import { isConflict, isNotFound, isRefusedGroup, rethrowStorageError } from './errors';
-import { FilterableLists } from './filterable-lists';
 import { indexKey, OPEN, REPORTERS, reporterKey, type ListRowProps } from './incident-rows';
 import { readRange, rangeFilter, type KeyRange } from './list-range';
 import type { ReadCounter } from './read-counter';
@@ -10,7 +9,7 @@ import type { ReadCounter } from './read-counter';
 type ListRow = ListRowProps & { partitionKey: string; rowKey: string };
 
 /** The row that shows `item` in a list. */
-const itemRow = (partitionKey: string, rowKey: string, item: IncidentListItem, pending: boolean): ListRow => ({
+export const itemRow = (partitionKey: string, rowKey: string, item: IncidentListItem, pending: boolean): ListRow => ({
   partitionKey,
   rowKey,
   year: item.year,
@@ -95,7 +94,7 @@ const LEFT_BEHIND_MS = 10 * 60_000;
  * newer announcement is never overwritten) or removed where the incident left the list. A change
  * that certainly failed WITHDRAWS: rows go back to the earlier version, still pending; nothing is
  * removed unchecked, since another writer of the same number may rely on the very row. A reader
- * trusts confirmed rows and checks pending ones (and rows from before items were kept) against the
+ * trusts confirmed rows and checks pending ones (some without an item, left so by a migration) against the
  * incident: it shows the incident as stored, and confirms or removes the row (with the eTag it
  * read) when the stored version is at least the announced one — an announced version above the
  * stored one may be a change in flight, which the reader leaves alone.
@@ -113,16 +112,13 @@ const LEFT_BEHIND_MS = 10 * 60_000;
  */
 export class IncidentLists {
   private readonly background = new Set<Promise<void>>();
-  private readonly filterable: FilterableLists;
 
   constructor(
     private readonly index: TableClient,
     private readonly readIncident: (year: number, seq: number) => Promise<Incident | undefined>,
     private readonly reads: ReadCounter,
     private readonly leftBehindMs = LEFT_BEHIND_MS,
-  ) {
-    this.filterable = new FilterableLists(index, reads, (row) => this.upgrade(row));
-  }
+  ) {}
 
   /** Announces new incidents in their lists (one write per partition: the open rows together). */
   async announceNew(created: Incident[]): Promise<Announcement> {
@@ -170,11 +166,10 @@ export class IncidentLists {
    *
    * @remarks A narrowed page asks storage for the matching rows and every pending row (a pending
    * row's properties may not be the incident's), and tests each item it shows; so a page reads
-   * about what it shows, however many rows do not match. Before the first narrowed page of a list,
-   * rows of the layout without the filtered properties are upgraded ({@link FilterableLists}).
+   * about what it shows, however many rows do not match. Every row carries the filtered properties
+   * (rows written before they were kept got them from a migration, `migrations/incident-list-filter-columns.ts`).
    */
   async page(list: KeyRange, belongs: Belongs, limit = Infinity, narrowing?: Narrowing): Promise<IncidentListItem[]> {
-    if (narrowing) await this.filterable.ensure(list.partitionKey);
     const filter = rangeFilter(list, narrowing ? `(pending eq true or (${narrowing.where}))` : '');
     try {
       return await readRange<ListRowProps, IncidentListItem>(this.index, filter, limit, this.reads, async (row) => {
@@ -183,47 +178,6 @@ export class IncidentLists {
       });
     } catch (error) {
       rethrowStorageError(error, 'incident list');
-    }
-  }
-
-  /**
-   * The rows of a list kept in an earlier layout (one partition per reporter, no items): each is
-   * checked against its incident, and moved to the current layout behind the answer (created only
-   * where no row is yet, so a newer announcement wins), the old row removed with its eTag.
-   */
-  async legacyPage(partitionKey: string, belongs: Belongs, limit: number): Promise<IncidentListItem[]> {
-    let rows: TableEntityResult<ListRowProps>[] = [];
-    try {
-      const pages = this.index
-        .listEntities<ListRowProps>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } })
-        .byPage({ maxPageSize: limit });
-      rows = ((await pages.next()).value as TableEntityResult<ListRowProps>[] | undefined) ?? [];
-    } catch (error) {
-      rethrowStorageError(error, 'incident list');
-    }
-    this.reads.add(rows.length);
-    const shown = await Promise.all(
-      rows.map(async (row) => {
-        const incident = await this.readIncident(Number(row.year), Number(row.seq));
-        const show = incident !== undefined && belongs(incident);
-        // A hint without its incident may belong to a create still running: it stays until left behind.
-        if (incident || this.isLeftBehind(row))
-          void this.tracked(async () => {
-            if (show) await this.createIfAbsent(incident);
-            await this.index.deleteEntity(partitionKey, row.rowKey as string, { etag: row.etag });
-          });
-        return show ? toListItem(incident) : undefined;
-      }),
-    );
-    return shown.filter((item): item is IncidentListItem => item !== undefined);
-  }
-
-  private async createIfAbsent(incident: Incident): Promise<void> {
-    const { reporter } = listPlaces(incident);
-    try {
-      await this.index.createEntity(listRow(reporter.partitionKey, reporter.rowKey, incident, false));
-    } catch (error) {
-      if (!isConflict(error)) throw error;
     }
   }
 
@@ -321,33 +275,10 @@ export class IncidentLists {
     );
   }
 
-  /**
-   * Brings a row from before `kind` and `severity` were kept to the current layout, unless it was
-   * written since it was read (then by a writer of the current layout): a confirmed row from its
-   * own item; any other is marked pending, so a narrowed page, which takes every pending row,
-   * checks it against its incident (and the reader rewrites it).
-   */
-  private async upgrade(row: TableEntityResult<ListRowProps>): Promise<void> {
-    const place = { partitionKey: row.partitionKey as string, rowKey: row.rowKey as string };
-    const own = row.pending ? undefined : parseItem(row.item);
-    try {
-      if (own)
-        await this.index.updateEntity(itemRow(place.partitionKey, place.rowKey, own, false), 'Replace', {
-          etag: row.etag,
-        });
-      else if (!row.pending) await this.index.updateEntity({ ...place, pending: true }, 'Merge', { etag: row.etag });
-    } catch (error) {
-      if (!isConflict(error) && !isNotFound(error)) throw error;
-    }
-  }
-
   /** The item a row shows: its own when confirmed; otherwise the stored incident's, if it belongs in the list. */
   private async itemOf(row: TableEntityResult<ListRowProps>, belongs: Belongs): Promise<IncidentListItem | undefined> {
     const own = row.pending ? undefined : parseItem(row.item);
-    if (own && belongs(own)) {
-      if (row.kind === undefined) void this.tracked(() => this.upgrade(row));
-      return own;
-    }
+    if (own && belongs(own)) return own;
     const incident = await this.readIncident(Number(row.year), Number(row.seq));
     const announced = Number(row.version ?? 0);
     const leftBehind = this.isLeftBehind(row);
@@ -374,8 +305,8 @@ function byPartition<T extends { row: ListRow }>(rows: T[]): T[][] {
   return [...groups.values()];
 }
 
-/** A row's own item, or undefined when it has none (a row from before items were kept) or it cannot be read. */
-function parseItem(item: string | undefined): IncidentListItem | undefined {
+/** A row's own item, or undefined when it has none (a pending row a migration marked) or it cannot be read. */
+export function parseItem(item: string | undefined): IncidentListItem | undefined {
   if (item === undefined) return undefined;
   try {
     return JSON.parse(item) as IncidentListItem;

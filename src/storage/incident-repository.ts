@@ -19,7 +19,6 @@ import {
   incidentRow,
   indexKey,
   OPEN,
-  legacyReporterPartition,
   REPORTERS,
   reporterKey,
   reporterRange,
@@ -166,30 +165,19 @@ export class TableIncidentRepository implements IncidentRepository {
     }
   }
 
-  /**
-   * @remarks Until every reporter's rows have moved to the shared `reporters` partition, the
-   * reporter's partition of the earlier layout is read beside it (in parallel; empty once moved).
-   */
-  async listByReporter(
+  /** @remarks One reporter's rows are one key range of the shared `reporters` partition. */
+  listByReporter(
     reporterId: string,
     limit: number,
     after?: { year: number; seq: number },
   ): Promise<IncidentListItem[]> {
     const belongs = (incident: Pick<Incident, 'reporterId'>) => incident.reporterId === reporterId;
     const range = { partitionKey: REPORTERS, ...reporterRange(reporterId) };
-    // Rows kept in the earlier layout are moved when the first page reads them; later pages are
-    // read from the current layout only.
-    const [current, earlier] = await Promise.all([
-      this.lists.page(
-        after ? { ...range, after: reporterKey(reporterId, after.year, after.seq) } : range,
-        belongs,
-        limit,
-      ),
-      after ? Promise.resolve([]) : this.lists.legacyPage(legacyReporterPartition(reporterId), belongs, limit),
-    ]);
-    if (earlier.length === 0) return current;
-    const byNumber = new Map([...earlier, ...current].map((item) => [item.number, item]));
-    return [...byNumber.values()].sort((a, b) => b.year - a.year || b.seq - a.seq).slice(0, limit);
+    return this.lists.page(
+      after ? { ...range, after: reporterKey(reporterId, after.year, after.seq) } : range,
+      belongs,
+      limit,
+    );
   }
 
   /** @remarks The kind and severity are filtered in storage, on the open rows' own properties (see {@link IncidentLists.page}). */

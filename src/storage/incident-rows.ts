@@ -34,8 +34,6 @@ export const reporterRange = (userId: string): { from: string; to: string } => (
   from: `${encodeKey(userId)}~`,
   to: `${encodeKey(userId)}~~`,
 });
-/** Where a reporter's list was kept before (one partition per reporter, rows `year`/`seq` only). */
-export const legacyReporterPartition = (userId: string): string => `reporter_${userId}`;
 
 /** The incident row's properties (the JSON, split over `json`, `json1`, …, plus the columns the export and retention filter on). */
 export type IncidentRow = { json: string; state: string; reporterId: string; reportedAt: string } & Record<
@@ -60,14 +58,14 @@ export const historyRow = (entry: HistoryEntry): { json: string } & Record<strin
 export type ListRowProps = {
   year: number;
   seq: number;
-  /** The incident version `item` was taken from; 0 on rows from before items were kept. */
+  /** The incident version `item` was taken from; absent (0) on pending rows a migration marked. */
   version?: number;
   /** The {@link IncidentListItem} as JSON. */
   item?: string;
   /** Set while the change it announces may not be stored: readers check the incident. */
   pending?: boolean;
-  /** The item's kind, a property of its own so a page can be filtered in storage; absent on rows from before. */
+  /** The item's kind, a property of its own so a page can be filtered in storage (every row has it after migration 0003, but pending ones a migration marked). */
   kind?: string;
-  /** The item's severity ('' while unrated), for the same filter; absent on rows from before. */
+  /** The item's severity ('' while unrated), for the same filter; absent where `kind` is. */
   severity?: string;
 };

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { ClaimedJob, DeliveryStart, Job, JobRepository } from '../features/scheduler/jobs';
+import type { ClaimedJob, DeliveryStart, Job, JobRepository } from '../platform/scheduler/jobs';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { encodeKey } from './keys';
 

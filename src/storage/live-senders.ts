@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import type { LiveSender, LiveSenders } from '../bot/send-budget';
+import type { LiveSender, LiveSenders } from '../platform/live-senders';
 import { isNotFound, rethrowStorageError } from './errors';
 
 const LIVE = 'live';

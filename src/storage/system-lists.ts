@@ -22,9 +22,9 @@ export interface Place {
 /** A list row's properties: its system, and the list item as of `version`. */
 export interface SystemRowProps {
   id: string;
-  /** The system version announced or shown; absent on rows from before items were kept. */
+  /** The system version announced or shown; absent on pending rows a migration created. */
   version?: number;
-  /** The {@link SystemListItem} as JSON; absent on pending rows and on rows from before. */
+  /** The {@link SystemListItem} as JSON; absent on pending rows a migration created. */
   item?: string;
   /** Set while the change it announces may not be stored: readers check the system. */
   pending?: boolean;

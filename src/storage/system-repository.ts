@@ -18,7 +18,7 @@ import { dueRange, ownedRange, registerRange, SystemLists, type ListRange } from
  * history rows, written in one transaction. Table `SystemIndex` holds `names` (unique names, also
  * the incident card's lookup; claimed before the record, a stale claim is taken over) and the
  * lists ({@link SystemLists}: rows carrying the list item, announced before the record and
- * confirmed after it). Lists kept in the earlier layout are moved once ({@link SystemListLayout}).
+ * confirmed after it); the due list follows the configured review intervals ({@link SystemListLayout}).
  */
 export class TableSystemRepository implements SystemRepository {
   private readonly lists: SystemLists;
@@ -127,14 +127,12 @@ export class TableSystemRepository implements SystemRepository {
   }
 
   async listDueBy(at: Date, after: string | undefined, limit: number): Promise<SystemListItem[]> {
-    // Keyed by due time as before: rows from before items were kept are checked and upgraded on read.
     // A changed review interval (P4) moves rows once, before the first page.
     await this.layout.ensureDueIntervals();
     return this.lists.page(dueRange(at, after), limit);
   }
 
-  private async page(range: ListRange, limit: number): Promise<SystemListItem[]> {
-    await this.layout.ensure();
+  private page(range: ListRange, limit: number): Promise<SystemListItem[]> {
     return this.lists.page(range, limit);
   }
 

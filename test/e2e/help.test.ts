@@ -65,7 +65,7 @@ describe('welcome and help (P12)', () => {
 
 describe('card actions and handlers', () => {
   it('every verb the bot knows has a handler', async () => {
-    const { verbs } = await import('../../src/bot/verbs');
+    const { verbs } = await import('../../src/features/verbs');
     const h = await startHarness();
     try {
       expect([...h.bot.bot.router.verbs].sort()).toEqual(Object.values(verbs).sort());

@@ -1,4 +1,4 @@
-import { CARD_BUDGET_BYTES, cardBytes } from '../../src/bot/cards';
+import { CARD_BUDGET_BYTES, cardBytes } from '../../src/platform/cards';
 import { da } from '../../src/i18n/catalogs';
 import { cardActions, cardTexts, inputOn } from '../support/cards';
 import { newUser, withCoordinatorChannel } from '../support/harness';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CARD_BUDGET_BYTES, cardBytes } from '../../src/bot/cards';
+import { CARD_BUDGET_BYTES, cardBytes } from '../../src/platform/cards';
 import { da } from '../../src/i18n/catalogs';
 import { SYSTEM_MATCHES_SHOWN } from '../../src/features/incidents/report-form';
 import { SystemService, type SystemActor } from '../../src/features/systems/service';

@@ -1,5 +1,5 @@
 import { systemClock } from '../../src/clock';
-import { HOUSEKEEPING } from '../../src/features/housekeeping/sweep-job';
+import { HOUSEKEEPING } from '../../src/platform/housekeeping/sweep-job';
 import { RETENTION_RUN } from '../../src/features/retention/retention-job';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { TableJobRepository } from '../../src/storage/job-repository';

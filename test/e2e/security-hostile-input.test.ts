@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CARD_BUDGET_BYTES, cardBytes } from '../../src/bot/cards';
+import { CARD_BUDGET_BYTES, cardBytes } from '../../src/platform/cards';
 import { da } from '../../src/i18n/catalogs';
 import { cardActions, cardTexts } from '../support/cards';
 import { newUser, startHarness, type Harness } from '../support/harness';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../src/bot/actor';
+import type { Actor } from '../../src/features/access/actor';
 import { systemClock } from '../../src/clock';
 import { da, en } from '../../src/i18n/catalogs';
 import type { Role } from '../../src/features/access/roles';

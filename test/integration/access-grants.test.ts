@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Actor } from '../../src/bot/actor';
+import type { Actor } from '../../src/features/access/actor';
 import { grantConfiguredCoordinators } from '../../src/features/access/bootstrap';
 import { RoleAdministration } from '../../src/features/access/role-admin';
 import { CachedRoleRepository } from '../../src/features/access/role-cache';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Actor } from '../../src/bot/actor';
+import type { Actor } from '../../src/features/access/actor';
 import type { Role } from '../../src/features/access/roles';
 import { ApprovalService, MAX_ITEM_CHARS_FOR_NEW_ROUND } from '../../src/features/approvals/service';
 import { TableApprovalRepository } from '../../src/storage/approval-repository';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { housekeepingHandler, nextHousekeepingJob, HOUSEKEEPING } from '../../src/features/housekeeping/sweep-job';
-import { Scheduler } from '../../src/features/scheduler/scheduler';
+import { housekeepingHandler, nextHousekeepingJob, HOUSEKEEPING } from '../../src/platform/housekeeping/sweep-job';
+import { Scheduler } from '../../src/platform/scheduler/scheduler';
 import { createLogger } from '../../src/logger';
 import { TableDeliveryLog } from '../../src/storage/delivery-log';
 import { TableExportRepository } from '../../src/storage/export-repository';

@@ -1,15 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createAdapter } from '../../src/bot/adapter';
-import type { AdaptiveCard } from '../../src/bot/cards';
-import { TeamsNotifier, type Notifier } from '../../src/bot/notifier';
+import type { AdaptiveCard } from '../../src/platform/cards';
+import { TeamsNotifier } from '../../src/bot/notifier';
+import type { Notifier } from '../../src/platform/notifier';
 import { loadConfig } from '../../src/config';
 import type { ChannelPurpose } from '../../src/features/access/conversations';
-import { composeReviews } from '../../src/features/reviews/compose';
-import { Scheduler } from '../../src/features/scheduler/scheduler';
+import { composeRepositories, composeServices, initialJobs, jobHandlers } from '../../src/compose';
+import { ANNUAL_APPROVAL } from '../../src/features/approvals/annual-job';
+import { QUARTERLY_REVIEW } from '../../src/features/reviews/review-job';
+import { Scheduler } from '../../src/platform/scheduler/scheduler';
 import { da } from '../../src/i18n/catalogs';
 import { createLogger } from '../../src/logger';
 import { TableConversationRepository } from '../../src/storage/conversation-repository';
-import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { TableJobRepository } from '../../src/storage/job-repository';
 import { TableRoleRepository } from '../../src/storage/role-repository';
 import { createTables, type Tables } from '../../src/storage/tables';
@@ -35,17 +37,28 @@ describe('quarterly review reminders with several instances on one Azurite (P6)'
       maxAttempts: 5,
       baseDelayMs: 20,
     });
-    const governance = composeReviews({
+    const repos = {
+      ...composeRepositories(tables, config, clock),
+      roles: new TableRoleRepository(tables.client('Roles')),
+      conversations,
+    };
+    const services = composeServices(repos, config, clock);
+    const handlers = jobHandlers({
       tables,
       config,
       clock,
-      incidents: new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex')),
-      roles: new TableRoleRepository(tables.client('Roles')),
-      conversations,
-      notifier: wrap(notifier),
       logger,
+      repos,
+      services,
+      notifier: wrap(notifier),
+      publicBaseUrl: () => '',
     });
-    return { scheduler: new Scheduler(jobs, clock, logger, governance.jobHandlers, { owner }), governance };
+    /** The review and annual-approval jobs, as start.ts schedules them at every start. */
+    const governance = {
+      initialJobs: (now: Date) =>
+        initialJobs(config, now).filter((job) => job.kind === QUARTERLY_REVIEW || job.kind === ANNUAL_APPROVAL),
+    };
+    return { scheduler: new Scheduler(jobs, clock, logger, handlers, { owner }), governance };
   };
 
   /** Review cards that reached a channel (only calls the connector accepted). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { Job } from '../../src/features/scheduler/jobs';
-import { Scheduler, type JobHandler } from '../../src/features/scheduler/scheduler';
+import type { Job } from '../../src/platform/scheduler/jobs';
+import { Scheduler, type JobHandler } from '../../src/platform/scheduler/scheduler';
 import { createLogger } from '../../src/logger';
 import { TableJobRepository } from '../../src/storage/job-repository';
 import { createTables } from '../../src/storage/tables';

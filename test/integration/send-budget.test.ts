@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createAdapter } from '../../src/bot/adapter';
-import type { AdaptiveCard } from '../../src/bot/cards';
+import type { AdaptiveCard } from '../../src/platform/cards';
 import { TeamsNotifier } from '../../src/bot/notifier';
 import { SendBudget } from '../../src/bot/send-budget';
 import { SendPace, teamsSendLimits } from '../../src/bot/send-pace';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { verbs } from '../../src/bot/verbs';
+import { verbs } from '../../src/features/verbs';
 import { fromJsonColumns } from '../../src/storage/json-columns';
 import type { Tables } from '../../src/storage/tables';
 import type { TestUser } from './harness';

@@ -2,7 +2,7 @@ import { annualApprovalHandler } from '../../src/features/approvals/annual-job';
 import { annualAssessmentApprovedFor } from '../../src/features/approvals/annual-rule';
 import type { ApprovalItem, Round } from '../../src/features/approvals/model';
 import { ApprovalService } from '../../src/features/approvals/service';
-import type { Notifier } from '../../src/bot/notifier';
+import type { Notifier } from '../../src/platform/notifier';
 import type { Logger } from '../../src/logger';
 import { MemoryAuditLog } from '../support/memory/audit-log';
 import { MemoryConversationRepository } from '../support/memory/conversation-repository';

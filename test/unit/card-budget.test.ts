@@ -1,5 +1,5 @@
-import { CARD_BUDGET_BYTES, cardBytes, type AdaptiveCard } from '../../src/bot/cards';
-import { messageCard } from '../../src/bot/turn-errors';
+import { CARD_BUDGET_BYTES, cardBytes, type AdaptiveCard } from '../../src/platform/cards';
+import { messageCard } from '../../src/platform/message-cards';
 import { rolesCard } from '../../src/features/access/role-handlers';
 import { roles, type RoleGrant } from '../../src/features/access/roles';
 import { outcomeCard, screeningCard, screeningNoticeCard } from '../../src/features/dpia/cards';

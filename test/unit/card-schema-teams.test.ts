@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
-import { expandCard } from '../../src/bot/cards';
+import { expandCard } from '../../src/platform/cards';
 import { plainCardSchema, validateCard } from '../support/card-schema';
 
 const plain = new Ajv({ strict: false, allErrors: true });

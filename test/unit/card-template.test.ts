@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
-import { compileTemplate } from '../../src/bot/card-template';
+import { compileTemplate } from '../../src/platform/card-template';
 
 /**
- * The bot expands cards with its own compiled templates (src/bot/card-template.ts). Every template
+ * The bot expands cards with its own compiled templates (src/platform/card-template.ts). Every template
  * in cards/ must come out exactly as the Adaptive Card Templating package makes it: on its sample
  * data, and on variants of it that take each branch (a field missing or empty, a flag flipped, a
  * list emptied or grown).

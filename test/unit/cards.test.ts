@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CARD_BUDGET_BYTES, cardBytes, expandCard } from '../../src/bot/cards';
-import { verbs } from '../../src/bot/verbs';
+import { CARD_BUDGET_BYTES, cardBytes, expandCard } from '../../src/platform/cards';
+import { verbs } from '../../src/features/verbs';
 import { validateCard as validate } from '../support/card-schema';
 
 const root = path.join(__dirname, '..', '..');

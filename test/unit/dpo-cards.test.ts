@@ -1,4 +1,4 @@
-import { cardBytes, CARD_BUDGET_BYTES } from '../../src/bot/cards';
+import { cardBytes, CARD_BUDGET_BYTES } from '../../src/platform/cards';
 import { dpoBreachCard } from '../../src/features/incidents/dpo-cards';
 import type { HistoryEntry, Incident } from '../../src/features/incidents/model';
 import { cardActions, cardTexts, inputOn } from '../support/cards';

@@ -1,4 +1,4 @@
-import { GroupCommit, type Outcome } from '../../src/features/audit/group-commit';
+import { GroupCommit, type Outcome } from '../../src/platform/group-commit';
 
 /** A writer whose commits finish when the test says so, recording every group it was given. */
 class ControlledWriter {

@@ -1,4 +1,4 @@
-import { CARD_BUDGET_BYTES, TEAMS_RECOMMENDED_BYTES, cardBytes, teamsBytes } from '../../src/bot/cards';
+import { CARD_BUDGET_BYTES, TEAMS_RECOMMENDED_BYTES, cardBytes, teamsBytes } from '../../src/platform/cards';
 import { listCard, reportCard } from '../../src/features/incidents/cards';
 import { triageCard } from '../../src/features/incidents/triage-card';
 import { toListItem } from '../../src/features/incidents/list-item';

@@ -1,7 +1,7 @@
 import { nextRetentionJob, RETENTION_RUN, retentionRunHandler } from '../../src/features/retention/retention-job';
 import type { RetentionReport } from '../../src/features/retention/run';
-import type { ClaimedJob } from '../../src/features/scheduler/jobs';
-import type { JobContext } from '../../src/features/scheduler/scheduler';
+import type { ClaimedJob } from '../../src/platform/scheduler/jobs';
+import type { JobContext } from '../../src/platform/scheduler/scheduler';
 
 describe('the weekly retention run falls due every Monday at 03:00 Danish time', () => {
   it.each([

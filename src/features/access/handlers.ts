@@ -1,8 +1,5 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { expandCard } from '../../bot/cards';
-import { showCard, sendCard } from '../../bot/respond';
-import type { Router } from '../../bot/router';
-import { verbs } from '../../bot/verbs';
+import { expandCard } from '../../platform/cards';
+import { verbs } from '../verbs';
 import type { Clock } from '../../clock';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { stringsFor, t, type Locale } from '../../i18n';
@@ -11,7 +8,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { recordAssignment } from './assignment-record';
 import { formatLocal } from '../incidents/deadlines';
 import { channelPurposes, type ChannelPurpose, type ConversationRepository } from './conversations';
-import { channelIdOf } from './channel-id';
+import type { InstallEvent, Routes } from '../turn';
 
 function setupCard(locale: Locale, message = '', current = '') {
   const strings = stringsFor(locale).channels;
@@ -28,21 +25,22 @@ function setupCard(locale: Locale, message = '', current = '') {
  * channel what it is for; only a coordinator can answer, and the choice is recorded with who and when.
  */
 export function registerChannels(
-  router: Router,
+  router: Routes,
   deps: { conversations: ConversationRepository; clock: Clock; logger: Logger; audit: AuditLog },
 ): void {
-  router.command(['opsætning', 'kanal', 'setup', 'channel'], async ({ context, actor }) => {
+  router.onInstall((event) => askChannelPurposeOnInstall(event, deps.logger, deps.conversations));
+  router.command(['opsætning', 'kanal', 'setup', 'channel'], async ({ actor, send }) => {
     if (actor.conversationType !== 'channel') throw new ValidationError({ form: 'channels.setup.notChannel' });
-    await sendCard(context, setupCard(actor.locale));
+    await send(setupCard(actor.locale));
   });
 
-  router.action(verbs.channelAssign, async ({ context, actor, data }) => {
+  router.action(verbs.channelAssign, async ({ actor, data, conversation, show }) => {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('channel purpose');
-    const channelId = channelIdOf(context);
+    const channelId = conversation.channelId;
     if (actor.conversationType !== 'channel' || !channelId)
       throw new ValidationError({ form: 'channels.setup.notChannel' });
     const purpose = channelPurposes.find((value) => value === data.purpose) as ChannelPurpose | undefined;
-    if (!purpose) return showCard(context, setupCard(actor.locale));
+    if (!purpose) return show(setupCard(actor.locale));
     const assigned = await deps.conversations.assignPurpose(
       purpose,
       channelId,
@@ -57,7 +55,7 @@ export function registerChannels(
       by: actor.name,
       at: formatLocal(deps.clock.now(), actor.locale),
     });
-    await showCard(context, setupCard(actor.locale, message, purpose));
+    await show(setupCard(actor.locale, message, purpose));
   });
 }
 
@@ -66,18 +64,15 @@ export function registerChannels(
  * already (the bot added again, or a client that announces the install at every start).
  */
 export async function askChannelPurposeOnInstall(
-  context: TurnContext,
+  event: InstallEvent,
   logger: Logger,
   conversations: ConversationRepository,
 ): Promise<void> {
-  const activity = context.activity;
-  if (activity.type !== ActivityTypes.ConversationUpdate || activity.conversation?.conversationType !== 'channel')
-    return;
-  if (!(activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id)) return;
-  const channelId = channelIdOf(context);
+  if (event.conversation.kind !== 'channel' || !event.botAdded) return;
+  const channelId = event.conversation.channelId;
   for (const purpose of channelPurposes) {
     if ((await conversations.assignment(purpose))?.conversationId === channelId) return;
   }
   logger.info('bot added to a team; asking the channel for its purpose');
-  await sendCard(context, setupCard('da'));
+  await event.send(setupCard('da'));
 }

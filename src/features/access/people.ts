@@ -1,5 +1,5 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { ValidationError } from '../../errors';
+import type { Member, Members, TurnConversation } from '../../platform/turn';
 
 /** A person as Teams knows them: the Entra object id, the display name and, where Teams gives it, the e-mail. */
 export interface Person {
@@ -12,8 +12,6 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A Teams account id (`29:…`), what some clients' people pickers answer instead of the object id. */
 const accountId = /^\d+:\S+$/;
-
-type Member = { id?: string; aadObjectId?: string; name?: string; email?: string; userPrincipalName?: string };
 
 const asPerson = (member: Member | undefined): Person | undefined => {
   const id = member?.aadObjectId?.toLowerCase();
@@ -41,7 +39,7 @@ export const personKey = (text: string): { kind: 'id' | 'email' | 'name'; value:
  * on `errorField`.
  */
 export async function findPerson(
-  context: TurnContext,
+  members: Members,
   text: string,
   teamId?: string,
   errorField = 'form',
@@ -49,18 +47,10 @@ export async function findPerson(
   const key = personKey(text);
   if (!key) return undefined;
   if (key.kind !== 'name') {
-    const member = await memberOfConversation(context, key.value);
+    const member = asPerson(await members.inConversation(key.value));
     if (member) return member;
   }
-  return teamId ? memberOfTeam(context, teamId, key, errorField) : undefined;
-}
-
-async function memberOfConversation(context: TurnContext, value: string): Promise<Person | undefined> {
-  try {
-    return asPerson(await TeamsInfo.getMember(context, value));
-  } catch {
-    return undefined; // Not in this conversation, or Teams did not answer.
-  }
+  return teamId ? memberOfTeam(members, teamId, key, errorField) : undefined;
 }
 
 const nameMatches = (name: string, value: string, whole: boolean): boolean => {
@@ -71,12 +61,12 @@ const nameMatches = (name: string, value: string, whole: boolean): boolean => {
 };
 
 async function memberOfTeam(
-  context: TurnContext,
+  roster: Members,
   teamId: string,
   key: { kind: 'id' | 'email' | 'name'; value: string },
   errorField: string,
 ): Promise<Person | undefined> {
-  const members = await teamMembers(context, teamId);
+  const members = await roster.ofTeam(teamId);
   if (key.kind !== 'name')
     return asPerson(
       members.find((member) =>
@@ -91,23 +81,6 @@ async function memberOfTeam(
   return asPerson(found[0]);
 }
 
-/** A team's roster (up to 10,000 members); empty when Teams does not answer. */
-async function teamMembers(context: TurnContext, teamId: string): Promise<Member[]> {
-  const members: Member[] = [];
-  try {
-    let token: string | undefined;
-    for (let page = 0; page < 20; page++) {
-      const result = await TeamsInfo.getPagedTeamMembers(context, teamId, 500, token);
-      members.push(...(result.members as Member[]));
-      token = result.continuationToken;
-      if (!token) break;
-    }
-  } catch {
-    // The team roster is not readable here.
-  }
-  return members;
-}
-
 /** "Name <e-mail>", the name alone, or the object id when nothing else is known. */
 export const personLabel = (person: { userId: string; name?: string; email?: string }): string =>
   person.name ? (person.email ? `${person.name} <${person.email}>` : person.name) : (person.email ?? person.userId);
@@ -116,9 +89,8 @@ export const personLabel = (person: { userId: string; name?: string; email?: str
  * The team whose roster names people: the team of this channel, else the team holding the
  * coordinator channel (`coordinatorTeamId`), so the coordinator can pick people in a personal chat.
  */
-export function teamToSearch(context: TurnContext, coordinatorTeamId?: string): string | undefined {
-  const here = (context.activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
-  return typeof here === 'string' && here ? here : coordinatorTeamId;
+export function teamToSearch(conversation: TurnConversation, coordinatorTeamId?: string): string | undefined {
+  return conversation.teamId ?? coordinatorTeamId;
 }
 
 /**
@@ -127,7 +99,7 @@ export function teamToSearch(context: TurnContext, coordinatorTeamId?: string): 
  * people Teams does not answer for keep what they had.
  */
 export async function withNames<T extends { userId: string; name?: string; email?: string }>(
-  context: TurnContext,
+  members: Members,
   people: T[],
   teamId?: string,
 ): Promise<T[]> {
@@ -135,12 +107,12 @@ export async function withNames<T extends { userId: string; name?: string; email
   if (unnamed.length === 0) return people;
   const known = new Map<string, Person>();
   if (teamId)
-    for (const person of (await teamMembers(context, teamId)).map(asPerson)) {
+    for (const person of (await members.ofTeam(teamId)).map(asPerson)) {
       if (person) known.set(person.userId, person);
     }
   else
     for (const person of unnamed.slice(0, 10)) {
-      const found = await memberOfConversation(context, person.userId);
+      const found = asPerson(await members.inConversation(person.userId));
       if (found) known.set(found.userId, found);
     }
   return people.map((person) => {

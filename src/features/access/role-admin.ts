@@ -1,8 +1,8 @@
-import type { Actor } from '../../bot/actor';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { grantRole, recordRevoke, type GrantAudit } from './grants';
 import { wouldRemoveLastCoordinator } from './role-rules';
 import type { Role, RoleGrant, RoleRepository, StoredGrant } from './roles';
+import type { Actor } from './actor';
 
 /**
  * Granting and revoking roles (P10): only a coordinator may, the last coordinator stays, and

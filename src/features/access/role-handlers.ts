@@ -1,8 +1,5 @@
-import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
-import { showCard } from '../../bot/respond';
-import type { Router } from '../../bot/router';
-import type { Turn } from '../../bot/turn';
-import { verbs } from '../../bot/verbs';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../platform/cards';
+import { verbs } from '../verbs';
 import type { Clock } from '../../clock';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { stringsFor, t, type Locale } from '../../i18n';
@@ -14,6 +11,7 @@ import { findPerson, personKey, personLabel, teamToSearch, withNames } from './p
 import { parsePerson } from './role-rules';
 import { isRole, roles, type Role, type RoleGrant } from './roles';
 import { cardText } from '../../text';
+import type { Routes, Turn } from '../turn';
 
 /** Holders one page of a single role's view shows. */
 export const ROLE_PAGE_SIZE = 40;
@@ -127,7 +125,7 @@ async function revokedUserId(turn: Turn, teamId: string | undefined): Promise<st
   const person = parsePerson(typed);
   if (person?.kind === 'id') return person.id;
   if (!personKey(typed)) return undefined;
-  const found = await findPerson(turn.context, typed, teamId);
+  const found = await findPerson(turn.members, typed, teamId);
   if (!found) throw new ValidationError({ form: 'roles.errors.notInTeam' });
   return found.userId;
 }
@@ -138,14 +136,14 @@ async function revokedUserId(turn: Turn, teamId: string | undefined): Promise<st
  * roster; the id kept is the one Teams answers) and grants, or revokes; all recorded in the audit log.
  */
 export function registerRoles(
-  router: Router,
+  router: Routes,
   deps: { roleAdmin: RoleAdministration; conversations: ConversationRepository; clock: Clock; logger: Logger },
 ): void {
   const team = async (turn: Turn) =>
-    teamToSearch(turn.context, (await deps.conversations.channelFor('coordinator'))?.teamId);
+    teamToSearch(turn.conversation, (await deps.conversations.channelFor('coordinator'))?.teamId);
   const render = async (turn: Turn, banner?: { text: string; isError: boolean }, values = {}, view: RolesView = {}) => {
     const grants = await deps.roleAdmin.list(turn.actor);
-    return rolesCard(turn.actor.locale, await withNames(turn.context, grants, await team(turn)), banner, values, view);
+    return rolesCard(turn.actor.locale, await withNames(turn.members, grants, await team(turn)), banner, values, view);
   };
 
   /** Validation problems are answered on the card itself, with what was typed. */
@@ -160,15 +158,15 @@ export function registerRoles(
       };
       try {
         const message = await apply(turn);
-        await showCard(turn.context, await render(turn, { text: message, isError: false }));
+        await turn.show(await render(turn, { text: message, isError: false }));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         const banner = { text: t(turn.actor.locale, error.fields.form ?? 'roles.errors.invalid'), isError: true };
-        await showCard(turn.context, await render(turn, banner, values));
+        await turn.show(await render(turn, banner, values));
       }
     };
 
-  const list = async (turn: Turn) => showCard(turn.context, await render(turn));
+  const list = async (turn: Turn) => turn.show(await render(turn));
   /** One role's holders a page at a time, or every role (card data: anything else shows the overview). */
   const listRole = async (turn: Turn) => {
     const role = cardText(turn.data, 'role', 20);
@@ -176,7 +174,7 @@ export function registerRoles(
     const view: RolesView = isRole(role)
       ? { role, from: Number.isInteger(from) && (from as number) > 0 ? (from as number) : 0 }
       : {};
-    await showCard(turn.context, await render(turn, undefined, {}, view));
+    await turn.show(await render(turn, undefined, {}, view));
   };
   router.command(['roller', 'roles'], list);
   router.action(verbs.roleList, listRole);
@@ -187,7 +185,7 @@ export function registerRoles(
       const role = cardText(turn.data, 'role', 20);
       const typed = namedPerson(turn);
       if (!isRole(role) || !personKey(typed)) throw new ValidationError({ form: 'roles.errors.pickPerson' });
-      const person = await findPerson(turn.context, typed, await team(turn));
+      const person = await findPerson(turn.members, typed, await team(turn));
       if (!person) throw new ValidationError({ form: 'roles.errors.notInTeam' });
       await deps.roleAdmin.grant(turn.actor, person, role);
       deps.logger.info({ role }, 'role granted');
@@ -206,7 +204,7 @@ export function registerRoles(
       if (!isRole(role) || !userId) throw new ValidationError({ form: 'roles.errors.invalid' });
       const ended = await deps.roleAdmin.revoke(turn.actor, userId, role);
       deps.logger.info({ role }, 'role revoked');
-      const [named] = ended ? await withNames(turn.context, [ended], await team(turn)) : [{ userId }];
+      const [named] = ended ? await withNames(turn.members, [ended], await team(turn)) : [{ userId }];
       return t(turn.actor.locale, 'roles.card.revoked', {
         role: stringsFor(turn.actor.locale).roles.names[role],
         person: personLabel(named),

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Notifier } from '../../bot/notifier';
+import type { Notifier } from '../../platform/notifier';
 import { ZONE } from '../../clock';
 import type { Logger } from '../../logger';
 import type { ConversationRepository } from '../access/conversations';
 import { nextAnnualApprovalAt, type DueTimeOptions } from '../reviews/calendar';
 import { annualPromptCard } from '../reviews/cards';
-import type { Job } from '../scheduler/jobs';
-import type { JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import type { JobHandler } from '../../platform/scheduler/scheduler';
 import { annualAssessmentApprovedFor } from './annual-rule';
 import type { ApprovalService } from './service';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatLocal } from '../incidents/deadlines';
 import { approvalKinds, currentRound, hasMaterialNote, type ApprovalItem, type Submission } from './model';

@@ -1,10 +1,5 @@
-import type { TurnContext } from 'botbuilder';
-import type { Actor } from '../../bot/actor';
-import { cardAttachment, type AdaptiveCard } from '../../bot/cards';
-import { answerWithCard, showCard } from '../../bot/respond';
-import type { Router } from '../../bot/router';
-import type { Turn } from '../../bot/turn';
-import { verbs } from '../../bot/verbs';
+import type { AdaptiveCard } from '../../platform/cards';
+import { verbs } from '../verbs';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { stringsFor, t, type Locale } from '../../i18n';
 import type { RoleRepository } from '../access/roles';
@@ -22,6 +17,7 @@ import {
 import { cardText } from '../../text';
 import { postToGroup, updatePosted, type PostingDeps } from './posting';
 import { registerApprovalList } from './list-handlers';
+import type { Actor, Routes, Turn } from '../turn';
 
 export interface ApprovalDeps extends PostingDeps {
   roles: RoleRepository;
@@ -67,7 +63,7 @@ export async function refreshUserIds(roles: RoleRepository, kind: ApprovalKind):
  * `godkendelse` / `approval`; the card goes to the approving group's channel; members approve or
  * request changes; everyone sees the same current state; the server checks every role.
  */
-export function registerApprovals(router: Router, deps: ApprovalDeps): void {
+export function registerApprovals(router: Routes, deps: ApprovalDeps): void {
   const channelName = (locale: Locale, kind: ApprovalKind) =>
     stringsFor(locale).channels.purposes[approverOf[kind].channel];
   /** The acting user's own view; `userIds` from {@link refreshUserIds}, read once per turn. */
@@ -100,17 +96,12 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
    * without per-user refresh, such as the Agents Playground, show the shared card), and so is the
    * channel message the action came from, when it is another (an earlier round's post).
    */
-  const updateShared = async (context: TurnContext, item: ApprovalItem, userIds: string[]) => {
+  const updateShared = async (turn: Turn, item: ApprovalItem, userIds: string[]) => {
     await updatePosted(deps, item, shared(item, userIds));
-    const id = context.activity.replyToId;
-    if (!id || context.activity.conversation?.conversationType !== 'channel' || id === item.post?.activityId) return;
+    const id = turn.conversation.actedOnMessageId;
+    if (!id || turn.conversation.kind !== 'channel' || id === item.post?.activityId) return;
     try {
-      await context.updateActivity({
-        id,
-        type: 'message',
-        conversation: context.activity.conversation,
-        attachments: [cardAttachment(shared(item, userIds))],
-      });
+      await turn.update(shared(item, userIds));
     } catch (error) {
       deps.logger.warn({ err: error }, 'could not update the shared approval card');
     }
@@ -128,13 +119,13 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
   };
 
   // A person without the role gets the short refusal (turn-errors.ts), not the form.
-  const form = async ({ context, actor }: Turn) => {
+  const form = async ({ actor, show }: Turn) => {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval submission');
-    await showCard(context, submitCard(actor.locale));
+    await show(submitCard(actor.locale));
   };
   router.command(['godkendelse', 'approval'], form);
 
-  router.action(verbs.approvalSubmit, async ({ context, actor, data }) => {
+  router.action(verbs.approvalSubmit, async ({ actor, data, show }) => {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval submission');
     const kind = approvalKinds.find((value) => value === data.kind);
     const values = {
@@ -147,7 +138,7 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     };
     const draftId = isDraftId(data.draftId) ? data.draftId : undefined;
     const again = (key: string, params = {}) =>
-      showCard(context, submitCard(actor.locale, values, t(actor.locale, key, params), draftId));
+      show(submitCard(actor.locale, values, t(actor.locale, key, params), draftId));
     if (!kind) return again('approvals.errors.invalid');
     let submission: Submission;
     try {
@@ -161,17 +152,17 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
     const userIds = await refreshUserIds(deps.roles, kind);
     // Only the submit that recorded the item posts it: a repeat of the draft shows it, and posts nothing.
     const item = submitted.result === 'recorded' ? (await post(submitted.item, userIds)).item : submitted.item;
-    await showCard(context, view(actor, item, userIds, postedBanner(actor.locale, item)));
+    await show(view(actor, item, userIds, postedBanner(actor.locale, item)));
   });
 
   // A card Teams did not take is posted again by a coordinator once the channel is set right.
-  router.action(verbs.approvalPost, async ({ context, actor, data }) => {
+  router.action(verbs.approvalPost, async ({ actor, data, reply }) => {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval post');
     const existing = await deps.approvals.get(data.id);
     const userIds = await refreshUserIds(deps.roles, existing.kind);
     if (!notPosted(existing)) {
       const banner = { text: t(actor.locale, 'approvals.messages.outdated'), isError: true };
-      return answerWithCard(context, view(actor, existing, userIds, banner));
+      return reply(view(actor, existing, userIds, banner));
     }
     const { item } = await post(existing, userIds);
     const banner = notPosted(item)
@@ -180,44 +171,44 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
           text: t(actor.locale, 'approvals.messages.reposted', { channel: channelName(actor.locale, item.kind) }),
           isError: false,
         };
-    await answerWithCard(context, view(actor, item, userIds, banner));
+    await reply(view(actor, item, userIds, banner));
   });
 
   registerApprovalList(router, { ...deps, view });
 
-  router.action(verbs.approvalRefresh, async ({ context, actor, data }) => {
+  router.action(verbs.approvalRefresh, async ({ actor, data, reply }) => {
     const item = await deps.approvals.get(data.id);
     // Need-to-know (P10): the personal view is for the approving group and the coordinators.
     if (!actor.roles.has(approverOf[item.kind].role) && !actor.roles.has('coordinator'))
       throw new ForbiddenError('approval');
-    await answerWithCard(context, view(actor, item, await refreshUserIds(deps.roles, item.kind)));
+    await reply(view(actor, item, await refreshUserIds(deps.roles, item.kind)));
   });
 
-  const decide =
-    (decision: 'approve' | 'requestChanges') =>
-    async ({ context, actor, data }: Turn) => {
-      const comment = cardText(data, 'comment', 1000);
-      try {
-        const { item, result } = await deps.approvals.decide(actor, data.id, data.round, decision, comment);
-        const userIds = await refreshUserIds(deps.roles, item.kind);
-        const banner = { text: t(actor.locale, `approvals.messages.${result}`), isError: result !== 'recorded' };
-        // The shared message and the member's own answer do not depend on each other.
-        await Promise.all([
-          result === 'recorded' ? updateShared(context, item, userIds) : undefined,
-          answerWithCard(context, view(actor, item, userIds, banner)),
-        ]);
-      } catch (error) {
-        if (!(error instanceof ValidationError) || !error.fields.comment) throw error;
-        const item = await deps.approvals.get(data.id);
-        const userIds = await refreshUserIds(deps.roles, item.kind);
-        const commentError = t(actor.locale, error.fields.comment);
-        await answerWithCard(context, view(actor, item, userIds, undefined, commentError, { comment }));
-      }
-    };
+  const decide = (decision: 'approve' | 'requestChanges') => async (turn: Turn) => {
+    const { actor, data } = turn;
+    const comment = cardText(data, 'comment', 1000);
+    try {
+      const { item, result } = await deps.approvals.decide(actor, data.id, data.round, decision, comment);
+      const userIds = await refreshUserIds(deps.roles, item.kind);
+      const banner = { text: t(actor.locale, `approvals.messages.${result}`), isError: result !== 'recorded' };
+      // The shared message and the member's own answer do not depend on each other.
+      await Promise.all([
+        result === 'recorded' ? updateShared(turn, item, userIds) : undefined,
+        turn.reply(view(actor, item, userIds, banner)),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ValidationError) || !error.fields.comment) throw error;
+      const item = await deps.approvals.get(data.id);
+      const userIds = await refreshUserIds(deps.roles, item.kind);
+      const commentError = t(actor.locale, error.fields.comment);
+      await turn.reply(view(actor, item, userIds, undefined, commentError, { comment }));
+    }
+  };
   router.action(verbs.approvalApprove, decide('approve'));
   router.action(verbs.approvalRequestChanges, decide('requestChanges'));
 
-  router.action(verbs.approvalResubmit, async ({ context, actor, data }) => {
+  router.action(verbs.approvalResubmit, async (turn) => {
+    const { actor, data } = turn;
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval resubmission');
     const existing = await deps.approvals.get(data.id);
     let submission: Submission;
@@ -234,14 +225,14 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
         comment: cardText(data, 'comment', 1000),
       };
       const userIds = await refreshUserIds(deps.roles, existing.kind);
-      return answerWithCard(context, view(actor, existing, userIds, banner, undefined, typed));
+      return turn.reply(view(actor, existing, userIds, banner, undefined, typed));
     }
     const resubmitted = await deps.approvals.resubmit(actor, data.id, data.round, submission);
     const { result } = resubmitted;
     const userIds = await refreshUserIds(deps.roles, resubmitted.item.kind);
     let item = resubmitted.item;
     if (result === 'recorded') {
-      await updateShared(context, item, userIds);
+      await updateShared(turn, item, userIds);
       item = (await post(item, userIds)).item;
     }
     const key =
@@ -254,6 +245,6 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
       result === 'recorded' && notPosted(item)
         ? postedBanner(actor.locale, item)
         : { text: t(actor.locale, key), isError: result !== 'recorded' };
-    await answerWithCard(context, view(actor, item, userIds, banner));
+    await turn.reply(view(actor, item, userIds, banner));
   });
 }

@@ -1,13 +1,10 @@
-import type { Actor } from '../../bot/actor';
-import type { AdaptiveCard } from '../../bot/cards';
-import { showCard } from '../../bot/respond';
-import type { Router } from '../../bot/router';
-import type { Turn } from '../../bot/turn';
-import { verbs } from '../../bot/verbs';
+import type { AdaptiveCard } from '../../platform/cards';
+import { verbs } from '../verbs';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { approvalListCard, type ApprovalListRow } from './list-card';
 import { approverOf, currentRound, notPosted, type ApprovalItem } from './model';
 import type { ApprovalService } from './service';
+import type { Actor, Routes, Turn } from '../turn';
 
 /** The row of an item for this person, or undefined when it does not await their role. */
 export function rowFor(actor: Actor, item: ApprovalItem, approvals: ApprovalService): ApprovalListRow | undefined {
@@ -30,17 +27,17 @@ export function rowFor(actor: Actor, item: ApprovalItem, approvals: ApprovalServ
  * opening the person's own view with its actions. Others are refused.
  */
 export function registerApprovalList(
-  router: Router,
+  router: Routes,
   deps: { approvals: ApprovalService; view: (actor: Actor, item: ApprovalItem, userIds: string[]) => AdaptiveCard },
 ): void {
-  const list = async ({ context, actor }: Turn) => {
+  const list = async ({ actor, show }: Turn) => {
     if (!['coordinator', 'management', 'steering'].some((role) => actor.roles.has(role as never)))
       throw new ForbiddenError('approval list');
     if (actor.conversationType !== 'personal') throw new ValidationError({ form: 'approvals.list.personalOnly' });
     const rows = (await deps.approvals.list(200))
       .map((item) => rowFor(actor, item, deps.approvals))
       .filter((row): row is ApprovalListRow => row !== undefined);
-    await showCard(context, approvalListCard(actor.locale, rows, actor.roles.has('coordinator')));
+    await show(approvalListCard(actor.locale, rows, actor.roles.has('coordinator')));
   };
   router.command(['godkendelser', 'approvals'], list);
   router.action(verbs.approvalList, list);

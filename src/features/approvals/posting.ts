@@ -1,5 +1,5 @@
-import type { AdaptiveCard } from '../../bot/cards';
-import type { Delivery, Notifier } from '../../bot/notifier';
+import type { AdaptiveCard } from '../../platform/cards';
+import type { Delivery, Notifier } from '../../platform/notifier';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { ConversationRepository, StoredConversation } from '../access/conversations';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { draftKey } from '../draft-id';
-import type { Actor } from '../../bot/actor';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { AuditLog } from '../audit/audit-log';
@@ -19,6 +18,7 @@ import {
 } from './model';
 import type { ApprovalRepository } from './repository';
 import { decisionBy, decisionRefusal, stateAfter, withDecision, withNewRound } from './rules';
+import type { Actor } from '../access/actor';
 
 /** What became of a decision: recorded, or refused because the card was outdated or the member had decided. */
 export type DecisionResult = {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, toLocalInputs } from '../incidents/deadlines';
 import { noteId } from './form';

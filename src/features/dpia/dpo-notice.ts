@@ -1,4 +1,4 @@
-import type { Notifier } from '../../bot/notifier';
+import type { Notifier } from '../../platform/notifier';
 import { t } from '../../i18n';
 import type { Logger } from '../../logger';
 import { chatLocale } from '../access/conversations';

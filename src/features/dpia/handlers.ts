@@ -1,10 +1,7 @@
-import type { Router } from '../../bot/router';
-import { answerWithCard, showCard } from '../../bot/respond';
-import type { Turn } from '../../bot/turn';
-import { verbs } from '../../bot/verbs';
+import { verbs } from '../verbs';
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors';
 import { t } from '../../i18n';
-import { messageCard } from '../../bot/turn-errors';
+import { messageCard } from '../../platform/message-cards';
 import { formatDate } from '../incidents/deadlines';
 import { pickInputs } from '../systems/form';
 import { asSystemActor, type SystemDeps } from '../systems/handlers/context';
@@ -16,6 +13,7 @@ import { cardText } from '../../text';
 import { randomUUID } from 'node:crypto';
 import { parseScreening, pickScreeningInputs } from './form';
 import { screeningTriggers, type Screening } from './model';
+import type { Routes, Turn } from '../turn';
 
 const isoDate = (value: string | undefined): value is string =>
   // A real calendar date: `2026-02-31` would otherwise roll over to 3 March and be stored as typed.
@@ -64,11 +62,11 @@ function screeningView(
  * their personal chat, answers, sees the outcome and confirms; the coordinator channel is told; a
  * required DPIA is tracked until the coordinator records it done.
  */
-export function registerDpia(router: Router, deps: SystemDeps): void {
+export function registerDpia(router: Routes, deps: SystemDeps): void {
   const { dpia, systems, clock, logger } = deps;
 
   router.action(verbs.dpiaStart, async (turn) => {
-    const { context, actor, data } = turn;
+    const { actor, data, show } = turn;
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('start screening');
     const sa = asSystemActor(actor);
     const trigger = screeningTriggers.find((value) => value === data.trigger) ?? 'new';
@@ -84,10 +82,7 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
       text = t(actor.locale, 'dpia.notify.sentToOwner', { owner: ownerLabel });
       void sendToOwner(deps, screening, chat);
     }
-    await showCard(
-      context,
-      await renderSystemCard(deps, turn, system, { text, isError: !chat || chat.goneAt !== undefined }),
-    );
+    await show(await renderSystemCard(deps, turn, system, { text, isError: !chat || chat.goneAt !== undefined }));
   });
 
   router.action(verbs.dpiaView, async (turn) => {
@@ -104,23 +99,22 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
       // The coordinator sees the system card with the screening's state; an owner of a superseded one the message.
       if (turn.actor.roles.has('coordinator')) {
         const { system } = await systems.get(asSystemActor(turn.actor), found.screening.systemId);
-        return showCard(turn.context, await renderSystemCard(deps, turn, system, { text, isError: false }));
+        return turn.show(await renderSystemCard(deps, turn, system, { text, isError: false }));
       }
-      return showCard(turn.context, messageCard(turn.actor.locale, text, false));
+      return turn.show(messageCard(turn.actor.locale, text, false));
     }
-    await showCard(turn.context, card);
+    await turn.show(card);
   });
 
   router.action(verbs.dpiaAnswer, async (turn) => {
-    const { context, actor, data } = turn;
+    const { actor, data, reply } = turn;
     const sa = asSystemActor(actor);
     const inputs = pickScreeningInputs(data);
     const found = await dpia.get(sa, data.id);
     try {
       const { answers, notes } = parseScreening(inputs);
       const result = await dpia.preview(sa, data.id, answers);
-      await answerWithCard(
-        context,
+      await reply(
         outcomeCard(actor.locale, {
           screening: found.screening,
           answers,
@@ -136,8 +130,7 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       if (error.fields.form) throw error;
-      await answerWithCard(
-        context,
+      await reply(
         screeningCard(actor.locale, {
           screening: found.screening,
           values: inputs,
@@ -149,7 +142,7 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
   });
 
   router.action(verbs.dpiaConfirm, async (turn) => {
-    const { context, actor, data } = turn;
+    const { actor, data, reply } = turn;
     const sa = asSystemActor(actor);
     const { answers, notes } = parseScreening(pickScreeningInputs(data));
     let stored: Screening;
@@ -160,11 +153,10 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
       // Answered already (a double click, or another device): show the stored outcome.
       const found = await dpia.get(sa, data.id);
       const card = screeningView(turn, found, deps, { text: t(actor.locale, 'common.errorConflict'), isError: true });
-      if (card) return answerWithCard(context, card);
+      if (card) return reply(card);
       throw error;
     }
-    await answerWithCard(
-      context,
+    await reply(
       screeningView(turn, { screening: stored, isLatest: true }, deps, {
         text: t(actor.locale, 'dpia.outcome.stored'),
         isError: false,
@@ -176,7 +168,7 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
   });
 
   router.action(verbs.dpiaAdvice, async (turn) => {
-    const { context, actor, data } = turn;
+    const { actor, data, show } = turn;
     const sa = asSystemActor(actor);
     const text = cardText(data, 'advice', 2001);
     const draftId =
@@ -189,7 +181,7 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
         text: t(actor.locale, 'dpo.screening.adviceSaved'),
         isError: false,
       });
-      return showCard(context, card ?? messageCard(actor.locale, t(actor.locale, 'dpo.screening.adviceSaved'), false));
+      return show(card ?? messageCard(actor.locale, t(actor.locale, 'dpo.screening.adviceSaved'), false));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // Shown again with the advice as typed; nothing is stored.
@@ -198,13 +190,13 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
         adviceValue: text,
         adviceError: Object.values(error.fields)[0],
       });
-      if (card) return showCard(context, card);
+      if (card) return show(card);
       throw error;
     }
   });
 
   router.action(verbs.dpiaDone, async (turn) => {
-    const { context, actor, data } = turn;
+    const { actor, data, reply } = turn;
     const sa = asSystemActor(actor);
     const inputs = pickInputs(data, ['doneDate', 'doneLink']);
     const link = inputs.doneLink ?? '';
@@ -212,8 +204,7 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
       if (!isoDate(inputs.doneDate)) throw new ValidationError({ form: 'dpia.errors.invalidDate' });
       if (!/^https:\/\/\S+$/i.test(link) || link.length > 500) throw new ValidationError({ form: 'dpia.errors.url' });
       const saved = await dpia.recordDpiaDone(sa, data.id, inputs.doneDate, link);
-      await answerWithCard(
-        context,
+      await reply(
         screeningView(turn, { screening: saved, isLatest: true }, deps, {
           text: t(actor.locale, 'systems.detail.saved'),
           isError: false,
@@ -230,7 +221,7 @@ export function registerDpia(router: Router, deps: SystemDeps): void {
           : (error.fields.form ?? error.fields.doneDate ?? 'dpia.errors.required'),
       );
       const card = screeningView(turn, found, deps, { text, isError: true });
-      if (card) return answerWithCard(context, card);
+      if (card) return reply(card);
       throw error;
     }
   });

@@ -1,10 +1,10 @@
-import type { Notifier } from '../../bot/notifier';
+import type { Notifier } from '../../platform/notifier';
 import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
 import { chatLocale, type ConversationRepository } from '../access/conversations';
 import { formatDate } from '../incidents/deadlines';
-import type { Job } from '../scheduler/jobs';
-import type { JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import type { JobHandler } from '../../platform/scheduler/scheduler';
 import { screeningNoticeCard } from './cards';
 import { onlyLatest, type LatestScreeningOf } from './latest';
 import type { Screening } from './model';

@@ -1,4 +1,4 @@
-import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import type { Role } from '../access/roles';
 

@@ -1,5 +1,5 @@
 /** Pieces several incident cards share: their facts, error lines and refresh users. */
-import { shorten } from '../../bot/cards';
+import { shorten } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatLocal } from './deadlines';
 import type { Incident } from './model';

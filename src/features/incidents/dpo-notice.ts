@@ -1,4 +1,4 @@
-import type { Notifier } from '../../bot/notifier';
+import type { Notifier } from '../../platform/notifier';
 import type { Logger } from '../../logger';
 import { chatLocale } from '../access/conversations';
 import { dpoRecipients, type DpoRecipientDeps } from '../access/dpo';

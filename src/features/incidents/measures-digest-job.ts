@@ -1,10 +1,10 @@
-import { expandCard, type AdaptiveCard } from '../../bot/cards';
-import type { Delivery } from '../../bot/notifier';
+import { expandCard, type AdaptiveCard } from '../../platform/cards';
+import type { Delivery } from '../../platform/notifier';
 import { danishToday } from '../../clock';
 import { t, type Locale } from '../../i18n';
-import type { Job } from '../scheduler/jobs';
-import { nextLocalTime } from '../scheduler/local-time';
-import type { JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import { nextLocalTime } from '../../platform/scheduler/local-time';
+import type { JobHandler } from '../../platform/scheduler/scheduler';
 import { formatDate } from './deadlines';
 import { chatLocale } from '../access/conversations';
 import type { IncidentListItem } from './list-item';

@@ -1,7 +1,7 @@
-import type { AdaptiveCard } from '../../bot/cards';
+import type { AdaptiveCard } from '../../platform/cards';
 import type { StoredConversation } from '../access/conversations';
-import type { Job } from '../scheduler/jobs';
-import type { JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import type { JobHandler } from '../../platform/scheduler/scheduler';
 import { noticeCard } from './cards';
 import { parseNumber } from './numbering';
 import type { Incident } from './model';

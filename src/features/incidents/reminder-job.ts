@@ -1,13 +1,13 @@
-import type { AdaptiveCard } from '../../bot/cards';
-import { expandCard } from '../../bot/cards';
-import type { Delivery, Notifier } from '../../bot/notifier';
+import type { AdaptiveCard } from '../../platform/cards';
+import { expandCard } from '../../platform/cards';
+import type { Delivery, Notifier } from '../../platform/notifier';
 import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
 import { chatLocale, type ConversationRepository, type StoredConversation } from '../access/conversations';
 import { dpoRecipients } from '../access/dpo';
 import type { RoleRepository } from '../access/roles';
-import type { Job } from '../scheduler/jobs';
-import type { JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import type { JobHandler } from '../../platform/scheduler/scheduler';
 import { formatLocal, hoursLeft, timeApart } from './deadlines';
 import type { DeadlineReminder } from './reminders';
 import { dueReminders } from './reminders';

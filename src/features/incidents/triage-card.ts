@@ -1,4 +1,4 @@
-import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { facts, localizeErrors, refreshUserIds, textFacts } from './card-parts';
 import { formatDate, formatLocal, gdprDeadline, hoursLeft, timeApart, toLocalInputs } from './deadlines';

@@ -1,6 +1,6 @@
-import type { Job } from '../scheduler/jobs';
-import { nextLocalTime } from '../scheduler/local-time';
-import type { JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import { nextLocalTime } from '../../platform/scheduler/local-time';
+import type { JobHandler } from '../../platform/scheduler/scheduler';
 import type { RetentionReport } from './run';
 
 /** The job kind of the bot's own weekly retention run (P11). */

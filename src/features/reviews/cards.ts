@@ -1,4 +1,4 @@
-import { expandCard, type AdaptiveCard } from '../../bot/cards';
+import { expandCard, type AdaptiveCard } from '../../platform/cards';
 import { danishToday } from '../../clock';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal } from '../incidents/deadlines';

@@ -1,14 +1,8 @@
-import type { TurnContext } from 'botbuilder';
-import type { Actor } from '../../bot/actor';
-import { cardAttachment } from '../../bot/cards';
-import { answerWithCard, sendCard } from '../../bot/respond';
-import type { Router } from '../../bot/router';
-import { verbs } from '../../bot/verbs';
+import { verbs } from '../verbs';
 import type { Clock } from '../../clock';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { t } from '../../i18n';
 import type { Logger } from '../../logger';
-import { channelIdOf } from '../access/channel-id';
 import type { ConversationRepository } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
 import { reviewCard, type ReviewView } from './cards';
@@ -17,13 +11,14 @@ import { quarterOf, type QuarterlyReview } from './model';
 import { reviewUserIds } from './review-job';
 import type { ReviewService } from './service';
 import { cardText } from '../../text';
+import type { Actor, Routes, Turn } from '../turn';
 
 /**
  * The quarterly review card's actions (P6): each coordinator or manager gets the current state on
  * refresh; a coordinator records the review as held, and the shared card then shows it to everyone.
  */
 export function registerReviews(
-  router: Router,
+  router: Routes,
   deps: {
     reviews: ReviewService;
     roles: RoleRepository;
@@ -45,16 +40,10 @@ export function registerReviews(
       ...extra,
     });
 
-  const updateShared = async (context: TurnContext, review: QuarterlyReview) => {
-    const id = context.activity.replyToId;
-    if (!id) return;
+  const updateShared = async (turn: Turn, review: QuarterlyReview) => {
+    if (!turn.conversation.actedOnMessageId) return;
     try {
-      await context.updateActivity({
-        id,
-        type: 'message',
-        conversation: context.activity.conversation,
-        attachments: [cardAttachment(await render(undefined, review))],
-      });
+      await turn.update(await render(undefined, review));
     } catch (error) {
       deps.logger.warn({ err: error }, 'could not update the shared review card');
     }
@@ -65,9 +54,9 @@ export function registerReviews(
    * chat the review's counts go only to the coordinator and management channels, where the review is
    * posted anyway (P10).
    */
-  const isReviewConversation = async (context: TurnContext, actor: Actor): Promise<boolean> => {
+  const isReviewConversation = async ({ actor, conversation }: Turn): Promise<boolean> => {
     if (actor.conversationType === 'personal') return true;
-    const channelId = channelIdOf(context);
+    const channelId = conversation.channelId;
     if (!channelId) return false;
     const channels = await Promise.all([
       deps.conversations.channelFor('coordinator'),
@@ -81,31 +70,33 @@ export function registerReviews(
    * live summary, who recorded it held and when, and the way to record it — created here when the
    * scheduled post never happened (a fresh install), so it is never "not due yet" within its quarter.
    */
-  router.command(['gennemgang', 'kvartalsgennemgang', 'review', 'quarterly review'], async ({ context, actor }) => {
+  router.command(['gennemgang', 'kvartalsgennemgang', 'review', 'quarterly review'], async (turn) => {
+    const { actor } = turn;
     if (!actor.roles.has('coordinator') && !actor.roles.has('management')) throw new ForbiddenError('review');
-    if (!(await isReviewConversation(context, actor))) throw new ForbiddenError('review in a shared conversation');
+    if (!(await isReviewConversation(turn))) throw new ForbiddenError('review in a shared conversation');
     const now = deps.clock.now();
     const review = await deps.reviews.ensure(quarterOf(now), quarterlyReviewDueIn(now, deps.config.reviews));
-    await sendCard(context, await render(actor, review));
+    await turn.send(await render(actor, review));
   });
 
-  router.action(verbs.reviewRefresh, async ({ context, actor, data }) => {
+  router.action(verbs.reviewRefresh, async ({ actor, data, reply }) => {
     if (!actor.roles.has('coordinator') && !actor.roles.has('management')) throw new ForbiddenError('review');
-    await answerWithCard(context, await render(actor, await deps.reviews.get(data.quarter)));
+    await reply(await render(actor, await deps.reviews.get(data.quarter)));
   });
 
-  router.action(verbs.reviewDone, async ({ context, actor, data }) => {
+  router.action(verbs.reviewDone, async (turn) => {
+    const { actor, data } = turn;
     const typed = { heldOn: cardText(data, 'heldOn', 10), notes: cardText(data, 'notes', 2000) };
     try {
       const { review, result } = await deps.reviews.recordDone(actor, data.quarter, typed.heldOn, typed.notes);
-      if (result === 'recorded') await updateShared(context, review);
+      if (result === 'recorded') await updateShared(turn, review);
       const banner = { text: t(actor.locale, `reviews.card.${result}`), isError: result !== 'recorded' };
-      await answerWithCard(context, await render(actor, review, { banner }));
+      await turn.reply(await render(actor, review, { banner }));
     } catch (error) {
       if (!(error instanceof ValidationError) || !error.fields.heldOn) throw error;
       const review = await deps.reviews.get(data.quarter);
       const dateError = t(actor.locale, error.fields.heldOn);
-      await answerWithCard(context, await render(actor, review, { dateError, typed }));
+      await turn.reply(await render(actor, review, { dateError, typed }));
     }
   });
 }

@@ -1,5 +1,5 @@
-import type { AdaptiveCard } from '../../bot/cards';
-import type { Delivery, Notifier } from '../../bot/notifier';
+import type { AdaptiveCard } from '../../platform/cards';
+import type { Delivery, Notifier } from '../../platform/notifier';
 import { t, type Locale } from '../../i18n';
 import type { Logger } from '../../logger';
 import {
@@ -9,8 +9,8 @@ import {
   type StoredConversation,
 } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
-import type { Job } from '../scheduler/jobs';
-import type { JobContext, JobHandler } from '../scheduler/scheduler';
+import type { Job } from '../../platform/scheduler/jobs';
+import type { JobContext, JobHandler } from '../../platform/scheduler/scheduler';
 import { nextQuarterlyReviewAt, type DueTimeOptions } from './calendar';
 import { reviewCard } from './cards';
 import { quarterOf, type QuarterlyReview } from './model';

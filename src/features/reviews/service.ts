@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import type { Actor } from '../../bot/actor';
 import { danishToday, type Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { ApprovalRepository } from '../approvals/repository';
@@ -9,6 +8,7 @@ import type { IncidentRepository } from '../incidents/repository';
 import { isOpen } from '../incidents/model';
 import { overdueNotifications, summarizeIncidents, type QuarterlyReview, type ReviewSummary } from './model';
 import type { ReviewRepository } from './repository';
+import type { Actor } from '../access/actor';
 
 /**
  * Counts that other features provide once they exist (the system register, DPIA screening);

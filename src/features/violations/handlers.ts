@@ -1,10 +1,6 @@
-import type { Actor } from '../../bot/actor';
-import type { Notifier } from '../../bot/notifier';
-import { answerWithCard, showCard } from '../../bot/respond';
-import type { Router } from '../../bot/router';
-import type { Turn, TurnHandler } from '../../bot/turn';
-import { messageCard } from '../../bot/turn-errors';
-import { verbs } from '../../bot/verbs';
+import type { Notifier } from '../../platform/notifier';
+import { messageCard } from '../../platform/message-cards';
+import { verbs } from '../verbs';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors';
 import { t } from '../../i18n';
@@ -16,6 +12,7 @@ import { field } from '../incidents/handlers/context';
 import { referralCard, referralFormCard, referralListCard, referralNoticeCard } from './cards';
 import type { ViolationReferral } from './model';
 import type { ViolationService } from './service';
+import type { Actor, Routes, Turn, TurnHandler } from '../turn';
 
 /** What the violation handlers need. */
 export interface ViolationDeps {
@@ -35,10 +32,7 @@ const personalOnly =
   async (turn) => {
     if (!allowed(turn.actor)) throw new ForbiddenError('violation referrals');
     if (turn.actor.conversationType !== 'personal')
-      return showCard(
-        turn.context,
-        messageCard(turn.actor.locale, t(turn.actor.locale, 'violations.personalOnly'), false),
-      );
+      return turn.show(messageCard(turn.actor.locale, t(turn.actor.locale, 'violations.personalOnly'), false));
     return handler(turn);
   };
 
@@ -50,20 +44,17 @@ const isCoordinatorOrHr = (actor: Actor): boolean => actor.roles.has('coordinato
  * their personal chat), who opens it and records the decision once. Roles are checked here and
  * again in the service.
  */
-export function registerViolations(router: Router, deps: ViolationDeps): void {
+export function registerViolations(router: Routes, deps: ViolationDeps): void {
   const { violations, clock } = deps;
   const today = () => toLocalInputs(clock.now()).date;
 
-  const openForm = personalOnly(
-    ({ context, actor }) => showCard(context, referralFormCard(actor.locale)),
-    isCoordinator,
-  );
+  const openForm = personalOnly(({ actor, show }) => show(referralFormCard(actor.locale)), isCoordinator);
   router.command(['henvis overtrædelse', 'refer violation'], openForm);
   router.action(verbs.violationNew, openForm);
 
   router.action(
     verbs.violationSubmit,
-    personalOnly(async ({ context, actor, data }) => {
+    personalOnly(async ({ actor, data, reply }) => {
       const values = {
         person: field(data, 'person', 200),
         what: field(data, 'what', 4000),
@@ -75,8 +66,7 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
         referred = await violations.refer(actor, values, draftId);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        return answerWithCard(
-          context,
+        return reply(
           referralFormCard(actor.locale, {
             values,
             errors: error.fields,
@@ -95,8 +85,7 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
           ? []
           : [t(actor.locale, notified ? 'violations.detail.hrNotified' : 'violations.detail.hrNotNotified')]),
       ].join(' ');
-      await answerWithCard(
-        context,
+      await reply(
         referralCard(actor.locale, referral, {
           canDecide: false,
           hrView: false,
@@ -108,8 +97,8 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
   );
 
   const list = personalOnly(
-    async ({ context, actor, data }) =>
-      showCard(context, referralListCard(actor.locale, await violations.list(actor), isCoordinator(actor), data.from)),
+    async ({ actor, data, show }) =>
+      show(referralListCard(actor.locale, await violations.list(actor), isCoordinator(actor), data.from)),
     isCoordinatorOrHr,
   );
   router.command(['henvisninger', 'referrals'], list);
@@ -117,10 +106,9 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
 
   router.action(
     verbs.violationView,
-    personalOnly(async ({ context, actor, data }) => {
+    personalOnly(async ({ actor, data, show }) => {
       const { referral } = await violations.get(actor, data.id);
-      await showCard(
-        context,
+      await show(
         referralCard(actor.locale, referral, {
           canDecide: actor.roles.has('hr'),
           hrView: actor.roles.has('hr'),
@@ -134,11 +122,10 @@ export function registerViolations(router: Router, deps: ViolationDeps): void {
     verbs.violationDecide,
     personalOnly(
       async (turn: Turn) => {
-        const { context, actor, data } = turn;
+        const { actor, data, reply } = turn;
         const typed = { decision: field(data, 'decision', 4000), decisionDate: field(data, 'decisionDate', 10) };
         const show = (referral: ViolationReferral, banner: string, isError: boolean, errors?: Record<string, string>) =>
-          answerWithCard(
-            context,
+          reply(
             referralCard(actor.locale, referral, {
               canDecide: true,
               hrView: true,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, JobRepository } from '../../../src/features/scheduler/jobs';
+import type { Job, JobRepository } from '../../../src/platform/scheduler/jobs';
 
 const job = (dueAt: string, id = `test:${randomUUID()}`, payload: Record<string, unknown> = {}): Job => ({
   id,

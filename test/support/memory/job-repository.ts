@@ -1,4 +1,4 @@
-import type { ClaimedJob, DeliveryStart, Job, JobRepository } from '../../../src/features/scheduler/jobs';
+import type { ClaimedJob, DeliveryStart, Job, JobRepository } from '../../../src/platform/scheduler/jobs';
 import { ConflictError, NotFoundError } from '../../../src/errors';
 import { MemoryRows } from './rows';
 

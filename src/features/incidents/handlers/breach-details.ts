@@ -1,7 +1,4 @@
-import type { Router } from '../../../bot/router';
-import { answerWithCard, showCard } from '../../../bot/respond';
-import type { Turn } from '../../../bot/turn';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { breachDetailsCard, type BreachDetailsOptions } from '../breach-details-card';
@@ -14,6 +11,7 @@ import {
 } from '../breach-details';
 import type { Incident } from '../model';
 import { asIncidentActor, field, type IncidentDeps } from './context';
+import type { Routes, Turn } from '../../turn';
 
 /** The card's inputs as typed (each cut to its length; card data is untrusted and only shown back). */
 const typed = (data: Record<string, unknown>): DetailsInputs =>
@@ -27,7 +25,7 @@ const typed = (data: Record<string, unknown>): DetailsInputs =>
  * contact point, and record supplementary notifications. Coordinator only, checked here and in the
  * service; a stale card or an error answers with the current record and every value typed.
  */
-export function registerBreachDetails(router: Router, deps: IncidentDeps): void {
+export function registerBreachDetails(router: Routes, deps: IncidentDeps): void {
   const { incidents, clock } = deps;
 
   /** The DPO role's holder as the suggested contact point: name and work e-mail as the grant keeps them. */
@@ -53,7 +51,7 @@ export function registerBreachDetails(router: Router, deps: IncidentDeps): void 
 
   router.action(verbs.incidentBreachDetails, async (turn) => {
     if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError('breach details');
-    await showCard(turn.context, await render(turn, await current(turn)));
+    await turn.show(await render(turn, await current(turn)));
   });
 
   const saving =
@@ -63,21 +61,16 @@ export function registerBreachDetails(router: Router, deps: IncidentDeps): void 
       const inputs = typed(turn.data);
       try {
         const changed = await apply(turn, inputs);
-        await answerWithCard(
-          turn.context,
-          await render(turn, changed, { banner: { text: t(locale, savedKey), isError: false } }),
-        );
+        await turn.reply(await render(turn, changed, { banner: { text: t(locale, savedKey), isError: false } }));
       } catch (error) {
         if (error instanceof ConflictError)
-          return answerWithCard(
-            turn.context,
+          return turn.reply(
             await render(turn, await current(turn), {
               banner: { text: t(locale, 'common.errorConflict'), isError: true },
             }),
           );
         if (error instanceof ValidationError)
-          return answerWithCard(
-            turn.context,
+          return turn.reply(
             await render(turn, await current(turn), {
               banner: {
                 text: t(locale, error.fields.form ?? 'incidents.triage.fixErrors'),

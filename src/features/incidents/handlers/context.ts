@@ -1,13 +1,13 @@
 import { cardText } from '../../../text';
 import type { Clock } from '../../../clock';
-import type { JobRepository } from '../../scheduler/jobs';
+import type { JobRepository } from '../../../platform/scheduler/jobs';
 import type { AppConfig } from '../../../config';
 import type { Logger } from '../../../logger';
-import type { Notifier } from '../../../bot/notifier';
-import type { Actor } from '../../../bot/actor';
+import type { Notifier } from '../../../platform/notifier';
 import type { ConversationRepository } from '../../access/conversations';
 import type { RoleRepository } from '../../access/roles';
 import type { IncidentActor, IncidentService } from '../service';
+import type { Actor } from '../../turn';
 
 /** What the incident handlers need. */
 export interface IncidentDeps {

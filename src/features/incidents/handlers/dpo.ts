@@ -1,12 +1,10 @@
-import type { Router } from '../../../bot/router';
-import { showCard } from '../../../bot/respond';
-import type { Turn } from '../../../bot/turn';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { ConflictError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { ADVICE_MAX, type DpoBreachService } from '../dpo-breach';
 import { dpoBreachCard } from '../dpo-cards';
 import { asIncidentActor, field } from './context';
+import type { Routes, Turn } from '../../turn';
 
 /** What the DPO's breach routes need. */
 export interface DpoBreachDeps {
@@ -17,13 +15,13 @@ export interface DpoBreachDeps {
  * The data protection officer's breach routes (P3, GDPR art. 39): open a breach from the notice,
  * and give advice that is kept in its history. Roles are checked by the service, on the server.
  */
-export function registerDpoBreach(router: Router, deps: DpoBreachDeps): void {
+export function registerDpoBreach(router: Routes, deps: DpoBreachDeps): void {
   const show = async (
     turn: Turn,
     options: { banner?: { text: string; isError: boolean }; adviceValue?: string; adviceError?: string } = {},
   ) => {
     const { incident, history } = await deps.dpoBreaches.view(asIncidentActor(turn.actor), turn.data.number);
-    await showCard(turn.context, dpoBreachCard(turn.actor.locale, incident, { history, ...options }));
+    await turn.show(dpoBreachCard(turn.actor.locale, incident, { history, ...options }));
   };
 
   router.action(verbs.incidentDpoView, (turn) => show(turn));

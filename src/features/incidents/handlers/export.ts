@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { expandCard } from '../../../bot/cards';
-import type { Router } from '../../../bot/router';
-import { showCard } from '../../../bot/respond';
-import { verbs } from '../../../bot/verbs';
+import { expandCard } from '../../../platform/cards';
+import { verbs } from '../../verbs';
 import { ForbiddenError } from '../../../errors';
 import { stringsFor, t, type Locale } from '../../../i18n';
 import { formatDate, parseLocal, toLocalInputs, ZONE } from '../deadlines';
 import type { ExportRepository } from '../exports';
 import { field, type IncidentDeps } from './context';
+import type { Routes } from '../../turn';
 
 const GRANT_MINUTES = 10;
 
@@ -33,21 +32,20 @@ function exportCard(
  * ten minutes, to a CSV of the incident log (served by `GET /api/export/:token`).
  */
 export function registerExport(
-  router: Router,
+  router: Routes,
   deps: IncidentDeps & { exports: ExportRepository; publicBaseUrl: () => string },
 ): void {
   const { clock, incidents } = deps;
-  router.action(verbs.incidentExport, async ({ context, actor, data }) => {
+  router.action(verbs.incidentExport, async ({ actor, data, show }) => {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('export');
     const today = toLocalInputs(clock.now()).date;
     const from = field(data, 'from', 10) || `${today.slice(0, 4)}-01-01`;
     const to = field(data, 'to', 10) || today;
-    if (data.create !== true) return showCard(context, exportCard(actor.locale, { from, to }));
+    if (data.create !== true) return show(exportCard(actor.locale, { from, to }));
     const start = parseLocal(from, undefined);
     const endDay = parseLocal(to, undefined);
     if (!start || !endDay || endDay < start) {
-      return showCard(
-        context,
+      return show(
         exportCard(actor.locale, {
           from,
           to,
@@ -74,9 +72,6 @@ export function registerExport(
       to: formatDate(endDay, actor.locale),
       count,
     });
-    await showCard(
-      context,
-      exportCard(actor.locale, { from, to, message, downloadUrl: `${base}/api/export/${token}` }),
-    );
+    await show(exportCard(actor.locale, { from, to, message, downloadUrl: `${base}/api/export/${token}` }));
   });
 }

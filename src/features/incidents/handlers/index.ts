@@ -1,4 +1,3 @@
-import type { Router } from '../../../bot/router';
 import type { ExportRepository } from '../exports';
 import type { IncidentDeps } from './context';
 import { registerBreachDetails } from './breach-details';
@@ -6,12 +5,13 @@ import { registerDpoBreach, type DpoBreachDeps } from './dpo';
 import { registerExport } from './export';
 import { registerReporting } from './report';
 import { registerTriage } from './triage';
+import type { Routes } from '../../turn';
 
 export type { IncidentDeps } from './context';
 
 /** Incidents (P1–P3): reporting, the coordinator's triage and log, and the auditors' export. */
 export function registerIncidents(
-  router: Router,
+  router: Routes,
   deps: IncidentDeps & DpoBreachDeps & { exports: ExportRepository; publicBaseUrl: () => string },
 ): void {
   registerReporting(router, deps);

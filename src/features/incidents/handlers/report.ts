@@ -1,19 +1,18 @@
 import { notifyDpoOfBreach } from '../dpo-notice';
 import { createHash } from 'node:crypto';
-import type { Router } from '../../../bot/router';
-import { answerWithCard, showCard } from '../../../bot/respond';
-import type { Delivery } from '../../../bot/notifier';
-import type { Turn } from '../../../bot/turn';
-import { verbs } from '../../../bot/verbs';
+import type { Delivery } from '../../../platform/notifier';
+import { verbs } from '../../verbs';
 import { StorageUnavailableError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
-import { messageCard, pseudonym } from '../../../bot/turn-errors';
+import { messageCard } from '../../../platform/message-cards';
+import { pseudonym } from '../../../platform/pseudonym';
 import { confirmationCard, listCard, reportCard } from '../cards';
 import type { Incident } from '../model';
 import { coordinatorNotice, noticeRetryJob } from '../notice-job';
 import { matchSystem, parseReport, pickInputs } from '../report-form';
 import { ReportLimit } from '../report-limit';
 import { asIncidentActor, systemNames, type IncidentDeps } from './context';
+import type { Routes, Turn } from '../../turn';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +26,7 @@ const submissionKey = (data: Record<string, unknown>, inputs: Record<string, str
  * Reporting (P1): the report card, submit with validation and double-submit safety, the
  * receipt, the coordinator channel's notice, and the reporter's own list.
  */
-export function registerReporting(router: Router, deps: IncidentDeps): void {
+export function registerReporting(router: Routes, deps: IncidentDeps): void {
   const { clock, incidents, logger } = deps;
   const { count, minutes } = deps.config.reportLimit;
   const limit = new ReportLimit(count, minutes * 60_000, () => clock.now().getTime());
@@ -38,13 +37,10 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
     async (turn: Turn): Promise<void> =>
       turn.actor.conversationType === 'personal'
         ? handler(turn)
-        : showCard(
-            turn.context,
-            messageCard(turn.actor.locale, t(turn.actor.locale, 'incidents.report.personalOnly'), false),
-          );
+        : turn.show(messageCard(turn.actor.locale, t(turn.actor.locale, 'incidents.report.personalOnly'), false));
 
-  const openForm = personalOnly(async ({ context, actor }) =>
-    showCard(context, reportCard(actor.locale, { now: clock.now(), systemNames: await systemNames(deps) })),
+  const openForm = personalOnly(async ({ actor, show }) =>
+    show(reportCard(actor.locale, { now: clock.now(), systemNames: await systemNames(deps) })),
   );
   // "meld hændelse" is what the cards say (a person melder to the coordinator; only the municipality
   // anmelder to Datatilsynet); the older "anmeld hændelse" keeps working for those used to it.
@@ -56,7 +52,7 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
 
   router.action(
     verbs.incidentSubmit,
-    personalOnly(async ({ context, actor, data }) => {
+    personalOnly(async ({ actor, data, reply }) => {
       const inputs = pickInputs(data);
       const key = submissionKey(data, inputs);
       const draftId = typeof data.draftId === 'string' && uuid.test(data.draftId) ? data.draftId : undefined;
@@ -67,8 +63,7 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
       const matches = system && 'choices' in system ? system.choices : undefined;
       if (system && 'name' in system) inputs.systemName = system.name;
       const again = async (banner: string, errors: Record<string, string> = {}) =>
-        answerWithCard(
-          context,
+        reply(
           reportCard(actor.locale, {
             values: matches?.length ? { ...inputs, systemName: '' } : inputs,
             errors,
@@ -104,7 +99,7 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
         }
         throw error;
       }
-      await answerWithCard(context, confirmationCard(actor.locale, result.incident));
+      await reply(confirmationCard(actor.locale, result.incident));
       if (result.created) {
         logger.info(
           { incident: result.incident.number, kind: result.incident.kind, user: pseudonym(actor.userId) },
@@ -118,12 +113,9 @@ export function registerReporting(router: Router, deps: IncidentDeps): void {
     }),
   );
 
-  const mine = personalOnly(async ({ context, actor, data }) => {
+  const mine = personalOnly(async ({ actor, data, show }) => {
     const page = await incidents.listMine(asIncidentActor(actor), { after: data.after });
-    await showCard(
-      context,
-      listCard(actor.locale, { kind: 'mine', incidents: page.incidents, isCoordinator: false, page }),
-    );
+    await show(listCard(actor.locale, { kind: 'mine', incidents: page.incidents, isCoordinator: false, page }));
   });
   router.command(['mine hændelser', 'mine anmeldelser', 'my incidents', 'my reports'], mine);
   router.action(verbs.incidentMine, mine);

@@ -1,10 +1,7 @@
-import type { Router } from '../../../bot/router';
-import { answerWithCard, showCard } from '../../../bot/respond';
-import type { Turn } from '../../../bot/turn';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
-import { messageCard } from '../../../bot/turn-errors';
+import { messageCard } from '../../../platform/message-cards';
 import { detailCard, listCard, statusCard } from '../cards';
 import { notificationFormCard } from '../notification-text';
 import { triageCard } from '../triage-card';
@@ -30,6 +27,7 @@ import {
   readBreachDecision,
   type BreachDecisionInputs,
 } from '../breach-form';
+import type { Routes, Turn } from '../../turn';
 
 const oneOf = <T extends string>(options: readonly T[], value: string): T | undefined =>
   options.find((option) => option === value);
@@ -42,7 +40,7 @@ const toggle = (value: string): boolean | undefined =>
  * reports sent.
  * Every action checks the role on the server (in the service), whatever the card showed.
  */
-export function registerTriage(router: Router, deps: IncidentDeps): void {
+export function registerTriage(router: Routes, deps: IncidentDeps): void {
   const { clock, incidents, config } = deps;
   const links = { generalPlan: config.links.generalPlan, breachPlan: config.links.breachPlan };
 
@@ -89,8 +87,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       try {
         const before = await current();
         const changed = await apply(turn);
-        await answerWithCard(
-          turn.context,
+        await turn.reply(
           await render(turn, changed, {
             banner: { text: t(turn.actor.locale, 'incidents.triage.saved'), isError: false },
           }),
@@ -98,8 +95,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
         await after?.(turn, before, changed);
       } catch (error) {
         if (error instanceof ConflictError) {
-          return answerWithCard(
-            turn.context,
+          return turn.reply(
             await render(turn, await current(), {
               banner: { text: t(turn.actor.locale, 'common.errorConflict'), isError: true },
             }),
@@ -109,8 +105,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
           const banner = error.fields.form
             ? t(turn.actor.locale, error.fields.form)
             : t(turn.actor.locale, 'incidents.triage.fixErrors');
-          return answerWithCard(
-            turn.context,
+          return turn.reply(
             await render(turn, await current(), {
               banner: { text: banner, isError: true },
               errors: error.fields,
@@ -122,14 +117,13 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       }
     };
 
-  const openList = async ({ context, actor, data }: Turn) => {
+  const openList = async ({ actor, data, show }: Turn) => {
     const page = await incidents.listOpen(asIncidentActor(actor), {
       kind: data.kind,
       severity: data.severity,
       after: data.after,
     });
-    await showCard(
-      context,
+    await show(
       listCard(actor.locale, {
         kind: 'open',
         incidents: page.incidents,
@@ -149,20 +143,17 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
     const card = turn.actor.roles.has('coordinator')
       ? await render(turn, incident)
       : detailCard(turn.actor.locale, incident);
-    await showCard(turn.context, card);
+    await turn.show(card);
   });
 
   router.action(verbs.incidentRefresh, async (turn) => {
     const actor = asIncidentActor(turn.actor);
     if (!turn.actor.roles.has('coordinator')) {
       // Anyone outside the coordinator role gets no details, whatever the card carried (P10).
-      return answerWithCard(
-        turn.context,
-        messageCard(turn.actor.locale, t(turn.actor.locale, 'incidents.notice.restricted'), false),
-      );
+      return turn.reply(messageCard(turn.actor.locale, t(turn.actor.locale, 'incidents.notice.restricted'), false));
     }
     const { incident, history } = await incidents.view(actor, turn.data.number);
-    await answerWithCard(turn.context, await render(turn, incident, { history }));
+    await turn.reply(await render(turn, incident, { history }));
   });
 
   router.action(
@@ -223,7 +214,7 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
   router.action(verbs.incidentBreachForm, async (turn) => {
     const { incident } = await incidents.view(asIncidentActor(turn.actor), turn.data.number);
     if (!incident.isBreach) throw new NotFoundError('breach');
-    await showCard(turn.context, notificationFormCard(turn.actor.locale, incident));
+    await turn.show(notificationFormCard(turn.actor.locale, incident));
   });
 
   router.action(

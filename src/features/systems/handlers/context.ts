@@ -1,7 +1,4 @@
-import type { TurnContext } from 'botbuilder';
-import type { Actor } from '../../../bot/actor';
-import type { Turn } from '../../../bot/turn';
-import type { Notifier } from '../../../bot/notifier';
+import type { Notifier } from '../../../platform/notifier';
 import type { Clock } from '../../../clock';
 import type { AppConfig } from '../../../config';
 import { ValidationError } from '../../../errors';
@@ -12,6 +9,7 @@ import { findPerson, personKey, teamToSearch } from '../../access/people';
 import type { RoleRepository } from '../../access/roles';
 import type { DpiaService } from '../../dpia/service';
 import type { SystemActor, SystemService } from '../service';
+import type { Actor, Turn } from '../../turn';
 
 /** What the system register and DPIA handlers need. */
 export interface SystemDeps {
@@ -47,16 +45,18 @@ export const asSystemActor = (actor: Actor): SystemActor => ({
  * except the owner the system already has (`known`) and the acting user themselves.
  */
 export async function resolveOwner(
-  context: TurnContext,
-  actor: Actor,
+  turn: Turn,
   typed: string,
   known?: { id: string; name: string },
   teamId?: string,
 ): Promise<{ ownerId: string; ownerName: string }> {
+  const { actor } = turn;
   const value = typed.trim().toLowerCase();
   if (known && value === known.id) return { ownerId: known.id, ownerName: known.name };
   if (value === actor.userId) return { ownerId: actor.userId, ownerName: actor.name };
-  const found = personKey(value) ? await findPerson(context, value, teamToSearch(context, teamId), 'owner') : undefined;
+  const found = personKey(value)
+    ? await findPerson(turn.members, value, teamToSearch(turn.conversation, teamId), 'owner')
+    : undefined;
   if (!found) throw new ValidationError({ owner: 'systems.errors.ownerNotInTeam' });
   return { ownerId: found.userId, ownerName: found.name };
 }

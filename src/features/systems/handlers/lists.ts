@@ -1,11 +1,9 @@
-import type { Router } from '../../../bot/router';
-import { isCardAction, showCard } from '../../../bot/respond';
-import type { Turn } from '../../../bot/turn';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { systemListCard, type SystemListKind } from '../list-card';
 import type { SystemPage } from '../service';
 import type { Role } from '../../access/roles';
 import { asSystemActor, canRegister, type SystemDeps } from './context';
+import type { Routes, Turn } from '../../turn';
 
 /** Roles that see the register's categories in the directory (the coordinator sees the register itself). */
 const categoryRoles: readonly Role[] = ['coordinator', 'management', 'steering', 'systemOwner'];
@@ -16,13 +14,13 @@ const categoryRoles: readonly Role[] = ['coordinator', 'management', 'steering',
  * that need them, and the names alone for everyone else. Who sees which list is
  * decided on every page, whatever the card carried.
  */
-export function registerSystemLists(router: Router, deps: SystemDeps): void {
+export function registerSystemLists(router: Routes, deps: SystemDeps): void {
   const { systems, dpia, clock } = deps;
   const list = async (turn: Turn, asked: SystemListKind) => {
     const { actor } = turn;
     // A typed command in a channel or group chat is answered with a message everyone there reads:
     // only the names, whoever asked (P10). Card actions answer the clicking user only.
-    const shared = actor.conversationType !== 'personal' && !isCardAction(turn.context);
+    const shared = actor.conversationType !== 'personal' && !turn.isCardAction;
     const isCoordinator = actor.roles.has('coordinator') && !shared;
     // Need-to-know (P10): categories only for roles that work with them; a guest or a person
     // without a role (and a shared conversation) gets the names alone, which a report needs.
@@ -56,7 +54,7 @@ export function registerSystemLists(router: Router, deps: SystemDeps): void {
       viewerId: shared ? '' : actor.userId,
       openDpias,
     });
-    await showCard(turn.context, card);
+    await turn.show(card);
   };
   router.command(['systemer', 'systemregister', 'systems', 'system register'], (turn) => list(turn, 'all'));
   router.command(['mine systemer', 'my systems'], (turn) => list(turn, 'mine'));

@@ -1,6 +1,4 @@
-import type { Router } from '../../../bot/router';
-import { answerWithCard, showCard } from '../../../bot/respond';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { systemFormCard } from '../cards';
@@ -8,30 +6,30 @@ import { parseSystemForm, pickInputs, systemFields } from '../form';
 import type { SystemRecord } from '../model';
 import { asSystemActor, canRegister, resolveOwner, type SystemDeps } from './context';
 import { renderSystemCard } from './render';
-import type { Actor } from '../../../bot/actor';
 import { completeGrantRecord, grantRole } from '../../access/grants';
 import { isDraftId } from '../../draft-id';
 import { cardText } from '../../../text';
+import type { Actor, Routes } from '../../turn';
 
 /**
  * Registering and editing a system (P4): the form, validated with the owner resolved in Teams; the
  * coordinator registers for anyone, a system owner for themselves.
  */
-export function registerSystemForm(router: Router, deps: SystemDeps): void {
+export function registerSystemForm(router: Routes, deps: SystemDeps): void {
   const { systems } = deps;
   const render = renderSystemCard.bind(undefined, deps);
 
   router.action(verbs.systemNew, async (turn) => {
     if (typeof turn.data.id === 'string' && turn.data.id) {
       const { system } = await systems.get(asSystemActor(turn.actor), turn.data.id);
-      return showCard(turn.context, systemFormCard(turn.actor.locale, { system }));
+      return turn.show(systemFormCard(turn.actor.locale, { system }));
     }
     if (!canRegister(turn)) throw new ForbiddenError('register system');
-    await showCard(turn.context, systemFormCard(turn.actor.locale, {}));
+    await turn.show(systemFormCard(turn.actor.locale, {}));
   });
 
   router.action(verbs.systemSave, async (turn) => {
-    const { context, actor, data } = turn;
+    const { actor, data } = turn;
     const sa = asSystemActor(actor);
     const inputs = pickInputs(data, systemFields);
     // The people picker's choice names the owner; the text field is the fallback (e-mail or name).
@@ -46,13 +44,7 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
       const [form, owner] = await Promise.allSettled([
         Promise.resolve().then(() => parseSystemForm({ ...inputs, owner: ownerNamed })),
         ownerNamed
-          ? resolveOwner(
-              context,
-              actor,
-              ownerNamed,
-              known,
-              (await deps.conversations.channelFor('coordinator'))?.teamId,
-            )
+          ? resolveOwner(turn, ownerNamed, known, (await deps.conversations.channelFor('coordinator'))?.teamId)
           : Promise.resolve(undefined),
       ]);
       const fields = Object.assign(
@@ -73,7 +65,7 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
         : await systems.register(sa, details, draftId);
       await grantOwnerRole(deps, actor, saved);
       const saidKey = repeated ? 'systems.detail.alreadyRegistered' : 'systems.detail.saved';
-      await answerWithCard(context, await render(turn, saved, { text: t(actor.locale, saidKey), isError: false }));
+      await turn.reply(await render(turn, saved, { text: t(actor.locale, saidKey), isError: false }));
     } catch (error) {
       if ((error instanceof ValidationError || error instanceof ConflictError) && ownerId && ownerId !== actor.userId)
         await completeGrantRecord(deps.roles, deps.audit, ownerId, 'systemOwner');
@@ -81,8 +73,7 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
         const banner = error.fields.form
           ? t(actor.locale, error.fields.form)
           : t(actor.locale, 'systems.form.fixErrors');
-        return answerWithCard(
-          context,
+        return turn.reply(
           systemFormCard(actor.locale, {
             system: existing,
             values: { ...inputs, ownerPick },
@@ -94,10 +85,7 @@ export function registerSystemForm(router: Router, deps: SystemDeps): void {
       }
       if (error instanceof ConflictError && existing) {
         const { system } = await systems.get(sa, existing.id);
-        return answerWithCard(
-          context,
-          systemFormCard(actor.locale, { system, banner: t(actor.locale, 'common.errorConflict') }),
-        );
+        return turn.reply(systemFormCard(actor.locale, { system, banner: t(actor.locale, 'common.errorConflict') }));
       }
       throw error;
     }

@@ -1,7 +1,7 @@
-import type { Turn } from '../../../bot/turn';
 import { systemDetailCard } from '../cards';
 import type { SystemRecord } from '../model';
 import { asSystemActor, type SystemDeps } from './context';
+import type { Turn } from '../../turn';
 
 /** The system card as the viewer may see it, with its history and newest screening. */
 export async function renderSystemCard(

@@ -1,7 +1,4 @@
-import type { Router } from '../../../bot/router';
-import { answerWithCard, showCard } from '../../../bot/respond';
-import type { Turn } from '../../../bot/turn';
-import { verbs } from '../../../bot/verbs';
+import { verbs } from '../../verbs';
 import { ConflictError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { majorChangeNoticeCard } from '../cards';
@@ -9,6 +6,7 @@ import { parseMajorChange, parseRiskAssessment, pickInputs } from '../form';
 import type { SystemRecord } from '../model';
 import { asSystemActor, type SystemDeps } from './context';
 import { renderSystemCard } from './render';
+import type { Routes, Turn } from '../../turn';
 
 /** The inputs of the system card's risk assessment and major change forms, kept when a form is re-shown. */
 const detailInputs = ['riskDate', 'riskSummary', 'riskLink', 'changeArea', 'changeDescription'];
@@ -17,13 +15,13 @@ const detailInputs = ['riskDate', 'riskSummary', 'riskLink', 'changeArea', 'chan
  * The system card (P4, P8): open it, record a risk assessment, record a major change (which makes
  * the risk assessment due now and tells the coordinator, who decides on a new DPIA screening).
  */
-export function registerSystemCard(router: Router, deps: SystemDeps): void {
+export function registerSystemCard(router: Routes, deps: SystemDeps): void {
   const { systems } = deps;
   const render = renderSystemCard.bind(undefined, deps);
 
   router.action(verbs.systemView, async (turn) => {
     const { system } = await systems.get(asSystemActor(turn.actor), turn.data.id);
-    await showCard(turn.context, await render(turn, system));
+    await turn.show(await render(turn, system));
   });
 
   /** Runs a change from the system card; a validation error or an outdated card answers with the current card. */
@@ -33,10 +31,7 @@ export function registerSystemCard(router: Router, deps: SystemDeps): void {
       const sa = asSystemActor(turn.actor);
       try {
         const changed = await apply(turn);
-        await answerWithCard(
-          turn.context,
-          await render(turn, changed, { text: t(turn.actor.locale, savedKey), isError: false }),
-        );
+        await turn.reply(await render(turn, changed, { text: t(turn.actor.locale, savedKey), isError: false }));
       } catch (error) {
         if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
         const { system } = await systems.get(sa, turn.data.id);
@@ -44,8 +39,7 @@ export function registerSystemCard(router: Router, deps: SystemDeps): void {
           error instanceof ConflictError
             ? t(turn.actor.locale, 'common.errorConflict')
             : t(turn.actor.locale, error.fields.form ?? 'systems.form.fixErrors');
-        await answerWithCard(
-          turn.context,
+        await turn.reply(
           await render(
             turn,
             system,

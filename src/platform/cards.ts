@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CardFactory, type Attachment } from 'botbuilder';
 import { projectRoot } from '../project-root';
 import { compileTemplate } from './card-template';
 import { displayText } from '../text';
@@ -109,6 +108,3 @@ export function fitCard<Step>(steps: readonly Step[], render: (step: Step) => Ad
 
 /** Cards shorten what they show with it (from `text.ts`, where storage-side code finds it too). */
 export { shorten } from '../text';
-
-/** Wraps a card as a message attachment. */
-export const cardAttachment = (card: AdaptiveCard): Attachment => CardFactory.adaptiveCard(card);

@@ -1,0 +1,343 @@
+import { createAdapter, type ServiceClientCredentialsFactory } from './bot/adapter';
+import { createBot } from './bot/app';
+import { DeliveryGuard } from './bot/dedup';
+import { TeamsNotifier } from './bot/notifier';
+import { SendBudget } from './bot/send-budget';
+import { SendPace, type SendPaceOptions } from './bot/send-pace';
+import type { Clock } from './clock';
+import type { AppConfig } from './config';
+import type { Logger } from './logger';
+import type { Actor } from './features/access/actor';
+import { CachedConversationRepository } from './features/access/channel-cache';
+import type { ConversationRepository } from './features/access/conversations';
+import { registerChannels } from './features/access/handlers';
+import { RoleAdministration } from './features/access/role-admin';
+import { CachedRoleRepository } from './features/access/role-cache';
+import { registerRoles } from './features/access/role-handlers';
+import type { RoleRepository } from './features/access/roles';
+import { annualApprovalHandler, ANNUAL_APPROVAL, nextAnnualApprovalJob } from './features/approvals/annual-job';
+import { registerApprovals } from './features/approvals/handlers';
+import { ApprovalService } from './features/approvals/service';
+import type { AuditLog } from './features/audit/audit-log';
+import { auditedIncidents, auditedScreenings, auditedSystems } from './features/audit/audited-repositories';
+import { latestInRegister, onlyLatest } from './features/dpia/latest';
+import { nextScreeningSweep, SCREENING_SWEEP, screeningSweepHandler } from './features/dpia/reminder-job';
+import { DpiaService } from './features/dpia/service';
+import { registerHelp } from './features/help/handlers';
+import { DpoBreachService } from './features/incidents/dpo-breach';
+import { registerIncidents } from './features/incidents/handlers';
+import {
+  MEASURES_DIGEST,
+  measuresDigestHandler,
+  nextMeasuresDigestJob,
+} from './features/incidents/measures-digest-job';
+import { NOTICE_RETRY, noticeRetryHandler } from './features/incidents/notice-job';
+import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
+import { IncidentService } from './features/incidents/service';
+import { nextRetentionJob, RETENTION_RUN, retentionRunHandler } from './features/retention/retention-job';
+import { runRetention } from './features/retention/run';
+import { registerReviews } from './features/reviews/handlers';
+import {
+  nextQuarterlyReviewJob,
+  QUARTERLY_REVIEW,
+  quarterlyReviewHandler,
+  REVIEW_REMINDER,
+  reviewReminderHandler,
+} from './features/reviews/review-job';
+import { ReviewService, type ReviewSources } from './features/reviews/service';
+import { registerSystemRegister } from './features/systems/handlers';
+import { SystemService } from './features/systems/service';
+import type { Routes } from './features/turn';
+import { registerViolations } from './features/violations/handlers';
+import { ViolationService } from './features/violations/service';
+import { HOUSEKEEPING, housekeepingHandler, nextHousekeepingJob } from './platform/housekeeping/sweep-job';
+import type { Notifier } from './platform/notifier';
+import type { Job } from './platform/scheduler/jobs';
+import { Scheduler, type JobHandler } from './platform/scheduler/scheduler';
+import { TableApprovalRepository } from './storage/approval-repository';
+import { TableAuditLog } from './storage/audit-repository';
+import { TableConversationRepository } from './storage/conversation-repository';
+import { TableDeliveryLog } from './storage/delivery-log';
+import { TableExportRepository } from './storage/export-repository';
+import { TableIncidentRepository } from './storage/incident-repository';
+import { TableJobRepository } from './storage/job-repository';
+import { TableLiveSenders } from './storage/live-senders';
+import { incidentListFilterColumns } from './storage/migrations/incident-list-filter-columns';
+import { incidentReporterLists } from './storage/migrations/incident-reporter-lists';
+import type { Migration } from './storage/migrations/runner';
+import { systemListLayout } from './storage/migrations/system-list-layout';
+import type { ReadCounter } from './storage/read-counter';
+import { TableRetentionStore } from './storage/retention-store';
+import { TableReviewRepository } from './storage/review-repository';
+import { TableRoleRepository } from './storage/role-repository';
+import { TableScreeningRepository } from './storage/screening-repository';
+import { TableSystemRepository } from './storage/system-repository';
+import type { Tables } from './storage/tables';
+import { TableViolationRepository } from './storage/violation-repository';
+
+/**
+ * The composition root: every repository, service, job and feature registration of the bot, in
+ * one place. Features know only interfaces; `src/bot/` knows no feature; this file is where they
+ * meet. `start.ts` runs what is built here (tables, first jobs, the server).
+ */
+
+/** Every Table Storage repository the bot uses. */
+export function composeRepositories(tables: Tables, config: AppConfig, clock: Clock, readCounter?: ReadCounter) {
+  const incidents = new TableIncidentRepository(
+    tables.client('Incidents'),
+    tables.client('IncidentIndex'),
+    readCounter,
+  );
+  const systems = new TableSystemRepository(
+    tables.client('Systems'),
+    tables.client('SystemIndex'),
+    readCounter,
+    undefined,
+    config.riskAssessmentMonths,
+  );
+  const screenings = new TableScreeningRepository(
+    tables.client('Screenings'),
+    tables.client('ScreeningIndex'),
+    readCounter,
+  );
+  const roles: RoleRepository = new CachedRoleRepository(new TableRoleRepository(tables.client('Roles')));
+  const conversations: ConversationRepository = new CachedConversationRepository(
+    new TableConversationRepository(tables.client('Conversations'), tables.client('Channels')),
+  );
+  return {
+    roles,
+    conversations,
+    jobs: new TableJobRepository(tables.client('Jobs')),
+    incidents,
+    exports: new TableExportRepository(tables.client('Exports')),
+    deliveryLog: new TableDeliveryLog(tables.client('Idempotency'), clock),
+    liveSenders: new TableLiveSenders(tables.client('Senders')),
+    audit: new TableAuditLog(tables.client('Audit'), clock),
+    approvals: new TableApprovalRepository(tables.client('Reviews')),
+    reviews: new TableReviewRepository(tables.client('Reviews')),
+    systems,
+    screenings,
+    violations: new TableViolationRepository(tables.client('Violations')),
+  };
+}
+
+export type Repositories = ReturnType<typeof composeRepositories>;
+
+/**
+ * The storage migrations, in order: each runs once, at start, before the server listens
+ * (`storage/migrations/runner.ts`). A new layout adds one here; none is ever removed from the list
+ * while a deployment may still hold rows it moves.
+ */
+export function storageMigrations(tables: Tables, repos: Pick<Repositories, 'incidents' | 'systems'>): Migration[] {
+  return [
+    incidentReporterLists(
+      tables.client('IncidentIndex'),
+      async (year, seq) => (await repos.incidents.get(year, seq))?.incident,
+    ),
+    systemListLayout(tables.client('SystemIndex'), async (id) => (await repos.systems.get(id))?.system),
+    incidentListFilterColumns(tables.client('IncidentIndex')),
+  ];
+}
+
+/**
+ * The retention run over the bot's tables, as the weekly job and `npm run retention` both run it.
+ *
+ * @remarks `incidents`: the bot's own repository, so that its cached incident views forget what the
+ * run changes (the script passes none).
+ */
+export function composeRetention(deps: {
+  tables: Tables;
+  config: AppConfig;
+  clock: Clock;
+  audit: AuditLog;
+  incidents?: TableIncidentRepository;
+}) {
+  const { tables, config, clock, audit } = deps;
+  const incidents = tables.client('Incidents');
+  const screenings = tables.client('Screenings');
+  const store = new TableRetentionStore(
+    incidents,
+    deps.incidents ?? new TableIncidentRepository(incidents, tables.client('IncidentIndex')),
+    screenings,
+    new TableScreeningRepository(screenings, tables.client('ScreeningIndex')),
+    tables.client('Jobs'),
+    new TableViolationRepository(tables.client('Violations')),
+  );
+  return (dryRun: boolean) => runRetention({ store, audit, clock, periods: config.retention, dryRun });
+}
+
+/** What the quarterly review counts from the system register and DPIA screening (P4, P5, P6). */
+function reviewSources(repos: Pick<Repositories, 'systems' | 'screenings'>, clock: Clock): ReviewSources {
+  return {
+    systemsOverdue: async () => (await repos.systems.listDueBy(clock.now(), undefined, 1000)).length,
+    // A replaced screening's DPIA can no longer be recorded done: it is not pending.
+    dpiasPending: async () =>
+      (await onlyLatest(await repos.screenings.listDpiaOpen(1000), latestInRegister(repos.systems))).length,
+  };
+}
+
+/** The domain services on the repositories; decisions go into the audit log (P10). */
+export function composeServices(repos: Repositories, config: AppConfig, clock: Clock, sources?: ReviewSources) {
+  // Breach decisions, DPIA outcomes and criticality confirmations go into the audit log (P10).
+  const incidentStore = auditedIncidents(repos.incidents, repos.audit);
+  const systems = new SystemService(auditedSystems(repos.systems, repos.audit), clock);
+  const approvals = new ApprovalService(repos.approvals, repos.audit, clock, config.reviews.requiredApprovals, {
+    allowSelfDecision: config.reviews.allowSelfDecision,
+  });
+  return {
+    incidents: new IncidentService(incidentStore, clock),
+    dpoBreaches: new DpoBreachService(incidentStore, clock),
+    systems,
+    dpia: new DpiaService(auditedScreenings(repos.screenings, repos.audit), systems, clock),
+    approvals,
+    reviews: new ReviewService(
+      repos.reviews,
+      repos.incidents,
+      repos.approvals,
+      repos.audit,
+      clock,
+      sources ?? reviewSources(repos, clock),
+    ),
+    violations: new ViolationService(repos.violations, repos.audit, clock),
+    roleAdmin: new RoleAdministration(repos.roles, repos.audit),
+  };
+}
+
+export type Services = ReturnType<typeof composeServices>;
+
+/** What the scheduled jobs and the feature handlers are given. */
+export interface Wiring {
+  tables: Tables;
+  config: AppConfig;
+  clock: Clock;
+  logger: Logger;
+  repos: Repositories;
+  services: Services;
+  notifier: Notifier;
+  publicBaseUrl: () => string;
+}
+
+/** Every feature's routes, in the order they are registered (help first: its install greeting runs first). */
+export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void> {
+  const { config, clock, logger, repos, services, notifier } = w;
+  const common = { config, clock, logger, notifier, roles: repos.roles, conversations: repos.conversations };
+  return [
+    (routes) => registerHelp(routes, config.links.policy, logger),
+    (routes) =>
+      registerIncidents(routes, {
+        ...common,
+        incidents: services.incidents,
+        dpoBreaches: services.dpoBreaches,
+        systems: services.systems,
+        exports: repos.exports,
+        publicBaseUrl: w.publicBaseUrl,
+        jobs: repos.jobs,
+      }),
+    (routes) => registerChannels(routes, { ...common, audit: repos.audit }),
+    (routes) => registerRoles(routes, { ...common, roleAdmin: services.roleAdmin }),
+    (routes) => registerApprovals(routes, { ...common, approvals: services.approvals }),
+    (routes) => registerReviews(routes, { ...common, reviews: services.reviews }),
+    (routes) =>
+      registerSystemRegister(routes, { ...common, systems: services.systems, dpia: services.dpia, audit: repos.audit }),
+    (routes) => registerViolations(routes, { ...common, violations: services.violations }),
+  ];
+}
+
+/** Every scheduled job's handler, by job type. */
+export function jobHandlers(w: Wiring): Record<string, JobHandler> {
+  const { config, logger, repos, services, notifier } = w;
+  const { roles, conversations } = repos;
+  const incidentJobs = { incidents: repos.incidents, conversations, roles, notifier, logger };
+  const time = { hour: config.reviews.hour, minute: config.reviews.minute };
+  const reviewSchedule = { ...time, reminderDays: config.reviews.reminderDays };
+  const annualSchedule = { ...time, month: config.reviews.annualApprovalMonth };
+  const governance = { ...incidentJobs, reviews: services.reviews, approvals: services.approvals };
+  const retention = composeRetention({ ...w, audit: repos.audit, incidents: repos.incidents });
+  return {
+    [DEADLINE_SWEEP]: deadlineSweepHandler(incidentJobs),
+    [NOTICE_RETRY]: noticeRetryHandler(incidentJobs),
+    [MEASURES_DIGEST]: measuresDigestHandler(incidentJobs),
+    [QUARTERLY_REVIEW]: quarterlyReviewHandler({ ...governance, schedule: reviewSchedule }),
+    [REVIEW_REMINDER]: reviewReminderHandler({ ...governance, schedule: reviewSchedule }),
+    [ANNUAL_APPROVAL]: annualApprovalHandler({ ...governance, schedule: annualSchedule }),
+    [SCREENING_SWEEP]: screeningSweepHandler({
+      screenings: repos.screenings,
+      latestScreeningOf: latestInRegister(repos.systems),
+      conversations,
+      notifier,
+      logger,
+      reminderDays: config.dpiaReminderDays,
+    }),
+    [RETENTION_RUN]: retentionRunHandler({ automatic: config.retention.automatic, run: () => retention(false) }),
+    [HOUSEKEEPING]: housekeepingHandler({ deliveries: repos.deliveryLog, exports: repos.exports }),
+  };
+}
+
+/** The first job of each kind, scheduled at every start (deterministic ids: a no-op when they exist). */
+export function initialJobs(config: AppConfig, now: Date): Job[] {
+  const time = { hour: config.reviews.hour, minute: config.reviews.minute };
+  return [
+    nextDeadlineSweep(now),
+    nextQuarterlyReviewJob(now, { ...time, reminderDays: config.reviews.reminderDays }),
+    nextAnnualApprovalJob(now, { ...time, month: config.reviews.annualApprovalMonth }),
+    nextScreeningSweep(now),
+    ...(config.retention.automatic ? [nextRetentionJob(now)] : []),
+    nextHousekeepingJob(now),
+    nextMeasuresDigestJob(now),
+  ];
+}
+
+/** Optional parts a test or benchmark replaces. */
+export interface ComposeOptions {
+  credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Counts entities read from storage (benchmarks). */
+  readCounter?: ReadCounter;
+  /** Teams' send limits as this instance keeps them; default Teams' own (tests slow them to watch the queue). */
+  sendPace?: SendPaceOptions;
+}
+
+/**
+ * Builds the whole bot on its tables: repositories, services, the Teams adapter and notifier, every
+ * feature's routes and every scheduled job. Nothing runs yet (see `start.ts`).
+ */
+export function compose(
+  tables: Tables,
+  config: AppConfig,
+  clock: Clock,
+  logger: Logger,
+  publicBaseUrl: () => string,
+  options: ComposeOptions = {},
+) {
+  const repos = composeRepositories(tables, config, clock, options.readCounter);
+  const services = composeServices(repos, config, clock);
+  const adapter = createAdapter(config.auth, options.credentialsFactory);
+  const sendBudget = new SendBudget({
+    senders: repos.liveSenders,
+    logger,
+    ...(options.sendPace ? { pace: new SendPace(options.sendPace) } : {}),
+  });
+  const notifier = new TeamsNotifier(adapter, config.auth.appId, repos.conversations, clock, logger, {
+    gate: sendBudget,
+  });
+  const wiring: Wiring = { tables, config, clock, logger, repos, services, notifier, publicBaseUrl };
+  const bot = createBot<Actor>({
+    config,
+    logger,
+    adapter,
+    conversations: repos.conversations,
+    actorOf: async (identity) => ({ ...identity, roles: await repos.roles.rolesOf(identity.userId) }),
+    features: featureRegistrations(wiring),
+    deliveries: new DeliveryGuard(repos.deliveryLog, clock),
+  });
+  const scheduler = new Scheduler(repos.jobs, clock, logger, jobHandlers(wiring));
+  return {
+    repos,
+    services,
+    adapter,
+    sendBudget,
+    notifier,
+    bot,
+    scheduler,
+    migrations: storageMigrations(tables, repos),
+  };
+}

@@ -1,0 +1,103 @@
+import type { Locale } from '../i18n';
+import type { AdaptiveCard } from './cards';
+
+/** The kind of conversation a turn came from. */
+export type ConversationKind = 'personal' | 'channel' | 'groupChat';
+
+/**
+ * Who acts in a turn, as the chat platform says (the authenticated activity, never card data). The
+ * composition root turns it into the features' actor (with roles from storage).
+ */
+export interface Identity {
+  /** Entra object id of the user. */
+  userId: string;
+  /** Display name from Teams, for the log's "who" (never used for identity). */
+  name: string;
+  tenantId: string;
+  locale: Locale;
+  conversationType: ConversationKind;
+}
+
+/** The conversation a turn came from. */
+export interface TurnConversation {
+  kind: ConversationKind;
+  /** The channel (without a thread's `;messageid=…`); only in a channel. */
+  channelId?: string;
+  /** The team the conversation belongs to; only in a team. */
+  teamId?: string;
+  /** The message this activity answers (Teams' `replyToId`): for a card action, the message whose card was acted on ({@link Turn.update}). */
+  actedOnMessageId?: string;
+}
+
+/** A member of a conversation or team as the chat platform answers it. */
+export interface Member {
+  /** The platform's account id (Teams: `29:…`). */
+  id?: string;
+  /** Entra object id. */
+  aadObjectId?: string;
+  name?: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
+/** Looks people up in the chat platform (Teams rosters); both answer nothing rather than fail. */
+export interface Members {
+  /** A member of this turn's conversation by account or object id; undefined when not found or not answered. */
+  inConversation(id: string): Promise<Member | undefined>;
+  /** A team's roster (up to 10,000 members); empty when the platform does not answer. */
+  ofTeam(teamId: string): Promise<Member[]>;
+}
+
+/**
+ * One handled turn, free of any chat SDK's types: who acts, what the card sent, where, and the ways
+ * to answer. Built by the Teams layer (`src/bot/`); handlers take nothing else from it.
+ */
+export interface Turn<A> {
+  actor: A;
+  /** `Action.Execute` data or form inputs — untrusted: validate, never take identity or roles from it. */
+  data: Record<string, unknown>;
+  conversation: TurnConversation;
+  /** True for a card action (`Action.Execute`), which expects its answer in the HTTP response. */
+  isCardAction: boolean;
+  /** Shows a card: replaces the acted-on card (for this user) on a card action, posts a new message otherwise. */
+  show(card: AdaptiveCard): Promise<void>;
+  /** Answers a card action by replacing the card the user acted on (for this user). */
+  reply(card: AdaptiveCard): Promise<void>;
+  /** Posts a card as a new message in the conversation. */
+  send(card: AdaptiveCard): Promise<void>;
+  /**
+   * Replaces the message whose card was acted on ({@link TurnConversation.actedOnMessageId}) for
+   * everyone in the conversation; does nothing when there is none. Rejects when the platform refuses.
+   */
+  update(card: AdaptiveCard): Promise<void>;
+  members: Members;
+}
+
+/** A feature's handler for a command or a card action. */
+export type TurnHandler<A> = (turn: Turn<A>) => Promise<void>;
+
+/** The bot (or a group chat) being added to a conversation. */
+export interface InstallEvent<A> {
+  conversation: TurnConversation;
+  /** True when the bot itself was added (not only another member). */
+  botAdded: boolean;
+  /** Who added it, when the activity names an Entra user. */
+  actor(): Promise<A | undefined>;
+  /** Posts a card in the conversation. */
+  send(card: AdaptiveCard): Promise<void>;
+}
+
+/**
+ * Where features register what they answer: typed commands, card verbs, the fallback for any other
+ * message, and installs. The Teams layer implements it; features know only this.
+ */
+export interface Routes<A> {
+  /** A typed command in any of the given words (Danish and English). */
+  command(words: string[], handler: TurnHandler<A>): this;
+  /** What a message that is no command gets. */
+  otherwise(handler: TurnHandler<A>): this;
+  /** An `Action.Execute` verb. */
+  action(verb: string, handler: TurnHandler<A>): this;
+  /** Members added to a conversation (the bot installed); handlers run in registration order. */
+  onInstall(handler: (event: InstallEvent<A>) => Promise<void>): this;
+}
