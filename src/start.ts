@@ -22,6 +22,11 @@ import {
   nextMeasuresDigestJob,
 } from './features/incidents/measures-digest-job';
 import { NOTICE_RETRY, noticeRetryHandler } from './features/incidents/notice-job';
+import {
+  MEASURE_OWNER_REMINDERS,
+  measureOwnerRemindersHandler,
+  nextMeasureOwnerReminders,
+} from './features/incidents/measure-reminder-job';
 import { deadlineSweepHandler, DEADLINE_SWEEP, nextDeadlineSweep } from './features/incidents/reminder-job';
 import { IncidentService } from './features/incidents/service';
 import { composeReviews } from './features/reviews/compose';
@@ -153,6 +158,13 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     [DEADLINE_SWEEP]: deadlineSweepHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
     [NOTICE_RETRY]: noticeRetryHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
     [MEASURES_DIGEST]: measuresDigestHandler({ incidents: incidentRepo, conversations, roles, notifier, logger }),
+    [MEASURE_OWNER_REMINDERS]: measureOwnerRemindersHandler({
+      incidents: incidentRepo,
+      service: incidents,
+      conversations,
+      notifier,
+      logger,
+    }),
     ...governance.jobHandlers,
     ...register.jobHandlers,
     ...retention.jobHandlers,
@@ -168,6 +180,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
       ...retention.initialJobs(now),
       nextHousekeepingJob(now),
       nextMeasuresDigestJob(now),
+      nextMeasureOwnerReminders(now),
     ];
     // Independent writes to different rows and tables: one round trip of waiting, not one each.
     await allSettledOrThrow([

@@ -2,7 +2,15 @@ import { parse } from 'csv-parse/sync';
 import { da } from '../../src/i18n/catalogs';
 import { en } from '../../src/i18n/catalogs';
 import { cardActions, cardOf, cardTexts, inputOn } from '../support/cards';
-import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
+import {
+  emailOf,
+  ManualClock,
+  newUser,
+  startHarness,
+  TeamsClient,
+  type Harness,
+  type TestUser,
+} from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 
@@ -114,9 +122,12 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
 
   it('keeps remedial measures with owner and due date, flags them overdue, and marks them done', async () => {
     const { number, card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
-    const missing = await save(coordinator, card, 'incident.measure.add', {
+    const owner = newUser('Ida Thomsen');
+    // The measures have a card of their own, opened from the triage card (#20: an owner is a person).
+    const measures = (await save(coordinator, card, 'incident.measures', {})).body?.value;
+    const missing = await save(coordinator, measures, 'incident.measure.add', {
       measureText: '',
-      measureOwner: 'IT-drift',
+      measureOwner: emailOf(owner),
       measureDue: 'i morgen',
     });
     expect(cardTexts(missing.body?.value)).toEqual(
@@ -124,11 +135,11 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     );
     const added = await save(coordinator, missing.body?.value, 'incident.measure.add', {
       measureText: 'Fjernslet computeren',
-      measureOwner: 'IT-drift',
+      measureOwner: emailOf(owner),
       measureDue: '2026-11-30',
     });
     expect(cardTexts(added.body?.value)).toEqual(
-      expect.arrayContaining(['Fjernslet computeren', 'IT-drift · frist 30.11.2026']),
+      expect.arrayContaining(['Fjernslet computeren', 'Ida Thomsen · frist 30.11.2026']),
     );
 
     clock.advance(3 * 24 * HOUR);
@@ -136,10 +147,10 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     expect(cardTexts(open.body?.value)).toEqual(
       expect.arrayContaining([da.incidents.list.overdueTitle, 'Fjernslet computeren']),
     );
-    const done = await save(coordinator, added.body?.value, 'incident.measure.done', {});
+    const triage = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+    const done = await save(coordinator, triage, 'incident.measure.done', {});
     expect(cardTexts(done.body?.value).some((text) => text.startsWith('Udført 01.12.2026 af Mette Kjær'))).toBe(true);
     clock.set('2026-11-28T09:00:00Z');
-    void number;
   });
 
   it('records the breach decision with justification and likely consequences, and requires the reason for a late notification (art. 33)', async () => {
@@ -283,17 +294,14 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
 
     it('a remedial measure: a missing owner and a bad due date keep the text typed', async () => {
       const { card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+      const measures = (await save(coordinator, card, 'incident.measures', {})).body?.value;
       const typed = { measureText: 'Skift adgangskoder', measureOwner: '', measureDue: 'i morgen' };
-      const again = (await save(coordinator, card, 'incident.measure.add', typed)).body?.value;
+      const again = (await save(coordinator, measures, 'incident.measure.add', typed)).body?.value;
       expect(cardTexts(again)).toEqual(
-        expect.arrayContaining([
-          da.incidents.triage.fixErrors,
-          da.incidents.errors.required,
-          da.incidents.errors.dueDate,
-        ]),
+        expect.arrayContaining([da.measures.card.fixErrors, da.incidents.errors.required, da.incidents.errors.dueDate]),
       );
       expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
-      expect(cardTexts(again)).toContain(da.incidents.triage.noMeasures);
+      expect(cardTexts(again)).toContain(da.measures.card.none);
     });
 
     it('the breach decision: a notification without its time keeps the decision, justification and reference', async () => {
@@ -335,12 +343,17 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
 
     it('answers in English for an English coordinator, with what was typed', async () => {
       const { card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+      const measures = (await save(englishCoordinator, card, 'incident.measures', {})).body?.value;
       const typed = { measureText: '', measureOwner: 'IT operations', measureDue: '2026-12-01' };
-      const again = (await save(englishCoordinator, card, 'incident.measure.add', typed)).body?.value;
+      const again = (await save(englishCoordinator, measures, 'incident.measure.add', typed)).body?.value;
       expect(cardTexts(again)).toEqual(
-        expect.arrayContaining([en.incidents.triage.fixErrors, en.incidents.errors.required]),
+        expect.arrayContaining([
+          en.measures.card.fixErrors,
+          en.incidents.errors.required,
+          en.measures.errors.ownerNotFound,
+        ]),
       );
-      expect(cardTexts(again)).not.toContain(da.incidents.triage.fixErrors);
+      expect(cardTexts(again)).not.toContain(da.measures.card.fixErrors);
       expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
     });
   });

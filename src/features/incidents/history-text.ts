@@ -56,6 +56,8 @@ export function describeChanges(locale: Locale, entry: Pick<HistoryEntry, 'actio
       parts.push(t(locale, 'incidents.history.measureAdded', { text: String(after ?? '') }));
     else if (key === 'measure' && entry.action === 'measureDone')
       parts.push(t(locale, 'incidents.history.measureDone', { text: String(before ?? '') }));
+    else if (key === 'measureOwnerReached')
+      parts.push(stringsFor(locale).measures.history[after ? 'reached' : 'unreachable']);
     else if (key === 'openMeasuresAtClose')
       parts.push(t(locale, 'incidents.history.closedWithOpen', { count: Number(after) }));
     else if (key === 'isBreach') parts.push(after ? h.breachMarked : h.breachCleared);

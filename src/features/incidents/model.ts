@@ -39,12 +39,22 @@ export interface IncidentReport {
 export interface Measure {
   id: string;
   text: string;
+  /** The owner's name as shown; on measures from before owners were people, the free text typed. */
   owner: string;
+  /** The owner's Entra object id, as Teams answered the pick (#20): absent on free-text owners from before. */
+  ownerId?: string;
+  ownerEmail?: string;
+  /** When the owner got the measure in their personal chat. */
+  notifiedAt?: string;
+  /** When the bot found it could not reach the owner (no chat with the bot, or the chat gone); cleared once sent. */
+  unreachableAt?: string;
   /** ISO date (yyyy-mm-dd). */
   dueDate: string;
   done: boolean;
   doneAt?: string;
   doneBy?: string;
+  /** What the owner wrote when marking it done. */
+  doneComment?: string;
 }
 
 /** A measure not done is late from the day after its due date (`today`: yyyy-mm-dd, Danish time). */
@@ -228,6 +238,8 @@ export interface HistoryEntry {
     | 'triaged'
     | 'measureAdded'
     | 'measureDone'
+    /** Whether the measure's owner was reached in their personal chat (#20), written by the bot. */
+    | 'measureNotice'
     | 'breachDecision'
     | 'awarenessChanged'
     /** The art. 33(3) facts for the notification recorded or changed. */

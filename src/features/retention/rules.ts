@@ -104,7 +104,10 @@ export function anonymiseIncident(incident: Incident): Incident {
       ...measure,
       text: ANONYMISED,
       owner: ANONYMISED,
+      ownerId: undefined,
+      ownerEmail: undefined,
       doneBy: blank(measure.doneBy),
+      doneComment: blank(measure.doneComment),
     })),
   };
 }

@@ -187,21 +187,6 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
   );
 
   router.action(
-    verbs.incidentMeasureAdd,
-    changing(({ actor, data }) => {
-      const text = field(data, 'measureText', 500);
-      const owner = field(data, 'measureOwner', 120);
-      const dueDate = field(data, 'measureDue', 10);
-      const errors: Record<string, string> = {};
-      if (!text) errors.measureText = 'incidents.errors.required';
-      if (!owner) errors.measureOwner = 'incidents.errors.required';
-      if (!parseLocal(dueDate, undefined)) errors.measureDue = 'incidents.errors.dueDate';
-      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-      return incidents.addMeasure(asIncidentActor(actor), data.number, data.version, { text, owner, dueDate });
-    }),
-  );
-
-  router.action(
     verbs.incidentMeasureDone,
     changing(({ actor, data }) =>
       incidents.completeMeasure(asIncidentActor(actor), data.number, data.version, data.measureId),
