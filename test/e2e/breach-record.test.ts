@@ -17,6 +17,7 @@ const tr = da.incidents.triage;
 describe('the breach record is exact (P3, art. 33–34)', () => {
   const clock = new ManualClock(new Date('2026-03-27T10:00:00Z'));
   const coordinator = newUser('Mette Kjær');
+  const itLead = newUser('Ida Thomsen');
   let h: Harness;
   let repo: TableIncidentRepository;
   beforeAll(async () => {
@@ -257,7 +258,7 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
     const saved = await save(coordinator, card, 'incident.triage', {
       state: 'inProgress',
       severity: 'high',
-      assignee: 'IT-drift',
+      assignee: emailOf(itLead),
     });
     const measures = await save(coordinator, saved, 'incident.measures', {});
     await save(coordinator, measures, 'incident.measure.add', {
@@ -266,7 +267,7 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
       measureDue: '2026-03-28',
     });
     const texts = cardTexts(await view(number));
-    expect(texts).toContain(' · status: Modtaget → Under behandling; alvorlighed: – → Høj; ansvarlig: – → IT-drift');
+    expect(texts).toContain(' · status: Modtaget → Under behandling; alvorlighed: – → Høj; ansvarlig: – → Ida Thomsen');
     expect(texts).toContain(' · foranstaltning tilføjet: Bed modtageren slette mailen (Mette Kjær, 2026-03-28)');
     expect(texts.some((text) => text.startsWith('27.03.2026 kl. 11:00 · Mette Kjær · '))).toBe(true);
   });

@@ -20,6 +20,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
   const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));
   const coordinator = newUser('Mette Kjær');
   const englishCoordinator = newUser('Emma Hall', 'en-US');
+  const assignee = newUser('Ida Thomsen');
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
@@ -69,7 +70,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     const saved = await save(coordinator, card, 'incident.triage', {
       state: 'inProgress',
       severity: 'high',
-      assignee: 'IT-drift',
+      assignee: emailOf(assignee),
       comment: 'Politiet er kontaktet',
     });
     const after = saved.body?.value;
@@ -151,6 +152,37 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     const done = await save(coordinator, triage, 'incident.measure.done', {});
     expect(cardTexts(done.body?.value).some((text) => text.startsWith('Udført 01.12.2026 af Mette Kjær'))).toBe(true);
     clock.set('2026-11-28T09:00:00Z');
+  });
+
+  it('picks the assignee as a person (the Teams people picker, or a work e-mail), refusing anyone Teams does not know', async () => {
+    const { number, card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+    expect(inputOn(card, 'assigneePick')).toMatchObject({
+      type: 'Input.ChoiceSet',
+      'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
+    });
+    const refused = (await save(coordinator, card, 'incident.triage', { assignee: 'IT-drift', severity: 'low' })).body
+      ?.value;
+    expect(cardTexts(refused)).toEqual(expect.arrayContaining([da.incidents.triage.fixErrors, da.assignee.notFound]));
+    expect(inputOn(refused, 'assignee')?.value).toBe('IT-drift');
+    expect(inputOn(refused, 'severity')?.value).toBe('low');
+    const repo = new TableIncidentRepository(h.bot.tables.client('Incidents'), h.bot.tables.client('IncidentIndex'));
+    const seq = Number(number.slice(-4));
+    expect((await repo.get(2026, seq))?.incident.version).toBe(1);
+
+    const picked = (await save(coordinator, card, 'incident.triage', { assigneePick: assignee.aadObjectId })).body
+      ?.value;
+    expect(cardTexts(picked)).toContain(da.incidents.triage.saved);
+    expect(inputOn(picked, 'assignee')?.value).toBe('Ida Thomsen');
+    expect((await repo.get(2026, seq))?.incident).toMatchObject({
+      assignee: 'Ida Thomsen',
+      assigneeId: assignee.aadObjectId,
+    });
+    // Saving again with the name shown changes nothing about the assignee; emptying it removes them.
+    const again = (await save(coordinator, picked, 'incident.triage', { severity: 'medium' })).body?.value;
+    expect((await repo.get(2026, seq))?.incident.assigneeId).toBe(assignee.aadObjectId);
+    await save(coordinator, again, 'incident.triage', { assignee: '' });
+    const cleared = (await repo.get(2026, seq))?.incident;
+    expect([cleared?.assignee, cleared?.assigneeId]).toEqual([undefined, undefined]);
   });
 
   it('records the breach decision with justification and likely consequences, and requires the reason for a late notification (art. 33)', async () => {
@@ -279,7 +311,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       const typed = {
         state: 'notAnIncident',
         severity: 'high',
-        assignee: 'IT-drift',
+        assignee: emailOf(assignee),
         comment: 'Ikke et brud alligevel',
       };
       const again = (await save(coordinator, contained, 'incident.triage', typed)).body?.value;

@@ -24,7 +24,7 @@ const card = (input: Record<string, unknown>) => ({
 const picker = { 'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' } };
 
 describe("card schema: Adaptive Card 1.5 plus Teams' people picker, nothing more", () => {
-  it.each(['access/roles', 'systems/form', 'incidents/measures'])(
+  it.each(['access/roles', 'systems/form', 'incidents/measures', 'incidents/triage'])(
     '%s uses the people picker, which plain 1.5 refuses',
     (name) => {
       expect(JSON.stringify(sample(name))).toContain('graph.microsoft.com/users');

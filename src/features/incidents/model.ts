@@ -199,7 +199,10 @@ export interface Incident extends IncidentReport {
   reportedAt: string;
   state: IncidentState;
   severity?: Severity;
+  /** The assignee's name as shown; on incidents from before assignees were people, the text typed. */
   assignee?: string;
+  /** The assignee's Entra object id, as Teams answered the pick (#15 item 5); absent on free text from before. */
+  assigneeId?: string;
   /** Whether the GDPR clock runs (personal-data breach); set from the report, changeable in triage. */
   isBreach: boolean;
   /**

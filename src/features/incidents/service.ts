@@ -44,6 +44,8 @@ export interface TriageChange {
   state?: IncidentState;
   severity?: Severity;
   assignee?: string;
+  /** The assignee's object id as Teams answered for the person picked or typed ('' with no assignee). */
+  assigneeId?: string;
   isBreach?: boolean;
   nis2Significant?: boolean;
   comment?: string;
@@ -238,6 +240,8 @@ export class IncidentService {
           'assignee',
           change.assignee === undefined ? incident.assignee : change.assignee || undefined,
         );
+        // The id is kept beside the name, not in the history (which shows names, never ids).
+        if (change.assignee !== undefined) next.assigneeId = change.assigneeId || undefined;
         if (change.isBreach !== undefined) set(next, changes, 'isBreach', change.isBreach);
         if (change.nis2Significant !== undefined) set(next, changes, 'nis2Significant', change.nis2Significant);
         // P3: each clock starts at the reporter's discovery when the mark is set later in triage.

@@ -39,6 +39,7 @@ function plan(locale: Locale, incident: Incident, links: PlanLinks): { title: st
 const triageErrorFields = [
   'state',
   'severity',
+  'assignee',
   'comment',
   'confirmOpenMeasures',
   'decision',
@@ -85,6 +86,7 @@ function openSections(errors: Record<string, string>): Record<'measures' | 'brea
 const triageInputIds = [
   'state',
   'severity',
+  'assigneePick',
   'assignee',
   'isBreach',
   'nis2Significant',
@@ -280,8 +282,9 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
               owner: shorten(measure.owner, fit.owner),
               due: formatDate(measure.dueDate, locale),
             }),
-            // #20: who has not acted, and whose owner the bot could not reach.
-            ownerStatusText(locale, measure),
+            // #20: who has not acted, and whose owner the bot could not reach (an owner typed as
+            // text before owners were people shows as it was; the measures card says more).
+            measure.ownerId ? ownerStatusText(locale, measure) : '',
           ]
             .filter(Boolean)
             .join(' · '),
@@ -301,6 +304,7 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
       : [],
     firstOpenId: open[0]?.id ?? '',
     measuresTitle: stringsFor(locale).measures.card.open,
+    assigneeStrings: stringsFor(locale).assignee,
     doneTitle: t(locale, 'incidents.triage.measureDone', { text: '' }).replace(/[:\s]+$/, ''),
     historyOmitted:
       history.length < options.history.length

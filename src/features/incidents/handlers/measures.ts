@@ -6,11 +6,11 @@ import { danishToday } from '../../../clock';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
 import { chatLocale } from '../../access/conversations';
-import { findPerson, personKey, teamToSearch, type Person } from '../../access/people';
 import { parseLocal } from '../deadlines';
 import { measureInputIds, measuresCard, taskCard, tasksCard } from '../measure-cards';
 import type { Measure } from '../model';
 import { asIncidentActor, field, type IncidentDeps } from './context';
+import { findNamed } from './people-pick';
 
 const inputLimits: Record<(typeof measureInputIds)[number], number> = {
   measureText: 500,
@@ -61,7 +61,7 @@ export function registerMeasures(router: Router, deps: IncidentDeps): void {
       );
     try {
       await current(); // an incident the actor may not see is "not found" before any look-up
-      const owner = await pickOwner(turn, deps, typed);
+      const owner = await findNamed(turn, deps, typed.measureOwnerPick || typed.measureOwner, 'measureOwner');
       const errors: Record<string, string> = {};
       if (!typed.measureText) errors.measureText = 'incidents.errors.required';
       if (!owner)
@@ -124,18 +124,6 @@ export function registerMeasures(router: Router, deps: IncidentDeps): void {
       }),
     );
   });
-}
-
-/**
- * The person the coordinator picked (the Teams people picker) or typed (work e-mail or name), as
- * Teams answers for them: a member of this conversation, else of the team holding the coordinator
- * channel. Undefined when nothing was given or nobody matches.
- */
-async function pickOwner(turn: Turn, deps: IncidentDeps, typed: Record<string, string>): Promise<Person | undefined> {
-  const named = typed.measureOwnerPick || typed.measureOwner;
-  if (!named || !personKey(named)) return undefined;
-  const teamId = teamToSearch(turn.context, (await deps.conversations.channelFor('coordinator'))?.teamId);
-  return findPerson(turn.context, named, teamId, 'measureOwner');
 }
 
 /**

@@ -5,6 +5,7 @@ import { field } from './context';
 export const triageInputLimits: Readonly<Record<string, number>> = {
   state: 20,
   severity: 20,
+  assigneePick: 200,
   assignee: 120,
   isBreach: 5,
   nis2Significant: 5,

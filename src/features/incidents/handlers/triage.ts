@@ -24,6 +24,7 @@ import {
 } from '../model';
 import { asIncidentActor, field, type IncidentDeps } from './context';
 import { enteredTriage, triageInputLimits } from './triage-inputs';
+import { pickAssignee } from './people-pick';
 import {
   breachDecisionInputIds,
   notificationTime,
@@ -168,16 +169,19 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
   router.action(
     verbs.incidentTriage,
     changing(
-      ({ actor, data }) =>
-        incidents.triage(asIncidentActor(actor), data.number, data.version, {
+      async (turn) => {
+        const { actor, data } = turn;
+        const assigned = await pickAssignee(turn, deps);
+        return incidents.triage(asIncidentActor(actor), data.number, data.version, {
           state: oneOf<IncidentState>(incidentStates, field(data, 'state', 20)),
           severity: oneOf<Severity>(severities, field(data, 'severity', 20)),
-          assignee: field(data, 'assignee', 120),
+          ...assigned,
           isBreach: toggle(field(data, 'isBreach', 5)),
           nis2Significant: toggle(field(data, 'nis2Significant', 5)),
           comment: field(data, 'comment', 1000),
           confirmOpenMeasures: toggle(field(data, 'confirmOpenMeasures', 5)),
-        }),
+        });
+      },
       async (_turn, before, incident) => {
         if (before.state !== incident.state && ['resolved', 'closed', 'notAnIncident'].includes(incident.state))
           void tellReporter(deps, incident); // not awaited: the coordinator's card answers at once
