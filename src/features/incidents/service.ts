@@ -167,6 +167,15 @@ export class IncidentService {
     return found;
   }
 
+  /**
+   * The change history as the incident's reporter may read it (#15): the reporter or a coordinator;
+   * the caller shows only what {@link reporterHistory} keeps (states and when, nothing internal).
+   */
+  async historyForReporter(actor: IncidentActor, incident: Incident): Promise<HistoryEntry[]> {
+    if (!isCoordinator(actor) && incident.reporterId !== actor.userId) throw new NotFoundError('incident');
+    return this.repo.history(incident.year, incident.seq);
+  }
+
   /** The change history of an incident (coordinator only). */
   async history(actor: IncidentActor, incident: Incident): Promise<HistoryEntry[]> {
     this.requireCoordinator(actor, 'incident history');

@@ -7,6 +7,7 @@ import { t } from '../../../i18n';
 import { messageCard } from '../../../bot/turn-errors';
 import { detailCard, listCard, statusCard } from '../cards';
 import { notificationFormCard } from '../notification-text';
+import { reporterHistory } from '../reporter-history';
 import { triageCard } from '../triage-card';
 import { awarenessRegimes, type AwarenessRegime } from '../awareness';
 import { notifyDpoOfBreach } from '../dpo-notice';
@@ -149,7 +150,11 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
     const { incident } = await incidents.get(actor, turn.data.number);
     const card = turn.actor.roles.has('coordinator')
       ? await render(turn, incident)
-      : detailCard(turn.actor.locale, incident);
+      : detailCard(
+          turn.actor.locale,
+          incident,
+          reporterHistory(turn.actor.locale, await incidents.historyForReporter(actor, incident)),
+        );
     await showCard(turn.context, card);
   });
 
