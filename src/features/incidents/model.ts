@@ -243,6 +243,8 @@ export interface HistoryEntry {
     | 'measureDone'
     /** Whether the measure's owner was reached in their personal chat (#20), written by the bot. */
     | 'measureNotice'
+    /** The reporter's status message could not be delivered (#15 item 2), written by the bot. */
+    | 'reporterNotice'
     | 'breachDecision'
     | 'awarenessChanged'
     /** The art. 33(3) facts for the notification recorded or changed. */

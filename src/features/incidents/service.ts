@@ -348,6 +348,22 @@ export class IncidentService {
   }
 
   /**
+   * Records in the history that the reporter's status message could not be delivered (#15 item 2):
+   * `reason` is why (no chat with the bot, the chat gone, Teams not answering). Written by the bot
+   * after the send, so the coordinator's card and the log say so afterwards too.
+   */
+  async recordReporterNotTold(
+    by: { userId: string; name: string },
+    number: string,
+    reason: 'noChat' | 'gone' | 'failed',
+  ): Promise<Incident | undefined> {
+    return this.changeCurrent(by, number, 'reporterNotice', (incident, changes) => {
+      changes.reporterNotice = [null, reason];
+      return { ...incident };
+    });
+  }
+
+  /**
    * One measure as its owner sees it: the measure and the incident's number, nothing else of the
    * incident (P10). Anyone but the owner is told it does not exist.
    */

@@ -25,6 +25,8 @@ const neutralChanges = new Set([
   'breachSupplementReference',
   'nis2AwarenessAt',
   'openMeasuresAtClose',
+  'measureOwnerReached',
+  'reporterNotice',
   ...nis2Steps.map((step) => nis2StepKeys[step].change),
 ]);
 

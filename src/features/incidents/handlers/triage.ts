@@ -78,11 +78,15 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
     });
   };
 
-  /** Runs a change; an outdated card or a validation error answers with the current card, never an overwrite. */
+  /**
+   * Runs a change; an outdated card or a validation error answers with the current card, never an
+   * overwrite. `tell` sends what the change must tell someone before the answer, which says how it went.
+   */
   const changing =
     (
       apply: (turn: Turn) => Promise<Incident>,
       after?: (turn: Turn, before: Incident, incident: Incident) => Promise<void>,
+      tell?: (turn: Turn, before: Incident, incident: Incident) => Promise<Told | undefined>,
     ) =>
     async (turn: Turn) => {
       if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError('triage');
@@ -90,11 +94,14 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
       const current = async () => (await incidents.get(actor, turn.data.number)).incident;
       try {
         const before = await current();
-        const changed = await apply(turn);
+        let changed = await apply(turn);
+        const told = await tell?.(turn, before, changed);
+        if (told?.incident) changed = told.incident;
+        const saved = t(turn.actor.locale, 'incidents.triage.saved');
         await answerWithCard(
           turn.context,
           await render(turn, changed, {
-            banner: { text: t(turn.actor.locale, 'incidents.triage.saved'), isError: false },
+            banner: { text: told ? `${saved} ${told.text}` : saved, isError: told?.isError ?? false },
           }),
         );
         await after?.(turn, before, changed);
@@ -188,9 +195,12 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
         });
       },
       async (_turn, before, incident) => {
-        if (before.state !== incident.state && ['resolved', 'closed', 'notAnIncident'].includes(incident.state))
-          void tellReporter(deps, incident); // not awaited: the coordinator's card answers at once
         if (!before.isBreach && incident.isBreach) void notifyDpoOfBreach(deps, incident);
+      },
+      async (turn, before, incident) => {
+        if (before.state === incident.state || !['resolved', 'closed', 'notAnIncident'].includes(incident.state))
+          return undefined;
+        return tellReporter(deps, turn, incident);
       },
     ),
   );
@@ -260,16 +270,54 @@ export function registerTriage(router: Router, deps: IncidentDeps): void {
   );
 }
 
-/** Tells the reporter in their personal chat that their incident was resolved or closed (P1). */
-async function tellReporter(deps: IncidentDeps, incident: Incident): Promise<void> {
+/** What telling someone of a change came to: said in the coordinator's answer; the incident as then stored. */
+interface Told {
+  text: string;
+  isError: boolean;
+  incident?: Incident;
+}
+
+/** How long the coordinator's answer waits for the reporter's message (Teams wants an answer within ~5 s). */
+const TELL_WAIT_MS = 3000;
+
+/**
+ * Tells the reporter in their personal chat that their incident was resolved or closed (P1), and
+ * the coordinator truthfully how that went (#15 item 2): told; still being sent; or not told — no
+ * chat with the bot, a chat Teams called gone, or no answer — recorded in the incident's history.
+ */
+async function tellReporter(deps: IncidentDeps, turn: Turn, incident: Incident): Promise<Told> {
+  const locale = turn.actor.locale;
+  const notTold = async (reason: 'noChat' | 'gone' | 'failed'): Promise<Told> => {
+    const recorded = await deps.incidents
+      .recordReporterNotTold(asIncidentActor(turn.actor), incident.number, reason)
+      .catch((error: unknown) => {
+        deps.logger.error({ incident: incident.number, err: error }, 'undelivered reporter message not recorded');
+        return undefined;
+      });
+    return { text: t(locale, `reporterNotice.${reason}`), isError: true, incident: recorded };
+  };
   try {
     const chat = await deps.conversations.personalChatOf(incident.reporterId);
     if (!chat) {
       deps.logger.warn({ incident: incident.number }, 'reporter has no stored personal chat; not told');
-      return;
+      return notTold('noChat');
     }
-    await deps.notifier.send(chat, statusCard(incident.reporterLocale ?? 'da', incident));
+    const sending = deps.notifier.send(chat, statusCard(incident.reporterLocale ?? 'da', incident));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'pending'>((resolve) => {
+      timer = setTimeout(() => resolve('pending'), TELL_WAIT_MS);
+    });
+    const delivery = await Promise.race([sending, waited]);
+    clearTimeout(timer);
+    if (delivery === 'pending') {
+      // Still retrying within Teams' limits: its outcome is recorded when it ends.
+      void sending.then((late) => (late === 'sent' ? undefined : notTold(late))).catch(() => undefined);
+      return { text: t(locale, 'reporterNotice.pending'), isError: false };
+    }
+    if (delivery === 'sent') return { text: t(locale, 'reporterNotice.sent'), isError: false };
+    return notTold(delivery);
   } catch (error) {
     deps.logger.error({ incident: incident.number, err: error }, 'reporter status message failed');
+    return notTold('failed');
   }
 }
