@@ -1,5 +1,5 @@
 import { da } from '../../src/i18n/catalogs';
-import { cardActions, cardIn, cardTexts } from '../support/cards';
+import { cardActions, cardIn, cardOf, cardTexts } from '../support/cards';
 import { storedHistory } from '../support/fault-records';
 import { newUser, TeamsClient, withCoordinatorChannel, type TestUser } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
@@ -11,7 +11,7 @@ import { numberOn, submitReport } from '../support/incidents';
  */
 describe("the coordinator is told when the reporter's status message fails", () => {
   const suite = withCoordinatorChannel('2026-12-01T09:00:00Z');
-  const { coordinator } = suite;
+  const { clock, coordinator } = suite;
   const r = da.reporterNotice;
 
   async function reportedBy(reporter: TestUser) {
@@ -78,4 +78,48 @@ describe("the coordinator is told when the reporter's status message fails", () 
       suite.h.connector.rule = undefined;
     }
   }, 30_000);
+
+  it("lists what could not be delivered in the quarterly review: the coordinator's `gennemgang` and the scheduled post", async () => {
+    // A reporter whose chat Teams refuses, and a measure whose owner has no chat with the bot.
+    const gone = newUser('Bo Holm');
+    const refused = await reportedBy(gone);
+    suite.h.connector.rule = (call) =>
+      call.conversationId === TeamsClient.personalChat(gone) ? { status: 404 } : undefined;
+    await suite.h.teams.press(coordinator, refused.close, { state: 'closed' });
+    suite.h.connector.rule = undefined;
+    const { number } = await reportedBy(newUser('Lone Dahl'));
+    const owner = newUser('Peter Lund');
+    const measures = cardIn(await suite.h.teams.act(coordinator, 'incident.measures', { number }));
+    const add = cardActions(measures).find((action) => action.verb === 'incident.measure.add');
+    await suite.h.teams.press(coordinator, add, {
+      measureText: 'Gennemgå adgangen',
+      measureOwnerPick: owner.aadObjectId,
+      measureDue: '2026-12-20',
+    });
+
+    await suite.h.teams.say(coordinator, 'gennemgang');
+    const review = cardOf(suite.h.connector.sentTo(TeamsClient.personalChat(coordinator)).at(-1));
+    const texts = cardTexts(review);
+    const u = da.undelivered;
+    expect(texts).toContain('Beskeder, botten ikke har kunnet levere siden 01.07.2026');
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        `01.12.2026 kl. 10:00 · Besked til indberetteren om ${refused.number}: ${u.reasons.gone}`,
+        `01.12.2026 kl. 10:00 · Foranstaltning til ejeren i ${number}: ${u.reasons.noChat}`,
+      ]),
+    );
+    expect(JSON.stringify(review)).not.toMatch(/Peter Lund|Bo Holm|Lone Dahl/);
+
+    // The scheduled post at the start of the next quarter lists them too.
+    clock.set('2027-01-04T09:00:00Z');
+    await suite.h.bot.scheduler.tick();
+    await suite.h.bot.scheduler.tick();
+    const posted = suite.h.connector
+      .sentTo(suite.channel)
+      .map(cardOf)
+      .find((card) => cardTexts(card).some((text) => text.startsWith('Kvartalsvis risikogennemgang')));
+    expect(cardTexts(posted)).toEqual(
+      expect.arrayContaining([expect.stringContaining(`Foranstaltning til ejeren i ${number}: ${u.reasons.noChat}`)]),
+    );
+  });
 });

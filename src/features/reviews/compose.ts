@@ -7,6 +7,11 @@ import { TableAuditLog } from '../../storage/audit-repository';
 import { TableReviewRepository } from '../../storage/review-repository';
 import { TableScreeningRepository } from '../../storage/screening-repository';
 import { TableSystemRepository } from '../../storage/system-repository';
+import { TableJobRepository } from '../../storage/job-repository';
+import { toUndelivered } from '../incidents/undelivered';
+
+/** How many undelivered notices the review reads and lists. */
+const UNDELIVERED_SHOWN = 30;
 import type { Tables } from '../../storage/tables';
 import type { ConversationRepository } from '../access/conversations';
 import type { RoleRepository } from '../access/roles';
@@ -82,5 +87,10 @@ function registerSources(tables: Tables, clock: Clock, config: AppConfig): Revie
     systemsOverdue: async () => (await systems.listDueBy(clock.now(), undefined, 1000)).length,
     // A replaced screening's DPIA can no longer be recorded done: it is not pending.
     dpiasPending: async () => (await onlyLatest(await screenings.listDpiaOpen(1000), latestInRegister(systems))).length,
+    // The delivery log: what scheduled jobs and person notices could not deliver (#15 item 2).
+    undelivered: async (from) =>
+      (await new TableJobRepository(tables.client('Jobs')).undeliveredSince(from, UNDELIVERED_SHOWN)).map(
+        toUndelivered,
+      ),
   };
 }

@@ -9,7 +9,8 @@ import { chatLocale } from '../../access/conversations';
 import { parseLocal } from '../deadlines';
 import { measureInputIds, measuresCard, taskCard, tasksCard } from '../measure-cards';
 import type { Measure } from '../model';
-import { asIncidentActor, field, type IncidentDeps } from './context';
+import { asIncidentActor, field, recordUndelivered, type IncidentDeps } from './context';
+import { noticeKey } from '../undelivered';
 import { findNamed } from './people-pick';
 
 const inputLimits: Record<(typeof measureInputIds)[number], number> = {
@@ -77,7 +78,10 @@ export function registerMeasures(router: Router, deps: IncidentDeps): void {
         dueDate: typed.measureDue,
       });
       const added = incident.measures.at(-1) as Measure;
-      const reached = await sendToOwner(deps, incident.number, added, turn.actor.name);
+      const outcome = await sendToOwner(deps, incident.number, added, turn.actor.name);
+      const reached = outcome === 'sent';
+      if (outcome !== 'sent')
+        await recordUndelivered(deps, noticeKey('measureOwner', incident.number, added.id), outcome);
       const after = (await incidents.recordMeasureNotice(actor, incident.number, added.id, reached)) ?? incident;
       const said = t(turn.actor.locale, reached ? 'measures.card.added' : 'measures.card.addedUnreachable', {
         owner: added.owner,
@@ -127,18 +131,23 @@ export function registerMeasures(router: Router, deps: IncidentDeps): void {
 }
 
 /**
- * Sends a new measure to its owner's personal chat; true when Teams took it. No stored chat, a chat
- * Teams called gone, or a refused send: false, and the measure is flagged for the coordinator.
+ * Sends a new measure to its owner's personal chat: 'sent' when Teams took it; no stored chat, a
+ * chat Teams called gone, or a refused send otherwise, and the measure is flagged for the coordinator.
  */
-async function sendToOwner(deps: IncidentDeps, number: string, measure: Measure, from: string): Promise<boolean> {
-  if (!measure.ownerId) return false;
+async function sendToOwner(
+  deps: IncidentDeps,
+  number: string,
+  measure: Measure,
+  from: string,
+): Promise<'sent' | 'noChat' | 'gone' | 'failed'> {
+  if (!measure.ownerId) return 'noChat';
   try {
     const chat = await deps.conversations.personalChatOf(measure.ownerId);
-    if (!chat) return false;
+    if (!chat) return 'noChat';
     const card = taskCard(chatLocale(chat), number, measure, danishToday(deps.clock.now()), { from });
-    return (await deps.notifier.send(chat, card)) === 'sent';
+    return await deps.notifier.send(chat, card);
   } catch (error) {
     deps.logger.error({ incident: number, err: error }, 'measure could not be sent to its owner');
-    return false;
+    return 'failed';
   }
 }

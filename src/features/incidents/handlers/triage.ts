@@ -23,7 +23,8 @@ import {
   type Nis2Step,
   type Severity,
 } from '../model';
-import { asIncidentActor, field, type IncidentDeps } from './context';
+import { asIncidentActor, field, recordUndelivered, type IncidentDeps } from './context';
+import { noticeKey } from '../undelivered';
 import { enteredTriage, triageInputLimits } from './triage-inputs';
 import { pickAssignee } from './people-pick';
 import {
@@ -288,6 +289,7 @@ const TELL_WAIT_MS = 3000;
 async function tellReporter(deps: IncidentDeps, turn: Turn, incident: Incident): Promise<Told> {
   const locale = turn.actor.locale;
   const notTold = async (reason: 'noChat' | 'gone' | 'failed'): Promise<Told> => {
+    await recordUndelivered(deps, noticeKey('reporter', incident.number, deps.clock.now().toISOString()), reason);
     const recorded = await deps.incidents
       .recordReporterNotTold(asIncidentActor(turn.actor), incident.number, reason)
       .catch((error: unknown) => {
