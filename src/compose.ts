@@ -27,6 +27,12 @@ import { registerHelp } from './features/help/handlers';
 import { DpoBreachService } from './features/incidents/dpo-breach';
 import { registerIncidents } from './features/incidents/handlers';
 import {
+  MEASURE_OWNER_REMINDERS,
+  measureOwnerRemindersHandler,
+  nextMeasureOwnerReminders,
+} from './features/incidents/measure-reminder-job';
+import { toUndelivered } from './features/incidents/undelivered';
+import {
   MEASURES_DIGEST,
   measuresDigestHandler,
   nextMeasuresDigestJob,
@@ -166,13 +172,18 @@ export function composeRetention(deps: {
   return (dryRun: boolean) => runRetention({ store, audit, clock, periods: config.retention, dryRun });
 }
 
+/** How many undelivered notices the review reads and lists. */
+const UNDELIVERED_SHOWN = 30;
+
 /** What the quarterly review counts from the system register and DPIA screening (P4, P5, P6). */
-function reviewSources(repos: Pick<Repositories, 'systems' | 'screenings'>, clock: Clock): ReviewSources {
+function reviewSources(repos: Pick<Repositories, 'systems' | 'screenings' | 'jobs'>, clock: Clock): ReviewSources {
   return {
     systemsOverdue: async () => (await repos.systems.listDueBy(clock.now(), undefined, 1000)).length,
     // A replaced screening's DPIA can no longer be recorded done: it is not pending.
     dpiasPending: async () =>
       (await onlyLatest(await repos.screenings.listDpiaOpen(1000), latestInRegister(repos.systems))).length,
+    // The delivery log: what scheduled jobs and person notices could not deliver (#15 item 2).
+    undelivered: async (from) => (await repos.jobs.undeliveredSince(from, UNDELIVERED_SHOWN)).map(toUndelivered),
   };
 }
 
@@ -257,6 +268,13 @@ export function jobHandlers(w: Wiring): Record<string, JobHandler> {
     [DEADLINE_SWEEP]: deadlineSweepHandler(incidentJobs),
     [NOTICE_RETRY]: noticeRetryHandler(incidentJobs),
     [MEASURES_DIGEST]: measuresDigestHandler(incidentJobs),
+    [MEASURE_OWNER_REMINDERS]: measureOwnerRemindersHandler({
+      incidents: repos.incidents,
+      service: services.incidents,
+      conversations,
+      notifier,
+      logger,
+    }),
     [QUARTERLY_REVIEW]: quarterlyReviewHandler({ ...governance, schedule: reviewSchedule }),
     [REVIEW_REMINDER]: reviewReminderHandler({ ...governance, schedule: reviewSchedule }),
     [ANNUAL_APPROVAL]: annualApprovalHandler({ ...governance, schedule: annualSchedule }),
@@ -284,6 +302,7 @@ export function initialJobs(config: AppConfig, now: Date): Job[] {
     ...(config.retention.automatic ? [nextRetentionJob(now)] : []),
     nextHousekeepingJob(now),
     nextMeasuresDigestJob(now),
+    nextMeasureOwnerReminders(now),
   ];
 }
 

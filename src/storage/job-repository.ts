@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { ClaimedJob, DeliveryStart, Job, JobRepository } from '../platform/scheduler/jobs';
+import type { ClaimedJob, DeliveryStart, Job, JobRepository, UndeliveredRecord } from '../platform/scheduler/jobs';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
-import { encodeKey } from './keys';
+import { decodeKey, encodeKey } from './keys';
 
 const PENDING = 'pending';
 const DONE = 'done';
@@ -158,6 +158,23 @@ export class TableJobRepository implements JobRepository {
       if (isNotFound(error)) return;
       rethrowStorageError(error, 'delivery');
     }
+  }
+
+  async undeliveredSince(from: Date, limit: number): Promise<UndeliveredRecord[]> {
+    // One partition, filtered in storage: only what was not delivered comes back.
+    const filter = odata`PartitionKey eq ${DELIVERY} and at ge ${from.toISOString()} and outcome ne 'sent' and outcome ne 'skipped'`;
+    const found: UndeliveredRecord[] = [];
+    try {
+      const rows = this.table.listEntities<{ outcome?: string; at?: string }>({ queryOptions: { filter } });
+      for await (const row of rows) {
+        if (row.outcome && row.at)
+          found.push({ key: decodeKey(row.rowKey as string), outcome: row.outcome, at: row.at });
+        if (found.length >= limit * 4) break;
+      }
+    } catch (error) {
+      rethrowStorageError(error, 'deliveries');
+    }
+    return found.sort((a, b) => a.at.localeCompare(b.at)).slice(0, limit);
   }
 
   private async exists(partitionKey: string, rowKey: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 /**
- * Browser walks: the three loops between people, in the Agents Playground, as the people involved.
+ * Browser walks: the four loops between people, in the Agents Playground, as the people involved.
  *
  * One stack on kept ports and kept storage (a scratch folder), restarted as each person in turn —
  * exactly `npm run dev -- --as <alias>` — so what one person leaves is what the next one finds:
@@ -11,6 +11,9 @@
  *   outcome in the coordinator channel.
  * - coordinator → management → coordinator: Mette submits the annual risk assessment for approval;
  *   Lars (management) approves it in Ledergruppen; Mette sees it approved there.
+ * - coordinator → measure owner → coordinator (#20): Mette adds a remedial measure to Sofie's
+ *   incident, picking Sofie as its owner; Sofie finds it in her chat and marks it done with a
+ *   comment; Mette sees it done by Sofie on the incident's measures card.
  *
  * Buttons and texts are found by the Danish strings in `locales/da/*.json`, read at run time.
  * Screenshots: `.local/walks/NN-<alias>-<what>.png` (git-ignored). Run: `npm run test:browser`.
@@ -136,6 +139,52 @@ async function triageResolved(page: Page, number: string): Promise<void> {
   await button(triage, da('incidents.triage.save')).click();
   await cardWith(page, da('incidents.triage.saved')).waitFor({ state: 'visible' });
   await snap(page, 'koordinator', 'incident-resolved');
+}
+
+/** Coordinator: from the incident's card, opens its measures card (inside the collapsed measures section). */
+async function openMeasures(page: Page, number: string): Promise<Locator> {
+  await openChat(page, 'General');
+  const notice = cardWith(page, number);
+  await notice.waitFor({ state: 'visible' });
+  const open = button(notice, da('incidents.notice.open'));
+  if (await open.count()) await open.click();
+  const triage = cardWith(page, da('incidents.triage.state'));
+  await triage.waitFor({ state: 'visible' });
+  await triage.getByRole('button', { name: new RegExp(`^${da('incidents.triage.showMeasures')}`) }).click();
+  await button(triage, da('measures.card.open')).click();
+  const measures = cardWith(page, da('measures.card.heading', { number }));
+  await measures.waitFor({ state: 'visible' });
+  return measures;
+}
+
+/** Coordinator: adds a remedial measure with `owner` picked in the people picker; the answer says it was sent. */
+async function addMeasure(page: Page, number: string, owner: string): Promise<void> {
+  const form = await openMeasures(page, number);
+  await fillText(form, da('measures.card.text'), 'Skift adgangskoden og slå totrinsbekræftelse til');
+  await form.locator('.ms-PeoplePicker input').fill(owner.split(' ')[0]);
+  await page
+    .getByRole('option', { name: new RegExp(owner) })
+    .first()
+    .click();
+  // The due date: Teams' date picker opens a calendar; the last day of the month shown.
+  await form.getByPlaceholder(/date/i).first().click();
+  await page.locator('[role="grid"] button').filter({ hasText: /^31$/ }).first().click();
+  await snap(page, 'koordinator', 'measure-owner-picked');
+  await button(form, da('measures.card.add')).click();
+  await page.getByText(da('measures.card.added', { owner })).first().waitFor({ state: 'visible' });
+  await snap(page, 'koordinator', 'measure-sent-to-owner');
+}
+
+/** Owner: finds the measure in their chat and marks it done with a comment. */
+async function markMeasureDone(page: Page): Promise<void> {
+  await openChat(page, 'Personal Chat');
+  const task = cardWith(page, da('measures.task.heading'));
+  await task.waitFor({ state: 'visible' });
+  await task.locator('textarea').first().fill('Gjort, og totrinsbekræftelse er slået til.');
+  await snap(page, 'medarbejder', 'measure-in-personal-chat');
+  await button(task, da('measures.task.done')).click();
+  await page.getByText(da('measures.task.saved')).first().waitFor({ state: 'visible' });
+  await snap(page, 'medarbejder', 'measure-marked-done');
 }
 
 /** Coordinator: registers a system with Peter picked as owner, and sends him the DPIA screening. */
@@ -269,6 +318,7 @@ async function walks(walk: Walk): Promise<void> {
   const incident = 'employee → coordinator → employee';
   const dpia = 'coordinator → system owner → coordinator';
   const approval = 'coordinator → management → coordinator';
+  const measure = 'coordinator → measure owner → coordinator';
   let number = '';
   let page = await run('Sofie (medarbejder) starts', () => actAs(walk, 'medarbejder'));
   walkPage = page;
@@ -285,6 +335,9 @@ async function walks(walk: Walk): Promise<void> {
     registerAndScreen(page, nameOf('systemejer')),
   );
   await inLoop(approval, 'Mette submits the annual risk assessment for approval', () => submitForApproval(page));
+  await inLoop(measure, `Mette adds a measure to ${number} with ${nameOf('medarbejder')} picked as owner`, () =>
+    addMeasure(page, number, nameOf('medarbejder')),
+  );
 
   page = walkPage = await run('Peter (systemejer) starts', () => actAs(walk, 'systemejer'));
   await inLoop(dpia, 'Peter answers the screening in his chat and confirms', () => answerScreening(page));
@@ -299,6 +352,9 @@ async function walks(walk: Walk): Promise<void> {
     await told.getByText(number).first().waitFor();
     await snap(page, 'medarbejder', 'told-resolved');
   });
+  await inLoop(measure, 'Sofie finds the measure in her chat and marks it done with a comment', () =>
+    markMeasureDone(page),
+  );
 
   page = walkPage = await run('Mette (koordinator) starts again', () => actAs(walk, 'koordinator'));
   await inLoop(dpia, `Mette finds the screening outcome for ${system} in the coordinator channel`, async () => {
@@ -313,9 +369,17 @@ async function walks(walk: Walk): Promise<void> {
     await card.getByText(nameOf('leder')).first().waitFor({ state: 'visible' });
     await snap(page, 'koordinator', 'approval-approved-in-management-channel');
   });
+  await inLoop(measure, `Mette sees the measure done by ${nameOf('medarbejder')}`, async () => {
+    const measures = await openMeasures(page, number);
+    await measures
+      .getByText(new RegExp(`Udført .* af ${nameOf('medarbejder')}`))
+      .first()
+      .waitFor({ state: 'visible' });
+    await snap(page, 'koordinator', 'measure-done-by-owner');
+  });
   for (const [loop, at] of failedLoops) process.stdout.write(`  loop ${loop} failed at: ${at}\n`);
-  step = 'the three loops';
-  if (failedLoops.size > 0) throw new Error(`${failedLoops.size} of 3 loops failed`);
+  step = 'the four loops';
+  if (failedLoops.size > 0) throw new Error(`${failedLoops.size} of 4 loops failed`);
 }
 
 async function main(): Promise<void> {
@@ -331,7 +395,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupt);
   watchLauncher(interrupt);
 
-  process.stdout.write('browser walks: the three loops between people in the Agents Playground\n');
+  process.stdout.write('browser walks: the four loops between people in the Agents Playground\n');
   let failed = false;
   try {
     await walks(walk);

@@ -117,13 +117,14 @@ describe('a form re-shown after an error keeps every value typed or chosen', () 
         return cardIn(await h.teams.press(coordinator, buttonOn(card, 'incident.triage'), { state: 'contained' }));
       },
       verb: 'incident.triage',
-      values: { state: 'notAnIncident', severity: 'high', measureDue: '2026-12-01', decision: '' },
+      values: { state: 'notAnIncident', severity: 'high', decision: '' },
     },
     'a remedial measure (no owner)': {
       user: () => coordinator,
-      open: incidentCard,
+      // The measures card of its own, opened from the triage card (#20).
+      open: async () => cardIn(await h.teams.press(coordinator, buttonOn(await incidentCard(), 'incident.measures'))),
       verb: 'incident.measure.add',
-      values: { measureOwner: '', measureDue: '2026-12-01', decision: '' },
+      values: { measureOwner: '', measureOwnerPick: '', measureDue: '2026-12-01' },
     },
     'the breach decision (a notification without its date)': {
       user: () => coordinator,
@@ -135,7 +136,7 @@ describe('a form re-shown after an error keeps every value typed or chosen', () 
       user: () => coordinator,
       open: incidentCard,
       verb: 'incident.awareness',
-      values: { awarenessDate: '2026-11-29', awarenessTime: '12:00', measureDue: '2026-12-01', decision: '' },
+      values: { awarenessDate: '2026-11-29', awarenessTime: '12:00', decision: '' },
     },
     'register a system (no name)': {
       user: () => coordinator,

@@ -18,18 +18,28 @@ describe('a large incident stays workable in Teams (card size limit)', () => {
     );
     let card = (await suite.h.teams.act(coordinator, 'incident.refresh', { number }, { trigger: 'automatic' })).body
       ?.value;
+    // The measures are added on their own card (#20), each owned by a person with a long name.
+    let measures = (
+      await suite.h.teams.press(
+        coordinator,
+        cardActions(card).find((action) => action.verb === 'incident.measures'),
+      )
+    ).body?.value;
     for (let i = 0; i < 50; i++) {
-      const add = cardActions(card).find((action) => action.verb === 'incident.measure.add');
+      const owner = newUser(text(120, `Ejer ${i + 1} `));
+      const add = cardActions(measures).find((action) => action.verb === 'incident.measure.add');
       const answer = await suite.h.teams.press(coordinator, add, {
         measureText: text(500, `Foranstaltning ${i + 1}: `),
-        measureOwner: text(120, `Ejer ${i + 1} `),
+        measureOwnerPick: owner.aadObjectId,
         measureDue: '2026-12-15',
       });
-      card = answer.body?.value;
-      expect(cardTexts(card)).toContain(da.incidents.triage.saved);
+      measures = answer.body?.value;
+      expect(cardTexts(measures).some((line) => line.startsWith('Foranstaltningen er tilføjet'))).toBe(true);
       // Every answer is a card Teams accepts, within the budget (the harness refuses anything over Teams' limit).
-      expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+      expect(cardBytes(measures)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     }
+    card = (await suite.h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     expect(cardTexts(card)).toContain(da.incidents.triage.shortened);
 
     // The compact card: one choice per open measure and one button.

@@ -2,7 +2,15 @@ import { parse } from 'csv-parse/sync';
 import { da } from '../../src/i18n/catalogs';
 import { en } from '../../src/i18n/catalogs';
 import { cardActions, cardOf, cardTexts, inputOn } from '../support/cards';
-import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
+import {
+  emailOf,
+  ManualClock,
+  newUser,
+  startHarness,
+  TeamsClient,
+  type Harness,
+  type TestUser,
+} from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 
@@ -12,6 +20,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
   const clock = new ManualClock(new Date('2026-11-28T09:00:00Z'));
   const coordinator = newUser('Mette Kjær');
   const englishCoordinator = newUser('Emma Hall', 'en-US');
+  const assignee = newUser('Ida Thomsen');
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
@@ -61,7 +70,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     const saved = await save(coordinator, card, 'incident.triage', {
       state: 'inProgress',
       severity: 'high',
-      assignee: 'IT-drift',
+      assignee: emailOf(assignee),
       comment: 'Politiet er kontaktet',
     });
     const after = saved.body?.value;
@@ -114,9 +123,12 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
 
   it('keeps remedial measures with owner and due date, flags them overdue, and marks them done', async () => {
     const { number, card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
-    const missing = await save(coordinator, card, 'incident.measure.add', {
+    const owner = newUser('Ida Thomsen');
+    // The measures have a card of their own, opened from the triage card (#20: an owner is a person).
+    const measures = (await save(coordinator, card, 'incident.measures', {})).body?.value;
+    const missing = await save(coordinator, measures, 'incident.measure.add', {
       measureText: '',
-      measureOwner: 'IT-drift',
+      measureOwner: emailOf(owner),
       measureDue: 'i morgen',
     });
     expect(cardTexts(missing.body?.value)).toEqual(
@@ -124,11 +136,11 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     );
     const added = await save(coordinator, missing.body?.value, 'incident.measure.add', {
       measureText: 'Fjernslet computeren',
-      measureOwner: 'IT-drift',
+      measureOwner: emailOf(owner),
       measureDue: '2026-11-30',
     });
     expect(cardTexts(added.body?.value)).toEqual(
-      expect.arrayContaining(['Fjernslet computeren', 'IT-drift · frist 30.11.2026']),
+      expect.arrayContaining(['Fjernslet computeren', 'Ida Thomsen · frist 30.11.2026']),
     );
 
     clock.advance(3 * 24 * HOUR);
@@ -136,10 +148,41 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
     expect(cardTexts(open.body?.value)).toEqual(
       expect.arrayContaining([da.incidents.list.overdueTitle, 'Fjernslet computeren']),
     );
-    const done = await save(coordinator, added.body?.value, 'incident.measure.done', {});
+    const triage = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+    const done = await save(coordinator, triage, 'incident.measure.done', {});
     expect(cardTexts(done.body?.value).some((text) => text.startsWith('Udført 01.12.2026 af Mette Kjær'))).toBe(true);
     clock.set('2026-11-28T09:00:00Z');
-    void number;
+  });
+
+  it('picks the assignee as a person (the Teams people picker, or a work e-mail), refusing anyone Teams does not know', async () => {
+    const { number, card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+    expect(inputOn(card, 'assigneePick')).toMatchObject({
+      type: 'Input.ChoiceSet',
+      'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
+    });
+    const refused = (await save(coordinator, card, 'incident.triage', { assignee: 'IT-drift', severity: 'low' })).body
+      ?.value;
+    expect(cardTexts(refused)).toEqual(expect.arrayContaining([da.incidents.triage.fixErrors, da.assignee.notFound]));
+    expect(inputOn(refused, 'assignee')?.value).toBe('IT-drift');
+    expect(inputOn(refused, 'severity')?.value).toBe('low');
+    const repo = new TableIncidentRepository(h.bot.tables.client('Incidents'), h.bot.tables.client('IncidentIndex'));
+    const seq = Number(number.slice(-4));
+    expect((await repo.get(2026, seq))?.incident.version).toBe(1);
+
+    const picked = (await save(coordinator, card, 'incident.triage', { assigneePick: assignee.aadObjectId })).body
+      ?.value;
+    expect(cardTexts(picked)).toContain(da.incidents.triage.saved);
+    expect(inputOn(picked, 'assignee')?.value).toBe('Ida Thomsen');
+    expect((await repo.get(2026, seq))?.incident).toMatchObject({
+      assignee: 'Ida Thomsen',
+      assigneeId: assignee.aadObjectId,
+    });
+    // Saving again with the name shown changes nothing about the assignee; emptying it removes them.
+    const again = (await save(coordinator, picked, 'incident.triage', { severity: 'medium' })).body?.value;
+    expect((await repo.get(2026, seq))?.incident.assigneeId).toBe(assignee.aadObjectId);
+    await save(coordinator, again, 'incident.triage', { assignee: '' });
+    const cleared = (await repo.get(2026, seq))?.incident;
+    expect([cleared?.assignee, cleared?.assigneeId]).toEqual([undefined, undefined]);
   });
 
   it('records the breach decision with justification and likely consequences, and requires the reason for a late notification (art. 33)', async () => {
@@ -268,7 +311,7 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       const typed = {
         state: 'notAnIncident',
         severity: 'high',
-        assignee: 'IT-drift',
+        assignee: emailOf(assignee),
         comment: 'Ikke et brud alligevel',
       };
       const again = (await save(coordinator, contained, 'incident.triage', typed)).body?.value;
@@ -283,17 +326,14 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
 
     it('a remedial measure: a missing owner and a bad due date keep the text typed', async () => {
       const { card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+      const measures = (await save(coordinator, card, 'incident.measures', {})).body?.value;
       const typed = { measureText: 'Skift adgangskoder', measureOwner: '', measureDue: 'i morgen' };
-      const again = (await save(coordinator, card, 'incident.measure.add', typed)).body?.value;
+      const again = (await save(coordinator, measures, 'incident.measure.add', typed)).body?.value;
       expect(cardTexts(again)).toEqual(
-        expect.arrayContaining([
-          da.incidents.triage.fixErrors,
-          da.incidents.errors.required,
-          da.incidents.errors.dueDate,
-        ]),
+        expect.arrayContaining([da.measures.card.fixErrors, da.incidents.errors.required, da.incidents.errors.dueDate]),
       );
       expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
-      expect(cardTexts(again)).toContain(da.incidents.triage.noMeasures);
+      expect(cardTexts(again)).toContain(da.measures.card.none);
     });
 
     it('the breach decision: a notification without its time keeps the decision, justification and reference', async () => {
@@ -335,12 +375,17 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
 
     it('answers in English for an English coordinator, with what was typed', async () => {
       const { card } = await reported({ kind: 'general', personalData: 'no', personalDataKinds: '' });
+      const measures = (await save(englishCoordinator, card, 'incident.measures', {})).body?.value;
       const typed = { measureText: '', measureOwner: 'IT operations', measureDue: '2026-12-01' };
-      const again = (await save(englishCoordinator, card, 'incident.measure.add', typed)).body?.value;
+      const again = (await save(englishCoordinator, measures, 'incident.measure.add', typed)).body?.value;
       expect(cardTexts(again)).toEqual(
-        expect.arrayContaining([en.incidents.triage.fixErrors, en.incidents.errors.required]),
+        expect.arrayContaining([
+          en.measures.card.fixErrors,
+          en.incidents.errors.required,
+          en.measures.errors.ownerNotFound,
+        ]),
       );
-      expect(cardTexts(again)).not.toContain(da.incidents.triage.fixErrors);
+      expect(cardTexts(again)).not.toContain(da.measures.card.fixErrors);
       expect(valuesOn(again, Object.keys(typed))).toEqual(typed);
     });
   });

@@ -9,6 +9,8 @@ describe('every Monday the coordinator is told which remedial measures are past 
   // Saturday 28 November 2026, 10:00 Danish time.
   const suite = withCoordinatorChannel('2026-11-28T09:00:00Z');
   const { clock, coordinator } = suite;
+  const owner = newUser('Jens Hansen');
+  beforeAll(() => suite.h.teams.install(owner));
 
   const digests = () =>
     suite.h.connector
@@ -26,14 +28,15 @@ describe('every Monday the coordinator is told which remedial measures are past 
       }),
     );
     for (const [i, measureDue] of due.entries()) {
+      // The owner has a chat with the bot (so the digest is about late measures, not unreachable owners).
       const added = await suite.h.teams.act(coordinator, 'incident.measure.add', {
         number,
-        version: 1 + i,
+        version: 1 + 2 * i,
         measureText: `Skift adgangskoden for Jens Hansen (${i + 1})`,
-        measureOwner: 'Jens Hansen',
+        measureOwnerPick: owner.aadObjectId,
         measureDue,
       });
-      expect(cardTexts(added.body?.value)).toContain(da.incidents.triage.saved);
+      expect(cardTexts(added.body?.value)).toContain(da.measures.card.added.replace('{owner}', 'Jens Hansen'));
     }
     return number;
   }

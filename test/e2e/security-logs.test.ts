@@ -1,5 +1,5 @@
-import { cardActions } from '../support/cards';
-import { ManualClock, newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
+import { cardActions, cardOf } from '../support/cards';
+import { emailOf, ManualClock, newUser, startHarness, TeamsClient, type Harness } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
 /**
@@ -38,17 +38,30 @@ describe('logs', () => {
     await h.teams.act(coordinator, 'incident.triage', {
       ...triageAction?.data,
       state: 'inProgress',
-      assignee: 'Karsten Fiskbæk',
+      assignee: emailOf(newUser('Karsten Fiskbæk')),
       comment: 'Talt med Jens Peter Hansen om sagen',
     });
     const afterTriage = (await h.teams.act(coordinator, 'incident.refresh', { number })).body?.value;
-    const measureAction = cardActions(afterTriage).find((action) => action.verb === 'incident.measure.add');
-    await h.teams.act(coordinator, 'incident.measure.add', {
+    const openMeasures = cardActions(afterTriage).find((action) => action.verb === 'incident.measures');
+    const measuresCard = (await h.teams.press(coordinator, openMeasures)).body?.value;
+    const measureAction = cardActions(measuresCard).find((action) => action.verb === 'incident.measure.add');
+    const vibeke = newUser('Vibeke Sørensen');
+    await h.teams.install(vibeke);
+    const added = await h.teams.act(coordinator, 'incident.measure.add', {
       ...measureAction?.data,
       measureText: 'Bed Jens Peter Hansen om at slette mailen',
-      measureOwner: 'Vibeke Sørensen',
+      measureOwner: emailOf(vibeke),
       measureDue: '2026-12-05',
     });
+    expect(JSON.stringify(added.body?.value)).toContain('sendt til Vibeke Sørensen');
+    // The owner marks it done from her personal chat, with a comment naming people.
+    const task = h.connector.sentTo(TeamsClient.personalChat(vibeke)).map(cardOf).at(-1);
+    await h.teams.press(
+      vibeke,
+      cardActions(task).find((action) => action.verb === 'measure.complete'),
+      { comment: 'Jens Peter Hansen har slettet mailen' },
+    );
+    await h.teams.say(vibeke, 'mine opgaver');
     const exported = await h.teams.act(coordinator, 'incident.export', {
       from: '2026-11-01',
       to: '2026-11-30',

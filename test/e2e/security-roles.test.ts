@@ -21,6 +21,7 @@ const coordinatorOnly: Who[] = ['coordinator'];
 
 /** What a row needs before it runs: an incident reported by somebody else, with a measure, a role holder, … */
 type Needs = 'nothing' | 'incident' | 'measure' | 'notified' | 'nis2' | 'nis2Recorded' | 'hrHolder';
+const nobody: Who[] = [];
 
 /** The record a row acts on, prepared fresh for each cell. */
 interface Target {
@@ -44,6 +45,8 @@ interface Entry {
   data?: (target: Target) => Record<string, unknown>;
   /** True when an allowed run changes the incident (its stored version goes up; a refused one leaves it). */
   changes?: boolean;
+  /** How many versions an allowed run adds (a measure added, then its delivery to the owner: 2); default 1. */
+  versions?: number;
   /** Whether the row's effect is in storage afterwards (it must be exactly when the row is allowed). */
   effect?: (h: Harness, target: Target) => Promise<boolean>;
 }
@@ -95,13 +98,42 @@ const matrix: Entry[] = [
     allowed: coordinatorOnly,
     needs: 'incident',
     changes: true,
-    data: ({ number, version }) => ({
+    versions: 2,
+    data: ({ number, version, person }) => ({
       number,
       version,
       measureText: 'Spær maskinen',
-      measureOwner: 'IT-drift',
+      measureOwnerPick: person,
       measureDue: '2026-12-31',
     }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.measures',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    data: ({ number }) => ({ number }),
+  },
+  { feature: 'measures', action: 'mine opgaver', kind: 'command', allowed: everyone },
+  { feature: 'measures', action: 'measure.tasks', kind: 'verb', allowed: everyone },
+  {
+    // Another person's measure: only its owner (by identity, whatever their role) opens or completes it.
+    feature: 'measures',
+    action: 'measure.task',
+    kind: 'verb',
+    allowed: nobody,
+    needs: 'measure',
+    data: ({ number, measureId }) => ({ number, measureId }),
+  },
+  {
+    feature: 'measures',
+    action: 'measure.complete',
+    kind: 'verb',
+    allowed: nobody,
+    needs: 'measure',
+    changes: true,
+    data: ({ number, measureId }) => ({ number, measureId, comment: 'Gjort.' }),
   },
   {
     feature: 'incidents',
@@ -320,7 +352,7 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
         number,
         version: 1,
         measureText: 'Spær maskinen',
-        measureOwner: 'IT-drift',
+        measureOwnerPick: person,
         measureDue: '2026-12-31',
       });
     }
@@ -404,7 +436,7 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
         }
         if (entry.changes) {
           const after = await storedIncident(h, subject.number);
-          const changed = after?.version === subject.version + 1;
+          const changed = after?.version === subject.version + (entry.versions ?? 1);
           seen.push(`${entry.action} × ${who}: ${changed ? 'changed' : 'unchanged'}`);
           expected.push(`${entry.action} × ${who}: ${entry.allowed.includes(who) ? 'changed' : 'unchanged'}`);
         }

@@ -123,7 +123,7 @@ describe('tampered card data', () => {
       number: other,
       version: 1,
       measureText: 'Nulstil adgangskoder',
-      measureOwner: 'IT-drift',
+      measureOwnerPick: coordinator.aadObjectId,
       measureDue: '2026-12-31',
     });
     const otherMeasure = (await storedIncident(h, other))?.measures[0]?.id;

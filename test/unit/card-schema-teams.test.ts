@@ -24,11 +24,14 @@ const card = (input: Record<string, unknown>) => ({
 const picker = { 'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' } };
 
 describe("card schema: Adaptive Card 1.5 plus Teams' people picker, nothing more", () => {
-  it.each(['access/roles', 'systems/form'])('%s uses the people picker, which plain 1.5 refuses', (name) => {
-    expect(JSON.stringify(sample(name))).toContain('graph.microsoft.com/users');
-    expect(validatePlain(sample(name))).toBe(false);
-    expect(validateCard(sample(name))).toBe(true);
-  });
+  it.each(['access/roles', 'systems/form', 'incidents/measures', 'incidents/triage'])(
+    '%s uses the people picker, which plain 1.5 refuses',
+    (name) => {
+      expect(JSON.stringify(sample(name))).toContain('graph.microsoft.com/users');
+      expect(validatePlain(sample(name))).toBe(false);
+      expect(validateCard(sample(name))).toBe(true);
+    },
+  );
 
   it("admits choices.data only as Teams' Data.Query over the organisation's users", () => {
     expect(validateCard(card(picker))).toBe(true);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { REPORTER_LINES } from './reporter-history';
 import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal, toLocalInputs } from './deadlines';
@@ -212,9 +213,13 @@ function renderList(locale: Locale, options: ListOptions, fit: (typeof LIST_FITS
 }
 
 /** The reporter's read-only view of their own incident (P1). */
-export function detailCard(locale: Locale, incident: Incident): AdaptiveCard {
+export function detailCard(locale: Locale, incident: Incident, history: string[] = []): AdaptiveCard {
   const strings = stringsFor(locale).incidents;
+  const shown = history.slice(-REPORTER_LINES);
   return expandCard('incidents/detail', {
+    historyHeading: history.length > 0 ? t(locale, 'reporterView.heading') : '',
+    history: shown.map((line) => ({ line })),
+    historyOmitted: shown.length < history.length ? t(locale, 'reporterView.omitted', { count: shown.length }) : '',
     heading: t(locale, 'incidents.detail.title', { number: incident.number }),
     title: incident.title,
     facts: facts(locale, incident),

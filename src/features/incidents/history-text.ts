@@ -28,6 +28,8 @@ function valueText(locale: Locale, key: string, value: unknown): string {
   return String(value);
 }
 
+const h2 = (locale: Locale) => stringsFor(locale).reporterNotice;
+
 /** Free text named in the history, not repeated: the card and the export show it in full. */
 const textFields = [
   'breachJustification',
@@ -56,6 +58,14 @@ export function describeChanges(locale: Locale, entry: Pick<HistoryEntry, 'actio
       parts.push(t(locale, 'incidents.history.measureAdded', { text: String(after ?? '') }));
     else if (key === 'measure' && entry.action === 'measureDone')
       parts.push(t(locale, 'incidents.history.measureDone', { text: String(before ?? '') }));
+    else if (key === 'measureOwnerReached')
+      parts.push(stringsFor(locale).measures.history[after ? 'reached' : 'unreachable']);
+    else if (key === 'reporterNotice' && typeof after === 'string' && after in h2(locale).reasons)
+      parts.push(
+        t(locale, 'reporterNotice.history', {
+          reason: h2(locale).reasons[after as keyof ReturnType<typeof h2>['reasons']],
+        }),
+      );
     else if (key === 'openMeasuresAtClose')
       parts.push(t(locale, 'incidents.history.closedWithOpen', { count: Number(after) }));
     else if (key === 'isBreach') parts.push(after ? h.breachMarked : h.breachCleared);

@@ -36,7 +36,7 @@ export interface IncidentListItem {
    * Text and owner are kept shortened ({@link LIST_TEXT}): the row must stay within one storage
    * property with 50 measures, and the triage card has the whole text.
    */
-  openMeasures: Pick<Measure, 'id' | 'text' | 'owner' | 'dueDate'>[];
+  openMeasures: Pick<Measure, 'id' | 'text' | 'owner' | 'dueDate' | 'ownerId' | 'unreachableAt'>[];
 }
 
 /**
@@ -67,10 +67,13 @@ export const toListItem = (incident: Incident): IncidentListItem => ({
   ),
   openMeasures: incident.measures
     .filter((measure) => !measure.done)
-    .map(({ id, text, owner, dueDate }) => ({
+    .map(({ id, text, owner, dueDate, ownerId, unreachableAt }) => ({
       id,
       text: shortenForJson(text, LIST_TEXT.text),
       owner: shortenForJson(owner, LIST_TEXT.owner),
       dueDate,
+      // The owner's tasks (`mine opgaver`) and the reminders are found from the open list (#20).
+      ...(ownerId ? { ownerId } : {}),
+      ...(unreachableAt ? { unreachableAt } : {}),
     })),
 });

@@ -45,16 +45,57 @@ export function overdueMeasures(
  * many measures are late, never their text or owner — the coordinator channel may hold people
  * without the coordinator role, and opening an incident is checked on the server.
  */
-function digestCard(late: ReturnType<typeof overdueMeasures>, locale: Locale): AdaptiveCard {
+/**
+ * Who has not acted, counted (#20): owners with a measure past its due date, and measures whose
+ * owner the bot could not reach, per incident — counts only, the names are on the incident's card.
+ */
+export function ownersNotActing(
+  open: IncidentListItem[],
+  now: Date,
+): { notActed: number; unreachable: { number: string; count: number }[] } {
+  const today = danishToday(now);
+  const lateOwners = new Set(
+    open.flatMap((incident) =>
+      incident.openMeasures.filter((m) => isMeasureLate(m, today)).map((m) => m.ownerId ?? `text:${m.owner}`),
+    ),
+  );
+  const unreachable = open
+    .map((incident) => ({
+      number: incident.number,
+      count: new Set(incident.openMeasures.filter((m) => m.unreachableAt).map((m) => m.ownerId)).size,
+    }))
+    .filter((incident) => incident.count > 0);
+  return { notActed: lateOwners.size, unreachable };
+}
+
+function digestCard(
+  late: ReturnType<typeof overdueMeasures>,
+  owners: ReturnType<typeof ownersNotActing>,
+  locale: Locale,
+): AdaptiveCard {
   const line = ({ number, count, oldest }: (typeof late)[number]) =>
     count === 1
       ? t(locale, 'incidents.digest.lineOne', { number, due: formatDate(oldest, locale) })
       : t(locale, 'incidents.digest.lineMany', { number, count, due: formatDate(oldest, locale) });
+  const unreachableCount = owners.unreachable.reduce((sum, incident) => sum + incident.count, 0);
+  const lateShown = late.slice(0, SHOWN);
+  const unreachableShown = owners.unreachable
+    .filter((incident) => !lateShown.some((shown) => shown.number === incident.number))
+    .slice(0, SHOWN - lateShown.length);
+  const hidden = late.length - lateShown.length + owners.unreachable.length - unreachableShown.length;
   return expandCard('incidents/digest', {
     heading: t(locale, 'incidents.digest.heading'),
-    intro: t(locale, 'incidents.digest.intro'),
-    incidents: late.slice(0, SHOWN).map((incident) => ({ number: incident.number, line: line(incident) })),
-    more: late.length > SHOWN ? t(locale, 'incidents.digest.more', { count: late.length - SHOWN }) : '',
+    intro: late.length > 0 ? t(locale, 'incidents.digest.intro') : '',
+    notActed: owners.notActed > 0 ? t(locale, 'measures.digest.notActed', { count: owners.notActed }) : '',
+    unreachable: unreachableCount > 0 ? t(locale, 'measures.digest.unreachable', { count: unreachableCount }) : '',
+    incidents: [
+      ...lateShown.map((incident) => ({ number: incident.number, line: line(incident) })),
+      ...unreachableShown.map(({ number, count }) => ({
+        number,
+        line: t(locale, 'measures.digest.lineUnreachable', { number, count }),
+      })),
+    ],
+    more: hidden > 0 ? t(locale, 'incidents.digest.more', { count: hidden }) : '',
     openTitle: t(locale, 'incidents.digest.open'),
     openListTitle: t(locale, 'incidents.digest.openList'),
   });
@@ -69,8 +110,11 @@ export function measuresDigestHandler(deps: IncidentJobDeps): JobHandler {
   return async (job, context) => {
     const from = new Date(Math.max(new Date(job.dueAt).getTime(), context.now.getTime()));
     const next = [nextMeasuresDigestJob(from)];
-    const late = overdueMeasures(await deps.incidents.listOpen(), context.now);
-    if (late.length === 0) return { outcome: 'no measures past their due date', next };
+    const open = await deps.incidents.listOpen();
+    const late = overdueMeasures(open, context.now);
+    const owners = ownersNotActing(open, context.now);
+    if (late.length === 0 && owners.unreachable.length === 0)
+      return { outcome: 'no measures past their due date', next };
     const targets = await coordinatorTargets(deps.conversations, deps.roles);
     if (targets.length === 0) {
       deps.logger.error('no coordinator channel or chat for the measures digest; register the coordinator channel');
@@ -79,7 +123,7 @@ export function measuresDigestHandler(deps: IncidentJobDeps): JobHandler {
     let sent = 0;
     for (const target of targets) {
       await context.deliverOnce(`${job.id}|${target.conversationId}`, async () => {
-        const delivery: Delivery = await deps.notifier.send(target, digestCard(late, chatLocale(target)));
+        const delivery: Delivery = await deps.notifier.send(target, digestCard(late, owners, chatLocale(target)));
         if (delivery === 'sent') sent++;
         return delivery;
       });

@@ -39,12 +39,22 @@ export interface IncidentReport {
 export interface Measure {
   id: string;
   text: string;
+  /** The owner's name as shown; on measures from before owners were people, the free text typed. */
   owner: string;
+  /** The owner's Entra object id, as Teams answered the pick (#20): absent on free-text owners from before. */
+  ownerId?: string;
+  ownerEmail?: string;
+  /** When the owner got the measure in their personal chat. */
+  notifiedAt?: string;
+  /** When the bot found it could not reach the owner (no chat with the bot, or the chat gone); cleared once sent. */
+  unreachableAt?: string;
   /** ISO date (yyyy-mm-dd). */
   dueDate: string;
   done: boolean;
   doneAt?: string;
   doneBy?: string;
+  /** What the owner wrote when marking it done. */
+  doneComment?: string;
 }
 
 /** A measure not done is late from the day after its due date (`today`: yyyy-mm-dd, Danish time). */
@@ -189,7 +199,10 @@ export interface Incident extends IncidentReport {
   reportedAt: string;
   state: IncidentState;
   severity?: Severity;
+  /** The assignee's name as shown; on incidents from before assignees were people, the text typed. */
   assignee?: string;
+  /** The assignee's Entra object id, as Teams answered the pick (#15 item 5); absent on free text from before. */
+  assigneeId?: string;
   /** Whether the GDPR clock runs (personal-data breach); set from the report, changeable in triage. */
   isBreach: boolean;
   /**
@@ -228,6 +241,10 @@ export interface HistoryEntry {
     | 'triaged'
     | 'measureAdded'
     | 'measureDone'
+    /** Whether the measure's owner was reached in their personal chat (#20), written by the bot. */
+    | 'measureNotice'
+    /** The reporter's status message could not be delivered (#15 item 2), written by the bot. */
+    | 'reporterNotice'
     | 'breachDecision'
     | 'awarenessChanged'
     /** The art. 33(3) facts for the notification recorded or changed. */

@@ -44,11 +44,19 @@ export interface TriageChange {
   state?: IncidentState;
   severity?: Severity;
   assignee?: string;
+  /** The assignee's object id as Teams answered for the person picked or typed ('' with no assignee). */
+  assigneeId?: string;
   isBreach?: boolean;
   nis2Significant?: boolean;
   comment?: string;
   /** The coordinator confirms closing while remedial measures are still open (the comment says why). */
   confirmOpenMeasures?: boolean;
+}
+
+/** A measure as its owner sees it, with the number of its incident (#20). */
+export interface OwnMeasure {
+  number: string;
+  measure: Measure;
 }
 
 const isCoordinator = (actor: IncidentActor): boolean => actor.roles.has('coordinator');
@@ -159,6 +167,15 @@ export class IncidentService {
     return found;
   }
 
+  /**
+   * The change history as the incident's reporter may read it (#15): the reporter or a coordinator;
+   * the caller shows only what {@link reporterHistory} keeps (states and when, nothing internal).
+   */
+  async historyForReporter(actor: IncidentActor, incident: Incident): Promise<HistoryEntry[]> {
+    if (!isCoordinator(actor) && incident.reporterId !== actor.userId) throw new NotFoundError('incident');
+    return this.repo.history(incident.year, incident.seq);
+  }
+
   /** The change history of an incident (coordinator only). */
   async history(actor: IncidentActor, incident: Incident): Promise<HistoryEntry[]> {
     this.requireCoordinator(actor, 'incident history');
@@ -232,6 +249,8 @@ export class IncidentService {
           'assignee',
           change.assignee === undefined ? incident.assignee : change.assignee || undefined,
         );
+        // The id is kept beside the name, not in the history (which shows names, never ids).
+        if (change.assignee !== undefined) next.assigneeId = change.assigneeId || undefined;
         if (change.isBreach !== undefined) set(next, changes, 'isBreach', change.isBreach);
         if (change.nis2Significant !== undefined) set(next, changes, 'nis2Significant', change.nis2Significant);
         // P3: each clock starts at the reporter's discovery when the mark is set later in triage.
@@ -300,6 +319,115 @@ export class IncidentService {
         ),
       };
     });
+  }
+
+  /**
+   * Records whether the owner of a measure got it in their personal chat (#20): the bot writes it
+   * after sending, so there is no card version to check; a concurrent change is read again.
+   *
+   * @remarks An unreachable owner is flagged on the measure (the coordinator's card and digest show
+   * it) instead of the measure going silently unsent; a later delivery clears the flag.
+   */
+  async recordMeasureNotice(
+    by: { userId: string; name: string },
+    number: string,
+    measureId: string,
+    delivered: boolean,
+  ): Promise<Incident | undefined> {
+    const at = this.clock.now().toISOString();
+    return this.changeCurrent(by, number, 'measureNotice', (incident, changes) => {
+      const measure = incident.measures.find((item) => item.id === measureId);
+      if (!measure || measure.done) return undefined;
+      if (delivered ? measure.notifiedAt && !measure.unreachableAt : measure.unreachableAt) return undefined;
+      changes.measureOwnerReached = [measure.unreachableAt ? false : null, delivered];
+      const next: Measure = delivered
+        ? { ...measure, notifiedAt: at, unreachableAt: undefined }
+        : { ...measure, unreachableAt: at };
+      return { ...incident, measures: incident.measures.map((item) => (item.id === measureId ? next : item)) };
+    });
+  }
+
+  /**
+   * Records in the history that the reporter's status message could not be delivered (#15 item 2):
+   * `reason` is why (no chat with the bot, the chat gone, Teams not answering). Written by the bot
+   * after the send, so the coordinator's card and the log say so afterwards too.
+   */
+  async recordReporterNotTold(
+    by: { userId: string; name: string },
+    number: string,
+    reason: 'noChat' | 'gone' | 'failed',
+  ): Promise<Incident | undefined> {
+    return this.changeCurrent(by, number, 'reporterNotice', (incident, changes) => {
+      changes.reporterNotice = [null, reason];
+      return { ...incident };
+    });
+  }
+
+  /**
+   * One measure as its owner sees it: the measure and the incident's number, nothing else of the
+   * incident (P10). Anyone but the owner is told it does not exist.
+   */
+  async ownMeasure(actor: IncidentActor, number: unknown, measureId: unknown): Promise<OwnMeasure> {
+    const parsed = parseNumber(number);
+    const stored = parsed && (await this.repo.get(parsed.year, parsed.seq));
+    const measure = stored && stored.incident.measures.find((item) => item.id === measureId);
+    if (!stored || !measure || !measure.ownerId || measure.ownerId !== actor.userId) throw new NotFoundError('measure');
+    return { number: stored.incident.number, measure };
+  }
+
+  /**
+   * The owner marks their own measure done, with an optional comment (#20, P1). Only the measure's
+   * owner may: the id comes from storage, never from the card. Done already: answered as it is.
+   */
+  async completeOwnMeasure(
+    actor: IncidentActor,
+    number: unknown,
+    measureId: unknown,
+    comment: string,
+  ): Promise<OwnMeasure> {
+    const own = await this.ownMeasure(actor, number, measureId);
+    if (own.measure.done) return own;
+    const now = this.clock.now().toISOString();
+    const changed = await this.changeCurrent(
+      actor,
+      own.number,
+      'measureDone',
+      (incident, changes) => {
+        const measure = incident.measures.find((item) => item.id === own.measure.id);
+        if (!measure || measure.done) return undefined;
+        changes.measure = [measure.text, 'done'];
+        const done: Measure = {
+          ...measure,
+          done: true,
+          doneAt: now,
+          doneBy: actor.name,
+          doneComment: comment || undefined,
+        };
+        return { ...incident, measures: incident.measures.map((item) => (item.id === measure.id ? done : item)) };
+      },
+      comment,
+    );
+    const measure = changed?.measures.find((item) => item.id === own.measure.id);
+    return measure ? { number: own.number, measure } : this.ownMeasure(actor, number, measureId);
+  }
+
+  /**
+   * The open measures a person owns in open incidents, earliest due first (`mine opgaver`, #20).
+   *
+   * @remarks Read from the open list, whose rows carry each open measure's owner: one partition
+   * read, in proportion to the open incidents (the coordinator's list reads the same).
+   */
+  async tasksOf(
+    actor: IncidentActor,
+  ): Promise<{ number: string; measure: IncidentListItem['openMeasures'][number] }[]> {
+    const open = await this.repo.listOpen();
+    return open
+      .flatMap((incident) =>
+        incident.openMeasures
+          .filter((measure) => measure.ownerId === actor.userId)
+          .map((measure) => ({ number: incident.number, measure })),
+      )
+      .sort((a, b) => a.measure.dueDate.localeCompare(b.measure.dueDate) || a.number.localeCompare(b.number));
   }
 
   /** Records the art. 33 decision on a personal-data breach (coordinator only, P3). */
@@ -499,6 +627,43 @@ export class IncidentService {
 
   private requireCoordinator(actor: IncidentActor, action: string): void {
     if (!isCoordinator(actor)) throw new ForbiddenError(action);
+  }
+
+  /**
+   * A change made by the bot or a measure's owner, not from a card showing a version: applied to
+   * the incident as stored now, written with its eTag, read again on a concurrent change (three
+   * tries). `apply` answers undefined when there is nothing to change.
+   */
+  private async changeCurrent(
+    who: { userId: string; name: string },
+    number: string,
+    action: HistoryEntry['action'],
+    apply: (incident: Incident, changes: HistoryEntry['changes']) => Incident | undefined,
+    comment?: string,
+  ): Promise<Incident | undefined> {
+    const parsed = parseNumber(number);
+    if (!parsed) throw new NotFoundError('incident');
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.repo.get(parsed.year, parsed.seq);
+      if (!stored) throw new NotFoundError('incident');
+      const { incident, etag } = stored;
+      if (!apply(incident, {})) return incident;
+      const { next, entry } = versionedChange(
+        incident,
+        incident.version,
+        incident.number,
+        who,
+        action,
+        (current, changes) => apply(current, changes) ?? current,
+        this.clock.now(),
+        comment,
+      );
+      try {
+        return (await this.repo.update(next, etag, entry, incident)).incident;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+      }
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   type Incident,
 } from './model';
 import { nis2StepViews } from './nis2-card';
+import { ownerStatusText } from './measure-cards';
 import { nextStates } from './transitions';
 
 /** Links to contingency plans (P2): general and breach plans from configuration, a system's own from the register. */
@@ -38,11 +39,9 @@ function plan(locale: Locale, incident: Incident, links: PlanLinks): { title: st
 const triageErrorFields = [
   'state',
   'severity',
+  'assignee',
   'comment',
   'confirmOpenMeasures',
-  'measureText',
-  'measureOwner',
-  'measureDue',
   'decision',
   'justification',
   'consequences',
@@ -59,9 +58,6 @@ const triageErrorFields = [
 
 /** Which collapsed section of the card holds each input with an error, so that section is shown open (#15). */
 const sectionOf: Record<string, 'measures' | 'breach' | 'awareness'> = {
-  measureText: 'measures',
-  measureOwner: 'measures',
-  measureDue: 'measures',
   decision: 'breach',
   justification: 'breach',
   consequences: 'breach',
@@ -90,14 +86,12 @@ function openSections(errors: Record<string, string>): Record<'measures' | 'brea
 const triageInputIds = [
   'state',
   'severity',
+  'assigneePick',
   'assignee',
   'isBreach',
   'nis2Significant',
   'comment',
   'confirmOpenMeasures',
-  'measureText',
-  'measureOwner',
-  'measureDue',
   'decision',
   'justification',
   'consequences',
@@ -283,10 +277,17 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
             date: formatDate(measure.doneAt ?? now, locale),
             by: measure.doneBy ?? '',
           })
-        : t(locale, 'incidents.triage.measureLine', {
-            owner: shorten(measure.owner, fit.owner),
-            due: formatDate(measure.dueDate, locale),
-          }),
+        : [
+            t(locale, 'incidents.triage.measureLine', {
+              owner: shorten(measure.owner, fit.owner),
+              due: formatDate(measure.dueDate, locale),
+            }),
+            // #20: who has not acted, and whose owner the bot could not reach (an owner typed as
+            // text before owners were people shows as it was; the measures card says more).
+            measure.ownerId ? ownerStatusText(locale, measure) : '',
+          ]
+            .filter(Boolean)
+            .join(' · '),
       lineColor: !measure.done && isMeasureLate(measure, today) ? 'Attention' : 'Default',
     })),
     doneOmitted: fit.compact && done > 0 ? t(locale, 'incidents.triage.doneOmitted', { count: done }) : '',
@@ -302,6 +303,8 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
         }))
       : [],
     firstOpenId: open[0]?.id ?? '',
+    measuresTitle: stringsFor(locale).measures.card.open,
+    assigneeStrings: stringsFor(locale).assignee,
     doneTitle: t(locale, 'incidents.triage.measureDone', { text: '' }).replace(/[:\s]+$/, ''),
     historyOmitted:
       history.length < options.history.length

@@ -25,6 +25,8 @@ const neutralChanges = new Set([
   'breachSupplementReference',
   'nis2AwarenessAt',
   'openMeasuresAtClose',
+  'measureOwnerReached',
+  'reporterNotice',
   ...nis2Steps.map((step) => nis2StepKeys[step].change),
 ]);
 
@@ -104,7 +106,10 @@ export function anonymiseIncident(incident: Incident): Incident {
       ...measure,
       text: ANONYMISED,
       owner: ANONYMISED,
+      ownerId: undefined,
+      ownerEmail: undefined,
       doneBy: blank(measure.doneBy),
+      doneComment: blank(measure.doneComment),
     })),
   };
 }

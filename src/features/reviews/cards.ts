@@ -3,6 +3,7 @@ import { danishToday } from '../../clock';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal } from '../incidents/deadlines';
 import type { QuarterlyReview, ReviewSummary } from './model';
+import type { UndeliveredNotice } from '../incidents/undelivered';
 
 /** What the viewer may do and what the card should say besides the state. */
 export interface ReviewView {
@@ -61,7 +62,14 @@ export function reviewCard(
       { title: s.facts.approvals, value: String(summary.pendingApprovals) },
       { title: s.facts.systems, value: count(summary.systemsOverdue) },
       { title: s.facts.dpias, value: count(summary.dpiasPending) },
+      ...(summary.undelivered
+        ? [{ title: stringsFor(locale).undelivered.fact, value: String(summary.undelivered.notices.length) }]
+        : []),
     ],
+    undeliveredHeading: summary.undelivered
+      ? t(locale, 'undelivered.heading', { from: formatDate(summary.undelivered.from, locale) })
+      : '',
+    undelivered: (summary.undelivered?.notices ?? []).map((item) => undeliveredLine(locale, item)),
     overdue: (summary.overdueNotifications ?? []).slice(0, 30).map((item) =>
       t(locale, 'reviews.card.overdueLine', {
         number: item.number,
@@ -85,3 +93,19 @@ export function annualPromptCard(locale: Locale, year: number, repeat: boolean, 
     late: late ? t(locale, 'reviews.card.late') : '',
   });
 }
+
+/** One notice the bot could not deliver, as the review lists it: when, what about, why (no names). */
+function undeliveredLine(locale: Locale, item: UndeliveredNotice): string {
+  const u = stringsFor(locale).undelivered;
+  const what =
+    item.what === 'scheduled'
+      ? t(locale, 'undelivered.scheduled', {
+          kind: u.kinds[kindKey(item.ref) as keyof typeof u.kinds] ?? u.kinds.other,
+        })
+      : t(locale, `undelivered.${item.what}`, { number: item.ref });
+  return `${formatLocal(new Date(item.at), locale)} · ${what}: ${u.reasons[item.reason]}`;
+}
+
+/** A job kind as its catalog key: `incidents.deadline-sweep` → `deadlineSweep`. */
+const kindKey = (kind: string): string =>
+  (kind.split('.').pop() ?? '').replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());

@@ -1,3 +1,4 @@
+import type { UndeliveredNotice } from '../incidents/undelivered';
 import { DateTime } from 'luxon';
 import { ZONE } from '../../clock';
 import type { IncidentListItem } from '../incidents/list-item';
@@ -16,6 +17,8 @@ export interface ReviewSummary {
    */
   overdueNotifications?: OverdueNotification[];
   pendingApprovals: number;
+  /** Notices the bot could not deliver since `from`, the start of the previous quarter (#15 item 2); absent where not tracked. */
+  undelivered?: { from: string; notices: UndeliveredNotice[] };
   /** Systems whose risk assessment is overdue; undefined until the system register exists. */
   systemsOverdue?: number;
   /** DPIAs required but not done; undefined until DPIA screening exists. */

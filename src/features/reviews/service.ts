@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { danishToday, type Clock } from '../../clock';
+import { danishToday, ZONE, type Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { ApprovalRepository } from '../approvals/repository';
 import type { AuditLog } from '../audit/audit-log';
@@ -9,6 +9,7 @@ import { isOpen } from '../incidents/model';
 import { overdueNotifications, summarizeIncidents, type QuarterlyReview, type ReviewSummary } from './model';
 import type { ReviewRepository } from './repository';
 import type { Actor } from '../access/actor';
+import type { UndeliveredNotice } from '../incidents/undelivered';
 
 /**
  * Counts that other features provide once they exist (the system register, DPIA screening);
@@ -17,6 +18,8 @@ import type { Actor } from '../access/actor';
 export interface ReviewSources {
   systemsOverdue?(): Promise<number>;
   dpiasPending?(): Promise<number>;
+  /** Notices the bot could not deliver since `from` (the delivery log, #15 item 2). */
+  undelivered?(from: Date): Promise<UndeliveredNotice[]>;
 }
 
 const quarterId = /^\d{4}-Q[1-4]$/;
@@ -41,11 +44,17 @@ export class ReviewService {
    */
   async summary(): Promise<ReviewSummary> {
     const today = danishToday(this.clock.now());
-    const [open, approvals, systemsOverdue, dpiasPending] = await Promise.all([
+    // What the bot could not deliver in the quarter under review and since: from the previous quarter's start.
+    const undeliveredFrom = DateTime.fromJSDate(this.clock.now(), { zone: ZONE })
+      .startOf('quarter')
+      .minus({ quarters: 1 })
+      .toJSDate();
+    const [open, approvals, systemsOverdue, dpiasPending, undelivered] = await Promise.all([
       this.incidents.listOpen(),
       this.approvals.list(200),
       this.sources.systemsOverdue?.(),
       this.sources.dpiasPending?.(),
+      this.sources.undelivered?.(undeliveredFrom),
     ]);
     return {
       ...summarizeIncidents(open, today),
@@ -56,6 +65,7 @@ export class ReviewService {
       pendingApprovals: approvals.filter((item) => item.state !== 'approved').length,
       systemsOverdue,
       dpiasPending,
+      undelivered: undelivered && { from: undeliveredFrom.toISOString(), notices: undelivered },
     };
   }
 

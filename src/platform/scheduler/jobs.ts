@@ -40,6 +40,18 @@ export interface JobRepository {
   markDelivered(key: string, at: Date, outcome: string): Promise<void>;
   /** Forgets the intent of a delivery that is known not to have reached Teams (the send failed). */
   abandonDelivery(key: string): Promise<void>;
+  /**
+   * Deliveries recorded since `from` that did not reach their conversation (an outcome other than
+   * sent or skipped: gone, no chat, failed), oldest first, at most `limit` (the quarterly review).
+   */
+  undeliveredSince(from: Date, limit: number): Promise<UndeliveredRecord[]>;
+}
+
+/** A delivery that did not reach its conversation, as the delivery log keeps it. */
+export interface UndeliveredRecord {
+  key: string;
+  outcome: string;
+  at: string;
 }
 
 /** What {@link JobRepository.beginDelivery} found. */

@@ -105,6 +105,27 @@ export function jobRepositoryContract(fresh: () => Promise<JobRepository>): void
     expect(await repo.beginDelivery(`${key}|other`, 'c', now)).toBe('new');
   });
 
+  it('lists what was not delivered since a time, oldest first, leaving out what was sent or skipped', async () => {
+    const tag = randomUUID();
+    const outcomes: [string, string][] = [
+      ['gone', '2031-03-02T08:00:00.000Z'],
+      ['sent', '2031-03-02T09:00:00.000Z'],
+      ['failed', '2031-03-01T08:00:00.000Z'],
+      ['skipped', '2031-03-03T08:00:00.000Z'],
+      ['gone', '2031-02-27T08:00:00.000Z'], // before the time asked about
+    ];
+    for (const [i, [outcome, when]] of outcomes.entries()) {
+      const key = `undelivered-${tag}-${i}`;
+      await repo.beginDelivery(key, 'a', at(when));
+      await repo.markDelivered(key, at(when), outcome);
+    }
+    const found = (await repo.undeliveredSince(at('2031-02-28T00:00:00.000Z'), 10)).filter((r) => r.key.includes(tag));
+    expect(found.map((r) => [r.key.slice(-1), r.outcome])).toEqual([
+      ['2', 'failed'],
+      ['0', 'gone'],
+    ]);
+  });
+
   it('forgets an abandoned delivery (the send failed): the next attempt is new', async () => {
     const key = `job-2|a:${randomUUID()}`;
     const now = at('2027-01-04T09:00:00.000Z');

@@ -1,4 +1,10 @@
-import type { ClaimedJob, DeliveryStart, Job, JobRepository } from '../../../src/platform/scheduler/jobs';
+import type {
+  ClaimedJob,
+  DeliveryStart,
+  Job,
+  JobRepository,
+  UndeliveredRecord,
+} from '../../../src/platform/scheduler/jobs';
 import { ConflictError, NotFoundError } from '../../../src/errors';
 import { MemoryRows } from './rows';
 
@@ -77,6 +83,17 @@ export class MemoryJobRepository implements JobRepository {
 
   async markDelivered(key: string, at: Date, outcome: string): Promise<void> {
     this.deliveries.upsert(key, { outcome, at: at.toISOString() });
+  }
+
+  async undeliveredSince(from: Date, limit: number): Promise<UndeliveredRecord[]> {
+    const since = from.toISOString();
+    return this.deliveries
+      .entries()
+      .filter(({ value }) => value.outcome && value.at && value.at >= since)
+      .filter(({ value }) => value.outcome !== 'sent' && value.outcome !== 'skipped')
+      .map(({ key, value }) => ({ key, outcome: value.outcome as string, at: value.at as string }))
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(0, limit);
   }
 
   async abandonDelivery(key: string): Promise<void> {

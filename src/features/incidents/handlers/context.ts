@@ -21,7 +21,23 @@ export interface IncidentDeps {
   /** The system register (P2, P4): names for the report card, a system's own contingency plan for triage. */
   systems?: SystemDirectory;
   /** Where a coordinator notice that could not be posted is scheduled again (durable; see notice-job.ts). */
-  jobs?: Pick<JobRepository, 'schedule'>;
+  jobs?: Pick<JobRepository, 'schedule'> & Partial<Pick<JobRepository, 'markDelivered'>>;
+}
+
+/**
+ * Records in the delivery log a person's notice the bot could not deliver, for the quarterly review
+ * (#15 item 2); a log that cannot be written is logged, never fails the turn.
+ */
+export async function recordUndelivered(
+  deps: IncidentDeps,
+  key: string,
+  reason: 'noChat' | 'gone' | 'failed',
+): Promise<void> {
+  try {
+    await deps.jobs?.markDelivered?.(key, deps.clock.now(), reason);
+  } catch (error) {
+    deps.logger.error({ err: error }, 'undelivered notice not recorded in the delivery log');
+  }
 }
 
 /** What the incident feature reads from the system register. */

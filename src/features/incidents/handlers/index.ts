@@ -6,6 +6,7 @@ import { registerExport } from './export';
 import { registerReporting } from './report';
 import { registerTriage } from './triage';
 import type { Routes } from '../../turn';
+import { registerMeasures } from './measures';
 
 export type { IncidentDeps } from './context';
 
@@ -16,6 +17,7 @@ export function registerIncidents(
 ): void {
   registerReporting(router, deps);
   registerTriage(router, deps);
+  registerMeasures(router, deps);
   registerBreachDetails(router, deps);
   registerExport(router, deps);
   registerDpoBreach(router, deps);

@@ -4,6 +4,7 @@ import { t } from '../../../i18n';
 import { messageCard } from '../../../platform/message-cards';
 import { detailCard, listCard, statusCard } from '../cards';
 import { notificationFormCard } from '../notification-text';
+import { reporterHistory } from '../reporter-history';
 import { triageCard } from '../triage-card';
 import { awarenessRegimes, type AwarenessRegime } from '../awareness';
 import { notifyDpoOfBreach } from '../dpo-notice';
@@ -19,8 +20,10 @@ import {
   type Nis2Step,
   type Severity,
 } from '../model';
-import { asIncidentActor, field, type IncidentDeps } from './context';
+import { asIncidentActor, field, recordUndelivered, type IncidentDeps } from './context';
+import { noticeKey } from '../undelivered';
 import { enteredTriage, triageInputLimits } from './triage-inputs';
+import { pickAssignee } from './people-pick';
 import {
   breachDecisionInputIds,
   notificationTime,
@@ -74,11 +77,15 @@ export function registerTriage(router: Routes, deps: IncidentDeps): void {
     });
   };
 
-  /** Runs a change; an outdated card or a validation error answers with the current card, never an overwrite. */
+  /**
+   * Runs a change; an outdated card or a validation error answers with the current card, never an
+   * overwrite. `tell` sends what the change must tell someone before the answer, which says how it went.
+   */
   const changing =
     (
       apply: (turn: Turn) => Promise<Incident>,
       after?: (turn: Turn, before: Incident, incident: Incident) => Promise<void>,
+      tell?: (turn: Turn, before: Incident, incident: Incident) => Promise<Told | undefined>,
     ) =>
     async (turn: Turn) => {
       if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError('triage');
@@ -86,10 +93,13 @@ export function registerTriage(router: Routes, deps: IncidentDeps): void {
       const current = async () => (await incidents.get(actor, turn.data.number)).incident;
       try {
         const before = await current();
-        const changed = await apply(turn);
+        let changed = await apply(turn);
+        const told = await tell?.(turn, before, changed);
+        if (told?.incident) changed = told.incident;
+        const saved = t(turn.actor.locale, 'incidents.triage.saved');
         await turn.reply(
           await render(turn, changed, {
-            banner: { text: t(turn.actor.locale, 'incidents.triage.saved'), isError: false },
+            banner: { text: told ? `${saved} ${told.text}` : saved, isError: told?.isError ?? false },
           }),
         );
         await after?.(turn, before, changed);
@@ -142,7 +152,11 @@ export function registerTriage(router: Routes, deps: IncidentDeps): void {
     const { incident } = await incidents.get(actor, turn.data.number);
     const card = turn.actor.roles.has('coordinator')
       ? await render(turn, incident)
-      : detailCard(turn.actor.locale, incident);
+      : detailCard(
+          turn.actor.locale,
+          incident,
+          reporterHistory(turn.actor.locale, await incidents.historyForReporter(actor, incident)),
+        );
     await turn.show(card);
   });
 
@@ -159,37 +173,28 @@ export function registerTriage(router: Routes, deps: IncidentDeps): void {
   router.action(
     verbs.incidentTriage,
     changing(
-      ({ actor, data }) =>
-        incidents.triage(asIncidentActor(actor), data.number, data.version, {
+      async (turn) => {
+        const { actor, data } = turn;
+        const assigned = await pickAssignee(turn, deps);
+        return incidents.triage(asIncidentActor(actor), data.number, data.version, {
           state: oneOf<IncidentState>(incidentStates, field(data, 'state', 20)),
           severity: oneOf<Severity>(severities, field(data, 'severity', 20)),
-          assignee: field(data, 'assignee', 120),
+          ...assigned,
           isBreach: toggle(field(data, 'isBreach', 5)),
           nis2Significant: toggle(field(data, 'nis2Significant', 5)),
           comment: field(data, 'comment', 1000),
           confirmOpenMeasures: toggle(field(data, 'confirmOpenMeasures', 5)),
-        }),
+        });
+      },
       async (_turn, before, incident) => {
-        if (before.state !== incident.state && ['resolved', 'closed', 'notAnIncident'].includes(incident.state))
-          void tellReporter(deps, incident); // not awaited: the coordinator's card answers at once
         if (!before.isBreach && incident.isBreach) void notifyDpoOfBreach(deps, incident);
       },
+      async (turn, before, incident) => {
+        if (before.state === incident.state || !['resolved', 'closed', 'notAnIncident'].includes(incident.state))
+          return undefined;
+        return tellReporter(deps, turn, incident);
+      },
     ),
-  );
-
-  router.action(
-    verbs.incidentMeasureAdd,
-    changing(({ actor, data }) => {
-      const text = field(data, 'measureText', 500);
-      const owner = field(data, 'measureOwner', 120);
-      const dueDate = field(data, 'measureDue', 10);
-      const errors: Record<string, string> = {};
-      if (!text) errors.measureText = 'incidents.errors.required';
-      if (!owner) errors.measureOwner = 'incidents.errors.required';
-      if (!parseLocal(dueDate, undefined)) errors.measureDue = 'incidents.errors.dueDate';
-      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-      return incidents.addMeasure(asIncidentActor(actor), data.number, data.version, { text, owner, dueDate });
-    }),
   );
 
   router.action(
@@ -257,16 +262,55 @@ export function registerTriage(router: Routes, deps: IncidentDeps): void {
   );
 }
 
-/** Tells the reporter in their personal chat that their incident was resolved or closed (P1). */
-async function tellReporter(deps: IncidentDeps, incident: Incident): Promise<void> {
+/** What telling someone of a change came to: said in the coordinator's answer; the incident as then stored. */
+interface Told {
+  text: string;
+  isError: boolean;
+  incident?: Incident;
+}
+
+/** How long the coordinator's answer waits for the reporter's message (Teams wants an answer within ~5 s). */
+const TELL_WAIT_MS = 3000;
+
+/**
+ * Tells the reporter in their personal chat that their incident was resolved or closed (P1), and
+ * the coordinator truthfully how that went (#15 item 2): told; still being sent; or not told — no
+ * chat with the bot, a chat Teams called gone, or no answer — recorded in the incident's history.
+ */
+async function tellReporter(deps: IncidentDeps, turn: Turn, incident: Incident): Promise<Told> {
+  const locale = turn.actor.locale;
+  const notTold = async (reason: 'noChat' | 'gone' | 'failed'): Promise<Told> => {
+    await recordUndelivered(deps, noticeKey('reporter', incident.number, deps.clock.now().toISOString()), reason);
+    const recorded = await deps.incidents
+      .recordReporterNotTold(asIncidentActor(turn.actor), incident.number, reason)
+      .catch((error: unknown) => {
+        deps.logger.error({ incident: incident.number, err: error }, 'undelivered reporter message not recorded');
+        return undefined;
+      });
+    return { text: t(locale, `reporterNotice.${reason}`), isError: true, incident: recorded };
+  };
   try {
     const chat = await deps.conversations.personalChatOf(incident.reporterId);
     if (!chat) {
       deps.logger.warn({ incident: incident.number }, 'reporter has no stored personal chat; not told');
-      return;
+      return notTold('noChat');
     }
-    await deps.notifier.send(chat, statusCard(incident.reporterLocale ?? 'da', incident));
+    const sending = deps.notifier.send(chat, statusCard(incident.reporterLocale ?? 'da', incident));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'pending'>((resolve) => {
+      timer = setTimeout(() => resolve('pending'), TELL_WAIT_MS);
+    });
+    const delivery = await Promise.race([sending, waited]);
+    clearTimeout(timer);
+    if (delivery === 'pending') {
+      // Still retrying within Teams' limits: its outcome is recorded when it ends.
+      void sending.then((late) => (late === 'sent' ? undefined : notTold(late))).catch(() => undefined);
+      return { text: t(locale, 'reporterNotice.pending'), isError: false };
+    }
+    if (delivery === 'sent') return { text: t(locale, 'reporterNotice.sent'), isError: false };
+    return notTold(delivery);
   } catch (error) {
     deps.logger.error({ incident: incident.number, err: error }, 'reporter status message failed');
+    return notTold('failed');
   }
 }

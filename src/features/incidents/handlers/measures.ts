@@ -1,0 +1,147 @@
+import type { Routes } from '../../turn';
+import type { Turn } from '../../turn';
+import { verbs } from '../../verbs';
+import { danishToday } from '../../../clock';
+import { ConflictError, ForbiddenError, ValidationError } from '../../../errors';
+import { t } from '../../../i18n';
+import { chatLocale } from '../../access/conversations';
+import { parseLocal } from '../deadlines';
+import { measureInputIds, measuresCard, taskCard, tasksCard } from '../measure-cards';
+import type { Measure } from '../model';
+import { asIncidentActor, field, recordUndelivered, type IncidentDeps } from './context';
+import { noticeKey } from '../undelivered';
+import { findNamed } from './people-pick';
+
+const inputLimits: Record<(typeof measureInputIds)[number], number> = {
+  measureText: 500,
+  measureOwnerPick: 200,
+  measureOwner: 120,
+  measureDue: 10,
+};
+
+const entered = (data: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(measureInputIds.map((id) => [id, field(data, id, inputLimits[id])]));
+
+/**
+ * Remedial measures with owners who are people (#20, P1): the coordinator's measures card (the
+ * people picker, kept apart from the full triage card), the measure sent to its owner's personal
+ * chat, the owner's own list (`mine opgaver`) and "Markér som udført".
+ *
+ * @remarks P10: the owner is whoever Teams answers for the pick or the typed e-mail/name, never an id
+ * taken from the card; only that owner (by their authenticated id) may mark their measure done, and
+ * sees of the incident only its number.
+ */
+export function registerMeasures(router: Routes, deps: IncidentDeps): void {
+  const { incidents, clock } = deps;
+  const today = () => danishToday(clock.now());
+
+  const requireCoordinator = (turn: Turn) => {
+    if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError('measures');
+  };
+
+  router.action(verbs.incidentMeasures, async (turn) => {
+    requireCoordinator(turn);
+    const { incident } = await incidents.view(asIncidentActor(turn.actor), turn.data.number);
+    await turn.show(measuresCard(turn.actor.locale, incident, today()));
+  });
+
+  router.action(verbs.incidentMeasureAdd, async (turn) => {
+    requireCoordinator(turn);
+    const actor = asIncidentActor(turn.actor);
+    const typed = entered(turn.data);
+    const current = async () => (await incidents.get(actor, turn.data.number)).incident;
+    const again = async (banner: string, errors: Record<string, string> = {}, keep = true) =>
+      turn.reply(
+        measuresCard(turn.actor.locale, await current(), today(), {
+          banner: { text: banner, isError: true },
+          errors,
+          entered: keep ? typed : {},
+        }),
+      );
+    try {
+      await current(); // an incident the actor may not see is "not found" before any look-up
+      const owner = await findNamed(turn, deps, typed.measureOwnerPick || typed.measureOwner, 'measureOwner');
+      const errors: Record<string, string> = {};
+      if (!typed.measureText) errors.measureText = 'incidents.errors.required';
+      if (!owner)
+        errors.measureOwner =
+          typed.measureOwnerPick || typed.measureOwner ? 'measures.errors.ownerNotFound' : 'incidents.errors.required';
+      if (!parseLocal(typed.measureDue, undefined)) errors.measureDue = 'incidents.errors.dueDate';
+      if (Object.keys(errors).length > 0 || !owner) throw new ValidationError(errors);
+      const incident = await incidents.addMeasure(actor, turn.data.number, turn.data.version, {
+        text: typed.measureText,
+        owner: owner.name || owner.email || owner.userId,
+        ownerId: owner.userId,
+        ...(owner.email ? { ownerEmail: owner.email } : {}),
+        dueDate: typed.measureDue,
+      });
+      const added = incident.measures.at(-1) as Measure;
+      const outcome = await sendToOwner(deps, incident.number, added, turn.actor.name);
+      const reached = outcome === 'sent';
+      if (outcome !== 'sent')
+        await recordUndelivered(deps, noticeKey('measureOwner', incident.number, added.id), outcome);
+      const after = (await incidents.recordMeasureNotice(actor, incident.number, added.id, reached)) ?? incident;
+      const said = t(turn.actor.locale, reached ? 'measures.card.added' : 'measures.card.addedUnreachable', {
+        owner: added.owner,
+      });
+      await turn.reply(measuresCard(turn.actor.locale, after, today(), { banner: { text: said, isError: !reached } }));
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return again(
+          error.fields.form ? t(turn.actor.locale, error.fields.form) : t(turn.actor.locale, 'measures.card.fixErrors'),
+          error.fields,
+        );
+      if (error instanceof ConflictError) return again(t(turn.actor.locale, 'common.errorConflict'));
+      throw error;
+    }
+  });
+
+  const myTasks = async (turn: Turn) => {
+    const tasks = await incidents.tasksOf(asIncidentActor(turn.actor));
+    await turn.show(tasksCard(turn.actor.locale, tasks, today()));
+  };
+  router.command(['mine opgaver', 'opgaver', 'my tasks', 'tasks'], myTasks);
+  router.action(verbs.measureTasks, myTasks);
+
+  router.action(verbs.measureTask, async (turn) => {
+    const own = await incidents.ownMeasure(asIncidentActor(turn.actor), turn.data.number, turn.data.measureId);
+    await turn.show(taskCard(turn.actor.locale, own.number, own.measure, today()));
+  });
+
+  router.action(verbs.measureComplete, async (turn) => {
+    const comment = field(turn.data, 'comment', 1000);
+    const own = await incidents.completeOwnMeasure(
+      asIncidentActor(turn.actor),
+      turn.data.number,
+      turn.data.measureId,
+      comment,
+    );
+    await turn.reply(
+      taskCard(turn.actor.locale, own.number, own.measure, today(), {
+        banner: { text: t(turn.actor.locale, 'measures.task.saved'), isError: false },
+      }),
+    );
+  });
+}
+
+/**
+ * Sends a new measure to its owner's personal chat: 'sent' when Teams took it; no stored chat, a
+ * chat Teams called gone, or a refused send otherwise, and the measure is flagged for the coordinator.
+ */
+async function sendToOwner(
+  deps: IncidentDeps,
+  number: string,
+  measure: Measure,
+  from: string,
+): Promise<'sent' | 'noChat' | 'gone' | 'failed'> {
+  if (!measure.ownerId) return 'noChat';
+  try {
+    const chat = await deps.conversations.personalChatOf(measure.ownerId);
+    if (!chat) return 'noChat';
+    const card = taskCard(chatLocale(chat), number, measure, danishToday(deps.clock.now()), { from });
+    return await deps.notifier.send(chat, card);
+  } catch (error) {
+    deps.logger.error({ incident: number, err: error }, 'measure could not be sent to its owner');
+    return 'failed';
+  }
+}
