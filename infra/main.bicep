@@ -148,6 +148,7 @@ var tableSuffixes = [
   'Reviews'
   'Violations'
   'Senders'
+  'Risks'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {

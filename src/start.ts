@@ -28,6 +28,7 @@ import { composeReviews } from './features/reviews/compose';
 import { composeRetention } from './features/retention/compose';
 import { Scheduler } from './features/scheduler/scheduler';
 import { composeSystems } from './features/systems/compose';
+import { composeRisks } from './features/risks/compose';
 import { createLogger, type Logger } from './logger';
 import { TableExportRepository } from './storage/export-repository';
 import { TableIncidentRepository } from './storage/incident-repository';
@@ -146,6 +147,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
       clock,
     ),
     jobs,
+    risks: composeRisks({ tables, config, clock, audit: governance.audit, readCounter: options.readCounter }),
   });
 
   const retention = composeRetention({ tables, config, clock, audit: governance.audit, incidents: incidentRepo });

@@ -26,6 +26,8 @@ import { registerSystemRegister } from '../features/systems/handlers';
 import type { SystemService } from '../features/systems/service';
 import { registerViolations } from '../features/violations/handlers';
 import type { ViolationService } from '../features/violations/service';
+import { registerRisks } from '../features/risks/handlers';
+import type { RiskService } from '../features/risks/service';
 import type { Logger } from '../logger';
 import { conversationTypeOf, localeOf, tenantOf, userIdOf } from './actor';
 import type { Notifier } from './notifier';
@@ -60,6 +62,8 @@ export interface BotDeps {
   violations: ViolationService;
   /** The durable scheduler's jobs, for work a turn could not finish (a coordinator notice Teams refused). */
   jobs?: Pick<JobRepository, 'schedule'>;
+  /** The risk register (P4, P6). */
+  risks: RiskService;
 }
 
 /** The teams-ai application with every feature's routes, plus the router (for its verb list). */
@@ -113,6 +117,7 @@ export function createBot(deps: BotDeps): Bot {
   registerReviews(router, deps);
   registerSystemRegister(router, deps);
   registerViolations(router, deps);
+  registerRisks(router, deps);
   app.conversationUpdate('membersAdded', async (context) => {
     await welcomeOnInstall(context, router, logger);
     await askChannelPurposeOnInstall(context, logger, deps.conversations);

@@ -1,0 +1,171 @@
+import { ValidationError } from '../../src/errors';
+import type { Role } from '../../src/features/access/roles';
+import { maySetSystems, mayChange, maySee, type RiskActor } from '../../src/features/risks/access';
+import { parseAssessment, parseRiskForm } from '../../src/features/risks/form';
+import { consequenceOf, heatMaps, levelOf, residualErrors } from '../../src/features/risks/level';
+import type { RiskRecord, ScaleValue } from '../../src/features/risks/model';
+
+const fieldsOf = (run: () => unknown): Record<string, string> => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.fields;
+    throw error;
+  }
+  return {};
+};
+
+describe('risk level (4×4: likelihood × consequence)', () => {
+  it.each<[ScaleValue, ScaleValue, string]>([
+    [1, 1, 'low'],
+    [1, 3, 'low'],
+    [3, 1, 'low'],
+    [2, 2, 'medium'],
+    [1, 4, 'medium'],
+    [2, 3, 'medium'],
+    [2, 4, 'high'],
+    [3, 3, 'high'],
+    [4, 2, 'high'],
+    [3, 4, 'critical'],
+    [4, 3, 'critical'],
+    [4, 4, 'critical'],
+  ])('likelihood %i × consequence %i is %s', (likelihood, consequence, level) => {
+    expect(levelOf(likelihood, consequence)).toBe(level);
+  });
+
+  it('takes the worst of confidentiality, integrity, availability and the data subjects as the consequence', () => {
+    expect(consequenceOf({ confidentiality: 1, integrity: 2, availability: 1 })).toBe(2);
+    expect(consequenceOf({ confidentiality: 1, integrity: 1, availability: 1, dataSubjects: 4 })).toBe(4);
+    expect(consequenceOf({ confidentiality: 3, integrity: 1, availability: 2, dataSubjects: 1 })).toBe(3);
+  });
+
+  it('refuses a residual risk above the inherent one, per axis', () => {
+    const consequence = { confidentiality: 2, integrity: 3, availability: 1 } as const;
+    expect(residualErrors({ likelihood: 2, consequence, residualLikelihood: 2, residualConsequence: 3 })).toEqual({});
+    expect(residualErrors({ likelihood: 2, consequence, residualLikelihood: 3, residualConsequence: 4 })).toEqual({
+      residualLikelihood: 'risks.errors.residualAbove',
+      residualConsequence: 'risks.errors.residualAbove',
+    });
+  });
+
+  it('counts assessed risks per cell, inherent and residual, and the unassessed apart', () => {
+    const maps = heatMaps([
+      {
+        id: 'a',
+        title: 'a',
+        systemNames: [],
+        likelihood: 4,
+        consequence: 4,
+        residualLikelihood: 2,
+        residualConsequence: 3,
+      },
+      {
+        id: 'b',
+        title: 'b',
+        systemNames: [],
+        likelihood: 4,
+        consequence: 4,
+        residualLikelihood: 1,
+        residualConsequence: 1,
+      },
+      { id: 'c', title: 'c', systemNames: [] },
+    ]);
+    expect(maps.inherent[3]![3]).toBe(2);
+    expect(maps.residual[1]![2]).toBe(1);
+    expect(maps.residual[0]![0]).toBe(1);
+    expect(maps.inherent.flat().reduce((a, b) => a + b)).toBe(2);
+    expect(maps.unassessed).toBe(1);
+  });
+});
+
+describe('risk forms', () => {
+  const now = new Date('2027-01-10T09:00:00Z');
+  const good = {
+    likelihood: '3',
+    confidentiality: '2',
+    integrity: '1',
+    availability: '4',
+    dataSubjects: '',
+    treatment: 'reduce',
+    residualLikelihood: '2',
+    residualConsequence: '2',
+    nextReview: '2027-04-01',
+  };
+
+  it('reads a full assessment, the data subjects left out where no personal data is involved', () => {
+    expect(parseAssessment(good, now)).toEqual({
+      likelihood: 3,
+      consequence: { confidentiality: 2, integrity: 1, availability: 4 },
+      treatment: 'reduce',
+      residualLikelihood: 2,
+      residualConsequence: 2,
+      nextReview: '2027-04-01',
+    });
+    expect(parseAssessment({ ...good, dataSubjects: '3' }, now).consequence.dataSubjects).toBe(3);
+  });
+
+  it('names every bad field of an assessment at once', () => {
+    expect(
+      fieldsOf(() =>
+        parseAssessment(
+          { ...good, likelihood: '5', treatment: 'ignore', nextReview: '2027-01-10', integrity: '' },
+          now,
+        ),
+      ),
+    ).toEqual({
+      likelihood: 'risks.errors.choose',
+      integrity: 'risks.errors.choose',
+      treatment: 'risks.errors.choose',
+      nextReview: 'risks.errors.reviewRange',
+    });
+    expect(fieldsOf(() => parseAssessment({ ...good, nextReview: '2028-02-01' }, now))).toEqual({
+      nextReview: 'risks.errors.reviewRange',
+    });
+    expect(fieldsOf(() => parseAssessment({ ...good, residualLikelihood: '4' }, now))).toEqual({
+      residualLikelihood: 'risks.errors.residualAbove',
+    });
+  });
+
+  it('asks for systems or an area, not both and not neither', () => {
+    const base = { title: 'Phishing', scenario: 'Mails', owner: 'a@b.dk' };
+    expect(parseRiskForm({ ...base, systems: 'a1b2c3d4e5f6,a1b2c3d4e5f6' }).systemIds).toEqual(['a1b2c3d4e5f6']);
+    expect(parseRiskForm({ ...base, area: 'people' }).area).toBe('people');
+    expect(fieldsOf(() => parseRiskForm(base))).toEqual({ systems: 'risks.errors.systemsOrArea' });
+    expect(fieldsOf(() => parseRiskForm({ ...base, systems: 'a1b2c3d4e5f6', area: 'people' }))).toEqual({
+      systems: 'risks.errors.systemsOrArea',
+    });
+    expect(fieldsOf(() => parseRiskForm({ systems: "x'); drop", area: 'moon' }))).toEqual({
+      title: 'risks.errors.required',
+      scenario: 'risks.errors.required',
+      systems: 'risks.errors.systemUnknown',
+      area: 'risks.errors.choose',
+      owner: 'risks.errors.ownerRequired',
+    });
+  });
+});
+
+describe('who may do what with a risk (P10)', () => {
+  const actor = (...roles: Role[]): RiskActor => ({ userId: 'u', name: 'U', roles: new Set(roles) });
+  const risk = { systemIds: ['mine', 'theirs'] } as RiskRecord;
+  const owned = new Set(['mine']);
+
+  it('lets the coordinator do everything, management only look, a system owner his own systems', () => {
+    expect(mayChange(actor('coordinator'), risk, new Set())).toBe(true);
+    expect(maySee(actor('management'), risk, new Set())).toBe(true);
+    expect(mayChange(actor('management'), risk, new Set())).toBe(false);
+    expect(mayChange(actor('systemOwner'), risk, owned)).toBe(true);
+    expect(mayChange(actor('systemOwner'), risk, new Set(['other']))).toBe(false);
+    expect(maySee(actor('systemOwner'), risk, new Set(['other']))).toBe(false);
+    expect(maySee(actor('hr', 'steering', 'dpo'), risk, owned)).toBe(false);
+  });
+
+  it('lets a system owner add or remove only his own systems, and never make it an area risk', () => {
+    const owner = actor('systemOwner');
+    expect(maySetSystems(owner, ['mine', 'theirs'], ['mine'], owned)).toBe(false);
+    expect(maySetSystems(owner, ['mine', 'theirs'], ['theirs'], owned)).toBe(true);
+    expect(maySetSystems(owner, ['theirs'], ['theirs', 'mine'], owned)).toBe(true);
+    expect(maySetSystems(owner, ['mine'], [], owned)).toBe(false);
+    expect(maySetSystems(owner, [], ['theirs'], owned)).toBe(false);
+    expect(maySetSystems(actor('coordinator'), ['x'], [], new Set())).toBe(true);
+  });
+});
