@@ -4,6 +4,7 @@ import { maySetSystems, mayChange, maySee, type RiskActor } from '../../src/feat
 import { parseAssessment, parseRiskForm } from '../../src/features/risks/form';
 import { consequenceOf, heatMaps, levelOf, residualErrors } from '../../src/features/risks/level';
 import type { RiskRecord, ScaleValue } from '../../src/features/risks/model';
+import { reviewRisks, reviewSnapshot } from '../../src/features/risks/review';
 
 const fieldsOf = (run: () => unknown): Record<string, string> => {
   try {
@@ -167,5 +168,48 @@ describe('who may do what with a risk (P10)', () => {
     expect(maySetSystems(owner, ['mine'], [], owned)).toBe(false);
     expect(maySetSystems(owner, [], ['theirs'], owned)).toBe(false);
     expect(maySetSystems(actor('coordinator'), ['x'], [], new Set())).toBe(true);
+  });
+});
+
+describe('the risks a quarterly review shows (P6)', () => {
+  const item = (id: string, l?: ScaleValue, c?: ScaleValue, rl?: ScaleValue, rc?: ScaleValue, nextReview?: string) => ({
+    id,
+    title: id,
+    systemNames: [],
+    likelihood: l,
+    consequence: c,
+    residualLikelihood: rl,
+    residualConsequence: rc,
+    nextReview,
+  });
+  const items = [
+    item('critical', 4, 4, 2, 2, '2027-03-01'),
+    item('high', 3, 3, 3, 3, '2027-01-01'),
+    item('low', 1, 1, 1, 1, '2027-06-01'),
+    item('unassessed'),
+  ];
+
+  it('lists high and critical (the worst first) and past review dates, and compares nothing at the first review', () => {
+    const summary = reviewRisks(items, '2027-02-01');
+    expect(summary.highOrCritical.map((line) => line.id)).toEqual(['critical', 'high']);
+    expect(summary.overdue.map((line) => line.id)).toEqual(['high']);
+    expect(summary.compared).toBe(false);
+    expect(summary.changed).toEqual([]);
+  });
+
+  it('shows as changed a risk whose levels differ from the last review, and one new since', () => {
+    const baseline = { ...reviewSnapshot(items), high: 'medium/medium' };
+    delete (baseline as Record<string, string>).low;
+    const summary = reviewRisks(items, '2027-02-01', baseline);
+    expect(summary.changed.map((line) => [line.id, line.before])).toEqual([
+      ['high', 'medium/medium'],
+      ['low', 'new'],
+    ]);
+    expect(reviewSnapshot(items)).toEqual({
+      critical: 'critical/medium',
+      high: 'high/high',
+      low: 'low/low',
+      unassessed: 'unassessed',
+    });
   });
 });

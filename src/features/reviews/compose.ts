@@ -1,10 +1,12 @@
-import type { Clock } from '../../clock';
 import type { AppConfig } from '../../config';
 import type { Logger } from '../../logger';
 import type { Notifier } from '../../bot/notifier';
 import { TableApprovalRepository } from '../../storage/approval-repository';
 import { TableAuditLog } from '../../storage/audit-repository';
 import { TableReviewRepository } from '../../storage/review-repository';
+import { TableRiskRepository } from '../../storage/risk-repository';
+import { danishToday, type Clock } from '../../clock';
+import { reviewRisks, reviewSnapshot } from '../risks/review';
 import { TableScreeningRepository } from '../../storage/screening-repository';
 import { TableSystemRepository } from '../../storage/system-repository';
 import type { Tables } from '../../storage/tables';
@@ -78,7 +80,10 @@ function registerSources(tables: Tables, clock: Clock, config: AppConfig): Revie
     config.riskAssessmentMonths,
   );
   const screenings = new TableScreeningRepository(tables.client('Screenings'), tables.client('ScreeningIndex'));
+  const risks = new TableRiskRepository(tables.client('Risks'));
   return {
+    risks: async (baseline) => reviewRisks(await risks.listAll(), danishToday(clock.now()), baseline),
+    riskSnapshot: async () => reviewSnapshot(await risks.listAll()),
     systemsOverdue: async () => (await systems.listDueBy(clock.now(), undefined, 1000)).length,
     // A replaced screening's DPIA can no longer be recorded done: it is not pending.
     dpiasPending: async () => (await onlyLatest(await screenings.listDpiaOpen(1000), latestInRegister(systems))).length,

@@ -32,7 +32,7 @@ export const concernsText = (locale: Locale, risk: { systemNames: string[]; area
   risk.area ? stringsFor(locale).risks.areas[risk.area] : risk.systemNames.join(', ');
 
 /** One side of the heat map: a header row of consequences, then likelihood 4 down to 1, each cell coloured by its level. */
-function heatSide(locale: Locale, title: string, counts: HeatMap) {
+export function heatSide(locale: Locale, title: string, counts: HeatMap) {
   const h = stringsFor(locale).risks.heatmap;
   const header = (text: string) => ({ text, style: 'emphasis', weight: 'Bolder' });
   return {
