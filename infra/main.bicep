@@ -276,6 +276,15 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           value: '5'
         }
         {
+          // A residual risk above this level is accepted by the management group, for so many months (#19).
+          name: 'RISK_ACCEPTANCE_ABOVE'
+          value: 'medium'
+        }
+        {
+          name: 'RISK_ACCEPTANCE_MONTHS'
+          value: '12'
+        }
+        {
           // New incident reports one person may file per window on one instance (P1, P10).
           name: 'REPORT_LIMIT'
           value: '10'

@@ -147,7 +147,14 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
       clock,
     ),
     jobs,
-    risks: composeRisks({ tables, config, clock, audit: governance.audit, readCounter: options.readCounter }),
+    risks: composeRisks({
+      tables,
+      config,
+      clock,
+      audit: governance.audit,
+      approvals: governance.approvals,
+      readCounter: options.readCounter,
+    }),
   });
 
   const retention = composeRetention({ tables, config, clock, audit: governance.audit, incidents: incidentRepo });

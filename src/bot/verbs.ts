@@ -63,6 +63,7 @@ export const verbs = {
   riskView: 'risk.view',
   riskAssess: 'risk.assess',
   riskAssessSave: 'risk.assess.save',
+  riskAccept: 'risk.accept',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

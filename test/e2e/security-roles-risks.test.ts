@@ -169,6 +169,14 @@ const matrix: Entry[] = [
     data: ({ riskId, version }) => ({ id: riskId, version, ...assessment }),
     changes: 'risk',
   },
+  {
+    action: 'risk.accept',
+    kind: 'verb',
+    label: '(own system)',
+    allowed: coordinatorOnly,
+    own: true,
+    data: ({ riskId, version }) => ({ id: riskId, version }),
+  },
 ];
 
 const header = (who: Who): string => (who === 'noRole' ? 'no role' : who);

@@ -3,7 +3,8 @@ import type { Role } from '../../src/features/access/roles';
 import { maySetSystems, mayChange, maySee, type RiskActor } from '../../src/features/risks/access';
 import { parseAssessment, parseRiskForm } from '../../src/features/risks/form';
 import { consequenceOf, heatMaps, levelOf, residualErrors } from '../../src/features/risks/level';
-import type { RiskRecord, ScaleValue } from '../../src/features/risks/model';
+import type { RiskAcceptance, RiskRecord, ScaleValue } from '../../src/features/risks/model';
+import { acceptanceExpiry, acceptanceStatus } from '../../src/features/risks/acceptance';
 import { reviewRisks, reviewSnapshot } from '../../src/features/risks/review';
 
 const fieldsOf = (run: () => unknown): Record<string, string> => {
@@ -211,5 +212,53 @@ describe('the risks a quarterly review shows (P6)', () => {
       low: 'low/low',
       unassessed: 'unassessed',
     });
+  });
+});
+
+describe('acceptance of a residual risk (#19)', () => {
+  const assessedAt = '2027-01-10T09:00:00.000Z';
+  const risk = (residual: [ScaleValue, ScaleValue], acceptance?: Partial<RiskAcceptance>): RiskRecord =>
+    ({
+      assessment: {
+        likelihood: 4,
+        consequence: { confidentiality: 4, integrity: 1, availability: 1 },
+        treatment: 'accept',
+        residualLikelihood: residual[0],
+        residualConsequence: residual[1],
+        nextReview: '2027-04-01',
+        assessedAt,
+        assessedBy: 'u',
+        assessedByName: 'U',
+      },
+      acceptance: acceptance && {
+        approvalId: 'a',
+        state: 'accepted',
+        requestedAt: assessedAt,
+        requestedBy: 'u',
+        requestedByName: 'U',
+        assessedAt,
+        residual: 'high',
+        expiresOn: '2027-07-11',
+        ...acceptance,
+      },
+    }) as RiskRecord;
+
+  it('asks for acceptance only above the threshold, and holds an acceptance of this assessment until it expires', () => {
+    expect(acceptanceStatus(risk([2, 3]), 'medium', '2027-02-01')).toBe('notNeeded');
+    expect(acceptanceStatus(risk([3, 3]), 'medium', '2027-02-01')).toBe('needed');
+    expect(acceptanceStatus(risk([3, 3]), 'high', '2027-02-01')).toBe('notNeeded');
+    expect(acceptanceStatus(risk([3, 3], {}), 'medium', '2027-07-11')).toBe('accepted');
+    expect(acceptanceStatus(risk([3, 3], {}), 'medium', '2027-07-12')).toBe('expired');
+    expect(acceptanceStatus(risk([3, 3], { state: 'pending' }), 'medium', '2027-02-01')).toBe('pending');
+    // A new assessment (or another residual level) needs a new acceptance.
+    expect(acceptanceStatus(risk([3, 3], { assessedAt: '2026-12-01T09:00:00.000Z' }), 'medium', '2027-02-01')).toBe(
+      'needed',
+    );
+    expect(acceptanceStatus(risk([4, 4], {}), 'medium', '2027-02-01')).toBe('needed');
+  });
+
+  it('lets an acceptance hold the given months, on Danish dates', () => {
+    expect(acceptanceExpiry('2027-01-11T09:00:00.000Z', 6)).toBe('2027-07-11');
+    expect(acceptanceExpiry('2027-01-31T23:30:00.000Z', 1)).toBe('2027-03-01');
   });
 });

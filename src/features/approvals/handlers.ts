@@ -10,7 +10,7 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import type { RoleRepository } from '../access/roles';
 import { approvalCard, submitCard, type ApprovalView } from './cards';
 import {
-  approvalKinds,
+  submittableKinds,
   approverOf,
   hasMaterialNote,
   isDraftId,
@@ -136,7 +136,7 @@ export function registerApprovals(router: Router, deps: ApprovalDeps): void {
 
   router.action(verbs.approvalSubmit, async ({ context, actor, data }) => {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval submission');
-    const kind = approvalKinds.find((value) => value === data.kind);
+    const kind = submittableKinds.find((value) => value === data.kind);
     const values = {
       kind: kind ?? '',
       title: cardText(data, 'title', 200),

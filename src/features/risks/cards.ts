@@ -3,6 +3,7 @@ import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../bot/cards
 import { danishToday } from '../../clock';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate } from '../incidents/deadlines';
+import type { AcceptanceStatus } from './acceptance';
 import { assessFields, type FormInputs } from './form';
 import { heatMaps, inherentLevel, consequenceOf, levelOf, residualLevel, type HeatMap } from './level';
 import {
@@ -223,6 +224,9 @@ export function riskDetailCard(
     canChange: boolean;
     now: Date;
     banner?: { text: string; isError: boolean };
+    /** Where the residual risk's acceptance stands, and whether the viewer may put it up. */
+    acceptance?: AcceptanceStatus;
+    canAccept?: boolean;
   },
 ): AdaptiveCard {
   const s = stringsFor(locale).risks;
@@ -247,6 +251,9 @@ export function riskDetailCard(
           }),
         },
         { title: s.detail.treatment, value: s.treatments[a.treatment] },
+        ...(options.acceptance && options.acceptance !== 'notNeeded'
+          ? [{ title: s.acceptance.label, value: acceptanceText(locale, options.acceptance, risk) }]
+          : []),
         {
           title: s.detail.nextReview,
           value:
@@ -291,10 +298,19 @@ export function riskDetailCard(
           }),
         })),
       canChange: options.canChange,
+      canAccept: options.canAccept ?? false,
+      acceptTitle: s.acceptance.request,
+      version: risk.version,
       assessTitle: s.detail.assess,
       editTitle: s.detail.edit,
       registerTitle: s.detail.register,
       id: risk.id,
     });
   return fitCard([2000, 500], render);
+}
+
+/** Where the acceptance stands, in words, with its expiry where it has one. */
+function acceptanceText(locale: Locale, status: Exclude<AcceptanceStatus, 'notNeeded'>, risk: RiskRecord): string {
+  const date = risk.acceptance?.expiresOn ? reviewDate(risk.acceptance.expiresOn, locale) : '';
+  return t(locale, `risks.acceptance.${status}`, { date });
 }

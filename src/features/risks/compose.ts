@@ -6,8 +6,10 @@ import { TableSystemRepository } from '../../storage/system-repository';
 import type { Tables } from '../../storage/tables';
 import type { AuditLog } from '../audit/audit-log';
 import type { SystemRepository } from '../systems/repository';
+import type { ApprovalService } from '../approvals/service';
+import { currentRound } from '../approvals/model';
 import { auditedRisks } from './audited';
-import { RiskService, type SystemDirectory } from './service';
+import { RiskService, type AcceptanceOutcome, type SystemDirectory } from './service';
 
 /** How many systems of one owner the register looks through for his risks. */
 const OWNED_LIMIT = 200;
@@ -29,6 +31,8 @@ export function composeRisks(deps: {
   config: AppConfig;
   clock: Clock;
   audit: AuditLog;
+  /** Where a residual risk's acceptance is decided by the management group. */
+  approvals: Pick<ApprovalService, 'get'>;
   readCounter?: ReadCounter;
 }): RiskService {
   const { tables } = deps;
@@ -40,5 +44,20 @@ export function composeRisks(deps: {
     deps.config.riskAssessmentMonths,
   );
   const repo = auditedRisks(new TableRiskRepository(tables.client('Risks'), deps.readCounter), deps.audit);
-  return new RiskService(repo, systemDirectoryOf(systems), deps.clock);
+  return new RiskService(repo, systemDirectoryOf(systems), deps.clock, {
+    above: deps.config.risks.acceptanceAbove,
+    months: deps.config.risks.acceptanceMonths,
+    outcome: (approvalId) => acceptanceOutcome(deps.approvals, approvalId),
+  });
+}
+
+/** How the approval item of an acceptance stands: its state, when its round closed and who decided last. */
+async function acceptanceOutcome(
+  approvals: Pick<ApprovalService, 'get'>,
+  approvalId: string,
+): Promise<AcceptanceOutcome | undefined> {
+  const item = await approvals.get(approvalId).catch(() => undefined);
+  if (!item) return undefined;
+  const round = currentRound(item);
+  return { state: item.state, at: round.closedAt, byName: round.decisions.at(-1)?.byName };
 }

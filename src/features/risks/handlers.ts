@@ -4,24 +4,19 @@ import { answerWithCard, showCard } from '../../bot/respond';
 import type { Router } from '../../bot/router';
 import type { Turn } from '../../bot/turn';
 import { verbs } from '../../bot/verbs';
-import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, ValidationError } from '../../errors';
 import { t } from '../../i18n';
-import type { ConversationRepository } from '../access/conversations';
+import type { RiskDeps } from './context';
+import { registerAcceptance } from './acceptance-handlers';
 import { findPerson, personKey, teamToSearch } from '../access/people';
 import { isDraftId } from '../draft-id';
+import { mayRequestAcceptance } from './acceptance';
 import { mayUseRegister } from './access';
 import { assessCard, riskDetailCard, riskFormCard, riskListCard } from './cards';
 import { assessFields, parseAssessment, parseRiskForm, pickInputs, riskFields } from './form';
 import type { RiskRecord } from './model';
-import type { RiskService } from './service';
 
-/** What the risk register's handlers need. */
-export interface RiskDeps {
-  risks: RiskService;
-  clock: Clock;
-  conversations: ConversationRepository;
-}
+export type { RiskDeps } from './context';
 
 /**
  * The risk register (P4, P6, P10): the register with its heat map, the create/edit form and the
@@ -72,15 +67,20 @@ export function registerRisks(router: Router, deps: RiskDeps): void {
   };
 
   const detail = async (actor: Actor, id: string, banner?: { text: string; isError: boolean }, known?: RiskRecord) => {
-    const { risk, canChange } = await risks.get(actor, id);
+    const { risk: stored, canChange } = await risks.get(actor, id);
+    const risk = known && known.version >= stored.version ? known : stored;
+    const acceptance = risks.acceptanceOf(risk);
     return riskDetailCard(actor.locale, {
-      risk: known && known.version >= risk.version ? known : risk,
+      risk,
       history: await risks.history(actor, id),
       canChange,
       now: deps.clock.now(),
       banner,
+      acceptance,
+      canAccept: actor.roles.has('coordinator') && mayRequestAcceptance(acceptance),
     });
   };
+  registerAcceptance(router, deps, detail);
 
   router.command(['risici', 'risikoregister', 'risks', 'risk register'], showList);
   router.command(['ny risiko', 'new risk'], showForm);

@@ -65,6 +65,8 @@ export function listItemOf(risk: RiskRecord): RiskListItem {
     residualLikelihood: a?.residualLikelihood,
     residualConsequence: a?.residualConsequence,
     nextReview: a?.nextReview,
+    acceptedUntil: risk.acceptance?.state === 'accepted' ? risk.acceptance.expiresOn : undefined,
+    acceptancePending: risk.acceptance?.state === 'pending' ? risk.acceptance.approvalId : undefined,
   };
 }
 

@@ -61,10 +61,34 @@ export interface RiskRecord extends RiskDetails {
   createdAt: string;
   createdBy: string;
   assessment?: RiskAssessment;
+  /** The management group's acceptance of the residual risk, asked for or given (#19, P7). */
+  acceptance?: RiskAcceptance;
+}
+
+/**
+ * The management group's acceptance of a residual risk above the threshold, through the approval
+ * mechanism: asked for (`pending`), given until `expiresOn`, or refused with changes requested.
+ */
+export interface RiskAcceptance {
+  approvalId: string;
+  state: 'pending' | 'accepted' | 'changesRequested';
+  requestedAt: string;
+  requestedBy: string;
+  requestedByName: string;
+  /** When the assessment put up was made: a new assessment needs a new acceptance. */
+  assessedAt: string;
+  /** The residual level put up. */
+  residual: RiskLevel;
+  decidedAt?: string;
+  decidedByName?: string;
+  /** yyyy-mm-dd: the acceptance holds through this day. */
+  expiresOn?: string;
 }
 
 /** One recorded change of a risk: who, when, what (append-only). */
-export type RiskHistoryEntry = VersionedEntry<'created' | 'edited' | 'assessed'>;
+export type RiskHistoryEntry = VersionedEntry<
+  'created' | 'edited' | 'assessed' | 'acceptanceRequested' | 'accepted' | 'acceptanceRefused'
+>;
 
 /** The storage-independent summary of a risk the register's list and heat map show. */
 export interface RiskListItem {
@@ -77,4 +101,8 @@ export interface RiskListItem {
   residualLikelihood?: ScaleValue;
   residualConsequence?: ScaleValue;
   nextReview?: string;
+  /** yyyy-mm-dd, when the residual risk is accepted: the acceptance expires after this day. */
+  acceptedUntil?: string;
+  /** The approval item of an acceptance asked for and not yet decided. */
+  acceptancePending?: string;
 }

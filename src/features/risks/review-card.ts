@@ -78,6 +78,16 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
           }),
         risks.overdue.length ? 'Warning' : 'Default',
       ),
+      section(
+        t(locale, 'risks.review.expired', { count: risks.expiredAcceptances.length }),
+        risks.expiredAcceptances,
+        (item) =>
+          t(locale, 'risks.review.expiredLine', {
+            title: shorten(item.title, 100),
+            date: formatDate(new Date(`${item.acceptedUntil}T12:00:00Z`), locale),
+          }),
+        risks.expiredAcceptances.length ? 'Attention' : 'Default',
+      ),
     ],
   };
 }

@@ -11,6 +11,8 @@ export interface RiskReviewLine {
   before?: string;
   /** yyyy-mm-dd. */
   nextReview?: string;
+  /** yyyy-mm-dd: the last day the residual risk was accepted. */
+  acceptedUntil?: string;
 }
 
 /** What the quarterly review shows of the risk register (P6). */
@@ -22,6 +24,8 @@ export interface RiskReviewSummary {
   changed: RiskReviewLine[];
   /** Risks whose next review date has passed. */
   overdue: RiskReviewLine[];
+  /** Risks whose acceptance by the management group has expired (flagged until accepted again). */
+  expiredAcceptances: RiskReviewLine[];
   /** Whether a review held before gave the levels to compare with. */
   compared: boolean;
   inherent: HeatMap;
@@ -68,6 +72,7 @@ export function reviewRisks(
         residual,
         before: baseline && before !== code ? (before ?? 'new') : undefined,
         nextReview: item.nextReview,
+        acceptedUntil: item.acceptedUntil,
       },
     ];
   });
@@ -82,6 +87,7 @@ export function reviewRisks(
     overdue: lines
       .filter((line) => line.nextReview !== undefined && line.nextReview < today)
       .sort((a, b) => (a.nextReview! < b.nextReview! ? -1 : 1)),
+    expiredAcceptances: lines.filter((line) => line.acceptedUntil !== undefined && line.acceptedUntil < today),
     compared: baseline !== undefined,
     ...maps,
   };

@@ -3,8 +3,11 @@ import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { draftKey, isDraftId } from '../draft-id';
 import { versionedChange } from '../versioned-change';
+import { residualLevel } from './level';
+import { acceptanceExpiry, acceptanceStatus, mayRequestAcceptance, type AcceptanceStatus } from './acceptance';
 import { mayChange, maySee, maySetSystems, mayUseRegister, seesAll, type RiskActor } from './access';
-import type { RiskAssessment, RiskDetails, RiskHistoryEntry, RiskListItem, RiskRecord } from './model';
+import type { RiskAssessment, RiskDetails, RiskHistoryEntry, RiskLevel, RiskListItem, RiskRecord } from './model';
+import { danishToday } from '../../clock';
 import type { RiskRepository } from './repository';
 
 /** What the register needs to know of the system register: names and owners (P4). */
@@ -15,6 +18,23 @@ export interface SystemDirectory {
   ownedBy(userId: string): Promise<{ id: string; name: string }[]>;
   /** The first systems of the register (id and name), for the form's choices. */
   choices(limit: number): Promise<{ id: string; name: string }[]>;
+}
+
+/** How an acceptance put up to the management group was decided (the approval item's state). */
+export interface AcceptanceOutcome {
+  state: 'pending' | 'approved' | 'changesRequested';
+  /** When the round closed, and who decided last. */
+  at?: string;
+  byName?: string;
+}
+
+/** The acceptance settings and where the approval mechanism's outcomes are read. */
+export interface AcceptanceOptions {
+  /** A residual level above this must be accepted by the management group. */
+  above: RiskLevel;
+  /** How long an acceptance holds. */
+  months: number;
+  outcome?(approvalId: string): Promise<AcceptanceOutcome | undefined>;
 }
 
 /** What the forms send: the details with systems named by id only (names come from the register). */
@@ -43,7 +63,99 @@ export class RiskService {
     private readonly repo: RiskRepository,
     private readonly systems: SystemDirectory,
     private readonly clock: Clock,
+    private readonly acceptance: AcceptanceOptions = { above: 'medium', months: 12 },
   ) {}
+
+  /** How many months an acceptance holds (the setting). */
+  get acceptanceMonths(): number {
+    return this.acceptance.months;
+  }
+
+  /** Where the risk stands with the management group's acceptance of its residual risk (#19). */
+  acceptanceOf(risk: RiskRecord): AcceptanceStatus {
+    return acceptanceStatus(risk, this.acceptance.above, danishToday(this.clock.now()));
+  }
+
+  /**
+   * Records that the coordinator put the risk's residual risk up for acceptance as approval item
+   * `approvalId` (the caller submitted and posted it). Only when an acceptance is needed now.
+   */
+  async recordAcceptanceRequest(
+    actor: RiskActor,
+    id: unknown,
+    version: unknown,
+    approvalId: string,
+  ): Promise<RiskRecord> {
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('risk acceptance');
+    const { risk, etag } = await this.get(actor, id);
+    const assessment = risk.assessment;
+    if (!assessment || !mayRequestAcceptance(this.acceptanceOf(risk))) throw new ConflictError('risk acceptance');
+    const now = this.clock.now();
+    const { next, entry } = versionedChange(
+      risk,
+      version,
+      'risk',
+      actor,
+      'acceptanceRequested',
+      (current, changes) => {
+        const acceptance = {
+          approvalId,
+          state: 'pending' as const,
+          requestedAt: now.toISOString(),
+          requestedBy: actor.userId,
+          requestedByName: actor.name,
+          assessedAt: assessment.assessedAt,
+          residual: levelOfResidual(assessment),
+        };
+        changes.acceptance = [current.acceptance?.state, 'pending'];
+        return { ...current, acceptance };
+      },
+      now,
+    );
+    return this.stored(next, etag, entry, risk);
+  }
+
+  /**
+   * Brings a pending acceptance in step with its approval item: accepted (until the expiry the
+   * setting gives) or refused with changes requested, kept in the history and the audit log.
+   */
+  private async withAcceptanceDecided(stored: {
+    risk: RiskRecord;
+    etag: string;
+  }): Promise<{ risk: RiskRecord; etag: string }> {
+    const pending = stored.risk.acceptance;
+    if (pending?.state !== 'pending' || !this.acceptance.outcome) return stored;
+    const outcome = await this.acceptance.outcome(pending.approvalId);
+    if (!outcome || outcome.state === 'pending') return stored;
+    const decidedAt = outcome.at ?? this.clock.now().toISOString();
+    const accepted = outcome.state === 'approved';
+    const { next, entry } = versionedChange(
+      stored.risk,
+      stored.risk.version,
+      'risk',
+      { userId: 'approval', name: outcome.byName ?? '' },
+      accepted ? 'accepted' : 'acceptanceRefused',
+      (current, changes) => {
+        const acceptance = {
+          ...pending,
+          state: accepted ? ('accepted' as const) : ('changesRequested' as const),
+          decidedAt,
+          decidedByName: outcome.byName,
+          expiresOn: accepted ? acceptanceExpiry(decidedAt, this.acceptance.months) : undefined,
+        };
+        changes.acceptance = ['pending', acceptance.state];
+        return { ...current, acceptance };
+      },
+      this.clock.now(),
+    );
+    try {
+      return await this.repo.update(next, stored.etag, entry, stored.risk);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Another instance brought it in step first: read what it stored.
+      return (await this.repo.get(stored.risk.id)) ?? stored;
+    }
+  }
 
   /** The ids of the systems the actor owns. */
   async ownedIds(actor: RiskActor): Promise<Set<string>> {
@@ -80,9 +192,10 @@ export class RiskService {
   /** One risk, and whether the actor may change it; anyone who may not see it is told it does not exist (P10). */
   async get(actor: RiskActor, id: unknown): Promise<{ risk: RiskRecord; etag: string; canChange: boolean }> {
     this.requireRegister(actor);
-    const stored = typeof id === 'string' && idPattern.test(id) ? await this.repo.get(id) : undefined;
+    const found = typeof id === 'string' && idPattern.test(id) ? await this.repo.get(id) : undefined;
     const owned = await this.ownedIds(actor);
-    if (!stored || !maySee(actor, stored.risk, owned)) throw new NotFoundError('risk');
+    if (!found || !maySee(actor, found.risk, owned)) throw new NotFoundError('risk');
+    const stored = await this.withAcceptanceDecided(found);
     return { ...stored, canChange: mayChange(actor, stored.risk, owned) };
   }
 
@@ -234,6 +347,8 @@ export class RiskService {
     return { ...input, systemNames: found.map((system) => system!.name) };
   }
 }
+
+const levelOfResidual = (assessment: RiskAssessment): RiskLevel => residualLevel(assessment);
 
 /** What the history keeps of an assessment (the facts, not who). */
 const summary = (assessment: RiskAssessment | undefined): unknown =>

@@ -1,0 +1,9 @@
+import type { RoleRepository } from '../access/roles';
+import type { PostingDeps } from '../approvals/posting';
+import type { RiskService } from './service';
+
+/** What the risk register's handlers need (the approval mechanism, to put a residual risk up for acceptance). */
+export interface RiskDeps extends PostingDeps {
+  risks: RiskService;
+  roles: RoleRepository;
+}
