@@ -64,6 +64,7 @@ export const verbs = {
   riskAssess: 'risk.assess',
   riskAssessSave: 'risk.assess.save',
   riskAccept: 'risk.accept',
+  riskIncidentLink: 'risk.incident.link',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

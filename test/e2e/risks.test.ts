@@ -3,6 +3,7 @@ import { da, en } from '../../src/i18n/catalogs';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { cardActions, cardIn, cardTexts, dataOf, inputOn } from '../support/cards';
 import { grant } from '../support/fault-records';
+import { numberOn, submitReport } from '../support/incidents';
 import { ManualClock, newUser, startHarness, type Harness, type InvokeAnswer, type TestUser } from '../support/harness';
 
 /** The text a refused card action answers with (the card stays as it was). */
@@ -161,6 +162,41 @@ describe('risk register (P4, P6, P10)', () => {
     );
     // The owner of the risk is not the owner of a system it concerns: he sees it only through his systems.
     expect(refusal(await h.teams.act(otherOwner, 'risk.view', { id }))).toBe(da.common.errorNotFound);
+  });
+
+  it('links an incident the risk was realised in, from the risk card, checking the number in the log', async () => {
+    const number = numberOn(await submitReport(h.teams, employee));
+    const list = cardIn(await h.teams.act(coordinator, 'risk.list'));
+    const id = String(dataOf(list, 'risk.view').id);
+    const card = cardIn(await h.teams.act(coordinator, 'risk.view', { id }));
+    const link = dataOf(card, 'risk.incident.link');
+    const unknown = cardIn(
+      await h.teams.act(coordinator, 'risk.incident.link', { ...link, incidentNumber: 'HÆN-2026-9999' }),
+    );
+    expect(cardTexts(unknown)).toContain(da.risks.errors.incidentUnknown);
+    expect(inputOn(unknown, 'incidentNumber')?.value).toBe('HÆN-2026-9999');
+    const linked = cardIn(
+      await h.teams.act(coordinator, 'risk.incident.link', { ...link, incidentNumber: number.toLowerCase() }),
+    );
+    expect(cardTexts(linked)).toEqual(
+      expect.arrayContaining([
+        da.risks.detail.incidentLinked,
+        number,
+        `28.11.2026 · Mette Kjær · ${da.risks.detail.actions.incidentLinked}`,
+      ]),
+    );
+    // The system owner may assess his risk, but the incident log is the coordinator's.
+    expect(cardActions(cardIn(await h.teams.act(owner, 'risk.view', { id }))).map((a) => a.verb)).not.toContain(
+      'risk.incident.link',
+    );
+    expect(
+      (
+        await h.teams.act(owner, 'risk.incident.link', {
+          ...dataOf(linked, 'risk.incident.link'),
+          incidentNumber: number,
+        })
+      ).body?.value,
+    ).toBe(da.common.errorForbidden);
   });
 
   it('records every change in the hash-chained audit log', async () => {

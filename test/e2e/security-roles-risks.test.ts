@@ -11,6 +11,7 @@ import { TableRiskRepository } from '../../src/storage/risk-repository';
 import { TableSystemRepository } from '../../src/storage/system-repository';
 import { cardOf, cardTexts } from '../support/cards';
 import { grant } from '../support/fault-records';
+import { numberOn, submitReport } from '../support/incidents';
 import { newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
 import { roleTableIn } from '../support/markdown-table';
 
@@ -34,6 +35,8 @@ interface Target {
   version: number;
   /** The risk's scenario: unique per cell, never shown to anyone refused. */
   secret: string;
+  /** An incident in the log, for a row that links one. */
+  incident?: string;
 }
 
 interface Entry {
@@ -46,6 +49,8 @@ interface Entry {
   data?: (target: Target, user: TestUser) => Record<string, unknown>;
   /** The stored state the row may change: it must change exactly when the row is allowed. */
   changes?: 'risk' | 'count';
+  /** The row needs an incident in the log. */
+  incident?: boolean;
 }
 
 const form = (target: Target, user: TestUser, overrides: Record<string, unknown> = {}) => ({
@@ -177,6 +182,16 @@ const matrix: Entry[] = [
     own: true,
     data: ({ riskId, version }) => ({ id: riskId, version }),
   },
+  {
+    action: 'risk.incident.link',
+    kind: 'verb',
+    label: '(own system)',
+    allowed: coordinatorOnly,
+    own: true,
+    incident: true,
+    data: ({ riskId, version, incident }) => ({ id: riskId, version, incidentNumber: incident }),
+    changes: 'risk',
+  },
 ];
 
 const header = (who: Who): string => (who === 'noRole' ? 'no role' : who);
@@ -239,7 +254,8 @@ describe('role matrix (P10) for the risk register: every action × every role, o
       ownerId,
       ownerName: 'Ejer',
     });
-    return { systemId: system.id, riskId: risk.id, version: risk.version, secret };
+    const incident = entry.incident ? numberOn(await submitReport(h.teams, newUser('Melder'))) : undefined;
+    return { systemId: system.id, riskId: risk.id, version: risk.version, secret, incident };
   }
 
   async function attempt(entry: Entry, user: TestUser, data: Record<string, unknown>): Promise<unknown> {

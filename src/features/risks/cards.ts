@@ -227,6 +227,9 @@ export function riskDetailCard(
     /** Where the residual risk's acceptance stands, and whether the viewer may put it up. */
     acceptance?: AcceptanceStatus;
     canAccept?: boolean;
+    /** Whether the viewer may link an incident (the coordinator), and what was typed after an error. */
+    canLink?: boolean;
+    incident?: { typed: string; error: string };
   },
 ): AdaptiveCard {
   const s = stringsFor(locale).risks;
@@ -273,6 +276,9 @@ export function riskDetailCard(
       textFacts: [
         { title: s.detail.concerns, value: shorten(concernsText(locale, risk), textMax) },
         { title: s.detail.owner, value: risk.ownerName },
+        ...(risk.incidents?.length
+          ? [{ title: s.detail.incidents, value: risk.incidents.map((incident) => incident.number).join(', ') }]
+          : []),
         ...(a
           ? [
               {
@@ -299,6 +305,12 @@ export function riskDetailCard(
         })),
       canChange: options.canChange,
       canAccept: options.canAccept ?? false,
+      canLink: options.canLink ?? false,
+      linkTitle: s.detail.linkIncident,
+      incidentLabel: s.detail.incidentLabel,
+      typedIncident: options.incident?.typed ?? '',
+      incidentError: options.incident?.error ?? '',
+      linkAction: s.detail.link,
       acceptTitle: s.acceptance.request,
       version: risk.version,
       assessTitle: s.detail.assess,

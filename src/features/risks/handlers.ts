@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../errors';
 import { t } from '../../i18n';
 import type { RiskDeps } from './context';
 import { registerAcceptance } from './acceptance-handlers';
+import { registerIncidentLinks } from './incident-links';
 import { findPerson, personKey, teamToSearch } from '../access/people';
 import { isDraftId } from '../draft-id';
 import { mayRequestAcceptance } from './acceptance';
@@ -66,7 +67,13 @@ export function registerRisks(router: Router, deps: RiskDeps): void {
     return risk;
   };
 
-  const detail = async (actor: Actor, id: string, banner?: { text: string; isError: boolean }, known?: RiskRecord) => {
+  const detail = async (
+    actor: Actor,
+    id: string,
+    banner?: { text: string; isError: boolean },
+    known?: RiskRecord,
+    incident?: { typed: string; error: string },
+  ) => {
     const { risk: stored, canChange } = await risks.get(actor, id);
     const risk = known && known.version >= stored.version ? known : stored;
     const acceptance = risks.acceptanceOf(risk);
@@ -78,9 +85,12 @@ export function registerRisks(router: Router, deps: RiskDeps): void {
       banner,
       acceptance,
       canAccept: actor.roles.has('coordinator') && mayRequestAcceptance(acceptance),
+      canLink: actor.roles.has('coordinator'),
+      incident,
     });
   };
   registerAcceptance(router, deps, detail);
+  registerIncidentLinks(router, deps, detail);
 
   router.command(['risici', 'risikoregister', 'risks', 'risk register'], showList);
   router.command(['ny risiko', 'new risk'], showForm);

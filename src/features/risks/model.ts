@@ -63,6 +63,17 @@ export interface RiskRecord extends RiskDetails {
   assessment?: RiskAssessment;
   /** The management group's acceptance of the residual risk, asked for or given (#19, P7). */
   acceptance?: RiskAcceptance;
+  /** Incidents in which the risk was realised (linked by the coordinator, #19). */
+  incidents?: LinkedIncident[];
+}
+
+/** An incident the risk was realised in: its number, and who linked it when. */
+export interface LinkedIncident {
+  /** `HÆN-2026-0042`. */
+  number: string;
+  linkedAt: string;
+  linkedBy: string;
+  linkedByName: string;
 }
 
 /**
@@ -87,7 +98,7 @@ export interface RiskAcceptance {
 
 /** One recorded change of a risk: who, when, what (append-only). */
 export type RiskHistoryEntry = VersionedEntry<
-  'created' | 'edited' | 'assessed' | 'acceptanceRequested' | 'accepted' | 'acceptanceRefused'
+  'created' | 'edited' | 'assessed' | 'acceptanceRequested' | 'accepted' | 'acceptanceRefused' | 'incidentLinked'
 >;
 
 /** The storage-independent summary of a risk the register's list and heat map show. */

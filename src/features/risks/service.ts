@@ -45,6 +45,8 @@ export type AssessmentInput = Omit<RiskAssessment, 'assessedAt' | 'assessedBy' |
 
 /** How many risks one page of the register shows. */
 export const RISK_PAGE_SIZE = 25;
+/** How many incidents one risk lists as realised. */
+const MAX_LINKED_INCIDENTS = 50;
 /** How many systems the form offers as choices. */
 export const SYSTEM_CHOICES = 50;
 
@@ -65,6 +67,35 @@ export class RiskService {
     private readonly clock: Clock,
     private readonly acceptance: AcceptanceOptions = { above: 'medium', months: 12 },
   ) {}
+
+  /**
+   * Links an incident (its number, checked by the caller to exist) to the risk it realised:
+   * coordinator only — the coordinator keeps the incident log (P1). Linked once.
+   */
+  async linkIncident(actor: RiskActor, id: unknown, version: unknown, number: string): Promise<RiskRecord> {
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('link incident');
+    const { risk, etag } = await this.get(actor, id);
+    const linked = risk.incidents ?? [];
+    if (linked.some((incident) => incident.number === number))
+      throw new ValidationError({ incidentNumber: 'risks.errors.incidentLinked' });
+    if (linked.length >= MAX_LINKED_INCIDENTS)
+      throw new ValidationError({ incidentNumber: 'risks.errors.incidentsFull' });
+    const now = this.clock.now();
+    const { next, entry } = versionedChange(
+      risk,
+      version,
+      'risk',
+      actor,
+      'incidentLinked',
+      (current, changes) => {
+        changes.incidents = [null, number];
+        const link = { number, linkedAt: now.toISOString(), linkedBy: actor.userId, linkedByName: actor.name };
+        return { ...current, incidents: [...linked, link] };
+      },
+      now,
+    );
+    return this.stored(next, etag, entry, risk);
+  }
 
   /** How many months an acceptance holds (the setting). */
   get acceptanceMonths(): number {
