@@ -129,6 +129,32 @@ describe('risk register (P4, P6, P10)', () => {
     );
   });
 
+  it('records on the system that its risks were assessed (P4), and a major change opens the risk again (P8)', async () => {
+    const system = cardIn(await h.teams.act(owner, 'system.view', { id: nexus }));
+    expect(cardTexts(system)).toEqual(
+      expect.arrayContaining([
+        '28.11.2026 af Lise Holm – Risiko vurderet i risikoregistret: Udfald af Nexus (Kritisk → Mellem)',
+        // The next assessment falls due by the system's category (P4): unclassified, 12 months.
+        '28.11.2027',
+      ]),
+    );
+    const list = cardIn(await h.teams.act(owner, 'risk.list'));
+    const id = String(dataOf(list, 'risk.view').id);
+    expect(cardTexts(cardIn(await h.teams.act(owner, 'risk.view', { id })))).not.toContain(
+      'Væsentlig ændring efter vurderingen (KMD Nexus) – vurdér risikoen igen.',
+    );
+    clock.advance(60_000);
+    const changed = await h.teams.act(owner, 'system.change', {
+      ...dataOf(system, 'system.change'),
+      changeArea: 'supplier',
+      changeDescription: 'Ny driftsleverandør',
+    });
+    expect(changed.status).toBe(200);
+    expect(cardTexts(cardIn(await h.teams.act(owner, 'risk.view', { id })))).toContain(
+      'Væsentlig ændring efter vurderingen (KMD Nexus) – vurdér risikoen igen.',
+    );
+  });
+
   it('lets the coordinator create an area risk for another owner, and keeps who changed what and when', async () => {
     const form = cardIn(await h.teams.act(coordinator, 'risk.new'));
     expect(inputOn(form, 'area')?.choices).toEqual(expect.arrayContaining([{ title: 'Netværket', value: 'network' }]));

@@ -230,6 +230,8 @@ export function riskDetailCard(
     /** Whether the viewer may link an incident (the coordinator), and what was typed after an error. */
     canLink?: boolean;
     incident?: { typed: string; error: string };
+    /** Systems with a major change after the assessment (P8). */
+    reopenedBy?: string[];
   },
 ): AdaptiveCard {
   const s = stringsFor(locale).risks;
@@ -291,7 +293,15 @@ export function riskDetailCard(
             ]
           : []),
       ],
-      note: [a ? '' : s.detail.notAssessed, options.canChange ? '' : s.detail.readOnly].filter(Boolean).join(' '),
+      note: [
+        a ? '' : s.detail.notAssessed,
+        options.reopenedBy?.length
+          ? t(locale, 'risks.detail.reopened', { systems: shorten(options.reopenedBy.join(', '), 300) })
+          : '',
+        options.canChange ? '' : s.detail.readOnly,
+      ]
+        .filter(Boolean)
+        .join(' '),
       historyTitle: s.detail.history,
       history: options.history
         .slice(-HISTORY_SHOWN)

@@ -18,7 +18,7 @@ const OWNED_LIMIT = 200;
 export const systemDirectoryOf = (systems: SystemRepository): SystemDirectory => ({
   system: async (id) => {
     const system = (await systems.get(id))?.system;
-    return system && { id: system.id, name: system.name, ownerId: system.ownerId };
+    return system && { id: system.id, name: system.name, ownerId: system.ownerId, changedAt: system.pendingChange?.at };
   },
   ownedBy: async (userId) =>
     (await systems.listOwnedBy(userId, undefined, OWNED_LIMIT)).map(({ id, name }) => ({ id, name })),

@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import type { RiskDeps } from './context';
 import { registerAcceptance } from './acceptance-handlers';
 import { registerIncidentLinks } from './incident-links';
+import { recordOnSystems } from './system-assessments';
 import { findPerson, personKey, teamToSearch } from '../access/people';
 import { isDraftId } from '../draft-id';
 import { mayRequestAcceptance } from './acceptance';
@@ -87,6 +88,7 @@ export function registerRisks(router: Router, deps: RiskDeps): void {
       canAccept: actor.roles.has('coordinator') && mayRequestAcceptance(acceptance),
       canLink: actor.roles.has('coordinator'),
       incident,
+      reopenedBy: await risks.changedSince(risk),
     });
   };
   registerAcceptance(router, deps, detail);
@@ -154,6 +156,7 @@ export function registerRisks(router: Router, deps: RiskDeps): void {
     const inputs = pickInputs(data, assessFields);
     try {
       const assessed = await risks.assess(actor, risk.id, data.version, parseAssessment(inputs, deps.clock.now()));
+      await recordOnSystems(deps, actor, assessed);
       const said = t(actor.locale, 'risks.detail.assessed');
       await answerWithCard(context, await detail(actor, risk.id, { text: said, isError: false }, assessed));
     } catch (error) {

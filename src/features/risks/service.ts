@@ -13,7 +13,7 @@ import type { RiskRepository } from './repository';
 /** What the register needs to know of the system register: names and owners (P4). */
 export interface SystemDirectory {
   /** A system's name and owner, or undefined when it is not in the register. */
-  system(id: string): Promise<{ id: string; name: string; ownerId: string } | undefined>;
+  system(id: string): Promise<{ id: string; name: string; ownerId: string; changedAt?: string } | undefined>;
   /** The systems a person owns (id and name). */
   ownedBy(userId: string): Promise<{ id: string; name: string }[]>;
   /** The first systems of the register (id and name), for the form's choices. */
@@ -228,6 +228,17 @@ export class RiskService {
     if (!found || !maySee(actor, found.risk, owned)) throw new NotFoundError('risk');
     const stored = await this.withAcceptanceDecided(found);
     return { ...stored, canChange: mayChange(actor, stored.risk, owned) };
+  }
+
+  /**
+   * The systems of the risk with a major change recorded after the risk was assessed (P8): the
+   * change opens the risk for re-assessment until it is assessed again.
+   */
+  async changedSince(risk: RiskRecord): Promise<string[]> {
+    const assessedAt = risk.assessment?.assessedAt;
+    if (!assessedAt) return [];
+    const systems = await Promise.all(risk.systemIds.map((id) => this.systems.system(id)));
+    return systems.flatMap((system) => (system?.changedAt && system.changedAt > assessedAt ? [system.name] : []));
   }
 
   /** The change history of a risk the actor may see. */
