@@ -149,6 +149,7 @@ var tableSuffixes = [
   'Violations'
   'Senders'
   'Migrations'
+  'Risks'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -274,6 +275,15 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           // Days before an unanswered DPIA screening is reminded to its system owner (P5).
           name: 'DPIA_REMINDER_DAYS'
           value: '5'
+        }
+        {
+          // A residual risk above this level is accepted by the management group, for so many months (#19).
+          name: 'RISK_ACCEPTANCE_ABOVE'
+          value: 'medium'
+        }
+        {
+          name: 'RISK_ACCEPTANCE_MONTHS'
+          value: '12'
         }
         {
           // New incident reports one person may file per window on one instance (P1, P10).

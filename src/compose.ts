@@ -4,7 +4,7 @@ import { DeliveryGuard } from './bot/dedup';
 import { TeamsNotifier } from './bot/notifier';
 import { SendBudget } from './bot/send-budget';
 import { SendPace, type SendPaceOptions } from './bot/send-pace';
-import type { Clock } from './clock';
+import { danishToday, type Clock } from './clock';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import type { Actor } from './features/access/actor';
@@ -32,6 +32,11 @@ import {
   nextMeasureOwnerReminders,
 } from './features/incidents/measure-reminder-job';
 import { toUndelivered } from './features/incidents/undelivered';
+import { auditedRisks } from './features/risks/audited';
+import { acceptanceOutcome, systemDirectoryOf } from './features/risks/compose';
+import { registerRisks } from './features/risks/handlers';
+import { reviewRisks, reviewSnapshot } from './features/risks/review';
+import { RiskService } from './features/risks/service';
 import {
   MEASURES_DIGEST,
   measuresDigestHandler,
@@ -73,6 +78,7 @@ import { incidentReporterLists } from './storage/migrations/incident-reporter-li
 import type { Migration } from './storage/migrations/runner';
 import { systemListLayout } from './storage/migrations/system-list-layout';
 import type { ReadCounter } from './storage/read-counter';
+import { TableRiskRepository } from './storage/risk-repository';
 import { TableRetentionStore } from './storage/retention-store';
 import { TableReviewRepository } from './storage/review-repository';
 import { TableRoleRepository } from './storage/role-repository';
@@ -114,6 +120,7 @@ export function composeRepositories(tables: Tables, config: AppConfig, clock: Cl
     roles,
     conversations,
     jobs: new TableJobRepository(tables.client('Jobs')),
+    risks: new TableRiskRepository(tables.client('Risks'), readCounter),
     incidents,
     exports: new TableExportRepository(tables.client('Exports')),
     deliveryLog: new TableDeliveryLog(tables.client('Idempotency'), clock),
@@ -176,8 +183,14 @@ export function composeRetention(deps: {
 const UNDELIVERED_SHOWN = 30;
 
 /** What the quarterly review counts from the system register and DPIA screening (P4, P5, P6). */
-function reviewSources(repos: Pick<Repositories, 'systems' | 'screenings' | 'jobs'>, clock: Clock): ReviewSources {
+function reviewSources(
+  repos: Pick<Repositories, 'systems' | 'screenings' | 'jobs' | 'risks'>,
+  clock: Clock,
+): ReviewSources {
   return {
+    // The risk register's part, compared with the levels the last review recorded (P6).
+    risks: async (baseline) => reviewRisks(await repos.risks.listAll(), danishToday(clock.now()), baseline),
+    riskSnapshot: async () => reviewSnapshot(await repos.risks.listAll()),
     systemsOverdue: async () => (await repos.systems.listDueBy(clock.now(), undefined, 1000)).length,
     // A replaced screening's DPIA can no longer be recorded done: it is not pending.
     dpiasPending: async () =>
@@ -211,6 +224,11 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
     ),
     violations: new ViolationService(repos.violations, repos.audit, clock),
     roleAdmin: new RoleAdministration(repos.roles, repos.audit),
+    risks: new RiskService(auditedRisks(repos.risks, repos.audit), systemDirectoryOf(repos.systems), clock, {
+      above: config.risks.acceptanceAbove,
+      months: config.risks.acceptanceMonths,
+      outcome: (approvalId) => acceptanceOutcome(approvals, approvalId),
+    }),
   };
 }
 
@@ -251,6 +269,14 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
     (routes) =>
       registerSystemRegister(routes, { ...common, systems: services.systems, dpia: services.dpia, audit: repos.audit }),
     (routes) => registerViolations(routes, { ...common, violations: services.violations }),
+    (routes) =>
+      registerRisks(routes, {
+        ...common,
+        risks: services.risks,
+        approvals: services.approvals,
+        incidents: services.incidents,
+        systems: services.systems,
+      }),
   ];
 }
 

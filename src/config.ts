@@ -63,6 +63,8 @@ const settingsSchema = z.object({
     .optional()
     .transform((value) => value !== 'false' && value !== '0'),
   DPIA_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  RISK_ACCEPTANCE_ABOVE: z.enum(['low', 'medium', 'high']).default('medium'),
+  RISK_ACCEPTANCE_MONTHS: z.coerce.number().int().min(1).max(36).default(12),
   REPORT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   REPORT_LIMIT_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   REVIEW_TIME: z
@@ -157,6 +159,11 @@ export interface AppConfig {
   retention: { incidentYears: number; screeningYears: number; referralYears: number; automatic: boolean };
   /** Months between a system's risk assessments, per criticality category (P4); defaults 12/12/24/36. */
   riskAssessmentMonths: RiskAssessmentIntervals;
+  /**
+   * The risk register's acceptance rule (#19): a residual level above `acceptanceAbove` is accepted
+   * by the management group, for `acceptanceMonths` (defaults: above medium, 12 months).
+   */
+  risks: { acceptanceAbove: 'low' | 'medium' | 'high'; acceptanceMonths: number };
 }
 
 /** Raised when the environment does not describe a runnable bot; the message names the variable. */
@@ -234,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl: s.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     schedulerEnabled: s.SCHEDULER_ENABLED,
     dpiaReminderDays: s.DPIA_REMINDER_DAYS,
+    risks: { acceptanceAbove: s.RISK_ACCEPTANCE_ABOVE, acceptanceMonths: s.RISK_ACCEPTANCE_MONTHS },
     reportLimit: { count: s.REPORT_LIMIT, minutes: s.REPORT_LIMIT_MINUTES },
     reviews: {
       hour: Number(s.REVIEW_TIME.slice(0, 2)),

@@ -61,6 +61,14 @@ export const verbs = {
   violationList: 'violation.list',
   violationView: 'violation.view',
   violationDecide: 'violation.decide',
+  riskList: 'risk.list',
+  riskNew: 'risk.new',
+  riskSave: 'risk.save',
+  riskView: 'risk.view',
+  riskAssess: 'risk.assess',
+  riskAssessSave: 'risk.assess.save',
+  riskAccept: 'risk.accept',
+  riskIncidentLink: 'risk.incident.link',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

@@ -9,6 +9,7 @@ import daDpo from '../../locales/da/dpo.json';
 import daSystems from '../../locales/da/systems.json';
 import daViolations from '../../locales/da/violations.json';
 import daMeasures from '../../locales/da/measures.json';
+import daRisks from '../../locales/da/risks.json';
 import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
@@ -20,6 +21,7 @@ import enDpo from '../../locales/en/dpo.json';
 import enSystems from '../../locales/en/systems.json';
 import enViolations from '../../locales/en/violations.json';
 import enMeasures from '../../locales/en/measures.json';
+import enRisks from '../../locales/en/risks.json';
 
 /**
  * Every string, per language: one file per feature under `locales/<lang>/`, each holding its
@@ -39,6 +41,7 @@ export const da = {
   ...daReviews,
   ...daViolations,
   ...daMeasures,
+  ...daRisks,
 };
 
 export const en: typeof da = {
@@ -53,4 +56,5 @@ export const en: typeof da = {
   ...enReviews,
   ...enViolations,
   ...enMeasures,
+  ...enRisks,
 };

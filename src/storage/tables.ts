@@ -22,6 +22,7 @@ export const tableNames = [
   'Violations',
   'Senders',
   'Migrations',
+  'Risks',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatLocal } from '../incidents/deadlines';
-import { approvalKinds, currentRound, hasMaterialNote, type ApprovalItem, type Submission } from './model';
+import { submittableKinds, currentRound, hasMaterialNote, type ApprovalItem, type Submission } from './model';
 
 /** What the viewer may do on the card (from their roles on the server, never from card data). */
 export interface ApprovalView {
@@ -127,7 +127,7 @@ export function submitCard(
     s: a.submit,
     banner,
     draftId,
-    kindChoices: approvalKinds.map((value) => ({ title: a.kindChoices[value], value })),
+    kindChoices: submittableKinds.map((value) => ({ title: a.kindChoices[value], value })),
     v: {
       kind: values.kind ?? '',
       title: values.title ?? '',

@@ -5,7 +5,7 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import type { RoleRepository } from '../access/roles';
 import { approvalCard, submitCard, type ApprovalView } from './cards';
 import {
-  approvalKinds,
+  submittableKinds,
   approverOf,
   hasMaterialNote,
   isDraftId,
@@ -127,7 +127,7 @@ export function registerApprovals(router: Routes, deps: ApprovalDeps): void {
 
   router.action(verbs.approvalSubmit, async ({ actor, data, show }) => {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('approval submission');
-    const kind = approvalKinds.find((value) => value === data.kind);
+    const kind = submittableKinds.find((value) => value === data.kind);
     const values = {
       kind: kind ?? '',
       title: cardText(data, 'title', 200),

@@ -5,13 +5,29 @@ import type { Role } from '../access/roles';
  * What is put before an approving group: the annual overall risk assessment (P7), a policy or
  * handbook revision (P9) and a re-assessment after a major change (P8) — one mechanism, four kinds.
  */
-export const approvalKinds = ['annualRiskAssessment', 'policyRevision', 'handbookRevision', 'majorChange'] as const;
+export const approvalKinds = [
+  'annualRiskAssessment',
+  'policyRevision',
+  'handbookRevision',
+  'majorChange',
+  'riskAcceptance',
+] as const;
 export type ApprovalKind = (typeof approvalKinds)[number];
+
+/**
+ * The kinds the coordinator submits on the approval form; a risk acceptance is put up from its risk
+ * (`risk.accept`), never from the form, so the form refuses it.
+ */
+export const submittableKinds = approvalKinds.filter(
+  (kind): kind is Exclude<ApprovalKind, 'riskAcceptance'> => kind !== 'riskAcceptance',
+);
 
 /** Who approves each kind, and in which channel the card is posted. */
 export const approverOf: Record<ApprovalKind, { role: Role; channel: ChannelPurpose }> = {
   annualRiskAssessment: { role: 'management', channel: 'management' },
   majorChange: { role: 'management', channel: 'management' },
+  /** A residual risk above the acceptance threshold is accepted by the management group (#19). */
+  riskAcceptance: { role: 'management', channel: 'management' },
   policyRevision: { role: 'steering', channel: 'steering' },
   handbookRevision: { role: 'steering', channel: 'steering' },
 };

@@ -4,6 +4,7 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal } from '../incidents/deadlines';
 import type { QuarterlyReview, ReviewSummary } from './model';
 import type { UndeliveredNotice } from '../incidents/undelivered';
+import { riskReviewParts } from '../risks/review-card';
 
 /** What the viewer may do and what the card should say besides the state. */
 export interface ReviewView {
@@ -77,6 +78,7 @@ export function reviewCard(
         deadline: formatLocal(new Date(item.deadline), locale),
       }),
     ),
+    ...riskReviewParts(locale, summary.risks),
     canRecord: view.canRecord && !review.doneAt,
     today: view.typed?.heldOn || danishToday(view.now),
     typedNotes: view.typed?.notes ?? '',

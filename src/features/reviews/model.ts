@@ -4,6 +4,7 @@ import { ZONE } from '../../clock';
 import type { IncidentListItem } from '../incidents/list-item';
 import { isMeasureLate, isOpen, severities, type Severity } from '../incidents/model';
 import { overdueDeadlines, type DeadlineReminder, type ReminderSource } from '../incidents/reminders';
+import type { RiskReviewSummary } from '../risks/review';
 
 /** What is due at a quarterly review (P6), counted when the reminder goes out and again on each refresh. */
 export interface ReviewSummary {
@@ -23,6 +24,8 @@ export interface ReviewSummary {
   systemsOverdue?: number;
   /** DPIAs required but not done; undefined until DPIA screening exists. */
   dpiasPending?: number;
+  /** The risk register's part (high and critical, changed, past review date, heat map); undefined without it. */
+  risks?: RiskReviewSummary;
 }
 
 /** A notification past its deadline, as the review lists it. */
@@ -57,6 +60,14 @@ export interface QuarterlyReview {
   /** The day the review was held (yyyy-mm-dd), as the coordinator gives it. */
   heldOn?: string;
   notes?: string;
+  /** The risks reviewed, by id, with their levels then (`high/medium`): what the next review compares with (P6). */
+  reviewedRisks?: Record<string, string>;
+}
+
+/** The quarter before `2027-Q1` (`2026-Q4`). */
+export function previousQuarter(id: string): string {
+  const [year, quarter] = id.split('-Q').map(Number) as [number, number];
+  return quarter === 1 ? `${year - 1}-Q4` : `${year}-Q${quarter - 1}`;
 }
 
 /** The quarter (`2027-Q1`) a due time falls in, in Danish time. */

@@ -6,7 +6,15 @@ import type { AuditLog } from '../audit/audit-log';
 import type { KeyedEvent } from '../audit/chain';
 import type { IncidentRepository } from '../incidents/repository';
 import { isOpen } from '../incidents/model';
-import { overdueNotifications, summarizeIncidents, type QuarterlyReview, type ReviewSummary } from './model';
+import type { RiskReviewSummary } from '../risks/review';
+import {
+  overdueNotifications,
+  previousQuarter,
+  quarterOf,
+  summarizeIncidents,
+  type QuarterlyReview,
+  type ReviewSummary,
+} from './model';
 import type { ReviewRepository } from './repository';
 import type { Actor } from '../access/actor';
 import type { UndeliveredNotice } from '../incidents/undelivered';
@@ -20,6 +28,10 @@ export interface ReviewSources {
   dpiasPending?(): Promise<number>;
   /** Notices the bot could not deliver since `from` (the delivery log, #15 item 2). */
   undelivered?(from: Date): Promise<UndeliveredNotice[]>;
+  /** The risk register's part of the review, compared with the levels the last review recorded (P6). */
+  risks?(baseline: Record<string, string> | undefined): Promise<RiskReviewSummary>;
+  /** Every risk's levels now: recorded with a review held, as the risks it reviewed. */
+  riskSnapshot?(): Promise<Record<string, string>>;
 }
 
 const quarterId = /^\d{4}-Q[1-4]$/;
@@ -49,12 +61,13 @@ export class ReviewService {
       .startOf('quarter')
       .minus({ quarters: 1 })
       .toJSDate();
-    const [open, approvals, systemsOverdue, dpiasPending, undelivered] = await Promise.all([
+    const [open, approvals, systemsOverdue, dpiasPending, undelivered, risks] = await Promise.all([
       this.incidents.listOpen(),
       this.approvals.list(200),
       this.sources.systemsOverdue?.(),
       this.sources.dpiasPending?.(),
       this.sources.undelivered?.(undeliveredFrom),
+      this.sources.risks ? this.lastReviewedRisks().then((baseline) => this.sources.risks!(baseline)) : undefined,
     ]);
     return {
       ...summarizeIncidents(open, today),
@@ -66,7 +79,18 @@ export class ReviewService {
       systemsOverdue,
       dpiasPending,
       undelivered: undelivered && { from: undeliveredFrom.toISOString(), notices: undelivered },
+      risks,
     };
+  }
+
+  /** The risk levels the last review held recorded: this quarter's once held, else the quarter's before. */
+  private async lastReviewedRisks(): Promise<Record<string, string> | undefined> {
+    const current = quarterOf(this.clock.now());
+    for (const id of [current, previousQuarter(current)]) {
+      const review = (await this.reviews.get(id))?.review;
+      if (review?.reviewedRisks) return review.reviewedRisks;
+    }
+    return undefined;
   }
 
   /** The review of a quarter, created when it first falls due. */
@@ -111,6 +135,7 @@ export class ReviewService {
       doneByName: actor.name,
       heldOn: held,
       notes,
+      reviewedRisks: await this.sources.riskSnapshot?.(),
     };
     try {
       await this.reviews.update(review, found.etag);
@@ -140,7 +165,12 @@ function doneEvent(review: QuarterlyReview): KeyedEvent {
     actorName: review.doneByName,
     action: 'review.done',
     subject: review.id,
-    details: { heldOn: review.heldOn, notes: review.notes },
+    details: {
+      heldOn: review.heldOn,
+      notes: review.notes,
+      // Only where the register holds risks (a review of an empty register records what it always did).
+      risksReviewed: Object.keys(review.reviewedRisks ?? {}).length || undefined,
+    },
     key: `review.done/${review.id}/${review.doneAt}`,
   };
 }

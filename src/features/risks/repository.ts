@@ -1,0 +1,30 @@
+import type { RiskHistoryEntry, RiskListItem, RiskRecord } from './model';
+
+/** A stored risk with the storage version token needed to change it. */
+export interface StoredRisk {
+  risk: RiskRecord;
+  /** Opaque concurrency token (the Table eTag); an update with a stale one fails with a conflict. */
+  etag: string;
+}
+
+/** Where the risk register and each risk's history are kept (P4, P6, P10). */
+export interface RiskRepository {
+  /** Stores a new risk with its first history entry; an id already stored is a ConflictError. */
+  create(risk: RiskRecord, entry: RiskHistoryEntry): Promise<void>;
+  get(id: string): Promise<StoredRisk | undefined>;
+  /** Replaces the risk if it is still at `etag`, appending the history entry; ConflictError otherwise. */
+  update(next: RiskRecord, etag: string, entry: RiskHistoryEntry, previous: RiskRecord): Promise<StoredRisk>;
+  /**
+   * Puts the lists (and anything else kept beside the record) in step with the stored risk: a retry
+   * of a change that was stored but not listed completes it. Safe to repeat.
+   */
+  repair(risk: RiskRecord): Promise<void>;
+  /** The risk's history, oldest first. */
+  history(id: string): Promise<RiskHistoryEntry[]>;
+  /** A page of the register in id order, starting after `after`, at most `limit` items. */
+  list(after: string | undefined, limit: number): Promise<RiskListItem[]>;
+  /** Every risk of one system (a handful each). */
+  listForSystem(systemId: string): Promise<RiskListItem[]>;
+  /** Every risk's list item, for the heat map's counts. */
+  listAll(): Promise<RiskListItem[]>;
+}

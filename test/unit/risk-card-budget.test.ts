@@ -1,0 +1,142 @@
+import { CARD_BUDGET_BYTES, cardBytes } from '../../src/platform/cards';
+import { reviewCard } from '../../src/features/reviews/cards';
+import { assessCard, riskDetailCard, riskFormCard, riskListCard } from '../../src/features/risks/cards';
+import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../../src/features/risks/model';
+import { reviewRisks } from '../../src/features/risks/review';
+import { RISK_PAGE_SIZE, SYSTEM_CHOICES } from '../../src/features/risks/service';
+import { cardActions, cardTexts } from '../support/cards';
+
+/** The risk register's cards at the worst the server allows: every text at its limit, in Danish with quotes and dashes. */
+const danish = '"Ærø" – Æbleø & Ørsø… ';
+const long = (length: number) => danish.repeat(Math.ceil(length / danish.length)).slice(0, length);
+const id = (n: number) => n.toString(16).padStart(12, '0');
+const at = '2027-03-01T08:00:00.000Z';
+const now = new Date(at);
+
+const risk: RiskRecord = {
+  id: id(1),
+  version: 999,
+  title: long(200),
+  scenario: long(2000),
+  systemIds: Array.from({ length: 20 }, (_, i) => id(100 + i)),
+  systemNames: Array.from({ length: 20 }, () => long(120)),
+  ownerId: 'o',
+  ownerName: long(120),
+  createdAt: at,
+  createdBy: long(120),
+  assessment: {
+    likelihood: 4,
+    consequence: { confidentiality: 4, integrity: 4, availability: 4, dataSubjects: 4 },
+    treatment: 'transfer',
+    residualLikelihood: 3,
+    residualConsequence: 3,
+    nextReview: '2027-01-01',
+    assessedAt: at,
+    assessedBy: 'a',
+    assessedByName: long(120),
+  },
+  acceptance: {
+    approvalId: 'x',
+    state: 'accepted',
+    requestedAt: at,
+    requestedBy: 'a',
+    requestedByName: long(120),
+    assessedAt: at,
+    residual: 'high',
+    expiresOn: '2027-02-01',
+  },
+  incidents: Array.from({ length: 50 }, (_, i) => ({
+    number: `HÆN-2026-${String(1000 + i)}`,
+    linkedAt: at,
+    linkedBy: 'a',
+    linkedByName: long(120),
+  })),
+};
+const history: RiskHistoryEntry[] = Array.from({ length: 400 }, (_, i) => ({
+  version: i + 1,
+  at,
+  by: 'a',
+  byName: long(120),
+  action: 'assessed',
+  changes: {},
+}));
+const item = (n: number): RiskListItem => ({
+  id: id(n),
+  title: long(200),
+  systemNames: risk.systemNames,
+  likelihood: 4,
+  consequence: 4,
+  residualLikelihood: 3,
+  residualConsequence: 3,
+  nextReview: '2027-01-01',
+  acceptedUntil: '2027-02-01',
+});
+const items = Array.from({ length: 5000 }, (_, n) => item(n));
+
+describe('risk cards within the card budget (worst case)', () => {
+  it('the register: a full page of the longest risks, the heat map of 5,000', () => {
+    const card = riskListCard('da', {
+      page: items.slice(0, RISK_PAGE_SIZE),
+      all: items,
+      next: id(99),
+      mine: true,
+      canCreate: true,
+    });
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(cardActions(card).filter((action) => action.verb === 'risk.view')).toHaveLength(RISK_PAGE_SIZE);
+    expect(cardTexts(card)).toContain('5000');
+  });
+
+  it('the risk card: the longest texts, 50 incidents, a long history, every button', () => {
+    const card = riskDetailCard('da', {
+      risk,
+      history,
+      canChange: true,
+      now,
+      banner: { text: long(300), isError: true },
+      acceptance: 'expired',
+      canAccept: true,
+      canLink: true,
+      incident: { typed: long(20), error: long(100) },
+      reopenedBy: risk.systemNames,
+    });
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(cardActions(card).map((action) => action.verb)).toEqual(
+      expect.arrayContaining(['risk.accept', 'risk.assess', 'risk.new', 'risk.incident.link', 'risk.list']),
+    );
+  });
+
+  it('the forms re-shown with every value typed at its limit and every error', () => {
+    const form = riskFormCard('da', {
+      risk,
+      values: { title: long(201), scenario: long(2001), owner: long(201), ownerPick: long(201), systems: '', area: '' },
+      errors: {
+        title: 'risks.errors.tooLong',
+        scenario: 'risks.errors.tooLong',
+        systems: 'risks.errors.systemsOrArea',
+      },
+      banner: long(200),
+      systemChoices: Array.from({ length: SYSTEM_CHOICES }, (_, n) => ({ id: id(n), name: long(120) })),
+      showArea: true,
+    });
+    expect(cardBytes(form)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    const assess = assessCard('da', { risk, banner: long(200), errors: { nextReview: 'risks.errors.reviewRange' } });
+    expect(cardBytes(assess)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+  });
+
+  it('the quarterly review with 5,000 risks, all high, changed, overdue and expired', () => {
+    const summary = {
+      openTotal: 0,
+      openBySeverity: { low: 0, medium: 0, high: 0, critical: 0, unrated: 0 },
+      overdueMeasures: 0,
+      breachesWithoutDecision: 0,
+      pendingApprovals: 0,
+      risks: reviewRisks(items, '2027-03-01', {}),
+    };
+    const card = reviewCard('da', { id: '2027-Q1', dueAt: at }, summary, { canRecord: true, userIds: [], now });
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(cardTexts(card)).toEqual(
+      expect.arrayContaining(['Udløbne accepter: 5000', '4.990 flere vises i risikoregistret']),
+    );
+  });
+});
