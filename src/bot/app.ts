@@ -30,6 +30,7 @@ import type { Logger } from '../logger';
 import { conversationTypeOf, localeOf, tenantOf, userIdOf } from './actor';
 import type { Notifier } from './notifier';
 import { Router } from './router';
+import { isDialogInvoke } from './dialogs';
 import type { Delivery, DeliveryGuard } from './dedup';
 
 /** Everything the bot's handlers need, passed in so tests can control the clock and storage. */
@@ -92,6 +93,9 @@ export function createBot(deps: BotDeps): Bot {
       return false;
     }
     if (await isRepeatDelivery(context, deps.deliveries, logger)) return false;
+    // A message action comes from the conversation the message is in — a chat between two people,
+    // say, which Teams also calls "personal": it is not the bot's chat with the user, so not stored.
+    if (isDialogInvoke(context)) return true;
     try {
       await rememberConversation(context, deps.conversations);
     } catch (error) {

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { conversationTypeOf, localeOf, tenantOf, userIdOf, type Actor } from './actor';
 import { findCommand, type Command } from './commands';
 import { answerTurnError } from './turn-errors';
+import { commandIdOf, dialogDataOf, dialogInvokes, isDialogInvoke } from './dialogs';
 import { isCardAction } from './respond';
 import type { TurnHandler } from './turn';
 import type { Verb } from './verbs';
@@ -19,6 +20,8 @@ export class Router {
   private readonly commands: Command[] = [];
   private readonly handledVerbs = new Set<Verb>();
   private fallback?: TurnHandler;
+  private readonly offers: { applies: (context: TurnContext) => boolean; handler: TurnHandler }[] = [];
+  private readonly messageActions = new Map<string, { fetch: TurnHandler; submit: TurnHandler }>();
 
   constructor(
     private readonly app: Application<TurnState>,
@@ -48,6 +51,30 @@ export class Router {
     return this;
   }
 
+  /**
+   * What a message that is no command gets when `applies` says so, before {@link otherwise} (e.g. a
+   * pasted message offered as a report).
+   */
+  otherwiseWhen(applies: (context: TurnContext) => boolean, handler: TurnHandler): this {
+    this.offers.push({ applies, handler });
+    return this;
+  }
+
+  /**
+   * A message action (`composeExtensions` command with `fetchTask`): `fetch` opens its dialog,
+   * `submit` takes what the dialog sends. Both get the dialog's data as `data` (none on fetch); the
+   * message itself is read from the activity (see `dialogs.ts`).
+   */
+  messageAction(commandId: string, handlers: { fetch: TurnHandler; submit: TurnHandler }): this {
+    this.messageActions.set(commandId, handlers);
+    return this;
+  }
+
+  /** The message actions with a handler (checked against the app manifest in a test). */
+  get messageActionIds(): string[] {
+    return [...this.messageActions.keys()];
+  }
+
   /** An `Action.Execute` verb. */
   action(verb: Verb, handler: TurnHandler): this {
     this.handledVerbs.add(verb);
@@ -62,9 +89,20 @@ export class Router {
   install(): void {
     this.app.activity(ActivityTypes.Message, async (context) => {
       const command = findCommand(this.commands, context.activity.text);
-      if (command) await command.run(context);
-      else if (this.fallback) await this.guarded(context, {}, this.fallback);
+      if (command) return command.run(context);
+      const handler = this.offers.find((offer) => offer.applies(context))?.handler ?? this.fallback;
+      if (handler) await this.guarded(context, {}, handler);
     });
+    // Message actions: an unknown command id (an old manifest, made-up data) is told "not found" in the dialog.
+    this.app.activity(
+      async (context) => isDialogInvoke(context),
+      async (context) => {
+        const handlers = this.messageActions.get(commandIdOf(context) ?? '');
+        if (!handlers) return answerTurnError(context, new NotFoundError('message action'), this.logger);
+        const submit = context.activity.name === dialogInvokes.submit;
+        await this.guarded(context, submit ? dialogDataOf(context) : {}, submit ? handlers.submit : handlers.fetch);
+      },
+    );
     // A verb no handler knows (an old card, or made-up data) gets a clear answer, not a 501.
     this.app.adaptiveCards.actionExecute(
       async (context) => isCardAction(context) && !this.handledVerbs.has(verbOf(context) as Verb),

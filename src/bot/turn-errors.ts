@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { expandCard } from './cards';
 import { localeOf } from './actor';
 import { answerWithMessage, isCardAction, sendCard } from './respond';
+import { answerDialogMessage, isDialogInvoke } from './dialogs';
 
 /** A short, stable pseudonym for a user id, so logs can correlate a user's turns without naming them. */
 export const pseudonym = (userId: string | undefined): string | undefined =>
@@ -66,6 +67,7 @@ export async function answerTurnError(context: TurnContext, error: unknown, logg
   const text = t(locale, formKey ?? messageKey(error));
   try {
     if (isCardAction(context)) await answerWithMessage(context, text);
+    else if (isDialogInvoke(context)) await answerDialogMessage(context, text);
     else if (error instanceof ForbiddenError) await sendCard(context, forbiddenCard(locale));
     else await sendCard(context, messageCard(locale, text));
   } catch (sendError) {

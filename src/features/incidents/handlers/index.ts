@@ -5,6 +5,8 @@ import { registerBreachDetails } from './breach-details';
 import { registerDpoBreach, type DpoBreachDeps } from './dpo';
 import { registerExport } from './export';
 import { registerReporting } from './report';
+import { ReportFlow } from './report-flow';
+import { registerMessageReport, registerPastedOffer } from './message-report';
 import { registerTriage } from './triage';
 
 export type { IncidentDeps } from './context';
@@ -14,7 +16,10 @@ export function registerIncidents(
   router: Router,
   deps: IncidentDeps & DpoBreachDeps & { exports: ExportRepository; publicBaseUrl: () => string },
 ): void {
-  registerReporting(router, deps);
+  const flow = new ReportFlow(deps);
+  registerReporting(router, deps, flow);
+  registerMessageReport(router, deps, flow);
+  registerPastedOffer(router, deps);
   registerTriage(router, deps);
   registerBreachDetails(router, deps);
   registerExport(router, deps);
