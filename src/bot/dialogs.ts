@@ -1,5 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { cardAttachment, type AdaptiveCard } from './cards';
+import { t } from '../i18n';
+import { localeOf } from './actor';
+import { cardAttachment, expandCard, type AdaptiveCard } from './cards';
 
 /** The invokes of a message action (a command in the manifest's `composeExtensions`). */
 export const dialogInvokes = {
@@ -39,7 +41,24 @@ export async function answerWithDialog(context: TurnContext, title: string, card
   });
 }
 
-/** Answers with a short message in Teams' dialog frame (an error, or the receipt that closes a dialog). */
-export async function answerDialogMessage(context: TurnContext, text: string): Promise<void> {
-  await answer(context, { type: 'message', value: text });
+/**
+ * Answers with a short message in the dialog (an error, or the receipt after a submit): a small card
+ * without buttons, which the user closes. Teams' own `message` answer is not used: the Agents
+ * Playground shows it as an empty dialog.
+ */
+export async function answerDialogMessage(
+  context: TurnContext,
+  text: string,
+  options: { title?: string; isError?: boolean } = {},
+): Promise<void> {
+  const locale = localeOf(context);
+  const isError = options.isError ?? false;
+  const card = expandCard('common/message', {
+    title: isError ? t(locale, 'common.errorTitle') : '',
+    text,
+    hint: '',
+    isError,
+    menuTitle: '',
+  });
+  await answerWithDialog(context, options.title ?? '', card);
 }

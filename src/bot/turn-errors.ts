@@ -67,7 +67,7 @@ export async function answerTurnError(context: TurnContext, error: unknown, logg
   const text = t(locale, formKey ?? messageKey(error));
   try {
     if (isCardAction(context)) await answerWithMessage(context, text);
-    else if (isDialogInvoke(context)) await answerDialogMessage(context, text);
+    else if (isDialogInvoke(context)) await answerDialogMessage(context, text, { isError: true });
     else if (error instanceof ForbiddenError) await sendCard(context, forbiddenCard(locale));
     else await sendCard(context, messageCard(locale, text));
   } catch (sendError) {

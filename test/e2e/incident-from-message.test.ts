@@ -72,6 +72,9 @@ describe('reporting an incident from a message (P1: "in chat or from a message")
     const closing = dialogMessage(answer);
     const number = numberIn(closing);
     expect(closing).toBe(da.incidents.fromMessage.received.replace('{number}', number));
+    // A dialog takes no Action.Execute: the receipt there is a card without buttons, closed by the user.
+    expect(dialogCard(answer)?.actions ?? []).toEqual([]);
+    expect(cardSchemaErrors(dialogCard(answer))).toEqual([]);
 
     const receipt = await suite.h.connector.waitFor(
       (call) =>
@@ -177,6 +180,8 @@ describe('reporting an incident from a message (P1: "in chat or from a message")
     const fetched = await fetchTask(suite.h.teams, employee, { channel, payload: undefined });
     expect(fetched.status).toBe(200);
     expect(dialogMessage(fetched)).toBe(da.incidents.fromMessage.noMessage);
+    expect(cardTexts(dialogCard(fetched))).toContain(da.common.errorTitle);
+    expect(dialogCard(fetched)?.actions ?? []).toEqual([]);
     const english = newUser('Sam Taylor', 'en-GB');
     expect(dialogMessage(await fetchTask(suite.h.teams, english, { channel, payload: { body: 'x' } }))).toBe(
       en.incidents.fromMessage.noMessage,

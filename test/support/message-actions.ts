@@ -95,6 +95,8 @@ export const submitAction = (
 export const dialogCard = (answer: InvokeAnswer): Record<string, any> | undefined =>
   (answer.body as any)?.task?.type === 'continue' ? (answer.body as any).task.value.card?.content : undefined;
 
-/** The text of a dialog's message answer, or undefined. */
-export const dialogMessage = (answer: InvokeAnswer): string | undefined =>
-  (answer.body as any)?.task?.type === 'message' ? (answer.body as any).task.value : undefined;
+/** The text of a dialog's short message (the message card's text, below its title), or undefined for another card. */
+export const dialogMessage = (answer: InvokeAnswer): string | undefined => {
+  const body = dialogCard(answer)?.body as { id?: string; text?: string }[] | undefined;
+  return body && body.length <= 3 && !body.some((element) => element.id) ? body[1]?.text : undefined;
+};

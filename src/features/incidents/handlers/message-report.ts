@@ -75,6 +75,7 @@ export function registerMessageReport(router: Router, deps: IncidentDeps, flow: 
       await answerDialogMessage(
         context,
         t(actor.locale, `incidents.fromMessage.${key}`, { number: outcome.incident.number }),
+        { title: t(actor.locale, 'incidents.fromMessage.dialogTitle') },
       );
       // A repeat (a double click, Teams' retry) is answered again but posts no second receipt.
       if (!outcome.created) return;
