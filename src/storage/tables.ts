@@ -21,6 +21,7 @@ export const tableNames = [
   'Reviews',
   'Violations',
   'Senders',
+  'Awareness',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { TableApprovalRepository } from '../../src/storage/approval-repository';
+import { TableAwarenessRepository } from '../../src/storage/awareness-repository';
+import { awarenessRepositoryContract } from '../support/contracts/awareness-repository';
+import { MemoryAwarenessRepository } from '../support/memory/awareness-repository';
 import { TableReviewRepository } from '../../src/storage/review-repository';
 import { TableRoleRepository } from '../../src/storage/role-repository';
 import { TableScreeningRepository } from '../../src/storage/screening-repository';
@@ -92,5 +95,16 @@ describe('RoleRepository contract', () => {
   });
   describe('in memory', () => {
     roleRepositoryContract(async () => new MemoryRoleRepository());
+  });
+});
+
+describe('AwarenessRepository contract (P12)', () => {
+  describe('Table Storage (Azurite)', () => {
+    awarenessRepositoryContract(
+      async () => new TableAwarenessRepository((await freshTables('Awareness'))('Awareness')),
+    );
+  });
+  describe('in memory', () => {
+    awarenessRepositoryContract(async () => new MemoryAwarenessRepository());
   });
 });
