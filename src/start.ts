@@ -27,6 +27,16 @@ import { IncidentService } from './features/incidents/service';
 import { composeReviews } from './features/reviews/compose';
 import { composeRetention } from './features/retention/compose';
 import { Scheduler } from './features/scheduler/scheduler';
+import { AwarenessService } from './features/awareness/service';
+import {
+  AWARENESS_REMIND,
+  AWARENESS_SEND,
+  remindHandler,
+  sendHandler,
+  type AwarenessJobDeps,
+} from './features/awareness/jobs';
+import { TableAwarenessRepository } from './storage/awareness-repository';
+import { teamsMemberGroup } from './bot/member-group';
 import { composeSystems } from './features/systems/compose';
 import { createLogger, type Logger } from './logger';
 import { TableExportRepository } from './storage/export-repository';
@@ -83,9 +93,8 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   }
   const tables = createTables(config.storage, config.tablePrefix);
   const roles = new CachedRoleRepository(new TableRoleRepository(tables.client('Roles')));
-  const conversations = new CachedConversationRepository(
-    new TableConversationRepository(tables.client('Conversations'), tables.client('Channels')),
-  );
+  const conversationTable = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
+  const conversations = new CachedConversationRepository(conversationTable);
   const adapter = createAdapter(config.auth, options.credentialsFactory);
   const jobs = new TableJobRepository(tables.client('Jobs'));
   const incidentRepo = new TableIncidentRepository(
@@ -122,6 +131,19 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     logger,
     readCounter: options.readCounter,
   });
+  const awareness = new AwarenessService(
+    new TableAwarenessRepository(tables.client('Awareness')),
+    governance.approvals,
+    clock,
+    config.awarenessReminderDays,
+  );
+  const awarenessJobs: AwarenessJobDeps = {
+    awareness,
+    personalChats: () => conversationTable.personalChats(),
+    groupOf: teamsMemberGroup(adapter, config.auth.appId, logger),
+    notifier,
+    logger,
+  };
   const bot = createBot({
     config,
     logger,
@@ -146,6 +168,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
       clock,
     ),
     jobs,
+    awareness,
   });
 
   const retention = composeRetention({ tables, config, clock, audit: governance.audit, incidents: incidentRepo });
@@ -156,6 +179,8 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     ...governance.jobHandlers,
     ...register.jobHandlers,
     ...retention.jobHandlers,
+    [AWARENESS_SEND]: sendHandler(awarenessJobs),
+    [AWARENESS_REMIND]: remindHandler({ ...awarenessJobs, personalChatOf: (id) => conversations.personalChatOf(id) }),
     [HOUSEKEEPING]: housekeepingHandler({ deliveries: deliveryLog, exports }),
   });
   const prepare = async (): Promise<void> => {

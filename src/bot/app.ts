@@ -25,6 +25,8 @@ import type { DpiaService } from '../features/dpia/service';
 import { registerSystemRegister } from '../features/systems/handlers';
 import type { SystemService } from '../features/systems/service';
 import { registerViolations } from '../features/violations/handlers';
+import { offerCurrentVersions, registerAwareness } from '../features/awareness/handlers';
+import type { AwarenessService } from '../features/awareness/service';
 import type { ViolationService } from '../features/violations/service';
 import type { Logger } from '../logger';
 import { conversationTypeOf, localeOf, tenantOf, userIdOf } from './actor';
@@ -61,6 +63,8 @@ export interface BotDeps {
   violations: ViolationService;
   /** The durable scheduler's jobs, for work a turn could not finish (a coordinator notice Teams refused). */
   jobs?: Pick<JobRepository, 'schedule'>;
+  /** P12: approved policy and handbook versions read and confirmed. */
+  awareness: AwarenessService;
 }
 
 /** The teams-ai application with every feature's routes, plus the router (for its verb list). */
@@ -117,8 +121,10 @@ export function createBot(deps: BotDeps): Bot {
   registerReviews(router, deps);
   registerSystemRegister(router, deps);
   registerViolations(router, deps);
+  registerAwareness(router, deps);
   app.conversationUpdate('membersAdded', async (context) => {
     await welcomeOnInstall(context, router, logger);
+    await offerCurrentVersions(context, router, deps.awareness, logger);
     await askChannelPurposeOnInstall(context, logger, deps.conversations);
   });
   router.install();

@@ -57,6 +57,9 @@ export const verbs = {
   violationList: 'violation.list',
   violationView: 'violation.view',
   violationDecide: 'violation.decide',
+  awarenessStatus: 'awareness.status',
+  awarenessStart: 'awareness.start',
+  awarenessConfirm: 'awareness.confirm',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

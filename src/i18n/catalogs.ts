@@ -8,6 +8,7 @@ import daDpia from '../../locales/da/dpia.json';
 import daDpo from '../../locales/da/dpo.json';
 import daSystems from '../../locales/da/systems.json';
 import daViolations from '../../locales/da/violations.json';
+import daAwareness from '../../locales/da/awareness.json';
 import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
@@ -18,6 +19,7 @@ import enDpia from '../../locales/en/dpia.json';
 import enDpo from '../../locales/en/dpo.json';
 import enSystems from '../../locales/en/systems.json';
 import enViolations from '../../locales/en/violations.json';
+import enAwareness from '../../locales/en/awareness.json';
 
 /**
  * Every string, per language: one file per feature under `locales/<lang>/`, each holding its
@@ -36,6 +38,7 @@ export const da = {
   ...daApprovals,
   ...daReviews,
   ...daViolations,
+  ...daAwareness,
 };
 
 export const en: typeof da = {
@@ -49,4 +52,5 @@ export const en: typeof da = {
   ...enApprovals,
   ...enReviews,
   ...enViolations,
+  ...enAwareness,
 };

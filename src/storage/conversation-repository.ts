@@ -74,6 +74,18 @@ export class TableConversationRepository implements ConversationRepository {
     return this.read(this.conversations, PERSONAL, userId);
   }
 
+  /** Every user's personal chat with the bot (one partition), in user id order (P12: everyone the bot knows). */
+  async *personalChats(): AsyncIterable<StoredConversation> {
+    try {
+      const rows = this.conversations.listEntities<ConversationRow>({
+        queryOptions: { filter: `PartitionKey eq '${PERSONAL}'`, select: ['json'] },
+      });
+      for await (const row of rows) yield JSON.parse(row.json) as StoredConversation;
+    } catch (error) {
+      rethrowStorageError(error, 'conversation');
+    }
+  }
+
   async markGone(conversationId: string, at: Date): Promise<void> {
     const existing = await this.byId(conversationId);
     if (!existing) return;

@@ -258,6 +258,8 @@ const matrix: Entry[] = [
     data: ({ person }) => ({ userId: person, role: 'hr' }),
     effect: async (h, target) => !(await holdsHr(h, target)),
   },
+  { feature: 'awareness', action: 'læst og forstået', kind: 'command', allowed: coordinatorOnly },
+  { feature: 'awareness', action: 'awareness.status', kind: 'verb', allowed: coordinatorOnly },
   { feature: 'referrals', action: 'henvis overtrædelse', kind: 'command', allowed: coordinatorOnly },
   { feature: 'referrals', action: 'henvisninger', kind: 'command', allowed: ['coordinator', 'hr'] },
   { feature: 'referrals', action: 'violation.new', kind: 'verb', allowed: coordinatorOnly },

@@ -35,6 +35,8 @@ export interface ReadRequest {
   remindedAt?: string;
   /** When they confirmed "Læst og forstået"; absent = not yet. */
   confirmedAt?: string;
+  /** Asked when they first met the bot (after the campaign started), not by the campaign's fan-out. */
+  firstMeet?: boolean;
 }
 
 /** The campaign id for an approved round of an approval item. */
