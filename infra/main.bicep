@@ -148,6 +148,7 @@ var tableSuffixes = [
   'Reviews'
   'Violations'
   'Senders'
+  'Awareness'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {
