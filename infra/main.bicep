@@ -103,6 +103,11 @@ param reviewTime string = '09:00'
 @maxValue(60)
 param reviewReminderDays int = 7
 
+@description('P12: days after an approved policy or handbook version is sent out before the one reminder to read and confirm it.')
+@minValue(1)
+@maxValue(60)
+param awarenessReminderDays int = 7
+
 @description('Month (1-12) whose first working day prompts the annual approval of the overall risk assessment.')
 @minValue(1)
 @maxValue(12)
@@ -150,6 +155,7 @@ var tableSuffixes = [
   'Senders'
   'Migrations'
   'Risks'
+  'Awareness'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -301,6 +307,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'REVIEW_REMINDER_DAYS'
           value: string(reviewReminderDays)
+        }
+        {
+          name: 'AWARENESS_REMINDER_DAYS'
+          value: string(awarenessReminderDays)
         }
         {
           name: 'ANNUAL_APPROVAL_MONTH'

@@ -15,6 +15,17 @@ export interface AppManifest {
   manifestVersion: string;
   icons: { color: string; outline: string; color32x32?: string };
   bots?: { commandLists?: { scopes: string[]; commands: { title: string; description?: string }[] }[] }[];
+  composeExtensions?: {
+    botId?: string;
+    commands?: {
+      id: string;
+      type?: string;
+      context?: string[];
+      title: string;
+      description?: string;
+      fetchTask?: boolean;
+    }[];
+  }[];
   validDomains?: string[];
   localizationInfo?: {
     defaultLanguageTag: string;

@@ -37,6 +37,19 @@ import { acceptanceOutcome, systemDirectoryOf } from './features/risks/compose';
 import { registerRisks } from './features/risks/handlers';
 import { reviewRisks, reviewSnapshot } from './features/risks/review';
 import { RiskService } from './features/risks/service';
+import { registerAwareness } from './features/awareness/handlers';
+import {
+  AWARENESS_REMIND,
+  AWARENESS_SEND,
+  remindHandler,
+  sendHandler,
+  type AwarenessJobDeps,
+} from './features/awareness/jobs';
+import { groupOf } from './features/awareness/model';
+import { AwarenessService } from './features/awareness/service';
+import { teamsSignInName } from './bot/member-group';
+import type { StoredConversation } from './platform/conversations';
+import { TableAwarenessRepository } from './storage/awareness-repository';
 import {
   MEASURES_DIGEST,
   measuresDigestHandler,
@@ -113,12 +126,14 @@ export function composeRepositories(tables: Tables, config: AppConfig, clock: Cl
     readCounter,
   );
   const roles: RoleRepository = new CachedRoleRepository(new TableRoleRepository(tables.client('Roles')));
-  const conversations: ConversationRepository = new CachedConversationRepository(
-    new TableConversationRepository(tables.client('Conversations'), tables.client('Channels')),
-  );
+  const conversationTable = new TableConversationRepository(tables.client('Conversations'), tables.client('Channels'));
+  const conversations: ConversationRepository = new CachedConversationRepository(conversationTable);
   return {
     roles,
     conversations,
+    /** Every personal chat with the bot (P12: everyone it knows), read past the cache. */
+    personalChats: () => conversationTable.personalChats(),
+    awareness: new TableAwarenessRepository(tables.client('Awareness')),
     jobs: new TableJobRepository(tables.client('Jobs')),
     risks: new TableRiskRepository(tables.client('Risks'), readCounter),
     incidents,
@@ -224,6 +239,7 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
     ),
     violations: new ViolationService(repos.violations, repos.audit, clock),
     roleAdmin: new RoleAdministration(repos.roles, repos.audit),
+    awareness: new AwarenessService(repos.awareness, approvals, clock, config.awarenessReminderDays),
     risks: new RiskService(auditedRisks(repos.risks, repos.audit), systemDirectoryOf(repos.systems), clock, {
       above: config.risks.acceptanceAbove,
       months: config.risks.acceptanceMonths,
@@ -244,6 +260,8 @@ export interface Wiring {
   services: Services;
   notifier: Notifier;
   publicBaseUrl: () => string;
+  /** The sign-in name Teams has for the person of a personal chat (a guest's carries `#EXT#`). */
+  signInName: (chat: StoredConversation) => Promise<string | undefined>;
 }
 
 /** Every feature's routes, in the order they are registered (help first: its install greeting runs first). */
@@ -277,6 +295,7 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
         incidents: services.incidents,
         systems: services.systems,
       }),
+    (routes) => registerAwareness(routes, { ...common, awareness: services.awareness, jobs: repos.jobs }),
   ];
 }
 
@@ -290,6 +309,13 @@ export function jobHandlers(w: Wiring): Record<string, JobHandler> {
   const annualSchedule = { ...time, month: config.reviews.annualApprovalMonth };
   const governance = { ...incidentJobs, reviews: services.reviews, approvals: services.approvals };
   const retention = composeRetention({ ...w, audit: repos.audit, incidents: repos.incidents });
+  const awarenessJobs: AwarenessJobDeps = {
+    awareness: services.awareness,
+    personalChats: repos.personalChats,
+    groupOf: async (chat) => groupOf(await w.signInName(chat)),
+    notifier,
+    logger,
+  };
   return {
     [DEADLINE_SWEEP]: deadlineSweepHandler(incidentJobs),
     [NOTICE_RETRY]: noticeRetryHandler(incidentJobs),
@@ -314,6 +340,8 @@ export function jobHandlers(w: Wiring): Record<string, JobHandler> {
     }),
     [RETENTION_RUN]: retentionRunHandler({ automatic: config.retention.automatic, run: () => retention(false) }),
     [HOUSEKEEPING]: housekeepingHandler({ deliveries: repos.deliveryLog, exports: repos.exports }),
+    [AWARENESS_SEND]: sendHandler(awarenessJobs),
+    [AWARENESS_REMIND]: remindHandler({ ...awarenessJobs, personalChatOf: (id) => conversations.personalChatOf(id) }),
   };
 }
 
@@ -364,7 +392,8 @@ export function compose(
   const notifier = new TeamsNotifier(adapter, config.auth.appId, repos.conversations, clock, logger, {
     gate: sendBudget,
   });
-  const wiring: Wiring = { tables, config, clock, logger, repos, services, notifier, publicBaseUrl };
+  const signInName = teamsSignInName(adapter, config.auth.appId, logger);
+  const wiring: Wiring = { tables, config, clock, logger, repos, services, notifier, publicBaseUrl, signInName };
   const bot = createBot<Actor>({
     config,
     logger,

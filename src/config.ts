@@ -72,6 +72,8 @@ const settingsSchema = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Danish time)')
     .default('09:00'),
   REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /** P12: days after a read campaign starts before the one reminder to those who have not confirmed. */
+  AWARENESS_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   ANNUAL_APPROVAL_MONTH: z.coerce.number().int().min(1).max(12).default(3),
   RETENTION_INCIDENT_YEARS: z.coerce.number().int().min(1).max(100).default(5),
   RETENTION_SCREENING_YEARS: z.coerce.number().int().min(1).max(100).default(5),
@@ -140,6 +142,8 @@ export interface AppConfig {
   dpiaReminderDays: number;
   /** New reports one person may file per `minutes` on one instance (P1, P10; a repeat of one is not counted). */
   reportLimit: { count: number; minutes: number };
+  /** P12: days before the one reminder to read and confirm an approved policy or handbook version. */
+  awarenessReminderDays: number;
   /** Quarterly reviews and approvals (P6, P7, P9): when they fall due and how they complete. */
   reviews: {
     hour: number;
@@ -243,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dpiaReminderDays: s.DPIA_REMINDER_DAYS,
     risks: { acceptanceAbove: s.RISK_ACCEPTANCE_ABOVE, acceptanceMonths: s.RISK_ACCEPTANCE_MONTHS },
     reportLimit: { count: s.REPORT_LIMIT, minutes: s.REPORT_LIMIT_MINUTES },
+    awarenessReminderDays: s.AWARENESS_REMINDER_DAYS,
     reviews: {
       hour: Number(s.REVIEW_TIME.slice(0, 2)),
       minute: Number(s.REVIEW_TIME.slice(3, 5)),

@@ -7,6 +7,7 @@ import type { ConversationReferences } from '../platform/conversations';
 import type { Routes } from '../platform/turn';
 import { conversationTypeOf, localeOf, tenantOf, userIdOf } from './actor';
 import { channelIdOf } from './channel-id';
+import { isDialogInvoke } from './dialogs';
 import { Router, type ActorResolver } from './router';
 import type { Delivery, DeliveryGuard } from './dedup';
 
@@ -55,6 +56,9 @@ export function createBot<A>(deps: BotDeps<A>): Bot<A> {
       return false;
     }
     if (await isRepeatDelivery(context, deps.deliveries, logger)) return false;
+    // A message action comes from the conversation the message is in — a chat between two people,
+    // say, which Teams also calls "personal": it is not the bot's chat with the user, so not stored.
+    if (isDialogInvoke(context)) return true;
     try {
       await rememberConversation(context, deps.conversations);
     } catch (error) {

@@ -3,12 +3,21 @@ import type { Application } from '@microsoft/teams-ai/lib/Application';
 import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
-import type { Identity, InstallEvent, Routes, TurnHandler } from '../platform/turn';
+import type {
+  ConversationKind,
+  Identity,
+  IncomingMessage,
+  InstallEvent,
+  Member,
+  Routes,
+  TurnHandler,
+} from '../platform/turn';
 import { identityOf } from './actor';
 import { findCommand, type Command } from './commands';
 import { answerTurnError } from './turn-errors';
 import { isCardAction, sendCard } from './respond';
-import { conversationOf, teamsTurn } from './teams-turn';
+import { commandIdOf, dialogDataOf, dialogInvokes, isDialogInvoke } from './dialogs';
+import { conversationOf, messageOf, teamsMembers, teamsTurn } from './teams-turn';
 
 /** Turns who the activity names into the features' actor (e.g. with roles from storage). */
 export type ActorResolver<A> = (identity: Identity) => Promise<A>;
@@ -22,6 +31,11 @@ export class Router<A> implements Routes<A> {
   private readonly handledVerbs = new Set<string>();
   private readonly installs: Array<(event: InstallEvent<A>) => Promise<void>> = [];
   private fallback?: TurnHandler<A>;
+  private readonly offers: {
+    applies: (message: IncomingMessage, kind: ConversationKind) => boolean;
+    handler: TurnHandler<A>;
+  }[] = [];
+  private readonly messageActions = new Map<string, { fetch: TurnHandler<A>; submit: TurnHandler<A> }>();
 
   constructor(
     private readonly app: Application<TurnState>,
@@ -49,6 +63,21 @@ export class Router<A> implements Routes<A> {
     return this;
   }
 
+  otherwiseWhen(applies: (message: IncomingMessage, kind: ConversationKind) => boolean, handler: TurnHandler<A>): this {
+    this.offers.push({ applies, handler });
+    return this;
+  }
+
+  messageAction(commandId: string, handlers: { fetch: TurnHandler<A>; submit: TurnHandler<A> }): this {
+    this.messageActions.set(commandId, handlers);
+    return this;
+  }
+
+  /** The message actions with a handler (checked against the app manifest in a test). */
+  get messageActionIds(): string[] {
+    return [...this.messageActions.keys()];
+  }
+
   action(verb: string, handler: TurnHandler<A>): this {
     this.handledVerbs.add(verb);
     this.app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
@@ -72,14 +101,29 @@ export class Router<A> implements Routes<A> {
         botAdded: (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id),
         actor: () => this.actorOf(context),
         send: (card) => sendCard(context, card),
+        member: async (): Promise<Member | undefined> =>
+          activity.from?.id ? teamsMembers(context).inConversation(activity.from.id) : undefined,
       };
       for (const handler of this.installs) await handler(event);
     });
     this.app.activity(ActivityTypes.Message, async (context) => {
       const command = findCommand(this.commands, context.activity.text);
-      if (command) await command.run(context);
-      else if (this.fallback) await this.guarded(context, {}, this.fallback);
+      if (command) return command.run(context);
+      const message = messageOf(context);
+      const kind = conversationOf(context).kind;
+      const handler = this.offers.find((offer) => offer.applies(message, kind))?.handler ?? this.fallback;
+      if (handler) await this.guarded(context, {}, handler);
     });
+    // Message actions: an unknown command id (an old manifest, made-up data) is told "not found" in the dialog.
+    this.app.activity(
+      async (context) => isDialogInvoke(context),
+      async (context) => {
+        const handlers = this.messageActions.get(commandIdOf(context) ?? '');
+        if (!handlers) return answerTurnError(context, new NotFoundError('message action'), this.logger);
+        const submit = context.activity.name === dialogInvokes.submit;
+        await this.guarded(context, submit ? dialogDataOf(context) : {}, submit ? handlers.submit : handlers.fetch);
+      },
+    );
     // A verb no handler knows (an old card, or made-up data) gets a clear answer, not a 501.
     this.app.adaptiveCards.actionExecute(
       async (context) => isCardAction(context) && !this.handledVerbs.has(verbOf(context) as string),

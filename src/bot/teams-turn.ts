@@ -1,5 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import type { Member, Members, Turn, TurnConversation } from '../platform/turn';
+import type { IncomingMessage, Member, Members, Turn, TurnConversation } from '../platform/turn';
+import { answerDialogMessage, answerWithDialog, isDialogInvoke, messagePayloadOf } from './dialogs';
 import { conversationTypeOf, teamIdOf } from './actor';
 import { channelIdOf } from './channel-id';
 import { answerWithCard, cardAttachment, isCardAction, sendCard, showCard } from './respond';
@@ -66,5 +67,17 @@ export function teamsTurn<A>(context: TurnContext, actor: A, data: Record<string
       });
     },
     members: teamsMembers(context),
+    message: messageOf(context),
+    messagePayload: isDialogInvoke(context) ? messagePayloadOf(context) : undefined,
+    dialog: (title, card) => answerWithDialog(context, title, card),
+    dialogMessage: (text, options) => answerDialogMessage(context, text, options),
   };
+}
+
+/** The typed or pasted message of a message activity (empty text and no attachments otherwise). */
+export function messageOf(context: TurnContext): IncomingMessage {
+  const { type, text, attachments } = context.activity;
+  return type === 'message'
+    ? { text: typeof text === 'string' ? text : '', attachments: Array.isArray(attachments) ? attachments : [] }
+    : { text: '', attachments: [] };
 }

@@ -6,6 +6,7 @@ import { forbiddenCard, messageCard } from '../platform/message-cards';
 import { pseudonym } from '../platform/pseudonym';
 import { localeOf } from './actor';
 import { answerWithMessage, isCardAction, sendCard } from './respond';
+import { answerDialogMessage, isDialogInvoke } from './dialogs';
 
 function messageKey(error: unknown): string {
   if (error instanceof StorageUnavailableError) return 'common.errorStorage';
@@ -37,6 +38,7 @@ export async function answerTurnError(context: TurnContext, error: unknown, logg
   const text = t(locale, formKey ?? messageKey(error));
   try {
     if (isCardAction(context)) await answerWithMessage(context, text);
+    else if (isDialogInvoke(context)) await answerDialogMessage(context, text, { isError: true });
     else if (error instanceof ForbiddenError) await sendCard(context, forbiddenCard(locale));
     else await sendCard(context, messageCard(locale, text));
   } catch (sendError) {

@@ -69,6 +69,9 @@ export const verbs = {
   riskAssessSave: 'risk.assess.save',
   riskAccept: 'risk.accept',
   riskIncidentLink: 'risk.incident.link',
+  awarenessStatus: 'awareness.status',
+  awarenessStart: 'awareness.start',
+  awarenessConfirm: 'awareness.confirm',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

@@ -10,6 +10,7 @@ import daSystems from '../../locales/da/systems.json';
 import daViolations from '../../locales/da/violations.json';
 import daMeasures from '../../locales/da/measures.json';
 import daRisks from '../../locales/da/risks.json';
+import daAwareness from '../../locales/da/awareness.json';
 import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
@@ -22,6 +23,7 @@ import enSystems from '../../locales/en/systems.json';
 import enViolations from '../../locales/en/violations.json';
 import enMeasures from '../../locales/en/measures.json';
 import enRisks from '../../locales/en/risks.json';
+import enAwareness from '../../locales/en/awareness.json';
 
 /**
  * Every string, per language: one file per feature under `locales/<lang>/`, each holding its
@@ -42,6 +44,7 @@ export const da = {
   ...daViolations,
   ...daMeasures,
   ...daRisks,
+  ...daAwareness,
 };
 
 export const en: typeof da = {
@@ -57,4 +60,5 @@ export const en: typeof da = {
   ...enViolations,
   ...enMeasures,
   ...enRisks,
+  ...enAwareness,
 };

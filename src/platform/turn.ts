@@ -71,6 +71,23 @@ export interface Turn<A> {
    */
   update(card: AdaptiveCard): Promise<void>;
   members: Members;
+  /** The message as typed or pasted (empty for a card action or a message action). */
+  message: IncomingMessage;
+  /**
+   * For a message action: what the platform sent about the message it was chosen on (Teams'
+   * `messagePayload`), unread and untrusted; undefined otherwise.
+   */
+  messagePayload?: unknown;
+  /** Answers a message action with a dialog showing `card` (on a submit: keeps the dialog open with it). */
+  dialog(title: string, card: AdaptiveCard): Promise<void>;
+  /** Answers a message action with a short message in its dialog (an error, a receipt). */
+  dialogMessage(text: string, options?: { title?: string; isError?: boolean }): Promise<void>;
+}
+
+/** A message's text and attachments as the platform delivered them (the HTML of a pasted message, a quote). */
+export interface IncomingMessage {
+  text: string;
+  attachments: unknown[];
 }
 
 /** A feature's handler for a command or a card action. */
@@ -85,6 +102,8 @@ export interface InstallEvent<A> {
   actor(): Promise<A | undefined>;
   /** Posts a card in the conversation. */
   send(card: AdaptiveCard): Promise<void>;
+  /** The person who added it as the platform's roster knows them (for the guest mark in their sign-in name). */
+  member(): Promise<Member | undefined>;
 }
 
 /**
@@ -96,6 +115,16 @@ export interface Routes<A> {
   command(words: string[], handler: TurnHandler<A>): this;
   /** What a message that is no command gets. */
   otherwise(handler: TurnHandler<A>): this;
+  /**
+   * What a message that is no command gets when `applies` says so, before {@link otherwise} (e.g. a
+   * pasted message offered as a report).
+   */
+  otherwiseWhen(applies: (message: IncomingMessage, kind: ConversationKind) => boolean, handler: TurnHandler<A>): this;
+  /**
+   * A message action (Teams: a `composeExtensions` command with `fetchTask`): `fetch` opens its
+   * dialog, `submit` takes what the dialog sends (as `data`); the message is `turn.messagePayload`.
+   */
+  messageAction(commandId: string, handlers: { fetch: TurnHandler<A>; submit: TurnHandler<A> }): this;
   /** An `Action.Execute` verb. */
   action(verb: string, handler: TurnHandler<A>): this;
   /** Members added to a conversation (the bot installed); handlers run in registration order. */

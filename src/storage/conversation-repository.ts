@@ -78,6 +78,18 @@ export class TableConversationRepository implements ConversationRepository {
    * @remarks The person's personal-chat row is marked too only while it names this conversation
    * (under the eTag read): an earlier chat found gone never replaces the one the person uses now.
    */
+  /** Every user's personal chat with the bot (one partition), in user id order (P12: everyone the bot knows). */
+  async *personalChats(): AsyncIterable<StoredConversation> {
+    try {
+      const rows = this.conversations.listEntities<ConversationRow>({
+        queryOptions: { filter: `PartitionKey eq '${PERSONAL}'`, select: ['json'] },
+      });
+      for await (const row of rows) yield JSON.parse(row.json) as StoredConversation;
+    } catch (error) {
+      rethrowStorageError(error, 'conversation');
+    }
+  }
+
   async markGone(conversationId: string, at: Date): Promise<void> {
     const existing = await this.byId(conversationId);
     if (!existing) return;

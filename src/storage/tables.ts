@@ -23,6 +23,7 @@ export const tableNames = [
   'Senders',
   'Migrations',
   'Risks',
+  'Awareness',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

@@ -77,11 +77,16 @@ describe('card actions and handlers', () => {
           list.commands.map((c) => c.title),
         ),
         ...Object.entries(english)
-          .filter(([key]) => /commands\[\d+\]\.title$/.test(key))
+          .filter(([key]) => /^bots\[0\]\.commandLists\[\d+\]\.commands\[\d+\]\.title$/.test(key))
           .map(([, title]) => title as string),
       ];
       const known = h.bot.bot.router.commandWords.map(normalizeCommand);
       expect(offered.filter((title) => !known.includes(normalizeCommand(title)))).toEqual([]);
+      // Every message action the manifest offers has a handler, and every handler is offered.
+      const actions = manifest.composeExtensions.flatMap((extension: { commands: { id: string }[] }) =>
+        extension.commands.map((command) => command.id),
+      );
+      expect(actions.sort()).toEqual([...h.bot.bot.router.messageActionIds].sort());
     } finally {
       await h.close();
     }

@@ -4,6 +4,7 @@ import { cardTexts } from '../support/cards';
 import { da } from '../../src/i18n/catalogs';
 import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
 import { validReport } from '../support/incidents';
+import { messagePayload } from '../support/message-actions';
 import { entitiesIn } from '../support/fault-records';
 import { LocalCredentialsFactory } from '../support/jwt';
 import { newSigningKey, signToken, startOpenIdIssuer, type OpenIdIssuer } from '../support/openid';
@@ -244,6 +245,52 @@ describe('the HTTP edge with authentication on', () => {
       }
     },
   );
+
+  it('refuses a message action (composeExtension/submitAction) as it refuses card actions, and serves it signed by Teams', async () => {
+    const reporter = newUser('Karen Holm');
+    const activity = (extra: Record<string, unknown> = {}) => ({
+      ...h.teams.base(reporter, `19:chat-${reporter.aadObjectId}@unq.gbl.spaces`),
+      type: 'invoke',
+      name: 'composeExtension/submitAction',
+      value: {
+        commandId: 'reportMessage',
+        commandContext: 'message',
+        data: validReport(),
+        messagePayload: messagePayload(),
+      },
+      ...extra,
+    });
+    const json = (extra?: Record<string, unknown>) => JSON.stringify(activity(extra));
+    const before = await storedRows();
+    const refusals = [
+      await rawPost(h, json(), { 'content-type': 'application/json' }),
+      await rawPost(h, gzipSync(Buffer.from(json())), {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        authorization: bearer(),
+      }),
+      await rawPost(h, json(), { 'content-type': 'text/plain', authorization: bearer() }),
+      await rawPost(h, json(), { 'content-type': 'application/json; charset=latin1', authorization: bearer() }),
+      await rawPost(
+        h,
+        JSON.stringify({
+          ...activity(),
+          value: { ...activity().value, messagePayload: messagePayload({ body: { content: 'x'.repeat(600 * 1024) } }) },
+        }),
+        { 'content-type': 'application/json', authorization: bearer() },
+      ),
+    ];
+    expect(refusals.map((answer) => answer.status)).toEqual([401, 415, 415, 415, 413]);
+    for (const answer of refusals) expect(answer.body).toBe('');
+    const webchat = await h.teams.post(activity({ channelId: 'webchat' }), { authorization: bearer(webchatOnly) });
+    expect(webchat.status).toBe(403);
+    expect(await storedRows()).toBe(before);
+
+    const served = await h.teams.post(activity(), { authorization: bearer() });
+    expect(served.status).toBe(200);
+    expect(JSON.stringify(await served.json())).toMatch(/HÆN-\d{4}-\d{4}/);
+    expect(await storedRows()).toBeGreaterThan(before);
+  });
 
   it('serves the same invoke on msteams with a Teams token', async () => {
     const response = await h.teams.post(

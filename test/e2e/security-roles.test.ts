@@ -9,6 +9,7 @@ import { numberOn, submitReport, validReport } from '../support/incidents';
 import { grant, storedIncident } from '../support/fault-records';
 import { TableRoleRepository } from '../../src/storage/role-repository';
 import { roleTableIn } from '../support/markdown-table';
+import { dialogCard, dialogMessage, fetchTask, submitAction } from '../support/message-actions';
 
 /**
  * P10 role matrix: every card verb and command × every kind of user, walked over HTTP.
@@ -36,7 +37,7 @@ interface Entry {
   feature: string;
   /** A card verb, or a typed command (the first word is shown in the table). */
   action: string;
-  kind: 'verb' | 'command';
+  kind: 'verb' | 'command' | 'messageAction';
   allowed: Who[];
   needs?: Needs;
   /** Run in a team channel instead of the personal chat. */
@@ -65,6 +66,14 @@ const matrix: Entry[] = [
   { feature: 'incidents', action: 'incident.new', kind: 'verb', allowed: everyone },
   { feature: 'incidents', action: 'incident.submit', kind: 'verb', allowed: everyone, data: () => validReport() },
   { feature: 'incidents', action: 'incident.mine', kind: 'verb', allowed: everyone },
+  { feature: 'incidents', action: 'reportMessage fetchTask', kind: 'messageAction', allowed: everyone },
+  {
+    feature: 'incidents',
+    action: 'reportMessage submitAction',
+    kind: 'messageAction',
+    allowed: everyone,
+    data: () => validReport(),
+  },
   { feature: 'incidents', action: 'incident.open', kind: 'verb', allowed: coordinatorOnly },
   {
     feature: 'incidents',
@@ -281,6 +290,8 @@ const matrix: Entry[] = [
     data: ({ person }) => ({ userId: person, role: 'hr' }),
     effect: async (h, target) => !(await holdsHr(h, target)),
   },
+  { feature: 'awareness', action: 'læst og forstået', kind: 'command', allowed: coordinatorOnly },
+  { feature: 'awareness', action: 'awareness.status', kind: 'verb', allowed: coordinatorOnly },
   { feature: 'referrals', action: 'henvis overtrædelse', kind: 'command', allowed: coordinatorOnly },
   { feature: 'referrals', action: 'henvisninger', kind: 'command', allowed: ['coordinator', 'hr'] },
   { feature: 'referrals', action: 'violation.new', kind: 'verb', allowed: coordinatorOnly },
@@ -311,7 +322,7 @@ function matrixRows(entries: Entry[] = matrix): string[][] {
   const header = ['feature', 'action', ...everyone.map((who) => whoHeader[who])];
   const rows = entries.map((entry) => [
     entry.feature,
-    entry.kind === 'verb' ? `\`${entry.action}\`` : `"${entry.action}"`,
+    entry.kind === 'command' ? `"${entry.action}"` : `\`${entry.action}\``,
     ...everyone.map((who) => (entry.allowed.includes(who) ? 'yes' : '—')),
   ]);
   return [header, ...rows];
@@ -400,7 +411,14 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
       ? { id: `19:${randomUUID()}@thread.tacv2`, teamId: `19:team-${randomUUID()}@thread.tacv2` }
       : undefined;
     let texts: string[];
-    if (entry.kind === 'verb') {
+    if (entry.kind === 'messageAction') {
+      const answer = entry.action.endsWith('submitAction')
+        ? await submitAction(h.teams, user, data)
+        : await fetchTask(h.teams, user);
+      expect(answer.status).toBe(200);
+      const message = dialogMessage(answer);
+      texts = message === undefined ? cardTexts(dialogCard(answer)) : [message];
+    } else if (entry.kind === 'verb') {
       const answer = await h.teams.act(user, entry.action, data, { channel });
       expect(answer.status).toBe(200);
       const value = answer.body?.value;

@@ -7,6 +7,9 @@ import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { TableJobRepository } from '../../src/storage/job-repository';
 import { TableRetentionStore } from '../../src/storage/retention-store';
 import { TableApprovalRepository } from '../../src/storage/approval-repository';
+import { TableAwarenessRepository } from '../../src/storage/awareness-repository';
+import { awarenessRepositoryContract } from '../support/contracts/awareness-repository';
+import { MemoryAwarenessRepository } from '../support/memory/awareness-repository';
 import { TableReviewRepository } from '../../src/storage/review-repository';
 import { TableRoleRepository } from '../../src/storage/role-repository';
 import { TableScreeningRepository } from '../../src/storage/screening-repository';
@@ -200,5 +203,16 @@ describe('RetentionStore contract', () => {
       const violations = new MemoryViolationRepository();
       return { store: new MemoryRetentionStore(incidents, screenings, violations), incidents, screenings, violations };
     });
+  });
+});
+
+describe('AwarenessRepository contract (P12)', () => {
+  describe('Table Storage (Azurite)', () => {
+    awarenessRepositoryContract(
+      async () => new TableAwarenessRepository((await freshTables('Awareness'))('Awareness')),
+    );
+  });
+  describe('in memory', () => {
+    awarenessRepositoryContract(async () => new MemoryAwarenessRepository());
   });
 });

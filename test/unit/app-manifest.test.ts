@@ -150,6 +150,11 @@ describe('localization files', () => {
     expect(schemaProblems(strings, manifest.manifestVersion, 'localization')).toEqual([]);
   });
 
+  it('translates the message action into English', () => {
+    expect(en['composeExtensions[0].commands[0].title']).toBe('Report as security incident');
+    expect(en['composeExtensions[0].commands[0].description']).toEqual(expect.any(String));
+  });
+
   it('translates every command title and description into English', () => {
     expect(commandKeys).toHaveLength(30);
     for (const key of commandKeys) expect({ key, english: en[key] }).toEqual({ key, english: expect.any(String) });
@@ -181,6 +186,12 @@ describe('localization files', () => {
       list.commands.forEach(({ title, description }, j) => {
         expected[`bots[0].commandLists[${i}].commands[${j}].title`] = title;
         expected[`bots[0].commandLists[${i}].commands[${j}].description`] = description;
+      }),
+    );
+    manifest.composeExtensions?.forEach((extension, i) =>
+      extension.commands?.forEach(({ title, description }, j) => {
+        expected[`composeExtensions[${i}].commands[${j}].title`] = title;
+        expected[`composeExtensions[${i}].commands[${j}].description`] = description;
       }),
     );
     expect(da).toEqual(expected);

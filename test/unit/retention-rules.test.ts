@@ -190,6 +190,21 @@ describe('retention (data minimisation)', () => {
     });
   });
 
+  it('#20: replaces the message a report was made from (its text, sender and link); keeps when it was sent', () => {
+    const after = anonymiseIncident(
+      incident({
+        evidence: {
+          text: 'Din adgangskode udløber i dag',
+          senderName: 'Ukendt Afsender',
+          sentAt: '2020-01-01T08:00:00.000Z',
+          link: 'https://teams.microsoft.com/l/message/19:a@thread.tacv2/1',
+        },
+      }),
+    );
+    expect(after.evidence).toEqual({ text: ANONYMISED, senderName: ANONYMISED, sentAt: '2020-01-01T08:00:00.000Z' });
+    expect(anonymiseIncident(incident()).evidence).toBeUndefined();
+  });
+
   it('leaves absent optional fields absent', () => {
     const after = anonymiseIncident(incident({ contact: undefined, assignee: undefined, breachDecision: undefined }));
     expect(after.contact).toBeUndefined();

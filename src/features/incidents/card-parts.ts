@@ -3,6 +3,7 @@ import { shorten } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatLocal } from './deadlines';
 import type { Incident } from './model';
+import type { MessageEvidence } from './message-evidence';
 
 /** Every key present, so the template never shows an unresolved expression. */
 export const complete = (keys: readonly string[], values: Record<string, string>): Record<string, string> =>
@@ -44,9 +45,28 @@ export function textFacts(locale: Locale, incident: Incident, withReporter: bool
     incident.systemName ? { title: d.system, value: incident.systemName } : undefined,
     incident.actionsTaken ? { title: d.actionsTaken, value: shorten(incident.actionsTaken, max) } : undefined,
     incident.contact ? { title: d.contact, value: shorten(incident.contact, max) } : undefined,
+    ...(incident.evidence ? evidenceFacts(locale, incident.evidence, max) : []),
   ].filter((fact): fact is { title: string; value: string } => fact !== undefined);
 }
 
 /** Teams refreshes a card for at most 60 users, named by MRI. */
 export const refreshUserIds = (coordinatorIds: string[]): string[] =>
   coordinatorIds.slice(0, 60).map((id) => `8:orgid:${id}`);
+
+/**
+ * The message a report was made from (P1): its sender, when it was sent, Teams' link to it and,
+ * with `max`, its text — plain text runs, like every user-written fact.
+ */
+export function evidenceFacts(
+  locale: Locale,
+  evidence: MessageEvidence,
+  max?: number,
+): { title: string; value: string }[] {
+  const d = stringsFor(locale).incidents.detail;
+  return [
+    { title: d.evidenceSender, value: evidence.senderName ?? t(locale, 'incidents.fromMessage.unknownSender') },
+    evidence.sentAt ? { title: d.evidenceSent, value: formatLocal(evidence.sentAt, locale) } : undefined,
+    evidence.link ? { title: d.evidenceLink, value: evidence.link } : undefined,
+    max === undefined ? undefined : { title: d.evidenceText, value: shorten(evidence.text, max) },
+  ].filter((fact): fact is { title: string; value: string } => fact !== undefined);
+}

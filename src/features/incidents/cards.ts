@@ -13,9 +13,10 @@ import {
 } from './model';
 import type { IncidentListItem } from './list-item';
 import { reportFieldIds, type ReportInputs } from './report-form';
-import { complete, facts, localizeErrors, refreshUserIds, textFacts } from './card-parts';
+import { complete, evidenceFacts, facts, localizeErrors, refreshUserIds, textFacts } from './card-parts';
+import type { MessageEvidence } from './message-evidence';
 
-interface ReportOptions {
+export interface ReportOptions {
   values?: ReportInputs;
   errors?: Record<string, string>;
   banner?: string;
@@ -25,6 +26,10 @@ interface ReportOptions {
   systemNames?: string[];
   /** The registered systems a typed name matched, to choose among (after a submit). */
   systemMatches?: string[];
+  /** Shown in a Teams dialog (a message action): `Action.Submit`, which dialogs take, and no menu button. */
+  dialog?: boolean;
+  /** The message the report is made from, shown read-only above the inputs. */
+  evidence?: MessageEvidence;
 }
 
 /**
@@ -66,6 +71,10 @@ function renderReport(locale: Locale, options: ReportOptions, listAll: boolean):
         ? t(locale, 'incidents.report.systemHint', { count: systemNames.length })
         : '',
     draftId: options.draftId ?? randomUUID(),
+    dialog: options.dialog === true,
+    hasEvidence: options.evidence !== undefined,
+    evidenceFacts: options.evidence ? evidenceFacts(locale, options.evidence) : [],
+    evidenceText: options.evidence?.text ?? '',
   });
 }
 

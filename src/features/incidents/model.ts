@@ -1,3 +1,5 @@
+import type { MessageEvidence } from './message-evidence';
+
 /** The three kinds of incident the policy names, each with its own contingency plan (P2). */
 export const incidentKinds = ['general', 'system', 'personalData'] as const;
 export type IncidentKind = (typeof incidentKinds)[number];
@@ -33,6 +35,8 @@ export interface IncidentReport {
   affectedRecords?: number;
   actionsTaken?: string;
   contact?: string;
+  /** The Teams message the report was made from (a message action), kept as evidence; absent otherwise. */
+  evidence?: MessageEvidence;
 }
 
 /** A remedial measure (afhjælpende foranstaltning) with owner, due date and state (P1). */

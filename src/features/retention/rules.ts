@@ -72,6 +72,8 @@ export function anonymiseIncident(incident: Incident): Incident {
     systemName: blank(incident.systemName),
     actionsTaken: blank(incident.actionsTaken),
     contact: blank(incident.contact),
+    // The message excerpt is personal data (its sender, what was written): only that there was one stays.
+    evidence: incident.evidence && { text: ANONYMISED, senderName: ANONYMISED, sentAt: incident.evidence.sentAt },
     reporterId: ANONYMISED,
     reporterName: ANONYMISED,
     assignee: blank(incident.assignee),

@@ -4,6 +4,8 @@ import { registerBreachDetails } from './breach-details';
 import { registerDpoBreach, type DpoBreachDeps } from './dpo';
 import { registerExport } from './export';
 import { registerReporting } from './report';
+import { ReportFlow } from './report-flow';
+import { registerMessageReport, registerPastedOffer } from './message-report';
 import { registerTriage } from './triage';
 import type { Routes } from '../../turn';
 import { registerMeasures } from './measures';
@@ -15,7 +17,10 @@ export function registerIncidents(
   router: Routes,
   deps: IncidentDeps & DpoBreachDeps & { exports: ExportRepository; publicBaseUrl: () => string },
 ): void {
-  registerReporting(router, deps);
+  const flow = new ReportFlow(deps);
+  registerReporting(router, deps, flow);
+  registerMessageReport(router, deps, flow);
+  registerPastedOffer(router, deps);
   registerTriage(router, deps);
   registerMeasures(router, deps);
   registerBreachDetails(router, deps);
