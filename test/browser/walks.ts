@@ -175,12 +175,13 @@ async function addMeasure(page: Page, number: string, owner: string): Promise<vo
   await snap(page, 'koordinator', 'measure-sent-to-owner');
 }
 
+const measureComment = 'Gjort, og totrinsbekræftelse er slået til.';
+
 /** Owner: finds the measure in their chat and marks it done with a comment. */
 async function markMeasureDone(page: Page): Promise<void> {
   await openChat(page, 'Personal Chat');
   const task = cardWith(page, da('measures.task.heading'));
-  await task.waitFor({ state: 'visible' });
-  await task.locator('textarea').first().fill('Gjort, og totrinsbekræftelse er slået til.');
+  await fillSettled(task, () => task.locator('textarea').first().fill(measureComment));
   await snap(page, 'medarbejder', 'measure-in-personal-chat');
   await button(task, da('measures.task.done')).click();
   await page.getByText(da('measures.task.saved')).first().waitFor({ state: 'visible' });
@@ -372,7 +373,7 @@ async function walks(walk: Walk): Promise<void> {
   await inLoop(measure, `Mette sees the measure done by ${nameOf('medarbejder')}`, async () => {
     const measures = await openMeasures(page, number);
     await measures
-      .getByText(new RegExp(`Udført .* af ${nameOf('medarbejder')}`))
+      .getByText(new RegExp(`Udført .* af ${nameOf('medarbejder')} – ${measureComment}`))
       .first()
       .waitFor({ state: 'visible' });
     await snap(page, 'koordinator', 'measure-done-by-owner');
