@@ -112,6 +112,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
   // Breach decisions, DPIA outcomes and criticality confirmations go into the audit log (P10).
   const incidentStore = auditedIncidents(incidentRepo, governance.audit);
   const incidents = new IncidentService(incidentStore, clock);
+  const dpoBreaches = new DpoBreachService(incidentStore, clock);
   const register = composeSystems({
     tables,
     config,
@@ -130,7 +131,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     roles,
     conversations,
     incidents,
-    dpoBreaches: new DpoBreachService(incidentStore, clock),
+    dpoBreaches,
     exports,
     notifier,
     publicBaseUrl,
@@ -187,7 +188,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     adapter,
     tables,
     logger,
-    (token, acceptLanguage) => downloadExport(token, { exports, roles, incidents, clock }, acceptLanguage),
+    (token, acceptLanguage) => downloadExport(token, { exports, roles, incidents, dpoBreaches, clock }, acceptLanguage),
     { authRequired: config.auth.enabled, now: () => clock.now().getTime() },
   );
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -19,6 +19,7 @@ export const verbs = {
   incidentBreachDetails: 'incident.breach.details',
   incidentBreachDetailsSave: 'incident.breach.details.save',
   incidentBreachSupplement: 'incident.breach.supplement',
+  incidentBreachRecord: 'incident.breach.record',
   incidentAwareness: 'incident.awareness',
   incidentNis2Sent: 'incident.nis2.sent',
   incidentNis2Clear: 'incident.nis2.clear',

@@ -89,6 +89,7 @@ function renderDpoBreach(
     })),
     adviceValue: options.adviceValue ?? '',
     adviceError: options.adviceError ? t(locale, options.adviceError) : '',
+    recordTitle: strings.breachRecord.open,
     menu: t(locale, 'common.backToMenu'),
   });
 }

@@ -29,7 +29,7 @@ function valueText(locale: Locale, key: string, value: unknown): string {
 }
 
 /** Free text named in the history, not repeated: the card and the export show it in full. */
-const textFields = [
+export const historyTextFields: readonly string[] = [
   'breachJustification',
   'breachConsequences',
   'breachDelayReason',
@@ -60,7 +60,7 @@ export function describeChanges(locale: Locale, entry: Pick<HistoryEntry, 'actio
       parts.push(t(locale, 'incidents.history.closedWithOpen', { count: Number(after) }));
     else if (key === 'isBreach') parts.push(after ? h.breachMarked : h.breachCleared);
     else if (key === 'nis2Significant') parts.push(after ? h.nis2Marked : h.nis2Cleared);
-    else if (textFields.includes(key))
+    else if (historyTextFields.includes(key))
       parts.push(t(locale, 'incidents.history.textChanged', { field: labels[key] ?? key }));
     else
       parts.push(

@@ -96,6 +96,7 @@ export function notificationFormCard(locale: Locale, incident: Incident): Adapti
     intro: f.intro,
     number: incident.number,
     detailsTitle: stringsFor(locale).incidents.breachDetails.open,
+    recordTitle: stringsFor(locale).breachRecord.open,
     backTitle: f.back,
     fields: notificationFormFields(incident),
   });

@@ -2,6 +2,7 @@ import type { Router } from '../../../bot/router';
 import type { ExportRepository } from '../exports';
 import type { IncidentDeps } from './context';
 import { registerBreachDetails } from './breach-details';
+import { registerBreachRecord } from './breach-record';
 import { registerDpoBreach, type DpoBreachDeps } from './dpo';
 import { registerExport } from './export';
 import { registerReporting } from './report';
@@ -19,4 +20,5 @@ export function registerIncidents(
   registerBreachDetails(router, deps);
   registerExport(router, deps);
   registerDpoBreach(router, deps);
+  registerBreachRecord(router, deps);
 }
