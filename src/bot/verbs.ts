@@ -20,6 +20,7 @@ export const verbs = {
   incidentBreachDetailsSave: 'incident.breach.details.save',
   incidentBreachSupplement: 'incident.breach.supplement',
   incidentBreachRecord: 'incident.breach.record',
+  incidentBreachSupplementCorrect: 'incident.breach.supplement.correct',
   incidentAwareness: 'incident.awareness',
   incidentNis2Sent: 'incident.nis2.sent',
   incidentNis2Clear: 'incident.nis2.clear',

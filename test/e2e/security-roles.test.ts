@@ -20,7 +20,7 @@ const everyone: Who[] = ['coordinator', 'management', 'steering', 'hr', 'systemO
 const coordinatorOnly: Who[] = ['coordinator'];
 
 /** What a row needs before it runs: an incident reported by somebody else, with a measure, a role holder, … */
-type Needs = 'nothing' | 'incident' | 'measure' | 'notified' | 'nis2' | 'nis2Recorded' | 'hrHolder';
+type Needs = 'nothing' | 'incident' | 'measure' | 'notified' | 'supplemented' | 'nis2' | 'nis2Recorded' | 'hrHolder';
 
 /** The record a row acts on, prepared fresh for each cell. */
 interface Target {
@@ -177,6 +177,23 @@ const matrix: Entry[] = [
   },
   {
     feature: 'incidents',
+    action: 'incident.breach.supplement.correct',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'supplemented',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      supplementCorrects: '1',
+      supplementDate: '2026-11-28',
+      supplementTime: '09:30',
+      supplementNote: 'Antal berørte opdateret',
+      supplementReason: 'Klokkeslættet var tastet forkert.',
+    }),
+  },
+  {
+    feature: 'incidents',
     action: 'incident.awareness',
     kind: 'verb',
     allowed: coordinatorOnly,
@@ -324,7 +341,7 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
         measureDue: '2026-12-31',
       });
     }
-    if (needs === 'notified') {
+    if (needs === 'notified' || needs === 'supplemented') {
       // Discovered 27.11 08:15 (the report's): Datatilsynet notified at 10:00 that day.
       await h.teams.act(coordinatorForSetup, 'incident.breach.decision', {
         number,
@@ -335,6 +352,15 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
         notifiedDate: '2026-11-27',
         notifiedTime: '10:00',
         subjectsChoice: 'undecided',
+      });
+    }
+    if (needs === 'supplemented') {
+      await h.teams.act(coordinatorForSetup, 'incident.breach.supplement', {
+        number,
+        version: 2,
+        supplementDate: '2026-11-28',
+        supplementTime: '09:00',
+        supplementNote: 'Antal berørte opdateret',
       });
     }
     if (needs === 'nis2' || needs === 'nis2Recorded') {

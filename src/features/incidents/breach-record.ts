@@ -1,7 +1,7 @@
 import { stringsFor, t, type Locale } from '../../i18n';
 import type { DocumentBlock, DocumentFact, DocumentSpec } from '../documents/model';
 import { gdprAwareness, nis2Awareness } from './awareness';
-import { categoriesOf } from './breach-details';
+import { categoriesOf, supplementEntries } from './breach-details';
 import { formatDate, formatLocal, gdprDeadline, nis2Deadlines } from './deadlines';
 import { describeChanges, historyTextFields } from './history-text';
 import { nis2Steps, type HistoryEntry, type Incident } from './model';
@@ -213,13 +213,26 @@ function phasesBlock(locale: Locale, incident: Incident): DocumentBlock {
       '',
       t(locale, 'breachRecord.byAt', { by: decision.decidedBy, at: formatLocal(decision.decidedAt, locale) }),
     ]);
-  for (const supplement of incident.supplements ?? [])
+  const first = rows.length;
+  for (const { index, supplement, correctedBy } of supplementEntries(incident.supplements))
     rows.push([
-      String(rows.length + 1),
-      b.supplement,
+      String(first + index),
+      [
+        supplement.corrects
+          ? `${b.supplement} – ${t(locale, 'breachRecord.correctionOf', { number: first + supplement.corrects })}`
+          : b.supplement,
+        correctedBy ? t(locale, 'breachRecord.correctedBy', { number: first + correctedBy }) : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
       formatLocal(supplement.sentAt, locale),
       supplement.reference ?? '',
-      supplement.note ?? '',
+      [
+        supplement.note,
+        supplement.reason && t(locale, 'supplementCorrection.reasonText', { reason: supplement.reason }),
+      ]
+        .filter(Boolean)
+        .join('\n'),
       t(locale, 'breachRecord.byAt', { by: supplement.recordedBy, at: formatLocal(supplement.recordedAt, locale) }),
     ]);
   if (rows.length === 0) return { kind: 'paragraph', text: b.noNotifications };

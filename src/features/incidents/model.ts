@@ -133,6 +133,13 @@ export interface SupplementaryNotification {
   reference?: string;
   /** What it added, in short (free text). */
   note?: string;
+  /**
+   * On a correction: the number (1-based, in the order recorded) of the entry it corrects, which
+   * stays as it was recorded — a correction is a new entry, never an overwrite (P10).
+   */
+  corrects?: number;
+  /** On a correction: why it was made (free text). */
+  reason?: string;
   recordedBy: string;
   recordedAt: string;
 }
@@ -234,6 +241,8 @@ export interface HistoryEntry {
     | 'breachDetails'
     /** A supplementary notification to Datatilsynet recorded (art. 33(4)). */
     | 'breachSupplement'
+    /** A supplementary notification corrected by a new entry that names it; the original stays (the reason in the comment). */
+    | 'breachSupplementCorrected'
     | (typeof nis2StepKeys)[Nis2Step]['action']
     /** A NIS2 report recorded as sent by mistake: the record withdrawn, its reminders due again. */
     | 'nis2ReportWithdrawn'

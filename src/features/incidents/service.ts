@@ -5,7 +5,12 @@ import type { Role } from '../access/roles';
 import { versionedChange } from '../versioned-change';
 import { gdprAwareness, initialAwareness, nis2Awareness, type AwarenessRegime } from './awareness';
 import type { BreachDecisionDraft } from './breach-form';
-import { detailsChanges, type BreachDetailsDraft, type SupplementDraft } from './breach-details';
+import {
+  detailsChanges,
+  type BreachDetailsDraft,
+  type SupplementCorrectionDraft,
+  type SupplementDraft,
+} from './breach-details';
 import { gdprDeadline, localYear } from './deadlines';
 import type { IncidentListItem } from './list-item';
 import {
@@ -386,6 +391,61 @@ export class IncidentService {
       if (supplement.note) changes.breachSupplementNote = [null, supplement.note];
       return { ...incident, supplements: [...(incident.supplements ?? []), supplement] };
     });
+  }
+
+  /**
+   * Corrects a supplementary notification (art. 33(4), coordinator only, P3/P10) by a new entry that
+   * names the one corrected and says why; the original stays as it was recorded.
+   *
+   * @remarks The same time rules as a new one (not in the future, not before awareness or the
+   * initial notification). A correction that changes nothing is refused; a correction may itself
+   * be corrected. The history keeps the values before and after, and the reason as its comment.
+   */
+  async correctSupplement(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    draft: SupplementCorrectionDraft,
+  ): Promise<Incident> {
+    return this.change(
+      actor,
+      number,
+      seenVersion,
+      'breachSupplementCorrected',
+      (incident, changes) => {
+        if (!incident.isBreach) throw new ValidationError({ form: 'incidents.errors.notBreach' });
+        const supplements = incident.supplements ?? [];
+        const corrected = supplements[draft.corrects - 1];
+        if (!corrected) throw new ValidationError({ supplementCorrects: 'supplementCorrection.errorCorrects' });
+        const initial = incident.breachDecision?.notify ? incident.breachDecision.notifiedAt : undefined;
+        const sentAt = new Date(draft.sentAt);
+        if (sentAt > this.clock.now()) throw new ValidationError({ supplementDate: 'incidents.errors.future' });
+        if (sentAt < gdprAwareness(incident))
+          throw new ValidationError({ supplementDate: 'incidents.errors.beforeAwareness' });
+        if (initial && sentAt < new Date(initial))
+          throw new ValidationError({ supplementDate: 'incidents.errors.beforeInitialNotification' });
+        const correction: SupplementaryNotification = {
+          sentAt: sentAt.toISOString(),
+          reference: draft.reference,
+          note: draft.note,
+          corrects: draft.corrects,
+          reason: draft.reason,
+          recordedBy: actor.name,
+          recordedAt: this.clock.now().toISOString(),
+        };
+        const fields = [
+          ['breachSupplementAt', corrected.sentAt, correction.sentAt],
+          ['breachSupplementReference', corrected.reference, correction.reference],
+          ['breachSupplementNote', corrected.note, correction.note],
+        ] as const;
+        for (const [key, was, is] of fields)
+          if ((was ?? null) !== (is ?? null)) changes[key] = [was ?? null, is ?? null];
+        if (Object.keys(changes).length === 0) throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
+        changes.breachSupplementCorrects = [null, draft.corrects];
+        return { ...incident, supplements: [...supplements, correction] };
+      },
+      draft.reason,
+    );
   }
 
   /**

@@ -93,6 +93,7 @@ export function anonymiseIncident(incident: Incident): Incident {
     supplements: incident.supplements?.map((supplement) => ({
       ...supplement,
       note: blank(supplement.note),
+      reason: blank(supplement.reason),
       recordedBy: ANONYMISED,
     })),
     nis2Reports:
