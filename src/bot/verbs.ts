@@ -24,6 +24,8 @@ export const verbs = {
   incidentAwareness: 'incident.awareness',
   incidentNis2Sent: 'incident.nis2.sent',
   incidentNis2Clear: 'incident.nis2.clear',
+  incidentNis2Updates: 'incident.nis2.updates',
+  incidentNis2Update: 'incident.nis2.update',
   incidentExport: 'incident.export',
   incidentDpoView: 'incident.dpo.view',
   incidentDpoAdvice: 'incident.dpo.advice',

@@ -224,6 +224,31 @@ const matrix: Entry[] = [
   },
   {
     feature: 'incidents',
+    action: 'incident.nis2.updates',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'nis2',
+    data: ({ number }) => ({ number }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.nis2.update',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'nis2',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      updateKind: 'interim',
+      updateRequestedDate: '2026-11-27',
+      updateRequestedTime: '09:30',
+      updateSentDate: '2026-11-27',
+      updateSentTime: '10:00',
+    }),
+  },
+  {
+    feature: 'incidents',
     action: 'incident.nis2.clear',
     kind: 'verb',
     allowed: coordinatorOnly,
@@ -437,7 +462,7 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
       }
     }
     expect(seen).toEqual(expected);
-  }, 120_000);
+  }, 240_000);
 
   it('is the table published in docs/SECURITY.md', () => {
     const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'SECURITY.md'), 'utf8');

@@ -274,10 +274,26 @@ function nis2Blocks(locale: Locale, incident: Incident, now: Date): DocumentBloc
         : '',
     ];
   });
+  const updates = incident.nis2Updates ?? [];
   return [
     { kind: 'heading', level: 1, text: b.sections.nis2 },
     { kind: 'facts', rows: [fact(b.fields.nis2Awareness, formatLocal(awareness, locale), b.none)] },
     { kind: 'table', header: [c.report, c.deadline, c.sent, c.met, c.recordedBy], rows, widths: [30, 17, 17, 16, 20] },
+    { kind: 'heading', level: 2, text: b.nis2UpdatesTitle },
+    updates.length === 0
+      ? { kind: 'paragraph', text: s.nis2Updates.none }
+      : {
+          kind: 'table',
+          header: [c.report, s.nis2Updates.fieldRequested, c.sent, c.added, c.recordedBy],
+          rows: updates.map((update) => [
+            s.nis2Updates.kinds[update.kind],
+            update.requestedAt ? formatLocal(update.requestedAt, locale) : '',
+            formatLocal(update.sentAt, locale),
+            update.note ?? '',
+            t(locale, 'breachRecord.byAt', { by: update.recordedBy, at: formatLocal(update.recordedAt, locale) }),
+          ]),
+          widths: [22, 17, 17, 24, 20],
+        },
   ];
 }
 

@@ -5,6 +5,7 @@ import { gdprDeadline, ZONE } from './deadlines';
 import { nis2Awareness } from './awareness';
 import { describeChanges } from './history-text';
 import { categoriesOf, supplementEntries } from './breach-details';
+import { nis2UpdateLine } from './nis2-updates';
 import { nis2Steps, type HistoryEntry, type Incident } from './model';
 import { displayText } from '../../text';
 
@@ -108,6 +109,9 @@ export function incidentsCsv(
             .filter(Boolean)
             .join(' – '),
         )
+        .join(' | '),
+      (incident.nis2Updates ?? [])
+        .map((update) => [nis2UpdateLine(locale, update), update.note].filter(Boolean).join(' – '))
         .join(' | '),
       (histories.get(incident.number) ?? []).map((entry) => historyLine(locale, entry)).join(' | '),
     ]

@@ -24,6 +24,8 @@ function valueText(locale: Locale, key: string, value: unknown): string {
       .split(',')
       .map((category) => s.subjectCategories[category as keyof typeof s.subjectCategories] ?? category)
       .join(', ');
+  if (key === 'nis2UpdateKind' && typeof value === 'string' && value in stringsFor(locale).nis2Updates.kinds)
+    return stringsFor(locale).nis2Updates.kinds[value as keyof ReturnType<typeof stringsFor>['nis2Updates']['kinds']];
   if (isInstant(value)) return formatLocal(value, locale);
   return String(value);
 }
@@ -36,6 +38,7 @@ export const historyTextFields: readonly string[] = [
   'breachSubjectsReason',
   'breachOtherSubjects',
   'breachSupplementNote',
+  'nis2UpdateNote',
 ];
 
 /**

@@ -98,6 +98,8 @@ export function notificationFormCard(locale: Locale, incident: Incident): Adapti
     number: incident.number,
     detailsTitle: stringsFor(locale).incidents.breachDetails.open,
     recordTitle: stringsFor(locale).breachRecord.open,
+    isNis2: incident.nis2Significant,
+    nis2UpdatesTitle: stringsFor(locale).nis2Updates.open,
     backTitle: f.back,
     fields: notificationFormFields(incident),
   });

@@ -28,11 +28,13 @@ import {
   type IncidentState,
   type Measure,
   type Nis2Step,
+  type Nis2Update,
   type Severity,
   type SupplementaryNotification,
   subjectsOf,
 } from './model';
 import { formatNumber, parseNumber } from './numbering';
+import type { Nis2UpdateDraft } from './nis2-updates';
 import type { IncidentRepository, IncidentView, OpenListQuery } from './repository';
 import { canMove } from './transitions';
 
@@ -527,6 +529,48 @@ export class IncidentService {
         recordedAt: this.clock.now().toISOString(),
       };
       return { ...incident, nis2Reports: { ...incident.nis2Reports, [step]: report } };
+    });
+  }
+
+  /**
+   * Records an intermediate report the authority asked for, or a progress report while the
+   * incident is ongoing (NIS2 art. 23(4)(c), (e); coordinator only, P3).
+   *
+   * @remarks Neither is sent before NIS2 awareness or in the future; an intermediate report not
+   * before the authority asked; a progress report only while the incident is open and before the
+   * final report is recorded as sent. The history keeps which, when asked, when sent and the note.
+   */
+  async recordNis2Update(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    draft: Nis2UpdateDraft,
+  ): Promise<Incident> {
+    return this.change(actor, number, seenVersion, 'nis2UpdateSent', (incident, changes) => {
+      if (!incident.nis2Significant) throw new ValidationError({ form: 'incidents.errors.notNis2' });
+      const sentAt = new Date(draft.sentAt);
+      const awareness = nis2Awareness(incident);
+      if (sentAt > this.clock.now()) throw new ValidationError({ updateSentDate: 'incidents.errors.future' });
+      if (sentAt < awareness) throw new ValidationError({ updateSentDate: 'incidents.errors.beforeAwareness' });
+      if (draft.requestedAt && new Date(draft.requestedAt) < awareness)
+        throw new ValidationError({ updateRequestedDate: 'incidents.errors.beforeAwareness' });
+      if (draft.kind === 'progress' && !isOpen(incident.state))
+        throw new ValidationError({ updateKind: 'nis2Updates.errorNotOngoing' });
+      if (draft.kind === 'progress' && incident.nis2Reports?.finalReport)
+        throw new ValidationError({ updateKind: 'nis2Updates.errorFinalSent' });
+      const update: Nis2Update = {
+        kind: draft.kind,
+        ...(draft.kind === 'interim' && draft.requestedAt ? { requestedAt: draft.requestedAt } : {}),
+        sentAt: sentAt.toISOString(),
+        ...(draft.note ? { note: draft.note } : {}),
+        recordedBy: actor.name,
+        recordedAt: this.clock.now().toISOString(),
+      };
+      changes.nis2UpdateKind = [null, update.kind];
+      if (update.requestedAt) changes.nis2UpdateRequestedAt = [null, update.requestedAt];
+      changes.nis2UpdateSentAt = [null, update.sentAt];
+      if (update.note) changes.nis2UpdateNote = [null, update.note];
+      return { ...incident, nis2Updates: [...(incident.nis2Updates ?? []), update] };
     });
   }
 

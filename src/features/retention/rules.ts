@@ -101,6 +101,11 @@ export function anonymiseIncident(incident: Incident): Incident {
       Object.fromEntries(
         Object.entries(incident.nis2Reports).map(([step, report]) => [step, { ...report, recordedBy: ANONYMISED }]),
       ),
+    nis2Updates: incident.nis2Updates?.map((update) => ({
+      ...update,
+      note: blank(update.note),
+      recordedBy: ANONYMISED,
+    })),
     measures: incident.measures.map((measure) => ({
       ...measure,
       text: ANONYMISED,

@@ -3,6 +3,7 @@ import type { ExportRepository } from '../exports';
 import type { IncidentDeps } from './context';
 import { registerBreachDetails } from './breach-details';
 import { registerBreachRecord } from './breach-record';
+import { registerNis2Updates } from './nis2-updates';
 import { registerDpoBreach, type DpoBreachDeps } from './dpo';
 import { registerExport } from './export';
 import { registerReporting } from './report';
@@ -21,4 +22,5 @@ export function registerIncidents(
   registerExport(router, deps);
   registerDpoBreach(router, deps);
   registerBreachRecord(router, deps);
+  registerNis2Updates(router, deps);
 }
