@@ -93,7 +93,11 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     tables,
     logger,
     (token, acceptLanguage) =>
-      downloadExport(token, { exports, roles, incidents: services.incidents, clock }, acceptLanguage),
+      downloadExport(
+        token,
+        { exports, roles, incidents: services.incidents, dpoBreaches: services.dpoBreaches, clock },
+        acceptLanguage,
+      ),
     { authRequired: config.auth.enabled, now: () => clock.now().getTime() },
   );
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -2,6 +2,7 @@ import daApprovals from '../../locales/da/approvals.json';
 import daChannels from '../../locales/da/channels.json';
 import daCommon from '../../locales/da/common.json';
 import daIncidents from '../../locales/da/incidents.json';
+import daBreachRecord from '../../locales/da/breach-record.json';
 import daReviews from '../../locales/da/reviews.json';
 import daRoles from '../../locales/da/roles.json';
 import daDpia from '../../locales/da/dpia.json';
@@ -15,6 +16,7 @@ import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
 import enIncidents from '../../locales/en/incidents.json';
+import enBreachRecord from '../../locales/en/breach-record.json';
 import enReviews from '../../locales/en/reviews.json';
 import enRoles from '../../locales/en/roles.json';
 import enDpia from '../../locales/en/dpia.json';
@@ -34,6 +36,7 @@ import enAwareness from '../../locales/en/awareness.json';
 export const da = {
   ...daCommon,
   ...daIncidents,
+  ...daBreachRecord,
   ...daChannels,
   ...daSystems,
   ...daDpia,
@@ -50,6 +53,7 @@ export const da = {
 export const en: typeof da = {
   ...enCommon,
   ...enIncidents,
+  ...enBreachRecord,
   ...enChannels,
   ...enSystems,
   ...enDpia,

@@ -52,7 +52,7 @@ describe('the data protection officer (DPO)', () => {
       expect.arrayContaining([`Brud på persondatasikkerheden: ${number}`, da.dpo.breach.decisionPending]),
     );
     // Read-only: no triage, no decision; only the advice.
-    expect(verbsOn(view)).toEqual(['incident.dpo.advice', 'help.menu']);
+    expect(verbsOn(view)).toEqual(['incident.dpo.advice', 'incident.breach.record', 'help.menu']);
 
     const empty = cardIn(
       await h.teams.act(dpo, 'incident.dpo.advice', { ...dataOf(view, 'incident.dpo.advice'), advice: '' }),

@@ -21,7 +21,7 @@ const everyone: Who[] = ['coordinator', 'management', 'steering', 'hr', 'systemO
 const coordinatorOnly: Who[] = ['coordinator'];
 
 /** What a row needs before it runs: an incident reported by somebody else, with a measure, a role holder, … */
-type Needs = 'nothing' | 'incident' | 'measure' | 'notified' | 'nis2' | 'nis2Recorded' | 'hrHolder';
+type Needs = 'nothing' | 'incident' | 'measure' | 'notified' | 'supplemented' | 'nis2' | 'nis2Recorded' | 'hrHolder';
 const nobody: Who[] = [];
 
 /** The record a row acts on, prepared fresh for each cell. */
@@ -218,6 +218,23 @@ const matrix: Entry[] = [
   },
   {
     feature: 'incidents',
+    action: 'incident.breach.supplement.correct',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'supplemented',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      supplementCorrects: '1',
+      supplementDate: '2026-11-28',
+      supplementTime: '09:30',
+      supplementNote: 'Antal berørte opdateret',
+      supplementReason: 'Klokkeslættet var tastet forkert.',
+    }),
+  },
+  {
+    feature: 'incidents',
     action: 'incident.awareness',
     kind: 'verb',
     allowed: coordinatorOnly,
@@ -244,6 +261,31 @@ const matrix: Entry[] = [
       step: 'earlyWarning',
       nis2EarlyWarningDate: '2026-11-27',
       nis2EarlyWarningTime: '10:00',
+    }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.nis2.updates',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'nis2',
+    data: ({ number }) => ({ number }),
+  },
+  {
+    feature: 'incidents',
+    action: 'incident.nis2.update',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'nis2',
+    changes: true,
+    data: ({ number, version }) => ({
+      number,
+      version,
+      updateKind: 'interim',
+      updateRequestedDate: '2026-11-27',
+      updateRequestedTime: '09:30',
+      updateSentDate: '2026-11-27',
+      updateSentTime: '10:00',
     }),
   },
   {
@@ -367,7 +409,7 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
         measureDue: '2026-12-31',
       });
     }
-    if (needs === 'notified') {
+    if (needs === 'notified' || needs === 'supplemented') {
       // Discovered 27.11 08:15 (the report's): Datatilsynet notified at 10:00 that day.
       await h.teams.act(coordinatorForSetup, 'incident.breach.decision', {
         number,
@@ -378,6 +420,15 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
         notifiedDate: '2026-11-27',
         notifiedTime: '10:00',
         subjectsChoice: 'undecided',
+      });
+    }
+    if (needs === 'supplemented') {
+      await h.teams.act(coordinatorForSetup, 'incident.breach.supplement', {
+        number,
+        version: 2,
+        supplementDate: '2026-11-28',
+        supplementTime: '09:00',
+        supplementNote: 'Antal berørte opdateret',
       });
     }
     if (needs === 'nis2' || needs === 'nis2Recorded') {
@@ -461,7 +512,7 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
       }
     }
     expect(seen).toEqual(expected);
-  }, 120_000);
+  }, 240_000);
 
   it('is the table published in docs/SECURITY.md', () => {
     const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'SECURITY.md'), 'utf8');

@@ -8,6 +8,8 @@ const inputs = (overrides: Partial<DetailsInputs> = {}): DetailsInputs => ({
   dpoName: '',
   dpoContact: '',
   supplementDate: '',
+  supplementCorrects: '',
+  supplementReason: '',
   supplementTime: '',
   supplementReference: '',
   supplementNote: '',

@@ -52,7 +52,11 @@ describe("the DPO's breach card (#16 item 8)", () => {
     });
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     expect(inputOn(card, 'advice')?.value).toBe(long(2000));
-    expect(cardActions(card).map((action) => action.verb)).toEqual(['incident.dpo.advice', 'help.menu']);
+    expect(cardActions(card).map((action) => action.verb)).toEqual([
+      'incident.dpo.advice',
+      'incident.breach.record',
+      'help.menu',
+    ]);
     expect(cardTexts(card).some((text) => /^Kun de seneste \d+ af 50 råd vises her/.test(text))).toBe(true);
   });
 });

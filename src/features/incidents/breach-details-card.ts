@@ -1,6 +1,6 @@
 import { expandCard, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
-import { categoriesOf, detailsInputLimits, type DetailsInputId } from './breach-details';
+import { categoriesOf, detailsInputLimits, supplementEntries, type DetailsInputId } from './breach-details';
 import { formatLocal } from './deadlines';
 import { subjectCategories, type Incident } from './model';
 
@@ -55,6 +55,8 @@ export function breachDetailsData(locale: Locale, incident: Incident, options: B
     supplementTime: '',
     supplementReference: '',
     supplementNote: '',
+    supplementCorrects: '',
+    supplementReason: '',
     ...options.entered,
   };
   const errors = Object.fromEntries(
@@ -88,15 +90,34 @@ export function breachDetailsData(locale: Locale, incident: Incident, options: B
           })
         : t(locale, 'incidents.breachDetails.initial', { at: formatLocal(initial, locale) })
       : s.noInitial,
-    supplements: (incident.supplements ?? []).map((supplement, index) => ({
-      line: t(locale, 'incidents.breachDetails.supplementLine', {
-        index: index + 1,
-        at: formatLocal(supplement.sentAt, locale),
-        by: supplement.recordedBy,
-      }),
-      text: supplementText(supplement.reference, supplement.note),
+    supplements: supplementEntries(incident.supplements).map(({ index, supplement, correctedBy }) => ({
+      line:
+        (supplement.corrects
+          ? t(locale, 'supplementCorrection.line', {
+              index,
+              corrects: supplement.corrects,
+              at: formatLocal(supplement.sentAt, locale),
+              by: supplement.recordedBy,
+            })
+          : t(locale, 'incidents.breachDetails.supplementLine', {
+              index,
+              at: formatLocal(supplement.sentAt, locale),
+              by: supplement.recordedBy,
+            })) + (correctedBy ? `${t(locale, 'supplementCorrection.correctedBy', { index: correctedBy })} ` : ''),
+      text: [
+        supplementText(supplement.reference, supplement.note),
+        supplement.reason ? t(locale, 'supplementCorrection.reasonText', { reason: supplement.reason }) : '',
+      ]
+        .filter(Boolean)
+        .join(' – '),
     })),
     canSupplement: initial !== undefined,
+    canCorrect: initial !== undefined && (incident.supplements ?? []).length > 0,
+    c: stringsFor(locale).supplementCorrection,
+    correctChoices: supplementEntries(incident.supplements).map(({ index, supplement }) => ({
+      value: String(index),
+      title: t(locale, 'supplementCorrection.choice', { index, at: formatLocal(supplement.sentAt, locale) }),
+    })),
     v,
     errors,
   };

@@ -19,6 +19,8 @@ export const detailsInputLimits = {
   supplementTime: 8,
   supplementReference: 100,
   supplementNote: 1000,
+  supplementCorrects: 4,
+  supplementReason: 500,
 } as const;
 export type DetailsInputId = keyof typeof detailsInputLimits;
 export type DetailsInputs = Record<DetailsInputId, string>;
@@ -68,7 +70,10 @@ export function readBreachDetails(inputs: DetailsInputs): {
 }
 
 /** What a supplementary notification is read as from the card, before the service checks it against the record. */
-export type SupplementDraft = Omit<SupplementaryNotification, 'recordedBy' | 'recordedAt'>;
+export type SupplementDraft = Omit<SupplementaryNotification, 'recordedBy' | 'recordedAt' | 'corrects' | 'reason'>;
+
+/** A correction of a supplementary notification as read from the card: the corrected entry, the new values, the reason. */
+export type SupplementCorrectionDraft = SupplementDraft & { corrects: number; reason: string };
 
 /**
  * Reads a supplementary notification (art. 33(4)): its date and time (both required, Danish time,
@@ -117,3 +122,41 @@ export function detailsChanges(before: BreachDetails | undefined, after: BreachD
 /** The categories of a stored record, read defensively: a value no longer offered is left out. */
 export const categoriesOf = (details: BreachDetails | undefined): SubjectCategory[] =>
   subjectCategories.filter((category) => details?.subjectCategories?.includes(category));
+
+/**
+ * Reads a correction of a supplementary notification (art. 33(4), P10): which entry it corrects,
+ * its date and time and a reference or note as for a new one, and the reason (required).
+ *
+ * @remarks Whether the chosen entry exists, and the times against the record, the service checks.
+ */
+export function readSupplementCorrection(
+  inputs: DetailsInputs,
+  now: Date,
+): { draft: SupplementCorrectionDraft; errors: Record<string, string> } {
+  const { draft, errors } = readSupplement(inputs, now);
+  const corrects = /^\d{1,4}$/.test(inputs.supplementCorrects) ? Number(inputs.supplementCorrects) : 0;
+  if (corrects < 1) errors.supplementCorrects = 'supplementCorrection.errorCorrects';
+  if (!inputs.supplementReason) errors.supplementReason = 'supplementCorrection.errorReason';
+  return { draft: { ...draft, corrects, reason: inputs.supplementReason }, errors };
+}
+
+/** One supplementary notification in the order recorded: its number, and the later entry that corrects it, if any. */
+export interface SupplementEntry {
+  index: number;
+  supplement: SupplementaryNotification;
+  correctedBy?: number;
+}
+
+/** Every supplementary notification and correction in the order recorded, each marked with the latest entry correcting it. */
+export function supplementEntries(supplements: readonly SupplementaryNotification[] | undefined): SupplementEntry[] {
+  const list = supplements ?? [];
+  return list.map((supplement, i) => {
+    const index = i + 1;
+    const later = list.map((other, j) => ({ other, j })).filter(({ other, j }) => j > i && other.corrects === index);
+    return { index, supplement, correctedBy: later.length > 0 ? (later.at(-1)?.j ?? 0) + 1 : undefined };
+  });
+}
+
+/** The supplementary notifications as they stand: every entry not corrected by a later one (P3, the text for Datatilsynet). */
+export const currentSupplements = (supplements: readonly SupplementaryNotification[] | undefined): SupplementEntry[] =>
+  supplementEntries(supplements).filter((entry) => entry.correctedBy === undefined);

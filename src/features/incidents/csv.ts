@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
-import { stringsFor, type Locale } from '../../i18n';
+import { stringsFor, t, type Locale } from '../../i18n';
 import { subjectsText } from './triage-card';
 import { gdprDeadline, ZONE } from './deadlines';
 import { nis2Awareness } from './awareness';
 import { describeChanges } from './history-text';
-import { categoriesOf } from './breach-details';
+import { categoriesOf, supplementEntries } from './breach-details';
+import { nis2UpdateLine } from './nis2-updates';
 import { nis2Steps, type HistoryEntry, type Incident } from './model';
 import { displayText } from '../../text';
 
@@ -88,10 +89,29 @@ export function incidentsCsv(
       incident.breachDetails?.estimatedPeople,
       incident.breachDetails?.estimatedRecords,
       [incident.breachDetails?.dpoName, incident.breachDetails?.dpoContact].filter(Boolean).join(', '),
-      (incident.supplements ?? [])
-        .map((supplement) =>
-          [stamp(supplement.sentAt), supplement.reference, supplement.note].filter(Boolean).join(' – '),
+      supplementEntries(incident.supplements)
+        .map(({ index, supplement, correctedBy }) =>
+          [
+            stamp(supplement.sentAt),
+            supplement.reference,
+            supplement.note,
+            supplement.corrects
+              ? t(locale, 'supplementCorrection.line', {
+                  index,
+                  corrects: supplement.corrects,
+                  at: stamp(supplement.sentAt),
+                  by: supplement.recordedBy,
+                }).trim()
+              : '',
+            supplement.reason,
+            correctedBy ? t(locale, 'supplementCorrection.correctedBy', { index: correctedBy }).trim() : '',
+          ]
+            .filter(Boolean)
+            .join(' – '),
         )
+        .join(' | '),
+      (incident.nis2Updates ?? [])
+        .map((update) => [nis2UpdateLine(locale, update), update.note].filter(Boolean).join(' – '))
         .join(' | '),
       (histories.get(incident.number) ?? []).map((entry) => historyLine(locale, entry)).join(' | '),
     ]

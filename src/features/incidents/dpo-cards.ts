@@ -2,6 +2,7 @@ import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../platform/
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatLocal, gdprDeadline } from './deadlines';
 import type { HistoryEntry, Incident } from './model';
+import { currentSupplements } from './breach-details';
 
 /** What the DPO's breach card shows beside the record: a banner, and the advice as typed after an error. */
 export interface DpoBreachOptions {
@@ -89,6 +90,7 @@ function renderDpoBreach(
     })),
     adviceValue: options.adviceValue ?? '',
     adviceError: options.adviceError ? t(locale, options.adviceError) : '',
+    recordTitle: strings.breachRecord.open,
     menu: t(locale, 'common.backToMenu'),
   });
 }
@@ -101,7 +103,7 @@ function notificationFacts(locale: Locale, incident: Incident): { title: string;
   const strings = stringsFor(locale);
   const s = strings.dpo.breach;
   const details = incident.breachDetails;
-  const supplements = incident.supplements ?? [];
+  const supplements = currentSupplements(incident.supplements).map((entry) => entry.supplement);
   const categories = (details?.subjectCategories ?? []).map((category) =>
     category === 'others' && details?.otherSubjects
       ? `${strings.incidents.subjectCategories.others} (${shorten(details.otherSubjects, 200)})`

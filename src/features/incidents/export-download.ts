@@ -1,48 +1,11 @@
 import { DateTime } from 'luxon';
-import { ZONE, type Clock } from '../../clock';
-import { t, type Locale } from '../../i18n';
-import type { RoleRepository } from '../access/roles';
+import { ZONE } from '../../clock';
 import { incidentsCsv } from './csv';
 import type { ExportRepository } from './exports';
-import type { IncidentService } from './service';
+import { downloadBreachRecord, type BreachRecordDownloadDeps } from './breach-record-download';
+import { pageLocale, refused, type Download } from './download-answer';
 
-/** An HTTP answer, free of any server framework's types. */
-export interface Download {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** A refusal a person reads in the browser, in the browser's language (Danish unless it prefers English; P12). */
-export const refused = (status: number, key: string, locale: Locale): Download => ({
-  status,
-  headers: {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-language': locale,
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-  },
-  body: t(locale, key),
-});
-
-/** The browser's language for the page: English when it prefers English to Danish, else Danish. */
-export function pageLocale(acceptLanguage: string | undefined): Locale {
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = Number(
-        params
-          .find((param) => param.trim().startsWith('q='))
-          ?.trim()
-          .slice(2) ?? 1,
-      );
-      return { tag: tag.toLowerCase(), q: Number.isFinite(q) ? q : 0 };
-    })
-    .filter(({ tag, q }) => q > 0 && /^(da|en)\b/.test(tag))
-    .sort((a, b) => b.q - a.q);
-  return ranked[0]?.tag.startsWith('en') ? 'en' : 'da';
-}
+export { pageLocale, refused, type Download } from './download-answer';
 
 /** The export's days in Danish time (`to` is the instant after the last day), for the file name. */
 function danishDays(from: string, to: string): [string, string] {
@@ -50,18 +13,25 @@ function danishDays(from: string, to: string): [string, string] {
   return [day(from).toISODate() as string, day(to).minus({ milliseconds: 1 }).toISODate() as string];
 }
 
+/** What serving a download needs. */
+export interface ExportDownloadDeps extends BreachRecordDownloadDeps {
+  exports: ExportRepository;
+}
+
 /**
  * Serves a one-time export link: the grant must exist, be unused and unexpired, and its creator
- * must still be a coordinator (P10) — the link alone grants nothing after that.
+ * must still hold a role that may have it (P10) — the link alone grants nothing after that. The
+ * incident log is the coordinator's; a breach record is the coordinator's and the DPO's.
  */
 export async function downloadExport(
   token: string,
-  deps: { exports: ExportRepository; roles: RoleRepository; incidents: IncidentService; clock: Clock },
+  deps: ExportDownloadDeps,
   acceptLanguage?: string,
 ): Promise<Download> {
   const locale = pageLocale(acceptLanguage);
   const grant = await deps.exports.claim(token);
   if (!grant || new Date(grant.expiresAt) < deps.clock.now()) return refused(404, 'incidents.export.linkGone', locale);
+  if (grant.kind === 'breachRecord') return downloadBreachRecord(grant, deps, locale);
   const roles = await deps.roles.rolesOf(grant.userId);
   if (!roles.has('coordinator')) return refused(403, 'incidents.export.linkForbidden', locale);
   const incidents = await deps.incidents.reportedBetween(

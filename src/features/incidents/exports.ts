@@ -1,11 +1,30 @@
-/** A one-time, short-lived download of the incident log for a period. */
-export interface ExportGrant {
+import type { Locale } from '../../i18n';
+
+/** What every one-time, short-lived download link holds: whose it is and until when it works. */
+interface GrantBase {
   token: string;
   userId: string;
-  from: string;
-  to: string;
   expiresAt: string;
 }
+
+/** The incident log for a period, as CSV (P1); grants made before `kind` existed are these. */
+export interface LogGrant extends GrantBase {
+  kind?: 'log';
+  from: string;
+  to: string;
+}
+
+/** One breach's record as a document for an auditor (P3, art. 33(5)), in its maker's language. */
+export interface BreachRecordGrant extends GrantBase {
+  kind: 'breachRecord';
+  number: string;
+  /** The name of the person it was made for, as the document says who made it. */
+  name: string;
+  locale: Locale;
+}
+
+/** A one-time, short-lived download. */
+export type ExportGrant = LogGrant | BreachRecordGrant;
 
 /** Where export grants are kept until used. */
 export interface ExportRepository {

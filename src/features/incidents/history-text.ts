@@ -24,6 +24,8 @@ function valueText(locale: Locale, key: string, value: unknown): string {
       .split(',')
       .map((category) => s.subjectCategories[category as keyof typeof s.subjectCategories] ?? category)
       .join(', ');
+  if (key === 'nis2UpdateKind' && typeof value === 'string' && value in stringsFor(locale).nis2Updates.kinds)
+    return stringsFor(locale).nis2Updates.kinds[value as keyof ReturnType<typeof stringsFor>['nis2Updates']['kinds']];
   if (isInstant(value)) return formatLocal(value, locale);
   return String(value);
 }
@@ -31,13 +33,14 @@ function valueText(locale: Locale, key: string, value: unknown): string {
 const h2 = (locale: Locale) => stringsFor(locale).reporterNotice;
 
 /** Free text named in the history, not repeated: the card and the export show it in full. */
-const textFields = [
+export const historyTextFields: readonly string[] = [
   'breachJustification',
   'breachConsequences',
   'breachDelayReason',
   'breachSubjectsReason',
   'breachOtherSubjects',
   'breachSupplementNote',
+  'nis2UpdateNote',
 ];
 
 /**
@@ -70,7 +73,7 @@ export function describeChanges(locale: Locale, entry: Pick<HistoryEntry, 'actio
       parts.push(t(locale, 'incidents.history.closedWithOpen', { count: Number(after) }));
     else if (key === 'isBreach') parts.push(after ? h.breachMarked : h.breachCleared);
     else if (key === 'nis2Significant') parts.push(after ? h.nis2Marked : h.nis2Cleared);
-    else if (textFields.includes(key))
+    else if (historyTextFields.includes(key))
       parts.push(t(locale, 'incidents.history.textChanged', { field: labels[key] ?? key }));
     else
       parts.push(

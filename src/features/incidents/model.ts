@@ -147,6 +147,13 @@ export interface SupplementaryNotification {
   reference?: string;
   /** What it added, in short (free text). */
   note?: string;
+  /**
+   * On a correction: the number (1-based, in the order recorded) of the entry it corrects, which
+   * stays as it was recorded — a correction is a new entry, never an overwrite (P10).
+   */
+  corrects?: number;
+  /** On a correction: why it was made (free text). */
+  reason?: string;
   recordedBy: string;
   recordedAt: string;
 }
@@ -187,6 +194,27 @@ export const nis2StepKeys = {
     time: 'nis2FinalReportTime',
   },
 } as const satisfies Record<Nis2Step, { action: string; change: string; date: string; time: string }>;
+
+/**
+ * NIS2 art. 23(4) reports besides the three steps: an intermediate report (*foreløbig rapport*,
+ * point (c)) the authority asked for, and a progress report (*statusrapport*, point (e)) when the
+ * final report falls due while the incident is ongoing.
+ */
+export const nis2UpdateKinds = ['interim', 'progress'] as const;
+export type Nis2UpdateKind = (typeof nis2UpdateKinds)[number];
+
+/** One intermediate or progress report recorded as sent (P3), in the order recorded. */
+export interface Nis2Update {
+  kind: Nis2UpdateKind;
+  /** When the authority asked for it (ISO instant); an intermediate report only. */
+  requestedAt?: string;
+  /** When it was sent (ISO instant). */
+  sentAt: string;
+  /** What it said, in short (free text). */
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
 
 /** One incident in the coordinator's log. */
 export interface Incident extends IncidentReport {
@@ -230,6 +258,8 @@ export interface Incident extends IncidentReport {
   nis2Significant: boolean;
   /** The NIS2 reports recorded as sent; absent on incidents stored before they could be recorded (none sent). */
   nis2Reports?: Partial<Record<Nis2Step, Nis2Report>>;
+  /** Intermediate and progress reports (NIS2 art. 23(4)(c), (e)) in the order recorded; absent = none. */
+  nis2Updates?: Nis2Update[];
   measures: Measure[];
   closedAt?: string;
 }
@@ -255,7 +285,11 @@ export interface HistoryEntry {
     | 'breachDetails'
     /** A supplementary notification to Datatilsynet recorded (art. 33(4)). */
     | 'breachSupplement'
+    /** A supplementary notification corrected by a new entry that names it; the original stays (the reason in the comment). */
+    | 'breachSupplementCorrected'
     | (typeof nis2StepKeys)[Nis2Step]['action']
+    /** A NIS2 intermediate or progress report recorded as sent (art. 23(4)(c), (e)). */
+    | 'nis2UpdateSent'
     /** A NIS2 report recorded as sent by mistake: the record withdrawn, its reminders due again. */
     | 'nis2ReportWithdrawn'
     /** The data protection officer's advice on a breach (GDPR art. 39), in the comment. */

@@ -1,7 +1,7 @@
 import { expandCard, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { gdprAwareness } from './awareness';
-import { categoriesOf } from './breach-details';
+import { categoriesOf, currentSupplements } from './breach-details';
 import { formatLocal, gdprDeadline } from './deadlines';
 import type { Incident } from './model';
 import { subjectsText } from './triage-card';
@@ -78,7 +78,8 @@ function categoriesText(incident: Incident): string | undefined {
 
 /** Every supplementary notification (art. 33(4)): when, reference, note; "ingen" once the initial one is sent. */
 function supplementsText(incident: Incident): string | undefined {
-  const supplements = incident.supplements ?? [];
+  // As they stand: an entry corrected later is replaced by its correction (both stay on the record).
+  const supplements = currentSupplements(incident.supplements).map((entry) => entry.supplement);
   if (supplements.length === 0)
     return incident.breachDecision?.notifiedAt ? stringsFor('da').incidents.notificationForm.noSupplements : undefined;
   return supplements
@@ -96,6 +97,9 @@ export function notificationFormCard(locale: Locale, incident: Incident): Adapti
     intro: f.intro,
     number: incident.number,
     detailsTitle: stringsFor(locale).incidents.breachDetails.open,
+    recordTitle: stringsFor(locale).breachRecord.open,
+    isNis2: incident.nis2Significant,
+    nis2UpdatesTitle: stringsFor(locale).nis2Updates.open,
     backTitle: f.back,
     fields: notificationFormFields(incident),
   });

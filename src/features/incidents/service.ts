@@ -5,7 +5,12 @@ import type { Role } from '../access/roles';
 import { versionedChange } from '../versioned-change';
 import { gdprAwareness, initialAwareness, nis2Awareness, type AwarenessRegime } from './awareness';
 import type { BreachDecisionDraft } from './breach-form';
-import { detailsChanges, type BreachDetailsDraft, type SupplementDraft } from './breach-details';
+import {
+  detailsChanges,
+  type BreachDetailsDraft,
+  type SupplementCorrectionDraft,
+  type SupplementDraft,
+} from './breach-details';
 import { gdprDeadline, localYear } from './deadlines';
 import type { IncidentListItem } from './list-item';
 import {
@@ -23,11 +28,13 @@ import {
   type IncidentState,
   type Measure,
   type Nis2Step,
+  type Nis2Update,
   type Severity,
   type SupplementaryNotification,
   subjectsOf,
 } from './model';
 import { formatNumber, parseNumber } from './numbering';
+import type { Nis2UpdateDraft } from './nis2-updates';
 import type { IncidentRepository, IncidentView, OpenListQuery } from './repository';
 import { canMove } from './transitions';
 
@@ -517,6 +524,61 @@ export class IncidentService {
   }
 
   /**
+   * Corrects a supplementary notification (art. 33(4), coordinator only, P3/P10) by a new entry that
+   * names the one corrected and says why; the original stays as it was recorded.
+   *
+   * @remarks The same time rules as a new one (not in the future, not before awareness or the
+   * initial notification). A correction that changes nothing is refused; a correction may itself
+   * be corrected. The history keeps the values before and after, and the reason as its comment.
+   */
+  async correctSupplement(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    draft: SupplementCorrectionDraft,
+  ): Promise<Incident> {
+    return this.change(
+      actor,
+      number,
+      seenVersion,
+      'breachSupplementCorrected',
+      (incident, changes) => {
+        if (!incident.isBreach) throw new ValidationError({ form: 'incidents.errors.notBreach' });
+        const supplements = incident.supplements ?? [];
+        const corrected = supplements[draft.corrects - 1];
+        if (!corrected) throw new ValidationError({ supplementCorrects: 'supplementCorrection.errorCorrects' });
+        const initial = incident.breachDecision?.notify ? incident.breachDecision.notifiedAt : undefined;
+        const sentAt = new Date(draft.sentAt);
+        if (sentAt > this.clock.now()) throw new ValidationError({ supplementDate: 'incidents.errors.future' });
+        if (sentAt < gdprAwareness(incident))
+          throw new ValidationError({ supplementDate: 'incidents.errors.beforeAwareness' });
+        if (initial && sentAt < new Date(initial))
+          throw new ValidationError({ supplementDate: 'incidents.errors.beforeInitialNotification' });
+        const correction: SupplementaryNotification = {
+          sentAt: sentAt.toISOString(),
+          reference: draft.reference,
+          note: draft.note,
+          corrects: draft.corrects,
+          reason: draft.reason,
+          recordedBy: actor.name,
+          recordedAt: this.clock.now().toISOString(),
+        };
+        const fields = [
+          ['breachSupplementAt', corrected.sentAt, correction.sentAt],
+          ['breachSupplementReference', corrected.reference, correction.reference],
+          ['breachSupplementNote', corrected.note, correction.note],
+        ] as const;
+        for (const [key, was, is] of fields)
+          if ((was ?? null) !== (is ?? null)) changes[key] = [was ?? null, is ?? null];
+        if (Object.keys(changes).length === 0) throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
+        changes.breachSupplementCorrects = [null, draft.corrects];
+        return { ...incident, supplements: [...supplements, correction] };
+      },
+      draft.reason,
+    );
+  }
+
+  /**
    * Corrects the moment of awareness of one regime, with a reason (coordinator only, P3).
    *
    * @remarks Each regime keeps its own moment: on a record from before they were kept apart, the
@@ -595,6 +657,48 @@ export class IncidentService {
         recordedAt: this.clock.now().toISOString(),
       };
       return { ...incident, nis2Reports: { ...incident.nis2Reports, [step]: report } };
+    });
+  }
+
+  /**
+   * Records an intermediate report the authority asked for, or a progress report while the
+   * incident is ongoing (NIS2 art. 23(4)(c), (e); coordinator only, P3).
+   *
+   * @remarks Neither is sent before NIS2 awareness or in the future; an intermediate report not
+   * before the authority asked; a progress report only while the incident is open and before the
+   * final report is recorded as sent. The history keeps which, when asked, when sent and the note.
+   */
+  async recordNis2Update(
+    actor: IncidentActor,
+    number: unknown,
+    seenVersion: unknown,
+    draft: Nis2UpdateDraft,
+  ): Promise<Incident> {
+    return this.change(actor, number, seenVersion, 'nis2UpdateSent', (incident, changes) => {
+      if (!incident.nis2Significant) throw new ValidationError({ form: 'incidents.errors.notNis2' });
+      const sentAt = new Date(draft.sentAt);
+      const awareness = nis2Awareness(incident);
+      if (sentAt > this.clock.now()) throw new ValidationError({ updateSentDate: 'incidents.errors.future' });
+      if (sentAt < awareness) throw new ValidationError({ updateSentDate: 'incidents.errors.beforeAwareness' });
+      if (draft.requestedAt && new Date(draft.requestedAt) < awareness)
+        throw new ValidationError({ updateRequestedDate: 'incidents.errors.beforeAwareness' });
+      if (draft.kind === 'progress' && !isOpen(incident.state))
+        throw new ValidationError({ updateKind: 'nis2Updates.errorNotOngoing' });
+      if (draft.kind === 'progress' && incident.nis2Reports?.finalReport)
+        throw new ValidationError({ updateKind: 'nis2Updates.errorFinalSent' });
+      const update: Nis2Update = {
+        kind: draft.kind,
+        ...(draft.kind === 'interim' && draft.requestedAt ? { requestedAt: draft.requestedAt } : {}),
+        sentAt: sentAt.toISOString(),
+        ...(draft.note ? { note: draft.note } : {}),
+        recordedBy: actor.name,
+        recordedAt: this.clock.now().toISOString(),
+      };
+      changes.nis2UpdateKind = [null, update.kind];
+      if (update.requestedAt) changes.nis2UpdateRequestedAt = [null, update.requestedAt];
+      changes.nis2UpdateSentAt = [null, update.sentAt];
+      if (update.note) changes.nis2UpdateNote = [null, update.note];
+      return { ...incident, nis2Updates: [...(incident.nis2Updates ?? []), update] };
     });
   }
 

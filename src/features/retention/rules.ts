@@ -97,6 +97,7 @@ export function anonymiseIncident(incident: Incident): Incident {
     supplements: incident.supplements?.map((supplement) => ({
       ...supplement,
       note: blank(supplement.note),
+      reason: blank(supplement.reason),
       recordedBy: ANONYMISED,
     })),
     nis2Reports:
@@ -104,6 +105,11 @@ export function anonymiseIncident(incident: Incident): Incident {
       Object.fromEntries(
         Object.entries(incident.nis2Reports).map(([step, report]) => [step, { ...report, recordedBy: ANONYMISED }]),
       ),
+    nis2Updates: incident.nis2Updates?.map((update) => ({
+      ...update,
+      note: blank(update.note),
+      recordedBy: ANONYMISED,
+    })),
     measures: incident.measures.map((measure) => ({
       ...measure,
       text: ANONYMISED,

@@ -6,6 +6,7 @@ import {
   detailsInputLimits,
   readBreachDetails,
   readSupplement,
+  readSupplementCorrection,
   type DetailsInputId,
   type DetailsInputs,
 } from '../breach-details';
@@ -100,5 +101,14 @@ export function registerBreachDetails(router: Routes, deps: IncidentDeps): void 
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
       return incidents.recordSupplement(asIncidentActor(actor), data.number, data.version, draft);
     }, 'incidents.breachDetails.supplementSaved'),
+  );
+
+  router.action(
+    verbs.incidentBreachSupplementCorrect,
+    saving(({ actor, data }, inputs) => {
+      const { draft, errors } = readSupplementCorrection(inputs, clock.now());
+      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+      return incidents.correctSupplement(asIncidentActor(actor), data.number, data.version, draft);
+    }, 'supplementCorrection.saved'),
   );
 }

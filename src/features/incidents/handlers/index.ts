@@ -1,6 +1,8 @@
 import type { ExportRepository } from '../exports';
 import type { IncidentDeps } from './context';
 import { registerBreachDetails } from './breach-details';
+import { registerBreachRecord } from './breach-record';
+import { registerNis2Updates } from './nis2-updates';
 import { registerDpoBreach, type DpoBreachDeps } from './dpo';
 import { registerExport } from './export';
 import { registerReporting } from './report';
@@ -26,4 +28,6 @@ export function registerIncidents(
   registerBreachDetails(router, deps);
   registerExport(router, deps);
   registerDpoBreach(router, deps);
+  registerBreachRecord(router, deps);
+  registerNis2Updates(router, deps);
 }

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { expandCard } from '../../../platform/cards';
+import type { Routes } from '../../turn';
+import { verbs } from '../../verbs';
+import { ForbiddenError, NotFoundError } from '../../../errors';
+import { stringsFor, t } from '../../../i18n';
+import { dpoMaySee } from '../dpo-breach';
+import type { ExportRepository } from '../exports';
+import { asIncidentActor, type IncidentDeps } from './context';
+import type { DpoBreachDeps } from './dpo';
+
+const GRANT_MINUTES = 10;
+
+/**
+ * The breach record as a document for an auditor (P3 art. 33(5), P10): the coordinator (from "Tekst
+ * til Datatilsynet") or the data protection officer (from their breach card) gets a one-time link,
+ * valid ten minutes, to a Word document of the record in their language (`GET /api/export/:token`).
+ *
+ * @remarks Who may is checked here and again when the link is used: the coordinator for any breach
+ * record, the DPO for the breaches the DPO may see; anyone else is refused.
+ */
+export function registerBreachRecord(
+  router: Routes,
+  deps: IncidentDeps & DpoBreachDeps & { exports: ExportRepository; publicBaseUrl: () => string },
+): void {
+  router.action(verbs.incidentBreachRecord, async ({ actor, data, show }) => {
+    const asDpo = !actor.roles.has('coordinator');
+    if (asDpo && !actor.roles.has('dpo')) throw new ForbiddenError('breach record');
+    const { incident } = asDpo
+      ? await deps.dpoBreaches.view(asIncidentActor(actor), data.number)
+      : await deps.incidents.view(asIncidentActor(actor), data.number);
+    if (!dpoMaySee(incident)) throw new NotFoundError('breach');
+    const token = randomBytes(24).toString('base64url');
+    await deps.exports.create({
+      kind: 'breachRecord',
+      token,
+      userId: actor.userId,
+      name: actor.name,
+      number: incident.number,
+      locale: actor.locale,
+      expiresAt: new Date(deps.clock.now().getTime() + GRANT_MINUTES * 60_000).toISOString(),
+    });
+    const s = stringsFor(actor.locale).breachRecord;
+    await show(
+      expandCard('incidents/breach-record', {
+        heading: t(actor.locale, 'breachRecord.cardHeading', { number: incident.number }),
+        message: t(actor.locale, 'breachRecord.ready', { number: incident.number }),
+        downloadTitle: s.download,
+        downloadUrl: `${deps.publicBaseUrl()}/api/export/${token}`,
+        backTitle: s.back,
+        number: incident.number,
+        asDpo,
+      }),
+    );
+  });
+}
