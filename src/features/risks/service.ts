@@ -189,9 +189,12 @@ export class RiskService {
   }
 
   /** The ids of the systems the actor owns. */
-  async ownedIds(actor: RiskActor): Promise<Set<string>> {
+  async ownedIds(actor: RiskActor, among?: string[]): Promise<Set<string>> {
     if (!actor.roles.has('systemOwner')) return new Set();
-    return new Set((await this.systems.ownedBy(actor.userId)).map((system) => system.id));
+    if (!among) return new Set((await this.systems.ownedBy(actor.userId)).map((system) => system.id));
+    // For given systems the records answer, not the owner's list, which may lag a change just made.
+    const records = await Promise.all([...new Set(among)].map((id) => this.systems.system(id)));
+    return new Set(records.filter((system) => system?.ownerId === actor.userId).map((system) => system!.id));
   }
 
   /** The systems the form offers: the register's first for the coordinator, one's own for a system owner. */
@@ -224,7 +227,7 @@ export class RiskService {
   async get(actor: RiskActor, id: unknown): Promise<{ risk: RiskRecord; etag: string; canChange: boolean }> {
     this.requireRegister(actor);
     const found = typeof id === 'string' && idPattern.test(id) ? await this.repo.get(id) : undefined;
-    const owned = await this.ownedIds(actor);
+    const owned = await this.ownedIds(actor, found?.risk.systemIds ?? []);
     if (!found || !maySee(actor, found.risk, owned)) throw new NotFoundError('risk');
     const stored = await this.withAcceptanceDecided(found);
     return { ...stored, canChange: mayChange(actor, stored.risk, owned) };
@@ -257,7 +260,7 @@ export class RiskService {
     draftId?: unknown,
   ): Promise<{ risk: RiskRecord; repeated: boolean }> {
     this.requireRegister(actor);
-    const owned = await this.ownedIds(actor);
+    const owned = await this.ownedIds(actor, input.systemIds);
     if (!maySetSystems(actor, [], input.systemIds, owned) || (input.area && !actor.roles.has('coordinator')))
       throw new ForbiddenError('create risk');
     const id = isDraftId(draftId) ? draftKey(actor.userId, draftId).slice(0, 12) : randomBytes(6).toString('hex');
@@ -301,7 +304,7 @@ export class RiskService {
       await this.repo.repair(risk);
       throw new ConflictError('risk');
     }
-    const owned = await this.ownedIds(actor);
+    const owned = await this.ownedIds(actor, [...risk.systemIds, ...input.systemIds]);
     if (
       !maySetSystems(actor, risk.systemIds, input.systemIds, owned) ||
       (input.area && !actor.roles.has('coordinator'))
