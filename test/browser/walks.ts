@@ -181,6 +181,9 @@ const measureComment = 'Gjort, og totrinsbekræftelse er slået til.';
 async function markMeasureDone(page: Page): Promise<void> {
   await openChat(page, 'Personal Chat');
   const task = cardWith(page, da('measures.task.heading'));
+  // Sent unasked, the task opens first; the opened card takes the comment.
+  await button(task, da('measures.task.open')).click();
+  await task.locator('textarea').first().waitFor({ state: 'visible' });
   await fillSettled(task, () => task.locator('textarea').first().fill(measureComment));
   await snap(page, 'medarbejder', 'measure-in-personal-chat');
   await button(task, da('measures.task.done')).click();
@@ -373,9 +376,7 @@ async function walks(walk: Walk): Promise<void> {
   await inLoop(measure, `Mette sees the measure done by ${nameOf('medarbejder')}`, async () => {
     const measures = await openMeasures(page, number);
     await measures
-      // Not her comment: the playground sends no inputs with a card it was sent unasked (the invoke
-      // carries only the button's data); the HTTP tests check that a comment Teams sends is kept.
-      .getByText(new RegExp(`Udført .* af ${nameOf('medarbejder')}`))
+      .getByText(new RegExp(`Udført .* af ${nameOf('medarbejder')} – ${measureComment}`))
       .first()
       .waitFor({ state: 'visible' });
     await snap(page, 'koordinator', 'measure-done-by-owner');

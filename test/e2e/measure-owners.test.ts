@@ -73,7 +73,14 @@ describe('remedial measures find their owners (#20, P1)', () => {
       expect.arrayContaining([m.task.heading, 'Nulstil adgangskoder for de berørte konti', '10.12.2026', number]),
     );
     expect(cardTexts(task).join('\n')).not.toContain('Sofie Jensen'); // nothing else of the incident (P10)
-    const done = cardActions(task).find((action) => action.verb === 'measure.complete');
+    // Sent unasked, it opens the task (a client need not send the inputs of such a card), and the
+    // opened card takes the comment.
+    expect(inputOn(task, 'comment')).toBeUndefined();
+    const open = cardActions(task).find((action) => action.verb === 'measure.task');
+    expect(open?.title).toBe(m.task.open);
+    const done = cardActions(cardIn(await suite.h.teams.press(owner, open))).find(
+      (action) => action.verb === 'measure.complete',
+    );
     expect(done?.title).toBe(m.task.done);
 
     // Until the owner acts, the coordinator's card says it was sent and is not done.
@@ -170,7 +177,7 @@ describe('remedial measures find their owners (#20, P1)', () => {
     await suite.h.bot.scheduler.tick();
     await suite.h.bot.scheduler.tick();
     const task = cardsIn(owner).find((card) => cardTexts(card).includes('Gennemgå adgangen til fællesdrevet'));
-    expect(cardActions(task).map((action) => action.verb)).toContain('measure.complete');
+    expect(cardActions(task).map((action) => action.verb)).toContain('measure.task');
     const stored = (await storedIncident(suite.h, number))?.measures[0];
     expect(stored?.unreachableAt).toBeUndefined();
     expect(stored?.notifiedAt).toBeDefined();

@@ -56,9 +56,15 @@ describe('logs', () => {
     expect(JSON.stringify(added.body?.value)).toContain('sendt til Vibeke Sørensen');
     // The owner marks it done from her personal chat, with a comment naming people.
     const task = h.connector.sentTo(TeamsClient.personalChat(vibeke)).map(cardOf).at(-1);
+    const opened = (
+      await h.teams.press(
+        vibeke,
+        cardActions(task).find((action) => action.verb === 'measure.task'),
+      )
+    ).body?.value;
     await h.teams.press(
       vibeke,
-      cardActions(task).find((action) => action.verb === 'measure.complete'),
+      cardActions(opened).find((action) => action.verb === 'measure.complete'),
       { comment: 'Jens Peter Hansen har slettet mailen' },
     );
     await h.teams.say(vibeke, 'mine opgaver');

@@ -126,7 +126,18 @@ export function taskCard(
   number: string,
   measure: Measure,
   today: string,
-  shown: { banner?: { text: string; isError: boolean }; from?: string; comment?: string; reminder?: string } = {},
+  shown: {
+    banner?: { text: string; isError: boolean };
+    from?: string;
+    comment?: string;
+    reminder?: string;
+    /**
+     * Sent to the owner's chat unasked (the measure, a reminder): a button opens the task, and the
+     * opened card takes the comment. A client need not send the inputs of a card it was sent unasked
+     * (the Agents Playground does not), so the comment field is only on a card given as an answer.
+     */
+    unasked?: boolean;
+  } = {},
 ): AdaptiveCard {
   const s = stringsFor(locale).measures.task;
   const facts = [
@@ -153,6 +164,8 @@ export function taskCard(
     commentLabel: s.comment,
     comment: shown.comment ?? '',
     doneTitle: s.done,
+    unasked: shown.unasked ?? false,
+    openTitle: s.open,
     tasksTitle: stringsFor(locale).measures.tasks.heading,
     number,
     measureId: measure.id,

@@ -88,7 +88,7 @@ export function measureOwnerRemindersHandler(deps: MeasureReminderDeps): JobHand
       for (const { number, measure } of unsent.slice(0, CATCH_UP_PER_OWNER))
         await context.deliverOnce(`${job.id}|${ownerId}|${number}|${measure.id}`, async () => {
           const full = { owner: '', ...measure, done: false };
-          const delivery = await deps.notifier.send(chat, taskCard(locale, number, full, today));
+          const delivery = await deps.notifier.send(chat, taskCard(locale, number, full, today, { unasked: true }));
           if (delivery === 'sent') await deps.service.recordMeasureNotice(bot, number, measure.id, true);
           return delivery;
         });

@@ -138,7 +138,7 @@ async function sendToOwner(
   try {
     const chat = await deps.conversations.personalChatOf(measure.ownerId);
     if (!chat) return 'noChat';
-    const card = taskCard(chatLocale(chat), number, measure, danishToday(deps.clock.now()), { from });
+    const card = taskCard(chatLocale(chat), number, measure, danishToday(deps.clock.now()), { from, unasked: true });
     return await deps.notifier.send(chat, card);
   } catch (error) {
     deps.logger.error({ incident: number, err: error }, 'measure could not be sent to its owner');
