@@ -3,7 +3,7 @@ import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { systemClock } from '../../src/clock';
 import type { HistoryEntry } from '../../src/features/incidents/model';
-import { cardActions, cardTexts, inputOn } from '../support/cards';
+import { cardTexts, inputOn } from '../support/cards';
 import { readDocx } from '../support/docx';
 import { storedIncident } from '../support/fault-records';
 import { ManualClock, newUser, startHarness, type Harness, type TestUser } from '../support/harness';
@@ -28,11 +28,8 @@ describe('correcting a supplementary notification keeps the original (P3, P10)',
   });
   afterAll(() => h.close());
 
-  const act = async (user: TestUser, card: unknown, verb: string, inputs: Record<string, unknown> = {}) => {
-    const action = cardActions(card).find((a) => a.verb === verb);
-    if (!action) throw new Error(`no ${verb} button on the card`);
-    return (await h.teams.act(user, verb, { ...action.data, ...inputs })).body?.value;
-  };
+  const act = (user: TestUser, card: unknown, verb: string, inputs: Record<string, unknown> = {}) =>
+    h.teams.pressOn(user, card, verb, inputs);
   const view = async (number: string) => (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
   const details = async (number: string) =>
     act(coordinator, await act(coordinator, await view(number), 'incident.breach.form'), 'incident.breach.details');

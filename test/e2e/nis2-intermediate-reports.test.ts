@@ -1,7 +1,7 @@
 import { da } from '../../src/i18n/catalogs';
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import type { HistoryEntry } from '../../src/features/incidents/model';
-import { cardActions, cardTexts, inputOn } from '../support/cards';
+import { cardTexts, inputOn } from '../support/cards';
 import { readDocx } from '../support/docx';
 import { storedIncident } from '../support/fault-records';
 import { ManualClock, newUser, startHarness, type Harness, type TestUser } from '../support/harness';
@@ -26,11 +26,8 @@ describe('NIS2 intermediate and progress reports (P3)', () => {
   });
   afterAll(() => h.close());
 
-  const act = async (user: TestUser, card: unknown, verb: string, inputs: Record<string, unknown> = {}) => {
-    const action = cardActions(card).find((a) => a.verb === verb);
-    if (!action) throw new Error(`no ${verb} button on the card`);
-    return (await h.teams.act(user, verb, { ...action.data, ...inputs })).body?.value;
-  };
+  const act = (user: TestUser, card: unknown, verb: string, inputs: Record<string, unknown> = {}) =>
+    h.teams.pressOn(user, card, verb, inputs);
   const view = async (number: string) => (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
   const history = async (number: string): Promise<HistoryEntry[]> =>
     repo.history(Number(number.slice(4, 8)), Number(number.slice(9)));

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { cardActions } from './cards';
 import { Writable } from 'node:stream';
 import type { Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
@@ -157,6 +158,13 @@ export class TeamsClient {
   ): Promise<InvokeAnswer> {
     if (!action) throw new Error('no such button on the card');
     return this.act(user, action.verb, action.withoutInputs ? action.data : { ...action.data, ...inputs });
+  }
+
+  /** Presses the button `verb` on `card` (its data as the card holds it, with `inputs` typed); answers what the bot shows back. */
+  async pressOn(user: TestUser, card: unknown, verb: string, inputs: Record<string, unknown> = {}): Promise<any> {
+    const action = cardActions(card).find((a) => a.verb === verb);
+    if (!action) throw new Error(`no ${verb} button on the card`);
+    return (await this.press(user, action, inputs)).body?.value;
   }
 
   /** The bot being added to a team: Teams sends the conversation update in the team's General channel. */
