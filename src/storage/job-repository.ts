@@ -3,6 +3,9 @@ import type { ClaimedJob, DeliveryStart, Job, JobRepository, UndeliveredRecord }
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { decodeKey, encodeKey } from './keys';
 
+/** The most failed deliveries one review reads (they are sorted by time after reading). */
+const UNDELIVERED_READ_LIMIT = 1000;
+
 const PENDING = 'pending';
 const DONE = 'done';
 const DELIVERY = 'delivery';
@@ -169,7 +172,8 @@ export class TableJobRepository implements JobRepository {
       for await (const row of rows) {
         if (row.outcome && row.at)
           found.push({ key: decodeKey(row.rowKey as string), outcome: row.outcome, at: row.at });
-        if (found.length >= limit * 4) break;
+        // Rows come in key order, not time order: read them all (only failures match), up to a bound.
+        if (found.length >= UNDELIVERED_READ_LIMIT) break;
       }
     } catch (error) {
       rethrowStorageError(error, 'deliveries');

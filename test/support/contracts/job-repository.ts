@@ -126,6 +126,18 @@ export function jobRepositoryContract(fresh: () => Promise<JobRepository>): void
     ]);
   });
 
+  it('finds the oldest failures whatever order their keys sort in', async () => {
+    // Keys sort newest first here; the time is what counts (later than any other test's rows).
+    const tag = randomUUID();
+    for (let i = 0; i < 6; i++) {
+      const when = at(`2040-01-0${9 - i}T08:00:00.000Z`);
+      await repo.beginDelivery(`${tag}-${i}`, 'a', when);
+      await repo.markDelivered(`${tag}-${i}`, when, 'gone');
+    }
+    const found = await repo.undeliveredSince(at('2040-01-01T00:00:00.000Z'), 1);
+    expect(found.map((r) => [r.key, r.at])).toEqual([[`${tag}-5`, '2040-01-04T08:00:00.000Z']]);
+  });
+
   it('forgets an abandoned delivery (the send failed): the next attempt is new', async () => {
     const key = `job-2|a:${randomUUID()}`;
     const now = at('2027-01-04T09:00:00.000Z');
