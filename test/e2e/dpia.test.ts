@@ -206,6 +206,12 @@ describe('DPIA screening (P5)', () => {
     await h.teams.say(englishOwner, 'help');
     const { screeningId } = await startScreening(await registerSystem('Momentum', englishOwner));
     const toAnna = () => h.connector.sentTo(TeamsClient.personalChat(englishOwner)).map(cardOf).map(cardTexts);
+    // The request is sent after the coordinator's answer (not awaited by the turn): wait for it.
+    await h.connector.waitFor(
+      (call) =>
+        call.conversationId === TeamsClient.personalChat(englishOwner) &&
+        JSON.stringify(call.activity).includes('Answer a DPIA screening: Momentum'),
+    );
     expect(toAnna().some((texts) => texts.includes('Answer a DPIA screening: Momentum'))).toBe(true);
     clock.advance(5 * DAY + 2 * 3_600_000);
     await h.bot.scheduler.tick();
