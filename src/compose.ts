@@ -295,7 +295,14 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
         incidents: services.incidents,
         systems: services.systems,
       }),
-    (routes) => registerAwareness(routes, { ...common, awareness: services.awareness, jobs: repos.jobs }),
+    (routes) =>
+      registerAwareness(routes, {
+        ...common,
+        awareness: services.awareness,
+        jobs: repos.jobs,
+        exports: repos.exports,
+        publicBaseUrl: w.publicBaseUrl,
+      }),
   ];
 }
 

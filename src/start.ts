@@ -95,7 +95,14 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
     (token, acceptLanguage) =>
       downloadExport(
         token,
-        { exports, roles, incidents: services.incidents, dpoBreaches: services.dpoBreaches, clock },
+        {
+          exports,
+          roles,
+          incidents: services.incidents,
+          dpoBreaches: services.dpoBreaches,
+          awareness: services.awareness,
+          clock,
+        },
         acceptLanguage,
       ),
     { authRequired: config.auth.enabled, now: () => clock.now().getTime() },

@@ -76,6 +76,7 @@ export const verbs = {
   awarenessStatus: 'awareness.status',
   awarenessStart: 'awareness.start',
   awarenessConfirm: 'awareness.confirm',
+  awarenessExport: 'awareness.export',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

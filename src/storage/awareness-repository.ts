@@ -99,9 +99,9 @@ export class TableAwarenessRepository implements AwarenessRepository {
     );
   }
 
-  confirm(campaignId: string, userId: string, at: string): Promise<ReadRequest | undefined> {
+  confirm(campaignId: string, userId: string, at: string, name?: string): Promise<ReadRequest | undefined> {
     return this.change(campaignId, userId, (request) =>
-      request.confirmedAt ? undefined : { ...request, confirmedAt: at },
+      request.confirmedAt ? undefined : { ...request, confirmedAt: at, ...(name ? { name } : {}) },
     );
   }
 

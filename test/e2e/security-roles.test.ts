@@ -10,6 +10,9 @@ import { grant, storedIncident } from '../support/fault-records';
 import { TableRoleRepository } from '../../src/storage/role-repository';
 import { roleTableIn } from '../support/markdown-table';
 import { dialogCard, dialogMessage, fetchTask, submitAction } from '../support/message-actions';
+import { TableApprovalRepository } from '../../src/storage/approval-repository';
+import { TableAwarenessRepository } from '../../src/storage/awareness-repository';
+import { campaignIdOf } from '../../src/features/awareness/model';
 
 /**
  * P10 role matrix: every card verb and command × every kind of user, walked over HTTP.
@@ -21,7 +24,17 @@ const everyone: Who[] = ['coordinator', 'management', 'steering', 'hr', 'systemO
 const coordinatorOnly: Who[] = ['coordinator'];
 
 /** What a row needs before it runs: an incident reported by somebody else, with a measure, a role holder, … */
-type Needs = 'nothing' | 'incident' | 'measure' | 'notified' | 'supplemented' | 'nis2' | 'nis2Recorded' | 'hrHolder';
+type Needs =
+  | 'nothing'
+  | 'incident'
+  | 'measure'
+  | 'notified'
+  | 'supplemented'
+  | 'nis2'
+  | 'nis2Recorded'
+  | 'hrHolder'
+  | 'approvedVersion'
+  | 'askedCampaign';
 const nobody: Who[] = [];
 
 /** The record a row acts on, prepared fresh for each cell. */
@@ -31,6 +44,10 @@ interface Target {
   measureId?: string;
   /** A person (Entra id) the row grants a role to or revokes one from. */
   person: string;
+  /** An approved policy version (an approval item's id) a read campaign can be started for. */
+  approvalId?: string;
+  /** A read campaign the acting user was asked in. */
+  campaignId?: string;
 }
 
 interface Entry {
@@ -54,6 +71,38 @@ interface Entry {
 
 const holdsHr = async (h: Harness, target: Target) =>
   (await new TableRoleRepository(h.bot.tables.client('Roles')).rolesOf(target.person)).has('hr');
+
+const awarenessIn = (h: Harness) => new TableAwarenessRepository(h.bot.tables.client('Awareness'));
+
+/** A policy version approved by the steering group (P9), stored as the approval flow leaves it. */
+async function approvedVersion(h: Harness): Promise<string> {
+  const id = `pol-${randomUUID().slice(0, 8)}`;
+  const at = '2026-11-20T10:00:00.000Z';
+  await new TableApprovalRepository(h.bot.tables.client('Reviews')).create({
+    id,
+    kind: 'policyRevision',
+    state: 'approved',
+    createdAt: at,
+    rounds: [
+      {
+        round: 1,
+        title: 'Informationssikkerhedspolitik',
+        version: '1.2',
+        link: 'https://intranet.kommune.dk/politik-1.2.pdf',
+        summary: 'Nye regler.',
+        material: false,
+        submittedBy: 'setup',
+        submittedByName: 'Mette Kjær',
+        submittedAt: at,
+        required: 1,
+        decisions: [{ by: 'chair', byName: 'Birgitte Holm', at, decision: 'approve', comment: '' }],
+        outcome: 'approved',
+        closedAt: at,
+      },
+    ],
+  });
+  return id;
+}
 
 const matrix: Entry[] = [
   { feature: 'help', action: 'hjælp', kind: 'command', allowed: everyone },
@@ -334,6 +383,32 @@ const matrix: Entry[] = [
   },
   { feature: 'awareness', action: 'læst og forstået', kind: 'command', allowed: coordinatorOnly },
   { feature: 'awareness', action: 'awareness.status', kind: 'verb', allowed: coordinatorOnly },
+  {
+    feature: 'awareness',
+    action: 'awareness.start',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'approvedVersion',
+    data: ({ approvalId }) => ({ approvalId }),
+    effect: async (h, { approvalId }) =>
+      (await awarenessIn(h).campaign(campaignIdOf(approvalId as string, 1))) !== undefined,
+  },
+  {
+    feature: 'awareness',
+    action: 'awareness.confirm',
+    kind: 'verb',
+    allowed: everyone,
+    needs: 'askedCampaign',
+    data: ({ campaignId }) => ({ campaignId }),
+  },
+  {
+    feature: 'awareness',
+    action: 'awareness.export',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'askedCampaign',
+    data: ({ campaignId }) => ({ campaignId }),
+  },
   { feature: 'referrals', action: 'henvis overtrædelse', kind: 'command', allowed: coordinatorOnly },
   { feature: 'referrals', action: 'henvisninger', kind: 'command', allowed: ['coordinator', 'hr'] },
   { feature: 'referrals', action: 'violation.new', kind: 'verb', allowed: coordinatorOnly },
@@ -391,9 +466,24 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
   afterAll(() => h.close());
 
   /** The record a cell acts on: an incident reported by someone else (with a measure), or a role holder. */
-  async function target(needs: Needs): Promise<Target> {
+  async function target(needs: Needs, user: TestUser): Promise<Target> {
     const person = newUser('Ny Person').aadObjectId; // a member of the tenant, whom Teams finds
     if (needs === 'nothing') return { number: '', version: 0, person };
+    if (needs === 'approvedVersion') return { number: '', version: 0, person, approvalId: await approvedVersion(h) };
+    if (needs === 'askedCampaign') {
+      // The campaign of a fresh approved version, the acting user asked in it (as the fan-out does).
+      const approvalId = await approvedVersion(h);
+      const started = await h.teams.act(coordinatorForSetup, 'awareness.start', { approvalId });
+      expect(started.status).toBe(200);
+      const campaignId = campaignIdOf(approvalId, 1);
+      const { created } = await awarenessIn(h).ask(campaignId, {
+        userId: user.aadObjectId,
+        group: 'employee',
+        askedAt: '2026-12-01T09:00:00.000Z',
+      });
+      if (!created) throw new Error('setup request not stored');
+      return { number: '', version: 0, person, campaignId };
+    }
     if (needs === 'hrHolder') {
       await grant(h, person, 'hr');
       return { number: '', version: 0, person };
@@ -493,7 +583,7 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
     for (const entry of matrix) {
       for (const who of everyone) {
         const user = people.get(who) as TestUser;
-        const subject = await target(entry.needs ?? 'nothing');
+        const subject = await target(entry.needs ?? 'nothing', user);
         const data = entry.data?.(subject) ?? {};
         const outcome = await attempt(entry, user, data);
         seen.push(`${entry.action} × ${who}: ${outcome}`);

@@ -32,6 +32,15 @@ export function confirmedCard(locale: Locale, campaign: ReadCampaign, request: R
   });
 }
 
+/** The one-time link to who confirmed a version, as CSV for the auditors (P12). */
+export function exportCard(locale: Locale, campaign: ReadCampaign, downloadUrl: string): AdaptiveCard {
+  return expandCard('awareness/export', {
+    s: stringsFor(locale).awareness.export,
+    message: t(locale, 'awareness.export.ready', { title: campaign.title, version: campaign.version }),
+    downloadUrl,
+  });
+}
+
 /** The coordinator's view: each approved version, sent out or not, and the share who confirmed by group. */
 export function statusCard(
   locale: Locale,
@@ -61,6 +70,7 @@ export function statusCard(
           : [],
         startable: !version.campaign,
         approvalId: version.approvalId,
+        campaignId: version.campaign?.id ?? '',
       };
     }),
   });

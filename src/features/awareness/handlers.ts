@@ -4,7 +4,9 @@ import { t } from '../../i18n';
 import type { Logger } from '../../logger';
 import type { Clock } from '../../clock';
 import type { JobRepository } from '../../platform/scheduler/jobs';
-import { confirmedCard, requestCard, statusCard } from './cards';
+import { randomBytes } from 'node:crypto';
+import type { ExportRepository } from '../incidents/exports';
+import { confirmedCard, exportCard, requestCard, statusCard } from './cards';
 import { sendJob } from './jobs';
 import { groupOf } from './model';
 import type { AwarenessService } from './service';
@@ -16,7 +18,12 @@ export interface AwarenessDeps {
   jobs?: Pick<JobRepository, 'schedule'>;
   clock: Clock;
   logger: Logger;
+  /** Where the one-time export links are kept, and the bot's public address they point at. */
+  exports: Pick<ExportRepository, 'create'>;
+  publicBaseUrl: () => string;
 }
+
+const GRANT_MINUTES = 10;
 
 /**
  * Policy read and understood (P12): the coordinator's overview and start ("læst og forstået"),
@@ -43,6 +50,22 @@ export function registerAwareness(router: Routes, deps: AwarenessDeps): void {
     await deps.jobs?.schedule(sendJob(campaign, deps.clock.now()));
     if (created) deps.logger.info({ campaign: campaign.id }, 'read campaign started');
     await show(statusCard(actor.locale, await overview(actor), t(actor.locale, 'awareness.status.sending')));
+  });
+
+  // Who confirmed a version, for the auditors (P12): a one-time link valid ten minutes
+  // (`GET /api/export/:token`); the coordinator's only, checked here and again when it is opened.
+  router.action(verbs.awarenessExport, async ({ actor, data, show }) => {
+    const { campaign } = await awareness.status(actor, data.campaignId);
+    const token = randomBytes(24).toString('base64url');
+    await deps.exports.create({
+      kind: 'readConfirmations',
+      token,
+      userId: actor.userId,
+      campaignId: campaign.id,
+      locale: actor.locale,
+      expiresAt: new Date(deps.clock.now().getTime() + GRANT_MINUTES * 60_000).toISOString(),
+    });
+    await show(exportCard(actor.locale, campaign, `${deps.publicBaseUrl()}/api/export/${token}`));
   });
 
   router.action(verbs.awarenessConfirm, async ({ actor, data, show }) => {

@@ -35,6 +35,8 @@ export interface ReadRequest {
   remindedAt?: string;
   /** When they confirmed "Læst og forstået"; absent = not yet. */
   confirmedAt?: string;
+  /** Their name as Teams gave it when they confirmed (absent until then: the fan-out knows only ids). */
+  name?: string;
   /** Asked when they first met the bot (after the campaign started), not by the campaign's fan-out. */
   firstMeet?: boolean;
 }

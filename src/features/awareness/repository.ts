@@ -20,6 +20,9 @@ export interface AwarenessRepository {
   requests(campaignId: string): Promise<ReadRequest[]>;
   /** Records the reminder (the first time stays); undefined when the person was never asked. */
   remind(campaignId: string, userId: string, at: string): Promise<ReadRequest | undefined>;
-  /** Records the confirmation (the first time stays); undefined when the person was never asked. */
-  confirm(campaignId: string, userId: string, at: string): Promise<ReadRequest | undefined>;
+  /**
+   * Records the confirmation and the name Teams gave (the first time stays); undefined when the
+   * person was never asked.
+   */
+  confirm(campaignId: string, userId: string, at: string, name?: string): Promise<ReadRequest | undefined>;
 }

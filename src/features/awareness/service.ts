@@ -126,7 +126,8 @@ export class AwarenessService {
   async confirm(actor: AwarenessActor, campaignId: unknown): Promise<{ campaign: ReadCampaign; request: ReadRequest }> {
     const campaign =
       typeof campaignId === 'string' && campaignId.length <= 80 ? await this.repo.campaign(campaignId) : undefined;
-    const request = campaign && (await this.repo.confirm(campaign.id, actor.userId, this.clock.now().toISOString()));
+    const request =
+      campaign && (await this.repo.confirm(campaign.id, actor.userId, this.clock.now().toISOString(), actor.name));
     if (!campaign || !request) throw new NotFoundError('read campaign');
     return { campaign, request };
   }

@@ -23,8 +23,15 @@ export interface BreachRecordGrant extends GrantBase {
   locale: Locale;
 }
 
+/** Who was asked to read a policy version and who confirmed (P12), as CSV for auditors. */
+export interface ReadConfirmationsGrant extends GrantBase {
+  kind: 'readConfirmations';
+  campaignId: string;
+  locale: Locale;
+}
+
 /** A one-time, short-lived download. */
-export type ExportGrant = LogGrant | BreachRecordGrant;
+export type ExportGrant = LogGrant | BreachRecordGrant | ReadConfirmationsGrant;
 
 /** Where export grants are kept until used. */
 export interface ExportRepository {
