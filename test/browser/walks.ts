@@ -181,7 +181,9 @@ async function recordBreachDecision(page: Page, number: string): Promise<void> {
   });
   await snap(page, 'koordinator', 'breach-decision-filled');
   await button(triage, da('incidents.triage.recordDecision')).click();
-  await page.getByText(daStart('incidents.triage.decisionRecorded')).first().waitFor({ state: 'visible' });
+  const recorded = page.getByText(daStart('incidents.triage.decisionRecorded')).first();
+  await recorded.waitFor({ state: 'visible' });
+  await recorded.scrollIntoViewIfNeeded();
   await snap(page, 'koordinator', 'breach-decision-recorded');
 }
 
