@@ -1,5 +1,5 @@
 /**
- * Browser walks: the four loops between people, in the Agents Playground, as the people involved.
+ * Browser walks: the five loops between people, in the Agents Playground, as the people involved.
  *
  * One stack on kept ports and kept storage (a scratch folder), restarted as each person in turn —
  * exactly `npm run dev -- --as <alias>` — so what one person leaves is what the next one finds:
@@ -14,6 +14,9 @@
  * - coordinator → measure owner → coordinator (#20): Mette adds a remedial measure to Sofie's
  *   incident, picking Sofie as its owner; Sofie finds it in her chat and marks it done with a
  *   comment; Mette sees it done by Sofie on the incident's measures card.
+ * - employee → coordinator → DPO (#16): Sofie reports a personal-data breach; Mette opens it from its
+ *   notice in General and records the breach decision; Jonas (the DPO) finds the breach notice in his
+ *   chat and opens the breach: its number, the decision and the 72-hour deadline.
  *
  * Buttons and texts are found by the Danish strings in `locales/da/*.json`, read at run time.
  * Screenshots: `.local/walks/NN-<alias>-<what>.png` (git-ignored). Run: `npm run test:browser`.
@@ -123,6 +126,86 @@ async function reportIncident(page: Page): Promise<string> {
   const receipt = cardWith(page, da('incidents.confirmation.title'));
   await receipt.getByText(/HÆN-\d{4}-\d{4}/).waitFor({ state: 'visible' });
   return (/HÆN-\d{4}-\d{4}/.exec(await receipt.innerText()) as RegExpExecArray)[0];
+}
+
+const breachTitle = 'Borgerliste med CPR-numre sendt til forkert modtager';
+
+/** Employee: reports a personal-data breach (kind and answer "yes", with the kinds of data); answers its number. */
+async function reportBreach(page: Page): Promise<string> {
+  const receipts = page.locator(cardSelector).filter({ hasText: da('incidents.confirmation.title') });
+  const before = await receipts.count();
+  await sendMessage(page, 'meld hændelse');
+  const form = cardWith(page, da('incidents.report.title'));
+  await fillSettled(form, async () => {
+    await form.locator('input[type="text"]').first().fill(breachTitle);
+    await form
+      .locator('textarea')
+      .first()
+      .fill('En liste over borgere med navn og CPR-nummer blev sendt med e-mail til en forkert ekstern modtager.');
+    await form.locator('input[type="radio"][value="personalData"]').check();
+    await form.locator('input[type="radio"][value="yes"]').check();
+    // The playground names a checkbox by its group's label too; its own text is its aria-label.
+    await form.locator(`input[type="checkbox"][aria-label="${da('incidents.personalDataKinds.cpr')}"]`).check();
+  });
+  await snap(page, 'medarbejder', 'breach-report-filled');
+  await button(form, da('incidents.report.submit')).click();
+  // A new receipt (the one for the first incident is still on screen), with the breach's 72-hour note.
+  await receipts.nth(before).waitFor({ state: 'visible' });
+  const receipt = receipts.nth(before);
+  await receipt.getByText(daStart('incidents.confirmation.breachNext')).first().waitFor({ state: 'visible' });
+  return (/HÆN-\d{4}-\d{4}/.exec(await receipt.innerText()) as RegExpExecArray)[0];
+}
+
+/** Coordinator: opens the breach from its notice in General and records the decision: not notified, subjects undecided. */
+async function recordBreachDecision(page: Page, number: string): Promise<void> {
+  await openChat(page, 'General');
+  const notice = cardWith(page, da('incidents.notice.title', { number }));
+  await notice.waitFor({ state: 'visible' });
+  await snap(page, 'koordinator', 'breach-notice-in-coordinator-channel');
+  const open = button(notice, da('incidents.notice.open'));
+  if (await open.count()) await open.click();
+  const triage = cardWith(page, da('incidents.triage.isBreach'));
+  await triage.getByText(daStart('incidents.triage.gdprDeadline')).first().waitFor();
+  await triage.getByRole('button', { name: new RegExp(`^${da('incidents.triage.showBreach')}`) }).click();
+  await fillSettled(triage, async () => {
+    await triage.locator('input[type="radio"][value="notNotify"]').check();
+    await triage
+      .getByLabel(da('incidents.triage.justification'), { exact: true })
+      .fill('Listen blev slettet af modtageren samme dag.');
+    await fillText(
+      triage,
+      da('incidents.triage.consequences').replace(/\s*\*$/, ''),
+      'Lille risiko: modtageren er en kendt samarbejdspartner.',
+    );
+    await triage.locator('input[type="radio"][value="undecided"]').check();
+  });
+  await snap(page, 'koordinator', 'breach-decision-filled');
+  await button(triage, da('incidents.triage.recordDecision')).click();
+  const recorded = page.getByText(daStart('incidents.triage.decisionRecorded')).first();
+  await recorded.waitFor({ state: 'visible' });
+  await recorded.scrollIntoViewIfNeeded();
+  await snap(page, 'koordinator', 'breach-decision-recorded');
+}
+
+/** DPO: finds the breach notice in the personal chat and opens the breach: number, decision and the 72-hour deadline. */
+async function dpoSeesBreach(page: Page, number: string, coordinator: string): Promise<void> {
+  await openChat(page, 'Personal Chat');
+  const notice = cardWith(page, da('dpo.breach.noticeHeading', { number }));
+  await notice.waitFor({ state: 'visible' });
+  await notice.getByText(daStart('dpo.breach.noticeBody')).first().waitFor();
+  await snap(page, 'konsulent', 'breach-notice-in-personal-chat');
+  await button(notice, da('dpo.breach.open')).click();
+  const breach = cardWith(page, da('dpo.breach.intro'));
+  await breach.waitFor({ state: 'visible' });
+  await breach.getByText(da('dpo.breach.title', { number })).first().waitFor();
+  await breach.getByText(breachTitle).first().waitFor();
+  await breach.getByText(da('dpo.breach.deadline'), { exact: true }).first().waitFor();
+  await breach.getByText(da('dpo.breach.notNotify'), { exact: true }).first().waitFor();
+  await breach
+    .getByText(new RegExp(`^${coordinator}, `))
+    .first()
+    .waitFor();
+  await snap(page, 'konsulent', 'breach-card-with-decision-and-deadline');
 }
 
 /** Coordinator: finds the notice in the coordinator channel, opens the incident and marks it resolved. */
@@ -323,12 +406,18 @@ async function walks(walk: Walk): Promise<void> {
   const dpia = 'coordinator → system owner → coordinator';
   const approval = 'coordinator → management → coordinator';
   const measure = 'coordinator → measure owner → coordinator';
+  const breach = 'employee → coordinator → DPO';
   let number = '';
+  let breachNumber = '';
   let page = await run('Sofie (medarbejder) starts', () => actAs(walk, 'medarbejder'));
   walkPage = page;
   await inLoop(incident, 'Sofie reports an incident and gets its number', async () => {
     number = await reportIncident(page);
     await snap(page, 'medarbejder', 'incident-reported');
+  });
+  await inLoop(breach, 'Sofie reports a personal-data breach and gets its number', async () => {
+    breachNumber = await reportBreach(page);
+    await snap(page, 'medarbejder', 'breach-reported');
   });
 
   page = walkPage = await run('Mette (koordinator) starts', () => actAs(walk, 'koordinator'));
@@ -341,6 +430,9 @@ async function walks(walk: Walk): Promise<void> {
   await inLoop(approval, 'Mette submits the annual risk assessment for approval', () => submitForApproval(page));
   await inLoop(measure, `Mette adds a measure to ${number} with ${nameOf('medarbejder')} picked as owner`, () =>
     addMeasure(page, number, nameOf('medarbejder')),
+  );
+  await inLoop(breach, `Mette opens the breach ${breachNumber} from General and records the decision`, () =>
+    recordBreachDecision(page, breachNumber),
   );
 
   page = walkPage = await run('Peter (systemejer) starts', () => actAs(walk, 'systemejer'));
@@ -381,9 +473,14 @@ async function walks(walk: Walk): Promise<void> {
       .waitFor({ state: 'visible' });
     await snap(page, 'koordinator', 'measure-done-by-owner');
   });
+
+  page = walkPage = await run('Jonas (konsulent, DPO) starts', () => actAs(walk, 'konsulent'));
+  await inLoop(breach, `Jonas finds ${breachNumber} in his chat and sees the decision and the 72-hour deadline`, () =>
+    dpoSeesBreach(page, breachNumber, nameOf('koordinator')),
+  );
   for (const [loop, at] of failedLoops) process.stdout.write(`  loop ${loop} failed at: ${at}\n`);
-  step = 'the four loops';
-  if (failedLoops.size > 0) throw new Error(`${failedLoops.size} of 4 loops failed`);
+  step = 'the five loops';
+  if (failedLoops.size > 0) throw new Error(`${failedLoops.size} of 5 loops failed`);
 }
 
 async function main(): Promise<void> {
@@ -399,7 +496,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupt);
   watchLauncher(interrupt);
 
-  process.stdout.write('browser walks: the four loops between people in the Agents Playground\n');
+  process.stdout.write('browser walks: the five loops between people in the Agents Playground\n');
   let failed = false;
   try {
     await walks(walk);
