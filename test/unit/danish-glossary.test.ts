@@ -49,6 +49,8 @@ const rejected: { pattern: RegExp; use: string }[] = [
     pattern: /\b(?:mine|din) anmeldelser?\b|\banmelderen\b|\banmeldt af\b|\bdu anmeldte\b/i,
     use: 'melde / indberetning',
   },
+  // "Anmeldt" alone (a label) or before a time is the employee's report to the coordinator: meldt.
+  { pattern: /^Anmeldt$|^Anmeldt (?:\{|\d)/, use: 'meldt (to the coordinator; anmeldt is to Datatilsynet)' },
   { pattern: /\borienter\w*/i, use: 'underrette / underretning' },
   { pattern: /(?<!tidlig )varsling/i, use: 'tidlig varsling' },
   { pattern: /NIS2-?\s*anmeldelse|hændelsesanmeldelse/i, use: 'hændelsesunderretning' },
