@@ -55,7 +55,7 @@ export function registerAwareness(router: Routes, deps: AwarenessDeps): void {
   // Who confirmed a version, for the auditors (P12): a one-time link valid ten minutes
   // (`GET /api/export/:token`); the coordinator's only, checked here and again when it is opened.
   router.action(verbs.awarenessExport, async ({ actor, data, show }) => {
-    const { campaign } = await awareness.status(actor, data.campaignId);
+    const campaign = await awareness.campaignFor(actor, data.campaignId);
     const token = randomBytes(24).toString('base64url');
     await deps.exports.create({
       kind: 'readConfirmations',

@@ -132,12 +132,18 @@ export class AwarenessService {
     return { campaign, request };
   }
 
-  /** A campaign's requests and the share who confirmed, by group (coordinator). */
-  async status(actor: AwarenessActor, campaignId: unknown) {
+  /** A campaign, for the coordinator only (e.g. to make its export link, without reading its requests). */
+  async campaignFor(actor: AwarenessActor, campaignId: unknown): Promise<ReadCampaign> {
     this.assertCoordinator(actor);
     const campaign =
       typeof campaignId === 'string' && campaignId.length <= 80 ? await this.repo.campaign(campaignId) : undefined;
     if (!campaign) throw new NotFoundError('read campaign');
+    return campaign;
+  }
+
+  /** A campaign's requests and the share who confirmed, by group (coordinator). */
+  async status(actor: AwarenessActor, campaignId: unknown) {
+    const campaign = await this.campaignFor(actor, campaignId);
     const requests = await this.repo.requests(campaign.id);
     return { campaign, requests, shares: confirmationShares(requests) };
   }
