@@ -1,5 +1,11 @@
 import type { TableClient } from '@azure/data-tables';
-import type { ReadCampaign, ReadKind, ReadRequest } from '../features/awareness/model';
+import {
+  confirmedOnce,
+  remindedOnce,
+  type ReadCampaign,
+  type ReadKind,
+  type ReadRequest,
+} from '../features/awareness/model';
 import type { AwarenessRepository } from '../features/awareness/repository';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { encodeKey } from './keys';
@@ -94,15 +100,11 @@ export class TableAwarenessRepository implements AwarenessRepository {
   }
 
   remind(campaignId: string, userId: string, at: string): Promise<ReadRequest | undefined> {
-    return this.change(campaignId, userId, (request) =>
-      request.remindedAt ? undefined : { ...request, remindedAt: at },
-    );
+    return this.change(campaignId, userId, remindedOnce(at));
   }
 
   confirm(campaignId: string, userId: string, at: string, name?: string): Promise<ReadRequest | undefined> {
-    return this.change(campaignId, userId, (request) =>
-      request.confirmedAt ? undefined : { ...request, confirmedAt: at, ...(name ? { name } : {}) },
-    );
+    return this.change(campaignId, userId, confirmedOnce(at, name));
   }
 
   /** Applies `edit` under the row's eTag (undefined from `edit`: nothing to change), again on a conflict. */

@@ -94,3 +94,18 @@ export function dueForReminder(campaign: ReadCampaign, requests: readonly ReadRe
  */
 export const groupOf = (userPrincipalName: string | undefined): AudienceGroup =>
   userPrincipalName?.toUpperCase().includes('#EXT#') ? 'guest' : 'employee';
+
+/**
+ * The reminder recorded on a request, once: undefined when it was reminded already (nothing to
+ * store). Both stores apply it under their own concurrency check.
+ */
+export const remindedOnce =
+  (at: string) =>
+  (request: ReadRequest): ReadRequest | undefined =>
+    request.remindedAt ? undefined : { ...request, remindedAt: at };
+
+/** "Læst og forstået" recorded once: the first confirmation (and the name Teams gave then) is kept. */
+export const confirmedOnce =
+  (at: string, name?: string) =>
+  (request: ReadRequest): ReadRequest | undefined =>
+    request.confirmedAt ? undefined : { ...request, confirmedAt: at, ...(name ? { name } : {}) };

@@ -1,4 +1,10 @@
-import type { ReadCampaign, ReadKind, ReadRequest } from '../../../src/features/awareness/model';
+import {
+  confirmedOnce,
+  remindedOnce,
+  type ReadCampaign,
+  type ReadKind,
+  type ReadRequest,
+} from '../../../src/features/awareness/model';
 import type { AwarenessRepository } from '../../../src/features/awareness/repository';
 import { MemoryRows } from './rows';
 
@@ -49,15 +55,11 @@ export class MemoryAwarenessRepository implements AwarenessRepository {
   }
 
   remind(campaignId: string, userId: string, at: string): Promise<ReadRequest | undefined> {
-    return this.change(campaignId, userId, (request) =>
-      request.remindedAt ? undefined : { ...request, remindedAt: at },
-    );
+    return this.change(campaignId, userId, remindedOnce(at));
   }
 
   confirm(campaignId: string, userId: string, at: string, name?: string): Promise<ReadRequest | undefined> {
-    return this.change(campaignId, userId, (request) =>
-      request.confirmedAt ? undefined : { ...request, confirmedAt: at, ...(name ? { name } : {}) },
-    );
+    return this.change(campaignId, userId, confirmedOnce(at, name));
   }
 
   private async change(
