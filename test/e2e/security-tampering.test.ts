@@ -159,7 +159,7 @@ describe('tampered card data', () => {
         name: 'adaptiveCard/action',
         value,
       });
-      const body = await response.json();
+      const body = (await response.json()) as { value?: unknown };
       expect({ value, status: response.status, answer: body.value }).toEqual({
         value,
         status: 200,
