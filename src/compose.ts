@@ -47,7 +47,7 @@ import {
 } from './features/awareness/jobs';
 import { groupOf } from './features/awareness/model';
 import { AwarenessService } from './features/awareness/service';
-import { teamsSignInName } from './bot/member-group';
+import { teamsChatMember } from './bot/member-group';
 import type { StoredConversation } from './platform/conversations';
 import { TableAwarenessRepository } from './storage/awareness-repository';
 import {
@@ -260,8 +260,8 @@ export interface Wiring {
   services: Services;
   notifier: Notifier;
   publicBaseUrl: () => string;
-  /** The sign-in name Teams has for the person of a personal chat (a guest's carries `#EXT#`). */
-  signInName: (chat: StoredConversation) => Promise<string | undefined>;
+  /** The person of a personal chat as Teams has them: sign-in name (a guest's carries `#EXT#`) and name. */
+  chatMember: (chat: StoredConversation) => Promise<{ userPrincipalName?: string; name?: string }>;
 }
 
 /** Every feature's routes, in the order they are registered (help first: its install greeting runs first). */
@@ -319,7 +319,10 @@ export function jobHandlers(w: Wiring): Record<string, JobHandler> {
   const awarenessJobs: AwarenessJobDeps = {
     awareness: services.awareness,
     personalChats: repos.personalChats,
-    groupOf: async (chat) => groupOf(await w.signInName(chat)),
+    personOf: async (chat) => {
+      const member = await w.chatMember(chat);
+      return { group: groupOf(member.userPrincipalName), name: member.name };
+    },
     notifier,
     logger,
   };
@@ -399,8 +402,8 @@ export function compose(
   const notifier = new TeamsNotifier(adapter, config.auth.appId, repos.conversations, clock, logger, {
     gate: sendBudget,
   });
-  const signInName = teamsSignInName(adapter, config.auth.appId, logger);
-  const wiring: Wiring = { tables, config, clock, logger, repos, services, notifier, publicBaseUrl, signInName };
+  const chatMember = teamsChatMember(adapter, config.auth.appId, logger);
+  const wiring: Wiring = { tables, config, clock, logger, repos, services, notifier, publicBaseUrl, chatMember };
   const bot = createBot<Actor>({
     config,
     logger,

@@ -4,14 +4,15 @@ import type { StoredConversation } from '../platform/conversations';
 import type { Logger } from '../logger';
 
 /**
- * The sign-in name (`userPrincipalName`) of the person in a personal chat, from Teams' member record
- * (Entra ID writes invited guests as `…#EXT#@…`); undefined (logged) when Teams does not answer.
+ * The person of a personal chat as Teams' member record has them: their sign-in name
+ * (`userPrincipalName`; Entra ID writes invited guests as `…#EXT#@…`) and display name; empty
+ * (logged) when Teams does not answer.
  */
-export function teamsSignInName(
+export function teamsChatMember(
   adapter: TeamsAdapter,
   appId: string,
   logger: Logger,
-): (chat: StoredConversation) => Promise<string | undefined> {
+): (chat: StoredConversation) => Promise<{ userPrincipalName?: string; name?: string }> {
   return async (chat) => {
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
@@ -25,14 +26,15 @@ export function teamsSignInName(
       },
       bot: { id: appId ? `28:${appId}` : 'sikkerhedsbot', name: 'Sikkerhed' },
     };
-    let upn: string | undefined;
+    let person: { userPrincipalName?: string; name?: string } = {};
     try {
       await adapter.continueConversationAsync(appId, reference, async (context) => {
-        upn = (await TeamsInfo.getMember(context, chat.userId ?? '')).userPrincipalName;
+        const member = await TeamsInfo.getMember(context, chat.userId ?? '');
+        person = { userPrincipalName: member.userPrincipalName, name: member.name };
       });
     } catch (error) {
       logger.warn({ err: error }, 'member not found in Teams');
     }
-    return upn;
+    return person;
   };
 }

@@ -141,11 +141,18 @@ export class Router<A> implements Routes<A> {
     );
     // A verb no handler knows (an old card, or made-up data) gets a clear answer, not a 501.
     this.app.adaptiveCards.actionExecute(
-      async (context) => isCardAction(context) && !this.handledVerbs.has(verbOf(context) as string),
+      async (context) =>
+        isCardAction(context) && isExecute(context) && !this.handledVerbs.has(verbOf(context) as string),
       async (context) => {
         await answerTurnError(context, new NotFoundError('card action'), this.logger);
         return '';
       },
+    );
+    // A card action that is no `Action.Execute` at all (a string, a number, no verb): teams-ai would
+    // throw on it and log a stack; it gets the same short answer and one warning line.
+    this.app.activity(
+      async (context) => isCardAction(context) && !isExecute(context),
+      async (context) => answerTurnError(context, new NotFoundError('card action'), this.logger),
     );
   }
 
@@ -174,6 +181,12 @@ export class Router<A> implements Routes<A> {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The invoke's value is an `Action.Execute` with a string verb, as Teams sends for a card button. */
+const isExecute = (context: TurnContext): boolean => {
+  const action = (context.activity.value as { action?: unknown } | undefined)?.action;
+  return isRecord(action) && action.type === 'Action.Execute' && typeof action.verb === 'string';
+};
 
 const verbOf = (context: TurnContext): unknown =>
   (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;

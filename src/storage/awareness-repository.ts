@@ -45,16 +45,24 @@ export class TableAwarenessRepository implements AwarenessRepository {
     return { campaign: stored, created };
   }
 
+  /**
+   * Makes the campaign current unless a later one is, under the eTag read: two versions sent out at
+   * the same moment end with the later one current, whichever write comes last.
+   */
   private async setCurrent(campaign: ReadCampaign): Promise<void> {
-    const current = await this.current(campaign.kind);
-    if (current && current.startedAt > campaign.startedAt) return;
-    try {
-      await this.table.upsertEntity(
-        { partitionKey: CURRENT, rowKey: campaign.kind, campaignId: campaign.id },
-        'Replace',
-      );
-    } catch (error) {
-      rethrowStorageError(error, 'read campaign');
+    const entity = { partitionKey: CURRENT, rowKey: campaign.kind, campaignId: campaign.id };
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.read<{ campaignId: string }>(CURRENT, campaign.kind, 'read campaign');
+      const current = row && (await this.campaign(row.campaignId));
+      if (current && (current.id === campaign.id || current.startedAt > campaign.startedAt)) return;
+      try {
+        if (row) await this.table.updateEntity(entity, 'Replace', { etag: row.etag });
+        else await this.table.createEntity(entity);
+        return;
+      } catch (error) {
+        // Another start wrote it since it was read: read again and compare with that one.
+        if (!isConflict(error) || attempt >= 5) rethrowStorageError(error, 'read campaign');
+      }
     }
   }
 

@@ -74,10 +74,6 @@ export class TableConversationRepository implements ConversationRepository {
     return this.read(this.conversations, PERSONAL, userId);
   }
 
-  /**
-   * @remarks The person's personal-chat row is marked too only while it names this conversation
-   * (under the eTag read): an earlier chat found gone never replaces the one the person uses now.
-   */
   /** Every user's personal chat with the bot (one partition), in user id order (P12: everyone the bot knows). */
   async *personalChats(): AsyncIterable<StoredConversation> {
     try {
@@ -90,16 +86,21 @@ export class TableConversationRepository implements ConversationRepository {
     }
   }
 
+  /**
+   * @remarks Both rows are marked under the eTag read: when the person wrote again meanwhile (the
+   * conversation remembered anew), the mark is not written over their fresh reference. The
+   * personal-chat row is marked only while it names this conversation: an earlier chat found gone
+   * never replaces the one the person uses now.
+   */
   async markGone(conversationId: string, at: Date): Promise<void> {
-    const existing = await this.byId(conversationId);
-    if (!existing) return;
-    const gone: StoredConversation = { ...existing, goneAt: at.toISOString() };
-    const json = JSON.stringify(gone);
+    const rowKey = encodeKey(conversationId);
     try {
-      await this.conversations.upsertEntity(
-        { partitionKey: CONVERSATION, rowKey: encodeKey(conversationId), json },
-        'Replace',
-      );
+      const row = await this.conversations.getEntity<ConversationRow>(CONVERSATION, rowKey);
+      const gone: StoredConversation = { ...(JSON.parse(row.json) as StoredConversation), goneAt: at.toISOString() };
+      const json = JSON.stringify(gone);
+      await this.conversations.updateEntity({ partitionKey: CONVERSATION, rowKey, json }, 'Replace', {
+        etag: row.etag,
+      });
       if (gone.conversationType !== 'personal' || !gone.userId) return;
       const personal = await this.conversations.getEntity<ConversationRow>(PERSONAL, gone.userId);
       if ((JSON.parse(personal.json) as StoredConversation).conversationId !== conversationId) return;
@@ -107,7 +108,7 @@ export class TableConversationRepository implements ConversationRepository {
         etag: personal.etag,
       });
     } catch (error) {
-      // No personal-chat row, or it changed since it was read (the person wrote again): leave it.
+      // Unknown, or changed since it was read (the person wrote again): leave it.
       if (isNotFound(error) || isConflict(error)) return;
       rethrowStorageError(error, 'conversation');
     }

@@ -1,5 +1,12 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { ClaimedJob, DeliveryStart, Job, JobRepository, UndeliveredRecord } from '../platform/scheduler/jobs';
+import {
+  inFlight,
+  type ClaimedJob,
+  type DeliveryStart,
+  type Job,
+  type JobRepository,
+  type UndeliveredRecord,
+} from '../platform/scheduler/jobs';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { decodeKey, encodeKey } from './keys';
 
@@ -20,6 +27,9 @@ interface PendingRow {
 interface DeliveryRow {
   /** Set once delivered (or skipped, or gone); absent while only the intent is recorded. */
   outcome?: string;
+  /** Who recorded the intent, and when (absent once the outcome replaced the row). */
+  owner?: string;
+  startedAt?: string;
 }
 
 /**
@@ -121,7 +131,7 @@ export class TableJobRepository implements JobRepository {
     return this.exists(DONE, encodeKey(jobId));
   }
 
-  async beginDelivery(key: string, owner: string, at: Date): Promise<DeliveryStart> {
+  async beginDelivery(key: string, owner: string, at: Date, inFlightMs = 0): Promise<DeliveryStart> {
     const intent = { partitionKey: DELIVERY, rowKey: encodeKey(key), owner, startedAt: at.toISOString() };
     for (let attempt = 1; ; attempt++) {
       try {
@@ -133,6 +143,7 @@ export class TableJobRepository implements JobRepository {
       try {
         const row = await this.table.getEntity<DeliveryRow>(DELIVERY, intent.rowKey);
         if (row.outcome !== undefined) return 'done';
+        if (inFlight(row, owner, at, inFlightMs)) return 'busy';
         // An earlier attempt stopped between its intent and its outcome; take the intent over.
         await this.table.updateEntity(intent, 'Replace', { etag: row.etag });
         return 'unconfirmed';

@@ -1,6 +1,6 @@
 import { da } from '../../src/i18n/catalogs';
 import { cardTexts } from '../support/cards';
-import { newUser, startHarness, type Harness, type InvokeAnswer } from '../support/harness';
+import { newUser, startHarness, TeamsClient, type Harness, type InvokeAnswer } from '../support/harness';
 import { numberOn, submitReport, validReport } from '../support/incidents';
 import { entitiesIn, storedHistory, storedIncident } from '../support/fault-records';
 
@@ -141,5 +141,33 @@ describe('tampered card data', () => {
     const stale = await h.teams.act(coordinator, 'incident.triage', { number: other, version: 1, severity: 'low' });
     expect(cardTexts(stale.body?.value)).toContain(da.common.errorConflict);
     expect((await storedIncident(h, other))?.severity).toBeUndefined();
+  });
+
+  it('answers a card action that is no Action.Execute with "not found" and one warning, no stack', async () => {
+    for (const value of [
+      'x',
+      5,
+      null,
+      [1],
+      { action: 'incident.triage' },
+      { action: { type: 'Action.Execute', verb: 5 } },
+    ]) {
+      const before = h.logs.length;
+      const response = await h.teams.post({
+        ...h.teams.base(mallory, TeamsClient.personalChat(mallory)),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value,
+      });
+      const body = (await response.json()) as { value?: unknown };
+      expect({ value, status: response.status, answer: body.value }).toEqual({
+        value,
+        status: 200,
+        answer: da.common.errorNotFound,
+      });
+      const lines = h.logs.slice(before);
+      expect(lines.filter((line) => /"level":(50|60)/.test(line) || line.includes('"stack"'))).toEqual([]);
+      expect(lines.filter((line) => line.includes('turn refused'))).toHaveLength(1);
+    }
   });
 });

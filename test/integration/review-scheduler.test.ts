@@ -52,7 +52,7 @@ describe('quarterly review reminders with several instances on one Azurite (P6)'
       services,
       notifier: wrap(notifier),
       publicBaseUrl: () => '',
-      signInName: async () => undefined,
+      chatMember: async () => ({}),
     });
     /** The review and annual-approval jobs, as start.ts schedules them at every start. */
     const governance = {

@@ -129,12 +129,51 @@ describe('the durable scheduler on Azurite', () => {
       { owner: 'survivor' },
     );
     clock.advance(121_000);
+    // The dead instance's intent is only a lease old: it might still be sending, so nothing is sent yet.
+    expect(await survivor.tick()).toBe(1);
+    expect(sent).toEqual([]);
+    clock.advance(121_000);
     expect(await survivor.tick()).toBe(1);
     // At least once: a missed reminder is worse than a second one.
     expect(sent.sort()).toEqual(['interrupted|coordinator', 'interrupted|management']);
     expect(log.entries()).toContainEqual(expect.objectContaining({ job: 'reminder', unconfirmed: 1 }));
     expect(await survivor.tick()).toBe(0);
     expect(await jobs.beginDelivery('interrupted|coordinator', 'later', clock.now())).toBe('done');
+  });
+
+  it('does not send an item a second time while the instance that lost its lease is still sending it', async () => {
+    const job: Job = { id: 'slow-send', kind: 'slow', dueAt: '2026-04-06T08:00:00.000Z', payload: {} };
+    await jobs.schedule(job);
+    clock.set('2026-04-06T08:00:01Z');
+    const sent: string[] = [];
+    let release!: () => void;
+    const teamsAnswers = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const slow: JobHandler = async (claimed, context) => {
+      for (const target of ['coordinator', 'management']) {
+        await context.deliverOnce(`${claimed.id}|${target}`, async () => {
+          // The first send hangs (Teams slow to answer) until the test lets it through.
+          if (calls++ === 0) await teamsAnswers;
+          sent.push(`${claimed.id}|${target}`);
+          return 'sent';
+        });
+      }
+      return { outcome: 'ok' };
+    };
+    const first = new Scheduler(jobs, clock, logger, { slow }, { owner: 'first', leaseMs: 60_000 });
+    const second = new Scheduler(jobs, clock, logger, { slow }, { owner: 'second', leaseMs: 60_000 });
+    const running = first.tick();
+    while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(61_000); // the first instance's lease runs out mid-send
+    await second.tick(); // claims the job, finds the coordinator's message under way: leaves it
+    expect(sent).toEqual([]);
+    release();
+    await running; // the first send lands; the first instance then finds its lease gone and stops
+    expect(sent).toEqual(['slow-send|coordinator']);
+    clock.advance(61_000);
+    await second.tick();
+    expect(sent).toEqual(['slow-send|coordinator', 'slow-send|management']);
+    expect(await jobs.isDone(job.id)).toBe(true);
   });
 
   it('retries a failed send later as a plain retry, not as an unconfirmed one', async () => {

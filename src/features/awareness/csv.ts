@@ -9,7 +9,8 @@ const stamp = (at: string | undefined): string =>
 
 /**
  * Who was asked to read a version and who confirmed "Læst og forstået" (P12), as CSV for auditors:
- * person (the name Teams gave when they confirmed, else their user id), group, asked, reminded and
+ * person (the name Teams gave when they were asked or confirmed; their user id only when Teams never
+ * answered), group, asked, reminded and
  * confirmed in Danish time. UTF-8 with BOM, `;` and CRLF like the incident log, every cell
  * neutralised against formulas by the incident log's `csvCell` (P10).
  */

@@ -92,7 +92,10 @@ export async function offerCurrentVersions(
     if (campaigns.length === 0) return;
     const member = await event.member();
     for (const campaign of campaigns) {
-      const { created } = await awareness.ask(campaign, actor.userId, groupOf(member?.userPrincipalName), true);
+      const { created } = await awareness.ask(campaign, actor.userId, groupOf(member?.userPrincipalName), {
+        firstMeet: true,
+        name: member?.name ?? actor.name,
+      });
       if (created) await event.send(requestCard(actor.locale, campaign, false));
     }
   } catch (error) {

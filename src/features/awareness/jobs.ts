@@ -15,8 +15,11 @@ export interface AwarenessJobDeps {
   awareness: AwarenessService;
   /** Everyone the bot has a personal chat with (employees and guests who installed it). */
   personalChats: () => AsyncIterable<StoredConversation>;
-  /** Whether a person is an employee or a guest (from Teams; 'employee' when Teams does not say). */
-  groupOf: (chat: StoredConversation) => Promise<AudienceGroup>;
+  /**
+   * Whether a person is an employee or a guest ('employee' when Teams does not say), and their name
+   * as Teams has it (for the auditors' list, also of those who never confirm).
+   */
+  personOf: (chat: StoredConversation) => Promise<{ group: AudienceGroup; name?: string }>;
   notifier: Notifier;
   logger: Logger;
 }
@@ -51,10 +54,10 @@ export function sendHandler(deps: AwarenessJobDeps): JobHandler {
       const userId = chat.userId;
       if (!userId || chat.goneAt) continue;
       await deliverOnce(`${job.id}|${userId}`, async () => {
-        const group = await deps.groupOf(chat);
+        const { group, name } = await deps.personOf(chat);
         // Recorded before the send (idempotent): one asked but not reached (gone) is counted as asked.
         // Asked already when they first met the bot during the fan-out: they have the card.
-        const { request } = await deps.awareness.ask(campaign, userId, group);
+        const { request } = await deps.awareness.ask(campaign, userId, group, { name });
         if (request.firstMeet) return 'skipped';
         asked++;
         return deps.notifier.send(chat, requestCard(chatLocale(chat), campaign, false));

@@ -35,7 +35,7 @@ export interface ReadRequest {
   remindedAt?: string;
   /** When they confirmed "Læst og forstået"; absent = not yet. */
   confirmedAt?: string;
-  /** Their name as Teams gave it when they confirmed (absent until then: the fan-out knows only ids). */
+  /** Their name as Teams gave it when they were asked or confirmed (absent when Teams did not answer). */
   name?: string;
   /** Asked when they first met the bot (after the campaign started), not by the campaign's fan-out. */
   firstMeet?: boolean;

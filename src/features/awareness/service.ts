@@ -106,18 +106,22 @@ export class AwarenessService {
     });
   }
 
-  /** Records that `userId` is asked (once: a repeat answers the stored request, `created` false). */
+  /**
+   * Records that `userId` is asked (once: a repeat answers the stored request, `created` false), with
+   * their name as Teams gave it when known, and whether they were asked on first meeting the bot.
+   */
   ask(
     campaign: ReadCampaign,
     userId: string,
     group: AudienceGroup,
-    firstMeet = false,
+    options: { firstMeet?: boolean; name?: string } = {},
   ): Promise<{ request: ReadRequest; created: boolean }> {
     const request: ReadRequest = {
       userId,
       group,
       askedAt: this.clock.now().toISOString(),
-      ...(firstMeet ? { firstMeet: true } : {}),
+      ...(options.firstMeet ? { firstMeet: true } : {}),
+      ...(options.name ? { name: options.name } : {}),
     };
     return this.repo.ask(campaign.id, request);
   }

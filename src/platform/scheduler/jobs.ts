@@ -33,9 +33,11 @@ export interface JobRepository {
   /**
    * Records that `owner` is about to deliver `key` (job + conversation, or job + item), unless it was
    * delivered: 'done' then. 'unconfirmed' when an earlier attempt recorded its intent but no outcome,
-   * so it may or may not have reached Teams.
+   * so it may or may not have reached Teams. 'busy' when another owner recorded its intent less than
+   * `inFlightMs` ago: it may be sending right now (an instance that lost its lease mid-send), so
+   * this one leaves the item alone rather than send it a second time.
    */
-  beginDelivery(key: string, owner: string, at: Date): Promise<DeliveryStart>;
+  beginDelivery(key: string, owner: string, at: Date, inFlightMs?: number): Promise<DeliveryStart>;
   /** Records the outcome of a delivery (it will not be attempted again). */
   markDelivered(key: string, at: Date, outcome: string): Promise<void>;
   /** Forgets the intent of a delivery that is known not to have reached Teams (the send failed). */
@@ -55,4 +57,17 @@ export interface UndeliveredRecord {
 }
 
 /** What {@link JobRepository.beginDelivery} found. */
-export type DeliveryStart = 'new' | 'done' | 'unconfirmed';
+export type DeliveryStart = 'new' | 'done' | 'unconfirmed' | 'busy';
+
+/** True when an intent by another owner is recent enough that its send may still be under way. */
+export const inFlight = (
+  intent: { owner?: string; startedAt?: string },
+  owner: string,
+  at: Date,
+  inFlightMs: number,
+): boolean =>
+  inFlightMs > 0 &&
+  intent.owner !== undefined &&
+  intent.owner !== owner &&
+  intent.startedAt !== undefined &&
+  at.getTime() - new Date(intent.startedAt).getTime() < inFlightMs;

@@ -142,8 +142,9 @@ export class Scheduler {
       deliverOnce: async (key, send) => {
         if (this.stopping) throw new Stopping();
         await holdLease();
-        const start = await this.jobs.beginDelivery(key, this.owner, this.clock.now());
+        const start = await this.jobs.beginDelivery(key, this.owner, this.clock.now(), 2 * this.leaseMs);
         if (start === 'done') return;
+        if (start === 'busy') throw new DeliveryBusy();
         if (start === 'unconfirmed') unconfirmed++;
         const outcome = await send();
         if (outcome === 'failed') {
@@ -162,6 +163,9 @@ export class Scheduler {
       if (error instanceof Stopping) {
         await this.jobs.release(job, this.clock.now()).catch(() => undefined);
         this.logger.info({ job: job.kind }, 'job handed back: this instance is stopping');
+      } else if (error instanceof DeliveryBusy) {
+        // Tried again when this lease runs out; by then the other send has its outcome, or was abandoned.
+        this.logger.warn({ job: job.kind }, 'a delivery is being sent by another instance; job tried again later');
       } else if (error instanceof LeaseLost) {
         this.logger.warn({ job: job.kind }, 'job lease taken over by another instance; stopped here');
       } else {
@@ -183,3 +187,6 @@ class Stopping extends Error {}
 
 /** Inside a job: another instance holds its lease now. */
 class LeaseLost extends Error {}
+
+/** Inside a job: another instance recorded a delivery moments ago and may be sending it now. */
+class DeliveryBusy extends Error {}

@@ -47,6 +47,19 @@ export function awarenessRepositoryContract(fresh: () => Promise<AwarenessReposi
     expect((await repo.current('handbookRevision'))?.version).toBe('3.0');
   });
 
+  it('keeps the later version current when two are sent out at the same moment', async () => {
+    for (let round = 0; round < 12; round++) {
+      const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, 2 * round + minute)).toISOString();
+      const older = campaign({ startedAt: at(0), version: `${round}.0` });
+      const newer = campaign({ startedAt: at(1), version: `${round}.1` });
+      await Promise.all(round % 2 ? [repo.start(older), repo.start(newer)] : [repo.start(newer), repo.start(older)]);
+      expect({ round, current: (await repo.current('policyRevision'))?.version }).toEqual({
+        round,
+        current: `${round}.1`,
+      });
+    }
+  });
+
   it('asks a person once: a second ask keeps the first request (nobody is asked twice)', async () => {
     const { id } = campaign();
     const request = asked({ group: 'guest' });

@@ -105,6 +105,21 @@ export function jobRepositoryContract(fresh: () => Promise<JobRepository>): void
     expect(await repo.beginDelivery(`${key}|other`, 'c', now)).toBe('new');
   });
 
+  it("leaves a delivery another owner began moments ago alone ('busy'), and takes it over once that is long past", async () => {
+    const key = `job-3|a:${randomUUID()}`;
+    const start = at('2027-01-04T09:00:00.000Z');
+    const later = (ms: number) => new Date(start.getTime() + ms);
+    expect(await repo.beginDelivery(key, 'a', start, 60_000)).toBe('new');
+    expect(await repo.beginDelivery(key, 'b', later(30_000), 60_000)).toBe('busy');
+    // The owner itself, after a restart under the same name, takes its own intent over.
+    expect(await repo.beginDelivery(key, 'a', later(30_000), 60_000)).toBe('unconfirmed');
+    // The busy answer changed nothing: the intent is still 'a's of 30 s in, so 'b' must wait a minute from then.
+    expect(await repo.beginDelivery(key, 'b', later(80_000), 60_000)).toBe('busy');
+    expect(await repo.beginDelivery(key, 'b', later(91_000), 60_000)).toBe('unconfirmed');
+    await repo.markDelivered(key, later(92_000), 'sent');
+    expect(await repo.beginDelivery(key, 'c', later(92_000), 60_000)).toBe('done');
+  });
+
   it('lists what was not delivered since a time, oldest first, leaving out what was sent or skipped', async () => {
     const tag = randomUUID();
     const outcomes: [string, string][] = [

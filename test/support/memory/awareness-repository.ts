@@ -25,7 +25,9 @@ export class MemoryAwarenessRepository implements AwarenessRepository {
     const created = !this.campaigns.has(campaign.id);
     if (created) this.campaigns.create(campaign.id, campaign);
     const stored = this.campaigns.get(campaign.id)?.value ?? campaign;
-    const current = await this.current(stored.kind);
+    // Read and written in one step (no await between), as the Table adapter does under its eTag.
+    const currentId = this.currents.get(stored.kind);
+    const current = currentId === undefined ? undefined : this.campaigns.get(currentId)?.value;
     if (!current || current.startedAt <= stored.startedAt) this.currents.set(stored.kind, stored.id);
     return { campaign: stored, created };
   }

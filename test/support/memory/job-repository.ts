@@ -1,9 +1,10 @@
-import type {
-  ClaimedJob,
-  DeliveryStart,
-  Job,
-  JobRepository,
-  UndeliveredRecord,
+import {
+  inFlight,
+  type ClaimedJob,
+  type DeliveryStart,
+  type Job,
+  type JobRepository,
+  type UndeliveredRecord,
 } from '../../../src/platform/scheduler/jobs';
 import { ConflictError, NotFoundError } from '../../../src/errors';
 import { MemoryRows } from './rows';
@@ -69,7 +70,7 @@ export class MemoryJobRepository implements JobRepository {
     return this.done.has(jobId);
   }
 
-  async beginDelivery(key: string, owner: string, at: Date): Promise<DeliveryStart> {
+  async beginDelivery(key: string, owner: string, at: Date, inFlightMs = 0): Promise<DeliveryStart> {
     const intent = { owner, startedAt: at.toISOString() };
     const row = this.deliveries.get(key);
     if (!row) {
@@ -77,6 +78,7 @@ export class MemoryJobRepository implements JobRepository {
       return 'new';
     }
     if (row.value.outcome !== undefined) return 'done';
+    if (inFlight(row.value, owner, at, inFlightMs)) return 'busy';
     this.deliveries.replace(key, intent, row.etag);
     return 'unconfirmed';
   }
