@@ -18,6 +18,7 @@ export const verbs = {
   measureTasks: 'measure.tasks',
   measureTask: 'measure.task',
   measureComplete: 'measure.complete',
+  incidentBreachAssess: 'incident.breach.assess',
   incidentBreachDecision: 'incident.breach.decision',
   incidentBreachForm: 'incident.breach.form',
   incidentBreachDetails: 'incident.breach.details',

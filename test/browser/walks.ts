@@ -166,21 +166,24 @@ async function recordBreachDecision(page: Page, number: string): Promise<void> {
   if (await open.count()) await open.click();
   const triage = cardWith(page, da('incidents.triage.isBreach'));
   await triage.getByText(daStart('incidents.triage.gdprDeadline')).first().waitFor();
+  // The decision has its own card (#16), opened from the breach clock on the incident's card.
   await triage.getByRole('button', { name: new RegExp(`^${da('incidents.triage.showBreach')}`) }).click();
-  await fillSettled(triage, async () => {
-    await triage.locator('input[type="radio"][value="notNotify"]').check();
-    await triage
+  const decision = cardWith(page, da('breachDecision.heading', { number }));
+  await decision.waitFor({ state: 'visible' });
+  await fillSettled(decision, async () => {
+    await decision.locator('input[type="radio"][value="notNotify"]').check();
+    await decision
       .getByLabel(da('incidents.triage.justification'), { exact: true })
       .fill('Listen blev slettet af modtageren samme dag.');
     await fillText(
-      triage,
+      decision,
       da('incidents.triage.consequences').replace(/\s*\*$/, ''),
       'Lille risiko: modtageren er en kendt samarbejdspartner.',
     );
-    await triage.locator('input[type="radio"][value="undecided"]').check();
+    await decision.locator('input[type="radio"][value="undecided"]').check();
   });
   await snap(page, 'koordinator', 'breach-decision-filled');
-  await button(triage, da('incidents.triage.recordDecision')).click();
+  await button(decision, da('incidents.triage.recordDecision')).click();
   const recorded = page.getByText(daStart('incidents.triage.decisionRecorded')).first();
   await recorded.waitFor({ state: 'visible' });
   await recorded.scrollIntoViewIfNeeded();

@@ -54,6 +54,8 @@ describe('the notification details: art. 33(3) facts and phased notification (P3
   const act = (user: TestUser, card: unknown, verb: string, inputs: Record<string, unknown> = {}) =>
     h.teams.pressOn(user, card, verb, inputs);
   const view = async (number: string) => (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+  /** The breach decision card as the coordinator reaches it: the incident, then its breach button. */
+  const decisionCard = async (number: string) => act(coordinator, await view(number), 'incident.breach.assess');
   /** The details card as the coordinator reaches it: the incident, "Tekst til Datatilsynet", then its button. */
   const details = async (number: string) =>
     act(coordinator, await act(coordinator, await view(number), 'incident.breach.form'), 'incident.breach.details');
@@ -175,7 +177,7 @@ describe('the notification details: art. 33(3) facts and phased notification (P3
     expect(cardTexts(forced.body?.value)).toContain(e.noInitialNotification);
 
     clock.set('2026-03-28T09:00:00Z');
-    await act(coordinator, await view(number), 'incident.breach.decision', decision);
+    await act(coordinator, await decisionCard(number), 'incident.breach.decision', decision);
     const card = await details(number);
     expect(cardTexts(card)).toContain('Første anmeldelse: 27.03.2026 kl. 14:00 · journalnummer 2026-431-0077');
 
@@ -246,7 +248,7 @@ describe('the notification details: art. 33(3) facts and phased notification (P3
   it('the auditors’ CSV has the categories, the estimates, the contact point and every supplementary notification', async () => {
     const number = await reported();
     clock.set('2026-03-28T09:00:00Z');
-    await act(coordinator, await view(number), 'incident.breach.decision', decision);
+    await act(coordinator, await decisionCard(number), 'incident.breach.decision', decision);
     const card = await details(number);
     const saved = await act(coordinator, card, 'incident.breach.details.save', facts);
     await act(coordinator, saved, 'incident.breach.supplement', {

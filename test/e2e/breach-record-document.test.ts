@@ -28,6 +28,8 @@ describe('the breach record as a Word document for the auditor (P3 art. 33(5), P
   const act = (user: TestUser, card: unknown, verb: string, inputs: Record<string, unknown> = {}) =>
     h.teams.pressOn(user, card, verb, inputs);
   const view = async (number: string) => (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+  /** The breach decision card as the coordinator reaches it: the incident, then its breach button. */
+  const decisionCard = async (number: string) => act(coordinator, await view(number), 'incident.breach.assess');
   const linkOn = (card: unknown): string => {
     const link = JSON.stringify(card).match(/http:\/\/127\.0\.0\.1:\d+\/api\/export\/[A-Za-z0-9_-]+/)?.[0];
     if (!link) throw new Error(`no download link on the card: ${cardTexts(card).join(' | ')}`);
@@ -56,7 +58,7 @@ describe('the breach record as a Word document for the auditor (P3 art. 33(5), P
       }),
     );
     clock.set('2026-03-31T08:00:00Z');
-    const decided = await act(coordinator, await view(number), 'incident.breach.decision', {
+    const decided = await act(coordinator, await decisionCard(number), 'incident.breach.decision', {
       decision: 'notify',
       justification: 'CPR-numre på 40 borgere i en mail til forkert modtager',
       consequences: 'Risiko for identitetstyveri',

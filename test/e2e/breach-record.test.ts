@@ -49,6 +49,8 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
     return (await h.teams.act(user, verb, { ...action.data, ...inputs })).body?.value;
   };
   const view = async (number: string) => (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+  /** The breach decision card, opened from the incident's card (#16: its own card, so the triage card has room). */
+  const decisionOf = (card: unknown) => save(coordinator, card, 'incident.breach.assess', {});
   const history = async (number: string): Promise<HistoryEntry[]> =>
     repo.history(Number(number.slice(4, 8)), Number(number.slice(9)));
   const decided = (card: unknown) => cardTexts(card).some((text) => text.startsWith('Beslutning registreret'));
@@ -65,7 +67,7 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
     const { number, card } = await reported('2026-03-27T11:00');
     expect(cardTexts(card)).toContain('Frist for anmeldelse til Datatilsynet: 30.03.2026 kl. 12:00');
     clock.set('2026-03-31T08:00:00Z');
-    const dateOnly = await save(coordinator, card, 'incident.breach.decision', {
+    const dateOnly = await save(coordinator, await decisionOf(card), 'incident.breach.decision', {
       ...decision,
       notifiedDate: '2026-03-30',
       notifiedTime: '',
@@ -84,7 +86,7 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
 
   it('2: a notification time before the moment of awareness is refused with a clear error', async () => {
     const { number, card } = await reported('2026-03-27T01:23');
-    const early = await save(coordinator, card, 'incident.breach.decision', {
+    const early = await save(coordinator, await decisionOf(card), 'incident.breach.decision', {
       ...decision,
       notifiedDate: '2026-03-27',
       notifiedTime: '01:00',
@@ -96,9 +98,9 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
 
   it('3: art. 34 has no default: told (when, how), not told (ground or justification), or not yet decided', async () => {
     const { number, card } = await reported();
-    expect(inputOn(card, 'subjectsChoice')?.value).toBe('');
+    expect(inputOn(await decisionOf(card), 'subjectsChoice')?.value).toBe('');
     const { subjectsChoice: _none, ...withoutChoice } = decision;
-    const notChosen = await save(coordinator, card, 'incident.breach.decision', {
+    const notChosen = await save(coordinator, await decisionOf(card), 'incident.breach.decision', {
       ...withoutChoice,
       notifiedDate: '2026-03-27',
       notifiedTime: '10:30',
@@ -305,17 +307,21 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
     });
   });
 
-  it('#15-8: an error inside a collapsed section shows that section open, with the error at the field', async () => {
+  it("#15-8: an error shows at its field: the decision on its own card, the triage card's sections closed", async () => {
     const { card } = await reported();
     const sections = (shown: unknown) =>
-      Object.fromEntries(['fMeasures', 'fBreach', 'fAwareness'].map((id) => [id, inputOn(shown, id)?.isVisible]));
-    expect(sections(card)).toEqual({ fMeasures: false, fBreach: false, fAwareness: false });
-    const breach = await save(coordinator, card, 'incident.breach.decision', { ...decision, justification: '' });
-    expect(sections(breach)).toEqual({ fMeasures: false, fBreach: true, fAwareness: false });
-    const items = JSON.stringify(inputOn(breach, 'fBreach'));
-    expect(items).toContain(e.required);
+      Object.fromEntries(['fMeasures', 'fAwareness'].map((id) => [id, inputOn(shown, id)?.isVisible]));
+    expect(sections(card)).toEqual({ fMeasures: false, fAwareness: false });
+    // The breach decision has its own card (#16), with nothing collapsed: the error is at its field.
+    const breach = await save(coordinator, await decisionOf(card), 'incident.breach.decision', {
+      ...decision,
+      justification: '',
+    });
+    const shown = cardTexts(breach);
+    expect(shown[shown.indexOf(tr.justification) + 1]).toBe(e.required);
+    expect(inputOn(breach, 'consequences')?.value).toBe(decision.consequences);
     // The measures have a card of their own (#20), with nothing collapsed: the error is at its field.
-    const measures = await save(coordinator, breach, 'incident.measures', {});
+    const measures = await save(coordinator, card, 'incident.measures', {});
     const measure = await save(coordinator, measures, 'incident.measure.add', { measureText: '' });
     const texts = cardTexts(measure);
     expect(texts[texts.indexOf(da.measures.card.text) + 1]).toBe(e.required);
@@ -323,7 +329,7 @@ describe('the breach record is exact (P3, art. 33–34)', () => {
 
   it('12: the coordinator gets the text of each field of Datatilsynet’s form, in Danish, filled from the record', async () => {
     const { number, card } = await reported('2026-03-27T09:30');
-    const decided = await save(coordinator, card, 'incident.breach.decision', {
+    const decided = await save(coordinator, await decisionOf(card), 'incident.breach.decision', {
       ...decision,
       notifiedDate: '2026-03-27',
       notifiedTime: '10:45',

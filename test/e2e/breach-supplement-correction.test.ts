@@ -31,6 +31,8 @@ describe('correcting a supplementary notification keeps the original (P3, P10)',
   const act = (user: TestUser, card: unknown, verb: string, inputs: Record<string, unknown> = {}) =>
     h.teams.pressOn(user, card, verb, inputs);
   const view = async (number: string) => (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+  /** The breach decision card as the coordinator reaches it: the incident, then its breach button. */
+  const decisionCard = async (number: string) => act(coordinator, await view(number), 'incident.breach.assess');
   const details = async (number: string) =>
     act(coordinator, await act(coordinator, await view(number), 'incident.breach.form'), 'incident.breach.details');
   const history = async (number: string): Promise<HistoryEntry[]> =>
@@ -47,7 +49,7 @@ describe('correcting a supplementary notification keeps the original (P3, P10)',
       }),
     );
     clock.set('2026-03-27T14:00:00Z');
-    await act(coordinator, await view(number), 'incident.breach.decision', {
+    await act(coordinator, await decisionCard(number), 'incident.breach.decision', {
       decision: 'notify',
       justification: 'CPR-numre på 40 borgere i en mail til forkert modtager',
       consequences: 'Risiko for identitetstyveri',

@@ -128,7 +128,9 @@ describe('a form re-shown after an error keeps every value typed or chosen', () 
     },
     'the breach decision (a notification without its date)': {
       user: () => coordinator,
-      open: incidentCard,
+      // The decision card of its own, opened from the triage card (#16).
+      open: async () =>
+        cardIn(await h.teams.press(coordinator, buttonOn(await incidentCard(), 'incident.breach.assess'))),
       verb: 'incident.breach.decision',
       values: { decision: 'notify', notifiedDate: '', notifiedTime: '14:30', subjectsInformed: 'yes' },
     },

@@ -187,7 +187,8 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
 
   it('records the breach decision with justification and likely consequences, and requires the reason for a late notification (art. 33)', async () => {
     const { number, card } = await reported();
-    const noReason = await save(coordinator, card, 'incident.breach.decision', {
+    const decisionCard = (await save(coordinator, card, 'incident.breach.assess', {})).body?.value;
+    const noReason = await save(coordinator, decisionCard, 'incident.breach.decision', {
       decision: 'notNotify',
       justification: '',
       consequences: '',
@@ -222,7 +223,8 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
       ),
     ).toBe(true);
     // The card shows what was recorded when the coordinator opens the decision again.
-    const shown = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+    const triage = (await h.teams.act(coordinator, 'incident.view', { number })).body?.value;
+    const shown = (await save(coordinator, triage, 'incident.breach.assess', {})).body?.value;
     const recordedValues = ['consequences', 'reference', 'notifiedDate', 'notifiedTime', 'delayReason'].map(
       (id) => inputOn(shown, id)?.value,
     );
@@ -351,7 +353,8 @@ describe('the coordinator triages and keeps the log (P1–P3)', () => {
         subjectsHow: 'Brev i e-Boks',
         delayReason: '',
       };
-      const again = (await save(coordinator, card, 'incident.breach.decision', typed)).body?.value;
+      const decisionCard = (await save(coordinator, card, 'incident.breach.assess', {})).body?.value;
+      const again = (await save(coordinator, decisionCard, 'incident.breach.decision', typed)).body?.value;
       expect(cardTexts(again)).toEqual(
         expect.arrayContaining([da.incidents.triage.fixErrors, da.incidents.errors.dateTime]),
       );

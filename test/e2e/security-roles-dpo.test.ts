@@ -32,7 +32,7 @@ const header: Record<Who, string> = {
   guest: 'guest',
 };
 
-type Needs = 'nothing' | 'breach' | 'incident' | 'screening';
+type Needs = 'nothing' | 'breach' | 'incident' | 'nis2' | 'screening';
 
 interface Target {
   number: string;
@@ -168,6 +168,15 @@ const matrix: Entry[] = [
     data: ({ number }) => ({ number }),
   },
   {
+    feature: 'incidents',
+    action: 'incident.breach.record',
+    kind: 'verb',
+    label: '(NIS2, not a breach)',
+    allowed: ['coordinator'],
+    needs: 'nis2',
+    data: ({ number }) => ({ number }),
+  },
+  {
     feature: 'dpia',
     action: 'dpia.view',
     kind: 'verb',
@@ -239,9 +248,12 @@ describe('role matrix for the data protection officer (P10, GDPR art. 37–39), 
     const person = newUser('Karen Lund').aadObjectId; // a member of the tenant that Teams knows
     const none = { number: '', version: 0, screeningId: '', person };
     if (needs === 'nothing') return none;
-    if (needs === 'breach' || needs === 'incident') {
-      const overrides = needs === 'incident' ? { kind: 'general', personalData: 'no', personalDataKinds: '' } : {};
+    if (needs === 'breach' || needs === 'incident' || needs === 'nis2') {
+      const overrides = needs === 'breach' ? {} : { kind: 'general', personalData: 'no', personalDataKinds: '' };
       const number = numberOn(await submitReport(h.teams, newUser('Anden Medarbejder'), overrides));
+      // A significant incident under NIS2 that is no personal-data breach (#16: its record from the NIS2 card).
+      if (needs === 'nis2')
+        await h.teams.act(coordinator, 'incident.triage', { number, version: 1, nis2Significant: 'true' });
       return { ...none, number, version: (await storedIncident(h, number))?.version ?? 0 };
     }
     // An answered screening (a DPIA required) of a system owned by somebody outside the columns.

@@ -221,6 +221,14 @@ const matrix: Entry[] = [
   },
   {
     feature: 'incidents',
+    action: 'incident.breach.assess',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    needs: 'incident',
+    data: ({ number }) => ({ number }),
+  },
+  {
+    feature: 'incidents',
     action: 'incident.breach.form',
     kind: 'verb',
     allowed: coordinatorOnly,

@@ -4,6 +4,7 @@ import { triageCard } from '../../src/features/incidents/triage-card';
 import { toListItem } from '../../src/features/incidents/list-item';
 import { limits, matchSystem, reportFieldIds } from '../../src/features/incidents/report-form';
 import { triageInputLimits } from '../../src/features/incidents/handlers/triage-inputs';
+import { breachDecisionCard, breachDecisionInputLimits } from '../../src/features/incidents/breach-decision-card';
 import type { HistoryEntry, Incident, Measure } from '../../src/features/incidents/model';
 import { da } from '../../src/i18n/catalogs';
 import { cardSchemaErrors } from '../support/card-schema';
@@ -131,11 +132,12 @@ describe('the triage card within Teams’ size limit', () => {
     expect(done).toHaveLength(1);
     expect(done[0]?.data).toEqual({ number: shown.number, version: shown.version });
     // Forms keep the whole stored value: saving them again must never cut what is stored.
-    const decision = shown.breachDecision!;
-    expect(inputValue(card, 'justification')).toBe(decision.justification);
-    expect(inputValue(card, 'consequences')).toBe(decision.consequences);
-    expect(inputValue(card, 'delayReason')).toBe(decision.delayReason);
     expect(inputValue(card, 'assignee')).toBe(shown.assignee);
+    // The breach decision is on its own card (#16), reached from the breach clock; so is the NIS2 card.
+    expect(inputOn(card, 'justification')).toBeUndefined();
+    expect(cardActions(card).map((action) => action.verb)).toEqual(
+      expect.arrayContaining(['incident.breach.assess', 'incident.breach.form', 'incident.nis2.updates']),
+    );
     // The card says what it leaves out; the description is cut, never silently.
     expect(texts).not.toContain(shown.description);
     expect(texts.some((line) => line.endsWith('…') && shown.description.startsWith(line.slice(0, -1)))).toBe(true);
@@ -151,13 +153,44 @@ describe('the triage card within Teams’ size limit', () => {
     expect(choice.choices.map((option) => option.value)).toEqual(all.slice(20).map((measure) => measure.id));
   });
 
-  it('shows a form again with everything typed in full, within what Teams accepts, even with the heaviest text', () => {
+  it('shows a form again with everything typed in full, within the card budget, even with the heaviest text', () => {
     const entered = Object.fromEntries(Object.entries(triageInputLimits).map(([id, max]) => [id, heavy(max)]));
     for (const fill of [text, heavy]) {
-      const card = render(incident({}, fill), history(300, 1000, fill), entered);
+      // #16: every stored text at its limit, the heaviest text, art. 34 with its longest reason.
+      const shown = incident({}, fill);
+      shown.breachDecision!.subjects = { choice: 'notNotified', ground: 'a', justification: fill(2000) };
+      const stored = render(shown, history(300, 1000, fill));
+      expect(cardBytes(stored)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+      const card = render(shown, history(300, 1000, fill), entered);
+      expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
       expect(teamsBytes(card)).toBeLessThanOrEqual(TEAMS_RECOMMENDED_BYTES);
-      for (const id of ['comment', 'measureText', 'measureOwner', 'justification', 'consequences', 'delayReason'])
-        expect(inputValue(card, id)).toBe(entered[id]);
+      for (const id of ['comment', 'assignee', 'awarenessReason']) expect(inputValue(card, id)).toBe(entered[id]);
+    }
+  });
+
+  it('keeps the breach decision card within the budget with every input at its limit, stored or typed again', () => {
+    const typed = Object.fromEntries(
+      Object.entries(breachDecisionInputLimits).map(([id, max]) => [id, heavy(max)]),
+    ) as Record<string, string>;
+    for (const fill of [text, heavy]) {
+      const shown = incident({}, fill);
+      shown.breachDecision!.subjects = { choice: 'notNotified', ground: 'a', justification: fill(2000) };
+      const stored = breachDecisionCard('da', shown, { now });
+      expect(cardBytes(stored)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+      expect(cardSchemaErrors(stored)).toEqual([]);
+      const decision = shown.breachDecision!;
+      expect(inputValue(stored, 'justification')).toBe(decision.justification);
+      expect(inputValue(stored, 'consequences')).toBe(decision.consequences);
+      expect(inputValue(stored, 'delayReason')).toBe(decision.delayReason);
+      expect(inputValue(stored, 'subjectsReason')).toBe(fill(2000));
+      const again = breachDecisionCard('da', shown, {
+        now,
+        entered: typed,
+        errors: { justification: 'incidents.errors.required' },
+      });
+      expect(cardBytes(again)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+      for (const id of ['justification', 'consequences', 'delayReason', 'subjectsReason', 'subjectsHow', 'reference'])
+        expect(inputValue(again, id)).toBe(typed[id]);
     }
   });
 });

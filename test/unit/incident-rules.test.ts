@@ -50,13 +50,13 @@ describe('the GDPR 72-hour deadline (P3)', () => {
     const deadlines = nis2Deadlines(new Date('2026-01-29T09:00:00Z'));
     expect(formatLocal(deadlines.earlyWarning, 'da')).toBe('30.01.2026 kl. 10:00');
     expect(formatLocal(deadlines.notification, 'da')).toBe('01.02.2026 kl. 10:00');
-    expect(formatLocal(deadlines.finalReport, 'da')).toBe('01.03.2026 kl. 10:00');
+    expect(formatLocal(deadlines.finalReport!, 'da')).toBe('01.03.2026 kl. 10:00');
   });
 
   it('runs the NIS2 final report month from the notification as sent, once recorded', () => {
     const deadlines = nis2Deadlines(new Date('2026-01-29T09:00:00Z'), new Date('2026-01-30T15:30:00Z'));
     expect(formatLocal(deadlines.notification, 'da')).toBe('01.02.2026 kl. 10:00');
-    expect(formatLocal(deadlines.finalReport, 'da')).toBe('28.02.2026 kl. 16:30');
+    expect(formatLocal(deadlines.finalReport!, 'da')).toBe('28.02.2026 kl. 16:30');
   });
 
   it('reads card dates as Danish local time and files a report by its Danish year', () => {

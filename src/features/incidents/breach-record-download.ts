@@ -1,7 +1,7 @@
 import type { Locale } from '../../i18n';
 import { NotFoundError } from '../../errors';
 import { DOCX_TYPE, renderDocx } from '../documents/docx';
-import { breachRecordDocument } from './breach-record';
+import { breachRecordDocument, hasRecordDocument } from './breach-record';
 import { dpoMaySee } from './dpo-breach';
 import type { Clock } from '../../clock';
 import type { RoleRepository } from '../access/roles';
@@ -29,7 +29,7 @@ export interface BreachRecordDownloadDeps {
 
 /**
  * Serves a breach record as a Word document (P3 art. 33(5), P10): only while the link's maker is
- * still the coordinator, or the data protection officer and the incident a breach they may see;
+ * still the coordinator (a breach record or a NIS2 incident's record), or the data protection officer and the incident a breach they may see;
  * the record as it is now, in the maker's language.
  *
  * @remarks The role is read again here: a link made by someone who has since lost the role gives
@@ -51,12 +51,19 @@ export async function downloadBreachRecord(
     if (error instanceof NotFoundError) return refused(404, 'breachRecord.linkNotFound', pageLanguage);
     throw error;
   }
-  if (!dpoMaySee(view.incident)) return refused(404, 'breachRecord.linkNotFound', pageLanguage);
+  const mayHave = roles.has('coordinator') ? hasRecordDocument(view.incident) : dpoMaySee(view.incident);
+  if (!mayHave) return refused(404, 'breachRecord.linkNotFound', pageLanguage);
   const spec = breachRecordDocument(grant.locale, view.incident, view.history, {
     name: grant.name,
     at: deps.clock.now(),
   });
-  const base = grant.locale === 'da' ? 'brud' : 'breach';
+  const base = dpoMaySee(view.incident)
+    ? grant.locale === 'da'
+      ? 'brud'
+      : 'breach'
+    : grant.locale === 'da'
+      ? 'haendelse'
+      : 'incident';
   const name = `${base}-${view.incident.number}.docx`;
   return {
     status: 200,

@@ -2,10 +2,12 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import type { DocumentBlock, DocumentFact, DocumentSpec } from '../documents/model';
 import { gdprAwareness, nis2Awareness } from './awareness';
 import { categoriesOf, supplementEntries } from './breach-details';
-import { formatDate, formatLocal, gdprDeadline, nis2Deadlines } from './deadlines';
+import { formatDate, formatLocal, gdprDeadline } from './deadlines';
+import { handledAtOf, incidentNis2Deadlines, progressReportAtOf } from './handled';
 import { describeChanges, historyTextFields } from './history-text';
 import { nis2Steps, type HistoryEntry, type Incident } from './model';
-import { subjectsText } from './triage-card';
+import { subjectsText } from './breach-clock';
+import { dpoMaySee } from './dpo-breach';
 
 /** Who made the document and when: the person the link was made for, at the moment it was opened. */
 export interface RecordMaker {
@@ -40,24 +42,31 @@ export function breachRecordDocument(
 ): DocumentSpec {
   const b = stringsFor(locale).breachRecord;
   const made = formatLocal(maker.at, locale);
+  const breach = dpoMaySee(incident);
+  // A NIS2 incident that is no personal-data breach: the GDPR sections do not apply.
+  const gdpr: DocumentBlock[] = breach
+    ? [
+        { kind: 'heading', level: 1, text: b.sections.deadline },
+        { kind: 'facts', rows: deadlineFacts(locale, incident, maker.at) },
+        { kind: 'heading', level: 1, text: b.sections.decision },
+        { kind: 'facts', rows: decisionFacts(locale, incident) },
+        { kind: 'heading', level: 1, text: b.sections.details },
+        ...detailsBlocks(locale, incident),
+        { kind: 'heading', level: 1, text: b.sections.phases },
+        phasesBlock(locale, incident),
+      ]
+    : [];
   return {
-    title: t(locale, 'breachRecord.title', { number: incident.number }),
+    title: t(locale, breach ? 'breachRecord.title' : 'breachRecord.titleIncident', { number: incident.number }),
     language: locale === 'da' ? 'da-DK' : 'en-GB',
     creator: 'Sikkerhedsbot',
     footer: t(locale, 'breachRecord.footer', { number: incident.number, at: made }),
     blocks: [
-      { kind: 'paragraph', text: b.intro },
+      { kind: 'paragraph', text: breach ? b.intro : b.introIncident },
       { kind: 'paragraph', text: t(locale, 'breachRecord.made', { at: made, by: maker.name }), style: 'subtle' },
       { kind: 'heading', level: 1, text: b.sections.incident },
       { kind: 'facts', rows: incidentFacts(locale, incident) },
-      { kind: 'heading', level: 1, text: b.sections.deadline },
-      { kind: 'facts', rows: deadlineFacts(locale, incident, maker.at) },
-      { kind: 'heading', level: 1, text: b.sections.decision },
-      { kind: 'facts', rows: decisionFacts(locale, incident) },
-      { kind: 'heading', level: 1, text: b.sections.details },
-      ...detailsBlocks(locale, incident),
-      { kind: 'heading', level: 1, text: b.sections.phases },
-      phasesBlock(locale, incident),
+      ...gdpr,
       ...nis2Blocks(locale, incident, maker.at),
       { kind: 'heading', level: 1, text: b.sections.measures },
       measuresBlock(locale, incident),
@@ -251,12 +260,23 @@ function nis2Blocks(locale: Locale, incident: Incident, now: Date): DocumentBloc
   const b = s.breachRecord;
   const c = b.columns;
   const awareness = nis2Awareness(incident);
-  const notificationSent = incident.nis2Reports?.notification?.sentAt;
-  const deadlines = nis2Deadlines(awareness, notificationSent ? new Date(notificationSent) : undefined);
+  const deadlines = incidentNis2Deadlines(incident);
+  const handled = handledAtOf(incident);
   const rows = nis2Steps.map((step) => {
     const report = incident.nis2Reports?.[step];
     const deadline = deadlines[step];
     const sent = report ? new Date(report.sentAt) : undefined;
+    // A final report after a progress report has no deadline until the incident is handled (art. 23(4)(e)).
+    if (!deadline)
+      return [
+        s.incidents.triage.nis2Steps[step],
+        s.nis2Final.documentDeadline,
+        sent ? formatLocal(sent, locale) : b.nis2NotSent,
+        '',
+        report
+          ? t(locale, 'breachRecord.byAt', { by: report.recordedBy, at: formatLocal(report.recordedAt, locale) })
+          : '',
+      ];
     const met = sent
       ? sent <= deadline
         ? b.nis2InTime
@@ -277,7 +297,15 @@ function nis2Blocks(locale: Locale, incident: Incident, now: Date): DocumentBloc
   const updates = incident.nis2Updates ?? [];
   return [
     { kind: 'heading', level: 1, text: b.sections.nis2 },
-    { kind: 'facts', rows: [fact(b.fields.nis2Awareness, formatLocal(awareness, locale), b.none)] },
+    {
+      kind: 'facts',
+      rows: [
+        fact(b.fields.nis2Awareness, formatLocal(awareness, locale), b.none),
+        ...(progressReportAtOf(incident)
+          ? [fact(s.nis2Final.handled, handled && formatLocal(handled, locale), b.none)]
+          : []),
+      ],
+    },
     { kind: 'table', header: [c.report, c.deadline, c.sent, c.met, c.recordedBy], rows, widths: [30, 17, 17, 16, 20] },
     { kind: 'heading', level: 2, text: b.nis2UpdatesTitle },
     updates.length === 0
@@ -344,3 +372,9 @@ function historyBlock(locale: Locale, history: readonly HistoryEntry[]): Documen
     widths: [15, 15, 18, 30, 22],
   };
 }
+
+/**
+ * Whether an incident has a record document for the coordinator: a breach record (as the DPO may
+ * see it), or a significant incident under NIS2 (P3, #16: the NIS2 reports from the incident itself).
+ */
+export const hasRecordDocument = (incident: Incident): boolean => dpoMaySee(incident) || incident.nis2Significant;

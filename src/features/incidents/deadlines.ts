@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 
 import { ZONE } from '../../clock';
-import type { Nis2Step } from './model';
 
 export { ZONE };
 
@@ -25,21 +24,42 @@ export const gdprDeadline = (awarenessAt: Date): Date => new Date(awarenessAt.ge
 export const breachReminderTimes = (awarenessAt: Date): Date[] =>
   [24, 48, 66, 72].map((hours) => new Date(awarenessAt.getTime() + hours * HOUR));
 
-/** The NIS2 art. 23 deadlines for a significant incident, one per step. */
-export type Nis2Deadlines = Record<Nis2Step, Date>;
+/**
+ * The NIS2 art. 23 deadlines for a significant incident, one per step. The final report has none
+ * while a progress report stands in for it and the incident is not yet handled (see {@link nis2Deadlines}).
+ */
+export interface Nis2Deadlines {
+  earlyWarning: Date;
+  notification: Date;
+  finalReport: Date | undefined;
+}
+
+/** What moves the final report (NIS2 art. 23(4)(e)): a progress report sent, and when the incident was handled. */
+export interface Nis2Ongoing {
+  /** When the first progress report (*statusrapport*) was sent, if one was. */
+  progressReportAt?: Date;
+  /** When the incident was handled (resolved or closed, `handled.ts`), if it is. */
+  handledAt?: Date;
+}
+
+const plusMonth = (at: Date): Date => DateTime.fromJSDate(at, { zone: ZONE }).plus({ months: 1 }).toJSDate();
 
 /**
  * NIS2 art. 23(4): early warning within 24 hours of awareness, incident notification within 72
- * hours, final report within one month (a calendar month in Danish time) of the notification.
+ * hours, final report within one month (a calendar month in Danish time) of the notification —
+ * unless the incident was still ongoing then and a progress report was sent in its place (point
+ * (e)): the final report is then due one month after the incident was handled, and has no deadline
+ * until it is.
  *
  * @remarks P3. The month runs from when the notification was sent, once that is recorded; until
- * then from the notification's deadline, the latest it may be sent on time.
+ * then from the notification's deadline, the latest it may be sent on time. "Handled" is the
+ * incident's state resolved or closed (`handled.ts`).
  */
-export function nis2Deadlines(awarenessAt: Date, notificationSentAt?: Date): Nis2Deadlines {
+export function nis2Deadlines(awarenessAt: Date, notificationSentAt?: Date, ongoing: Nis2Ongoing = {}): Nis2Deadlines {
   const notification = new Date(awarenessAt.getTime() + 72 * HOUR);
-  const finalReport = DateTime.fromJSDate(notificationSentAt ?? notification, { zone: ZONE })
-    .plus({ months: 1 })
-    .toJSDate();
+  const finalReport = ongoing.progressReportAt
+    ? ongoing.handledAt && plusMonth(ongoing.handledAt)
+    : plusMonth(notificationSentAt ?? notification);
   return { earlyWarning: new Date(awarenessAt.getTime() + 24 * HOUR), notification, finalReport };
 }
 

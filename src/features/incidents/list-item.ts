@@ -1,4 +1,5 @@
 import { shortenForJson } from '../../text';
+import { handledAtOf, progressReportAtOf } from './handled';
 import type { Incident, IncidentKind, IncidentState, Measure, Nis2Step, Severity } from './model';
 
 /**
@@ -31,6 +32,12 @@ export interface IncidentListItem {
    * the final report's month runs from the notification. Absent on rows from before: none sent.
    */
   nis2SentAt?: Partial<Record<Nis2Step, string>>;
+  /**
+   * When the first progress report (*statusrapport*) was sent and when the incident was handled: the
+   * final report is then due a month after handling (NIS2 art. 23(4)(e)). Absent on rows from before.
+   */
+  nis2ProgressAt?: string;
+  handledAt?: string;
   /**
    * Remedial measures not done yet: the open list shows the overdue ones, the review counts them.
    * Text and owner are kept shortened ({@link LIST_TEXT}): the row must stay within one storage
@@ -65,6 +72,8 @@ export const toListItem = (incident: Incident): IncidentListItem => ({
   nis2SentAt: Object.fromEntries(
     Object.entries(incident.nis2Reports ?? {}).map(([step, report]) => [step, report.sentAt]),
   ),
+  ...(progressReportAtOf(incident) ? { nis2ProgressAt: progressReportAtOf(incident) } : {}),
+  ...(handledAtOf(incident) ? { handledAt: handledAtOf(incident) } : {}),
   openMeasures: incident.measures
     .filter((measure) => !measure.done)
     .map(({ id, text, owner, dueDate, ownerId, unreachableAt }) => ({

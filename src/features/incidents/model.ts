@@ -262,6 +262,11 @@ export interface Incident extends IncidentReport {
   nis2Updates?: Nis2Update[];
   measures: Measure[];
   closedAt?: string;
+  /**
+   * When the incident was first marked resolved or closed (NIS2 art. 23(4)(e): the final report after
+   * a progress report is due a month later); cleared when it is reopened. Absent on records from before.
+   */
+  handledAt?: string;
 }
 
 /** One recorded change: who, when, what (append-only). */

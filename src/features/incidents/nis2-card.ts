@@ -1,7 +1,7 @@
 import { stringsFor, t, type Locale } from '../../i18n';
-import { nis2Awareness } from './awareness';
-import { formatLocal, hoursLeft, nis2Deadlines, timeApart, toLocalInputs } from './deadlines';
-import { nis2StepKeys, nis2Steps, type Incident, type Nis2Report } from './model';
+import { formatLocal, hoursLeft, timeApart, toLocalInputs } from './deadlines';
+import { handledAtOf, incidentNis2Deadlines, progressReportAtOf } from './handled';
+import { nis2StepKeys, nis2Steps, type Incident, type Nis2Report, type Nis2Step } from './model';
 
 /** One NIS2 report as the triage card shows it: its deadline, whether it was sent in time, and its inputs. */
 export interface Nis2StepView {
@@ -32,8 +32,13 @@ function notSent(locale: Locale, deadline: Date, now: Date): Pick<Nis2StepView, 
   };
 }
 
-function sent(locale: Locale, deadline: Date, report: Nis2Report): Pick<Nis2StepView, 'status' | 'statusColor'> {
+function sent(
+  locale: Locale,
+  deadline: Date | undefined,
+  report: Nis2Report,
+): Pick<Nis2StepView, 'status' | 'statusColor'> {
   const at = formatLocal(report.sentAt, locale);
+  if (!deadline) return { status: t(locale, 'nis2Final.sent', { at, by: report.recordedBy }), statusColor: 'Good' };
   const late = timeApart(deadline, new Date(report.sentAt));
   return new Date(report.sentAt) <= deadline
     ? { status: t(locale, 'incidents.triage.nis2SentInTime', { at, by: report.recordedBy }), statusColor: 'Good' }
@@ -41,6 +46,35 @@ function sent(locale: Locale, deadline: Date, report: Nis2Report): Pick<Nis2Step
         status: t(locale, 'incidents.triage.nis2SentLate', { at, by: report.recordedBy, ...late }),
         statusColor: 'Warning',
       };
+}
+
+/**
+ * A step's deadline line and its status. The final report after a progress report (NIS2 art.
+ * 23(4)(e)) says so: due a month after the incident is handled, with the date once it is.
+ */
+function deadlineAndStatus(
+  locale: Locale,
+  incident: Incident,
+  step: Nis2Step,
+  deadline: Date | undefined,
+  report: Nis2Report | undefined,
+  now: Date,
+): Pick<Nis2StepView, 'deadline' | 'status' | 'statusColor'> {
+  const progress = step === 'finalReport' ? progressReportAtOf(incident) : undefined;
+  if (!deadline)
+    return {
+      deadline: t(locale, 'nis2Final.afterHandling', { progress: formatLocal(progress ?? now, locale) }),
+      ...(report
+        ? sent(locale, undefined, report)
+        : { status: t(locale, 'nis2Final.ongoing'), statusColor: 'Default' }),
+    };
+  const line = progress
+    ? t(locale, 'nis2Final.moved', {
+        deadline: formatLocal(deadline, locale),
+        handled: formatLocal(handledAtOf(incident) ?? now, locale),
+      })
+    : t(locale, 'incidents.triage.nis2Deadline', { deadline: formatLocal(deadline, locale) });
+  return { deadline: line, ...(report ? sent(locale, deadline, report) : notSent(locale, deadline, now)) };
 }
 
 /**
@@ -59,18 +93,16 @@ export function nis2StepViews(
   if (!incident.nis2Significant) return [];
   const tr = stringsFor(locale).incidents.triage;
   const reports = incident.nis2Reports ?? {};
-  const awareness = nis2Awareness(incident);
-  const notified = reports.notification && new Date(reports.notification.sentAt);
-  const deadlines = nis2Deadlines(awareness, notified);
+  const deadlines = incidentNis2Deadlines(incident);
   return nis2Steps.map((step) => {
     const keys = nis2StepKeys[step];
     const report = reports[step];
     const recorded = report ? toLocalInputs(report.sentAt) : { date: '', time: '' };
+    const deadline = deadlines[step];
     return {
       step,
       title: tr.nis2Steps[step],
-      deadline: t(locale, 'incidents.triage.nis2Deadline', { deadline: formatLocal(deadlines[step], locale) }),
-      ...(report ? sent(locale, deadlines[step], report) : notSent(locale, deadlines[step], now)),
+      ...deadlineAndStatus(locale, incident, step, deadline, report, now),
       dateId: keys.date,
       timeId: keys.time,
       date: entered[keys.date] ?? recorded.date,

@@ -2,6 +2,8 @@ import { expandCard, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { notificationTime } from './breach-form';
 import { formatLocal } from './deadlines';
+import { awarenessLine } from './breach-clock';
+import { nis2StepViews } from './nis2-card';
 import { nis2UpdateKinds, type Incident, type Nis2Update, type Nis2UpdateKind } from './model';
 
 /** The inputs of the NIS2 reports card, with their maximum lengths. */
@@ -69,13 +71,20 @@ export function nis2UpdateLine(locale: Locale, update: Nis2Update): string {
 
 /** What the card shows besides the record: a banner, the errors and the values typed after an error. */
 export interface Nis2UpdatesOptions {
+  /** Now, for the time left to each deadline. */
+  now: Date;
   banner?: { text: string; isError: boolean };
   errors?: Record<string, string>;
   entered?: Partial<Nis2UpdateInputs>;
 }
 
-/** The coordinator's card of the NIS2 intermediate and progress reports (P3), with a form for the next. */
-export function nis2UpdatesCard(locale: Locale, incident: Incident, options: Nis2UpdatesOptions = {}): AdaptiveCard {
+/**
+ * The coordinator's NIS2 card (P3, NIS2 art. 23(4)): the deadlines of the early warning, incident
+ * notification and final report as they stand, the intermediate and progress reports recorded, a
+ * form for the next, and the record as a document. Opened from the triage card of any significant
+ * incident (a personal-data breach or not) and from "Tekst til Datatilsynet".
+ */
+export function nis2UpdatesCard(locale: Locale, incident: Incident, options: Nis2UpdatesOptions): AdaptiveCard {
   const s = stringsFor(locale).nis2Updates;
   const v: Nis2UpdateInputs = {
     updateKind: '',
@@ -90,7 +99,14 @@ export function nis2UpdatesCard(locale: Locale, incident: Incident, options: Nis
     Object.keys(nis2UpdateInputLimits).map((id) => [id, options.errors?.[id] ? t(locale, options.errors[id]) : '']),
   );
   return expandCard('incidents/nis2-updates', {
-    s,
+    s: { ...s, recordTitle: stringsFor(locale).breachRecord.open },
+    awareness: awarenessLine(locale, incident, 'nis2'),
+    steps: nis2StepViews(locale, incident, options.now).map(({ title, deadline, status, statusColor }) => ({
+      title,
+      deadline,
+      status,
+      statusColor,
+    })),
     heading: t(locale, 'nis2Updates.heading', { number: incident.number }),
     number: incident.number,
     version: incident.version,

@@ -1,6 +1,6 @@
 import type { IncidentListItem } from './list-item';
 import { gdprAwareness, nis2Awareness } from './awareness';
-import { gdprDeadline, nis2Deadlines } from './deadlines';
+import { gdprDeadline, nis2Deadlines, type Nis2Deadlines } from './deadlines';
 import { nis2Steps, type Nis2Step } from './model';
 
 const HOUR = 3_600_000;
@@ -31,7 +31,19 @@ export type ReminderSource = Pick<
   | 'breachDecided'
   | 'nis2Significant'
   | 'nis2SentAt'
+  | 'nis2ProgressAt'
+  | 'handledAt'
 >;
+
+/** The NIS2 deadlines of a list row: awareness, the notification sent, a progress report and the handling (P3). */
+function rowNis2Deadlines(incident: ReminderSource): Nis2Deadlines {
+  const sent = incident.nis2SentAt ?? {};
+  const at = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
+  return nis2Deadlines(nis2Awareness(incident), at(sent.notification), {
+    progressReportAt: at(incident.nis2ProgressAt),
+    handledAt: at(incident.handledAt),
+  });
+}
 
 /**
  * The deadlines an incident has passed with nothing recorded at `now` (P3): the GDPR notification
@@ -48,12 +60,11 @@ export function overdueDeadlines(
   }
   if (incident.nis2Significant) {
     const sent = incident.nis2SentAt ?? {};
-    const deadlines = nis2Deadlines(
-      nis2Awareness(incident),
-      sent.notification ? new Date(sent.notification) : undefined,
-    );
-    for (const step of nis2Steps)
-      if (!sent[step] && deadlines[step] <= now) found.push({ kind: nis2Marks[step].kind, deadline: deadlines[step] });
+    const deadlines = rowNis2Deadlines(incident);
+    for (const step of nis2Steps) {
+      const deadline = deadlines[step];
+      if (!sent[step] && deadline && deadline <= now) found.push({ kind: nis2Marks[step].kind, deadline });
+    }
   }
   return found;
 }
@@ -119,11 +130,17 @@ export function dueReminders(
     const awareness = nis2Awareness(incident);
     const key = (mark: string) => `${incident.number}|${awareness.toISOString()}|${mark}`;
     const sent = incident.nis2SentAt ?? {};
-    const deadlines = nis2Deadlines(awareness, sent.notification ? new Date(sent.notification) : undefined);
+    const deadlines = rowNis2Deadlines(incident);
     for (const step of nis2Steps) {
-      if (sent[step]) continue;
-      const { mark, kind, hoursBefore } = nis2Marks[step];
       const deadline = deadlines[step];
+      // No deadline: a progress report stands in for the final report until the incident is handled.
+      if (sent[step] || !deadline) continue;
+      const { kind, hoursBefore } = nis2Marks[step];
+      // A final report moved by a progress report has reminders of its own, counted from the handling.
+      const mark =
+        step === 'finalReport' && incident.nis2ProgressAt
+          ? `${nis2Marks[step].mark}-handled${incident.handledAt ?? ''}`
+          : nis2Marks[step].mark;
       all.push({
         key: key(mark),
         kind,

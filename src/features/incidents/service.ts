@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { Role } from '../access/roles';
 import { versionedChange } from '../versioned-change';
 import { gdprAwareness, initialAwareness, nis2Awareness, type AwarenessRegime } from './awareness';
+import { isHandled } from './handled';
 import type { BreachDecisionDraft } from './breach-form';
 import {
   detailsChanges,
@@ -283,6 +284,9 @@ export class IncidentService {
           throw new ValidationError({ state: 'incidents.errors.breachUndecided' });
         if (!isOpen(next.state) && isOpen(incident.state)) next.closedAt = this.clock.now().toISOString();
         if (isOpen(next.state)) next.closedAt = undefined;
+        // NIS2 art. 23(4)(e): a final report after a progress report is due a month after handling.
+        if (isHandled(next.state) && !isHandled(incident.state)) next.handledAt = this.clock.now().toISOString();
+        if (!isHandled(next.state)) next.handledAt = undefined;
         if (Object.keys(changes).length === 0 && !change.comment)
           throw new ValidationError({ form: 'incidents.errors.nothingChanged' });
         return next;
@@ -665,8 +669,9 @@ export class IncidentService {
    * incident is ongoing (NIS2 art. 23(4)(c), (e); coordinator only, P3).
    *
    * @remarks Neither is sent before NIS2 awareness or in the future; an intermediate report not
-   * before the authority asked; a progress report only while the incident is open and before the
-   * final report is recorded as sent. The history keeps which, when asked, when sent and the note.
+   * before the authority asked; a progress report only while the incident is ongoing (not yet
+   * resolved or closed, `handled.ts`) and before the final report is recorded as sent: it then moves
+   * the final report to one month after the incident is handled (art. 23(4)(e), `deadlines.ts`). The history keeps which, when asked, when sent and the note.
    */
   async recordNis2Update(
     actor: IncidentActor,
@@ -682,7 +687,7 @@ export class IncidentService {
       if (sentAt < awareness) throw new ValidationError({ updateSentDate: 'incidents.errors.beforeAwareness' });
       if (draft.requestedAt && new Date(draft.requestedAt) < awareness)
         throw new ValidationError({ updateRequestedDate: 'incidents.errors.beforeAwareness' });
-      if (draft.kind === 'progress' && !isOpen(incident.state))
+      if (draft.kind === 'progress' && (!isOpen(incident.state) || isHandled(incident.state)))
         throw new ValidationError({ updateKind: 'nis2Updates.errorNotOngoing' });
       if (draft.kind === 'progress' && incident.nis2Reports?.finalReport)
         throw new ValidationError({ updateKind: 'nis2Updates.errorFinalSent' });

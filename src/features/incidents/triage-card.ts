@@ -1,18 +1,11 @@
 import { expandCard, fitCard, shorten, type AdaptiveCard } from '../../platform/cards';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { facts, localizeErrors, refreshUserIds, textFacts } from './card-parts';
-import { formatDate, formatLocal, gdprDeadline, hoursLeft, timeApart, toLocalInputs } from './deadlines';
-import { gdprAwareness, nis2Awareness } from './awareness';
+import { formatDate, formatLocal, toLocalInputs } from './deadlines';
+import { awarenessLine, breachClock } from './breach-clock';
+import { gdprAwareness } from './awareness';
 import { describeChanges } from './history-text';
-import {
-  isMeasureLate,
-  isOpen,
-  severities,
-  subjectsOf,
-  type BreachDecision,
-  type HistoryEntry,
-  type Incident,
-} from './model';
+import { isMeasureLate, isOpen, severities, type HistoryEntry, type Incident } from './model';
 import { nis2StepViews } from './nis2-card';
 import { ownerStatusText } from './measure-cards';
 import { nextStates } from './transitions';
@@ -42,39 +35,24 @@ const triageErrorFields = [
   'assignee',
   'comment',
   'confirmOpenMeasures',
-  'decision',
-  'justification',
-  'consequences',
-  'notifiedDate',
-  'delayReason',
-  'subjectsChoice',
-  'subjectsDate',
-  'subjectsHow',
-  'subjectsReason',
   'awarenessRegime',
   'awarenessDate',
   'awarenessReason',
 ] as const;
 
-/** Which collapsed section of the card holds each input with an error, so that section is shown open (#15). */
-const sectionOf: Record<string, 'measures' | 'breach' | 'awareness'> = {
-  decision: 'breach',
-  justification: 'breach',
-  consequences: 'breach',
-  notifiedDate: 'breach',
-  delayReason: 'breach',
-  subjectsChoice: 'breach',
-  subjectsDate: 'breach',
-  subjectsHow: 'breach',
-  subjectsReason: 'breach',
+/**
+ * Which collapsed section of the card holds each input with an error, so that section is shown open
+ * (#15). The breach decision has its own card (`breach-decision-card.ts`).
+ */
+const sectionOf: Record<string, 'measures' | 'awareness'> = {
   awarenessRegime: 'awareness',
   awarenessDate: 'awareness',
   awarenessReason: 'awareness',
 };
 
 /** The sections shown open: those with an error in them (the NIS2 section when a step's date has one). */
-function openSections(errors: Record<string, string>): Record<'measures' | 'breach' | 'awareness' | 'nis2', boolean> {
-  const open = { measures: false, breach: false, awareness: false, nis2: false };
+function openSections(errors: Record<string, string>): Record<'measures' | 'awareness' | 'nis2', boolean> {
+  const open = { measures: false, awareness: false, nis2: false };
   for (const id of Object.keys(errors)) {
     const section = sectionOf[id];
     if (section) open[section] = true;
@@ -92,19 +70,6 @@ const triageInputIds = [
   'nis2Significant',
   'comment',
   'confirmOpenMeasures',
-  'decision',
-  'justification',
-  'consequences',
-  'notifiedDate',
-  'notifiedTime',
-  'reference',
-  'subjectsChoice',
-  'subjectsDate',
-  'subjectsTime',
-  'subjectsHow',
-  'subjectsGround',
-  'subjectsReason',
-  'delayReason',
   'awarenessRegime',
   'awarenessDate',
   'awarenessTime',
@@ -115,38 +80,16 @@ const triageInputIds = [
  * The values of the triage card's inputs: what the user typed when the card comes back with an
  * error, else what is stored (empty for the inputs that add something new).
  */
-function triageValues(incident: Incident, awareness: Date, entered: Record<string, string>): Record<string, string> {
-  const decision = incident.breachDecision;
-  const awarenessInputs = toLocalInputs(awareness);
-  const subjects = subjectsOf(decision);
+function triageValues(incident: Incident, entered: Record<string, string>): Record<string, string> {
+  const awarenessInputs = toLocalInputs(gdprAwareness(incident));
   const stored: Record<string, string> = {
     state: incident.state,
     severity: incident.severity ?? '',
     assignee: incident.assignee ?? '',
     isBreach: String(incident.isBreach),
     nis2Significant: String(incident.nis2Significant),
-    decision: decision ? (decision.notify ? 'notify' : 'notNotify') : '',
-    justification: decision?.justification ?? '',
-    consequences: decision?.consequences ?? '',
-    ...(decision?.notifiedAt
-      ? { notifiedDate: toLocalInputs(decision.notifiedAt).date, notifiedTime: toLocalInputs(decision.notifiedAt).time }
-      : {}),
-    reference: decision?.reference ?? '',
-    // Art. 34 has no default: nothing is chosen until the coordinator chooses (an old record: undecided).
-    subjectsChoice: decision ? subjects.choice : '',
-    ...(subjects.choice === 'notified'
-      ? {
-          subjectsDate: toLocalInputs(subjects.at).date,
-          subjectsTime: toLocalInputs(subjects.at).time,
-          subjectsHow: subjects.how,
-        }
-      : {}),
-    ...(subjects.choice === 'notNotified'
-      ? { subjectsGround: subjects.ground ?? '', subjectsReason: subjects.justification ?? '' }
-      : {}),
     awarenessRegime: incident.isBreach ? 'gdpr' : 'nis2',
     confirmOpenMeasures: 'false',
-    delayReason: decision?.delayReason ?? '',
     awarenessDate: awarenessInputs.date,
     awarenessTime: awarenessInputs.time,
   };
@@ -195,9 +138,10 @@ const TRIAGE_FITS: readonly TriageFit[] = [
 ];
 
 /**
- * The coordinator's triage card (P1–P3): facts, plan, breach clock, NIS2 reports, triage inputs,
- * measures, decision, history. Within the card budget: when everything does not fit, it shows the
- * newest history and shorter texts and says so (nothing stored is touched).
+ * The coordinator's triage card (P1–P3): facts, plan, breach clock (the decision on its own card,
+ * `breach-decision-card.ts`), NIS2 reports (the intermediate and progress reports on their own card),
+ * triage inputs, measures, history. Within the card budget: when everything does not fit, it shows
+ * the newest history and shorter texts and says so (nothing stored is touched).
  */
 export function triageCard(locale: Locale, options: TriageOptions): AdaptiveCard {
   return fitCard(TRIAGE_FITS, (fit) => renderTriage(locale, options, fit));
@@ -209,16 +153,13 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
   const strings = stringsFor(locale).incidents;
   const tr = strings.triage;
   const planLink = plan(locale, incident, options.links);
-  const awareness = gdprAwareness(incident);
-  const deadline = gdprDeadline(awareness);
-  const left = hoursLeft(deadline, now);
-  const decision = incident.breachDecision;
+  const clock = breachClock(locale, incident, now);
   const today = toLocalInputs(now).date;
   const open = incident.measures.filter((measure) => !measure.done);
   const done = incident.measures.length - open.length;
   const history = options.history.slice(-fit.history);
   return expandCard('incidents/triage', {
-    s: { ...tr, descriptionLabel: strings.detail.description },
+    s: { ...tr, descriptionLabel: strings.detail.description, nis2Reports: stringsFor(locale).nis2Updates.open },
     number: incident.number,
     version: incident.version,
     coordinatorIds: refreshUserIds(options.coordinatorIds),
@@ -236,24 +177,8 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
     personalDataUnknown:
       incident.personalData === 'unknown' && !incident.isBreach && isOpen(incident.state) ? tr.personalDataUnknown : '',
     isBreach: incident.isBreach,
-    breachStyle: decision ? 'good' : left < 24 ? 'attention' : 'warning',
-    breach: {
-      deadline: t(locale, 'incidents.triage.gdprDeadline', { deadline: formatLocal(deadline, locale) }),
-      left: decision
-        ? ''
-        : left >= 0
-          ? t(locale, 'incidents.triage.gdprLeft', timeApart(deadline, now))
-          : t(locale, 'incidents.triage.gdprPassed', timeApart(deadline, now)),
-      awareness: awarenessLine(locale, incident, 'gdpr'),
-      decision: decision
-        ? t(locale, 'incidents.triage.decisionRecorded', {
-            at: formatLocal(decision.decidedAt, locale),
-            by: decision.decidedBy,
-            decision: decision.notify ? tr.decisionNotify : tr.decisionNotNotify,
-          })
-        : '',
-      details: decision ? decisionDetails(locale, decision) : '',
-    },
+    breachStyle: clock.style,
+    breach: clock,
     isNis2: incident.nis2Significant,
     nis2Awareness: awarenessLine(locale, incident, 'nis2'),
     open: openSections(options.errors ?? {}),
@@ -261,7 +186,7 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
       options.errors?.confirmOpenMeasures !== undefined || options.entered?.confirmOpenMeasures === 'true',
     confirmOpenTitle: t(locale, 'incidents.triage.confirmOpenMeasures', { count: open.length }),
     nis2Steps: nis2StepViews(locale, incident, now, options.errors, options.entered),
-    v: triageValues(incident, awareness, options.entered ?? {}),
+    v: triageValues(incident, options.entered ?? {}),
     stateChoices: nextStates(incident.state).map((value) => ({ title: strings.states[value], value })),
     severityChoices: severities.map((value) => ({ title: strings.severities[value], value })),
     errors: localizeErrors(locale, triageErrorFields, options.errors ?? {}),
@@ -322,62 +247,5 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
   });
 }
 
-/** When Datatilsynet was notified and under which reference, and the art. 34 answer, as recorded. */
-function decisionDetails(locale: Locale, decision: BreachDecision): string {
-  return [
-    decision.notify && decision.notifiedAt
-      ? t(locale, 'incidents.triage.decisionNotifiedAt', { at: formatLocal(decision.notifiedAt, locale) })
-      : '',
-    decision.reference ? t(locale, 'incidents.triage.decisionReference', { reference: decision.reference }) : '',
-    t(locale, 'incidents.triage.decisionSubjects', { answer: subjectsText(locale, decision) }),
-  ]
-    .filter(Boolean)
-    .join(' · ');
-}
-
-/**
- * The art. 34 choice as the card and the CSV say it: told (when, how), not told (ground or
- * justification), or not yet decided — also for a decision recorded before the choice was required.
- */
-export function subjectsText(locale: Locale, decision: BreachDecision | undefined): string {
-  const tr = stringsFor(locale).incidents.triage;
-  const subjects = subjectsOf(decision);
-  if (subjects.choice === 'notified')
-    return t(locale, 'incidents.triage.subjectsNotifiedLine', {
-      at: formatLocal(subjects.at, locale),
-      how: subjects.how,
-    });
-  if (subjects.choice === 'notNotified')
-    return [
-      tr.subjectsNotNotified,
-      subjects.ground ? tr[groundKeys[subjects.ground]] : '',
-      subjects.justification ?? '',
-    ]
-      .filter(Boolean)
-      .join(': ');
-  return tr.subjectsUndecided;
-}
-
-const groundKeys = { a: 'subjectsGroundA', b: 'subjectsGroundB', c: 'subjectsGroundC' } as const;
-
-/**
- * Each regime's moment of awareness with where it came from: the reporter's discovery, the report,
- * or a correction (P3: the coordinator sees both the report and the discovery time; the reason for a
- * correction is the history's comment).
- */
-function awarenessLine(locale: Locale, incident: Incident, regime: 'gdpr' | 'nis2'): string {
-  const at = regime === 'gdpr' ? gdprAwareness(incident) : nis2Awareness(incident);
-  const reason =
-    regime === 'gdpr'
-      ? incident.awarenessReason
-      : incident.nis2AwarenessAt
-        ? incident.nis2AwarenessReason
-        : incident.awarenessReason;
-  const key = regime === 'gdpr' ? 'incidents.triage.awarenessGdpr' : 'incidents.triage.awarenessNis2';
-  const source = reason
-    ? t(locale, 'incidents.triage.awarenessCorrected')
-    : at.getTime() === new Date(incident.reportedAt).getTime()
-      ? t(locale, 'incidents.triage.awarenessFromReport')
-      : t(locale, 'incidents.triage.awarenessFromDiscovery');
-  return `${t(locale, key, { at: formatLocal(at, locale) })} (${source})`;
-}
+/** The art. 34 answer as said on cards, the CSV and the document (kept here for the modules that import it). */
+export { subjectsText } from './breach-clock';

@@ -5,6 +5,7 @@ import { verbs } from '../../verbs';
 import { ForbiddenError, NotFoundError } from '../../../errors';
 import { stringsFor, t } from '../../../i18n';
 import { dpoMaySee } from '../dpo-breach';
+import { hasRecordDocument } from '../breach-record';
 import type { ExportRepository } from '../exports';
 import { asIncidentActor, type IncidentDeps } from './context';
 import type { DpoBreachDeps } from './dpo';
@@ -13,11 +14,12 @@ const GRANT_MINUTES = 10;
 
 /**
  * The breach record as a document for an auditor (P3 art. 33(5), P10): the coordinator (from "Tekst
- * til Datatilsynet") or the data protection officer (from their breach card) gets a one-time link,
+ * til Datatilsynet", or from the NIS2 card of a significant incident that is no breach) or the data
+ * protection officer (from their breach card) gets a one-time link,
  * valid ten minutes, to a Word document of the record in their language (`GET /api/export/:token`).
  *
  * @remarks Who may is checked here and again when the link is used: the coordinator for any breach
- * record, the DPO for the breaches the DPO may see; anyone else is refused.
+ * record or NIS2 incident, the DPO for the breaches the DPO may see; anyone else is refused.
  */
 export function registerBreachRecord(
   router: Routes,
@@ -29,7 +31,7 @@ export function registerBreachRecord(
     const { incident } = asDpo
       ? await deps.dpoBreaches.view(asIncidentActor(actor), data.number)
       : await deps.incidents.view(asIncidentActor(actor), data.number);
-    if (!dpoMaySee(incident)) throw new NotFoundError('breach');
+    if (!(asDpo ? dpoMaySee(incident) : hasRecordDocument(incident))) throw new NotFoundError('breach');
     const token = randomBytes(24).toString('base64url');
     await deps.exports.create({
       kind: 'breachRecord',
@@ -43,7 +45,13 @@ export function registerBreachRecord(
     const s = stringsFor(actor.locale).breachRecord;
     await show(
       expandCard('incidents/breach-record', {
-        heading: t(actor.locale, 'breachRecord.cardHeading', { number: incident.number }),
+        heading: t(
+          actor.locale,
+          dpoMaySee(incident) ? 'breachRecord.cardHeading' : 'breachRecord.cardHeadingIncident',
+          {
+            number: incident.number,
+          },
+        ),
         message: t(actor.locale, 'breachRecord.ready', { number: incident.number }),
         downloadTitle: s.download,
         downloadUrl: `${deps.publicBaseUrl()}/api/export/${token}`,

@@ -1,5 +1,6 @@
 import type { ExportRepository } from '../exports';
 import type { IncidentDeps } from './context';
+import { registerBreachDecision } from './breach-decision';
 import { registerBreachDetails } from './breach-details';
 import { registerBreachRecord } from './breach-record';
 import { registerNis2Updates } from './nis2-updates';
@@ -25,6 +26,7 @@ export function registerIncidents(
   registerPastedOffer(router, deps);
   registerTriage(router, deps);
   registerMeasures(router, deps);
+  registerBreachDecision(router, deps);
   registerBreachDetails(router, deps);
   registerExport(router, deps);
   registerDpoBreach(router, deps);

@@ -20,8 +20,9 @@ const typed = (data: Record<string, unknown>): Nis2UpdateInputs =>
   >;
 
 /**
- * The NIS2 intermediate and progress reports (P3, NIS2 art. 23(4)(c), (e)): open the card (from
- * "Tekst til Datatilsynet" of a breach that is also a NIS2 incident), and record a report sent. Coordinator only, checked here and in the
+ * The NIS2 card (P3, NIS2 art. 23(4)): the deadlines, and the intermediate and progress reports
+ * ((c), (e)): open the card (from the triage card of any significant incident, or from "Tekst til
+ * Datatilsynet" of a breach that is also one), and record a report sent. Coordinator only, checked here and in the
  * service; a stale card or an error answers with the current record and every value typed.
  */
 export function registerNis2Updates(router: Routes, deps: IncidentDeps): void {
@@ -34,7 +35,7 @@ export function registerNis2Updates(router: Routes, deps: IncidentDeps): void {
 
   router.action(verbs.incidentNis2Updates, async (turn) => {
     if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError('nis2 updates');
-    await turn.show(nis2UpdatesCard(turn.actor.locale, await current(turn)));
+    await turn.show(nis2UpdatesCard(turn.actor.locale, await current(turn), { now: clock.now() }));
   });
 
   router.action(verbs.incidentNis2Update, async (turn) => {
@@ -47,6 +48,7 @@ export function registerNis2Updates(router: Routes, deps: IncidentDeps): void {
       const changed = await incidents.recordNis2Update(asIncidentActor(actor), data.number, data.version, draft);
       await turn.reply(
         nis2UpdatesCard(actor.locale, changed, {
+          now: clock.now(),
           banner: { text: t(actor.locale, 'nis2Updates.saved'), isError: false },
         }),
       );
@@ -56,6 +58,7 @@ export function registerNis2Updates(router: Routes, deps: IncidentDeps): void {
       const fields = error instanceof ValidationError ? error.fields : {};
       await turn.reply(
         nis2UpdatesCard(actor.locale, await current(turn), {
+          now: clock.now(),
           banner: {
             text: t(actor.locale, conflict ? 'common.errorConflict' : (fields.form ?? 'incidents.triage.fixErrors')),
             isError: true,

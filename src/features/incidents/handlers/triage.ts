@@ -22,14 +22,9 @@ import {
 } from '../model';
 import { asIncidentActor, field, recordUndelivered, type IncidentDeps } from './context';
 import { noticeKey } from '../undelivered';
-import { enteredTriage, triageInputLimits } from './triage-inputs';
+import { enteredTriage } from './triage-inputs';
 import { pickAssignee } from './people-pick';
-import {
-  breachDecisionInputIds,
-  notificationTime,
-  readBreachDecision,
-  type BreachDecisionInputs,
-} from '../breach-form';
+import { notificationTime } from '../breach-form';
 import type { Routes, Turn } from '../../turn';
 
 const oneOf = <T extends string>(options: readonly T[], value: string): T | undefined =>
@@ -39,8 +34,8 @@ const toggle = (value: string): boolean | undefined =>
 
 /**
  * The coordinator's side (P1–P3): open list, triage card (also as the channel card's refresh),
- * state/severity/assignee, remedial measures, the breach decision, the awareness time and the NIS2
- * reports sent.
+ * state/severity/assignee, remedial measures, the awareness time and the NIS2 reports sent (the
+ * breach decision has its own card: `breach-decision.ts`).
  * Every action checks the role on the server (in the service), whatever the card showed.
  */
 export function registerTriage(router: Routes, deps: IncidentDeps): void {
@@ -202,18 +197,6 @@ export function registerTriage(router: Routes, deps: IncidentDeps): void {
     changing(({ actor, data }) =>
       incidents.completeMeasure(asIncidentActor(actor), data.number, data.version, data.measureId),
     ),
-  );
-
-  router.action(
-    verbs.incidentBreachDecision,
-    changing(({ actor, data }) => {
-      const inputs = Object.fromEntries(
-        breachDecisionInputIds.map((id) => [id, field(data, id, triageInputLimits[id] ?? 100)]),
-      ) as unknown as BreachDecisionInputs;
-      const { draft, errors } = readBreachDecision(inputs, clock.now());
-      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-      return incidents.recordBreachDecision(asIncidentActor(actor), data.number, data.version, draft);
-    }),
   );
 
   router.action(verbs.incidentBreachForm, async (turn) => {
