@@ -113,7 +113,7 @@ describe('quarterly review reminders with several instances on one Azurite (P6)'
     expect(reviewCards('management', '1. kvartal 2027')).toHaveLength(1);
   });
 
-  it('finishes a reminder whose claimant was killed once its lease runs out, without repeating a delivery', async () => {
+  it('finishes a reminder whose claimant was killed once its send is two leases old, without repeating a delivery', async () => {
     // The doomed instance delivers to the coordinator channel, then dies before reaching management.
     const doomed = instance('doomed', (notifier) => ({
       async send(conversation, card: AdaptiveCard) {
@@ -133,6 +133,12 @@ describe('quarterly review reminders with several instances on one Azurite (P6)'
       true,
     ); // still leased by the dead instance
     clock.advance(121_000);
+    await Promise.all(survivors.map(({ scheduler }) => scheduler.tick()));
+    await Promise.all(survivors.map(({ scheduler }) => scheduler.tick()));
+    // The dead instance's intent is one lease old: it may still be waiting for Teams, so it is left alone.
+    expect(reviewCards('management', da.reviews.card.reminder)).toHaveLength(0);
+
+    clock.advance(121_000); // two leases: the intent counts as abandoned, and the survivor's own lease ran out
     await Promise.all(survivors.map(({ scheduler }) => scheduler.tick()));
     await Promise.all(survivors.map(({ scheduler }) => scheduler.tick()));
 
