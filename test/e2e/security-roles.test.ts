@@ -48,6 +48,8 @@ interface Target {
   approvalId?: string;
   /** A read campaign the acting user was asked in. */
   campaignId?: string;
+  /** The acting user, where the effect is theirs (their own confirmation). */
+  actor?: string;
 }
 
 interface Entry {
@@ -408,6 +410,8 @@ const matrix: Entry[] = [
     allowed: everyone,
     needs: 'askedCampaign',
     data: ({ campaignId }) => ({ campaignId }),
+    effect: async (h, { campaignId, actor }) =>
+      (await awarenessIn(h).request(campaignId as string, actor as string))?.confirmedAt !== undefined,
   },
   {
     feature: 'awareness',
@@ -490,7 +494,7 @@ describe('role matrix (P10): every action × every role, over HTTP', () => {
         askedAt: '2026-12-01T09:00:00.000Z',
       });
       if (!created) throw new Error('setup request not stored');
-      return { number: '', version: 0, person, campaignId };
+      return { number: '', version: 0, person, campaignId, actor: user.aadObjectId };
     }
     if (needs === 'hrHolder') {
       await grant(h, person, 'hr');
