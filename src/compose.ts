@@ -220,9 +220,27 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
   // Breach decisions, DPIA outcomes and criticality confirmations go into the audit log (P10).
   const incidentStore = auditedIncidents(repos.incidents, repos.audit);
   const systems = new SystemService(auditedSystems(repos.systems, repos.audit), clock);
-  const approvals = new ApprovalService(repos.approvals, repos.audit, clock, config.reviews.requiredApprovals, {
-    allowSelfDecision: config.reviews.allowSelfDecision,
-  });
+  const approvals: ApprovalService = new ApprovalService(
+    repos.approvals,
+    repos.audit,
+    clock,
+    config.reviews.requiredApprovals,
+    {
+      allowSelfDecision: config.reviews.allowSelfDecision,
+      // A risk acceptance is recorded on its risk when the management group decides it (#19).
+      onClosed: (item) => risks.recordAcceptanceDecision(item),
+    },
+  );
+  const risks: RiskService = new RiskService(
+    auditedRisks(repos.risks, repos.audit),
+    systemDirectoryOf(repos.systems),
+    clock,
+    {
+      above: config.risks.acceptanceAbove,
+      months: config.risks.acceptanceMonths,
+      outcome: (approvalId) => acceptanceOutcome(approvals, approvalId),
+    },
+  );
   return {
     incidents: new IncidentService(incidentStore, clock),
     dpoBreaches: new DpoBreachService(incidentStore, clock),
@@ -240,11 +258,7 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
     violations: new ViolationService(repos.violations, repos.audit, clock),
     roleAdmin: new RoleAdministration(repos.roles, repos.audit),
     awareness: new AwarenessService(repos.awareness, approvals, clock, config.awarenessReminderDays),
-    risks: new RiskService(auditedRisks(repos.risks, repos.audit), systemDirectoryOf(repos.systems), clock, {
-      above: config.risks.acceptanceAbove,
-      months: config.risks.acceptanceMonths,
-      outcome: (approvalId) => acceptanceOutcome(approvals, approvalId),
-    }),
+    risks,
   };
 }
 

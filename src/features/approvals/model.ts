@@ -90,6 +90,11 @@ export interface ApprovalItem {
   state: ApprovalState;
   createdAt: string;
   rounds: Round[];
+  /**
+   * What the item is about, in the feature that put it up: the risk of a risk acceptance (#19). Absent
+   * for items submitted on the approval form (and on items stored before it existed).
+   */
+  subject?: string;
   /** Absent until the card was posted or tried (and on items stored before posts were recorded). */
   post?: ChannelPost;
 }

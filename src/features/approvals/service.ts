@@ -62,7 +62,16 @@ export class ApprovalService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly requiredApprovals: Record<string, number>,
-    private readonly options: { allowSelfDecision?: boolean } = {},
+    private readonly options: {
+      allowSelfDecision?: boolean;
+      /**
+       * Called when a decision closes a round (approved, or changes asked for), after the decision
+       * and its audit record are stored — and again on a retry that finds them stored: a feature that
+       * put the item up records the outcome on its own record (#19: a risk's acceptance). A failure
+       * reaches the member as "try again"; the retry completes it.
+       */
+      onClosed?: (item: ApprovalItem) => Promise<void>;
+    } = {},
   ) {}
 
   /**
@@ -96,7 +105,13 @@ export class ApprovalService {
    * record if the first attempt could not, and answers `recorded` only to the call that appended
    * it: that call posts the card, so one draft makes one item and one post.
    */
-  async submit(actor: Actor, kind: ApprovalKind, submission: Submission, draftId?: unknown): Promise<SubmitResult> {
+  async submit(
+    actor: Actor,
+    kind: ApprovalKind,
+    submission: Submission,
+    draftId?: unknown,
+    subject?: string,
+  ): Promise<SubmitResult> {
     this.assertCoordinator(actor);
     const now = this.clock.now().toISOString();
     const item: ApprovalItem = {
@@ -104,6 +119,7 @@ export class ApprovalService {
       kind,
       state: 'pending',
       createdAt: now,
+      ...(subject ? { subject } : {}),
       rounds: [{ ...submission, ...this.roundBase(actor, kind, now), round: 1, decisions: [] }],
     };
     try {
@@ -201,6 +217,7 @@ export class ApprovalService {
         'approvals',
         decidedEvent(item, currentRound(item), currentRound(item).decisions.at(-1) as Decision),
       );
+      await this.closed(item);
       return { item, result: appended ? 'recorded' : 'alreadyDecided' };
     }
     throw new ConflictError('approval');
@@ -215,7 +232,13 @@ export class ApprovalService {
   ): Promise<DecisionResult> {
     const stored = item.rounds.find((candidate) => candidate.round === round) as Round;
     const { appended } = await this.audit.ensure('approvals', decidedEvent(item, stored, decision));
+    await this.closed(item);
     return { item, result: appended ? 'recorded' : (decisionRefusal(item, round, actor.userId) ?? 'alreadyDecided') };
+  }
+
+  /** Tells the feature that put the item up that a round closed (see `onClosed`). */
+  private async closed(item: ApprovalItem): Promise<void> {
+    if (item.state !== 'pending') await this.options.onClosed?.(item);
   }
 
   /** The coordinator's round found stored: its audit record is appended if an earlier attempt could not. */
