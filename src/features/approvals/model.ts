@@ -60,6 +60,11 @@ export interface Submission {
   summary: string;
   /** Policy only: a material change that also goes to the city council (P9). */
   material: boolean;
+  /**
+   * The SHA-256 of the generated content put before the group (the annual overall risk assessment
+   * generated from the register, P7): that version is kept and can be opened again by its hash.
+   */
+  contentHash?: string;
 }
 
 /** One round: a submitted version and the decisions on it. */

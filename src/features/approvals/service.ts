@@ -278,7 +278,13 @@ function roundEvent(item: ApprovalItem, round: Round): KeyedEvent {
     actorName: round.submittedByName,
     action,
     subject: item.id,
-    details: { kind: item.kind, round: round.round, title: round.title, version: round.version },
+    details: {
+      kind: item.kind,
+      round: round.round,
+      title: round.title,
+      version: round.version,
+      ...(round.contentHash ? { contentHash: round.contentHash } : {}),
+    },
     key: round.round === 1 ? `${action}/${item.id}` : `${action}/${item.id}/${round.round}`,
   };
 }
@@ -298,6 +304,8 @@ function decidedEvent(item: ApprovalItem, round: Round, decision: Decision): Key
       decision: decision.decision,
       comment: decision.comment,
       state: stateAfter(round, decision),
+      // What was decided on: the content hash of a generated version (P7, P10).
+      ...(round.contentHash ? { contentHash: round.contentHash } : {}),
     },
     key: `approval.decided/${item.id}/${round.round}/${decision.by}`,
   };
