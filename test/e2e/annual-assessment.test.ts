@@ -265,4 +265,21 @@ describe('the annual overall risk assessment (P7, #19)', () => {
     expect(forged.body?.value).toBe(da.common.errorNotFound);
     expect(h.connector.sentTo(management.id)).toHaveLength(before);
   });
+
+  it('refuses a kept version whose stored content no longer matches its hash, rather than hand it out as that version', async () => {
+    await h.teams.say(coordinator, 'samlet risikovurdering');
+    const overview = lastCardTo(coordinator);
+    const hash = String(dataOf(overview, 'annualAssessment.download').hash);
+    const links = await h.teams.pressOn(coordinator, overview, 'annualAssessment.download');
+    // Somebody with access to the storage account edits the stored version.
+    const table = h.bot.tables.client('Risks');
+    const row = await table.getEntity<{ json: string }>('annual', hash);
+    await table.updateEntity(
+      { partitionKey: 'annual', rowKey: hash, json: row.json.replace('Ransomware lammer ESDH', 'Intet at se her') },
+      'Merge',
+    );
+    const answer = await fetch(linkOn(links, a.downloads.word));
+    expect(answer.status).toBe(409);
+    expect(await answer.text()).toBe(a.downloads.changed);
+  });
 });

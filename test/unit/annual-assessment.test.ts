@@ -178,6 +178,25 @@ describe('the assessment generated', () => {
     ]);
   });
 
+  it('names at most a bounded number of risks per incident and counts the rest, in the document and the CSV', () => {
+    const many = LIMITS.risksPerIncident + 3;
+    const risks = Array.from({ length: many }, (_, i) =>
+      item(`r${i}`, `Risiko ${String(i).padStart(2, '0')}`, 2, 2, 1, 1, { incidents: ['HÆN-2026-0001'] }),
+    );
+    const content = assessmentOf(facts({ risks, incidents: [incident(1, 'general')] }));
+    const [line] = content.incidents.revealed;
+    expect(line?.risks).toHaveLength(LIMITS.risksPerIncident);
+    expect(line?.risks[0]).toBe('Risiko 00');
+    expect(line?.moreRisks).toBe(3);
+    const hash = contentHash(content);
+    const cell = JSON.stringify(assessmentDocument('da', content, hash).blocks);
+    expect(cell).toContain('Risiko 09\\n3 flere er ikke vist her.');
+    expect(cell).not.toContain('Risiko 10');
+    const csv = assessmentCsv('da', content, hash);
+    expect(csv).toContain('Risiko 09, 3 flere er ikke vist her.');
+    expect(assessmentCsv('en', content, hash)).toContain('Risiko 09, 3 more are not shown here.');
+  });
+
   it('places systems by category and assessment status by the P4 intervals, the most critical and most overdue first', () => {
     const confirmed = (category: string) => ({ category }) as unknown as SystemRecord['criticality'];
     const systems = [

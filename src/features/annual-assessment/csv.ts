@@ -1,7 +1,7 @@
 import { stringsFor, t, type Locale } from '../../i18n';
 import { csvCell } from '../incidents/csv';
 import { riskLevels } from '../risks/model';
-import { acceptanceText, concernsOf } from './document';
+import { acceptanceText, concernsOf, realisedRisks } from './document';
 import type { AnnualAssessment } from './model';
 
 type Row = [section: string, item: string, field: string, value: string | number];
@@ -91,7 +91,7 @@ export function assessmentCsv(locale: Locale, content: AnnualAssessment, hash: s
       a.sections.incidents,
       line.number,
       a.incidents.risks,
-      line.risks.join(', '),
+      realisedRisks(locale, line).join(', '),
     ]),
     [a.sections.dpia, '', a.dpia.required, dpia.required],
     [a.sections.dpia, '', a.dpia.done, dpia.done],

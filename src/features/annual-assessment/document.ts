@@ -52,6 +52,12 @@ export const acceptanceText = (locale: Locale, risk: TopRisk): string =>
     date: risk.acceptedUntil ? day(risk.acceptedUntil, locale) : '',
   });
 
+/** The risks an incident realised, as listed (bounded), with how many more there are in words. */
+export const realisedRisks = (locale: Locale, line: AnnualAssessment['incidents']['revealed'][number]): string[] => [
+  ...line.risks,
+  ...(line.moreRisks ? [t(locale, 'annualAssessment.omitted', { count: line.moreRisks })] : []),
+];
+
 function topRiskBlocks(locale: Locale, risk: TopRisk): DocumentBlock[] {
   const s = stringsFor(locale);
   const a = s.annualAssessment.top;
@@ -285,7 +291,7 @@ export function assessmentDocument(locale: Locale, content: AnnualAssessment, ha
               s.incidents.kindsShort[line.kind],
               s.incidents.severities[line.severity ?? 'none'],
               line.breach ? a.incidents.yes : a.incidents.no,
-              line.risks.join('\n'),
+              realisedRisks(locale, line).join('\n'),
             ]),
             widths: [18, 16, 14, 10, 42],
           },

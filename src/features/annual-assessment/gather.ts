@@ -23,7 +23,14 @@ import type {
 } from './model';
 
 /** How many lines each bounded list of the assessment holds (the rest is counted as omitted). */
-export const LIMITS = { top: 40, byConcern: 40, systems: 150, revealed: 100, dpiaOpen: 50 } as const;
+export const LIMITS = {
+  top: 40,
+  byConcern: 40,
+  systems: 150,
+  revealed: 100,
+  risksPerIncident: 10,
+  dpiaOpen: 50,
+} as const;
 
 const rank = (level: RiskLevel): number => riskLevels.indexOf(level);
 const categories: CategoryOrUnclassified[] = [...criticalityCategories, 'unclassified'];
@@ -168,6 +175,13 @@ function systemsPicture(
   };
 }
 
+/** The titles of the risks an incident realised, in order, at most `LIMITS.risksPerIncident` (the rest counted). */
+function namedRisks(titles: readonly string[]): { risks: string[]; moreRisks?: number } {
+  const sorted = [...titles].sort((a, b) => a.localeCompare(b, 'da'));
+  const more = sorted.length - LIMITS.risksPerIncident;
+  return { risks: sorted.slice(0, LIMITS.risksPerIncident), ...(more > 0 ? { moreRisks: more } : {}) };
+}
+
 /** The year's incidents by kind, the breaches, and the risks each linked incident realised. */
 function incidentsPicture(incidents: readonly Incident[], risks: readonly RiskListItem[]): IncidentsPicture {
   const risksOf = new Map<string, string[]>();
@@ -183,7 +197,7 @@ function incidentsPicture(incidents: readonly Incident[], risks: readonly RiskLi
       kind: incident.kind,
       ...(incident.severity ? { severity: incident.severity } : {}),
       breach: isBreach(incident),
-      risks: [...(risksOf.get(incident.number) ?? [])].sort((a, b) => a.localeCompare(b, 'da')),
+      ...namedRisks(risksOf.get(incident.number) ?? []),
     }));
   return {
     total: incidents.length,

@@ -120,7 +120,15 @@ export interface IncidentsPicture {
   breaches: number;
   notified: number;
   /** The incidents linked to a risk they realised (bounded), oldest first. */
-  revealed: { number: string; kind: IncidentKind; severity?: Severity; breach: boolean; risks: string[] }[];
+  revealed: {
+    number: string;
+    kind: IncidentKind;
+    severity?: Severity;
+    breach: boolean;
+    risks: string[];
+    /** How many more risks it realised than are named. */
+    moreRisks?: number;
+  }[];
   revealedOmitted: number;
   /** How many incidents were realisations of no risk in the register. */
   unlinked: number;
