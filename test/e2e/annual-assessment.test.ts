@@ -266,6 +266,49 @@ describe('the annual overall risk assessment (P7, #19)', () => {
     expect(h.connector.sentTo(management.id)).toHaveLength(before);
   });
 
+  it('says on the approval card that the decision is tied to the hashed version, and takes no hand-typed version after a request for changes', async () => {
+    await h.teams.say(coordinator, 'samlet risikovurdering');
+    const overview = lastCardTo(coordinator);
+    const hash = String(dataOf(overview, 'annualAssessment.submit').hash);
+    const before = h.connector.sentTo(management.id).length;
+    await h.teams.pressOn(coordinator, overview, 'annualAssessment.submit');
+    const shared = cardOf(h.connector.sentTo(management.id).at(-1));
+    expect(cardTexts(shared)).toEqual(expect.arrayContaining([`${hash.slice(0, 12)}…`, a.approval.versionNote]));
+    const id = shared.refresh.action.data.id as string;
+    const changes = await h.teams.act(
+      manager,
+      'approval.requestChanges',
+      { id, round: 1, comment: 'Tilføj leverandørrisici.' },
+      { channel: management },
+    );
+    expect(cardTexts(cardIn(changes))).toContain(da.approvals.states.changesRequested);
+
+    // The coordinator's view offers no form to type a new version over the generated one…
+    const view = cardIn(await h.teams.act(coordinator, 'approval.refresh', { id }));
+    expect(cardActions(view).map((action) => action.verb)).not.toContain('approval.resubmit');
+    expect(cardTexts(view)).toContain(a.approval.versionNote);
+    // …and a forged one is refused: no round without a hash is put before the group.
+    const forged = cardIn(
+      await h.teams.act(coordinator, 'approval.resubmit', {
+        id,
+        round: 1,
+        title: 'Samlet risikovurdering 2027',
+        version: hash.slice(0, 12),
+        link: '',
+        summary: 'Rettet i hånden',
+      }),
+    );
+    expect(cardTexts(forged)).toContain(a.approval.regenerate);
+    expect(h.connector.sentTo(management.id)).toHaveLength(before + 1);
+    const after = cardIn(await h.teams.act(manager, 'approval.refresh', { id }));
+    expect(cardTexts(after)).not.toContain('Rettet i hånden');
+    expect(cardTexts(after)).toContain(da.approvals.states.changesRequested);
+    const records = await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).read('approvals');
+    expect(records.filter((record) => record.subject === id).map((record) => record.action)).not.toContain(
+      'approval.resubmitted',
+    );
+  });
+
   it('refuses a kept version whose stored content no longer matches its hash, rather than hand it out as that version', async () => {
     await h.teams.say(coordinator, 'samlet risikovurdering');
     const overview = lastCardTo(coordinator);

@@ -77,6 +77,7 @@ function renderApproval(
         : []),
     ],
     versionTitle: current.contentHash ? stringsFor(locale).annualAssessment.approval.openVersion : '',
+    versionNote: current.contentHash ? stringsFor(locale).annualAssessment.approval.versionNote : '',
     summary: current.summary,
     materialNote: hasMaterialNote(item.kind) && current.material ? a.card.materialNote : '',
     link: current.link,

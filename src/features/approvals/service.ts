@@ -23,7 +23,7 @@ import type { Actor } from '../access/actor';
 /** What became of a decision: recorded, or refused because the card was outdated or the member had decided. */
 export type DecisionResult = {
   item: ApprovalItem;
-  result: 'recorded' | 'outdated' | 'alreadyDecided' | 'ownSubmission' | 'full';
+  result: 'recorded' | 'outdated' | 'alreadyDecided' | 'ownSubmission' | 'full' | 'generated';
 };
 
 /**
@@ -151,7 +151,14 @@ export class ApprovalService {
     throw new ConflictError('approval');
   }
 
-  /** Puts a new version before the group after a request for changes (coordinator only); like `submit`, once. */
+  /**
+   * Puts a new version before the group after a request for changes (coordinator only); like `submit`, once.
+   *
+   * @remarks P7, P10: a round whose content was generated (the overall risk assessment, named by its
+   * content hash) is never followed by a hand-typed round: that round would carry no hash, and the
+   * group would decide on a version nobody can open again. The coordinator generates the assessment
+   * again and puts that version up (`generated`).
+   */
   async resubmit(actor: Actor, id: unknown, round: unknown, submission: Submission): Promise<DecisionResult> {
     this.assertCoordinator(actor);
     const found = await this.repo.get(String(id));
@@ -160,6 +167,7 @@ export class ApprovalService {
     if (next?.submittedBy === actor.userId) return this.completeResubmit(found.item, next);
     if (found.item.state === 'approved' || currentRound(found.item).round !== Number(round))
       return { item: found.item, result: 'outdated' };
+    if (currentRound(found.item).contentHash) return { item: found.item, result: 'generated' };
     if (JSON.stringify(found.item).length > MAX_ITEM_CHARS_FOR_NEW_ROUND) return { item: found.item, result: 'full' };
     const now = this.clock.now().toISOString();
     const item = withNewRound(found.item, { ...submission, ...this.roundBase(actor, found.item.kind, now) });
