@@ -2,6 +2,9 @@ import { assessmentOf, LIMITS, topRiskIds, type AssessmentFacts } from '../../sr
 import { canonicalJson, contentHash } from '../../src/features/annual-assessment/canonical';
 import { assessmentCsv } from '../../src/features/annual-assessment/csv';
 import { assessmentDocument } from '../../src/features/annual-assessment/document';
+import { renderDocx } from '../../src/features/documents/docx';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { docxParts, readDocx } from '../support/docx';
 import type { Incident } from '../../src/features/incidents/model';
 import type { Screening } from '../../src/features/dpia/model';
 import type { RiskListItem, RiskRecord, ScaleValue } from '../../src/features/risks/model';
@@ -292,6 +295,51 @@ describe('the document and the CSV', () => {
       expect(inherent!.fills?.[0]?.[4]).toBe('FFC7CE');
       expect(inherent!.fills?.[3]?.[1]).toBe('C6EFCE');
       expect(JSON.stringify(spec.blocks)).toContain(hash);
+    }
+  });
+
+  it('make a Word file that opens: a zip of well-formed XML parts, the main part declared and every relationship resolved, hostile text kept as text', async () => {
+    const hostile = 'Før <w:t>x</w:t> & "citat" ]]>\u0001 slut';
+    const risky = assessmentOf(
+      facts({
+        risks: [item('h', hostile, 4, 4, 3, 3, { incidents: ['HÆN-2026-0001'] })],
+        topRecords: [record('h', hostile, 4, 4, 3, 3)],
+        systems: [system(`${hostile} system`)],
+        incidents: [incident(1, 'general')],
+      }),
+    );
+    for (const locale of ['da', 'en'] as const) {
+      const bytes = await renderDocx(assessmentDocument(locale, risky, contentHash(risky)));
+      const parts = docxParts(bytes);
+      const names = new Set(parts.map((part) => part.name));
+      for (const part of parts)
+        expect({ part: part.name, valid: XMLValidator.validate(part.xml) }).toEqual({ part: part.name, valid: true });
+      const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
+      const xmlOf = (name: string) => parts.find((part) => part.name === name)?.xml ?? '';
+      const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : ([] as T[]).concat(value));
+      // [Content_Types].xml declares the main document part as Word's.
+      const types = list<{ PartName: string; ContentType: string }>(
+        parser.parse(xmlOf('[Content_Types].xml')).Types.Override,
+      );
+      expect(types).toContainEqual({
+        PartName: '/word/document.xml',
+        ContentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml',
+      });
+      // The package's relationships lead to the document, and every internal target is in the zip.
+      for (const rels of [...names].filter((name) => name.endsWith('.rels'))) {
+        const base = rels.replace(/_rels\/[^/]*\.rels$/, '');
+        for (const rel of list<{ Target: string; TargetMode?: string }>(
+          parser.parse(xmlOf(rels)).Relationships.Relationship,
+        )) {
+          if (rel.TargetMode === 'External') continue;
+          const target = rel.Target.startsWith('/') ? rel.Target.slice(1) : `${base}${rel.Target}`;
+          expect({ rels, target, found: names.has(target) }).toEqual({ rels, target, found: true });
+        }
+      }
+      expect(xmlOf('_rels/.rels')).toContain('Target="word/document.xml"');
+      expect(parser.parse(xmlOf('word/document.xml'))['w:document']['w:body']).toBeDefined();
+      // The hostile title is there as the reader would see it (the character XML forbids dropped).
+      expect(readDocx(bytes).all).toContain('Før <w:t>x</w:t> & "citat" ]]> slut');
     }
   });
 
