@@ -92,6 +92,9 @@ import type { Migration } from './storage/migrations/runner';
 import { systemListLayout } from './storage/migrations/system-list-layout';
 import type { ReadCounter } from './storage/read-counter';
 import { TableRiskRepository } from './storage/risk-repository';
+import { TableSnapshotRepository } from './storage/assessment-snapshot-repository';
+import { AnnualAssessmentService } from './features/annual-assessment/service';
+import { registerAnnualAssessment } from './features/annual-assessment/handlers';
 import { TableRetentionStore } from './storage/retention-store';
 import { TableReviewRepository } from './storage/review-repository';
 import { TableRoleRepository } from './storage/role-repository';
@@ -136,6 +139,7 @@ export function composeRepositories(tables: Tables, config: AppConfig, clock: Cl
     awareness: new TableAwarenessRepository(tables.client('Awareness')),
     jobs: new TableJobRepository(tables.client('Jobs')),
     risks: new TableRiskRepository(tables.client('Risks'), readCounter),
+    assessmentSnapshots: new TableSnapshotRepository(tables.client('Risks')),
     incidents,
     exports: new TableExportRepository(tables.client('Exports')),
     deliveryLog: new TableDeliveryLog(tables.client('Idempotency'), clock),
@@ -220,9 +224,27 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
   // Breach decisions, DPIA outcomes and criticality confirmations go into the audit log (P10).
   const incidentStore = auditedIncidents(repos.incidents, repos.audit);
   const systems = new SystemService(auditedSystems(repos.systems, repos.audit), clock);
-  const approvals = new ApprovalService(repos.approvals, repos.audit, clock, config.reviews.requiredApprovals, {
-    allowSelfDecision: config.reviews.allowSelfDecision,
-  });
+  const approvals: ApprovalService = new ApprovalService(
+    repos.approvals,
+    repos.audit,
+    clock,
+    config.reviews.requiredApprovals,
+    {
+      allowSelfDecision: config.reviews.allowSelfDecision,
+      // A risk acceptance is recorded on its risk when the management group decides it (#19).
+      onClosed: (item) => risks.recordAcceptanceDecision(item),
+    },
+  );
+  const risks: RiskService = new RiskService(
+    auditedRisks(repos.risks, repos.audit),
+    systemDirectoryOf(repos.systems),
+    clock,
+    {
+      above: config.risks.acceptanceAbove,
+      months: config.risks.acceptanceMonths,
+      outcome: (approvalId) => acceptanceOutcome(approvals, approvalId),
+    },
+  );
   return {
     incidents: new IncidentService(incidentStore, clock),
     dpoBreaches: new DpoBreachService(incidentStore, clock),
@@ -240,11 +262,14 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
     violations: new ViolationService(repos.violations, repos.audit, clock),
     roleAdmin: new RoleAdministration(repos.roles, repos.audit),
     awareness: new AwarenessService(repos.awareness, approvals, clock, config.awarenessReminderDays),
-    risks: new RiskService(auditedRisks(repos.risks, repos.audit), systemDirectoryOf(repos.systems), clock, {
-      above: config.risks.acceptanceAbove,
-      months: config.risks.acceptanceMonths,
-      outcome: (approvalId) => acceptanceOutcome(approvals, approvalId),
-    }),
+    risks,
+    annualAssessments: new AnnualAssessmentService(
+      { risks: repos.risks, systems: repos.systems, incidents: repos.incidents, screenings: repos.screenings },
+      repos.assessmentSnapshots,
+      approvals,
+      clock,
+      { acceptanceAbove: config.risks.acceptanceAbove, intervals: config.riskAssessmentMonths },
+    ),
   };
 }
 
@@ -294,6 +319,14 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
         approvals: services.approvals,
         incidents: services.incidents,
         systems: services.systems,
+      }),
+    (routes) =>
+      registerAnnualAssessment(routes, {
+        ...common,
+        approvals: services.approvals,
+        annualAssessments: services.annualAssessments,
+        exports: repos.exports,
+        publicBaseUrl: w.publicBaseUrl,
       }),
     (routes) =>
       registerAwareness(routes, {

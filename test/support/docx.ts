@@ -5,11 +5,11 @@ interface ZipReader {
 }
 const AdmZip = require('adm-zip') as new (bytes: Buffer) => ZipReader;
 
-/** Every XML part of a Word file (a zip), by name, as text. */
+/** Every XML part of a Word file (a zip), relationship parts (`.rels`) included, by name, as text. */
 export const docxParts = (bytes: Buffer): { name: string; xml: string }[] =>
   new AdmZip(bytes)
     .getEntries()
-    .filter((entry) => entry.entryName.endsWith('.xml'))
+    .filter((entry) => /\.(xml|rels)$/.test(entry.entryName))
     .map((entry) => ({ name: entry.entryName, xml: entry.getData().toString('utf8') }));
 
 /** What a Word document says, read back from its `word/document.xml` as a reader would see it. */

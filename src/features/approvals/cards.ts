@@ -71,7 +71,13 @@ function renderApproval(
       ...(current.version ? [{ title: a.card.versionLabel, value: current.version }] : []),
       { title: a.card.submittedBy, value: `${current.submittedByName}, ${at(current.submittedAt, locale)}` },
       { title: a.card.rule, value: t(locale, 'approvals.card.ruleValue', { required: current.required }) },
+      // A generated version (the overall risk assessment, P7) is named by its content hash.
+      ...(current.contentHash
+        ? [{ title: stringsFor(locale).annualAssessment.approval.hash, value: `${current.contentHash.slice(0, 12)}…` }]
+        : []),
     ],
+    versionTitle: current.contentHash ? stringsFor(locale).annualAssessment.approval.openVersion : '',
+    versionNote: current.contentHash ? stringsFor(locale).annualAssessment.approval.versionNote : '',
     summary: current.summary,
     materialNote: hasMaterialNote(item.kind) && current.material ? a.card.materialNote : '',
     link: current.link,

@@ -7,6 +7,7 @@ import { approvalCard, submitCard, type ApprovalView } from './cards';
 import {
   submittableKinds,
   approverOf,
+  currentRound,
   hasMaterialNote,
   isDraftId,
   notPosted,
@@ -77,7 +78,8 @@ export function registerApprovals(router: Routes, deps: ApprovalDeps): void {
   ): AdaptiveCard => {
     return approvalCard(actor.locale, item, {
       canDecide: deps.approvals.mayDecide(actor, item),
-      canResubmit: actor.roles.has('coordinator') && item.state !== 'approved',
+      // A generated version (its content hash) is put up again by generating it, not on this form.
+      canResubmit: actor.roles.has('coordinator') && item.state !== 'approved' && !currentRound(item).contentHash,
       notPostedTo: notPosted(item) ? channelName(actor.locale, item.kind) : undefined,
       canRepost: actor.roles.has('coordinator'),
       banner,
@@ -240,7 +242,9 @@ export function registerApprovals(router: Routes, deps: ApprovalDeps): void {
         ? 'approvals.messages.resubmitted'
         : result === 'full'
           ? 'approvals.errors.full'
-          : 'approvals.messages.outdated';
+          : result === 'generated'
+            ? 'annualAssessment.approval.regenerate'
+            : 'approvals.messages.outdated';
     const banner =
       result === 'recorded' && notPosted(item)
         ? postedBanner(actor.locale, item)

@@ -60,6 +60,11 @@ export interface Submission {
   summary: string;
   /** Policy only: a material change that also goes to the city council (P9). */
   material: boolean;
+  /**
+   * The SHA-256 of the generated content put before the group (the annual overall risk assessment
+   * generated from the register, P7): that version is kept and can be opened again by its hash.
+   */
+  contentHash?: string;
 }
 
 /** One round: a submitted version and the decisions on it. */
@@ -90,6 +95,11 @@ export interface ApprovalItem {
   state: ApprovalState;
   createdAt: string;
   rounds: Round[];
+  /**
+   * What the item is about, in the feature that put it up: the risk of a risk acceptance (#19). Absent
+   * for items submitted on the approval form (and on items stored before it existed).
+   */
+  subject?: string;
   /** Absent until the card was posted or tried (and on items stored before posts were recorded). */
   post?: ChannelPost;
 }

@@ -23,7 +23,7 @@ import type { Actor } from '../access/actor';
 /** What became of a decision: recorded, or refused because the card was outdated or the member had decided. */
 export type DecisionResult = {
   item: ApprovalItem;
-  result: 'recorded' | 'outdated' | 'alreadyDecided' | 'ownSubmission' | 'full';
+  result: 'recorded' | 'outdated' | 'alreadyDecided' | 'ownSubmission' | 'full' | 'generated';
 };
 
 /**
@@ -62,7 +62,16 @@ export class ApprovalService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly requiredApprovals: Record<string, number>,
-    private readonly options: { allowSelfDecision?: boolean } = {},
+    private readonly options: {
+      allowSelfDecision?: boolean;
+      /**
+       * Called when a decision closes a round (approved, or changes asked for), after the decision
+       * and its audit record are stored — and again on a retry that finds them stored: a feature that
+       * put the item up records the outcome on its own record (#19: a risk's acceptance). A failure
+       * reaches the member as "try again"; the retry completes it.
+       */
+      onClosed?: (item: ApprovalItem) => Promise<void>;
+    } = {},
   ) {}
 
   /**
@@ -96,7 +105,13 @@ export class ApprovalService {
    * record if the first attempt could not, and answers `recorded` only to the call that appended
    * it: that call posts the card, so one draft makes one item and one post.
    */
-  async submit(actor: Actor, kind: ApprovalKind, submission: Submission, draftId?: unknown): Promise<SubmitResult> {
+  async submit(
+    actor: Actor,
+    kind: ApprovalKind,
+    submission: Submission,
+    draftId?: unknown,
+    subject?: string,
+  ): Promise<SubmitResult> {
     this.assertCoordinator(actor);
     const now = this.clock.now().toISOString();
     const item: ApprovalItem = {
@@ -104,6 +119,7 @@ export class ApprovalService {
       kind,
       state: 'pending',
       createdAt: now,
+      ...(subject ? { subject } : {}),
       rounds: [{ ...submission, ...this.roundBase(actor, kind, now), round: 1, decisions: [] }],
     };
     try {
@@ -135,7 +151,14 @@ export class ApprovalService {
     throw new ConflictError('approval');
   }
 
-  /** Puts a new version before the group after a request for changes (coordinator only); like `submit`, once. */
+  /**
+   * Puts a new version before the group after a request for changes (coordinator only); like `submit`, once.
+   *
+   * @remarks P7, P10: a round whose content was generated (the overall risk assessment, named by its
+   * content hash) is never followed by a hand-typed round: that round would carry no hash, and the
+   * group would decide on a version nobody can open again. The coordinator generates the assessment
+   * again and puts that version up (`generated`).
+   */
   async resubmit(actor: Actor, id: unknown, round: unknown, submission: Submission): Promise<DecisionResult> {
     this.assertCoordinator(actor);
     const found = await this.repo.get(String(id));
@@ -144,6 +167,7 @@ export class ApprovalService {
     if (next?.submittedBy === actor.userId) return this.completeResubmit(found.item, next);
     if (found.item.state === 'approved' || currentRound(found.item).round !== Number(round))
       return { item: found.item, result: 'outdated' };
+    if (currentRound(found.item).contentHash) return { item: found.item, result: 'generated' };
     if (JSON.stringify(found.item).length > MAX_ITEM_CHARS_FOR_NEW_ROUND) return { item: found.item, result: 'full' };
     const now = this.clock.now().toISOString();
     const item = withNewRound(found.item, { ...submission, ...this.roundBase(actor, found.item.kind, now) });
@@ -201,6 +225,7 @@ export class ApprovalService {
         'approvals',
         decidedEvent(item, currentRound(item), currentRound(item).decisions.at(-1) as Decision),
       );
+      await this.closed(item);
       return { item, result: appended ? 'recorded' : 'alreadyDecided' };
     }
     throw new ConflictError('approval');
@@ -215,7 +240,13 @@ export class ApprovalService {
   ): Promise<DecisionResult> {
     const stored = item.rounds.find((candidate) => candidate.round === round) as Round;
     const { appended } = await this.audit.ensure('approvals', decidedEvent(item, stored, decision));
+    await this.closed(item);
     return { item, result: appended ? 'recorded' : (decisionRefusal(item, round, actor.userId) ?? 'alreadyDecided') };
+  }
+
+  /** Tells the feature that put the item up that a round closed (see `onClosed`). */
+  private async closed(item: ApprovalItem): Promise<void> {
+    if (item.state !== 'pending') await this.options.onClosed?.(item);
   }
 
   /** The coordinator's round found stored: its audit record is appended if an earlier attempt could not. */
@@ -255,7 +286,13 @@ function roundEvent(item: ApprovalItem, round: Round): KeyedEvent {
     actorName: round.submittedByName,
     action,
     subject: item.id,
-    details: { kind: item.kind, round: round.round, title: round.title, version: round.version },
+    details: {
+      kind: item.kind,
+      round: round.round,
+      title: round.title,
+      version: round.version,
+      ...(round.contentHash ? { contentHash: round.contentHash } : {}),
+    },
     key: round.round === 1 ? `${action}/${item.id}` : `${action}/${item.id}/${round.round}`,
   };
 }
@@ -275,6 +312,8 @@ function decidedEvent(item: ApprovalItem, round: Round, decision: Decision): Key
       decision: decision.decision,
       comment: decision.comment,
       state: stateAfter(round, decision),
+      // What was decided on: the content hash of a generated version (P7, P10).
+      ...(round.contentHash ? { contentHash: round.contentHash } : {}),
     },
     key: `approval.decided/${item.id}/${round.round}/${decision.by}`,
   };

@@ -33,12 +33,13 @@ const paragraph = (text: string, options: { bold?: boolean; italics?: boolean; c
 const border = { style: BorderStyle.SINGLE, size: 4, color: 'A6A6A6' };
 const borders = { top: border, bottom: border, left: border, right: border };
 
-function cell(text: string, options: { header?: boolean; width?: number } = {}): TableCell {
+function cell(text: string, options: { header?: boolean; width?: number; fill?: string } = {}): TableCell {
+  const fill = options.header ? 'E7E6E6' : options.fill && /^[0-9A-Fa-f]{6}$/.test(options.fill) ? options.fill : '';
   return new TableCell({
     children: [paragraph(text, { bold: options.header })],
     borders,
     width: options.width === undefined ? undefined : { size: options.width, type: WidthType.PERCENTAGE },
-    shading: options.header ? { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' } : undefined,
+    shading: fill ? { type: ShadingType.CLEAR, color: 'auto', fill } : undefined,
   });
 }
 
@@ -46,6 +47,7 @@ function table(
   header: readonly string[] | undefined,
   rows: readonly (readonly string[])[],
   widths?: readonly number[],
+  fills?: readonly (readonly (string | undefined)[])[],
 ) {
   const head = header
     ? [
@@ -60,7 +62,11 @@ function table(
     rows: [
       ...head,
       ...rows.map(
-        (row) => new TableRow({ cantSplit: true, children: row.map((text, i) => cell(text, { width: widths?.[i] })) }),
+        (row, r) =>
+          new TableRow({
+            cantSplit: true,
+            children: row.map((text, i) => cell(text, { width: widths?.[i], fill: fills?.[r]?.[i] })),
+          }),
       ),
     ],
   });
@@ -96,7 +102,7 @@ function blockElements(block: DocumentBlock): (Paragraph | Table)[] {
             new Paragraph({}),
           ];
     case 'table':
-      return [table(block.header, block.rows, block.widths), new Paragraph({})];
+      return [table(block.header, block.rows, block.widths, block.fills), new Paragraph({})];
     case 'list':
       return block.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) }));
   }

@@ -8,8 +8,17 @@ export type DocumentBlock =
   | { kind: 'paragraph'; text: string; style?: 'normal' | 'strong' | 'subtle' }
   /** Label and value pairs, shown as a two-column table (the label bold). */
   | { kind: 'facts'; rows: readonly DocumentFact[] }
-  /** A table with a header row repeated on every page. */
-  | { kind: 'table'; header: readonly string[]; rows: readonly (readonly string[])[]; widths?: readonly number[] }
+  /**
+   * A table with a header row repeated on every page; `fills` colours body cells (hex `RRGGBB` by row
+   * and column, e.g. a heat map's levels — say the colours in words too, for those who cannot see them).
+   */
+  | {
+      kind: 'table';
+      header: readonly string[];
+      rows: readonly (readonly string[])[];
+      widths?: readonly number[];
+      fills?: readonly (readonly (string | undefined)[])[];
+    }
   | { kind: 'list'; items: readonly string[] };
 
 /** One label/value pair of a `facts` block. */

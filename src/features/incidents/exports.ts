@@ -30,8 +30,17 @@ export interface ReadConfirmationsGrant extends GrantBase {
   locale: Locale;
 }
 
+/** A kept version of the annual overall risk assessment (P7), as Word or CSV, in its maker's language. */
+export interface AnnualAssessmentGrant extends GrantBase {
+  kind: 'annualAssessment';
+  /** The version's content hash. */
+  hash: string;
+  format: 'docx' | 'csv';
+  locale: Locale;
+}
+
 /** A one-time, short-lived download. */
-export type ExportGrant = LogGrant | BreachRecordGrant | ReadConfirmationsGrant;
+export type ExportGrant = LogGrant | BreachRecordGrant | ReadConfirmationsGrant | AnnualAssessmentGrant;
 
 /** Where export grants are kept until used. */
 export interface ExportRepository {

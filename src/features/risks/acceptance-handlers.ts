@@ -53,8 +53,10 @@ const draftIdOf = (risk: RiskRecord): string => {
 /**
  * Putting a residual risk above the threshold up for the management group's acceptance (#19, P7),
  * through the approval mechanism: the coordinator presses it on the risk card, the item is posted in
- * the management channel, and the group approves or asks for changes there. The risk takes up the
- * outcome the next time it is read (`RiskService.get`), with the acceptance's expiry.
+ * the management channel, and the group approves or asks for changes there. The decision is recorded
+ * on the risk when it is made (`RiskService.recordAcceptanceDecision`, called by the approval
+ * mechanism), with the acceptance's expiry; an item put up before it named its risk is brought in
+ * step when the risk is next read.
  */
 export function registerAcceptance(router: Routes, deps: RiskDeps, detail: Detail): void {
   router.action(verbs.riskAccept, async ({ actor, data, reply }) => {
@@ -70,6 +72,7 @@ export function registerAcceptance(router: Routes, deps: RiskDeps, detail: Detai
       'riskAcceptance',
       submissionOf(risk, deps.risks.acceptanceMonths),
       draftIdOf(risk),
+      risk.id,
     );
     let item = submitted.item;
     if (submitted.result === 'recorded') {

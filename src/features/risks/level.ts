@@ -67,6 +67,7 @@ export function listItemOf(risk: RiskRecord): RiskListItem {
     nextReview: a?.nextReview,
     acceptedUntil: risk.acceptance?.state === 'accepted' ? risk.acceptance.expiresOn : undefined,
     acceptancePending: risk.acceptance?.state === 'pending' ? risk.acceptance.approvalId : undefined,
+    incidents: risk.incidents?.length ? risk.incidents.map((incident) => incident.number) : undefined,
   };
 }
 

@@ -116,4 +116,6 @@ export interface RiskListItem {
   acceptedUntil?: string;
   /** The approval item of an acceptance asked for and not yet decided. */
   acceptancePending?: string;
+  /** Numbers of the incidents the risk was realised in (the annual overall risk assessment, P7). */
+  incidents?: string[];
 }

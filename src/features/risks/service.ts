@@ -147,6 +147,25 @@ export class RiskService {
   }
 
   /**
+   * Records on the risk how the management group decided its acceptance, when the approval item's
+   * round closes (#19): the register's lists, the quarterly review and the annual overall risk
+   * assessment then show it at once, not only once somebody opens the risk. Safe to repeat.
+   *
+   * @remarks Called by the approval mechanism with the item (its `subject` names the risk); an item
+   * that is not the risk's pending acceptance changes nothing. No actor: the decision was checked and
+   * recorded by the approval mechanism, and the history names the member who decided.
+   */
+  async recordAcceptanceDecision(item: { id: string; kind: string; subject?: string }): Promise<void> {
+    if (item.kind !== 'riskAcceptance' || !item.subject || !idPattern.test(item.subject)) return;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const found = await this.repo.get(item.subject);
+      if (found?.risk.acceptance?.state !== 'pending' || found.risk.acceptance.approvalId !== item.id) return;
+      const stored = await this.withAcceptanceDecided(found);
+      if (stored.risk.acceptance?.state !== 'pending') return;
+    }
+  }
+
+  /**
    * Brings a pending acceptance in step with its approval item: accepted (until the expiry the
    * setting gives) or refused with changes requested, kept in the history and the audit log.
    */
