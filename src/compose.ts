@@ -37,6 +37,10 @@ import { acceptanceOutcome, systemDirectoryOf } from './features/risks/compose';
 import { registerRisks } from './features/risks/handlers';
 import { reviewRisks, reviewSnapshot } from './features/risks/review';
 import { RiskService } from './features/risks/service';
+import { RiskMeasureService } from './features/risks/measures';
+import { incidentMeasures } from './features/incidents/measure-store';
+import { registerMeasureOwners } from './features/measures/owner-handlers';
+import type { MeasureStore } from './features/measures/parent';
 import { registerAwareness } from './features/awareness/handlers';
 import {
   AWARENESS_REMIND,
@@ -223,6 +227,12 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
   const approvals = new ApprovalService(repos.approvals, repos.audit, clock, config.reviews.requiredApprovals, {
     allowSelfDecision: config.reviews.allowSelfDecision,
   });
+  const riskStore = auditedRisks(repos.risks, repos.audit);
+  const risks = new RiskService(riskStore, systemDirectoryOf(repos.systems), clock, {
+    above: config.risks.acceptanceAbove,
+    months: config.risks.acceptanceMonths,
+    outcome: (approvalId) => acceptanceOutcome(approvals, approvalId),
+  });
   return {
     incidents: new IncidentService(incidentStore, clock),
     dpoBreaches: new DpoBreachService(incidentStore, clock),
@@ -240,11 +250,19 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
     violations: new ViolationService(repos.violations, repos.audit, clock),
     roleAdmin: new RoleAdministration(repos.roles, repos.audit),
     awareness: new AwarenessService(repos.awareness, approvals, clock, config.awarenessReminderDays),
-    risks: new RiskService(auditedRisks(repos.risks, repos.audit), systemDirectoryOf(repos.systems), clock, {
-      above: config.risks.acceptanceAbove,
-      months: config.risks.acceptanceMonths,
-      outcome: (approvalId) => acceptanceOutcome(approvals, approvalId),
-    }),
+    risks,
+    riskMeasures: new RiskMeasureService(riskStore, risks, clock),
+  };
+}
+
+/** Where remedial measures are kept, for their owners and the morning run: incidents' and risks' (#19, #20). */
+function measureStores(
+  repos: Pick<Repositories, 'incidents'>,
+  services: Pick<Services, 'incidents' | 'riskMeasures'>,
+): { incident: MeasureStore; risk: MeasureStore } {
+  return {
+    incident: incidentMeasures(services.incidents, repos.incidents),
+    risk: services.riskMeasures.store(),
   };
 }
 
@@ -280,6 +298,7 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
         publicBaseUrl: w.publicBaseUrl,
         jobs: repos.jobs,
       }),
+    (routes) => registerMeasureOwners(routes, { clock, stores: measureStores(repos, services) }),
     (routes) => registerChannels(routes, { ...common, audit: repos.audit }),
     (routes) => registerRoles(routes, { ...common, roleAdmin: services.roleAdmin }),
     (routes) => registerApprovals(routes, { ...common, approvals: services.approvals }),
@@ -291,6 +310,7 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
       registerRisks(routes, {
         ...common,
         risks: services.risks,
+        riskMeasures: services.riskMeasures,
         approvals: services.approvals,
         incidents: services.incidents,
         systems: services.systems,
@@ -326,10 +346,9 @@ export function jobHandlers(w: Wiring): Record<string, JobHandler> {
   return {
     [DEADLINE_SWEEP]: deadlineSweepHandler(incidentJobs),
     [NOTICE_RETRY]: noticeRetryHandler(incidentJobs),
-    [MEASURES_DIGEST]: measuresDigestHandler(incidentJobs),
+    [MEASURES_DIGEST]: measuresDigestHandler({ ...incidentJobs, riskMeasures: () => repos.risks.openMeasures() }),
     [MEASURE_OWNER_REMINDERS]: measureOwnerRemindersHandler({
-      incidents: repos.incidents,
-      service: services.incidents,
+      stores: Object.values(measureStores(repos, services)),
       conversations,
       notifier,
       logger,

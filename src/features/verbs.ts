@@ -73,6 +73,8 @@ export const verbs = {
   riskAssessSave: 'risk.assess.save',
   riskAccept: 'risk.accept',
   riskIncidentLink: 'risk.incident.link',
+  riskMeasures: 'risk.measures',
+  riskMeasureAdd: 'risk.measure.add',
   awarenessStatus: 'awareness.status',
   awarenessStart: 'awareness.start',
   awarenessConfirm: 'awareness.confirm',

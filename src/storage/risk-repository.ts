@@ -1,8 +1,10 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { listItemOf } from '../features/risks/level';
+import { heatMapDelta, listItemOf, type HeatMapCounts } from '../features/risks/level';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../features/risks/model';
 import type { RiskRepository, StoredRisk } from '../features/risks/repository';
-import { isNotFound, rethrowStorageError } from './errors';
+import { openRiskMeasures } from '../features/risks/measures-list';
+import type { OpenMeasure } from '../features/measures/parent';
+import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { fromJsonColumns, jsonColumns } from './json-columns';
 import type { ReadCounter } from './read-counter';
 
@@ -13,6 +15,15 @@ const historyKey = (version: number): string => `h${String(version).padStart(6, 
 const ALL = 'all';
 /** One system's risks: one row per risk, keyed by its id, carrying its list item. */
 const systemPartition = (systemId: string): string => `sys_${systemId}`;
+/**
+ * The heat map's counts per cell, in the register's list partition after every risk id (ids are hex):
+ * changed in one transaction with the risk's list row, so the two never disagree.
+ */
+const COUNTS = '~heatmap';
+/** Open treatment measures of every risk: one row per measure (`<riskId>_<measureId>`), for owners and the review. */
+const MEASURES = 'measures';
+/** How often a list row and the counts are tried again when another writer changed the counts first. */
+const COUNT_TRIES = 8;
 
 /**
  * The risk register in Table Storage (P4, P6).
@@ -23,6 +34,9 @@ const systemPartition = (systemId: string): string => `sys_${systemId}`;
  * and `sys_<systemId>` (one system's risks) — each row carrying the risk's list item, so a page is
  * read without reading the risks. List rows are upserted after the record, so a retry repairs them;
  * a row of a system the risk no longer concerns is deleted after, and skipped on read meanwhile.
+ * The heat map's counts (`all`/`~heatmap`) change in one transaction with the risk's `all` row, under
+ * the counts' eTag; missing, they are rebuilt from the `all` rows on first read. Open treatment
+ * measures are rows of `measures` (one per measure, deleted once done), read by owners and the review.
  */
 export class TableRiskRepository implements RiskRepository {
   constructor(
@@ -82,7 +96,7 @@ export class TableRiskRepository implements RiskRepository {
   }
 
   async list(after: string | undefined, limit: number): Promise<RiskListItem[]> {
-    const filter = odata`PartitionKey eq ${ALL} and RowKey gt ${after ?? ''}`;
+    const filter = odata`PartitionKey eq ${ALL} and RowKey gt ${after ?? ''} and RowKey lt ${COUNTS}`;
     const items: RiskListItem[] = [];
     try {
       const pages = this.table
@@ -108,8 +122,88 @@ export class TableRiskRepository implements RiskRepository {
   }
 
   async listAll(): Promise<RiskListItem[]> {
-    const rows = await this.query<{ json: string }>(odata`PartitionKey eq ${ALL}`, 'risks');
+    const rows = await this.query<{ json: string }>(odata`PartitionKey eq ${ALL} and RowKey lt ${COUNTS}`, 'risks');
     return rows.map((row) => JSON.parse(row.json) as RiskListItem);
+  }
+
+  async heatMap(): Promise<HeatMapCounts> {
+    const stored = await this.counts();
+    return stored?.counts ?? this.rebuildHeatMap();
+  }
+
+  async rebuildHeatMap(): Promise<HeatMapCounts> {
+    for (let attempt = 0; ; attempt++) {
+      const before = await this.counts();
+      const counts = heatMapDelta(undefined, await this.listAll());
+      try {
+        const row = { partitionKey: ALL, rowKey: COUNTS, json: JSON.stringify(counts) };
+        // Conditional on the counts as read before the scan: a change counted meanwhile makes it scan again.
+        if (before) await this.table.updateEntity(row, 'Replace', { etag: before.etag });
+        else await this.table.createEntity(row);
+        return counts;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= COUNT_TRIES) rethrowStorageError(error, 'risk heat map');
+      }
+    }
+  }
+
+  async openMeasures(): Promise<OpenMeasure[]> {
+    const rows = await this.query<{ json: string }>(odata`PartitionKey eq ${MEASURES}`, 'risk measures');
+    return rows.map((row) => JSON.parse(row.json) as OpenMeasure);
+  }
+
+  /** The stored counts with their eTag, or undefined when none are kept yet. */
+  private async counts(): Promise<{ counts: HeatMapCounts; etag: string } | undefined> {
+    try {
+      const row = await this.table.getEntity<{ json: string }>(ALL, COUNTS);
+      this.reads.add(1);
+      return { counts: JSON.parse(row.json) as HeatMapCounts, etag: row.etag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      rethrowStorageError(error, 'risk heat map');
+    }
+  }
+
+  /**
+   * Writes the risk's row of the register and moves it between the heat map's cells in one
+   * transaction: the row as stored says which cell it was counted in, so a repeat counts nothing twice.
+   */
+  private async indexRegister(item: RiskListItem): Promise<void> {
+    const row = { partitionKey: ALL, rowKey: item.id, json: JSON.stringify(item) };
+    for (let attempt = 0; ; attempt++) {
+      const [listed, stored] = await Promise.all([this.listed(item.id), this.counts()]);
+      const counts = stored && heatMapDelta(listed, [item], stored.counts);
+      if (!stored || !counts || JSON.stringify(counts) === JSON.stringify(stored.counts)) {
+        // No counts kept yet (the first read builds them), or the risk stays in its cells.
+        await this.table.upsertEntity(row, 'Replace');
+        return;
+      }
+      try {
+        await this.table.submitTransaction([
+          ['upsert', row, 'Replace'],
+          [
+            'update',
+            { partitionKey: ALL, rowKey: COUNTS, json: JSON.stringify(counts) },
+            'Replace',
+            { etag: stored.etag },
+          ],
+        ]);
+        return;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= COUNT_TRIES) throw error;
+      }
+    }
+  }
+
+  /** The risk's list item as the register row holds it now. */
+  private async listed(id: string): Promise<RiskListItem | undefined> {
+    try {
+      const row = await this.table.getEntity<{ json: string }>(ALL, id);
+      return JSON.parse(row.json) as RiskListItem;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Puts the risk's list rows in step with the record; drops the rows of systems it no longer concerns. */
@@ -121,16 +215,37 @@ export class TableRiskRepository implements RiskRepository {
       json: JSON.stringify(json),
     });
     const dropped = (previous?.systemIds ?? []).filter((id) => !risk.systemIds.includes(id));
+    const measures = openRiskMeasures(risk);
+    // Measures done by this change (all done ones on a repair, which knows no previous state).
+    const done = (risk.measures ?? []).filter(
+      (measure) => measure.done && !previous?.measures?.some((before) => before.id === measure.id && before.done),
+    );
     try {
       await Promise.all([
-        this.table.upsertEntity(row(ALL, item), 'Replace'),
+        this.indexRegister(item),
         ...risk.systemIds.map((id) =>
           this.table.upsertEntity(row(systemPartition(id), { ...item, systemIds: risk.systemIds }), 'Replace'),
         ),
+        ...(measures.length > 0
+          ? [
+              this.table.submitTransaction(
+                measures.map((open) => [
+                  'upsert',
+                  { partitionKey: MEASURES, rowKey: `${risk.id}_${open.measure.id}`, json: JSON.stringify(open) },
+                  'Replace',
+                ]),
+              ),
+            ]
+          : []),
       ]);
-      await Promise.all(
-        dropped.map((id) => this.table.deleteEntity(systemPartition(id), risk.id).catch(() => undefined)),
-      );
+      await Promise.all([
+        ...dropped.map((id) => this.table.deleteEntity(systemPartition(id), risk.id).catch(() => undefined)),
+        ...done.map((measure) =>
+          this.table.deleteEntity(MEASURES, `${risk.id}_${measure.id}`).catch((error: unknown) => {
+            if (!isNotFound(error)) throw error;
+          }),
+        ),
+      ]);
     } catch (error) {
       rethrowStorageError(error, 'risk lists');
     }

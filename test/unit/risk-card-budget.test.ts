@@ -3,8 +3,10 @@ import { reviewCard } from '../../src/features/reviews/cards';
 import { assessCard, riskDetailCard, riskFormCard, riskListCard } from '../../src/features/risks/cards';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../../src/features/risks/model';
 import { reviewRisks } from '../../src/features/risks/review';
+import { heatMapDelta } from '../../src/features/risks/level';
 import { RISK_PAGE_SIZE, SYSTEM_CHOICES } from '../../src/features/risks/service';
-import { cardActions, cardTexts } from '../support/cards';
+import { cardActions, cardTexts, inputOn } from '../support/cards';
+import { riskMeasuresCard } from '../../src/features/risks/measure-cards';
 
 /** The risk register's cards at the worst the server allows: every text at its limit, in Danish with quotes and dashes. */
 const danish = '"Ærø" – Æbleø & Ørsø… ';
@@ -51,6 +53,19 @@ const risk: RiskRecord = {
     linkedBy: 'a',
     linkedByName: long(120),
   })),
+  // 50 treatment measures at their limits, half done with the longest comment, half unreachable.
+  measures: Array.from({ length: 50 }, (_, i) => ({
+    id: `m${String(i).padStart(7, '0')}`,
+    text: long(500),
+    owner: long(120),
+    ownerId: 'o',
+    dueDate: '2026-12-01',
+    done: i % 2 === 0,
+    doneAt: at,
+    doneBy: long(120),
+    doneComment: long(1000),
+    unreachableAt: at,
+  })),
 };
 const history: RiskHistoryEntry[] = Array.from({ length: 400 }, (_, i) => ({
   version: i + 1,
@@ -77,7 +92,7 @@ describe('risk cards within the card budget (worst case)', () => {
   it('the register: a full page of the longest risks, the heat map of 5,000', () => {
     const card = riskListCard('da', {
       page: items.slice(0, RISK_PAGE_SIZE),
-      all: items,
+      maps: heatMapDelta(undefined, items),
       next: id(99),
       mine: true,
       canCreate: true,
@@ -102,8 +117,33 @@ describe('risk cards within the card budget (worst case)', () => {
     });
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     expect(cardActions(card).map((action) => action.verb)).toEqual(
-      expect.arrayContaining(['risk.accept', 'risk.assess', 'risk.new', 'risk.incident.link', 'risk.list']),
+      expect.arrayContaining([
+        'risk.accept',
+        'risk.assess',
+        'risk.new',
+        'risk.incident.link',
+        'risk.measures',
+        'risk.list',
+      ]),
     );
+  });
+
+  it('the measures card: 50 measures at their limits, every value typed at its limit and every error', () => {
+    const card = riskMeasuresCard('da', risk, '2027-01-10', {
+      canAdd: true,
+      banner: { text: long(400), isError: true },
+      errors: {
+        measureText: 'incidents.errors.required',
+        measureOwner: 'measures.errors.ownerNotFound',
+        measureDue: 'incidents.errors.dueDate',
+      },
+      entered: { measureText: long(500), measureOwnerPick: long(200), measureOwner: long(120), measureDue: long(10) },
+    });
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(inputOn(card, 'measureText')?.value).toBe(long(500));
+    // Every open measure is on it; done ones beyond the budget are counted (they are in the history).
+    expect(cardTexts(card)).toContain('Udførte foranstaltninger, der ikke vises her: 25.');
+    expect(cardActions(card).map((action) => action.verb)).toEqual(['risk.measure.add', 'risk.view']);
   });
 
   it('the forms re-shown with every value typed at its limit and every error', () => {
