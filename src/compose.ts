@@ -208,7 +208,10 @@ function reviewSources(
 ): ReviewSources {
   return {
     // The risk register's part, compared with the levels the last review recorded (P6).
-    risks: async (baseline) => reviewRisks(await repos.risks.listAll(), danishToday(clock.now()), baseline),
+    risks: async (baseline) => {
+      const [items, measures] = await Promise.all([repos.risks.listAll(), repos.risks.openMeasures()]);
+      return reviewRisks(items, danishToday(clock.now()), baseline, measures);
+    },
     riskSnapshot: async () => reviewSnapshot(await repos.risks.listAll()),
     systemsOverdue: async () => (await repos.systems.listDueBy(clock.now(), undefined, 1000)).length,
     // A replaced screening's DPIA can no longer be recorded done: it is not pending.

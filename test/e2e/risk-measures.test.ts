@@ -268,4 +268,26 @@ describe('risk treatment measures find their owners (#19, #20)', () => {
     await morning('2026-12-17');
     expect(reminders()).toHaveLength(2);
   });
+
+  it('shows the open measures of risks in the quarterly review, past their due date first, asked and posted', async () => {
+    // Thursday 17 December: "Gennemgå slukningsanlægget" is past its due date, the backup test is not.
+    const heading = 'Åbne foranstaltninger på risici: 2 (1 over fristen)';
+    const late = '⚠ Gennemgå slukningsanlægget – Peter Lund, frist 09.12.2026, over fristen (Brand i serverrummet)';
+    const due = 'Test gendannelse af backup – Lise Holm, frist 15.01.2027 (Nexus-data slettet ved fejl)';
+    await suite.h.teams.say(coordinator, 'gennemgang');
+    const asked = cardTexts(cardsIn(coordinator).at(-1));
+    expect(asked).toContain(heading);
+    expect(asked.indexOf(late)).toBeGreaterThan(asked.indexOf(heading));
+    expect(asked.indexOf(due)).toBe(asked.indexOf(late) + 1);
+
+    // The scheduled post of the next quarter (Monday 4 January 2027, 09:00) shows the same.
+    clock.set('2027-01-04T08:00:10Z');
+    await suite.h.bot.scheduler.tick();
+    const posted = suite.h.connector
+      .sentTo(suite.channel)
+      .map(cardOf)
+      .filter((card) => card.refresh?.action?.verb === 'review.refresh')
+      .at(-1);
+    expect(cardTexts(posted)).toEqual(expect.arrayContaining([heading, late, due]));
+  });
 });

@@ -164,19 +164,53 @@ describe('risk cards within the card budget (worst case)', () => {
     expect(cardBytes(assess)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
   });
 
-  it('the quarterly review with 5,000 risks, all high, changed, overdue and expired', () => {
+  it('the quarterly review at its worst: long notes, 60 people, 30 overdue notices, 30 undelivered, 5,000 risks all high, changed, overdue and expired, 5,000 late measures', () => {
     const summary = {
-      openTotal: 0,
-      openBySeverity: { low: 0, medium: 0, high: 0, critical: 0, unrated: 0 },
-      overdueMeasures: 0,
-      breachesWithoutDecision: 0,
-      pendingApprovals: 0,
-      risks: reviewRisks(items, '2027-03-01', {}),
+      openTotal: 99999,
+      openBySeverity: { low: 99999, medium: 99999, high: 99999, critical: 99999, unrated: 99999 },
+      overdueMeasures: 99999,
+      breachesWithoutDecision: 99999,
+      pendingApprovals: 99999,
+      systemsOverdue: 99999,
+      dpiasPending: 99999,
+      overdueNotifications: Array.from({ length: 30 }, (_, n) => ({
+        number: `HÆN-2026-${String(1000 + n)}`,
+        kind: 'gdpr' as const,
+        deadline: at,
+      })),
+      undelivered: {
+        from: at,
+        notices: Array.from({ length: 30 }, () => ({
+          at,
+          what: 'scheduled' as const,
+          ref: 'incidents.measure-owner-reminders',
+          reason: 'failed' as const,
+        })),
+      },
+      risks: reviewRisks(
+        items,
+        '2027-03-01',
+        {},
+        items.map((item, n) => ({
+          parent: { kind: 'risk' as const, id: item.id, title: long(120) },
+          measure: { id: `m${n}`, text: long(200), owner: long(60), ownerId: 'o', dueDate: '2027-01-01' },
+        })),
+      ),
     };
-    const card = reviewCard('da', { id: '2027-Q1', dueAt: at }, summary, { canRecord: true, userIds: [], now });
+    const review = { id: '2027-Q1', dueAt: at, doneByName: long(120), notes: long(2000) };
+    const userIds = Array.from({ length: 60 }, (_, i) => `29:1${'x'.repeat(90)}${i}`);
+    const view = { canRecord: true, notice: long(300), banner: { text: long(300), isError: true }, userIds, now };
+    const card = reviewCard('da', review, summary, view);
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     expect(cardTexts(card)).toEqual(
-      expect.arrayContaining(['Udløbne accepter: 5000', '4.990 flere vises i risikoregistret']),
+      expect.arrayContaining([
+        'Udløbne accepter: 5000',
+        'Åbne foranstaltninger på risici: 5000 (5000 over fristen)',
+        expect.stringMatching(/^4\.99\d flere vises i risikoregistret$/),
+        // The incident lists cut to fit say how many are left out, and where to find them.
+        expect.stringMatching(/^… og \d+ flere – se hele listen i hændelsesloggen\.$/),
+        expect.stringMatching(/^… og \d+ flere, som ikke er plads til her\.$/),
+      ]),
     );
   });
 });
