@@ -202,7 +202,7 @@ export function composeRetention(deps: {
 const UNDELIVERED_SHOWN = 30;
 
 /** What the quarterly review counts from the system register and DPIA screening (P4, P5, P6). */
-function reviewSources(
+export function reviewSources(
   repos: Pick<Repositories, 'systems' | 'screenings' | 'jobs' | 'risks'>,
   clock: Clock,
 ): ReviewSources {

@@ -5,23 +5,24 @@ import type { RiskRepository, StoredRisk } from '../features/risks/repository';
 import { openRiskMeasures } from '../features/risks/measures-list';
 import type { OpenMeasure } from '../features/measures/parent';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
-import { fromJsonColumns, jsonColumns } from './json-columns';
+import { fromJsonColumns } from './json-columns';
 import type { ReadCounter } from './read-counter';
+import {
+  ALL,
+  COUNTS,
+  countsRow,
+  historyRow,
+  MEASURES,
+  measureKey,
+  measureRow,
+  RECORD,
+  recordRow,
+  registerRow,
+  riskPartition,
+  systemPartition,
+  systemRow,
+} from './risk-rows';
 
-const riskPartition = (id: string): string => `r_${id}`;
-const RECORD = 'record';
-const historyKey = (version: number): string => `h${String(version).padStart(6, '0')}`;
-/** The register's list partition: one row per risk, keyed by its id, carrying its list item. */
-const ALL = 'all';
-/** One system's risks: one row per risk, keyed by its id, carrying its list item. */
-const systemPartition = (systemId: string): string => `sys_${systemId}`;
-/**
- * The heat map's counts per cell, in the register's list partition after every risk id (ids are hex):
- * changed in one transaction with the risk's list row, so the two never disagree.
- */
-const COUNTS = '~heatmap';
-/** Open treatment measures of every risk: one row per measure (`<riskId>_<measureId>`), for owners and the review. */
-const MEASURES = 'measures';
 /** How often a list row and the counts are tried again when another writer changed the counts first. */
 const COUNT_TRIES = 8;
 
@@ -47,8 +48,8 @@ export class TableRiskRepository implements RiskRepository {
   async create(risk: RiskRecord, entry: RiskHistoryEntry): Promise<void> {
     try {
       await this.table.submitTransaction([
-        ['create', this.recordRow(risk)],
-        ['create', this.historyRow(risk.id, entry)],
+        ['create', recordRow(risk)],
+        ['create', historyRow(risk.id, entry)],
       ]);
     } catch (error) {
       rethrowStorageError(error, `risk ${risk.id}`);
@@ -72,9 +73,9 @@ export class TableRiskRepository implements RiskRepository {
     try {
       const [result] = (
         await this.table.submitTransaction([
-          ['update', this.recordRow(next), 'Replace', { etag }],
+          ['update', recordRow(next), 'Replace', { etag }],
           // Keyed by version: a second writer of the same version conflicts even where If-Match is ignored.
-          ['create', this.historyRow(next.id, entry)],
+          ['create', historyRow(next.id, entry)],
         ])
       ).subResponses;
       stored = { risk: next, etag: result?.etag ?? '' };
@@ -136,7 +137,7 @@ export class TableRiskRepository implements RiskRepository {
       const before = await this.counts();
       const counts = heatMapDelta(undefined, await this.listAll());
       try {
-        const row = { partitionKey: ALL, rowKey: COUNTS, json: JSON.stringify(counts) };
+        const row = countsRow(counts);
         // Conditional on the counts as read before the scan: a change counted meanwhile makes it scan again.
         if (before) await this.table.updateEntity(row, 'Replace', { etag: before.etag });
         else await this.table.createEntity(row);
@@ -169,7 +170,7 @@ export class TableRiskRepository implements RiskRepository {
    * transaction: the row as stored says which cell it was counted in, so a repeat counts nothing twice.
    */
   private async indexRegister(item: RiskListItem): Promise<void> {
-    const row = { partitionKey: ALL, rowKey: item.id, json: JSON.stringify(item) };
+    const row = registerRow(item);
     for (let attempt = 0; ; attempt++) {
       const [listed, stored] = await Promise.all([this.listed(item.id), this.counts()]);
       const counts = stored && heatMapDelta(listed, [item], stored.counts);
@@ -181,12 +182,7 @@ export class TableRiskRepository implements RiskRepository {
       try {
         await this.table.submitTransaction([
           ['upsert', row, 'Replace'],
-          [
-            'update',
-            { partitionKey: ALL, rowKey: COUNTS, json: JSON.stringify(counts) },
-            'Replace',
-            { etag: stored.etag },
-          ],
+          ['update', countsRow(counts), 'Replace', { etag: stored.etag }],
         ]);
         return;
       } catch (error) {
@@ -209,11 +205,6 @@ export class TableRiskRepository implements RiskRepository {
   /** Puts the risk's list rows in step with the record; drops the rows of systems it no longer concerns. */
   private async index(risk: RiskRecord, previous: RiskRecord | undefined): Promise<void> {
     const item = listItemOf(risk);
-    const row = (partitionKey: string, json: unknown) => ({
-      partitionKey,
-      rowKey: risk.id,
-      json: JSON.stringify(json),
-    });
     const dropped = (previous?.systemIds ?? []).filter((id) => !risk.systemIds.includes(id));
     const measures = openRiskMeasures(risk);
     // Measures done by this change (all done ones on a repair, which knows no previous state).
@@ -223,25 +214,15 @@ export class TableRiskRepository implements RiskRepository {
     try {
       await Promise.all([
         this.indexRegister(item),
-        ...risk.systemIds.map((id) =>
-          this.table.upsertEntity(row(systemPartition(id), { ...item, systemIds: risk.systemIds }), 'Replace'),
-        ),
+        ...risk.systemIds.map((id) => this.table.upsertEntity(systemRow(id, item, risk.systemIds), 'Replace')),
         ...(measures.length > 0
-          ? [
-              this.table.submitTransaction(
-                measures.map((open) => [
-                  'upsert',
-                  { partitionKey: MEASURES, rowKey: `${risk.id}_${open.measure.id}`, json: JSON.stringify(open) },
-                  'Replace',
-                ]),
-              ),
-            ]
+          ? [this.table.submitTransaction(measures.map((open) => ['upsert', measureRow(risk.id, open), 'Replace']))]
           : []),
       ]);
       await Promise.all([
         ...dropped.map((id) => this.table.deleteEntity(systemPartition(id), risk.id).catch(() => undefined)),
         ...done.map((measure) =>
-          this.table.deleteEntity(MEASURES, `${risk.id}_${measure.id}`).catch((error: unknown) => {
+          this.table.deleteEntity(MEASURES, measureKey(risk.id, measure.id)).catch((error: unknown) => {
             if (!isNotFound(error)) throw error;
           }),
         ),
@@ -261,13 +242,5 @@ export class TableRiskRepository implements RiskRepository {
     }
     this.reads.add(rows.length);
     return rows;
-  }
-
-  private recordRow(risk: RiskRecord) {
-    return { partitionKey: riskPartition(risk.id), rowKey: RECORD, ...jsonColumns(risk) };
-  }
-
-  private historyRow(id: string, entry: RiskHistoryEntry) {
-    return { partitionKey: riskPartition(id), rowKey: historyKey(entry.version), json: JSON.stringify(entry) };
   }
 }
