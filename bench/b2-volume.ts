@@ -1,11 +1,16 @@
 /**
  * B2 — cost versus data volume: the same user-facing reads at 1k, 10k and 20k incidents (and a
- * tenth as many systems), counting
+ * tenth as many systems, and half as many risks: 5,000 risks and 1,000 systems at 10k), counting
  * entities read at the storage edge (ReadCounter) and timing each call (median of repeats).
  * Each volume gets an in-memory Azurite of its own, seeded through the Table API (`lib/seed-api.ts`).
  */
 import type { TableClient } from '@azure/data-tables';
 import { systemClock } from '../src/clock';
+import { composeRepositories, composeServices, reviewSources } from '../src/compose';
+import { loadConfig } from '../src/config';
+import type { RiskActor } from '../src/features/risks/access';
+import { RISK_PAGE_SIZE } from '../src/features/risks/service';
+import { ALL, COUNTS } from '../src/storage/risk-rows';
 import type { Role } from '../src/features/access/roles';
 import { incidentsCsv } from '../src/features/incidents/csv';
 import { formatNumber } from '../src/features/incidents/numbering';
@@ -24,6 +29,7 @@ import { peakRssMb, rssMb, sampleRss } from './lib/children';
 import { seedThroughApi, type ApiSeeding } from './lib/seed-api';
 import { checkReadBack } from './lib/seed-check';
 import { incidentRows, type SeededSet } from './lib/seed-incidents';
+import { riskRows, type RiskSet } from './lib/seed-risks';
 import { systemRows, type SeededSystems } from './lib/seed-systems';
 
 export interface B2Measure {
@@ -44,6 +50,8 @@ export interface B2Size {
   seeded: Omit<SeededSet, 'perYear'> & { perYear: Record<string, number> };
   /** The systems seeded beside the incidents (a tenth as many). */
   systems?: SeededSystems;
+  /** The risks seeded beside them (half as many as incidents, #19). */
+  risks?: RiskSet;
   /** How the volume was stored (both sets at once, so `seeded.seconds` and `systems.seconds` are this total). */
   seeding?: B2Seeding;
   measures: B2Measure[];
@@ -87,7 +95,7 @@ export async function runB2(sizes: number[], log: (line: string) => void): Promi
 
 /** Seeds one volume into an Azurite of its own, measures, and drops it all. */
 async function runSize(size: number, lastYear: number, log: (line: string) => void): Promise<B2Size> {
-  const { seeding, incidents, systems, readBackChecks } = await seedSize(size, lastYear, log);
+  const { seeding, incidents, systems, risks, readBackChecks } = await seedSize(size, lastYear, log);
   try {
     const seeded: SeededSet = { ...incidents, written: incidents.entities, complete: true, seconds: seeding.seconds };
     const systemsSeeded: SeededSystems = {
@@ -96,7 +104,7 @@ async function runSize(size: number, lastYear: number, log: (line: string) => vo
       complete: true,
       seconds: seeding.seconds,
     };
-    logSeeding(size, seeded, systemsSeeded, seeding, readBackChecks, log);
+    logSeeding(size, seeded, systemsSeeded, risks, seeding, readBackChecks, log);
     const azuriteRssMb = rssMb(seeding.azurite.pid);
     const rss = sampleRss(seeding.azurite.pid);
     const measures = await measureSize(seeding.tables, seeded, lastYear);
@@ -117,6 +125,7 @@ async function runSize(size: number, lastYear: number, log: (line: string) => vo
       size,
       seeded: { ...seeded, perYear: Object.fromEntries([...seeded.perYear].map(([y, n]) => [String(y), n])) },
       systems: systemsSeeded,
+      risks,
       seeding: {
         method: 'table-api',
         entities: seeding.entities,
@@ -144,13 +153,17 @@ async function runSize(size: number, lastYear: number, log: (line: string) => vo
 async function seedSize(size: number, lastYear: number, log: (line: string) => void) {
   const incidents = incidentRows(size, lastYear);
   const systems = systemRows(Math.round(size / 10), new Date());
+  const risks = riskRows(Math.round(size / 2), systems.refs, new Date());
   const prefix = `b2n${size}${Date.now().toString(36)}`;
-  const seeding = await seedThroughApi([...incidents.partitions, ...systems.partitions], prefix, (stored, total, s) =>
-    log(`  ${size}: ${stored} of ${total} entities stored in ${s.toFixed(0)} s (${(stored / s).toFixed(0)}/s)`),
+  const seeding = await seedThroughApi(
+    [...incidents.partitions, ...systems.partitions, ...risks.partitions],
+    prefix,
+    (stored, total, s) =>
+      log(`  ${size}: ${stored} of ${total} entities stored in ${s.toFixed(0)} s (${(stored / s).toFixed(0)}/s)`),
   );
   try {
-    const readBackChecks = await checkReadBack(seeding.tables, incidents, systems);
-    return { seeding, incidents: incidents.set, systems: systems.set, readBackChecks };
+    const readBackChecks = await checkReadBack(seeding.tables, incidents, systems, risks.set);
+    return { seeding, incidents: incidents.set, systems: systems.set, risks: risks.set, readBackChecks };
   } catch (error) {
     await seeding.dispose();
     throw error;
@@ -161,13 +174,15 @@ function logSeeding(
   size: number,
   seeded: SeededSet,
   systems: SeededSystems,
+  risks: RiskSet,
   seeding: ApiSeeding,
   readBackChecks: number,
   log: (line: string) => void,
 ): void {
   log(
-    `  seeded ${size} incidents (${seeded.entities} entities, ${seeded.open} open, ${seeded.reporters} reporters) and ` +
-      `${systems.systems} systems (${systems.entities} entities, ${systems.owners} owners) through the Table API ` +
+    `  seeded ${size} incidents (${seeded.entities} entities, ${seeded.open} open, ${seeded.reporters} reporters), ` +
+      `${systems.systems} systems (${systems.entities} entities, ${systems.owners} owners) and ${risks.risks} risks ` +
+      `(${risks.entities} entities, ${risks.overdue} past their review date, ${risks.openMeasures} open measures) through the Table API ` +
       `in ${seeding.seconds.toFixed(1)} s: ${seeding.transactions} transactions, ${seeding.inFlight} in flight, ` +
       `${(seeding.entities / seeding.seconds).toFixed(0)} entities/s; ${readBackChecks} read-back checks passed`,
   );
@@ -176,6 +191,12 @@ function logSeeding(
 /** The measured calls at one volume; see the README's B2 section. */
 async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number): Promise<B2Measure[]> {
   let reads = 0;
+  // The bot's own composition on the seeded tables (#19): the register's page and the review with every source.
+  const config = loadConfig({ NODE_ENV: 'development', SCHEDULER_ENABLED: 'false' });
+  const repos = composeRepositories(tables, config, systemClock, { add: (entities) => void (reads += entities) });
+  const composed = composeServices(repos, config, systemClock);
+  const reviewRisks = reviewSources(repos, systemClock).risks!;
+  const riskCoordinator: RiskActor = { userId: 'coordinator', name: 'K', roles: new Set<Role>(['coordinator']) };
   const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'), {
     add: (entities) => void (reads += entities),
   });
@@ -225,6 +246,7 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
   };
   const incidents = tables.client('Incidents');
   const index = tables.client('IncidentIndex');
+  const risksTable = tables.client('Risks');
   const firstPage = (client: TableClient, filter: string, size: number) =>
     client.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: size }).next();
   const everyRow = async (client: TableClient, filter: string) => {
@@ -296,6 +318,34 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
       10,
       async () => (await reviews.summary()).openTotal ?? 0,
       () => everyRow(index, `PartitionKey eq '${OPEN}'`),
+    ),
+    await measure(
+      `risk register page (${RISK_PAGE_SIZE})`,
+      30,
+      async () => {
+        const [page] = await Promise.all([
+          composed.risks.list(riskCoordinator),
+          composed.risks.heatMap(riskCoordinator),
+        ]);
+        return page.items.length;
+      },
+      // The register's first page and one row more, and the heat map's counts (a point read).
+      () =>
+        Promise.all([
+          firstPage(risksTable, `PartitionKey eq '${ALL}' and RowKey lt '${COUNTS}'`, RISK_PAGE_SIZE + 1),
+          risksTable.getEntity(ALL, COUNTS),
+        ]),
+    ),
+    await measure(
+      "quarterly review: the register's part",
+      5,
+      async () => (await reviewRisks(undefined)).total,
+      // Every row of the register's list and of the open measures (what the review reads of the register).
+      () =>
+        Promise.all([
+          everyRow(risksTable, `PartitionKey eq '${ALL}' and RowKey lt '${COUNTS}'`),
+          everyRow(risksTable, `PartitionKey eq 'measures'`),
+        ]),
     ),
   ];
   // A whole pass first, then the one reported: the first calls of a volume (the bench's JIT, the

@@ -37,6 +37,10 @@ import { acceptanceOutcome, systemDirectoryOf } from './features/risks/compose';
 import { registerRisks } from './features/risks/handlers';
 import { reviewRisks, reviewSnapshot } from './features/risks/review';
 import { RiskService } from './features/risks/service';
+import { RiskMeasureService } from './features/risks/measures';
+import { incidentMeasures } from './features/incidents/measure-store';
+import { registerMeasureOwners } from './features/measures/owner-handlers';
+import type { MeasureStore } from './features/measures/parent';
 import { registerAwareness } from './features/awareness/handlers';
 import {
   AWARENESS_REMIND,
@@ -202,13 +206,16 @@ export function composeRetention(deps: {
 const UNDELIVERED_SHOWN = 30;
 
 /** What the quarterly review counts from the system register and DPIA screening (P4, P5, P6). */
-function reviewSources(
+export function reviewSources(
   repos: Pick<Repositories, 'systems' | 'screenings' | 'jobs' | 'risks'>,
   clock: Clock,
 ): ReviewSources {
   return {
     // The risk register's part, compared with the levels the last review recorded (P6).
-    risks: async (baseline) => reviewRisks(await repos.risks.listAll(), danishToday(clock.now()), baseline),
+    risks: async (baseline) => {
+      const [items, measures] = await Promise.all([repos.risks.listAll(), repos.risks.openMeasures()]);
+      return reviewRisks(items, danishToday(clock.now()), baseline, measures);
+    },
     riskSnapshot: async () => reviewSnapshot(await repos.risks.listAll()),
     systemsOverdue: async () => (await repos.systems.listDueBy(clock.now(), undefined, 1000)).length,
     // A replaced screening's DPIA can no longer be recorded done: it is not pending.
@@ -224,6 +231,7 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
   // Breach decisions, DPIA outcomes and criticality confirmations go into the audit log (P10).
   const incidentStore = auditedIncidents(repos.incidents, repos.audit);
   const systems = new SystemService(auditedSystems(repos.systems, repos.audit), clock);
+  const riskStore = auditedRisks(repos.risks, repos.audit);
   const approvals: ApprovalService = new ApprovalService(
     repos.approvals,
     repos.audit,
@@ -235,16 +243,11 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
       onClosed: (item) => risks.recordAcceptanceDecision(item),
     },
   );
-  const risks: RiskService = new RiskService(
-    auditedRisks(repos.risks, repos.audit),
-    systemDirectoryOf(repos.systems),
-    clock,
-    {
-      above: config.risks.acceptanceAbove,
-      months: config.risks.acceptanceMonths,
-      outcome: (approvalId) => acceptanceOutcome(approvals, approvalId),
-    },
-  );
+  const risks: RiskService = new RiskService(riskStore, systemDirectoryOf(repos.systems), clock, {
+    above: config.risks.acceptanceAbove,
+    months: config.risks.acceptanceMonths,
+    outcome: (approvalId) => acceptanceOutcome(approvals, approvalId),
+  });
   return {
     incidents: new IncidentService(incidentStore, clock),
     dpoBreaches: new DpoBreachService(incidentStore, clock),
@@ -270,6 +273,18 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
       clock,
       { acceptanceAbove: config.risks.acceptanceAbove, intervals: config.riskAssessmentMonths },
     ),
+    riskMeasures: new RiskMeasureService(riskStore, risks, clock),
+  };
+}
+
+/** Where remedial measures are kept, for their owners and the morning run: incidents' and risks' (#19, #20). */
+function measureStores(
+  repos: Pick<Repositories, 'incidents'>,
+  services: Pick<Services, 'incidents' | 'riskMeasures'>,
+): { incident: MeasureStore; risk: MeasureStore } {
+  return {
+    incident: incidentMeasures(services.incidents, repos.incidents),
+    risk: services.riskMeasures.store(),
   };
 }
 
@@ -305,6 +320,7 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
         publicBaseUrl: w.publicBaseUrl,
         jobs: repos.jobs,
       }),
+    (routes) => registerMeasureOwners(routes, { clock, stores: measureStores(repos, services) }),
     (routes) => registerChannels(routes, { ...common, audit: repos.audit }),
     (routes) => registerRoles(routes, { ...common, roleAdmin: services.roleAdmin }),
     (routes) => registerApprovals(routes, { ...common, approvals: services.approvals }),
@@ -316,6 +332,7 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
       registerRisks(routes, {
         ...common,
         risks: services.risks,
+        riskMeasures: services.riskMeasures,
         approvals: services.approvals,
         incidents: services.incidents,
         systems: services.systems,
@@ -362,10 +379,9 @@ export function jobHandlers(w: Wiring): Record<string, JobHandler> {
   return {
     [DEADLINE_SWEEP]: deadlineSweepHandler(incidentJobs),
     [NOTICE_RETRY]: noticeRetryHandler(incidentJobs),
-    [MEASURES_DIGEST]: measuresDigestHandler(incidentJobs),
+    [MEASURES_DIGEST]: measuresDigestHandler({ ...incidentJobs, riskMeasures: () => repos.risks.openMeasures() }),
     [MEASURE_OWNER_REMINDERS]: measureOwnerRemindersHandler({
-      incidents: repos.incidents,
-      service: services.incidents,
+      stores: Object.values(measureStores(repos, services)),
       conversations,
       notifier,
       logger,

@@ -10,10 +10,12 @@ import { IncidentService, type IncidentActor } from '../../src/features/incident
 import { TableIncidentRepository } from '../../src/storage/incident-repository';
 import { historyKey, incidentKey, OPEN, yearKey } from '../../src/storage/incident-rows';
 import { fromJsonColumns } from '../../src/storage/json-columns';
+import { ALL, MEASURES } from '../../src/storage/risk-rows';
 import { NAMES } from '../../src/storage/system-rows';
 import { TableSystemRepository } from '../../src/storage/system-repository';
 import type { Tables } from '../../src/storage/tables';
 import type { IncidentSet } from './seed-incidents';
+import type { RiskSet } from './seed-risks';
 import type { SeedPartition } from './seed-rows';
 import type { SystemSet } from './seed-systems';
 
@@ -30,12 +32,16 @@ export async function checkReadBack(
   tables: Tables,
   incidents: Seed<IncidentSet>,
   systems: Seed<SystemSet>,
+  risks?: RiskSet,
 ): Promise<number> {
   const problems = [
     ...(await checkIncidents(tables, incidents)),
     ...(await checkSystems(tables, systems)),
     ...(await checkCount(tables, 'IncidentIndex', OPEN, incidents.set.open)),
     ...(await checkCount(tables, 'SystemIndex', NAMES, systems.set.systems)),
+    // The register's rows and the heat map's counts; the open measures.
+    ...(risks ? await checkCount(tables, 'Risks', ALL, risks.risks + 1) : []),
+    ...(risks ? await checkCount(tables, 'Risks', MEASURES, risks.openMeasures) : []),
   ];
   const failed = problems.filter((problem) => problem !== undefined);
   if (failed.length > 0)
@@ -90,7 +96,7 @@ async function checkSystems(tables: Tables, { partitions }: Seed<SystemSet>): Pr
 /** A whole partition's row count (only cheap ones: Azurite scans the table for every page). */
 async function checkCount(
   tables: Tables,
-  table: 'IncidentIndex' | 'SystemIndex',
+  table: 'IncidentIndex' | 'SystemIndex' | 'Risks',
   partitionKey: string,
   expected: number,
 ): Promise<(string | undefined)[]> {

@@ -22,6 +22,13 @@ export interface SystemSet {
   entities: number;
 }
 
+/** One seeded system as the risk seeding needs it. */
+export interface SeededSystemRef {
+  id: string;
+  name: string;
+  ownerId: string;
+}
+
 /** A system set as stored: how many entities were written, and how long it took. */
 export interface SeededSystems extends SystemSet {
   written: number;
@@ -44,13 +51,17 @@ function random(seed: number): () => number {
  * with a risk assessment in the last three years, some never assessed. Partitions of kind `system`
  * (Systems) and `names`, `register`, `owners`, `due`, `layout` (SystemIndex).
  */
-export function systemRows(count: number, now: Date): { set: SystemSet; partitions: SeedPartition[] } {
+export function systemRows(
+  count: number,
+  now: Date,
+): { set: SystemSet; partitions: SeedPartition[]; refs: SeededSystemRef[] } {
   const rnd = random(count);
   const owners = Array.from({ length: Math.max(5, Math.round(count / 20)) }, () => randomUUID());
   // The system partitions first, then the index, as the API seeder wrote them.
   const records = new PartitionCollector();
   const index = new PartitionCollector();
   const addIndex = <T extends SeedKeys>(row: T) => index.add('SystemIndex', row.partitionKey, row);
+  const refs: SeededSystemRef[] = [];
   for (let i = 0; i < count; i++) {
     const category = [...criticalityCategories, undefined][Math.floor(rnd() * 5)];
     const createdAt = new Date(now.getTime() - Math.floor(rnd() * 5 * 365) * 86_400_000).toISOString();
@@ -99,6 +110,7 @@ export function systemRows(count: number, now: Date): { set: SystemSet; partitio
       action: 'registered',
       changes: {},
     };
+    refs.push({ id: system.id, name: system.name, ownerId: system.ownerId });
     records.add('Systems', 'system', recordRow(system));
     records.add('Systems', 'system', historyRow(system.id, entry));
     addIndex({ partitionKey: NAMES, rowKey: nameRowKey(system.name), id: system.id });
@@ -107,5 +119,5 @@ export function systemRows(count: number, now: Date): { set: SystemSet; partitio
   }
   addIndex(dueIntervalsRow());
   const partitions = [...records.all(), ...index.all()];
-  return { set: { systems: count, owners: owners.length, entities: entityCount(partitions) }, partitions };
+  return { set: { systems: count, owners: owners.length, entities: entityCount(partitions) }, partitions, refs };
 }

@@ -78,6 +78,8 @@ export const verbs = {
   annualAssessmentDownload: 'annualAssessment.download',
   annualAssessmentSubmit: 'annualAssessment.submit',
   annualAssessmentVersion: 'annualAssessment.version',
+  riskMeasures: 'risk.measures',
+  riskMeasureAdd: 'risk.measure.add',
   awarenessStatus: 'awareness.status',
   awarenessStart: 'awareness.start',
   awarenessConfirm: 'awareness.confirm',

@@ -1,18 +1,30 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { listItemOf } from '../features/risks/level';
+import { heatMapDelta, listItemOf, type HeatMapCounts } from '../features/risks/level';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../features/risks/model';
 import type { RiskRepository, StoredRisk } from '../features/risks/repository';
-import { isNotFound, rethrowStorageError } from './errors';
-import { fromJsonColumns, jsonColumns } from './json-columns';
+import { openRiskMeasures } from '../features/risks/measures-list';
+import type { OpenMeasure } from '../features/measures/parent';
+import { isConflict, isNotFound, rethrowStorageError } from './errors';
+import { fromJsonColumns } from './json-columns';
 import type { ReadCounter } from './read-counter';
+import {
+  ALL,
+  COUNTS,
+  countsRow,
+  historyRow,
+  MEASURES,
+  measureKey,
+  measureRow,
+  RECORD,
+  recordRow,
+  registerRow,
+  riskPartition,
+  systemPartition,
+  systemRow,
+} from './risk-rows';
 
-const riskPartition = (id: string): string => `r_${id}`;
-const RECORD = 'record';
-const historyKey = (version: number): string => `h${String(version).padStart(6, '0')}`;
-/** The register's list partition: one row per risk, keyed by its id, carrying its list item. */
-const ALL = 'all';
-/** One system's risks: one row per risk, keyed by its id, carrying its list item. */
-const systemPartition = (systemId: string): string => `sys_${systemId}`;
+/** How often a list row and the counts are tried again when another writer changed the counts first. */
+const COUNT_TRIES = 8;
 
 /**
  * The risk register in Table Storage (P4, P6).
@@ -23,6 +35,9 @@ const systemPartition = (systemId: string): string => `sys_${systemId}`;
  * and `sys_<systemId>` (one system's risks) — each row carrying the risk's list item, so a page is
  * read without reading the risks. List rows are upserted after the record, so a retry repairs them;
  * a row of a system the risk no longer concerns is deleted after, and skipped on read meanwhile.
+ * The heat map's counts (`all`/`~heatmap`) change in one transaction with the risk's `all` row, under
+ * the counts' eTag; missing, they are rebuilt from the `all` rows on first read. Open treatment
+ * measures are rows of `measures` (one per measure, deleted once done), read by owners and the review.
  */
 export class TableRiskRepository implements RiskRepository {
   constructor(
@@ -33,8 +48,8 @@ export class TableRiskRepository implements RiskRepository {
   async create(risk: RiskRecord, entry: RiskHistoryEntry): Promise<void> {
     try {
       await this.table.submitTransaction([
-        ['create', this.recordRow(risk)],
-        ['create', this.historyRow(risk.id, entry)],
+        ['create', recordRow(risk)],
+        ['create', historyRow(risk.id, entry)],
       ]);
     } catch (error) {
       rethrowStorageError(error, `risk ${risk.id}`);
@@ -58,9 +73,9 @@ export class TableRiskRepository implements RiskRepository {
     try {
       const [result] = (
         await this.table.submitTransaction([
-          ['update', this.recordRow(next), 'Replace', { etag }],
+          ['update', recordRow(next), 'Replace', { etag }],
           // Keyed by version: a second writer of the same version conflicts even where If-Match is ignored.
-          ['create', this.historyRow(next.id, entry)],
+          ['create', historyRow(next.id, entry)],
         ])
       ).subResponses;
       stored = { risk: next, etag: result?.etag ?? '' };
@@ -82,7 +97,7 @@ export class TableRiskRepository implements RiskRepository {
   }
 
   async list(after: string | undefined, limit: number): Promise<RiskListItem[]> {
-    const filter = odata`PartitionKey eq ${ALL} and RowKey gt ${after ?? ''}`;
+    const filter = odata`PartitionKey eq ${ALL} and RowKey gt ${after ?? ''} and RowKey lt ${COUNTS}`;
     const items: RiskListItem[] = [];
     try {
       const pages = this.table
@@ -108,29 +123,110 @@ export class TableRiskRepository implements RiskRepository {
   }
 
   async listAll(): Promise<RiskListItem[]> {
-    const rows = await this.query<{ json: string }>(odata`PartitionKey eq ${ALL}`, 'risks');
+    const rows = await this.query<{ json: string }>(odata`PartitionKey eq ${ALL} and RowKey lt ${COUNTS}`, 'risks');
     return rows.map((row) => JSON.parse(row.json) as RiskListItem);
+  }
+
+  async heatMap(): Promise<HeatMapCounts> {
+    const stored = await this.counts();
+    return stored?.counts ?? this.rebuildHeatMap();
+  }
+
+  async rebuildHeatMap(): Promise<HeatMapCounts> {
+    for (let attempt = 0; ; attempt++) {
+      const before = await this.counts();
+      const counts = heatMapDelta(undefined, await this.listAll());
+      try {
+        const row = countsRow(counts);
+        // Conditional on the counts as read before the scan: a change counted meanwhile makes it scan again.
+        if (before) await this.table.updateEntity(row, 'Replace', { etag: before.etag });
+        else await this.table.createEntity(row);
+        return counts;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= COUNT_TRIES) rethrowStorageError(error, 'risk heat map');
+      }
+    }
+  }
+
+  async openMeasures(): Promise<OpenMeasure[]> {
+    const rows = await this.query<{ json: string }>(odata`PartitionKey eq ${MEASURES}`, 'risk measures');
+    return rows.map((row) => JSON.parse(row.json) as OpenMeasure);
+  }
+
+  /** The stored counts with their eTag, or undefined when none are kept yet. */
+  private async counts(): Promise<{ counts: HeatMapCounts; etag: string } | undefined> {
+    try {
+      const row = await this.table.getEntity<{ json: string }>(ALL, COUNTS);
+      this.reads.add(1);
+      return { counts: JSON.parse(row.json) as HeatMapCounts, etag: row.etag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      rethrowStorageError(error, 'risk heat map');
+    }
+  }
+
+  /**
+   * Writes the risk's row of the register and moves it between the heat map's cells in one
+   * transaction: the row as stored says which cell it was counted in, so a repeat counts nothing twice.
+   */
+  private async indexRegister(item: RiskListItem): Promise<void> {
+    const row = registerRow(item);
+    for (let attempt = 0; ; attempt++) {
+      const [listed, stored] = await Promise.all([this.listed(item.id), this.counts()]);
+      const counts = stored && heatMapDelta(listed, [item], stored.counts);
+      if (!stored || !counts || JSON.stringify(counts) === JSON.stringify(stored.counts)) {
+        // No counts kept yet (the first read builds them), or the risk stays in its cells.
+        await this.table.upsertEntity(row, 'Replace');
+        return;
+      }
+      try {
+        await this.table.submitTransaction([
+          ['upsert', row, 'Replace'],
+          ['update', countsRow(counts), 'Replace', { etag: stored.etag }],
+        ]);
+        return;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= COUNT_TRIES) throw error;
+      }
+    }
+  }
+
+  /** The risk's list item as the register row holds it now. */
+  private async listed(id: string): Promise<RiskListItem | undefined> {
+    try {
+      const row = await this.table.getEntity<{ json: string }>(ALL, id);
+      return JSON.parse(row.json) as RiskListItem;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Puts the risk's list rows in step with the record; drops the rows of systems it no longer concerns. */
   private async index(risk: RiskRecord, previous: RiskRecord | undefined): Promise<void> {
     const item = listItemOf(risk);
-    const row = (partitionKey: string, json: unknown) => ({
-      partitionKey,
-      rowKey: risk.id,
-      json: JSON.stringify(json),
-    });
     const dropped = (previous?.systemIds ?? []).filter((id) => !risk.systemIds.includes(id));
+    const measures = openRiskMeasures(risk);
+    // Measures done by this change (all done ones on a repair, which knows no previous state).
+    const done = (risk.measures ?? []).filter(
+      (measure) => measure.done && !previous?.measures?.some((before) => before.id === measure.id && before.done),
+    );
     try {
       await Promise.all([
-        this.table.upsertEntity(row(ALL, item), 'Replace'),
-        ...risk.systemIds.map((id) =>
-          this.table.upsertEntity(row(systemPartition(id), { ...item, systemIds: risk.systemIds }), 'Replace'),
+        this.indexRegister(item),
+        ...risk.systemIds.map((id) => this.table.upsertEntity(systemRow(id, item, risk.systemIds), 'Replace')),
+        ...(measures.length > 0
+          ? [this.table.submitTransaction(measures.map((open) => ['upsert', measureRow(risk.id, open), 'Replace']))]
+          : []),
+      ]);
+      await Promise.all([
+        ...dropped.map((id) => this.table.deleteEntity(systemPartition(id), risk.id).catch(() => undefined)),
+        ...done.map((measure) =>
+          this.table.deleteEntity(MEASURES, measureKey(risk.id, measure.id)).catch((error: unknown) => {
+            if (!isNotFound(error)) throw error;
+          }),
         ),
       ]);
-      await Promise.all(
-        dropped.map((id) => this.table.deleteEntity(systemPartition(id), risk.id).catch(() => undefined)),
-      );
     } catch (error) {
       rethrowStorageError(error, 'risk lists');
     }
@@ -146,13 +242,5 @@ export class TableRiskRepository implements RiskRepository {
     }
     this.reads.add(rows.length);
     return rows;
-  }
-
-  private recordRow(risk: RiskRecord) {
-    return { partitionKey: riskPartition(risk.id), rowKey: RECORD, ...jsonColumns(risk) };
-  }
-
-  private historyRow(id: string, entry: RiskHistoryEntry) {
-    return { partitionKey: riskPartition(id), rowKey: historyKey(entry.version), json: JSON.stringify(entry) };
   }
 }

@@ -257,7 +257,7 @@ describe('risk register (P4, P6, P10)', () => {
 
     const id = String(dataOf(list, 'risk.view').id);
     const view = cardIn(await h.teams.act(manager, 'risk.view', { id }));
-    expect(cardActions(view).map((action) => action.verb)).toEqual(['risk.list']);
+    expect(cardActions(view).map((action) => action.verb)).toEqual(['risk.measures', 'risk.list']);
     expect(refusal(await h.teams.act(manager, 'risk.assess', { id }))).toBe(da.common.errorForbidden);
     expect(refusal(await h.teams.act(manager, 'risk.assess.save', { id, version: 2, ...assessment }))).toBe(
       da.common.errorForbidden,

@@ -6,6 +6,7 @@ import { da } from '../../src/i18n/catalogs';
 import type { Role } from '../../src/features/access/roles';
 import { systemDirectoryOf } from '../../src/features/risks/compose';
 import { RiskService } from '../../src/features/risks/service';
+import { RiskMeasureService } from '../../src/features/risks/measures';
 import { SystemService, type SystemActor } from '../../src/features/systems/service';
 import { TableRiskRepository } from '../../src/storage/risk-repository';
 import { TableSystemRepository } from '../../src/storage/system-repository';
@@ -37,6 +38,8 @@ interface Target {
   secret: string;
   /** An incident in the log, for a row that links one. */
   incident?: string;
+  /** A treatment measure of the risk, for a row that acts on one. */
+  measureId?: string;
 }
 
 interface Entry {
@@ -51,6 +54,8 @@ interface Entry {
   changes?: 'risk' | 'count';
   /** The row needs an incident in the log. */
   incident?: boolean;
+  /** The row needs a treatment measure on the risk: owned by the acting user (`own`) or by somebody else. */
+  measure?: 'own' | 'other';
 }
 
 const form = (target: Target, user: TestUser, overrides: Record<string, unknown> = {}) => ({
@@ -60,6 +65,13 @@ const form = (target: Target, user: TestUser, overrides: Record<string, unknown>
   ownerPick: user.aadObjectId,
   draftId: randomUUID(),
   ...overrides,
+});
+const measureForm = (target: Target, user: TestUser) => ({
+  id: target.riskId,
+  version: target.version,
+  measureText: 'Test gendannelse af backup',
+  measureOwnerPick: user.aadObjectId,
+  measureDue: '2027-01-15',
 });
 const assessment = {
   likelihood: '2',
@@ -192,6 +204,63 @@ const matrix: Entry[] = [
     data: ({ riskId, version, incident }) => ({ id: riskId, version, incidentNumber: incident }),
     changes: 'risk',
   },
+  {
+    action: 'risk.measures',
+    kind: 'verb',
+    allowed: register.filter((who) => who !== 'systemOwner'),
+    data: ({ riskId }) => ({ id: riskId }),
+  },
+  {
+    action: 'risk.measures',
+    kind: 'verb',
+    label: '(own system)',
+    allowed: register,
+    own: true,
+    data: ({ riskId }) => ({ id: riskId }),
+  },
+  {
+    action: 'risk.measure.add',
+    kind: 'verb',
+    allowed: coordinatorOnly,
+    data: (target, user) => measureForm(target, user),
+    changes: 'risk',
+  },
+  {
+    action: 'risk.measure.add',
+    kind: 'verb',
+    label: '(own system)',
+    allowed: creators,
+    own: true,
+    data: (target, user) => measureForm(target, user),
+    changes: 'risk',
+  },
+  {
+    // Another person's measure of a risk: only its owner (by identity, whatever their role) opens or completes it.
+    action: 'measure.task',
+    kind: 'verb',
+    label: "(another's risk measure)",
+    allowed: [],
+    measure: 'other',
+    data: ({ riskId, measureId }) => ({ riskId, measureId }),
+  },
+  {
+    action: 'measure.complete',
+    kind: 'verb',
+    label: "(another's risk measure)",
+    allowed: [],
+    measure: 'other',
+    data: ({ riskId, measureId }) => ({ riskId, measureId, comment: 'Gjort.' }),
+    changes: 'risk',
+  },
+  {
+    action: 'measure.complete',
+    kind: 'verb',
+    label: '(own risk measure)',
+    allowed: everyone,
+    measure: 'own',
+    data: ({ riskId, measureId }) => ({ riskId, measureId, comment: 'Gjort.' }),
+    changes: 'risk',
+  },
 ];
 
 const header = (who: Who): string => (who === 'noRole' ? 'no role' : who);
@@ -218,6 +287,7 @@ describe('role matrix (P10) for the risk register: every action × every role, o
   let systems: SystemService;
   let risks: RiskService;
   let repo: TableRiskRepository;
+  let measures: RiskMeasureService;
 
   beforeAll(async () => {
     h = await startHarness();
@@ -226,6 +296,7 @@ describe('role matrix (P10) for the risk register: every action × every role, o
     systems = new SystemService(systemRepo, systemClock);
     repo = new TableRiskRepository(tables.client('Risks'));
     risks = new RiskService(repo, systemDirectoryOf(systemRepo), systemClock);
+    measures = new RiskMeasureService(repo, risks, systemClock);
     for (const who of everyone) {
       const user = newUser(who === 'guest' ? 'Ekstern Konsulent (Gæst)' : `Bruger ${who}`);
       people.set(who, user);
@@ -255,7 +326,22 @@ describe('role matrix (P10) for the risk register: every action × every role, o
       ownerName: 'Ejer',
     });
     const incident = entry.incident ? numberOn(await submitReport(h.teams, newUser('Melder'))) : undefined;
-    return { systemId: system.id, riskId: risk.id, version: risk.version, secret, incident };
+    const measure = entry.measure
+      ? await measures.add(asCoordinator, risk.id, risk.version, {
+          text: 'Foranstaltning',
+          owner: 'Ejer',
+          ownerId: entry.measure === 'own' ? user.aadObjectId : randomUUID(),
+          dueDate: '2027-01-15',
+        })
+      : undefined;
+    return {
+      systemId: system.id,
+      riskId: risk.id,
+      version: measure?.risk.version ?? risk.version,
+      secret,
+      incident,
+      measureId: measure?.added.id,
+    };
   }
 
   async function attempt(entry: Entry, user: TestUser, data: Record<string, unknown>): Promise<unknown> {

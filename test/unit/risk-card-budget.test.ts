@@ -3,8 +3,10 @@ import { reviewCard } from '../../src/features/reviews/cards';
 import { assessCard, riskDetailCard, riskFormCard, riskListCard } from '../../src/features/risks/cards';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../../src/features/risks/model';
 import { reviewRisks } from '../../src/features/risks/review';
+import { heatMapDelta } from '../../src/features/risks/level';
 import { RISK_PAGE_SIZE, SYSTEM_CHOICES } from '../../src/features/risks/service';
-import { cardActions, cardTexts } from '../support/cards';
+import { cardActions, cardTexts, inputOn } from '../support/cards';
+import { riskMeasuresCard } from '../../src/features/risks/measure-cards';
 
 /** The risk register's cards at the worst the server allows: every text at its limit, in Danish with quotes and dashes. */
 const danish = '"Ærø" – Æbleø & Ørsø… ';
@@ -51,6 +53,19 @@ const risk: RiskRecord = {
     linkedBy: 'a',
     linkedByName: long(120),
   })),
+  // 50 treatment measures at their limits, half done with the longest comment, half unreachable.
+  measures: Array.from({ length: 50 }, (_, i) => ({
+    id: `m${String(i).padStart(7, '0')}`,
+    text: long(500),
+    owner: long(120),
+    ownerId: 'o',
+    dueDate: '2026-12-01',
+    done: i % 2 === 0,
+    doneAt: at,
+    doneBy: long(120),
+    doneComment: long(1000),
+    unreachableAt: at,
+  })),
 };
 const history: RiskHistoryEntry[] = Array.from({ length: 400 }, (_, i) => ({
   version: i + 1,
@@ -77,7 +92,7 @@ describe('risk cards within the card budget (worst case)', () => {
   it('the register: a full page of the longest risks, the heat map of 5,000', () => {
     const card = riskListCard('da', {
       page: items.slice(0, RISK_PAGE_SIZE),
-      all: items,
+      maps: heatMapDelta(undefined, items),
       next: id(99),
       mine: true,
       canCreate: true,
@@ -102,8 +117,33 @@ describe('risk cards within the card budget (worst case)', () => {
     });
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     expect(cardActions(card).map((action) => action.verb)).toEqual(
-      expect.arrayContaining(['risk.accept', 'risk.assess', 'risk.new', 'risk.incident.link', 'risk.list']),
+      expect.arrayContaining([
+        'risk.accept',
+        'risk.assess',
+        'risk.new',
+        'risk.incident.link',
+        'risk.measures',
+        'risk.list',
+      ]),
     );
+  });
+
+  it('the measures card: 50 measures at their limits, every value typed at its limit and every error', () => {
+    const card = riskMeasuresCard('da', risk, '2027-01-10', {
+      canAdd: true,
+      banner: { text: long(400), isError: true },
+      errors: {
+        measureText: 'incidents.errors.required',
+        measureOwner: 'measures.errors.ownerNotFound',
+        measureDue: 'incidents.errors.dueDate',
+      },
+      entered: { measureText: long(500), measureOwnerPick: long(200), measureOwner: long(120), measureDue: long(10) },
+    });
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(inputOn(card, 'measureText')?.value).toBe(long(500));
+    // Every open measure is on it; done ones beyond the budget are counted (they are in the history).
+    expect(cardTexts(card)).toContain('Udførte foranstaltninger, der ikke vises her: 25.');
+    expect(cardActions(card).map((action) => action.verb)).toEqual(['risk.measure.add', 'risk.view']);
   });
 
   it('the forms re-shown with every value typed at its limit and every error', () => {
@@ -124,19 +164,53 @@ describe('risk cards within the card budget (worst case)', () => {
     expect(cardBytes(assess)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
   });
 
-  it('the quarterly review with 5,000 risks, all high, changed, overdue and expired', () => {
+  it('the quarterly review at its worst: long notes, 60 people, 30 overdue notices, 30 undelivered, 5,000 risks all high, changed, overdue and expired, 5,000 late measures', () => {
     const summary = {
-      openTotal: 0,
-      openBySeverity: { low: 0, medium: 0, high: 0, critical: 0, unrated: 0 },
-      overdueMeasures: 0,
-      breachesWithoutDecision: 0,
-      pendingApprovals: 0,
-      risks: reviewRisks(items, '2027-03-01', {}),
+      openTotal: 99999,
+      openBySeverity: { low: 99999, medium: 99999, high: 99999, critical: 99999, unrated: 99999 },
+      overdueMeasures: 99999,
+      breachesWithoutDecision: 99999,
+      pendingApprovals: 99999,
+      systemsOverdue: 99999,
+      dpiasPending: 99999,
+      overdueNotifications: Array.from({ length: 30 }, (_, n) => ({
+        number: `HÆN-2026-${String(1000 + n)}`,
+        kind: 'gdpr' as const,
+        deadline: at,
+      })),
+      undelivered: {
+        from: at,
+        notices: Array.from({ length: 30 }, () => ({
+          at,
+          what: 'scheduled' as const,
+          ref: 'incidents.measure-owner-reminders',
+          reason: 'failed' as const,
+        })),
+      },
+      risks: reviewRisks(
+        items,
+        '2027-03-01',
+        {},
+        items.map((item, n) => ({
+          parent: { kind: 'risk' as const, id: item.id, title: long(120) },
+          measure: { id: `m${n}`, text: long(200), owner: long(60), ownerId: 'o', dueDate: '2027-01-01' },
+        })),
+      ),
     };
-    const card = reviewCard('da', { id: '2027-Q1', dueAt: at }, summary, { canRecord: true, userIds: [], now });
+    const review = { id: '2027-Q1', dueAt: at, doneByName: long(120), notes: long(2000) };
+    const userIds = Array.from({ length: 60 }, (_, i) => `29:1${'x'.repeat(90)}${i}`);
+    const view = { canRecord: true, notice: long(300), banner: { text: long(300), isError: true }, userIds, now };
+    const card = reviewCard('da', review, summary, view);
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     expect(cardTexts(card)).toEqual(
-      expect.arrayContaining(['Udløbne accepter: 5000', '4.990 flere vises i risikoregistret']),
+      expect.arrayContaining([
+        'Udløbne accepter: 5000',
+        'Åbne foranstaltninger på risici: 5000 (5000 over fristen)',
+        expect.stringMatching(/^4\.99\d flere vises i risikoregistret$/),
+        // The incident lists cut to fit say how many are left out, and where to find them.
+        expect.stringMatching(/^… og \d+ flere – se hele listen i hændelsesloggen\.$/),
+        expect.stringMatching(/^… og \d+ flere, som ikke er plads til her\.$/),
+      ]),
     );
   });
 });

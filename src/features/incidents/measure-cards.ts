@@ -4,6 +4,7 @@ import { localizeErrors } from './card-parts';
 import { formatDate } from './deadlines';
 import { ownerStatus } from './measure-owner';
 import { isMeasureLate, type Incident, type Measure } from './model';
+import { parentData, type MeasureParent, type OpenMeasure } from '../measures/parent';
 
 /** The measures card's inputs (ids shared with the handler, which reads and re-shows them). */
 export const measureInputIds = ['measureText', 'measureOwnerPick', 'measureOwner', 'measureDue'] as const;
@@ -44,43 +45,57 @@ export function measuresCard(
       bannerColor: shown.banner?.isError ? 'Attention' : 'Good',
       number: incident.number,
       version: incident.version,
-      measures: incident.measures.map((measure) => {
-        const status = ownerStatus(measure);
-        return {
-          text: shorten(measure.text, fit.text),
-          done: measure.done,
-          line: measure.done
-            ? t(locale, 'incidents.triage.measureDoneLine', {
-                date: formatDate(measure.doneAt ?? today, locale),
-                by: measure.doneBy ?? '',
-              }) + (measure.doneComment && fit.comment ? ` – ${shorten(measure.doneComment, fit.comment)}` : '')
-            : t(locale, 'incidents.triage.measureLine', {
-                owner: shorten(measure.owner, fit.owner),
-                due: formatDate(measure.dueDate, locale),
-              }),
-          lineColor: !measure.done && isMeasureLate(measure, today) ? 'Attention' : 'Default',
-          status: ownerStatusText(locale, measure),
-          statusColor: status === 'unreachable' || status === 'freeText' ? 'Attention' : 'Default',
-        };
-      }),
+      measures: measureLines(locale, incident.measures, today, fit),
       v: Object.fromEntries(measureInputIds.map((id) => [id, entered[id] ?? ''])),
       errors: localizeErrors(locale, ['measureText', 'measureOwner', 'measureDue'], shown.errors ?? {}),
     }),
   );
 }
 
+/**
+ * Each measure as the coordinator's measures card lists it (an incident's or a risk's): the text, the
+ * owner and due date or who did it when, and where it stands with its owner.
+ */
+export function measureLines(
+  locale: Locale,
+  measures: readonly Measure[],
+  today: string,
+  fit: (typeof MEASURES_FITS)[number],
+) {
+  return measures.map((measure) => {
+    const status = ownerStatus(measure);
+    return {
+      text: shorten(measure.text, fit.text),
+      done: measure.done,
+      line: measure.done
+        ? t(locale, 'incidents.triage.measureDoneLine', {
+            date: formatDate(measure.doneAt ?? today, locale),
+            by: measure.doneBy ?? '',
+          }) + (measure.doneComment && fit.comment ? ` – ${shorten(measure.doneComment, fit.comment)}` : '')
+        : t(locale, 'incidents.triage.measureLine', {
+            owner: shorten(measure.owner, fit.owner),
+            due: formatDate(measure.dueDate, locale),
+          }),
+      lineColor: !measure.done && isMeasureLate(measure, today) ? 'Attention' : 'Default',
+      status: ownerStatusText(locale, measure),
+      statusColor: status === 'unreachable' || status === 'freeText' ? 'Attention' : 'Default',
+    };
+  });
+}
+
 /** How much of each measure the measures card shows, tried in order until the card fits. */
-const MEASURES_FITS = [
+export const MEASURES_FITS = [
   { text: 500, owner: 120, comment: 300 },
   { text: 150, owner: 60, comment: 80 },
   { text: 60, owner: 30, comment: 0 },
 ] as const;
 
-/** An open measure as its owner's list shows it (from the open list's row). */
-export interface TaskRow {
-  number: string;
-  measure: Pick<Measure, 'id' | 'text' | 'dueDate'>;
-}
+/** An open measure as its owner's list shows it (from an open list's row): an incident's or a risk's. */
+export type TaskRow = Pick<OpenMeasure, 'parent'> & { measure: Pick<Measure, 'id' | 'text' | 'dueDate'> };
+
+/** What a measure belongs to, in the owner's words: the incident's number, or the risk's title. */
+export const parentLabel = (parent: MeasureParent): string =>
+  parent.kind === 'incident' ? parent.number : shorten(parent.title, 120);
 
 const TASKS_SHOWN = 25;
 
@@ -102,15 +117,16 @@ export function tasksCard(
     none: s.tasks.none,
     openTitle: s.tasks.open,
     more: tasks.length > TASKS_SHOWN ? t(locale, 'measures.reminder.more', { count: tasks.length - TASKS_SHOWN }) : '',
-    tasks: tasks.slice(0, TASKS_SHOWN).map(({ number, measure }) => {
+    tasks: tasks.slice(0, TASKS_SHOWN).map(({ parent, measure }) => {
       const late = isMeasureLate(measure, today);
+      const line = parent.kind === 'incident' ? 'measures.tasks.line' : 'measures.tasks.riskLine';
       return {
         text: shorten(measure.text, 300),
         line:
-          t(locale, 'measures.tasks.line', { number, due: formatDate(measure.dueDate, locale) }) +
+          t(locale, line, { number: parentLabel(parent), due: formatDate(measure.dueDate, locale) }) +
           (late ? ` · ${s.status.late}` : ''),
         lineColor: late ? 'Attention' : 'Default',
-        number,
+        ...parentData(parent),
         id: measure.id,
       };
     }),
@@ -118,12 +134,13 @@ export function tasksCard(
 }
 
 /**
- * One measure in its owner's personal chat (#20): what to do, by when, for which incident and from
- * whom — nothing else of the incident (P10) — with a comment and "Markér som udført", or as done.
+ * One measure in its owner's personal chat (#20): what to do, by when, for which incident (its
+ * number) or risk (its title) and from whom — nothing else of it (P10) — with a comment and "Markér
+ * som udført", or as done.
  */
 export function taskCard(
   locale: Locale,
-  number: string,
+  parent: MeasureParent,
   measure: Measure,
   today: string,
   shown: {
@@ -142,14 +159,14 @@ export function taskCard(
   const s = stringsFor(locale).measures.task;
   const facts = [
     { title: s.due, value: formatDate(measure.dueDate, locale) },
-    { title: s.incident, value: number },
+    { title: parent.kind === 'incident' ? s.incident : s.risk, value: parentLabel(parent) },
     ...(shown.from ? [{ title: s.from, value: shown.from }] : []),
   ];
   return expandCard('incidents/measure-task', {
     heading: shown.reminder ?? s.heading,
     banner: shown.banner?.text ?? '',
     bannerColor: shown.banner?.isError ? 'Attention' : 'Good',
-    intro: s.intro,
+    intro: parent.kind === 'incident' ? s.intro : s.riskIntro,
     text: measure.text,
     facts,
     late: !measure.done && isMeasureLate(measure, today) ? s.late : '',
@@ -167,7 +184,7 @@ export function taskCard(
     unasked: shown.unasked ?? false,
     openTitle: s.open,
     tasksTitle: stringsFor(locale).measures.tasks.heading,
-    number,
+    ...parentData(parent),
     measureId: measure.id,
   });
 }

@@ -5,11 +5,9 @@ import { chatLocale, type ConversationRepository } from '../access/conversations
 import type { Job } from '../../platform/scheduler/jobs';
 import { nextLocalTime } from '../../platform/scheduler/local-time';
 import type { JobHandler } from '../../platform/scheduler/scheduler';
-import type { IncidentListItem } from './list-item';
-import { taskCard, tasksCard, type TaskRow } from './measure-cards';
+import { taskCard, tasksCard } from './measure-cards';
 import { ownerReminderToday } from './measure-owner';
-import type { IncidentRepository } from './repository';
-import type { IncidentService } from './service';
+import { byDue, parentRef, type MeasureStore, type OpenMeasure } from '../measures/parent';
 
 /** The job kind that reminds measure owners in their personal chats (#20). */
 export const MEASURE_OWNER_REMINDERS = 'incidents.measure-owner-reminders';
@@ -24,8 +22,8 @@ export function nextMeasureOwnerReminders(after: Date): Job {
 }
 
 export interface MeasureReminderDeps {
-  incidents: IncidentRepository;
-  service: Pick<IncidentService, 'recordMeasureNotice'>;
+  /** Where measures are kept: the incident log's, and the risk register's treatment measures (#19). */
+  stores: Pick<MeasureStore, 'open' | 'recordNotice'>[];
   conversations: ConversationRepository;
   notifier: Notifier;
   logger: Logger;
@@ -35,23 +33,28 @@ export interface MeasureReminderDeps {
 const CATCH_UP_PER_OWNER = 5;
 
 interface OwnerWork {
-  remind: TaskRow[];
-  unsent: TaskRow[];
+  remind: OpenMeasure[];
+  unsent: { store: number; row: OpenMeasure }[];
 }
 
-/** Per owner: the measures to remind of today, and those never delivered (the owner was unreachable). */
-export function ownerWork(open: IncidentListItem[], today: string): Map<string, OwnerWork> {
+/**
+ * Per owner: the measures to remind of today, and those never delivered (the owner was unreachable),
+ * incidents' and risks' alike (`open[i]` from store `i`), earliest due first.
+ */
+export function ownerWork(open: OpenMeasure[][], today: string): Map<string, OwnerWork> {
   const work = new Map<string, OwnerWork>();
-  for (const incident of open)
-    for (const measure of incident.openMeasures) {
+  open.forEach((rows, store) => {
+    for (const row of [...rows].sort(byDue)) {
+      const { measure } = row;
       if (!measure.ownerId) continue;
-      const row = { number: incident.number, measure };
       const mine = work.get(measure.ownerId) ?? { remind: [], unsent: [] };
-      if (measure.unreachableAt) mine.unsent.push(row);
+      if (measure.unreachableAt) mine.unsent.push({ store, row });
       else if (ownerReminderToday(measure, today)) mine.remind.push(row);
       else continue;
       work.set(measure.ownerId, mine);
     }
+  });
+  for (const mine of work.values()) mine.remind.sort(byDue);
   return work;
 }
 
@@ -69,7 +72,7 @@ export function measureOwnerRemindersHandler(deps: MeasureReminderDeps): JobHand
     const from = new Date(Math.max(new Date(job.dueAt).getTime(), context.now.getTime()));
     const next = [nextMeasureOwnerReminders(from)];
     const today = danishToday(context.now);
-    const work = ownerWork(await deps.incidents.listOpen(), today);
+    const work = ownerWork(await Promise.all(deps.stores.map((store) => store.open())), today);
     let reminded = 0;
     let unreachable = 0;
     for (const [ownerId, { remind, unsent }] of work) {
@@ -85,19 +88,21 @@ export function measureOwnerRemindersHandler(deps: MeasureReminderDeps): JobHand
           if (delivery === 'sent') reminded++;
           return delivery;
         });
-      for (const { number, measure } of unsent.slice(0, CATCH_UP_PER_OWNER))
-        await context.deliverOnce(`${job.id}|${ownerId}|${number}|${measure.id}`, async () => {
-          const full = { owner: '', ...measure, done: false };
-          const delivery = await deps.notifier.send(chat, taskCard(locale, number, full, today, { unasked: true }));
-          if (delivery === 'sent') await deps.service.recordMeasureNotice(bot, number, measure.id, true);
+      for (const { store, row } of unsent.slice(0, CATCH_UP_PER_OWNER)) {
+        const { parent, measure } = row;
+        const ref = parentRef(parent);
+        // An incident's key as before (#20); a risk's carries its kind, so the two never meet.
+        const key = parent.kind === 'incident' ? ref : `risk:${ref}`;
+        await context.deliverOnce(`${job.id}|${ownerId}|${key}|${measure.id}`, async () => {
+          const full = { ...measure, done: false };
+          const delivery = await deps.notifier.send(chat, taskCard(locale, parent, full, today, { unasked: true }));
+          if (delivery === 'sent') await deps.stores[store]!.recordNotice(ref, measure.id, true);
           return delivery;
         });
+      }
     }
     if (unreachable > 0)
       deps.logger.warn({ owners: unreachable }, 'measure owners without a personal chat with the bot');
     return { outcome: `reminded ${reminded} owner(s); ${unreachable} unreachable`, next };
   };
 }
-
-/** Who writes a delivery into an incident's history when the job sends it. */
-const bot = { userId: 'sikkerhedsbot', name: 'Sikkerhedsbot' };

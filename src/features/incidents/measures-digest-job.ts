@@ -10,6 +10,30 @@ import { chatLocale } from '../access/conversations';
 import type { IncidentListItem } from './list-item';
 import { isMeasureLate } from './model';
 import { coordinatorTargets, type IncidentJobDeps } from './reminder-job';
+import type { OpenMeasure } from '../measures/parent';
+
+/** What the digest reads: the incident log's open list, and the risk register's open treatment measures (#19). */
+export interface MeasuresDigestDeps extends IncidentJobDeps {
+  riskMeasures?: () => Promise<OpenMeasure[]>;
+}
+
+/**
+ * The risks' part of the digest, counted (#19, #20): treatment measures past their due date and those
+ * whose owner the bot could not reach — no titles or names, as the channel may hold people without the
+ * role; the quarterly review lists them with owner and due date for the coordinator.
+ */
+export function riskMeasuresNotActing(
+  open: OpenMeasure[],
+  now: Date,
+): { late: number; unreachable: number; lateOwners: string[] } {
+  const today = danishToday(now);
+  const late = open.filter(({ measure }) => isMeasureLate(measure, today));
+  return {
+    late: late.length,
+    unreachable: open.filter(({ measure }) => measure.unreachableAt).length,
+    lateOwners: late.map(({ measure }) => measure.ownerId ?? `text:${measure.owner}`),
+  };
+}
 
 /** The job kind that tells the coordinator every Monday which remedial measures are past their due date. */
 export const MEASURES_DIGEST = 'incidents.measures-digest';
@@ -52,13 +76,16 @@ export function overdueMeasures(
 export function ownersNotActing(
   open: IncidentListItem[],
   now: Date,
+  alsoLate: readonly string[] = [],
 ): { notActed: number; unreachable: { number: string; count: number }[] } {
   const today = danishToday(now);
-  const lateOwners = new Set(
-    open.flatMap((incident) =>
+  const lateOwners = new Set([
+    ...open.flatMap((incident) =>
       incident.openMeasures.filter((m) => isMeasureLate(m, today)).map((m) => m.ownerId ?? `text:${m.owner}`),
     ),
-  );
+    // Owners late with a risk's treatment measure count once with their incidents' (#19).
+    ...alsoLate,
+  ]);
   const unreachable = open
     .map((incident) => ({
       number: incident.number,
@@ -71,6 +98,7 @@ export function ownersNotActing(
 function digestCard(
   late: ReturnType<typeof overdueMeasures>,
   owners: ReturnType<typeof ownersNotActing>,
+  risks: ReturnType<typeof riskMeasuresNotActing>,
   locale: Locale,
 ): AdaptiveCard {
   const line = ({ number, count, oldest }: (typeof late)[number]) =>
@@ -88,6 +116,10 @@ function digestCard(
     intro: late.length > 0 ? t(locale, 'incidents.digest.intro') : '',
     notActed: owners.notActed > 0 ? t(locale, 'measures.digest.notActed', { count: owners.notActed }) : '',
     unreachable: unreachableCount > 0 ? t(locale, 'measures.digest.unreachable', { count: unreachableCount }) : '',
+    risks:
+      risks.late + risks.unreachable > 0
+        ? t(locale, 'measures.digest.risks', { late: risks.late, unreachable: risks.unreachable })
+        : '',
     incidents: [
       ...lateShown.map((incident) => ({ number: incident.number, line: line(incident) })),
       ...unreachableShown.map(({ number, count }) => ({
@@ -106,14 +138,15 @@ function digestCard(
  * open incidents have remedial measures past their due date (P1), once per week even with several
  * instances; nothing when none is late. After downtime, the late digest comes once.
  */
-export function measuresDigestHandler(deps: IncidentJobDeps): JobHandler {
+export function measuresDigestHandler(deps: MeasuresDigestDeps): JobHandler {
   return async (job, context) => {
     const from = new Date(Math.max(new Date(job.dueAt).getTime(), context.now.getTime()));
     const next = [nextMeasuresDigestJob(from)];
     const open = await deps.incidents.listOpen();
     const late = overdueMeasures(open, context.now);
-    const owners = ownersNotActing(open, context.now);
-    if (late.length === 0 && owners.unreachable.length === 0)
+    const risks = riskMeasuresNotActing((await deps.riskMeasures?.()) ?? [], context.now);
+    const owners = ownersNotActing(open, context.now, risks.lateOwners);
+    if (late.length === 0 && owners.unreachable.length === 0 && risks.late + risks.unreachable === 0)
       return { outcome: 'no measures past their due date', next };
     const targets = await coordinatorTargets(deps.conversations, deps.roles);
     if (targets.length === 0) {
@@ -123,11 +156,14 @@ export function measuresDigestHandler(deps: IncidentJobDeps): JobHandler {
     let sent = 0;
     for (const target of targets) {
       await context.deliverOnce(`${job.id}|${target.conversationId}`, async () => {
-        const delivery: Delivery = await deps.notifier.send(target, digestCard(late, owners, chatLocale(target)));
+        const delivery: Delivery = await deps.notifier.send(
+          target,
+          digestCard(late, owners, risks, chatLocale(target)),
+        );
         if (delivery === 'sent') sent++;
         return delivery;
       });
     }
-    return { outcome: `${late.length} incident(s) with late measures, told ${sent}`, next };
+    return { outcome: `${late.length} incident(s) and ${risks.late} risk measure(s) late, told ${sent}`, next };
   };
 }

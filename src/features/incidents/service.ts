@@ -422,25 +422,6 @@ export class IncidentService {
     return measure ? { number: own.number, measure } : this.ownMeasure(actor, number, measureId);
   }
 
-  /**
-   * The open measures a person owns in open incidents, earliest due first (`mine opgaver`, #20).
-   *
-   * @remarks Read from the open list, whose rows carry each open measure's owner: one partition
-   * read, in proportion to the open incidents (the coordinator's list reads the same).
-   */
-  async tasksOf(
-    actor: IncidentActor,
-  ): Promise<{ number: string; measure: IncidentListItem['openMeasures'][number] }[]> {
-    const open = await this.repo.listOpen();
-    return open
-      .flatMap((incident) =>
-        incident.openMeasures
-          .filter((measure) => measure.ownerId === actor.userId)
-          .map((measure) => ({ number: incident.number, measure })),
-      )
-      .sort((a, b) => a.measure.dueDate.localeCompare(b.measure.dueDate) || a.number.localeCompare(b.number));
-  }
-
   /** Records the art. 33 decision on a personal-data breach (coordinator only, P3). */
   async recordBreachDecision(
     actor: IncidentActor,

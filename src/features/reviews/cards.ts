@@ -1,10 +1,10 @@
-import { expandCard, type AdaptiveCard } from '../../platform/cards';
+import { expandCard, fitCard, type AdaptiveCard } from '../../platform/cards';
 import { danishToday } from '../../clock';
 import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate, formatLocal } from '../incidents/deadlines';
 import type { QuarterlyReview, ReviewSummary } from './model';
 import type { UndeliveredNotice } from '../incidents/undelivered';
-import { riskReviewParts } from '../risks/review-card';
+import { REVIEW_FITS, riskReviewParts, type ReviewFit } from '../risks/review-card';
 
 /** What the viewer may do and what the card should say besides the state. */
 export interface ReviewView {
@@ -26,6 +26,17 @@ export function reviewCard(
   review: QuarterlyReview,
   summary: ReviewSummary,
   view: ReviewView,
+): AdaptiveCard {
+  // Within the card budget at its worst: fewer lines of each list (the register and the log have them all).
+  return fitCard(REVIEW_FITS, (fit) => renderReview(locale, review, summary, view, fit));
+}
+
+function renderReview(
+  locale: Locale,
+  review: QuarterlyReview,
+  summary: ReviewSummary,
+  view: ReviewView,
+  fit: ReviewFit,
 ): AdaptiveCard {
   const s = stringsFor(locale).reviews;
   const [year, quarter] = review.id.split('-Q');
@@ -70,21 +81,31 @@ export function reviewCard(
     undeliveredHeading: summary.undelivered
       ? t(locale, 'undelivered.heading', { from: formatDate(summary.undelivered.from, locale) })
       : '',
-    undelivered: (summary.undelivered?.notices ?? []).map((item) => undeliveredLine(locale, item)),
-    overdue: (summary.overdueNotifications ?? []).slice(0, 30).map((item) =>
-      t(locale, 'reviews.card.overdueLine', {
-        number: item.number,
-        kind: s.overdueKinds[item.kind],
-        deadline: formatLocal(new Date(item.deadline), locale),
-      }),
-    ),
-    ...riskReviewParts(locale, summary.risks),
+    undelivered: [
+      ...(summary.undelivered?.notices ?? []).slice(0, fit.incidents).map((item) => undeliveredLine(locale, item)),
+      ...more(locale, 'reviews.card.moreUndelivered', (summary.undelivered?.notices.length ?? 0) - fit.incidents),
+    ],
+    overdue: [
+      ...(summary.overdueNotifications ?? []).slice(0, fit.incidents).map((item) =>
+        t(locale, 'reviews.card.overdueLine', {
+          number: item.number,
+          kind: s.overdueKinds[item.kind],
+          deadline: formatLocal(new Date(item.deadline), locale),
+        }),
+      ),
+      ...more(locale, 'reviews.card.more', (summary.overdueNotifications?.length ?? 0) - fit.incidents),
+    ],
+    ...riskReviewParts(locale, summary.risks, fit),
     canRecord: view.canRecord && !review.doneAt,
     today: view.typed?.heldOn || danishToday(view.now),
     typedNotes: view.typed?.notes ?? '',
     dateError: view.dateError ?? '',
   });
 }
+
+/** "… and N more" when a list of the review was cut to fit the card, else nothing. */
+const more = (locale: Locale, key: string, hidden: number): string[] =>
+  hidden > 0 ? [t(locale, key, { count: hidden })] : [];
 
 /** The annual prompt for the overall risk assessment (P7), first and repeated. */
 export function annualPromptCard(locale: Locale, year: number, repeat: boolean, late: boolean): AdaptiveCard {

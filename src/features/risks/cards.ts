@@ -5,7 +5,7 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate } from '../incidents/deadlines';
 import type { AcceptanceStatus } from './acceptance';
 import { assessFields, type FormInputs } from './form';
-import { heatMaps, inherentLevel, consequenceOf, levelOf, residualLevel, type HeatMap } from './level';
+import { inherentLevel, consequenceOf, levelOf, residualLevel, type HeatMap, type HeatMapCounts } from './level';
 import {
   riskAreas,
   scale,
@@ -60,10 +60,10 @@ export function heatSide(locale: Locale, title: string, counts: HeatMap) {
  */
 export function riskListCard(
   locale: Locale,
-  options: { page: RiskListItem[]; all: RiskListItem[]; next?: string; mine: boolean; canCreate: boolean },
+  options: { page: RiskListItem[]; maps: HeatMapCounts; next?: string; mine: boolean; canCreate: boolean },
 ): AdaptiveCard {
   const s = stringsFor(locale).risks;
-  const maps = heatMaps(options.all);
+  const maps = options.maps;
   const render = (titleMax: number) =>
     expandCard('risks/list', {
       heading: s.list.title,
@@ -322,6 +322,9 @@ export function riskDetailCard(
       incidentError: options.incident?.error ?? '',
       linkAction: s.detail.link,
       acceptTitle: s.acceptance.request,
+      measuresTitle: t(locale, 'measures.riskCard.open', {
+        open: (risk.measures ?? []).filter((measure) => !measure.done).length,
+      }),
       version: risk.version,
       assessTitle: s.detail.assess,
       editTitle: s.detail.edit,

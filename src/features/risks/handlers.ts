@@ -7,6 +7,7 @@ import { t } from '../../i18n';
 import type { RiskDeps } from './context';
 import { registerAcceptance } from './acceptance-handlers';
 import { registerIncidentLinks } from './incident-links';
+import { registerRiskMeasures } from './measure-handlers';
 import { recordOnSystems } from './system-assessments';
 import { findPerson, personKey, teamToSearch } from '../access/people';
 import { isDraftId } from '../draft-id';
@@ -28,12 +29,12 @@ export function registerRisks(router: Routes, deps: RiskDeps): void {
 
   const showList = async ({ actor, data, show }: Turn) => {
     const after = typeof data.after === 'string' ? data.after : undefined;
-    const [page, all] = await Promise.all([risks.list(actor, after), risks.visible(actor)]);
+    const [page, maps] = await Promise.all([risks.list(actor, after), risks.heatMap(actor)]);
     const canCreate = actor.roles.has('coordinator') || actor.roles.has('systemOwner');
     await show(
       riskListCard(actor.locale, {
         page: page.items,
-        all,
+        maps,
         next: page.next,
         mine: !actor.roles.has('coordinator') && !actor.roles.has('management'),
         canCreate,
@@ -90,6 +91,7 @@ export function registerRisks(router: Routes, deps: RiskDeps): void {
   };
   registerAcceptance(router, deps, detail);
   registerIncidentLinks(router, deps, detail);
+  registerRiskMeasures(router, deps);
 
   router.command(['risici', 'risikoregister', 'risks', 'risk register'], showList);
   router.command(['ny risiko', 'new risk'], showForm);

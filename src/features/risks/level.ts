@@ -93,3 +93,33 @@ export function heatMaps(items: readonly RiskListItem[]): { inherent: HeatMap; r
   }
   return { inherent, residual, unassessed };
 }
+
+/** The heat map's counts as the register keeps them: per cell, inherent and residual, and the risks not assessed. */
+export interface HeatMapCounts {
+  inherent: HeatMap;
+  residual: HeatMap;
+  unassessed: number;
+}
+
+/**
+ * The counts after the risks `items` replace what `before` was counted as (one risk's earlier list
+ * item, or none for a new risk) — added to `base`, or to empty counts.
+ *
+ * @remarks Kept with every change of a risk so that opening the register reads the counts, not every
+ * risk (#19: reads per page stay page-sized).
+ */
+export function heatMapDelta(
+  before: RiskListItem | undefined,
+  items: readonly RiskListItem[],
+  base?: HeatMapCounts,
+): HeatMapCounts {
+  const added = heatMaps(items);
+  const removed = heatMaps(before ? [before] : []);
+  const sum = (a: HeatMap, b: HeatMap, c: HeatMap | undefined): HeatMap =>
+    a.map((row, l) => row.map((count, k) => count - b[l]![k]! + (c?.[l]?.[k] ?? 0)));
+  return {
+    inherent: sum(added.inherent, removed.inherent, base?.inherent),
+    residual: sum(added.residual, removed.residual, base?.residual),
+    unassessed: added.unassessed - removed.unassessed + (base?.unassessed ?? 0),
+  };
+}

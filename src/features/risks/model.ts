@@ -1,3 +1,4 @@
+import type { Measure } from '../incidents/model';
 import type { VersionedEntry } from '../versioned-change';
 
 /** The 4-level scale of likelihood and of consequence (1 = lowest, 4 = highest). */
@@ -65,6 +66,11 @@ export interface RiskRecord extends RiskDetails {
   acceptance?: RiskAcceptance;
   /** Incidents in which the risk was realised (linked by the coordinator, #19). */
   incidents?: LinkedIncident[];
+  /**
+   * The treatment's remedial measures (#19, #20): the same measures as an incident's — an owner who is
+   * a person, a due date, done with a comment — sent to and reminded of in the owner's personal chat.
+   */
+  measures?: Measure[];
 }
 
 /** An incident the risk was realised in: its number, and who linked it when. */
@@ -98,7 +104,17 @@ export interface RiskAcceptance {
 
 /** One recorded change of a risk: who, when, what (append-only). */
 export type RiskHistoryEntry = VersionedEntry<
-  'created' | 'edited' | 'assessed' | 'acceptanceRequested' | 'accepted' | 'acceptanceRefused' | 'incidentLinked'
+  | 'created'
+  | 'edited'
+  | 'assessed'
+  | 'acceptanceRequested'
+  | 'accepted'
+  | 'acceptanceRefused'
+  | 'incidentLinked'
+  | 'measureAdded'
+  | 'measureDone'
+  /** Whether the measure's owner was reached in their personal chat, written by the bot. */
+  | 'measureNotice'
 >;
 
 /** The storage-independent summary of a risk the register's list and heat map show. */

@@ -1,3 +1,5 @@
+import type { OpenMeasure } from '../measures/parent';
+import type { HeatMapCounts } from './level';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from './model';
 
 /** A stored risk with the storage version token needed to change it. */
@@ -25,6 +27,15 @@ export interface RiskRepository {
   list(after: string | undefined, limit: number): Promise<RiskListItem[]>;
   /** Every risk of one system (a handful each). */
   listForSystem(systemId: string): Promise<RiskListItem[]>;
-  /** Every risk's list item, for the heat map's counts. */
+  /** Every risk's list item (the quarterly review; rebuilding the heat map's counts). */
   listAll(): Promise<RiskListItem[]>;
+  /**
+   * The heat map's counts of the whole register, kept with every change (a point read); built from
+   * every risk when none are kept yet.
+   */
+  heatMap(): Promise<HeatMapCounts>;
+  /** Counts the heat map again from every risk and stores it (housekeeping; safe with writers at work). */
+  rebuildHeatMap(): Promise<HeatMapCounts>;
+  /** Every open treatment measure of every risk (#19, #20): one partition, in proportion to the open measures. */
+  openMeasures(): Promise<OpenMeasure[]>;
 }

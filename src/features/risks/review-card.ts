@@ -5,14 +5,27 @@ import { heatSide } from './cards';
 import type { RiskLevel } from './model';
 import type { RiskReviewLine, RiskReviewSummary } from './review';
 
-/** How many risks each list of the review card shows; the rest are in the register. */
-const LINES_SHOWN = 10;
+/**
+ * How much of each list the review card shows, tried in order until the card fits (#19: within the
+ * card budget at its worst): risks per risk list and the length of a title; the rest are in the register.
+ */
+export const REVIEW_FITS = [
+  { lines: 10, title: 100, incidents: 30 },
+  { lines: 5, title: 60, incidents: 30 },
+  { lines: 3, title: 60, incidents: 10 },
+  { lines: 1, title: 40, incidents: 5 },
+  { lines: 0, title: 40, incidents: 3 },
+] as const;
+export type ReviewFit = (typeof REVIEW_FITS)[number];
 
 /**
  * The risk register's part of the quarterly review card (P6): the heat map, then the risks at high
- * or critical level, those whose level changed since the last review, and those past their review date.
+ * or critical level, those whose level changed since the last review, those past their review date,
+ * expired acceptances, and the open treatment measures — past their due date first, with owner and
+ * due date (#19).
  */
-export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undefined) {
+export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undefined, fit: ReviewFit = REVIEW_FITS[0]) {
+  const shown = fit.lines;
   const s = stringsFor(locale).risks;
   if (!risks) return { hasRisks: false, risks: { title: '', total: '', legend: '' }, riskSections: [] };
   const levels = s.levels;
@@ -25,21 +38,16 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
           .join(' → ');
   const line = (item: RiskReviewLine) =>
     t(locale, 'risks.review.line', {
-      title: shorten(item.title, 100),
+      title: shorten(item.title, fit.title),
       level: levels[item.level],
       residual: levels[item.residual],
     });
-  const section = (
-    heading: string,
-    items: RiskReviewLine[],
-    text: (item: RiskReviewLine) => string,
-    color = 'Default',
-  ) => ({
+  const section = <Line>(heading: string, items: Line[], text: (item: Line) => string, color = 'Default') => ({
     heading,
     color,
     lines: [
-      ...items.slice(0, LINES_SHOWN).map(text),
-      ...(items.length > LINES_SHOWN ? [t(locale, 'risks.review.more', { count: items.length - LINES_SHOWN })] : []),
+      ...items.slice(0, shown).map(text),
+      ...(items.length > shown ? [t(locale, 'risks.review.more', { count: items.length - shown })] : []),
     ],
   });
   return {
@@ -61,7 +69,7 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
       risks.compared
         ? section(t(locale, 'risks.review.changed', { count: risks.changed.length }), risks.changed, (item) =>
             t(locale, 'risks.review.changedLine', {
-              title: shorten(item.title, 100),
+              title: shorten(item.title, fit.title),
               level: levels[item.level],
               residual: levels[item.residual],
               before: named(item.before ?? ''),
@@ -73,7 +81,7 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
         risks.overdue,
         (item) =>
           t(locale, 'risks.review.overdueLine', {
-            title: shorten(item.title, 100),
+            title: shorten(item.title, fit.title),
             date: formatDate(new Date(`${item.nextReview}T12:00:00Z`), locale),
           }),
         risks.overdue.length ? 'Warning' : 'Default',
@@ -83,10 +91,25 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
         risks.expiredAcceptances,
         (item) =>
           t(locale, 'risks.review.expiredLine', {
-            title: shorten(item.title, 100),
+            title: shorten(item.title, fit.title),
             date: formatDate(new Date(`${item.acceptedUntil}T12:00:00Z`), locale),
           }),
         risks.expiredAcceptances.length ? 'Attention' : 'Default',
+      ),
+      section(
+        t(locale, 'risks.review.measures', {
+          count: risks.openMeasures.length,
+          late: risks.openMeasures.filter((measure) => measure.late).length,
+        }),
+        risks.openMeasures,
+        (item) =>
+          t(locale, item.late ? 'risks.review.measureLateLine' : 'risks.review.measureLine', {
+            text: shorten(item.text, 100),
+            owner: shorten(item.owner, 60),
+            due: formatDate(new Date(`${item.dueDate}T12:00:00Z`), locale),
+            title: shorten(item.title, fit.title),
+          }),
+        risks.openMeasures.some((measure) => measure.late) ? 'Attention' : 'Default',
       ),
     ],
   };

@@ -1,4 +1,5 @@
 import { heatMaps, levelOf, type HeatMap } from './level';
+import type { OpenMeasure } from '../measures/parent';
 import { riskLevels, type RiskLevel, type RiskListItem } from './model';
 
 /** One risk as the quarterly review lists it. */
@@ -15,6 +16,18 @@ export interface RiskReviewLine {
   acceptedUntil?: string;
 }
 
+/** An open treatment measure of a risk as the quarterly review lists it (#19). */
+export interface RiskMeasureLine {
+  /** The risk's title. */
+  title: string;
+  text: string;
+  owner: string;
+  /** yyyy-mm-dd. */
+  dueDate: string;
+  /** Past its due date. */
+  late: boolean;
+}
+
 /** What the quarterly review shows of the risk register (P6). */
 export interface RiskReviewSummary {
   total: number;
@@ -26,6 +39,8 @@ export interface RiskReviewSummary {
   overdue: RiskReviewLine[];
   /** Risks whose acceptance by the management group has expired (flagged until accepted again). */
   expiredAcceptances: RiskReviewLine[];
+  /** Open treatment measures of risks, those past their due date first, then by due date (#19). */
+  openMeasures: RiskMeasureLine[];
   /** Whether a review held before gave the levels to compare with. */
   compared: boolean;
   inherent: HeatMap;
@@ -58,6 +73,7 @@ export function reviewRisks(
   items: readonly RiskListItem[],
   today: string,
   baseline?: Record<string, string>,
+  measures: readonly OpenMeasure[] = [],
 ): RiskReviewSummary {
   const lines = items.flatMap((item): RiskReviewLine[] => {
     const code = levelCode(item);
@@ -88,6 +104,21 @@ export function reviewRisks(
       .filter((line) => line.nextReview !== undefined && line.nextReview < today)
       .sort((a, b) => (a.nextReview! < b.nextReview! ? -1 : 1)),
     expiredAcceptances: lines.filter((line) => line.acceptedUntil !== undefined && line.acceptedUntil < today),
+    openMeasures: measures
+      .flatMap(({ parent, measure }) =>
+        parent.kind === 'risk'
+          ? [
+              {
+                title: parent.title,
+                text: measure.text,
+                owner: measure.owner,
+                dueDate: measure.dueDate,
+                late: measure.dueDate < today,
+              },
+            ]
+          : [],
+      )
+      .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.title.localeCompare(b.title, 'da')),
     compared: baseline !== undefined,
     ...maps,
   };

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { draftKey, isDraftId } from '../draft-id';
 import { versionedChange } from '../versioned-change';
-import { residualLevel } from './level';
+import { heatMapDelta, residualLevel, type HeatMapCounts } from './level';
 import { acceptanceExpiry, acceptanceStatus, mayRequestAcceptance, type AcceptanceStatus } from './acceptance';
 import { mayChange, maySee, maySetSystems, mayUseRegister, seesAll, type RiskActor } from './access';
 import type { RiskAssessment, RiskDetails, RiskHistoryEntry, RiskLevel, RiskListItem, RiskRecord } from './model';
@@ -236,10 +236,15 @@ export class RiskService {
     return { items: (await this.ownRisks(actor)).slice(0, RISK_PAGE_SIZE * 4) };
   }
 
-  /** Every risk the actor may see, for the heat map's counts. */
-  async visible(actor: RiskActor): Promise<RiskListItem[]> {
+  /**
+   * The heat map of every risk the actor may see: the register's kept counts (one read) for the
+   * coordinator and management, counted from his own systems' risks for a system owner.
+   *
+   * @remarks #19: opening the register reads page-sized, whatever the size of the register.
+   */
+  async heatMap(actor: RiskActor): Promise<HeatMapCounts> {
     this.requireRegister(actor);
-    return seesAll(actor) ? this.repo.listAll() : this.ownRisks(actor);
+    return seesAll(actor) ? this.repo.heatMap() : heatMapDelta(undefined, await this.ownRisks(actor));
   }
 
   /** One risk, and whether the actor may change it; anyone who may not see it is told it does not exist (P10). */

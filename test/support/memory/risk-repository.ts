@@ -1,4 +1,6 @@
-import { listItemOf } from '../../../src/features/risks/level';
+import { heatMapDelta, listItemOf, type HeatMapCounts } from '../../../src/features/risks/level';
+import { openRiskMeasures } from '../../../src/features/risks/measures-list';
+import type { OpenMeasure } from '../../../src/features/measures/parent';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../../../src/features/risks/model';
 import type { RiskRepository, StoredRisk } from '../../../src/features/risks/repository';
 import { ConflictError } from '../../../src/errors';
@@ -48,6 +50,18 @@ export class MemoryRiskRepository implements RiskRepository {
 
   async listAll(): Promise<RiskListItem[]> {
     return this.items();
+  }
+
+  async heatMap(): Promise<HeatMapCounts> {
+    return heatMapDelta(undefined, this.items());
+  }
+
+  async rebuildHeatMap(): Promise<HeatMapCounts> {
+    return this.heatMap();
+  }
+
+  async openMeasures(): Promise<OpenMeasure[]> {
+    return this.risks.values().flatMap(openRiskMeasures);
   }
 
   private items(): RiskListItem[] {

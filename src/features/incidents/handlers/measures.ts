@@ -4,9 +4,9 @@ import { verbs } from '../../verbs';
 import { danishToday } from '../../../clock';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../errors';
 import { t } from '../../../i18n';
-import { chatLocale } from '../../access/conversations';
 import { parseLocal } from '../deadlines';
-import { measureInputIds, measuresCard, taskCard, tasksCard } from '../measure-cards';
+import { measureInputIds, measuresCard } from '../measure-cards';
+import { sendMeasureToOwner } from '../../measures/send';
 import type { Measure } from '../model';
 import { asIncidentActor, field, recordUndelivered, type IncidentDeps } from './context';
 import { noticeKey } from '../undelivered';
@@ -24,12 +24,11 @@ const entered = (data: Record<string, unknown>): Record<string, string> =>
 
 /**
  * Remedial measures with owners who are people (#20, P1): the coordinator's measures card (the
- * people picker, kept apart from the full triage card), the measure sent to its owner's personal
- * chat, the owner's own list (`mine opgaver`) and "Markér som udført".
+ * people picker, kept apart from the full triage card) and the measure sent to its owner's personal
+ * chat. The owner's side (`mine opgaver`, "Markér som udført") is `measures/owner-handlers.ts`.
  *
  * @remarks P10: the owner is whoever Teams answers for the pick or the typed e-mail/name, never an id
- * taken from the card; only that owner (by their authenticated id) may mark their measure done, and
- * sees of the incident only its number.
+ * taken from the card.
  */
 export function registerMeasures(router: Routes, deps: IncidentDeps): void {
   const { incidents, clock } = deps;
@@ -76,7 +75,8 @@ export function registerMeasures(router: Routes, deps: IncidentDeps): void {
         dueDate: typed.measureDue,
       });
       const added = incident.measures.at(-1) as Measure;
-      const outcome = await sendToOwner(deps, incident.number, added, turn.actor.name);
+      const parent = { kind: 'incident' as const, number: incident.number };
+      const outcome = await sendMeasureToOwner(deps, parent, added, turn.actor.name);
       const reached = outcome === 'sent';
       if (outcome !== 'sent')
         await recordUndelivered(deps, noticeKey('measureOwner', incident.number, added.id), outcome);
@@ -95,53 +95,4 @@ export function registerMeasures(router: Routes, deps: IncidentDeps): void {
       throw error;
     }
   });
-
-  const myTasks = async (turn: Turn) => {
-    const tasks = await incidents.tasksOf(asIncidentActor(turn.actor));
-    await turn.show(tasksCard(turn.actor.locale, tasks, today()));
-  };
-  router.command(['mine opgaver', 'opgaver', 'my tasks', 'tasks'], myTasks);
-  router.action(verbs.measureTasks, myTasks);
-
-  router.action(verbs.measureTask, async (turn) => {
-    const own = await incidents.ownMeasure(asIncidentActor(turn.actor), turn.data.number, turn.data.measureId);
-    await turn.show(taskCard(turn.actor.locale, own.number, own.measure, today()));
-  });
-
-  router.action(verbs.measureComplete, async (turn) => {
-    const comment = field(turn.data, 'comment', 1000);
-    const own = await incidents.completeOwnMeasure(
-      asIncidentActor(turn.actor),
-      turn.data.number,
-      turn.data.measureId,
-      comment,
-    );
-    await turn.reply(
-      taskCard(turn.actor.locale, own.number, own.measure, today(), {
-        banner: { text: t(turn.actor.locale, 'measures.task.saved'), isError: false },
-      }),
-    );
-  });
-}
-
-/**
- * Sends a new measure to its owner's personal chat: 'sent' when Teams took it; no stored chat, a
- * chat Teams called gone, or a refused send otherwise, and the measure is flagged for the coordinator.
- */
-async function sendToOwner(
-  deps: IncidentDeps,
-  number: string,
-  measure: Measure,
-  from: string,
-): Promise<'sent' | 'noChat' | 'gone' | 'failed'> {
-  if (!measure.ownerId) return 'noChat';
-  try {
-    const chat = await deps.conversations.personalChatOf(measure.ownerId);
-    if (!chat) return 'noChat';
-    const card = taskCard(chatLocale(chat), number, measure, danishToday(deps.clock.now()), { from, unasked: true });
-    return await deps.notifier.send(chat, card);
-  } catch (error) {
-    deps.logger.error({ incident: number, err: error }, 'measure could not be sent to its owner');
-    return 'failed';
-  }
 }

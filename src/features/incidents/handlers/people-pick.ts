@@ -13,7 +13,7 @@ import { asIncidentActor, field, type IncidentDeps } from './context';
  */
 export async function findNamed(
   turn: Turn,
-  deps: IncidentDeps,
+  deps: Pick<IncidentDeps, 'conversations'>,
   named: string,
   errorField: string,
 ): Promise<Person | undefined> {
