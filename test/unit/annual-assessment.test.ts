@@ -200,6 +200,47 @@ describe('the assessment generated', () => {
     expect(assessmentCsv('en', content, hash)).toContain('Risiko 09, 3 more are not shown here.');
   });
 
+  it("lists a top risk's remedial measures, open ones first by due date, bounded with the rest counted, in the document and the CSV", () => {
+    const measure = (n: number, dueDate: string, done: boolean) => ({
+      id: `m${String(n).padStart(2, '0')}`,
+      text: `Foranstaltning ${String(n).padStart(2, '0')}`,
+      owner: 'Sofie Jensen',
+      ownerId: 'sofie',
+      dueDate,
+      done,
+    });
+    const measures = [
+      measure(1, '2027-03-01', true),
+      measure(2, '2027-02-01', true),
+      measure(3, '2027-01-20', true),
+      ...Array.from({ length: LIMITS.measuresPerRisk }, (_, i) => measure(10 + i, `2027-02-${String(28 - i)}`, false)),
+    ];
+    const content = assessmentOf(
+      facts({
+        risks: [item('a', 'Ransomware', 4, 4, 3, 3)],
+        topRecords: [record('a', 'Ransomware', 4, 4, 3, 3, { measures })],
+      }),
+    );
+    const [top] = content.risks.top;
+    expect(top?.measures).toHaveLength(LIMITS.measuresPerRisk);
+    expect(top?.measures.every((m) => !m.done)).toBe(true); // the open ones before any done one
+    expect(top?.measures[0]).toEqual({
+      text: 'Foranstaltning 19',
+      owner: 'Sofie Jensen',
+      dueDate: '2027-02-19',
+      done: false,
+    });
+    expect(top?.moreMeasures).toBe(3);
+    const hash = contentHash(content);
+    const blocks = JSON.stringify(assessmentDocument('da', content, hash).blocks);
+    expect(blocks).toContain('Foranstaltning 19');
+    expect(blocks).toContain('3 flere er ikke vist her.');
+    expect(blocks).not.toContain('Foranstaltning 01');
+    const csv = assessmentCsv('da', content, hash);
+    expect(csv).toContain('Foranstaltning 10 – Sofie Jensen – 2027-02-28');
+    expect(csv).toContain('3 flere er ikke vist her.');
+  });
+
   it('places systems by category and assessment status by the P4 intervals, the most critical and most overdue first', () => {
     const confirmed = (category: string) => ({ category }) as unknown as SystemRecord['criticality'];
     const systems = [

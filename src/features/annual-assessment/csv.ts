@@ -59,6 +59,16 @@ export function assessmentCsv(locale: Locale, content: AnnualAssessment, hash: s
         a.top.measures,
         `${measure.text} – ${measure.owner} – ${measure.dueDate}${measure.done ? ' ✓' : ''}`,
       ]),
+      ...(risk.moreMeasures
+        ? [
+            [
+              a.sections.top,
+              risk.title,
+              a.top.measures,
+              t(locale, 'annualAssessment.omitted', { count: risk.moreMeasures }),
+            ] as Row,
+          ]
+        : []),
     ]),
     ...systems.byCategory.flatMap((line): Row[] => [
       [a.sections.systems, s.systems.categories[line.category], a.systems.total, line.total],

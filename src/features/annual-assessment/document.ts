@@ -105,6 +105,15 @@ function topRiskBlocks(locale: Locale, risk: TopRisk): DocumentBlock[] {
               }),
             ),
           },
+          ...(risk.moreMeasures
+            ? [
+                {
+                  kind: 'paragraph' as const,
+                  style: 'subtle' as const,
+                  text: t(locale, 'annualAssessment.omitted', { count: risk.moreMeasures }),
+                },
+              ]
+            : []),
         ]
       : []),
   ];

@@ -29,6 +29,7 @@ export const LIMITS = {
   systems: 150,
   revealed: 100,
   risksPerIncident: 10,
+  measuresPerRisk: 10,
   dpiaOpen: 50,
 } as const;
 
@@ -64,15 +65,27 @@ export function topRiskIds(items: readonly RiskListItem[]): { ids: string[]; omi
 
 const zeroLevels = (): LevelCounts => ({ low: 0, medium: 0, high: 0, critical: 0 });
 
+/**
+ * A risk's remedial measures as the treatment section lists them: open ones first (by due date), then
+ * done ones, at most `LIMITS.measuresPerRisk` (the rest counted), so the kept version stays bounded.
+ */
+function treatmentMeasures(risk: RiskRecord): { shown: AssessmentMeasure[]; more: number } {
+  const all = [...(risk.measures ?? [])].sort(
+    (a, b) => Number(a.done) - Number(b.done) || a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id),
+  );
+  return {
+    shown: all
+      .slice(0, LIMITS.measuresPerRisk)
+      .map(({ text, owner, dueDate, done }) => ({ text, owner, dueDate, done })),
+    more: Math.max(0, all.length - LIMITS.measuresPerRisk),
+  };
+}
+
 /** One top risk from its record, with its treatment, measures and where its acceptance stands. */
-function topRisk(
-  risk: RiskRecord,
-  above: RiskLevel,
-  today: string,
-  measures: readonly AssessmentMeasure[],
-): TopRisk | undefined {
+function topRisk(risk: RiskRecord, above: RiskLevel, today: string): TopRisk | undefined {
   const a = risk.assessment;
   if (!a) return undefined;
+  const measures = treatmentMeasures(risk);
   const consequence = consequenceOf(a.consequence);
   const accepted = risk.acceptance?.state === 'accepted' ? risk.acceptance.expiresOn : undefined;
   return {
@@ -88,7 +101,8 @@ function topRisk(
     residualConsequence: a.residualConsequence,
     residual: levelOf(a.residualLikelihood, a.residualConsequence),
     treatment: a.treatment,
-    measures: [...measures],
+    measures: measures.shown,
+    ...(measures.more > 0 ? { moreMeasures: measures.more } : {}),
     acceptance: acceptanceStatus(risk, above, today),
     ...(accepted ? { acceptedUntil: accepted } : {}),
     nextReview: a.nextReview,
@@ -240,8 +254,6 @@ export interface AssessmentFacts {
   /** The records of the risks {@link topRiskIds} named. */
   topRecords: readonly RiskRecord[];
   topOmitted: number;
-  /** Each top risk's remedial measures (none until risks carry measures). */
-  measuresOf?: (riskId: string) => readonly AssessmentMeasure[];
   systems: readonly SystemRecord[];
   /** The incidents reported in the period. */
   incidents: readonly Incident[];
@@ -281,7 +293,7 @@ export function assessmentOf(facts: AssessmentFacts): AnnualAssessment {
   const maps = heatMaps(facts.risks);
   const concern = byConcern(facts.risks);
   const top = facts.topRecords
-    .map((risk) => topRisk(risk, facts.acceptanceAbove, today, facts.measuresOf?.(risk.id) ?? []))
+    .map((risk) => topRisk(risk, facts.acceptanceAbove, today))
     .filter((risk): risk is TopRisk => risk !== undefined);
   return {
     format: 1,

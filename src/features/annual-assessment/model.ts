@@ -53,7 +53,7 @@ export interface ConcernLine {
   worstResidual?: RiskLevel;
 }
 
-/** A remedial measure of a risk, as the treatment section lists it (empty until risks carry measures). */
+/** A remedial measure of a risk, as the treatment section lists it. */
 export interface AssessmentMeasure {
   text: string;
   owner: string;
@@ -77,7 +77,9 @@ export interface TopRisk {
   residualConsequence: number;
   residual: RiskLevel;
   treatment?: Treatment;
+  /** Open measures first, bounded; `moreMeasures` counts the rest. */
   measures: AssessmentMeasure[];
+  moreMeasures?: number;
   acceptance: AcceptanceStatus;
   /** yyyy-mm-dd: the last day an acceptance given holds. */
   acceptedUntil?: string;

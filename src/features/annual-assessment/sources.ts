@@ -5,7 +5,7 @@ import type { SystemListItem } from '../systems/list-item';
 import type { SystemRecord } from '../systems/model';
 import type { RiskLevel, RiskListItem, RiskRecord } from '../risks/model';
 import { assessmentOf, periodEnding, topRiskIds } from './gather';
-import type { AnnualAssessment, AssessmentMeasure } from './model';
+import type { AnnualAssessment } from './model';
 
 /** The most systems the assessment reads (the register's first, in its order). */
 export const SYSTEMS_READ = 2000;
@@ -21,8 +21,6 @@ export interface AssessmentReaders {
   };
   incidents: { listReportedBetween(from: Date, to: Date): Promise<Incident[]> };
   screenings: { get(id: string): Promise<{ screening: Screening } | undefined> };
-  /** A risk's remedial measures, once risks carry them (the treatment section lists them). */
-  measuresOf?: (riskId: string) => readonly AssessmentMeasure[];
 }
 
 /** `read` for each of `keys`, at most {@link IN_FLIGHT} at a time, in order; what is not found is left out. */
@@ -77,7 +75,6 @@ export async function generateAssessment(
     risks,
     topRecords,
     topOmitted: top.omitted,
-    measuresOf: readers.measuresOf,
     systems,
     incidents,
     screenings,
