@@ -157,3 +157,43 @@ export async function fillSettled(card: Locator, fill: () => Promise<void>): Pro
   }
   throw new Error('the card was drawn again each time it was filled in (3 tries)');
 }
+
+/** Opens a chat or channel in the playground's left pane (its own English names). */
+export async function openChat(page: Page, name: 'Personal Chat' | 'General' | 'Ledergruppen'): Promise<void> {
+  await page.getByText(name, { exact: true }).first().click();
+  await page.waitForTimeout(500);
+}
+
+/** The newest card on screen that shows `text`. */
+export const cardWith = (page: Page, text: string | RegExp): Locator =>
+  page.locator(cardSelector).filter({ hasText: text }).last();
+
+/** A card's button (or a card action's) by its exact title. */
+export const button = (card: Locator, title: string): Locator => card.getByRole('button', { name: title, exact: true });
+
+/**
+ * Picks `option` (value `value`) of the choice labelled `label`: a radio button when the card shows the
+ * choices expanded, else Teams' drop-down (the playground renders it as a combobox, not a <select>).
+ */
+export async function choose(card: Locator, label: string, option: string, value: string): Promise<void> {
+  const radio = card.locator(`input[type="radio"][value="${value}"]`);
+  if (await radio.count()) return radio.first().check();
+  const named = card.getByRole('combobox', { name: label });
+  await ((await named.count()) ? named.first() : card.getByRole('combobox').first()).click();
+  await card.page().getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Types `value` into the card's field labelled `label` (the start of the label is enough). */
+export async function fillText(card: Locator, label: string, value: string): Promise<void> {
+  await card.getByLabel(label, { exact: false }).first().fill(value);
+}
+
+/** Picks `name` in the card's people picker (as Teams shows it: type the start of the name, pick the person). */
+export async function pickPerson(card: Locator, name: string): Promise<void> {
+  await card.locator('.ms-PeoplePicker input').first().fill(name.split(' ')[0]);
+  await card
+    .page()
+    .getByRole('option', { name: new RegExp(name) })
+    .first()
+    .click();
+}
