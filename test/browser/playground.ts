@@ -197,3 +197,36 @@ export async function pickPerson(card: Locator, name: string): Promise<void> {
     .first()
     .click();
 }
+
+/** Ticks `option` in the card's multi-select drop-down labelled `label` (Teams shows the options with check boxes). */
+export async function chooseMany(card: Locator, label: string, option: string): Promise<void> {
+  const page = card.page();
+  await card.getByRole('combobox', { name: label }).first().click();
+  await page
+    .getByRole('option', { name: option })
+    .or(page.getByRole('checkbox', { name: option }))
+    .or(page.getByRole('menuitemcheckbox', { name: option }))
+    .first()
+    .click();
+  await page.keyboard.press('Escape');
+}
+
+/**
+ * Scrolls the chat so that `target` (a card, or a text in one) is at its top, for a screenshot of a card
+ * taller than the chat. The playground scrolls the chat to the newest post when it draws a card again,
+ * so this waits until the target has stayed at the top for two animation frames (scrolling again if not).
+ */
+export async function showTop(target: Locator): Promise<void> {
+  const page = target.page();
+  // In the page (a string: the project's TypeScript has no DOM types): two frames drawn.
+  const frames = (): Promise<unknown> =>
+    page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await target.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    const before = (await target.boundingBox())?.y;
+    await frames();
+    const after = (await target.boundingBox())?.y;
+    if (before !== undefined && after === before && after >= 0 && after < (page.viewportSize()?.height ?? 900) / 2)
+      return;
+  }
+}

@@ -1,5 +1,5 @@
 /**
- * Browser walks: the five loops between people, in the Agents Playground, as the people involved.
+ * Browser walks: the six loops between people, in the Agents Playground, as the people involved.
  *
  * One stack on kept ports and kept storage (a scratch folder), restarted as each person in turn —
  * exactly `npm run dev -- --as <alias>` — so what one person leaves is what the next one finds:
@@ -17,6 +17,11 @@
  * - employee → coordinator → DPO (#16): Sofie reports a personal-data breach; Mette opens it from its
  *   notice in General and records the breach decision; Jonas (the DPO) finds the breach notice in his
  *   chat and opens the breach: its number, the decision and the 72-hour deadline.
+ * - the risk register (#19, `walk-risks.ts`): Mette creates and assesses a risk of Peter's system and
+ *   links Sofie's incident; Peter assesses it; Mette puts it up for acceptance; Lars accepts it and
+ *   sees it in the quarterly review's heat map; Mette sees it accepted.
+ *
+ * The people in order: Sofie, Mette, Peter, Lars, Mette, Sofie, Jonas, Lars, Mette.
  * Buttons and texts are found by the Danish strings in `locales/da/*.json`, read at run time.
  * Screenshots: `.local/walks/NN-<alias>-<what>.png` (git-ignored). Run: `npm run test:browser`.
  */
@@ -39,6 +44,7 @@ import {
 } from './playground';
 import { browserTest, type BrowserTest } from './scaffold';
 import { approveItem } from './approve';
+import { riskWalk } from './walk-risks';
 
 const system = 'Elevplan';
 
@@ -288,7 +294,7 @@ const nameOf = (alias: string): string => roster.users.find((user) => user.alias
 
 browserTest(
   {
-    title: 'browser walks: the five loops between people in the Agents Playground',
+    title: 'browser walks: the six loops between people in the Agents Playground',
     name: 'walks',
     storage: 'disk',
   },
@@ -300,6 +306,7 @@ browserTest(
     const approval = 'coordinator → management → coordinator';
     const measure = 'coordinator → measure owner → coordinator';
     const breach = 'employee → coordinator → DPO';
+    const risk = riskWalk(t, { system, owner: nameOf('systemejer'), manager: nameOf('leder') });
     let number = '';
     let breachNumber = '';
 
@@ -327,9 +334,11 @@ browserTest(
     await inLoop(breach, `Mette opens the breach ${breachNumber} from General and records the decision`, () =>
       recordBreachDecision(page, breachNumber),
     );
+    await risk.coordinatorCreates(number);
 
     page = await t.actAs('systemejer', 'Peter (systemejer)');
     await inLoop(dpia, 'Peter answers the screening in his chat and confirms', () => answerScreening(page));
+    await risk.ownerAssesses();
 
     page = await t.actAs('leder', 'Lars (leder)');
     await inLoop(approval, 'Lars approves', () => approveItem(t, 'Samlet risikovurdering 2026'));
@@ -347,6 +356,7 @@ browserTest(
       await card.getByText(nameOf('leder')).first().waitFor({ state: 'visible' });
       await snap('approval-approved-in-management-channel');
     });
+    await risk.coordinatorPutsUp();
 
     page = await t.actAs('medarbejder', 'Sofie (medarbejder) again');
     await inLoop(incident, `Sofie is told that ${number} is resolved`, async () => {
@@ -364,6 +374,9 @@ browserTest(
       dpoSeesBreach(page, breachNumber, nameOf('koordinator')),
     );
 
+    await t.actAs('leder', 'Lars (leder) again');
+    await risk.managerAccepts();
+
     page = await t.actAs('koordinator', 'Mette (koordinator) a third time');
     await inLoop(measure, `Mette sees the measure done by ${nameOf('medarbejder')}`, async () => {
       const measures = await openMeasures(page, number);
@@ -373,7 +386,8 @@ browserTest(
         .waitFor({ state: 'visible' });
       await snap('measure-done-by-owner');
     });
+    await risk.coordinatorSeesAccepted();
 
-    t.finishLoops(5);
+    t.finishLoops(6);
   },
 );
