@@ -212,6 +212,18 @@ export async function chooseMany(card: Locator, label: string, option: string): 
 }
 
 /**
+ * Starts a new post in a channel addressed to the bot, as Teams has it: the channel's own compose box
+ * above its posts, `@` and the bot picked from the suggestions (a bot hears a channel only when mentioned).
+ */
+export async function postInChannel(page: Page, text: string, bot = 'Sikkerhedsbot'): Promise<void> {
+  await composeBox(page).first().click();
+  await page.keyboard.type(`@${bot.slice(0, 4)}`);
+  await page.locator('#typeahead-menu').getByText(bot, { exact: true }).first().click();
+  await page.keyboard.type(` ${text}`);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+}
+
+/**
  * Scrolls the chat so that `target` (a card, or a text in one) is at its top, for a screenshot of a card
  * taller than the chat. The playground scrolls the chat to the newest post when it draws a card again,
  * so this waits until the target has stayed at the top for two animation frames (scrolling again if not).

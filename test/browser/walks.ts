@@ -1,5 +1,5 @@
 /**
- * Browser walks: the six loops between people, in the Agents Playground, as the people involved.
+ * Browser walks: the seven loops between people, in the Agents Playground, as the people involved.
  *
  * One stack on kept ports and kept storage (a scratch folder), restarted as each person in turn —
  * exactly `npm run dev -- --as <alias>` — so what one person leaves is what the next one finds:
@@ -20,8 +20,11 @@
  * - the risk register (#19, `walk-risks.ts`): Mette creates and assesses a risk of Peter's system and
  *   links Sofie's incident; Peter assesses it; Mette puts it up for acceptance; Lars accepts it and
  *   sees it in the quarterly review's heat map; Mette sees it accepted.
+ * - policy read and understood (#20, P12, `walk-policy-read.ts`): Mette submits a policy version; Anne
+ *   (steering group) approves it; Mette sends it out; Sofie and Jonas confirm; Mette sees the shares
+ *   by group and gets the CSV.
  *
- * The people in order: Sofie, Mette, Peter, Lars, Mette, Sofie, Jonas, Lars, Mette.
+ * The people in order: Sofie, Mette, Peter, Lars, Anne, Mette, Sofie, Jonas, Lars, Mette.
  * Buttons and texts are found by the Danish strings in `locales/da/*.json`, read at run time.
  * Screenshots: `.local/walks/NN-<alias>-<what>.png` (git-ignored). Run: `npm run test:browser`.
  */
@@ -45,6 +48,7 @@ import {
 import { browserTest, type BrowserTest } from './scaffold';
 import { approveItem } from './approve';
 import { riskWalk } from './walk-risks';
+import { policyReadWalk } from './walk-policy-read';
 
 const system = 'Elevplan';
 
@@ -294,7 +298,7 @@ const nameOf = (alias: string): string => roster.users.find((user) => user.alias
 
 browserTest(
   {
-    title: 'browser walks: the six loops between people in the Agents Playground',
+    title: 'browser walks: the seven loops between people in the Agents Playground',
     name: 'walks',
     storage: 'disk',
   },
@@ -307,6 +311,7 @@ browserTest(
     const measure = 'coordinator → measure owner → coordinator';
     const breach = 'employee → coordinator → DPO';
     const risk = riskWalk(t, { system, owner: nameOf('systemejer'), manager: nameOf('leder') });
+    const policy = policyReadWalk(t, { approver: nameOf('direktoer') });
     let number = '';
     let breachNumber = '';
 
@@ -335,6 +340,7 @@ browserTest(
       recordBreachDecision(page, breachNumber),
     );
     await risk.coordinatorCreates(number);
+    await policy.coordinatorSubmits();
 
     page = await t.actAs('systemejer', 'Peter (systemejer)');
     await inLoop(dpia, 'Peter answers the screening in his chat and confirms', () => answerScreening(page));
@@ -342,6 +348,9 @@ browserTest(
 
     page = await t.actAs('leder', 'Lars (leder)');
     await inLoop(approval, 'Lars approves', () => approveItem(t, 'Samlet risikovurdering 2026'));
+
+    await t.actAs('direktoer', 'Anne (direktoer, styregruppen)');
+    await policy.steeringApproves();
 
     page = await t.actAs('koordinator', 'Mette (koordinator) again');
     await inLoop(dpia, `Mette finds the screening outcome for ${system} in the coordinator channel`, async () => {
@@ -357,6 +366,7 @@ browserTest(
       await snap('approval-approved-in-management-channel');
     });
     await risk.coordinatorPutsUp();
+    await policy.coordinatorSendsOut();
 
     page = await t.actAs('medarbejder', 'Sofie (medarbejder) again');
     await inLoop(incident, `Sofie is told that ${number} is resolved`, async () => {
@@ -368,11 +378,13 @@ browserTest(
     await inLoop(measure, 'Sofie finds the measure in her chat and marks it done with a comment', () =>
       markMeasureDone(page),
     );
+    await policy.personConfirms('Sofie');
 
     page = await t.actAs('konsulent', 'Jonas (konsulent, DPO)');
     await inLoop(breach, `Jonas finds ${breachNumber} in his chat and sees the decision and the 72-hour deadline`, () =>
       dpoSeesBreach(page, breachNumber, nameOf('koordinator')),
     );
+    await policy.personConfirms('Jonas');
 
     await t.actAs('leder', 'Lars (leder) again');
     await risk.managerAccepts();
@@ -387,7 +399,8 @@ browserTest(
       await snap('measure-done-by-owner');
     });
     await risk.coordinatorSeesAccepted();
+    await policy.coordinatorSeesShares(2, nameOf('medarbejder'));
 
-    t.finishLoops(6);
+    t.finishLoops(7);
   },
 );
