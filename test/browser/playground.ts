@@ -242,3 +242,27 @@ export async function showTop(target: Locator): Promise<void> {
       return;
   }
 }
+
+/**
+ * Fails when a text of the card is cut off (drawn as `S…`): every element inside `within` whose text
+ * overflows its box. For tables such as the heat map, where a person must read every cell.
+ */
+export async function expectWhole(within: Locator, what: string): Promise<void> {
+  // In the page: no named functions inside (tsx would wrap them in a helper the page lacks), and the one
+  // DOM call the project's TypeScript has no type for is named here.
+  const cut = await within.evaluate((root) =>
+    [...root.querySelectorAll<typeof root>('*')]
+      .filter((leaf) => leaf.children.length === 0 && (leaf.textContent ?? '').trim() !== '')
+      .filter((leaf) => {
+        for (let node: typeof root | null = leaf; node && node !== root; node = node.parentElement) {
+          const { textOverflow } = (
+            globalThis as unknown as { getComputedStyle(node: unknown): { textOverflow: string } }
+          ).getComputedStyle(node);
+          if (node.scrollWidth > node.clientWidth + 1 && textOverflow === 'ellipsis') return true;
+        }
+        return false;
+      })
+      .map((leaf) => (leaf.textContent ?? '').trim()),
+  );
+  if (cut.length) throw new Error(`${what}: cut off on screen: ${cut.map((text) => `»${text}«`).join(', ')}`);
+}

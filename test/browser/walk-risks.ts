@@ -21,6 +21,7 @@ import {
   chooseMany,
   da,
   daStart,
+  expectWhole,
   fillSettled,
   fillText,
   openChat,
@@ -178,6 +179,7 @@ export function riskWalk(t: BrowserTest, people: { system: string; owner: string
         const list = await registerList(page());
         await expectText(list, da('risks.list.mineNote'));
         await expectText(list, `${critical} → ${high}`); // the levels, as `risks.list.meta` shows them
+        await expectWhole(list, 'the register'); // every cell of the heat maps readable (the corner »S \ K« was drawn »S…«)
         await t.snap('risk-register-own-systems');
         const detail = await openFrom(page(), list);
         await expectText(detail, da('risks.acceptance.needed'));
@@ -224,6 +226,7 @@ export function riskWalk(t: BrowserTest, people: { system: string; owner: string
         await expectText(review, da('risks.heatmap.residual'));
         await expectText(review, da('risks.review.high', { count: 1 }));
         await expectText(review, da('risks.review.line', { title: riskTitle, level: critical, residual: high }));
+        await expectWhole(review, 'the quarterly review');
         await showTop(review);
         await t.snap('quarterly-review');
         await showTop(review.getByText(da('risks.heatmap.inherent')).first());
