@@ -157,3 +157,112 @@ export async function fillSettled(card: Locator, fill: () => Promise<void>): Pro
   }
   throw new Error('the card was drawn again each time it was filled in (3 tries)');
 }
+
+/** Opens a chat or channel in the playground's left pane (its own English names). */
+export async function openChat(page: Page, name: 'Personal Chat' | 'General' | 'Ledergruppen'): Promise<void> {
+  await page.getByText(name, { exact: true }).first().click();
+  await page.waitForTimeout(500);
+}
+
+/** The newest card on screen that shows `text`. */
+export const cardWith = (page: Page, text: string | RegExp): Locator =>
+  page.locator(cardSelector).filter({ hasText: text }).last();
+
+/** A card's button (or a card action's) by its exact title. */
+export const button = (card: Locator, title: string): Locator => card.getByRole('button', { name: title, exact: true });
+
+/**
+ * Picks `option` (value `value`) of the choice labelled `label`: a radio button when the card shows the
+ * choices expanded, else Teams' drop-down (the playground renders it as a combobox, not a <select>).
+ */
+export async function choose(card: Locator, label: string, option: string, value: string): Promise<void> {
+  const radio = card.locator(`input[type="radio"][value="${value}"]`);
+  if (await radio.count()) return radio.first().check();
+  const named = card.getByRole('combobox', { name: label });
+  await ((await named.count()) ? named.first() : card.getByRole('combobox').first()).click();
+  await card.page().getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Types `value` into the card's field labelled `label` (the start of the label is enough). */
+export async function fillText(card: Locator, label: string, value: string): Promise<void> {
+  await card.getByLabel(label, { exact: false }).first().fill(value);
+}
+
+/** Picks `name` in the card's people picker (as Teams shows it: type the start of the name, pick the person). */
+export async function pickPerson(card: Locator, name: string): Promise<void> {
+  await card.locator('.ms-PeoplePicker input').first().fill(name.split(' ')[0]);
+  await card
+    .page()
+    .getByRole('option', { name: new RegExp(name) })
+    .first()
+    .click();
+}
+
+/** Ticks `option` in the card's multi-select drop-down labelled `label` (Teams shows the options with check boxes). */
+export async function chooseMany(card: Locator, label: string, option: string): Promise<void> {
+  const page = card.page();
+  await card.getByRole('combobox', { name: label }).first().click();
+  await page
+    .getByRole('option', { name: option })
+    .or(page.getByRole('checkbox', { name: option }))
+    .or(page.getByRole('menuitemcheckbox', { name: option }))
+    .first()
+    .click();
+  await page.keyboard.press('Escape');
+}
+
+/**
+ * Starts a new post in a channel addressed to the bot, as Teams has it: the channel's own compose box
+ * above its posts, `@` and the bot picked from the suggestions (a bot hears a channel only when mentioned).
+ */
+export async function postInChannel(page: Page, text: string, bot = 'Sikkerhedsbot'): Promise<void> {
+  await composeBox(page).first().click();
+  await page.keyboard.type(`@${bot.slice(0, 4)}`);
+  await page.locator('#typeahead-menu').getByText(bot, { exact: true }).first().click();
+  await page.keyboard.type(` ${text}`);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+}
+
+/**
+ * Scrolls the chat so that `target` (a card, or a text in one) is at its top, for a screenshot of a card
+ * taller than the chat. The playground scrolls the chat to the newest post when it draws a card again,
+ * so this waits until the target has stayed at the top for two animation frames (scrolling again if not).
+ */
+export async function showTop(target: Locator): Promise<void> {
+  const page = target.page();
+  // In the page (a string: the project's TypeScript has no DOM types): two frames drawn.
+  const frames = (): Promise<unknown> =>
+    page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await target.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    const before = (await target.boundingBox())?.y;
+    await frames();
+    const after = (await target.boundingBox())?.y;
+    if (before !== undefined && after === before && after >= 0 && after < (page.viewportSize()?.height ?? 900) / 2)
+      return;
+  }
+}
+
+/**
+ * Fails when a text of the card is cut off (drawn as `S…`): every element inside `within` whose text
+ * overflows its box. For tables such as the heat map, where a person must read every cell.
+ */
+export async function expectWhole(within: Locator, what: string): Promise<void> {
+  // In the page: no named functions inside (tsx would wrap them in a helper the page lacks), and the one
+  // DOM call the project's TypeScript has no type for is named here.
+  const cut = await within.evaluate((root) =>
+    [...root.querySelectorAll<typeof root>('*')]
+      .filter((leaf) => leaf.children.length === 0 && (leaf.textContent ?? '').trim() !== '')
+      .filter((leaf) => {
+        for (let node: typeof root | null = leaf; node && node !== root; node = node.parentElement) {
+          const { textOverflow } = (
+            globalThis as unknown as { getComputedStyle(node: unknown): { textOverflow: string } }
+          ).getComputedStyle(node);
+          if (node.scrollWidth > node.clientWidth + 1 && textOverflow === 'ellipsis') return true;
+        }
+        return false;
+      })
+      .map((leaf) => (leaf.textContent ?? '').trim()),
+  );
+  if (cut.length) throw new Error(`${what}: cut off on screen: ${cut.map((text) => `»${text}«`).join(', ')}`);
+}

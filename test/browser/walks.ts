@@ -1,5 +1,5 @@
 /**
- * Browser walks: the five loops between people, in the Agents Playground, as the people involved.
+ * Browser walks: the seven loops between people, in the Agents Playground, as the people involved.
  *
  * One stack on kept ports and kept storage (a scratch folder), restarted as each person in turn —
  * exactly `npm run dev -- --as <alias>` — so what one person leaves is what the next one finds:
@@ -17,100 +17,46 @@
  * - employee → coordinator → DPO (#16): Sofie reports a personal-data breach; Mette opens it from its
  *   notice in General and records the breach decision; Jonas (the DPO) finds the breach notice in his
  *   chat and opens the breach: its number, the decision and the 72-hour deadline.
+ * - the risk register (#19, `walk-risks.ts`): Mette creates and assesses a risk of Peter's system and
+ *   links Sofie's incident; Peter assesses it; Mette puts it up for acceptance; Lars accepts it and
+ *   sees it in the quarterly review's heat map; Mette sees it accepted.
+ * - policy read and understood (#20, P12, `walk-policy-read.ts`): Mette submits a policy version; Anne
+ *   (steering group) approves it; Mette sends it out; Sofie and Jonas confirm; Mette sees the shares
+ *   by group and gets the CSV.
  *
+ * The people in order: Sofie, Mette, Peter, Lars, Anne, Mette, Sofie, Jonas, Lars, Mette.
  * Buttons and texts are found by the Danish strings in `locales/da/*.json`, read at run time.
  * Screenshots: `.local/walks/NN-<alias>-<what>.png` (git-ignored). Run: `npm run test:browser`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { projectRoot, startDevStack, watchLauncher, type DevStack } from '../../scripts/dev-stack';
+import type { Locator, Page } from 'playwright-core';
+import { projectRoot } from '../../scripts/dev-stack';
 import {
+  button,
   cardSelector,
+  cardWith,
+  choose,
   da,
   daStart,
   fillSettled,
-  freePorts,
-  lastCardsText,
-  launchChromium,
-  openPlayground,
+  fillText,
+  openChat,
+  pickPerson,
   sendMessage,
-  waitForQuiet,
 } from './playground';
+import { browserTest, type BrowserTest } from './scaffold';
+import { approveItem } from './approve';
+import { riskWalk } from './walk-risks';
+import { policyReadWalk } from './walk-policy-read';
 
-const shotsDir = path.join(projectRoot, '.local', 'walks');
 const system = 'Elevplan';
-let shot = 0;
-let step = 'start';
 
-interface Walk {
-  ports: Awaited<ReturnType<typeof freePorts>>;
-  stateDir: string;
-  browser?: Browser;
-  stack?: DevStack;
-  page?: Page;
-}
+/** The test under way; set when it starts. */
+let test: BrowserTest;
 
-async function run<T>(name: string, action: () => Promise<T>): Promise<T> {
-  step = name;
-  const started = Date.now();
-  const result = await action();
-  process.stdout.write(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  return result;
-}
-
-/** Keeps what the person sees now, named by step and person. */
-async function snap(page: Page, alias: string, what: string): Promise<void> {
-  shot += 1;
-  const file = path.join(shotsDir, `${String(shot).padStart(2, '0')}-${alias}-${what}.png`);
-  await page.screenshot({ path: file });
-  process.stdout.write(`    screenshot: ${path.relative(projectRoot, file)}\n`);
-}
-
-/** Stops whoever was acting and starts the stack as `alias`, on the same ports and storage. */
-async function actAs(walk: Walk, alias: string): Promise<Page> {
-  await walk.page?.context().close();
-  await walk.stack?.stop();
-  walk.stack = await startDevStack({
-    ...walk.ports,
-    as: alias,
-    quiet: true,
-    storage: 'disk',
-    stateDir: walk.stateDir,
-    handleSignals: false,
-  });
-  walk.page = await openPlayground(walk.browser as Browser, walk.stack.url);
-  await waitForQuiet(walk.page);
-  return walk.page;
-}
-
-/** Opens a chat or channel in the playground's left pane (its own English names). */
-async function openChat(page: Page, name: 'Personal Chat' | 'General' | 'Ledergruppen'): Promise<void> {
-  await page.getByText(name, { exact: true }).first().click();
-  await page.waitForTimeout(500);
-}
-
-/** The newest card on screen that shows `text`. */
-const cardWith = (page: Page, text: string | RegExp): Locator =>
-  page.locator(cardSelector).filter({ hasText: text }).last();
-
-const button = (card: Locator, title: string): Locator => card.getByRole('button', { name: title, exact: true });
-
-/**
- * Picks `option` (value `value`) of the choice labelled `label`: a radio button when the card shows the
- * choices expanded, else Teams' drop-down (the playground renders it as a combobox, not a <select>).
- */
-async function choose(card: Locator, label: string, option: string, value: string): Promise<void> {
-  const radio = card.locator(`input[type="radio"][value="${value}"]`);
-  if (await radio.count()) return radio.first().check();
-  const named = card.getByRole('combobox', { name: label });
-  await ((await named.count()) ? named.first() : card.getByRole('combobox').first()).click();
-  await card.page().getByRole('option', { name: option, exact: true }).click();
-}
-
-async function fillText(card: Locator, label: string, value: string): Promise<void> {
-  await card.getByLabel(label, { exact: false }).first().fill(value);
-}
+/** Keeps what the person acting now sees: `.local/walks/NN-<alias>-<what>.png`. */
+const snap = (what: string): Promise<void> => test.snap(what);
 
 /** Employee: reports an incident from the report card; answers its number. */
 async function reportIncident(page: Page): Promise<string> {
@@ -147,7 +93,7 @@ async function reportBreach(page: Page): Promise<string> {
     // The playground names a checkbox by its group's label too; its own text is its aria-label.
     await form.locator(`input[type="checkbox"][aria-label="${da('incidents.personalDataKinds.cpr')}"]`).check();
   });
-  await snap(page, 'medarbejder', 'breach-report-filled');
+  await snap('breach-report-filled');
   await button(form, da('incidents.report.submit')).click();
   // A new receipt (the one for the first incident is still on screen), with the breach's 72-hour note.
   await receipts.nth(before).waitFor({ state: 'visible' });
@@ -161,7 +107,7 @@ async function recordBreachDecision(page: Page, number: string): Promise<void> {
   await openChat(page, 'General');
   const notice = cardWith(page, da('incidents.notice.title', { number }));
   await notice.waitFor({ state: 'visible' });
-  await snap(page, 'koordinator', 'breach-notice-in-coordinator-channel');
+  await snap('breach-notice-in-coordinator-channel');
   const open = button(notice, da('incidents.notice.open'));
   if (await open.count()) await open.click();
   const triage = cardWith(page, da('incidents.triage.isBreach'));
@@ -182,12 +128,12 @@ async function recordBreachDecision(page: Page, number: string): Promise<void> {
     );
     await decision.locator('input[type="radio"][value="undecided"]').check();
   });
-  await snap(page, 'koordinator', 'breach-decision-filled');
+  await snap('breach-decision-filled');
   await button(decision, da('incidents.triage.recordDecision')).click();
   const recorded = page.getByText(daStart('incidents.triage.decisionRecorded')).first();
   await recorded.waitFor({ state: 'visible' });
   await recorded.scrollIntoViewIfNeeded();
-  await snap(page, 'koordinator', 'breach-decision-recorded');
+  await snap('breach-decision-recorded');
 }
 
 /** DPO: finds the breach notice in the personal chat and opens the breach: number, decision and the 72-hour deadline. */
@@ -196,7 +142,7 @@ async function dpoSeesBreach(page: Page, number: string, coordinator: string): P
   const notice = cardWith(page, da('dpo.breach.noticeHeading', { number }));
   await notice.waitFor({ state: 'visible' });
   await notice.getByText(daStart('dpo.breach.noticeBody')).first().waitFor();
-  await snap(page, 'konsulent', 'breach-notice-in-personal-chat');
+  await snap('breach-notice-in-personal-chat');
   await button(notice, da('dpo.breach.open')).click();
   const breach = cardWith(page, da('dpo.breach.intro'));
   await breach.waitFor({ state: 'visible' });
@@ -208,7 +154,7 @@ async function dpoSeesBreach(page: Page, number: string, coordinator: string): P
     .getByText(new RegExp(`^${coordinator}, `))
     .first()
     .waitFor();
-  await snap(page, 'konsulent', 'breach-card-with-decision-and-deadline');
+  await snap('breach-card-with-decision-and-deadline');
 }
 
 /** Coordinator: finds the notice in the coordinator channel, opens the incident and marks it resolved. */
@@ -216,15 +162,16 @@ async function triageResolved(page: Page, number: string): Promise<void> {
   await openChat(page, 'General');
   const notice = cardWith(page, number);
   await notice.waitFor({ state: 'visible' });
-  await snap(page, 'koordinator', 'notice-in-coordinator-channel');
+  await snap('notice-in-coordinator-channel');
   const open = button(notice, da('incidents.notice.open'));
   if (await open.count()) await open.click();
   const triage = cardWith(page, da('incidents.triage.state'));
-  await triage.waitFor({ state: 'visible' });
-  await choose(triage, da('incidents.triage.state'), da('incidents.states.resolved'), 'resolved');
+  await fillSettled(triage, () =>
+    choose(triage, da('incidents.triage.state'), da('incidents.states.resolved'), 'resolved'),
+  );
   await button(triage, da('incidents.triage.save')).click();
   await cardWith(page, da('incidents.triage.saved')).waitFor({ state: 'visible' });
-  await snap(page, 'koordinator', 'incident-resolved');
+  await snap('incident-resolved');
 }
 
 /** Coordinator: from the incident's card, opens its measures card (inside the collapsed measures section). */
@@ -246,19 +193,17 @@ async function openMeasures(page: Page, number: string): Promise<Locator> {
 /** Coordinator: adds a remedial measure with `owner` picked in the people picker; the answer says it was sent. */
 async function addMeasure(page: Page, number: string, owner: string): Promise<void> {
   const form = await openMeasures(page, number);
-  await fillText(form, da('measures.card.text'), 'Skift adgangskoden og slå totrinsbekræftelse til');
-  await form.locator('.ms-PeoplePicker input').fill(owner.split(' ')[0]);
-  await page
-    .getByRole('option', { name: new RegExp(owner) })
-    .first()
-    .click();
-  // The due date: Teams' date picker opens a calendar; the last day of the month shown.
-  await form.getByPlaceholder(/date/i).first().click();
-  await page.locator('[role="grid"] button').filter({ hasText: /^31$/ }).first().click();
-  await snap(page, 'koordinator', 'measure-owner-picked');
+  await fillSettled(form, async () => {
+    await fillText(form, da('measures.card.text'), 'Skift adgangskoden og slå totrinsbekræftelse til');
+    await pickPerson(form, owner);
+    // The due date: Teams' date picker opens a calendar; the last day of the month shown.
+    await form.getByPlaceholder(/date/i).first().click();
+    await page.locator('[role="grid"] button').filter({ hasText: /^31$/ }).first().click();
+  });
+  await snap('measure-owner-picked');
   await button(form, da('measures.card.add')).click();
   await page.getByText(da('measures.card.added', { owner })).first().waitFor({ state: 'visible' });
-  await snap(page, 'koordinator', 'measure-sent-to-owner');
+  await snap('measure-sent-to-owner');
 }
 
 const measureComment = 'Gjort, og totrinsbekræftelse er slået til.';
@@ -271,10 +216,10 @@ async function markMeasureDone(page: Page): Promise<void> {
   await button(task, da('measures.task.open')).click();
   await task.locator('textarea').first().waitFor({ state: 'visible' });
   await fillSettled(task, () => task.locator('textarea').first().fill(measureComment));
-  await snap(page, 'medarbejder', 'measure-in-personal-chat');
+  await snap('measure-in-personal-chat');
   await button(task, da('measures.task.done')).click();
   await page.getByText(da('measures.task.saved')).first().waitFor({ state: 'visible' });
-  await snap(page, 'medarbejder', 'measure-marked-done');
+  await snap('measure-marked-done');
 }
 
 /** Coordinator: registers a system with Peter picked as owner, and sends him the DPIA screening. */
@@ -283,28 +228,24 @@ async function registerAndScreen(page: Page, owner: string): Promise<void> {
   await sendMessage(page, 'systemer');
   await button(cardWith(page, da('systems.list.new')), da('systems.list.new')).click();
   const form = cardWith(page, da('systems.form.titleNew'));
-  await form.waitFor({ state: 'visible' });
-  await fillText(form, da('systems.form.nameLabel'), system);
-  await fillText(form, da('systems.form.purposeLabel'), 'Elevernes individuelle planer');
-  await fillText(form, da('systems.form.supplierLabel'), 'Visma');
-  await fillText(form, da('systems.form.planLabel'), 'https://intranet.egedal-demo.dk/beredskab/elevplan');
-  // The people picker, as Teams shows it: type the start of the name and pick the person.
-  await form.locator('.ms-PeoplePicker input').fill(owner.split(' ')[0]);
-  await page
-    .getByRole('option', { name: new RegExp(owner) })
-    .first()
-    .click();
-  await form.locator('input[type="radio"][value="no"]').first().check();
-  await snap(page, 'koordinator', 'system-form-owner-picked');
+  await fillSettled(form, async () => {
+    await fillText(form, da('systems.form.nameLabel'), system);
+    await fillText(form, da('systems.form.purposeLabel'), 'Elevernes individuelle planer');
+    await fillText(form, da('systems.form.supplierLabel'), 'Visma');
+    await fillText(form, da('systems.form.planLabel'), 'https://intranet.egedal-demo.dk/beredskab/elevplan');
+    await pickPerson(form, owner);
+    await form.locator('input[type="radio"][value="no"]').first().check();
+  });
+  await snap('system-form-owner-picked');
   await button(form, da('systems.form.save')).click();
   const detail = cardWith(page, da('systems.detail.startScreening'));
   await detail.waitFor({ state: 'visible' });
   await button(detail, da('systems.detail.startScreening')).click();
-  await choose(detail, da('systems.detail.triggerLabel'), da('dpia.triggers.new'), 'new');
+  await fillSettled(detail, () => choose(detail, da('systems.detail.triggerLabel'), da('dpia.triggers.new'), 'new'));
   await button(detail, da('systems.detail.screeningSend')).click();
   // The answer names the owner by name (not by object id).
   await page.getByText(da('dpia.notify.sentToOwner', { owner })).first().waitFor({ state: 'visible' });
-  await snap(page, 'koordinator', 'screening-sent-to-owner-by-name');
+  await snap('screening-sent-to-owner-by-name');
 }
 
 /** Coordinator: submits the annual risk assessment to the management group. */
@@ -312,208 +253,157 @@ async function submitForApproval(page: Page): Promise<void> {
   await openChat(page, 'Personal Chat');
   await sendMessage(page, 'godkendelse');
   const form = cardWith(page, da('approvals.submit.title'));
-  await form.waitFor({ state: 'visible' });
-  await choose(
-    form,
-    da('approvals.submit.kindLabel'),
-    da('approvals.kindChoices.annualRiskAssessment'),
-    'annualRiskAssessment',
-  );
-  await fillText(form, da('approvals.submit.titleLabel'), 'Samlet risikovurdering 2026');
-  await fillText(form, da('approvals.submit.versionLabel'), '1.0');
-  await fillText(form, da('approvals.submit.linkLabel'), 'https://intranet.egedal-demo.dk/risiko-2026');
+  await fillSettled(form, async () => {
+    await choose(
+      form,
+      da('approvals.submit.kindLabel'),
+      da('approvals.kindChoices.annualRiskAssessment'),
+      'annualRiskAssessment',
+    );
+    await fillText(form, da('approvals.submit.titleLabel'), 'Samlet risikovurdering 2026');
+    await fillText(form, da('approvals.submit.versionLabel'), '1.0');
+    await fillText(form, da('approvals.submit.linkLabel'), 'https://intranet.egedal-demo.dk/risiko-2026');
+  });
   await button(form, da('approvals.submit.submit')).click();
   await page.getByText(daStart('approvals.messages.posted')).first().waitFor({ state: 'visible' });
-  await snap(page, 'koordinator', 'approval-submitted');
+  await snap('approval-submitted');
   await openChat(page, 'Ledergruppen');
   await cardWith(page, 'Samlet risikovurdering 2026').waitFor({ state: 'visible' });
-  await snap(page, 'koordinator', 'approval-posted-in-management-channel');
+  await snap('approval-posted-in-management-channel');
 }
 
 /** System owner: answers the screening in the personal chat and confirms the outcome. */
 async function answerScreening(page: Page): Promise<void> {
   const request = cardWith(page, da('dpia.notify.ownerHeading', { system }));
   await request.waitFor({ state: 'visible' });
-  await snap(page, 'systemejer', 'screening-request-in-personal-chat');
+  await snap('screening-request-in-personal-chat');
   await button(request, da('dpia.notify.open')).click();
   const screening = cardWith(page, da('dpia.screening.questions.newTechnology'));
-  await screening.waitFor({ state: 'visible' });
-  const groups = screening.locator('[role="radiogroup"]');
-  for (let i = 0; i < (await groups.count()); i++) {
-    const no = groups.nth(i).locator('input[type="radio"][value="no"]');
-    if (await no.count()) await no.check();
-  }
+  await fillSettled(screening, async () => {
+    const groups = screening.locator('[role="radiogroup"]');
+    for (let i = 0; i < (await groups.count()); i++) {
+      const no = groups.nth(i).locator('input[type="radio"][value="no"]');
+      if (await no.count()) await no.check();
+    }
+  });
   await button(screening, da('dpia.screening.submit')).click();
   const outcome = cardWith(page, da('dpia.outcome.confirm'));
   await outcome.waitFor({ state: 'visible' });
   await button(outcome, da('dpia.outcome.confirm')).click();
   await page.getByText(da('dpia.outcome.stored')).first().waitFor({ state: 'visible' });
-  await snap(page, 'systemejer', 'screening-answered');
+  await snap('screening-answered');
 }
 
-/**
- * Manager: approves — on the channel card where it offers the buttons (Teams shows them through the
- * card's per-user refresh, which the playground does not do), else from the pending approvals in his
- * personal chat (`godkendelser`).
- */
-async function approve(page: Page): Promise<void> {
-  await openChat(page, 'Ledergruppen');
-  const card = cardWith(page, 'Samlet risikovurdering 2026');
-  await card.waitFor({ state: 'visible' });
-  await snap(page, 'leder', 'approval-in-management-channel');
-  let approveButton = button(card, da('approvals.card.approve'));
-  if (!(await approveButton.count())) {
-    await openChat(page, 'Personal Chat');
-    await sendMessage(page, 'godkendelser');
-    const pending = cardWith(page, 'Samlet risikovurdering 2026');
-    await pending.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
-      throw new Error('no approve button: not on the channel card, and `godkendelser` lists nothing to approve');
+const roster = JSON.parse(fs.readFileSync(path.join(projectRoot, 'demo', 'roster.json'), 'utf8')) as {
+  users: Array<{ alias: string; name: string }>;
+};
+const nameOf = (alias: string): string => roster.users.find((user) => user.alias === alias)?.name ?? alias;
+
+browserTest(
+  {
+    title: 'browser walks: the seven loops between people in the Agents Playground',
+    name: 'walks',
+    storage: 'disk',
+  },
+  async (t) => {
+    test = t;
+    const inLoop = t.inLoop.bind(t);
+    const incident = 'employee → coordinator → employee';
+    const dpia = 'coordinator → system owner → coordinator';
+    const approval = 'coordinator → management → coordinator';
+    const measure = 'coordinator → measure owner → coordinator';
+    const breach = 'employee → coordinator → DPO';
+    const risk = riskWalk(t, { system, owner: nameOf('systemejer'), manager: nameOf('leder') });
+    const policy = policyReadWalk(t, { approver: nameOf('direktoer') });
+    let number = '';
+    let breachNumber = '';
+
+    let page = await t.actAs('medarbejder', 'Sofie (medarbejder)');
+    await inLoop(incident, 'Sofie reports an incident and gets its number', async () => {
+      number = await reportIncident(page);
+      await snap('incident-reported');
     });
-    approveButton = button(pending, da('approvals.card.approve'));
-    if (!(await approveButton.count())) {
-      // The list names each item with an open button; the opened item is the member's own view with the actions.
-      await button(pending, da('approvals.list.open')).first().click();
-      approveButton = button(cardWith(page, 'Samlet risikovurdering 2026'), da('approvals.card.approve'));
-      await approveButton.first().waitFor({ state: 'visible' });
-    }
-  }
-  await approveButton.first().click();
-  await page.getByText(da('approvals.states.approved'), { exact: true }).first().waitFor({ state: 'visible' });
-  await snap(page, 'leder', 'approved');
-}
+    await inLoop(breach, 'Sofie reports a personal-data breach and gets its number', async () => {
+      breachNumber = await reportBreach(page);
+      await snap('breach-reported');
+    });
 
-/** The loops, and the first step of each that failed: a failed loop walks no further, the others go on. */
-const failedLoops = new Map<string, string>();
+    page = await t.actAs('koordinator', 'Mette (koordinator)');
+    await inLoop(incident, `Mette finds ${number} in the coordinator channel and marks it resolved`, () =>
+      triageResolved(page, number),
+    );
+    await inLoop(dpia, `Mette registers ${system}, picks ${nameOf('systemejer')} as owner, sends the screening`, () =>
+      registerAndScreen(page, nameOf('systemejer')),
+    );
+    await inLoop(approval, 'Mette submits the annual risk assessment for approval', () => submitForApproval(page));
+    await inLoop(measure, `Mette adds a measure to ${number} with ${nameOf('medarbejder')} picked as owner`, () =>
+      addMeasure(page, number, nameOf('medarbejder')),
+    );
+    await inLoop(breach, `Mette opens the breach ${breachNumber} from General and records the decision`, () =>
+      recordBreachDecision(page, breachNumber),
+    );
+    await risk.coordinatorCreates(number);
+    await policy.coordinatorSubmits();
 
-async function inLoop(loop: string, name: string, action: () => Promise<unknown>): Promise<void> {
-  const failedAt = failedLoops.get(loop);
-  if (failedAt) return void process.stdout.write(`  - ${name} (not walked: ${loop} failed earlier)\n`);
-  try {
-    await run(name, action);
-  } catch (error) {
-    failedLoops.set(loop, name);
-    process.stdout.write(`  ✗ ${name}\n    ${String((error as Error)?.message ?? error).split('\n')[0]}\n`);
-    if (walkPage) await snap(walkPage, 'failed', name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60));
-  }
-}
-let walkPage: Page | undefined;
+    page = await t.actAs('systemejer', 'Peter (systemejer)');
+    await inLoop(dpia, 'Peter answers the screening in his chat and confirms', () => answerScreening(page));
+    await risk.ownerAssesses();
 
-async function walks(walk: Walk): Promise<void> {
-  const roster = JSON.parse(fs.readFileSync(path.join(projectRoot, 'demo', 'roster.json'), 'utf8')) as {
-    users: Array<{ alias: string; name: string }>;
-  };
-  const nameOf = (alias: string) => roster.users.find((user) => user.alias === alias)?.name ?? alias;
-  walk.browser = await run('launch Chromium', () => launchChromium());
+    page = await t.actAs('leder', 'Lars (leder)');
+    await inLoop(approval, 'Lars approves', () => approveItem(t, 'Samlet risikovurdering 2026'));
 
-  const incident = 'employee → coordinator → employee';
-  const dpia = 'coordinator → system owner → coordinator';
-  const approval = 'coordinator → management → coordinator';
-  const measure = 'coordinator → measure owner → coordinator';
-  const breach = 'employee → coordinator → DPO';
-  let number = '';
-  let breachNumber = '';
-  let page = await run('Sofie (medarbejder) starts', () => actAs(walk, 'medarbejder'));
-  walkPage = page;
-  await inLoop(incident, 'Sofie reports an incident and gets its number', async () => {
-    number = await reportIncident(page);
-    await snap(page, 'medarbejder', 'incident-reported');
-  });
-  await inLoop(breach, 'Sofie reports a personal-data breach and gets its number', async () => {
-    breachNumber = await reportBreach(page);
-    await snap(page, 'medarbejder', 'breach-reported');
-  });
+    await t.actAs('direktoer', 'Anne (direktoer, styregruppen)');
+    await policy.steeringApproves();
 
-  page = walkPage = await run('Mette (koordinator) starts', () => actAs(walk, 'koordinator'));
-  await inLoop(incident, `Mette finds ${number} in the coordinator channel and marks it resolved`, () =>
-    triageResolved(page, number),
-  );
-  await inLoop(dpia, `Mette registers ${system}, picks ${nameOf('systemejer')} as owner, sends the screening`, () =>
-    registerAndScreen(page, nameOf('systemejer')),
-  );
-  await inLoop(approval, 'Mette submits the annual risk assessment for approval', () => submitForApproval(page));
-  await inLoop(measure, `Mette adds a measure to ${number} with ${nameOf('medarbejder')} picked as owner`, () =>
-    addMeasure(page, number, nameOf('medarbejder')),
-  );
-  await inLoop(breach, `Mette opens the breach ${breachNumber} from General and records the decision`, () =>
-    recordBreachDecision(page, breachNumber),
-  );
+    page = await t.actAs('koordinator', 'Mette (koordinator) again');
+    await inLoop(dpia, `Mette finds the screening outcome for ${system} in the coordinator channel`, async () => {
+      await openChat(page, 'General');
+      await cardWith(page, da('dpia.notify.coordinatorHeading', { system })).waitFor({ state: 'visible' });
+      await snap('screening-outcome-in-coordinator-channel');
+    });
+    await inLoop(approval, 'Mette sees the risk assessment approved by Lars in Ledergruppen', async () => {
+      await openChat(page, 'Ledergruppen');
+      const card = cardWith(page, 'Samlet risikovurdering 2026');
+      await card.getByText(da('approvals.states.approved'), { exact: true }).first().waitFor({ state: 'visible' });
+      await card.getByText(nameOf('leder')).first().waitFor({ state: 'visible' });
+      await snap('approval-approved-in-management-channel');
+    });
+    await risk.coordinatorPutsUp();
+    await policy.coordinatorSendsOut();
 
-  page = walkPage = await run('Peter (systemejer) starts', () => actAs(walk, 'systemejer'));
-  await inLoop(dpia, 'Peter answers the screening in his chat and confirms', () => answerScreening(page));
+    page = await t.actAs('medarbejder', 'Sofie (medarbejder) again');
+    await inLoop(incident, `Sofie is told that ${number} is resolved`, async () => {
+      const told = cardWith(page, da('incidents.status.resolved'));
+      await told.waitFor({ state: 'visible' });
+      await told.getByText(number).first().waitFor();
+      await snap('told-resolved');
+    });
+    await inLoop(measure, 'Sofie finds the measure in her chat and marks it done with a comment', () =>
+      markMeasureDone(page),
+    );
+    await policy.personConfirms('Sofie');
 
-  page = walkPage = await run('Lars (leder) starts', () => actAs(walk, 'leder'));
-  await inLoop(approval, 'Lars approves', () => approve(page));
+    page = await t.actAs('konsulent', 'Jonas (konsulent, DPO)');
+    await inLoop(breach, `Jonas finds ${breachNumber} in his chat and sees the decision and the 72-hour deadline`, () =>
+      dpoSeesBreach(page, breachNumber, nameOf('koordinator')),
+    );
+    await policy.personConfirms('Jonas');
 
-  page = walkPage = await run('Sofie (medarbejder) starts again', () => actAs(walk, 'medarbejder'));
-  await inLoop(incident, `Sofie is told that ${number} is resolved`, async () => {
-    const told = cardWith(page, da('incidents.status.resolved'));
-    await told.waitFor({ state: 'visible' });
-    await told.getByText(number).first().waitFor();
-    await snap(page, 'medarbejder', 'told-resolved');
-  });
-  await inLoop(measure, 'Sofie finds the measure in her chat and marks it done with a comment', () =>
-    markMeasureDone(page),
-  );
+    await t.actAs('leder', 'Lars (leder) again');
+    await risk.managerAccepts();
 
-  page = walkPage = await run('Mette (koordinator) starts again', () => actAs(walk, 'koordinator'));
-  await inLoop(dpia, `Mette finds the screening outcome for ${system} in the coordinator channel`, async () => {
-    await openChat(page, 'General');
-    await cardWith(page, da('dpia.notify.coordinatorHeading', { system })).waitFor({ state: 'visible' });
-    await snap(page, 'koordinator', 'screening-outcome-in-coordinator-channel');
-  });
-  await inLoop(approval, 'Mette sees the risk assessment approved by Lars in Ledergruppen', async () => {
-    await openChat(page, 'Ledergruppen');
-    const card = cardWith(page, 'Samlet risikovurdering 2026');
-    await card.getByText(da('approvals.states.approved'), { exact: true }).first().waitFor({ state: 'visible' });
-    await card.getByText(nameOf('leder')).first().waitFor({ state: 'visible' });
-    await snap(page, 'koordinator', 'approval-approved-in-management-channel');
-  });
-  await inLoop(measure, `Mette sees the measure done by ${nameOf('medarbejder')}`, async () => {
-    const measures = await openMeasures(page, number);
-    await measures
-      .getByText(new RegExp(`Udført .* af ${nameOf('medarbejder')} – ${measureComment}`))
-      .first()
-      .waitFor({ state: 'visible' });
-    await snap(page, 'koordinator', 'measure-done-by-owner');
-  });
+    page = await t.actAs('koordinator', 'Mette (koordinator) a third time');
+    await inLoop(measure, `Mette sees the measure done by ${nameOf('medarbejder')}`, async () => {
+      const measures = await openMeasures(page, number);
+      await measures
+        .getByText(new RegExp(`Udført .* af ${nameOf('medarbejder')} – ${measureComment}`))
+        .first()
+        .waitFor({ state: 'visible' });
+      await snap('measure-done-by-owner');
+    });
+    await risk.coordinatorSeesAccepted();
+    await policy.coordinatorSeesShares(2, nameOf('medarbejder'));
 
-  page = walkPage = await run('Jonas (konsulent, DPO) starts', () => actAs(walk, 'konsulent'));
-  await inLoop(breach, `Jonas finds ${breachNumber} in his chat and sees the decision and the 72-hour deadline`, () =>
-    dpoSeesBreach(page, breachNumber, nameOf('koordinator')),
-  );
-  for (const [loop, at] of failedLoops) process.stdout.write(`  loop ${loop} failed at: ${at}\n`);
-  step = 'the five loops';
-  if (failedLoops.size > 0) throw new Error(`${failedLoops.size} of 5 loops failed`);
-}
-
-async function main(): Promise<void> {
-  fs.rmSync(shotsDir, { recursive: true, force: true });
-  fs.mkdirSync(shotsDir, { recursive: true });
-  const walk: Walk = { ports: await freePorts(), stateDir: path.join(projectRoot, '.local', `walks-${process.pid}`) };
-  const cleanUp = async () => {
-    await walk.browser?.close().catch(() => undefined);
-    await walk.stack?.stop();
-    fs.rmSync(walk.stateDir, { recursive: true, force: true });
-  };
-  const interrupt = (): void => void cleanUp().finally(() => process.exit(130));
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupt);
-  watchLauncher(interrupt);
-
-  process.stdout.write('browser walks: the five loops between people in the Agents Playground\n');
-  let failed = false;
-  try {
-    await walks(walk);
-  } catch (error) {
-    failed = true;
-    process.stdout.write(`  ✗ ${step}\n    ${String((error as Error)?.message ?? error).replace(/\n/g, '\n    ')}\n`);
-    if (walk.page && failedLoops.size === 0)
-      await snap(walk.page, 'failed', step.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60));
-    if (walk.page) process.stdout.write(`\nWhat the chat shows last:\n${await lastCardsText(walk.page)}\n`);
-    if (walk.stack) process.stdout.write(`\nLast output of the stack:\n${walk.stack.recentOutput()}\n`);
-  }
-  await cleanUp();
-  process.stdout.write(failed ? '0 passed, 1 failed\n' : '1 passed, 0 failed\n');
-  process.exit(failed ? 1 : 0);
-}
-
-void main();
+    t.finishLoops(7);
+  },
+);
