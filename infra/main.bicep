@@ -169,6 +169,7 @@ var tableSuffixes = [
   'Migrations'
   'Risks'
   'Awareness'
+  'Evidence'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {

@@ -101,6 +101,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
           incidents: services.incidents,
           dpoBreaches: services.dpoBreaches,
           awareness: services.awareness,
+          evidence: services.evidence,
           clock,
         },
         acceptLanguage,

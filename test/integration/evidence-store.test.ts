@@ -6,6 +6,10 @@ import { MemoryEvidenceStore } from '../support/memory/evidence-store';
 import { startAzurite } from '../support/azurite';
 import { azuriteConnectionString } from '../../src/config';
 import { freePort } from '../support/ports';
+import { createTables } from '../../src/storage/tables';
+import { TableAttachTargets } from '../../src/storage/evidence-target-repository';
+import { attachTargetsContract } from '../support/contracts/attach-targets';
+import { MemoryAttachTargets } from '../support/memory/attach-targets';
 
 /** A new, not yet created container on the run's Azurite (the store creates it on first write). */
 const freshContainer = () =>
@@ -58,5 +62,21 @@ describe('BlobEvidenceStore on Azurite', () => {
     } finally {
       await azurite.stop();
     }
+  });
+});
+
+describe('AttachTargets contract (#20)', () => {
+  describe('Table Storage (Azurite)', () => {
+    attachTargetsContract(async () => {
+      const tables = createTables(
+        { connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string },
+        `t${randomBytes(4).toString('hex')}`,
+      );
+      await tables.client('Evidence').createTable();
+      return new TableAttachTargets(tables.client('Evidence'));
+    });
+  });
+  describe('in memory', () => {
+    attachTargetsContract(async () => new MemoryAttachTargets());
   });
 });

@@ -28,7 +28,18 @@ describe('configuration: evidence files (#20)', () => {
     });
     expect(evidence.container).toBe('evidence');
     expect(evidence.maxBytes).toBe(10 * 1024 * 1024);
-    expect(evidence.allowedTypes).toEqual(['png', 'jpeg', 'gif', 'webp', 'pdf', 'docx', 'xlsx', 'pptx', 'text']);
+    expect(evidence.allowedTypes).toEqual([
+      'png',
+      'jpeg',
+      'gif',
+      'webp',
+      'heic',
+      'pdf',
+      'docx',
+      'xlsx',
+      'pptx',
+      'text',
+    ]);
   });
 
   it('in Azure: the account of STORAGE_ACCOUNT_URL with the managed identity, or STORAGE_BLOB_URL', () => {

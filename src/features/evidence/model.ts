@@ -10,6 +10,7 @@ export const evidenceTypes = {
   jpeg: { contentType: 'image/jpeg', extensions: ['jpg', 'jpeg'] },
   gif: { contentType: 'image/gif', extensions: ['gif'] },
   webp: { contentType: 'image/webp', extensions: ['webp'] },
+  heic: { contentType: 'image/heic', extensions: ['heic', 'heif'] },
   pdf: { contentType: 'application/pdf', extensions: ['pdf'] },
   docx: {
     contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -25,6 +26,7 @@ export const evidenceTypes = {
 
 export type EvidenceType = keyof typeof evidenceTypes;
 
+/** Every type, in the order `EVIDENCE_TYPES` lists them by default. */
 export const evidenceTypeNames = Object.keys(evidenceTypes) as EvidenceType[];
 
 export const isEvidenceType = (value: unknown): value is EvidenceType =>

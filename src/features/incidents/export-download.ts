@@ -5,6 +5,7 @@ import type { ExportRepository } from './exports';
 import { downloadBreachRecord, type BreachRecordDownloadDeps } from './breach-record-download';
 import { pageLocale, refused, type Download } from './download-answer';
 import { downloadReadConfirmations, type ReadConfirmationsDownloadDeps } from '../awareness/export-download';
+import { downloadEvidence, type EvidenceDownloadDeps } from '../evidence/download';
 
 export { pageLocale, refused, type Download } from './download-answer';
 
@@ -15,7 +16,8 @@ function danishDays(from: string, to: string): [string, string] {
 }
 
 /** What serving a download needs. */
-export interface ExportDownloadDeps extends BreachRecordDownloadDeps, ReadConfirmationsDownloadDeps {
+export interface ExportDownloadDeps
+  extends BreachRecordDownloadDeps, ReadConfirmationsDownloadDeps, EvidenceDownloadDeps {
   exports: ExportRepository;
 }
 
@@ -23,7 +25,8 @@ export interface ExportDownloadDeps extends BreachRecordDownloadDeps, ReadConfir
  * Serves a one-time export link: the grant must exist, be unused and unexpired, and its creator
  * must still hold a role that may have it (P10) — the link alone grants nothing after that. The
  * incident log is the coordinator's; a breach record is the coordinator's and the DPO's; who
- * confirmed a policy version (P12) is the coordinator's.
+ * confirmed a policy version (P12) is the coordinator's; an evidence file (#20) the coordinator's and,
+ * on a breach, the DPO's.
  */
 export async function downloadExport(
   token: string,
@@ -35,6 +38,7 @@ export async function downloadExport(
   if (!grant || new Date(grant.expiresAt) < deps.clock.now()) return refused(404, 'incidents.export.linkGone', locale);
   if (grant.kind === 'breachRecord') return downloadBreachRecord(grant, deps, locale);
   if (grant.kind === 'readConfirmations') return downloadReadConfirmations(grant, deps, locale);
+  if (grant.kind === 'evidence') return downloadEvidence(grant, deps, locale);
   const roles = await deps.roles.rolesOf(grant.userId);
   if (!roles.has('coordinator')) return refused(403, 'incidents.export.linkForbidden', locale);
   const incidents = await deps.incidents.reportedBetween(

@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import { da, en } from '../../src/i18n/catalogs';
+import { TableAuditLog } from '../../src/storage/audit-repository';
+import { evidenceContainer } from '../../src/storage/blob-evidence-store';
+import { TableRoleRepository } from '../../src/storage/role-repository';
+import { systemClock } from '../../src/clock';
+import { cardActions, cardIn, cardOf, cardTexts } from '../support/cards';
+import { docx, docxBomb, pdf, png, zip } from '../support/evidence-files';
+import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
+import { numberOn, submitReport } from '../support/incidents';
+
+const e = da.evidence;
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Evidence on incidents (#20 item 2): the reporter (from her receipt or her report) and the
+ * coordinator attach files in the personal chat; each file is checked against its bytes and kept in
+ * Blob Storage (Azurite) with its SHA-256 in the history and the audit log; only the coordinator, and
+ * the DPO for a breach, open it through a one-time link.
+ */
+describe('evidence files on incidents (#20, P1, P3, P10)', () => {
+  const clock = new ManualClock(new Date('2026-12-07T09:00:00Z'));
+  const coordinator = newUser('Mette Kjær');
+  let h: Harness;
+  let roles: TableRoleRepository;
+  beforeAll(async () => {
+    h = await startHarness({ coordinators: [coordinator], clock, env: { EVIDENCE_MAX_MB: '1' } });
+    roles = new TableRoleRepository(h.bot.tables.client('Roles'));
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    clock.set('2026-12-07T09:00:00Z');
+    h.connector.clear();
+  });
+
+  const lastCardTo = (user: TestUser) => cardOf(h.connector.sentTo(TeamsClient.personalChat(user)).at(-1));
+  const texts = (card: unknown) => cardTexts(card).join(' | ');
+  const blobs = async (number: string) => {
+    const [, year, seq] = /^HÆN-(\d{4})-(\d{4})$/.exec(number) ?? [];
+    const container = evidenceContainer({
+      connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string,
+      container: 'evidence',
+    });
+    const names: string[] = [];
+    if (!(await container.exists())) return names;
+    for await (const blob of container.listBlobsFlat({ prefix: `incidents/${Number(year)}/${Number(seq)}/` }))
+      names.push(blob.name);
+    return names;
+  };
+  const linkOn = (card: unknown): string => {
+    const link = JSON.stringify(card).match(/http:\/\/127\.0\.0\.1:\d+\/api\/export\/[A-Za-z0-9_-]+/)?.[0];
+    if (!link) throw new Error(`no download link on the card: ${texts(card)}`);
+    return link;
+  };
+  const report = async (
+    reporter: TestUser,
+    overrides: Record<string, unknown> = { kind: 'general', personalData: 'no', personalDataKinds: '' },
+  ) => {
+    const answer = await submitReport(h.teams, reporter, overrides);
+    return { number: numberOn(answer), receipt: cardIn(answer) };
+  };
+  /** What an invoke answered, card or message, as text. */
+  const answerText = (answer: { body?: { value?: unknown } }) => JSON.stringify(answer.body?.value ?? '');
+  const attachFrom = async (user: TestUser, number: string) =>
+    cardIn(await h.teams.act(user, 'evidence.attach', { number }));
+
+  it('the reporter attaches a screenshot from her receipt; the coordinator sees it with its SHA-256 and downloads it once', async () => {
+    const reporter = newUser('Sofie Jensen');
+    const { number, receipt } = await report(reporter);
+    expect(cardActions(receipt).map((action) => action.verb)).toContain('evidence.attach');
+
+    const prompt = await h.teams.pressOn(reporter, receipt, 'evidence.attach');
+    expect(texts(prompt)).toContain(da.evidence.attachText);
+    const shot = png();
+    expect(
+      await h.teams.sendFile(reporter, { name: 'skærmbillede af mailen.png', bytes: shot, contentType: 'image/png' }),
+    ).toBe(200);
+    const received = lastCardTo(reporter);
+    expect(texts(received)).toContain('skærmbillede af mailen.png');
+    expect(texts(received)).toContain('Gemt som bevis (PNG, 70 B)');
+    expect(await blobs(number)).toHaveLength(1);
+
+    // The coordinator's triage card links to the evidence card; the card shows the file and its fingerprint.
+    const triage = cardIn(await h.teams.act(coordinator, 'incident.view', { number }));
+    expect(cardActions(triage).find((action) => action.verb === 'evidence.list')?.title).toBe('Bevismateriale (1)');
+    const list = await h.teams.pressOn(coordinator, triage, 'evidence.list');
+    expect(texts(list)).toContain('skærmbillede af mailen.png');
+    expect(texts(list)).toContain(`SHA-256 ${sha(shot)}`);
+    expect(texts(list)).toContain('vedhæftet af Sofie Jensen (indberetter) 07.12.2026 kl. 10:00');
+
+    // The history and the audit log both hold the hash.
+    const history = JSON.stringify(triage);
+    expect(history).toContain('bevis vedhæftet');
+    const audit = await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).read('evidence');
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'evidence.added',
+        subject: number,
+        actor: reporter.aadObjectId,
+        details: expect.objectContaining({ sha256: sha(shot), type: 'png' }),
+      }),
+    ]);
+
+    const linkCard = await h.teams.pressOn(coordinator, list, 'evidence.open');
+    const link = linkOn(linkCard);
+    const download = await fetch(link);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('image/png');
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="skaermbillede af mailen.png"; filename*=UTF-8''${encodeURIComponent('skærmbillede af mailen.png')}`,
+    );
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(download.headers.get('cache-control')).toBe('no-store');
+    expect(download.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(Buffer.from(await download.arrayBuffer()).equals(shot)).toBe(true);
+    // One use only.
+    const again = await fetch(link);
+    expect(again.status).toBe(404);
+    expect(await again.text()).toBe(da.incidents.export.linkGone);
+    // The opening is in the audit log too.
+    const opened = await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).read('evidence');
+    expect(opened.at(-1)).toMatchObject({ action: 'evidence.opened', actor: coordinator.aadObjectId, subject: number });
+  });
+
+  it("a link expires after 10 minutes, dies with its maker's role, and answers other methods with 405", async () => {
+    const reporter = newUser('Ole Hansen');
+    const { number } = await report(reporter);
+    await attachFrom(reporter, number);
+    await h.teams.sendFile(reporter, { name: 'rapport.pdf', bytes: pdf() });
+    const list = cardIn(await h.teams.act(coordinator, 'evidence.list', { number }));
+
+    const expiring = linkOn(await h.teams.pressOn(coordinator, list, 'evidence.open'));
+    clock.set('2026-12-07T09:10:01Z');
+    expect((await fetch(expiring)).status).toBe(404);
+
+    clock.set('2026-12-07T09:00:00Z');
+    const link = linkOn(await h.teams.pressOn(coordinator, list, 'evidence.open'));
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) expect((await fetch(link, { method })).status).toBe(405);
+
+    // A second coordinator makes a link, then loses the role: the link gives nothing.
+    const deputy = newUser('Lars Holm');
+    await roles.grant(deputy.aadObjectId, 'coordinator', 'test setup', 'Lars Holm');
+    const deputyLink = linkOn(await h.teams.pressOn(deputy, list, 'evidence.open'));
+    expect(
+      (await h.teams.act(coordinator, 'role.revoke', { userId: deputy.aadObjectId, role: 'coordinator' })).status,
+    ).toBe(200);
+    const forbidden = await fetch(deputyLink);
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.text()).toBe(e.linkForbidden);
+    expect(forbidden.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('the DPO opens evidence on a breach only; the reporter and other employees cannot list or open it', async () => {
+    const reporter = newUser('Anne Dahl');
+    const dpo = newUser('Karen Lund');
+    await roles.grant(dpo.aadObjectId, 'dpo', 'test setup', 'Karen Lund');
+    const breach = await report(reporter, {});
+    const general = await report(reporter);
+    for (const { number } of [breach, general]) {
+      await attachFrom(reporter, number);
+      await h.teams.sendFile(reporter, { name: 'foto.png', bytes: png() });
+    }
+    const dpoList = cardIn(await h.teams.act(dpo, 'evidence.list', { number: breach.number }));
+    expect(texts(dpoList)).toContain('foto.png');
+    expect(cardActions(dpoList).map((action) => action.verb)).not.toContain('evidence.attach');
+    const dpoLink = linkOn(await h.teams.pressOn(dpo, dpoList, 'evidence.open'));
+    expect((await fetch(dpoLink)).status).toBe(200);
+
+    // Not a breach: the DPO is told it does not exist; the reporter and a colleague have no access at all.
+    const notShown = answerText(await h.teams.act(dpo, 'evidence.list', { number: general.number }));
+    expect(notShown).toContain(da.common.errorNotFound);
+    expect(notShown).not.toContain('foto.png');
+    const fileId = JSON.stringify(dpoList).match(/"fileId":"([0-9a-f]+)"/)?.[1];
+    expect(fileId).toBeDefined();
+    for (const user of [reporter, newUser('Peter Nørgaard')]) {
+      const refused = answerText(await h.teams.act(user, 'evidence.list', { number: breach.number }));
+      expect(refused).toContain(da.common.errorForbidden);
+      expect(refused).not.toContain('foto.png');
+      const open = answerText(await h.teams.act(user, 'evidence.open', { number: breach.number, fileId }));
+      expect(open).toContain(da.common.errorForbidden);
+      expect(open).not.toMatch(/api\/export/);
+    }
+  });
+
+  it('a file too large, of a refused type or not what it claims gets a clear answer and nothing is stored', async () => {
+    const reporter = newUser('Jonas Berg');
+    const { number } = await report(reporter);
+    const cases: Array<[string, Buffer, string, string]> = [
+      ['stor.png', Buffer.concat([png(), Buffer.alloc(1024 * 1024)]), 'image/png', t('tooLarge', { mb: 1 })],
+      ['faktura.pdf', png(), 'application/pdf', e.refused.mismatch],
+      ['kontrakt.docx', zip(), 'docx', e.refused.refusedType],
+      ['kontrakt.docx', docxBomb(), 'docx', e.refused.packed],
+      ['program.exe', Buffer.from([0x4d, 0x5a, 0x90, 0x00]), 'exe', e.refused.refusedType],
+    ];
+    for (const [name, bytes, contentType, answer] of cases) {
+      await attachFrom(reporter, number);
+      await h.teams.sendFile(reporter, { name, bytes, contentType });
+      expect(texts(lastCardTo(reporter))).toContain(answer);
+    }
+    // An image pasted inline whose bytes are a PDF: the claim image/png is not believed.
+    await attachFrom(reporter, number);
+    await h.teams.sendInlineImage(reporter, { bytes: pdf(), contentType: 'image/png' });
+    expect(texts(lastCardTo(reporter))).toContain(e.refused.mismatch);
+
+    expect(await blobs(number)).toEqual([]);
+    const list = cardIn(await h.teams.act(coordinator, 'evidence.list', { number }));
+    expect(texts(list)).toContain('Ingen filer endnu.');
+
+    // In English for an English user.
+    const english = newUser('Anna Smith', 'en-US');
+    const theirs = await report(english);
+    await attachFrom(english, theirs.number);
+    await h.teams.sendFile(english, { name: 'invoice.pdf', bytes: png() });
+    expect(texts(lastCardTo(english))).toContain(en.evidence.refused.mismatch);
+  });
+
+  it('keeps a Word document, a pasted screenshot and a file with a path-trick name under a clean name', async () => {
+    const reporter = newUser('Maja Holm');
+    const { number } = await report(reporter);
+    await attachFrom(reporter, number);
+    await h.teams.sendFile(reporter, { name: 'notat.docx', bytes: docx() });
+    await attachFrom(reporter, number);
+    await h.teams.sendInlineImage(reporter, { bytes: png() });
+    await attachFrom(reporter, number);
+    await h.teams.sendFile(reporter, { name: '..\\..\\Windows\\bevis\u202Egnp.pdf', bytes: pdf() });
+    const list = texts(cardIn(await h.teams.act(coordinator, 'evidence.list', { number })));
+    expect(list).toContain('notat.docx');
+    expect(list).toContain('bevisgnp.pdf');
+    expect(list).not.toMatch(/\u202E|Windows|\.\./);
+    expect(await blobs(number)).toHaveLength(3);
+  });
+
+  it('the same bytes twice are kept once; a file with no incident chosen offers her open incidents and keeps nothing', async () => {
+    const reporter = newUser('Niels Berg');
+    const { number } = await report(reporter);
+    for (let i = 0; i < 2; i++) {
+      await attachFrom(reporter, number);
+      await h.teams.sendFile(reporter, { name: 'foto.png', bytes: png() });
+    }
+    expect(texts(lastCardTo(reporter))).toContain(e.keptAlready);
+    expect(await blobs(number)).toHaveLength(1);
+
+    // No "Vedhæft bevis" pressed (the choice is used up): her open incidents are offered, nothing is kept.
+    await h.teams.sendFile(reporter, { name: 'foto2.png', bytes: Buffer.concat([png(), Buffer.from([0])]) });
+    const offer = lastCardTo(reporter);
+    expect(texts(offer)).toContain(e.chooseText);
+    expect(cardActions(offer)).toEqual([
+      expect.objectContaining({ verb: 'evidence.attach', data: expect.objectContaining({ number }) }),
+    ]);
+    expect(await blobs(number)).toHaveLength(1);
+  });
+
+  it("refuses tampered card data: another person's incident, a made-up number, an incident of a closed report", async () => {
+    const reporter = newUser('Eva Krogh');
+    const other = newUser('Mallory Hansen');
+    const { number } = await report(reporter);
+    for (const data of [{ number }, { number: 'HÆN-2026-9999' }, { number: '../../x' }, {}]) {
+      const answer = answerText(await h.teams.act(other, 'evidence.attach', data));
+      expect(answer).toContain(da.common.errorNotFound);
+      expect(answer).not.toContain(JSON.stringify(e.attachText).slice(1, -1));
+    }
+    // Her file goes nowhere: she has no open incident and chose none.
+    await h.teams.sendFile(other, { name: 'foto.png', bytes: png() });
+    expect(texts(lastCardTo(other))).toContain(da.welcome.fileNotKept);
+    expect(await blobs(number)).toEqual([]);
+  });
+
+  it('the coordinator attaches to any incident, from a channel too, and the file arrives in the personal chat', async () => {
+    const reporter = newUser('Karl Smed');
+    const { number } = await report(reporter);
+    const prompt = await attachFrom(coordinator, number);
+    expect(texts(prompt)).toContain(e.attachText);
+    const inChannel = cardIn(
+      await h.teams.act(
+        coordinator,
+        'evidence.attach',
+        { number },
+        { conversationId: '19:coord@thread.tacv2', conversationType: 'channel' },
+      ),
+    );
+    expect(texts(inChannel)).toContain(e.attachChannelHint);
+    await h.teams.sendFile(coordinator, { name: 'log.txt', bytes: Buffer.from('09:12 login fra ukendt IP\n') });
+    const list = texts(cardIn(await h.teams.act(coordinator, 'evidence.list', { number })));
+    expect(list).toContain('log.txt');
+    expect(list).toContain('(koordinator)');
+  });
+});
+
+const t = (key: 'tooLarge', params: { mb: number }) => da.evidence.refused[key].replace('{mb}', String(params.mb));
