@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { da, en } from '../../src/i18n/catalogs';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { evidenceContainer } from '../../src/storage/blob-evidence-store';
@@ -7,6 +9,7 @@ import { systemClock } from '../../src/clock';
 import { cardActions, cardIn, cardOf, cardTexts } from '../support/cards';
 import { docx, docxBomb, pdf, png, zip } from '../support/evidence-files';
 import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
+import { storedHistory, storedIncident } from '../support/fault-records';
 import { numberOn, submitReport } from '../support/incidents';
 
 const e = da.evidence;
@@ -39,7 +42,7 @@ describe('evidence files on incidents (#20, P1, P3, P10)', () => {
     const [, year, seq] = /^HÆN-(\d{4})-(\d{4})$/.exec(number) ?? [];
     const container = evidenceContainer({
       connectionString: process.env.TEST_AZURITE_CONNECTION_STRING as string,
-      container: 'evidence',
+      container: `evidence-${h.prefix}`,
     });
     const names: string[] = [];
     if (!(await container.exists())) return names;
@@ -263,6 +266,53 @@ describe('evidence files on incidents (#20, P1, P3, P10)', () => {
     await h.teams.sendFile(other, { name: 'foto.png', bytes: png() });
     expect(texts(lastCardTo(other))).toContain(da.welcome.fileNotKept);
     expect(await blobs(number)).toEqual([]);
+
+    // The reporter chose her incident; the coordinator closes it before her file arrives: not kept.
+    await attachFrom(reporter, number);
+    const closed = await h.teams.act(coordinator, 'incident.triage', { number, version: 1, state: 'closed' });
+    expect(closed.status).toBe(200);
+    await h.teams.sendFile(reporter, { name: 'foto.png', bytes: png() });
+    expect(JSON.stringify(h.connector.sentTo(TeamsClient.personalChat(reporter)).at(-1))).toContain(
+      da.common.errorNotFound,
+    );
+    expect(answerText(await h.teams.act(reporter, 'evidence.attach', { number }))).toContain(da.common.errorNotFound);
+    expect(await blobs(number)).toEqual([]);
+  });
+
+  it('attacks: a zip named .png, a file on a foreign host, a file id of another incident, a made-up file id', async () => {
+    const reporter = newUser('Ida Friis');
+    const { number } = await report(reporter);
+    // A zip archive dressed as a screenshot: its bytes decide, nothing is kept.
+    await attachFrom(reporter, number);
+    await h.teams.sendFile(reporter, { name: 'skærmbillede.png', bytes: zip(), contentType: 'image/png' });
+    expect(texts(lastCardTo(reporter))).toContain(e.refused.refusedType);
+    // The same zip pasted as an inline image.
+    await attachFrom(reporter, number);
+    await h.teams.sendInlineImage(reporter, { bytes: zip(), contentType: 'image/png' });
+    expect(texts(lastCardTo(reporter))).toContain(e.refused.refusedType);
+    // A download URL on a host that is neither Teams' nor the activity's own: not fetched, not kept.
+    await attachFrom(reporter, number);
+    await h.teams.sendFile(reporter, { name: 'foto.png', bytes: png(), downloadUrl: 'https://evil.example/foto.png' });
+    expect(texts(lastCardTo(reporter))).toContain(e.refused.unreachable);
+    expect(await blobs(number)).toEqual([]);
+
+    // A file of another incident asked for under this incident's number, and a file id made up: not found, no link.
+    const other = await report(newUser('Bo Lind'));
+    await attachFrom(coordinator, other.number);
+    await h.teams.sendFile(coordinator, { name: 'log.txt', bytes: Buffer.from('fremmed log\n') });
+    const otherList = cardIn(await h.teams.act(coordinator, 'evidence.list', { number: other.number }));
+    const otherFile = JSON.stringify(otherList).match(/"fileId":"([0-9a-f]+)"/)?.[1];
+    expect(otherFile).toBeDefined();
+    for (const data of [
+      { number, fileId: otherFile },
+      { number: other.number, fileId: '0000000000000000' },
+      { number: other.number, fileId: { $ne: '' } },
+      { number: other.number, fileId: '../' },
+    ]) {
+      const answer = answerText(await h.teams.act(coordinator, 'evidence.open', data));
+      expect(answer).toContain(da.common.errorNotFound);
+      expect(answer).not.toMatch(/api\/export/);
+    }
   });
 
   it('the coordinator attaches to any incident, from a channel too, and the file arrives in the personal chat', async () => {
@@ -287,3 +337,103 @@ describe('evidence files on incidents (#20, P1, P3, P10)', () => {
 });
 
 const t = (key: 'tooLarge', params: { mb: number }) => da.evidence.refused[key].replace('{mb}', String(params.mb));
+
+/** Azurite's blob service behind a switch: when down, every request is answered 503 (Azure's "server busy"). */
+async function switchableBlobService(blobEndpoint: URL) {
+  let down = false;
+  const server = http.createServer((request, response) => {
+    if (down) {
+      request.resume();
+      response.writeHead(503, { 'x-ms-error-code': 'ServerBusy' });
+      response.end();
+      return;
+    }
+    const upstream = http.request(
+      {
+        host: blobEndpoint.hostname,
+        port: blobEndpoint.port,
+        path: request.url,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    setDown: (value: boolean) => {
+      down = value;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe('evidence when Blob Storage fails (#20, P10)', () => {
+  const coordinator = newUser('Mette Kjær');
+  let h: Harness;
+  let blob: Awaited<ReturnType<typeof switchableBlobService>>;
+  beforeAll(async () => {
+    const real = process.env.TEST_AZURITE_CONNECTION_STRING as string;
+    const endpoint = new URL(/BlobEndpoint=([^;]+)/.exec(real)?.[1] as string);
+    blob = await switchableBlobService(endpoint);
+    h = await startHarness({
+      coordinators: [coordinator],
+      env: {
+        STORAGE_CONNECTION_STRING: real.replace(
+          /BlobEndpoint=http:\/\/[^/]+/,
+          `BlobEndpoint=http://127.0.0.1:${blob.port}`,
+        ),
+      },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+    await blob.close();
+  });
+
+  it('tells her to try again in her language, keeps no record, history or audit entry, and keeps the file once it is back', async () => {
+    const reporter = newUser('Sofie Jensen');
+    const english = newUser('Anna Smith', 'en-GB');
+    const number = numberOn(
+      await submitReport(h.teams, reporter, { kind: 'general', personalData: 'no', personalDataKinds: '' }),
+    );
+    const theirs = numberOn(
+      await submitReport(h.teams, english, { kind: 'general', personalData: 'no', personalDataKinds: '' }),
+    );
+    const before = await storedIncident(h, number);
+    const last = (user: TestUser) =>
+      cardTexts(cardOf(h.connector.sentTo(TeamsClient.personalChat(user)).at(-1))).join(' | ');
+
+    blob.setDown(true);
+    try {
+      await h.teams.act(reporter, 'evidence.attach', { number });
+      await h.teams.sendFile(reporter, { name: 'foto.png', bytes: png() });
+      expect(last(reporter)).toContain(da.evidence.refused.storage);
+      await h.teams.act(english, 'evidence.attach', { number: theirs });
+      await h.teams.sendFile(english, { name: 'photo.png', bytes: png() });
+      expect(last(english)).toContain(en.evidence.refused.storage);
+    } finally {
+      blob.setDown(false);
+    }
+    const after = await storedIncident(h, number);
+    expect(after?.version).toBe(before?.version);
+    expect(after?.files).toBeUndefined();
+    expect((await storedHistory(h, number)).map((entry) => entry.action)).not.toContain('evidenceAdded');
+    expect(await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).read('evidence')).toEqual([]);
+
+    // Storage back: she chooses the incident again and sends the same file: it is kept, once.
+    await h.teams.act(reporter, 'evidence.attach', { number });
+    await h.teams.sendFile(reporter, { name: 'foto.png', bytes: png() });
+    expect(last(reporter)).toContain('Gemt som bevis (PNG');
+    expect((await storedIncident(h, number))?.files).toHaveLength(1);
+  });
+});
