@@ -6,6 +6,8 @@ import { TableAuditLog } from '../../src/storage/audit-repository';
 import { evidenceContainer } from '../../src/storage/blob-evidence-store';
 import { TableRoleRepository } from '../../src/storage/role-repository';
 import { systemClock } from '../../src/clock';
+import { composeRetention } from '../../src/compose';
+import { loadConfig } from '../../src/config';
 import { cardActions, cardIn, cardOf, cardTexts } from '../support/cards';
 import { docx, docxBomb, pdf, png, zip } from '../support/evidence-files';
 import { ManualClock, newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
@@ -313,6 +315,49 @@ describe('evidence files on incidents (#20, P1, P3, P10)', () => {
       expect(answer).toContain(da.common.errorNotFound);
       expect(answer).not.toMatch(/api\/export/);
     }
+  });
+
+  it("retention deletes the files from Blob Storage with the incident's anonymisation; the history keeps the SHA-256", async () => {
+    const reporter = newUser('Lone Vad');
+    const { number } = await report(reporter);
+    const kept = await report(newUser('Per Dam'));
+    for (const [user, target] of [
+      [reporter, number],
+      [coordinator, number],
+      [coordinator, kept.number],
+    ] as const) {
+      await attachFrom(user, target);
+      await h.teams.sendFile(user, { name: 'foto.png', bytes: Buffer.concat([png(), Buffer.from(user.name)]) });
+    }
+    expect(await blobs(number)).toHaveLength(2);
+    expect((await h.teams.act(coordinator, 'incident.triage', { number, version: 3, state: 'closed' })).status).toBe(
+      200,
+    );
+    expect((await storedIncident(h, number))?.state).toBe('closed');
+
+    // Five years and a day after the close, the run the weekly job and `npm run retention` make.
+    const later = new ManualClock(new Date('2031-12-08T09:00:00Z'));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      STORAGE_CONNECTION_STRING: process.env.TEST_AZURITE_CONNECTION_STRING as string,
+      TABLE_PREFIX: h.prefix,
+      EVIDENCE_CONTAINER: `evidence-${h.prefix}`,
+    });
+    const audit = new TableAuditLog(h.bot.tables.client('Audit'), later);
+    const retention = composeRetention({ tables: h.bot.tables, config, clock: later, audit });
+    const report5 = await retention(false);
+    expect(report5.incidents.anonymised.map((item) => item.label)).toContain(number);
+    expect(report5.incidents.anonymised.map((item) => item.label)).not.toContain(kept.number);
+
+    expect(await blobs(number)).toEqual([]);
+    expect(await blobs(kept.number)).toHaveLength(1);
+    expect((await storedIncident(h, number))?.files).toBeUndefined();
+    const added = (await storedHistory(h, number)).filter((entry) => entry.action === 'evidenceAdded');
+    expect(added.map((entry) => entry.changes.evidenceFile?.[1])).toEqual(['[anonymiseret]', '[anonymiseret]']);
+    expect(added.every((entry) => /^[0-9a-f]{64}$/.test(String(entry.changes.evidenceSha256?.[1])))).toBe(true);
+    // The coordinator's evidence card no longer lists anything.
+    const list = texts(cardIn(await h.teams.act(coordinator, 'evidence.list', { number })));
+    expect(list).toContain('Ingen filer endnu.');
   });
 
   it('the coordinator attaches to any incident, from a channel too, and the file arrives in the personal chat', async () => {
