@@ -36,6 +36,19 @@ param appServicePlanCapacity int = 2
 ])
 param storageSku string = 'Standard_ZRS'
 
+@description('Private blob container for evidence files on incidents (EVIDENCE_CONTAINER).')
+@minLength(3)
+@maxLength(63)
+param evidenceContainerName string = 'evidence'
+
+@description('Largest evidence file taken, in MB (EVIDENCE_MAX_MB, 1-50).')
+@minValue(1)
+@maxValue(50)
+param evidenceMaxMb int = 10
+
+@description('Evidence types taken, as the bytes show them (EVIDENCE_TYPES); empty: png,jpeg,gif,webp,pdf,docx,xlsx,pptx,text.')
+param evidenceTypes string = ''
+
 @description('Azure Bot pricing tier.')
 @allowed([
   'F0'
@@ -156,6 +169,7 @@ var tableSuffixes = [
   'Migrations'
   'Risks'
   'Awareness'
+  'Evidence'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -176,6 +190,7 @@ module storage 'modules/storage.bicep' = {
     sku: storageSku
     tableNames: [for tableSuffix in tableSuffixes: '${tablePrefix}${tableSuffix}']
     tableDataPrincipalId: webApp.identity.principalId
+    evidenceContainerName: evidenceContainerName
     tags: tags
   }
 }
@@ -247,6 +262,22 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'STORAGE_ACCOUNT_URL'
           value: 'https://${storageAccountName}.table.${environment().suffixes.storage}'
+        }
+        {
+          name: 'STORAGE_BLOB_URL'
+          value: 'https://${storageAccountName}.blob.${environment().suffixes.storage}'
+        }
+        {
+          name: 'EVIDENCE_CONTAINER'
+          value: evidenceContainerName
+        }
+        {
+          name: 'EVIDENCE_MAX_MB'
+          value: string(evidenceMaxMb)
+        }
+        {
+          name: 'EVIDENCE_TYPES'
+          value: evidenceTypes
         }
         {
           name: 'PUBLIC_BASE_URL'
@@ -416,7 +447,7 @@ output webAppName string = webApp.name
 @description('Default host name of the web app; the bot endpoint is https://<this>/api/messages.')
 output webAppHostName string = webApp.properties.defaultHostName
 
-@description('Object id of the web app managed identity (holds Storage Table Data Contributor on the account).')
+@description('Object id of the web app managed identity (Storage Table Data Contributor on the account, Storage Blob Data Contributor on the evidence container).')
 output webAppPrincipalId string = webApp.identity.principalId
 
 @description('Bot id for the Teams app manifest (bots[].botId): the app registration client id.')
@@ -427,3 +458,6 @@ output botResourceId string = bot.outputs.id
 
 @description('Table service endpoint of the storage account (the app\'s STORAGE_ACCOUNT_URL).')
 output storageTableEndpoint string = storage.outputs.tableEndpoint
+
+@description('Blob service endpoint of the storage account (the app\'s STORAGE_BLOB_URL; evidence files).')
+output storageBlobEndpoint string = storage.outputs.blobEndpoint

@@ -70,8 +70,11 @@ export interface PlaygroundConfig {
 /** The three processes of the stack, in start order. */
 export type ChildName = 'azurite' | 'bot' | 'playground';
 
-/** The ports of the stack: its three processes and the hop between playground and bot. */
-export type StackPorts = Record<ChildName | 'hop', number>;
+/**
+ * The ports of the stack: its three processes (`azurite` is the table service), Azurite's blob service
+ * (evidence files, #20) and its unused queue service, and the hop between playground and bot.
+ */
+export type StackPorts = Record<ChildName | 'hop' | 'azuriteBlob' | 'azuriteQueue', number>;
 
 /** Options for {@link startDevStack}. */
 export interface DevStackOptions {
@@ -81,6 +84,10 @@ export interface DevStackOptions {
   fresh?: boolean;
   botPort?: number;
   azuritePort?: number;
+  /** Azurite's blob service; default 10000. */
+  azuriteBlobPort?: number;
+  /** Azurite's queue service (started with the others, unused); default 10001. */
+  azuriteQueuePort?: number;
   playgroundPort?: number;
   /** The hop between playground and bot (scripts/playground-hop.ts); keep it between starts. Default 3979. */
   hopPort?: number;
@@ -438,7 +445,7 @@ function botEnv(ports: StackPorts, roster: DemoRoster, logLevel: string): NodeJS
     PORT: String(ports.bot),
     HOST: '127.0.0.1',
     NODE_ENV: 'development',
-    STORAGE_CONNECTION_STRING: azuriteConnectionString(ports.azurite),
+    STORAGE_CONNECTION_STRING: azuriteConnectionString(ports.azurite, '127.0.0.1', ports.azuriteBlob),
     DEMO_ROSTER_FILE: demoRosterPath,
     ALLOWED_TENANT_IDS: roster.tenantId,
     LOG_LEVEL: logLevel,
@@ -450,11 +457,21 @@ function botEnv(ports: StackPorts, roster: DemoRoster, logLevel: string): NodeJS
   return env;
 }
 
-function azuriteArgs(port: number, storage: 'disk' | 'memory', stateDir: string): string[] {
-  const persistence = storage === 'memory' ? ['--inMemoryPersistence'] : ['--location', path.join(stateDir, 'azurite')];
+/**
+ * Azurite's launcher of its three services in one process: tables, blobs (evidence files, #20) and the
+ * unused queues. One process starts as fast as the table service alone did, and faster than two.
+ */
+function azuriteArgs(ports: StackPorts, storage: 'disk' | 'memory', stateDir: string): string[] {
+  const persistence =
+    storage === 'memory'
+      ? ['--inMemoryPersistence', '--extentMemoryLimit', '512']
+      : ['--location', path.join(stateDir, 'azurite')];
   return [
-    path.join(projectRoot, 'node_modules/azurite/dist/src/table/main.js'),
-    ...['--tableHost', '127.0.0.1', '--tablePort', String(port), '--disableTelemetry', '--silent'],
+    path.join(projectRoot, 'node_modules/azurite/dist/src/azurite.js'),
+    ...['--tableHost', '127.0.0.1', '--tablePort', String(ports.azurite)],
+    ...['--blobHost', '127.0.0.1', '--blobPort', String(ports.azuriteBlob)],
+    ...['--queueHost', '127.0.0.1', '--queuePort', String(ports.azuriteQueue)],
+    ...['--disableTelemetry', '--silent'],
     ...persistence,
   ];
 }
@@ -481,6 +498,8 @@ function resolveOptions(options: DevStackOptions): Resolved {
     user,
     ports: {
       azurite: options.azuritePort ?? 10002,
+      azuriteBlob: options.azuriteBlobPort ?? 10000,
+      azuriteQueue: options.azuriteQueuePort ?? 10001,
       bot: options.botPort ?? 3978,
       playground: options.playgroundPort ?? 56150,
       hop: options.hopPort ?? 3979,
@@ -549,16 +568,16 @@ async function startChildren(
     supervisor.watch(managed);
     return managed;
   };
-  const azurite = add(
-    'azurite',
-    process.execPath,
-    azuriteArgs(r.ports.azurite, r.storage, r.stateDir),
-    process.env,
-    r.quiet,
-  );
+  const azurite = add('azurite', process.execPath, azuriteArgs(r.ports, r.storage, r.stateDir), process.env, r.quiet);
   await waitForHttp(
     azurite,
     `http://127.0.0.1:${r.ports.azurite}/devstoreaccount1/Tables`,
+    (s) => s !== undefined,
+    20_000,
+  );
+  await waitForHttp(
+    azurite,
+    `http://127.0.0.1:${r.ports.azuriteBlob}/devstoreaccount1/`,
     (s) => s !== undefined,
     20_000,
   );

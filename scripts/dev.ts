@@ -63,7 +63,7 @@ function banner(stack: DevStack, fresh: boolean): string {
     `  Roles:       ${describeRoles(user)}`,
     `  Language:    ${stack.locale} (--locale en-US for English)`,
     `  Team:        ${loadDemoRoster().team.name} — ${channels.map((c) => `${c.name} (${c.purpose ?? '–'})`).join(', ')}`,
-    `  Storage:     Azurite on 127.0.0.1:${stack.ports.azurite}, data in .local/azurite${fresh ? ' (fresh)' : ''}`,
+    `  Storage:     Azurite tables on 127.0.0.1:${stack.ports.azurite}, blobs (evidence) on :${stack.ports.azuriteBlob}, data in .local/azurite${fresh ? ' (fresh)' : ''}`,
     `  Bot:         ${stack.botUrl}/api/messages (auth off — local only)`,
     '',
     '  Switch user: Ctrl-C, then  npm run dev -- --as <alias>   (data is kept)',

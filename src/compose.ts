@@ -6,7 +6,11 @@ import { SendBudget } from './bot/send-budget';
 import { SendPace, type SendPaceOptions } from './bot/send-pace';
 import { danishToday, type Clock } from './clock';
 import type { AppConfig } from './config';
-import type { Logger } from './logger';
+import { createLogger, type Logger } from './logger';
+import { registerEvidence } from './features/evidence/handlers';
+import { EvidenceService } from './features/evidence/service';
+import { BlobEvidenceStore, evidenceContainer } from './storage/blob-evidence-store';
+import { TableAttachTargets } from './storage/evidence-target-repository';
 import type { Actor } from './features/access/actor';
 import { CachedConversationRepository } from './features/access/channel-cache';
 import type { ConversationRepository } from './features/access/conversations';
@@ -154,6 +158,11 @@ export function composeRepositories(tables: Tables, config: AppConfig, clock: Cl
     systems,
     screenings,
     violations: new TableViolationRepository(tables.client('Violations')),
+    /** Evidence files' bytes (#20): a private Blob Storage container. */
+    evidenceFiles: new BlobEvidenceStore(
+      evidenceContainer({ ...config.evidence.blob, container: config.evidence.container }),
+    ),
+    attachTargets: new TableAttachTargets(tables.client('Evidence')),
   };
 }
 
@@ -189,6 +198,9 @@ export function composeRetention(deps: {
   incidents?: TableIncidentRepository;
 }) {
   const { tables, config, clock, audit } = deps;
+  const evidence = new BlobEvidenceStore(
+    evidenceContainer({ ...config.evidence.blob, container: config.evidence.container }),
+  );
   const incidents = tables.client('Incidents');
   const screenings = tables.client('Screenings');
   const store = new TableRetentionStore(
@@ -199,7 +211,7 @@ export function composeRetention(deps: {
     tables.client('Jobs'),
     new TableViolationRepository(tables.client('Violations')),
   );
-  return (dryRun: boolean) => runRetention({ store, audit, clock, periods: config.retention, dryRun });
+  return (dryRun: boolean) => runRetention({ store, audit, clock, periods: config.retention, dryRun, evidence });
 }
 
 /** How many undelivered notices the review reads and lists. */
@@ -227,7 +239,13 @@ export function reviewSources(
 }
 
 /** The domain services on the repositories; decisions go into the audit log (P10). */
-export function composeServices(repos: Repositories, config: AppConfig, clock: Clock, sources?: ReviewSources) {
+export function composeServices(
+  repos: Repositories,
+  config: AppConfig,
+  clock: Clock,
+  sources?: ReviewSources,
+  logger: Logger = createLogger('silent'),
+) {
   // Breach decisions, DPIA outcomes and criticality confirmations go into the audit log (P10).
   const incidentStore = auditedIncidents(repos.incidents, repos.audit);
   const systems = new SystemService(auditedSystems(repos.systems, repos.audit), clock);
@@ -274,6 +292,14 @@ export function composeServices(repos: Repositories, config: AppConfig, clock: C
       { acceptanceAbove: config.risks.acceptanceAbove, intervals: config.riskAssessmentMonths },
     ),
     riskMeasures: new RiskMeasureService(riskStore, risks, clock),
+    evidence: new EvidenceService({
+      incidents: incidentStore,
+      store: repos.evidenceFiles,
+      audit: repos.audit,
+      clock,
+      policy: { maxBytes: config.evidence.maxBytes, allowed: config.evidence.allowedTypes },
+      logger,
+    }),
   };
 }
 
@@ -321,6 +347,17 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
         jobs: repos.jobs,
       }),
     (routes) => registerMeasureOwners(routes, { clock, stores: measureStores(repos, services) }),
+    (routes) =>
+      registerEvidence(routes, {
+        evidence: services.evidence,
+        incidents: services.incidents,
+        targets: repos.attachTargets,
+        exports: repos.exports,
+        policy: { maxBytes: config.evidence.maxBytes, allowed: config.evidence.allowedTypes },
+        clock,
+        logger,
+        publicBaseUrl: w.publicBaseUrl,
+      }),
     (routes) => registerChannels(routes, { ...common, audit: repos.audit }),
     (routes) => registerRoles(routes, { ...common, roleAdmin: services.roleAdmin }),
     (routes) => registerApprovals(routes, { ...common, approvals: services.approvals }),
@@ -441,7 +478,7 @@ export function compose(
   options: ComposeOptions = {},
 ) {
   const repos = composeRepositories(tables, config, clock, options.readCounter);
-  const services = composeServices(repos, config, clock);
+  const services = composeServices(repos, config, clock, undefined, logger);
   const adapter = createAdapter(config.auth, options.credentialsFactory);
   const sendBudget = new SendBudget({
     senders: repos.liveSenders,

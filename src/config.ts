@@ -4,6 +4,7 @@ import {
   riskAssessmentIntervalMonths,
   type RiskAssessmentIntervals,
 } from './features/systems/criticality';
+import { evidenceTypeNames, type EvidenceType } from './features/evidence/model';
 
 /**
  * Every setting the bot reads from its environment, with its validation rule.
@@ -48,6 +49,19 @@ const settingsSchema = z.object({
   STORAGE_CONNECTION_STRING: z.string().optional(),
   STORAGE_ACCOUNT_URL: optionalUrl,
   AZURE_CLIENT_ID: z.string().optional(),
+  /** #20: the account's blob endpoint for evidence files; default: STORAGE_ACCOUNT_URL's account, `.blob.` for `.table.`. */
+  STORAGE_BLOB_URL: optionalUrl,
+  EVIDENCE_CONTAINER: z
+    .string()
+    .regex(
+      /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+      'must be a container name: 3–63 lowercase letters, digits and single hyphens',
+    )
+    .default('evidence'),
+  EVIDENCE_MAX_MB: z.coerce.number().int().min(1).max(50).default(10),
+  EVIDENCE_TYPES: commaList.refine((items) => items.every((item) => (evidenceTypeNames as string[]).includes(item)), {
+    message: `must be a comma-separated list of ${evidenceTypeNames.join(', ')}`,
+  }),
   TABLE_PREFIX: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be letters and digits, starting with a letter, at most 20')
@@ -132,6 +146,17 @@ export interface AppConfig {
   allowedTenantIds: string[];
   storage: { connectionString: string } | { accountUrl: string; managedIdentityClientId?: string };
   tablePrefix: string;
+  /**
+   * Evidence files on incidents (#20): the private blob container (Azurite's blob service through the
+   * connection string, or the account's blob endpoint with the managed identity), the largest file
+   * taken and the types taken (checked against the bytes).
+   */
+  evidence: {
+    blob: { connectionString: string } | { accountUrl: string; managedIdentityClientId?: string };
+    container: string;
+    maxBytes: number;
+    allowedTypes: EvidenceType[];
+  };
   bootstrapCoordinators: string[];
   demoRosterFile?: string;
   links: { generalPlan?: string; breachPlan?: string; policy?: string };
@@ -178,11 +203,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** The Azurite development account (a published, well-known key, not a secret). */
-export const azuriteConnectionString = (port = 10002, host = '127.0.0.1'): string =>
+/**
+ * The Azurite development account (a published, well-known key, not a secret): its table service on
+ * `port` and its blob service (evidence files, #20) on `blobPort`.
+ */
+export const azuriteConnectionString = (port = 10002, host = '127.0.0.1', blobPort = 10000): string =>
   'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
   'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
-  `TableEndpoint=http://${host}:${port}/devstoreaccount1;`;
+  `TableEndpoint=http://${host}:${port}/devstoreaccount1;` +
+  `BlobEndpoint=http://${host}:${blobPort}/devstoreaccount1;`;
 
 /** Reads and validates the configuration; throws {@link ConfigError} naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -214,7 +243,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (s.STORAGE_CONNECTION_STRING && s.STORAGE_ACCOUNT_URL) {
     problems.push('STORAGE_CONNECTION_STRING: set either it or STORAGE_ACCOUNT_URL, not both');
   }
+  if (s.STORAGE_BLOB_URL && !s.STORAGE_ACCOUNT_URL)
+    problems.push(
+      'STORAGE_BLOB_URL: only with STORAGE_ACCOUNT_URL (the connection string names its blob endpoint itself)',
+    );
   if (problems.length > 0) throw new ConfigError(problems);
+  const connectionString = s.STORAGE_CONNECTION_STRING || azuriteConnectionString();
 
   const appType = s.MicrosoftAppType ?? (s.MicrosoftAppId ? 'SingleTenant' : 'MultiTenant');
   return {
@@ -233,8 +267,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowedTenantIds: s.ALLOWED_TENANT_IDS,
     storage: s.STORAGE_ACCOUNT_URL
       ? { accountUrl: s.STORAGE_ACCOUNT_URL, managedIdentityClientId: s.AZURE_CLIENT_ID || undefined }
-      : { connectionString: s.STORAGE_CONNECTION_STRING || azuriteConnectionString() },
+      : { connectionString },
     tablePrefix: s.TABLE_PREFIX,
+    evidence: {
+      blob: s.STORAGE_ACCOUNT_URL
+        ? {
+            accountUrl: s.STORAGE_BLOB_URL ?? s.STORAGE_ACCOUNT_URL.replace('.table.', '.blob.'),
+            managedIdentityClientId: s.AZURE_CLIENT_ID || undefined,
+          }
+        : { connectionString },
+      container: s.EVIDENCE_CONTAINER,
+      maxBytes: s.EVIDENCE_MAX_MB * 1024 * 1024,
+      allowedTypes: s.EVIDENCE_TYPES.length > 0 ? (s.EVIDENCE_TYPES as EvidenceType[]) : [...evidenceTypeNames],
+    },
     bootstrapCoordinators: s.BOOTSTRAP_COORDINATORS,
     demoRosterFile: s.DEMO_ROSTER_FILE,
     links: {

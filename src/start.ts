@@ -102,6 +102,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
           dpoBreaches: services.dpoBreaches,
           awareness: services.awareness,
           annualAssessments: services.annualAssessments,
+          evidence: services.evidence,
           clock,
         },
         acceptLanguage,

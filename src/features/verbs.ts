@@ -84,6 +84,9 @@ export const verbs = {
   awarenessStart: 'awareness.start',
   awarenessConfirm: 'awareness.confirm',
   awarenessExport: 'awareness.export',
+  evidenceList: 'evidence.list',
+  evidenceAttach: 'evidence.attach',
+  evidenceOpen: 'evidence.open',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

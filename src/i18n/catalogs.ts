@@ -13,6 +13,7 @@ import daMeasures from '../../locales/da/measures.json';
 import daRisks from '../../locales/da/risks.json';
 import daAwareness from '../../locales/da/awareness.json';
 import daAnnualAssessment from '../../locales/da/annual-assessment.json';
+import daEvidence from '../../locales/da/evidence.json';
 import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
@@ -28,6 +29,7 @@ import enMeasures from '../../locales/en/measures.json';
 import enRisks from '../../locales/en/risks.json';
 import enAwareness from '../../locales/en/awareness.json';
 import enAnnualAssessment from '../../locales/en/annual-assessment.json';
+import enEvidence from '../../locales/en/evidence.json';
 
 /**
  * Every string, per language: one file per feature under `locales/<lang>/`, each holding its
@@ -51,6 +53,7 @@ export const da = {
   ...daRisks,
   ...daAwareness,
   ...daAnnualAssessment,
+  ...daEvidence,
 };
 
 export const en: typeof da = {
@@ -69,4 +72,5 @@ export const en: typeof da = {
   ...enRisks,
   ...enAwareness,
   ...enAnnualAssessment,
+  ...enEvidence,
 };

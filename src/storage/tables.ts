@@ -24,6 +24,7 @@ export const tableNames = [
   'Migrations',
   'Risks',
   'Awareness',
+  'Evidence',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

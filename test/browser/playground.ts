@@ -12,17 +12,19 @@ import { freePort } from '../support/ports';
 export const stepTimeoutMs = 30_000;
 export const cardSelector = 'div.ac-adaptiveCard';
 
-/** Four distinct free ports (never the dev defaults, so a running `npm run dev` is left alone). */
+/** Six distinct free ports (never the dev defaults, so a running `npm run dev` is left alone). */
 export async function freePorts(): Promise<{
   azuritePort: number;
+  azuriteBlobPort: number;
+  azuriteQueuePort: number;
   botPort: number;
   playgroundPort: number;
   hopPort: number;
 }> {
   const ports = new Set<number>();
-  while (ports.size < 4) ports.add(await freePort());
-  const [azuritePort, botPort, playgroundPort, hopPort] = [...ports];
-  return { azuritePort, botPort, playgroundPort, hopPort };
+  while (ports.size < 6) ports.add(await freePort());
+  const [azuritePort, azuriteBlobPort, azuriteQueuePort, botPort, playgroundPort, hopPort] = [...ports];
+  return { azuritePort, azuriteBlobPort, azuriteQueuePort, botPort, playgroundPort, hopPort };
 }
 
 /** Debian's Chromium, headless, offline. */

@@ -11,6 +11,7 @@ import { numberOn, submitReport } from '../support/incidents';
 import { newUser, startHarness, TeamsClient, type Harness, type TestUser } from '../support/harness';
 import { roleTableIn } from '../support/markdown-table';
 import { answersRequiringDpia } from '../support/screenings';
+import { png } from '../support/evidence-files';
 
 /**
  * P10 role matrix for the data protection officer (GDPR art. 37–39, #16 item 8): what the DPO may
@@ -32,13 +33,16 @@ const header: Record<Who, string> = {
   guest: 'guest',
 };
 
-type Needs = 'nothing' | 'breach' | 'incident' | 'nis2' | 'screening';
+/** `…File`: the incident with one evidence file, attached by the coordinator (#20). */
+type Needs = 'nothing' | 'breach' | 'incident' | 'nis2' | 'breachFile' | 'incidentFile' | 'screening';
 
 interface Target {
   number: string;
   version: number;
   screeningId: string;
   person: string;
+  /** The evidence file on the incident (`…File` needs). */
+  fileId?: string;
 }
 
 interface Entry {
@@ -177,6 +181,51 @@ const matrix: Entry[] = [
     data: ({ number }) => ({ number }),
   },
   {
+    feature: 'evidence',
+    action: 'evidence.list',
+    kind: 'verb',
+    label: '(a breach)',
+    allowed: ['coordinator', 'dpo'],
+    needs: 'breachFile',
+    data: ({ number }) => ({ number }),
+  },
+  {
+    feature: 'evidence',
+    action: 'evidence.list',
+    kind: 'verb',
+    label: '(not a breach)',
+    allowed: ['coordinator'],
+    needs: 'incidentFile',
+    data: ({ number }) => ({ number }),
+  },
+  {
+    feature: 'evidence',
+    action: 'evidence.open',
+    kind: 'verb',
+    label: '(a breach)',
+    allowed: ['coordinator', 'dpo'],
+    needs: 'breachFile',
+    data: ({ number, fileId }) => ({ number, fileId }),
+  },
+  {
+    feature: 'evidence',
+    action: 'evidence.open',
+    kind: 'verb',
+    label: '(not a breach)',
+    allowed: ['coordinator'],
+    needs: 'incidentFile',
+    data: ({ number, fileId }) => ({ number, fileId }),
+  },
+  {
+    feature: 'evidence',
+    action: 'evidence.attach',
+    kind: 'verb',
+    label: "(another person's report)",
+    allowed: ['coordinator'],
+    needs: 'breach',
+    data: ({ number }) => ({ number }),
+  },
+  {
     feature: 'dpia',
     action: 'dpia.view',
     kind: 'verb',
@@ -248,13 +297,20 @@ describe('role matrix for the data protection officer (P10, GDPR art. 37–39), 
     const person = newUser('Karen Lund').aadObjectId; // a member of the tenant that Teams knows
     const none = { number: '', version: 0, screeningId: '', person };
     if (needs === 'nothing') return none;
-    if (needs === 'breach' || needs === 'incident' || needs === 'nis2') {
-      const overrides = needs === 'breach' ? {} : { kind: 'general', personalData: 'no', personalDataKinds: '' };
+    if (needs !== 'screening') {
+      const general = needs === 'incident' || needs === 'incidentFile' || needs === 'nis2';
+      const overrides = general ? { kind: 'general', personalData: 'no', personalDataKinds: '' } : {};
       const number = numberOn(await submitReport(h.teams, newUser('Anden Medarbejder'), overrides));
       // A significant incident under NIS2 that is no personal-data breach (#16: its record from the NIS2 card).
       if (needs === 'nis2')
         await h.teams.act(coordinator, 'incident.triage', { number, version: 1, nis2Significant: 'true' });
-      return { ...none, number, version: (await storedIncident(h, number))?.version ?? 0 };
+      if (needs === 'breachFile' || needs === 'incidentFile') {
+        await h.teams.act(coordinator, 'evidence.attach', { number });
+        await h.teams.sendFile(coordinator, { name: 'skærmbillede.png', bytes: png() });
+      }
+      const stored = await storedIncident(h, number);
+      if (needs.endsWith('File') && !stored?.files?.[0]) throw new Error('setup evidence file not kept');
+      return { ...none, number, version: stored?.version ?? 0, fileId: stored?.files?.[0]?.id };
     }
     // An answered screening (a DPIA required) of a system owned by somebody outside the columns.
     const owner = newUser('Lise Holm');

@@ -295,6 +295,8 @@ export async function startHarness(
     BOOTSTRAP_COORDINATORS: (options.coordinators ?? []).map((user) => user.aadObjectId).join(','),
     // Suites file many reports as one person; the per-person limit has its own test.
     REPORT_LIMIT: '1000',
+    // Evidence files (#20): each suite's own container, as its tables are its own (numbers repeat across suites).
+    EVIDENCE_CONTAINER: `evidence-${prefix}`,
     ...options.env,
   });
   const logs: string[] = [];

@@ -63,6 +63,7 @@ const passedAtDeployTime: Record<string, string> = {
 };
 
 const storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3';
+const storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const infraDir = path.join(repoRoot, 'infra');
@@ -72,6 +73,20 @@ const relative = (file: string): string => path.relative(repoRoot, file);
 const mainFile = (): BicepFile => project.file('main.bicep');
 const resolve = (node: BicepNode, file: BicepFile): Located => project.resolve(node, file);
 const typeOfSymbol = (file: BicepFile, symbol: string): string | undefined => project.typeOfSymbol(file, symbol);
+
+/** The one role assignment granting a built-in role (by its id), of all deployed role assignments. */
+function assignmentOf(roleId: string): FileResource {
+  const found = project
+    .resources()
+    .filter((resource) => resource.type === 'Microsoft.Authorization/roleAssignments' && !resource.existing)
+    .filter((resource) =>
+      project
+        .literalsIn({ node: property(resource.body, 'properties', 'roleDefinitionId')!, file: resource.file })
+        .includes(roleId),
+    );
+  expect(found).toHaveLength(1);
+  return found[0];
+}
 
 /** The single deployed (not `existing`) resource of a type. */
 function only(type: string): FileResource {
@@ -321,15 +336,29 @@ describe('infra/: resources', () => {
   });
 
   it('grants the web app identity Storage Table Data Contributor on the storage account', () => {
-    const assignment = only('Microsoft.Authorization/roleAssignments');
-    const role = property(assignment.body, 'properties', 'roleDefinitionId')!;
-    expect(project.literalsIn({ node: role, file: assignment.file })).toContain(storageTableDataContributor);
+    const assignment = assignmentOf(storageTableDataContributor);
     const scope = property(assignment.body, 'scope')!.text;
     expect(typeOfSymbol(assignment.file, scope)).toBe('Microsoft.Storage/storageAccounts');
     const principal = resolve(property(assignment.body, 'properties', 'principalId')!, assignment.file);
     const match = /^(\w+)\.identity\.principalId$/.exec(principal.node.text);
     expect(match && typeOfSymbol(principal.file, match[1])).toBe('Microsoft.Web/sites');
     expect(literal(property(assignment.body, 'properties', 'principalType'))).toBe('ServicePrincipal');
+  });
+
+  it('keeps evidence in a private container, and grants the web app identity Storage Blob Data Contributor on that container only (#20)', () => {
+    const container = only('Microsoft.Storage/storageAccounts/blobServices/containers');
+    expect(literal(property(container.body, 'properties', 'publicAccess'))).toBe('None');
+    const assignment = assignmentOf(storageBlobDataContributor);
+    expect(property(assignment.body, 'scope')!.text).toBe(container.symbol);
+    const principal = resolve(property(assignment.body, 'properties', 'principalId')!, assignment.file);
+    const match = /^(\w+)\.identity\.principalId$/.exec(principal.node.text);
+    expect(match && typeOfSymbol(principal.file, match[1])).toBe('Microsoft.Web/sites');
+    expect(literal(property(assignment.body, 'properties', 'principalType'))).toBe('ServicePrincipal');
+    // The container's name is the app's EVIDENCE_CONTAINER.
+    const name = resolve(property(container.body, 'name')!, container.file).node;
+    const setting = resolve(appSettings().get('EVIDENCE_CONTAINER')!, mainFile()).node;
+    expect(name.text).toBe('evidenceContainerName');
+    expect(setting.text).toBe('evidenceContainerName');
   });
 
   it('registers a single-tenant Azure Bot whose endpoint is the web app', () => {
@@ -424,6 +453,14 @@ describe('infra/: app settings', () => {
     const account = only('Microsoft.Storage/storageAccounts');
     const accountName = resolve(property(account.body, 'name')!, account.file).node;
     expect(accountInUrl.id).toBe(accountName.id);
+  });
+
+  it('points STORAGE_BLOB_URL at the blob endpoint of the deployed account', () => {
+    const value = appSettings().get('STORAGE_BLOB_URL')!;
+    expect(value.text).toMatch(/^'https:\/\/\$\{[^}]+\}\.blob\.\$\{environment\(\)\.suffixes\.storage\}'$/);
+    const accountInUrl = resolve(value.descendantsOfType('interpolation')[0].namedChildren[0], mainFile()).node;
+    const account = only('Microsoft.Storage/storageAccounts');
+    expect(accountInUrl.id).toBe(resolve(property(account.body, 'name')!, account.file).node.id);
   });
 
   it('sends telemetry to the deployed Application Insights component', () => {

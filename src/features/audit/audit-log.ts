@@ -1,7 +1,17 @@
 import type { AuditEvent, AuditRecord, ChainBreak, KeyedEvent } from './chain';
 
 /** The chains the bot writes: one per concern, each its own storage partition. */
-export const auditChains = ['access', 'approvals', 'reviews', 'violations', 'retention', 'decisions', 'risks'] as const;
+export const auditChains = [
+  'access',
+  'approvals',
+  'reviews',
+  'violations',
+  'retention',
+  'decisions',
+  'risks',
+  // Evidence files attached to incidents and opened (#20): who, when, the file's SHA-256.
+  'evidence',
+] as const;
 
 export type AuditChain = (typeof auditChains)[number];
 

@@ -6,6 +6,7 @@ import { formatDate, formatLocal, toLocalInputs } from './deadlines';
 import {
   incidentKinds,
   isMeasureLate,
+  isOpen,
   personalDataAnswers,
   personalDataKinds,
   severities,
@@ -86,6 +87,9 @@ export function confirmationCard(locale: Locale, incident: Incident): AdaptiveCa
     title: incident.title,
     isBreach: incident.isBreach,
     menu: t(locale, 'common.backToMenu'),
+    // #20: a screenshot or the phishing mail itself, sent next in the chat.
+    number: incident.number,
+    attachTitle: t(locale, 'evidence.attach'),
   });
 }
 
@@ -237,6 +241,10 @@ export function detailCard(locale: Locale, incident: Incident, history: string[]
     textFacts: textFacts(locale, incident, false),
     mineTitle: strings.confirmation.mine,
     menu: t(locale, 'common.backToMenu'),
+    // #20: the reporter adds evidence while her report is open.
+    canAttach: isOpen(incident.state),
+    number: incident.number,
+    attachTitle: t(locale, 'evidence.attach'),
   });
 }
 

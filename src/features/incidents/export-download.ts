@@ -6,6 +6,7 @@ import { downloadBreachRecord, type BreachRecordDownloadDeps } from './breach-re
 import { pageLocale, refused, type Download } from './download-answer';
 import { downloadReadConfirmations, type ReadConfirmationsDownloadDeps } from '../awareness/export-download';
 import { downloadAssessment, type AssessmentDownloadDeps } from '../annual-assessment/download';
+import { downloadEvidence, type EvidenceDownloadDeps } from '../evidence/download';
 
 export { pageLocale, refused, type Download } from './download-answer';
 
@@ -17,7 +18,7 @@ function danishDays(from: string, to: string): [string, string] {
 
 /** What serving a download needs. */
 export interface ExportDownloadDeps
-  extends BreachRecordDownloadDeps, ReadConfirmationsDownloadDeps, AssessmentDownloadDeps {
+  extends BreachRecordDownloadDeps, ReadConfirmationsDownloadDeps, AssessmentDownloadDeps, EvidenceDownloadDeps {
   exports: ExportRepository;
 }
 
@@ -26,7 +27,8 @@ export interface ExportDownloadDeps
  * must still hold a role that may have it (P10) — the link alone grants nothing after that. The
  * incident log is the coordinator's; a breach record is the coordinator's and the DPO's; who
  * confirmed a policy version (P12) is the coordinator's; the overall risk assessment (P7) is the
- * coordinator's and the management group's.
+ * coordinator's and the management group's; an evidence file (#20) the coordinator's and, on a breach,
+ * the DPO's.
  */
 export async function downloadExport(
   token: string,
@@ -39,6 +41,7 @@ export async function downloadExport(
   if (grant.kind === 'breachRecord') return downloadBreachRecord(grant, deps, locale);
   if (grant.kind === 'readConfirmations') return downloadReadConfirmations(grant, deps, locale);
   if (grant.kind === 'annualAssessment') return downloadAssessment(grant, deps, locale);
+  if (grant.kind === 'evidence') return downloadEvidence(grant, deps, locale);
   const roles = await deps.roles.rolesOf(grant.userId);
   if (!roles.has('coordinator')) return refused(403, 'incidents.export.linkForbidden', locale);
   const incidents = await deps.incidents.reportedBetween(

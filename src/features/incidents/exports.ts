@@ -39,8 +39,18 @@ export interface AnnualAssessmentGrant extends GrantBase {
   locale: Locale;
 }
 
+/** One evidence file of an incident (#20), for the coordinator or, on a breach, the DPO. */
+export interface EvidenceGrant extends GrantBase {
+  kind: 'evidence';
+  number: string;
+  fileId: string;
+  /** The name of the person it was made for (the audit record of the opening names them). */
+  name: string;
+  locale: Locale;
+}
+
 /** A one-time, short-lived download. */
-export type ExportGrant = LogGrant | BreachRecordGrant | ReadConfirmationsGrant | AnnualAssessmentGrant;
+export type ExportGrant = LogGrant | BreachRecordGrant | ReadConfirmationsGrant | AnnualAssessmentGrant | EvidenceGrant;
 
 /** Where export grants are kept until used. */
 export interface ExportRepository {

@@ -1,4 +1,5 @@
 import type { MessageEvidence } from './message-evidence';
+import type { EvidenceFile } from '../evidence/model';
 
 /** The three kinds of incident the policy names, each with its own contingency plan (P2). */
 export const incidentKinds = ['general', 'system', 'personalData'] as const;
@@ -267,6 +268,8 @@ export interface Incident extends IncidentReport {
    * a progress report is due a month later); cleared when it is reopened. Absent on records from before.
    */
   handledAt?: string;
+  /** Files attached as evidence (#20), oldest first; the bytes are in the evidence store. Absent = none. */
+  files?: EvidenceFile[];
 }
 
 /** One recorded change: who, when, what (append-only). */
@@ -299,6 +302,8 @@ export interface HistoryEntry {
     | 'nis2ReportWithdrawn'
     /** The data protection officer's advice on a breach (GDPR art. 39), in the comment. */
     | 'dpoAdvice'
+    /** A file attached as evidence (#20): its name and SHA-256 in the changes. */
+    | 'evidenceAdded'
     /** The retention period ended: personal data and free text replaced (`npm run retention`). */
     | 'anonymised';
   /** Field → [before, after] for what changed. */

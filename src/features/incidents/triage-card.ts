@@ -229,6 +229,10 @@ function renderTriage(locale: Locale, options: TriageOptions, fit: TriageFit): A
       : [],
     firstOpenId: open[0]?.id ?? '',
     measuresTitle: stringsFor(locale).measures.card.open,
+    // #20: the evidence has a card of its own (evidence/list); the triage card only links to it.
+    evidenceTitle: t(locale, 'evidence.listButton', {
+      count: (incident.files?.length ?? 0) + (incident.evidence ? 1 : 0),
+    }),
     assigneeStrings: stringsFor(locale).assignee,
     doneTitle: t(locale, 'incidents.triage.measureDone', { text: '' }).replace(/[:\s]+$/, ''),
     historyOmitted:

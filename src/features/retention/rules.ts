@@ -27,6 +27,8 @@ const neutralChanges = new Set([
   'openMeasuresAtClose',
   'measureOwnerReached',
   'reporterNotice',
+  // An evidence file's fingerprint: no personal data, and what proves which file it was after it is deleted.
+  'evidenceSha256',
   ...nis2Steps.map((step) => nis2StepKeys[step].change),
 ]);
 
@@ -74,6 +76,8 @@ export function anonymiseIncident(incident: Incident): Incident {
     contact: blank(incident.contact),
     // The message excerpt is personal data (its sender, what was written): only that there was one stays.
     evidence: incident.evidence && { text: ANONYMISED, senderName: ANONYMISED, sentAt: incident.evidence.sentAt },
+    // Evidence files are deleted from the store with the anonymisation; their records go with them.
+    files: undefined,
     reporterId: ANONYMISED,
     reporterName: ANONYMISED,
     assignee: blank(incident.assignee),

@@ -11,6 +11,8 @@ import {
   retentionCutoff,
   retentionStart,
 } from './rules';
+import type { EvidenceStore } from '../evidence/store';
+import { evidenceFolder } from '../evidence/model';
 import { anonymiseReferral, isReferralDue, referralRetentionStart } from './referral-rules';
 import { anonymiseScreening, isScreeningDue, screeningRetentionStart } from './screening-rules';
 import type { RetentionRun, RetentionStore } from './store';
@@ -63,6 +65,8 @@ export async function runRetention(deps: {
   clock: Clock;
   periods: RetentionPeriods;
   dryRun: boolean;
+  /** Where evidence files are kept (#20): an incident's are deleted with its anonymisation. */
+  evidence?: Pick<EvidenceStore, 'deleteFolder'>;
 }): Promise<RetentionReport> {
   const { store, dryRun } = deps;
   const now = deps.clock.now();
@@ -118,6 +122,8 @@ export async function runRetention(deps: {
       report.incidents.anonymised.push(item);
       continue;
     }
+    // Evidence files first, then the records naming them: a crash between leaves an incident still due.
+    await deps.evidence?.deleteFolder(evidenceFolder(incident));
     report.incidents.historyRows += await store.rewriteHistory(incident, anonymiseHistoryEntry);
     const version = incident.version + 1;
     const entry: HistoryEntry = {
