@@ -10,6 +10,7 @@ import type {
   InstallEvent,
   Member,
   Routes,
+  Turn,
   TurnHandler,
 } from '../platform/turn';
 import { identityOf } from './actor';
@@ -31,6 +32,8 @@ export class Router<A> implements Routes<A> {
   private readonly handledVerbs = new Set<string>();
   private readonly installs: Array<(event: InstallEvent<A>) => Promise<void>> = [];
   private fallback?: TurnHandler<A>;
+  private readonly fileHandlers: Array<(turn: Turn<A>) => Promise<boolean>> = [];
+  private filesFallback?: TurnHandler<A>;
   private readonly offers: {
     applies: (message: IncomingMessage, kind: ConversationKind) => boolean;
     handler: TurnHandler<A>;
@@ -65,6 +68,16 @@ export class Router<A> implements Routes<A> {
 
   otherwiseWhen(applies: (message: IncomingMessage, kind: ConversationKind) => boolean, handler: TurnHandler<A>): this {
     this.offers.push({ applies, handler });
+    return this;
+  }
+
+  files(handler: (turn: Turn<A>) => Promise<boolean>): this {
+    this.fileHandlers.push(handler);
+    return this;
+  }
+
+  otherwiseFiles(handler: TurnHandler<A>): this {
+    this.filesFallback = handler;
     return this;
   }
 
@@ -107,9 +120,11 @@ export class Router<A> implements Routes<A> {
       for (const handler of this.installs) await handler(event);
     });
     this.app.activity(ActivityTypes.Message, async (context) => {
+      const message = messageOf(context);
+      // Files first: a file with a few words ("her er mailen") is about the file, and is never dropped.
+      if (message.files.length > 0) return this.guarded(context, {}, (turn) => this.takeFiles(turn));
       const command = findCommand(this.commands, context.activity.text);
       if (command) return command.run(context);
-      const message = messageOf(context);
       const kind = conversationOf(context).kind;
       const handler = this.offers.find((offer) => offer.applies(message, kind))?.handler ?? this.fallback;
       if (handler) await this.guarded(context, {}, handler);
@@ -138,6 +153,12 @@ export class Router<A> implements Routes<A> {
   async actorOf(context: TurnContext): Promise<A | undefined> {
     const identity = identityOf(context);
     return identity ? this.resolveActor(identity) : undefined;
+  }
+
+  /** Asks each file handler in turn; the fallback answers files nobody took. */
+  private async takeFiles(turn: Turn<A>): Promise<void> {
+    for (const handler of this.fileHandlers) if (await handler(turn)) return;
+    await this.filesFallback?.(turn);
   }
 
   private async guarded(context: TurnContext, data: Record<string, unknown>, handler: TurnHandler<A>): Promise<void> {

@@ -4,6 +4,7 @@ import { answerDialogMessage, answerWithDialog, isDialogInvoke, messagePayloadOf
 import { conversationTypeOf, teamIdOf } from './actor';
 import { channelIdOf } from './channel-id';
 import { answerWithCard, cardAttachment, isCardAction, sendCard, showCard } from './respond';
+import { downloadFile, filesOf } from './files';
 
 /** The conversation of a Teams activity, as features see it. */
 export function conversationOf(context: TurnContext): TurnConversation {
@@ -71,13 +72,14 @@ export function teamsTurn<A>(context: TurnContext, actor: A, data: Record<string
     messagePayload: isDialogInvoke(context) ? messagePayloadOf(context) : undefined,
     dialog: (title, card) => answerWithDialog(context, title, card),
     dialogMessage: (text, options) => answerDialogMessage(context, text, options),
+    download: (file, options) => downloadFile(context, file, options),
   };
 }
 
-/** The typed or pasted message of a message activity (empty text and no attachments otherwise). */
+/** The typed or pasted message of a message activity, with its files (empty text and no attachments otherwise). */
 export function messageOf(context: TurnContext): IncomingMessage {
   const { type, text, attachments } = context.activity;
-  return type === 'message'
-    ? { text: typeof text === 'string' ? text : '', attachments: Array.isArray(attachments) ? attachments : [] }
-    : { text: '', attachments: [] };
+  if (type !== 'message') return { text: '', attachments: [], files: [] };
+  const all: unknown[] = Array.isArray(attachments) ? attachments : [];
+  return { text: typeof text === 'string' ? text : '', attachments: all, files: filesOf(all) };
 }

@@ -82,12 +82,40 @@ export interface Turn<A> {
   dialog(title: string, card: AdaptiveCard): Promise<void>;
   /** Answers a message action with a short message in its dialog (an error, a receipt). */
   dialogMessage(text: string, options?: { title?: string; isError?: boolean }): Promise<void>;
+  /**
+   * Fetches a file of {@link IncomingMessage.files} from where the platform keeps it: only from the
+   * platform's own hosts, stopped at `maxBytes`. Check what the bytes are (`sniffType`) before keeping them.
+   */
+  download(file: IncomingFile, options: { maxBytes: number }): Promise<Download>;
 }
+
+/**
+ * A file someone sent with a message, as the platform announced it: its name and claimed type are
+ * the sender's words (untrusted); the bytes are fetched with {@link Turn.download}.
+ */
+export interface IncomingFile {
+  name: string;
+  /** The content type or file extension the platform was told; never proof of what the bytes are. */
+  declaredType: string;
+  /** A file shared into the chat, or an image pasted inline into the message. */
+  source: 'file' | 'inline-image';
+}
+
+/** A downloaded file, or why it could not be fetched. */
+export type Download =
+  | { ok: true; name: string; declaredType: string; bytes: Buffer }
+  | {
+      ok: false;
+      /** Bigger than allowed; from a host the bot does not fetch from; or not answered. */
+      reason: 'too-large' | 'refused-host' | 'unreachable';
+    };
 
 /** A message's text and attachments as the platform delivered them (the HTML of a pasted message, a quote). */
 export interface IncomingMessage {
   text: string;
   attachments: unknown[];
+  /** The files sent with it (shared files and inline images); empty for most messages. */
+  files: IncomingFile[];
 }
 
 /** A feature's handler for a command or a card action. */
@@ -127,6 +155,13 @@ export interface Routes<A> {
   messageAction(commandId: string, handlers: { fetch: TurnHandler<A>; submit: TurnHandler<A> }): this;
   /** An `Action.Execute` verb. */
   action(verb: string, handler: TurnHandler<A>): this;
+  /**
+   * A message with files: `handler` answers true when it took them. Handlers are asked in
+   * registration order; when none takes the files, the sender is told they were not kept.
+   */
+  files(handler: (turn: Turn<A>) => Promise<boolean>): this;
+  /** What the sender of files no {@link files} handler took is told (nothing they sent is dropped unseen). */
+  otherwiseFiles(handler: TurnHandler<A>): this;
   /** Members added to a conversation (the bot installed); handlers run in registration order. */
   onInstall(handler: (event: InstallEvent<A>) => Promise<void>): this;
 }

@@ -59,6 +59,37 @@ export interface DirectoryMember {
  */
 export const tenantDirectory = new Map<string, DirectoryMember>();
 
+/** A file the connector serves as OneDrive/SharePoint (a shared file) or the Bot Connector (an inline image) would. */
+export interface ServedFile {
+  bytes: Buffer;
+  contentType: string;
+  /** Leave out Content-Length (a chunked answer), as a server may. */
+  chunked?: boolean;
+}
+
+/**
+ * Files any connector serves: `GET /files/{id}` (a shared file's pre-authorised download URL) and
+ * `GET /v3/attachments/{id}/views/original` (an inline image). Every fetch is recorded as a `GET` call.
+ */
+export const servedFiles = new Map<string, ServedFile>();
+
+function fileCall(res: import('node:http').ServerResponse, url: URL): boolean {
+  const match = /^\/(?:files|v3\/attachments)\/([^/]+)(?:\/views\/original)?$/.exec(url.pathname);
+  if (!match) return false;
+  const file = servedFiles.get(decodeURIComponent(match[1]));
+  if (!file) {
+    res.writeHead(404);
+    res.end();
+    return true;
+  }
+  res.writeHead(200, {
+    'content-type': file.contentType,
+    ...(file.chunked ? {} : { 'content-length': String(file.bytes.length) }),
+  });
+  res.end(file.bytes);
+  return true;
+}
+
 function memberCall(res: import('node:http').ServerResponse, url: URL): boolean {
   const one = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(url.pathname);
   const paged = /^\/v3\/conversations\/[^/]+\/pagedmembers$/.test(url.pathname);
@@ -79,6 +110,16 @@ export async function startConnector(): Promise<Connector> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && memberCall(res, url)) return;
+    if (req.method === 'GET' && /^\/(files|v3\/attachments)\//.test(url.pathname)) {
+      calls.push({
+        method: 'GET',
+        path: url.pathname,
+        conversationId: '',
+        activity: { authorization: req.headers.authorization ?? '' },
+        id: '',
+      });
+      if (fileCall(res, url)) return;
+    }
     const match = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(url.pathname);
     if (!match) {
       res.writeHead(404);

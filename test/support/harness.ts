@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import type { ChannelPurpose } from '../../src/features/access/conversations';
 import { startBot, type RunningBot, type StartOptions } from '../../src/start';
-import { startConnector, tenantDirectory, TEAMS_MESSAGE_LIMIT_UTF16, type Connector } from './connector';
+import { servedFiles, startConnector, tenantDirectory, TEAMS_MESSAGE_LIMIT_UTF16, type Connector } from './connector';
 
 /** The tenant the test bot serves. */
 export const TENANT = 'c0ffee00-0000-4000-8000-000000000001';
@@ -115,6 +115,72 @@ export class TeamsClient {
   /** A chat message from the user (personal chat unless a conversation is given). */
   async say(user: TestUser, text: string, conversationId = TeamsClient.personalChat(user)): Promise<number> {
     const response = await this.post({ ...this.base(user, conversationId), type: 'message', text });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  /**
+   * A file shared into a chat with the bot, as Teams sends it to a bot that `supportsFiles`: the file
+   * download info attachment with a pre-authorised download URL (served by the local connector), and
+   * the message's HTML body beside it. `downloadUrl` overrides where the file is said to be.
+   */
+  async sendFile(
+    user: TestUser,
+    file: { name: string; bytes: Buffer; contentType?: string; chunked?: boolean; downloadUrl?: string },
+    options: { text?: string; conversationId?: string } = {},
+  ): Promise<number> {
+    const id = randomUUID();
+    servedFiles.set(id, {
+      bytes: file.bytes,
+      contentType: file.contentType ?? 'application/octet-stream',
+      chunked: file.chunked,
+    });
+    const extension = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? '';
+    const response = await this.post({
+      ...this.base(user, options.conversationId ?? TeamsClient.personalChat(user)),
+      type: 'message',
+      text: options.text ?? '',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          contentUrl: `https://kommune-my.sharepoint.com/personal/${user.aadObjectId}/Documents/Microsoft Teams Chat Files/${file.name}`,
+          name: file.name,
+          content: {
+            downloadUrl: file.downloadUrl ?? `${this.serviceUrl}/files/${id}`,
+            uniqueId: id,
+            fileType: extension,
+          },
+        },
+        { contentType: 'text/html', content: `<p>${options.text ?? ''}</p>` },
+      ],
+    });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  /** An image pasted into a message, as Teams sends it: an `image/*` attachment on the Bot Connector. */
+  async sendInlineImage(
+    user: TestUser,
+    image: { bytes: Buffer; contentType?: string },
+    options: { text?: string; conversationId?: string } = {},
+  ): Promise<number> {
+    const id = randomUUID();
+    servedFiles.set(id, { bytes: image.bytes, contentType: image.contentType ?? 'image/png' });
+    const response = await this.post({
+      ...this.base(user, options.conversationId ?? TeamsClient.personalChat(user)),
+      type: 'message',
+      text: options.text ?? '',
+      attachments: [
+        {
+          contentType: image.contentType ?? 'image/*',
+          contentUrl: `${this.serviceUrl}/v3/attachments/${id}/views/original`,
+        },
+        {
+          contentType: 'text/html',
+          content: `<p>${options.text ?? ''}<img src="${this.serviceUrl}/v3/attachments/${id}/views/original"></p>`,
+        },
+      ],
+    });
     await response.arrayBuffer();
     return response.status;
   }

@@ -97,10 +97,10 @@ describe('Teams app manifest', () => {
     expect(bot).toMatchObject({ botId: sampleEnv.BOT_ID });
   });
 
-  it('is a conversational bot in personal chat, teams and group chats, without files', () => {
+  it('is a conversational bot in personal chat, teams and group chats, taking files (evidence, register imports)', () => {
     expect(bot).toMatchObject({
       scopes: ['personal', 'team', 'groupChat'],
-      supportsFiles: false,
+      supportsFiles: true,
       isNotificationOnly: false,
     });
   });

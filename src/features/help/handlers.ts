@@ -1,6 +1,8 @@
 import { verbs } from '../verbs';
 import type { Logger } from '../../logger';
 import { policyCard, welcomeCard } from './cards';
+import { messageCard } from '../../platform/message-cards';
+import { t } from '../../i18n';
 import type { InstallEvent, Routes, Turn } from '../turn';
 
 const showWelcome = async ({ actor, show }: Turn): Promise<void> => show(welcomeCard(actor.locale, actor.roles));
@@ -16,6 +18,7 @@ export function registerHelp(router: Routes, policyUrl: string | undefined, logg
     .command(['hjælp', 'help', 'menu', 'start', 'hej', 'hello', 'hi'], showWelcome)
     .command(['politik', 'politikken', 'policy'], async ({ actor, show }) => show(policyCard(actor.locale, policyUrl)))
     .otherwise(showWelcome)
+    .otherwiseFiles(async ({ actor, show }) => show(messageCard(actor.locale, t(actor.locale, 'welcome.fileNotKept'))))
     .action(verbs.helpMenu, showWelcome)
     .action(verbs.helpPolicy, async ({ actor, show }) => show(policyCard(actor.locale, policyUrl)));
 }
