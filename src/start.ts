@@ -101,6 +101,8 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
           incidents: services.incidents,
           dpoBreaches: services.dpoBreaches,
           awareness: services.awareness,
+          allSystems: () => services.registerImport.registerSystems(),
+          imports: services.registerImport,
           clock,
         },
         acceptLanguage,

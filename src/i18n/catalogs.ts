@@ -12,6 +12,7 @@ import daViolations from '../../locales/da/violations.json';
 import daMeasures from '../../locales/da/measures.json';
 import daRisks from '../../locales/da/risks.json';
 import daAwareness from '../../locales/da/awareness.json';
+import daRegisterTransfer from '../../locales/da/register-transfer.json';
 import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
@@ -26,6 +27,7 @@ import enViolations from '../../locales/en/violations.json';
 import enMeasures from '../../locales/en/measures.json';
 import enRisks from '../../locales/en/risks.json';
 import enAwareness from '../../locales/en/awareness.json';
+import enRegisterTransfer from '../../locales/en/register-transfer.json';
 
 /**
  * Every string, per language: one file per feature under `locales/<lang>/`, each holding its
@@ -48,6 +50,7 @@ export const da = {
   ...daMeasures,
   ...daRisks,
   ...daAwareness,
+  ...daRegisterTransfer,
 };
 
 export const en: typeof da = {
@@ -65,4 +68,5 @@ export const en: typeof da = {
   ...enMeasures,
   ...enRisks,
   ...enAwareness,
+  ...enRegisterTransfer,
 };

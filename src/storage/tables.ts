@@ -24,6 +24,7 @@ export const tableNames = [
   'Migrations',
   'Risks',
   'Awareness',
+  'Imports',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

@@ -5,6 +5,7 @@ import type { ExportRepository } from './exports';
 import { downloadBreachRecord, type BreachRecordDownloadDeps } from './breach-record-download';
 import { pageLocale, refused, type Download } from './download-answer';
 import { downloadReadConfirmations, type ReadConfirmationsDownloadDeps } from '../awareness/export-download';
+import { downloadRegisterFile, type RegisterDownloadDeps } from '../systems/transfer/download';
 
 export { pageLocale, refused, type Download } from './download-answer';
 
@@ -15,7 +16,8 @@ function danishDays(from: string, to: string): [string, string] {
 }
 
 /** What serving a download needs. */
-export interface ExportDownloadDeps extends BreachRecordDownloadDeps, ReadConfirmationsDownloadDeps {
+export interface ExportDownloadDeps
+  extends BreachRecordDownloadDeps, ReadConfirmationsDownloadDeps, RegisterDownloadDeps {
   exports: ExportRepository;
 }
 
@@ -35,6 +37,8 @@ export async function downloadExport(
   if (!grant || new Date(grant.expiresAt) < deps.clock.now()) return refused(404, 'incidents.export.linkGone', locale);
   if (grant.kind === 'breachRecord') return downloadBreachRecord(grant, deps, locale);
   if (grant.kind === 'readConfirmations') return downloadReadConfirmations(grant, deps, locale);
+  if (grant.kind === 'systemRegister' || grant.kind === 'importDryRun')
+    return downloadRegisterFile(grant, deps, locale);
   const roles = await deps.roles.rolesOf(grant.userId);
   if (!roles.has('coordinator')) return refused(403, 'incidents.export.linkForbidden', locale);
   const incidents = await deps.incidents.reportedBetween(

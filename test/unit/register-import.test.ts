@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import writeXlsxFile from 'write-excel-file/node';
+import { guessMapping, type ColumnMapping } from '../../src/features/systems/transfer/columns';
+import { readCsv } from '../../src/features/systems/transfer/csv-read';
+import { registerTable, tableCsv, tableXlsx } from '../../src/features/systems/transfer/export-table';
+import { FileProblemError, type Table } from '../../src/features/systems/transfer/limits';
+import { planImport, type FoundOwner } from '../../src/features/systems/transfer/plan';
+import { readTable } from '../../src/features/systems/transfer/read-table';
+import { checkZip } from '../../src/features/systems/transfer/xlsx-read';
+import type { SystemRecord } from '../../src/features/systems/model';
+
+/** The slice of adm-zip used here to build hostile zips (the package ships no types). */
+interface ZipWriter {
+  addFile(name: string, data: Buffer): void;
+  toBuffer(): Buffer;
+}
+const AdmZip = require('adm-zip') as new () => ZipWriter;
+
+const problemOf = async (work: Promise<unknown>): Promise<string | undefined> => {
+  try {
+    await work;
+    return undefined;
+  } catch (error) {
+    if (error instanceof FileProblemError) return error.problem;
+    throw error;
+  }
+};
+
+const windows1252 = (text: string): Buffer =>
+  Buffer.from(
+    [...text].map((char) => ({ æ: 0xe6, ø: 0xf8, å: 0xe5, Æ: 0xc6, Ø: 0xd8, Å: 0xc5 })[char] ?? char.charCodeAt(0)),
+  );
+
+const system = (overrides: Partial<SystemRecord>): SystemRecord => ({
+  id: 'aaaaaaaaaaaa',
+  version: 3,
+  name: 'KMD Nexus',
+  purpose: 'Omsorgsjournal',
+  supplier: 'KMD A/S',
+  ownerId: '11111111-1111-4111-8111-111111111111',
+  ownerName: 'Lise Holm',
+  personalData: true,
+  personalDataKinds: ['sensitive', 'cpr'],
+  createdAt: '2026-11-01T09:00:00.000Z',
+  createdBy: 'Mette Kjær',
+  ...overrides,
+});
+
+const header = [
+  'Systemnavn',
+  'Formål',
+  'Leverandør',
+  'Systemejer',
+  'Kategori',
+  'Personoplysninger',
+  'Typer af personoplysninger',
+];
+const plan = (
+  rows: string[][],
+  systems: SystemRecord[] = [],
+  owners = new Map<string, FoundOwner>(),
+  head = header,
+) => {
+  const table: Table = { header: head, rows };
+  return planImport(table, guessMapping(head), { systems, owners });
+};
+
+describe('reading a register file', () => {
+  it('reads UTF-8 CSV with a BOM and semicolons, quotes and line breaks in cells as CSV has them', () => {
+    const text = '\uFEFFSystemnavn;Formål\r\nKMD Nexus;"Omsorg; pleje\r\nog journal"\r\nSBSYS;Sagsbehandling\r\n';
+    expect(readCsv(Buffer.from(text, 'utf8'))).toEqual({
+      header: ['Systemnavn', 'Formål'],
+      rows: [
+        ['KMD Nexus', 'Omsorg; pleje\r\nog journal'],
+        ['SBSYS', 'Sagsbehandling'],
+      ],
+    });
+  });
+
+  it('reads Windows-1252 CSV with commas (Danish Excel) with æ, ø and å intact', () => {
+    const table = readCsv(windows1252('Systemnavn,Leverandør\nLønsystem,Økonomi Å/S\n'));
+    expect(table.header).toEqual(['Systemnavn', 'Leverandør']);
+    expect(table.rows).toEqual([['Lønsystem', 'Økonomi Å/S']]);
+  });
+
+  it('refuses a file over 5 MB, over 2,000 rows, or empty, before planning anything', async () => {
+    expect(await problemOf(readTable(Buffer.alloc(5 * 1024 * 1024 + 1, 0x41)))).toBe('tooLarge');
+    const rows = Array.from({ length: 2001 }, (_, i) => `System ${i};x`).join('\n');
+    expect(await problemOf(readTable(Buffer.from(`Systemnavn;Formål\n${rows}\n`)))).toBe('tooManyRows');
+    expect(await problemOf(readTable(Buffer.from('\n\n')))).toBe('empty');
+  });
+
+  it('reads XLSX cells as text: a formula is never evaluated, text that looks like one stays text', async () => {
+    const bytes = (await writeXlsxFile([
+      [{ value: 'Systemnavn' }, { value: 'Formål' }],
+      [{ value: '=HYPERLINK("http://evil","x")' }, { value: 'SUM(A1)', type: 'Formula' }],
+    ]).toBuffer()) as Buffer;
+    const table = await readTable(bytes);
+    expect(table.header).toEqual(['Systemnavn', 'Formål']);
+    // No cached value for the formula: read as empty, not computed.
+    expect(table.rows).toEqual([['=HYPERLINK("http://evil","x")', '']]);
+  });
+
+  it('refuses an XLSX zip bomb from its declared sizes, before inflating it', async () => {
+    const zip = new AdmZip();
+    zip.addFile('[Content_Types].xml', Buffer.from('<Types/>'));
+    zip.addFile('xl/worksheets/sheet1.xml', Buffer.alloc(30 * 1024 * 1024, 0x20));
+    expect(await problemOf(checkZip(zip.toBuffer()))).toBe('zipBomb');
+  });
+
+  it('refuses a zip whose headers understate what an entry inflates to', async () => {
+    const zip = new AdmZip();
+    // Hex text compresses about 2:1, far from a bomb's ratio: only the understated size can fail it.
+    zip.addFile('xl/worksheets/sheet1.xml', Buffer.from(randomBytes(1024 * 1024).toString('hex')));
+    const bytes = zip.toBuffer();
+    await expect(checkZip(Buffer.from(bytes))).resolves.toBeUndefined();
+    // Say 1,000 bytes in the local header (offset 22) and the central directory (offset 24).
+    for (let i = 0; i < bytes.length - 4; i++) {
+      const signature = bytes.readUInt32LE(i);
+      if (signature === 0x04034b50) bytes.writeUInt32LE(1000, i + 22);
+      if (signature === 0x02014b50) bytes.writeUInt32LE(1000, i + 24);
+    }
+    expect(await problemOf(checkZip(bytes))).toBe('zipBomb');
+  });
+});
+
+describe('guessing the columns', () => {
+  it('knows Danish, English and KITOS headings, whatever their case and punctuation', () => {
+    expect(guessMapping(['systemnavn', 'FORMÅL', 'Rettighedshaver', 'Systemansvarlig', 'UUID'])).toEqual({
+      name: 0,
+      purpose: 1,
+      supplier: 2,
+      owner: 3,
+      kitosUuid: 4,
+    });
+    expect(
+      guessMapping(['System name', 'Purpose', 'Supplier', 'System owner', 'Category', 'Contingency plan']),
+    ).toEqual({
+      name: 0,
+      purpose: 1,
+      supplier: 2,
+      owner: 3,
+      category: 4,
+      plan: 5,
+    } satisfies ColumnMapping);
+  });
+});
+
+describe('the dry run', () => {
+  const lise = new Map<string, FoundOwner>([
+    ['lise.holm@kommune.dk', { ownerId: '2'.repeat(8) + '-2222-4222-8222-222222222222', ownerName: 'Lise Holm' }],
+  ]);
+
+  it('says row by row what is created, changed, unchanged or refused, with the reason', () => {
+    const existing = [system({ criticality: undefined })];
+    const result = plan(
+      [
+        [
+          'KMD Nexus',
+          'Omsorgsjournal',
+          'KMD A/S',
+          'Lise Holm',
+          '',
+          'Ja',
+          'Følsomme oplysninger (fx helbred), CPR-numre',
+        ],
+        ['kmd  NEXUS', 'Omsorgsjournal', 'KMD A/S', '', '', 'ja', 'CPR-numre'],
+        ['SBSYS', 'Sagsbehandling', 'Fujitsu', 'lise.holm@kommune.dk', 'Kritiske systemer', 'Nej', ''],
+        ['Lønsystem', '', 'Silkeborg Data', '', 'Meget vigtig', 'Nej', ''],
+        ['Aula', 'Kommunikation', 'Netcompany', 'Ukendt Person', 'Ikke-kritiske systemer', 'Ja', ''],
+      ],
+      existing,
+      lise,
+    );
+    expect(result.rows.map((row) => [row.line, row.outcome])).toEqual([
+      [2, 'unchanged'],
+      [3, 'refused'],
+      [4, 'create'],
+      [5, 'refused'],
+      [6, 'refused'],
+    ]);
+    expect(result.rows[1]?.problems).toEqual({ name: 'duplicateKey' });
+    expect(result.rows[2]?.patch).toMatchObject({ name: 'SBSYS', category: 'critical', ownerName: 'Lise Holm' });
+    expect(result.rows[3]?.problems).toEqual({ purpose: 'required', category: 'category' });
+    expect(result.rows[4]?.problems).toEqual({ personalDataKinds: 'kindsRequired' });
+    expect(result.counts).toEqual({ create: 1, change: 0, unchanged: 1, refused: 3 });
+  });
+
+  it('creates a system whose owner Teams does not know with no owner, and says so', () => {
+    const result = plan([['Aula', 'Kommunikation', 'Netcompany', 'Ukendt Person', '', 'Nej', '']]);
+    expect(result.rows[0]).toMatchObject({ outcome: 'create', notes: ['ownerNotFound'] });
+    expect(result.rows[0]?.patch).toMatchObject({ ownerId: '', ownerName: '' });
+  });
+
+  it('matches by KITOS UUID before the name: a renamed system is changed, not created again', () => {
+    const uuid = '0f0e0d0c-0b0a-4909-8807-060504030201';
+    const head = ['UUID', ...header];
+    const existing = [system({ kitosUuid: uuid })];
+    const result = plan(
+      [
+        [
+          uuid,
+          'Nexus Omsorg',
+          'Omsorgsjournal',
+          'KMD A/S',
+          'Lise Holm',
+          '',
+          'Ja',
+          'Følsomme oplysninger (fx helbred), CPR-numre',
+        ],
+      ],
+      existing,
+      new Map(),
+      head,
+    );
+    expect(result.rows[0]).toMatchObject({
+      outcome: 'change',
+      systemId: 'aaaaaaaaaaaa',
+      patch: { name: 'Nexus Omsorg' },
+    });
+    expect(result.rows[0]?.key).toBe(`uuid:${uuid}`);
+  });
+
+  it('refuses a name held by another system of another KITOS UUID', () => {
+    const existing = [system({ kitosUuid: '0f0e0d0c-0b0a-4909-8807-060504030201' })];
+    const result = plan(
+      [['11111111-2222-4333-8444-555555555555', 'KMD Nexus', 'x', 'y', '', '', 'Nej', '']],
+      existing,
+      new Map(),
+      ['UUID', ...header],
+    );
+    expect(result.rows[0]).toMatchObject({ outcome: 'refused', problems: { name: 'nameTaken' } });
+  });
+});
+
+describe('the export reads back unchanged (round trip)', () => {
+  const systems = [
+    system({
+      criticality: { proposed: 'critical', reasons: [], category: 'critical', answeredBy: 'x', answeredAt: 'y' },
+    }),
+    system({
+      id: 'bbbbbbbbbbbb',
+      name: '=cmd|"/C calc"!A0',
+      purpose: '-2+3; "quoted", and\na line break',
+      supplier: '@supplier',
+      personalData: false,
+      personalDataKinds: [],
+      contingencyPlanUrl: 'https://intra.kommune.dk/plan',
+      kitosUuid: '0f0e0d0c-0b0a-4909-8807-060504030201',
+    }),
+  ];
+
+  it.each(['da', 'en'] as const)(
+    'CSV in %s: formulas guarded on the way out, every row unchanged on the way in',
+    async (locale) => {
+      const csv = tableCsv(registerTable(systems, locale));
+      expect(csv).not.toMatch(/(^|[;\n])=cmd/);
+      expect(csv).toContain("'=cmd");
+      const table = await readTable(Buffer.from(csv, 'utf8'));
+      const result = planImport(table, guessMapping(table.header), { systems, owners: new Map() });
+      expect(result.rows.map((row) => row.outcome)).toEqual(['unchanged', 'unchanged']);
+    },
+  );
+
+  it('XLSX: every row unchanged on the way in', async () => {
+    const bytes = await tableXlsx(registerTable(systems, 'da'), 'Systemer');
+    const table = await readTable(bytes);
+    const result = planImport(table, guessMapping(table.header), { systems, owners: new Map() });
+    expect(result.rows.map((row) => row.outcome)).toEqual(['unchanged', 'unchanged']);
+  });
+});
