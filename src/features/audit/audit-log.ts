@@ -1,7 +1,16 @@
 import type { AuditEvent, AuditRecord, ChainBreak, KeyedEvent } from './chain';
 
 /** The chains the bot writes: one per concern, each its own storage partition. */
-export const auditChains = ['access', 'approvals', 'reviews', 'violations', 'retention', 'decisions', 'risks', 'imports'] as const;
+export const auditChains = [
+  'access',
+  'approvals',
+  'reviews',
+  'violations',
+  'retention',
+  'decisions',
+  'risks',
+  'imports',
+] as const;
 
 export type AuditChain = (typeof auditChains)[number];
 
