@@ -86,6 +86,12 @@ describe('importing and exporting the system register', () => {
     expect(register).toContain('Omsorgssystem');
     expect(register).toContain('Lønsystem');
     expect(register).not.toContain('Skolesystem');
+    // Lønsystem's owner was unknown to Teams: its card says it has none and asks for one.
+    const details: string[] = [];
+    for (const view of cardActions(lastCard(coordinator)).filter((action) => action.verb === 'system.view'))
+      details.push(cardTexts(cardIn(await h.teams.press(coordinator, view))).join('\n'));
+    expect(details.find((text) => text.includes('Lønsystem'))).toContain(da.systems.detail.noOwner);
+    expect(details.find((text) => text.includes('Omsorgssystem'))).not.toContain(da.systems.detail.noOwner);
 
     // The same file again, with the command as its text: nothing to create or change, no "Importér".
     const again = await send(coordinator, 'kitos.csv', kitosFile());
@@ -138,9 +144,12 @@ describe('importing and exporting the system register', () => {
 
   it('answers a file that is no table, and leaves a file sent without the command to others', async () => {
     const { h, coordinator } = suite;
+    // Asked for, then sent with the command as its text: that one file answers the ask.
+    expect(await h.teams.say(coordinator, 'importér systemer')).toBe(200);
     const pdf = await send(coordinator, 'systemer.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'));
     expect(cardTexts(pdf).join(' ')).toContain('Filen systemer.pdf kan ikke importeres: den er hverken en CSV-fil');
     expect(await h.teams.sendFile(coordinator, { name: 'kitos.csv', bytes: kitosFile() })).toBe(200);
+    // The next file without the command is not taken as a register file any more.
     expect(cardTexts(lastCard(coordinator)).join(' ')).toContain(da.welcome.fileNotKept);
   });
 

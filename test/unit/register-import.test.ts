@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import writeXlsxFile from 'write-excel-file/node';
+import { CARD_BUDGET_BYTES, cardBytes } from '../../src/platform/cards';
+import { importCard } from '../../src/features/systems/transfer/cards';
+import { validateCard } from '../support/card-schema';
 import { guessMapping, type ColumnMapping } from '../../src/features/systems/transfer/columns';
 import { readCsv } from '../../src/features/systems/transfer/csv-read';
 import { registerTable, tableCsv, tableXlsx } from '../../src/features/systems/transfer/export-table';
@@ -81,6 +84,14 @@ describe('reading a register file', () => {
     const table = readCsv(windows1252('Systemnavn,Leverandør\nLønsystem,Økonomi Å/S\n'));
     expect(table.header).toEqual(['Systemnavn', 'Leverandør']);
     expect(table.rows).toEqual([['Lønsystem', 'Økonomi Å/S']]);
+  });
+
+  it('reads UTF-16 text with its BOM (Excel\'s "Unicode text", tab-separated)', () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Systemnavn\tFormål\r\nØkonomi\tLøn\r\n', 'utf16le'),
+    ]);
+    expect(readCsv(bytes)).toEqual({ header: ['Systemnavn', 'Formål'], rows: [['Økonomi', 'Løn']] });
   });
 
   it('refuses a file over 5 MB, over 2,000 rows, or empty, before planning anything', async () => {
@@ -230,6 +241,29 @@ describe('the dry run', () => {
       ['UUID', ...header],
     );
     expect(result.rows[0]).toMatchObject({ outcome: 'refused', problems: { name: 'nameTaken' } });
+  });
+});
+
+describe('the import card', () => {
+  it('stays within the card budget with 60 long headings and 2,000 refused rows, and says how many it left out', () => {
+    const head = Array.from({ length: 60 }, (_, i) => `Kolonne ${i} ${'x'.repeat(200)}`);
+    const result = plan(
+      Array.from({ length: 2000 }, (_, i) => [`System ${i} ${'æ'.repeat(110)}`, '', '', '', 'Forkert', 'Måske', '']),
+      [],
+      new Map(),
+      [...header, ...head.slice(header.length)],
+    );
+    const card = importCard('da', {
+      id: 'a'.repeat(24),
+      header: head,
+      mapping: {},
+      plan: result,
+      downloadUrl: 'https://x/y',
+    });
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+    expect(validateCard(card)).toBe(true);
+    expect(JSON.stringify(card)).toMatch(/… og [\d.]+ rækker mere i den fulde prøvekørsel/);
+    expect(JSON.stringify(card)).toContain('Række 2: System 0');
   });
 });
 

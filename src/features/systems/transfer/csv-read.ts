@@ -2,11 +2,13 @@ import { parse } from 'csv-parse/sync';
 import { FileProblemError, importLimits, type Table } from './limits';
 
 /**
- * The text of a CSV file: UTF-8 (with or without BOM) when the bytes are valid UTF-8, else
- * Windows-1252 (what Danish Excel writes with "CSV (semikolonsepareret)"); æ, ø, å come out right
- * either way.
+ * The text of a CSV file: UTF-16 when it starts with a UTF-16 BOM (Excel's "Unicode text"), UTF-8
+ * (with or without BOM) when the bytes are valid UTF-8, else Windows-1252 (what Danish Excel writes
+ * with "CSV (semikolonsepareret)"); æ, ø, å come out right either way.
  */
 export function decodeCsv(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {

@@ -97,8 +97,9 @@ export function registerRegisterTransfer(router: Routes, deps: RegisterTransferD
     if (actor.conversationType !== 'personal') return false;
     const file = message.files.find((candidate) => candidate.source === 'file');
     if (!file) return false;
-    const asked = isImportText(message.text);
-    if (!asked && !(actor.roles.has('coordinator') && (await imports.takeExpected(actorOf(turn))))) return false;
+    // The note left by `importér systemer` is taken by the next file either way: one file per ask.
+    const announced = actor.roles.has('coordinator') && (await imports.takeExpected(actorOf(turn)));
+    if (!isImportText(message.text) && !announced) return false;
     requireCoordinator(turn, 'import systems');
     const name = file.name.slice(0, 100);
     const downloaded = await turn.download(file, { maxBytes: importLimits.maxBytes });
