@@ -1,8 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { da, en } from '../../src/i18n/catalogs';
 import { cardActions, cardIn, cardOf, cardTexts, inputOn } from '../support/cards';
-import { grant } from '../support/fault-records';
+import { entitiesIn, grant } from '../support/fault-records';
 import { emailOf, newUser, TeamsClient, withCoordinatorChannel, type TestUser } from '../support/harness';
+
+/** adm-zip builds the hostile zips (the package ships no types). */
+interface ZipWriter {
+  addFile(name: string, data: Buffer): void;
+  toBuffer(): Buffer;
+}
+const AdmZip = require('adm-zip') as new () => ZipWriter;
 
 /**
  * P4 import and export over HTTP: the coordinator sends a register file in the personal chat, sees
@@ -151,6 +158,48 @@ describe('importing and exporting the system register', () => {
     expect(await h.teams.sendFile(coordinator, { name: 'kitos.csv', bytes: kitosFile() })).toBe(200);
     // The next file without the command is not taken as a register file any more.
     expect(cardTexts(lastCard(coordinator)).join(' ')).toContain(da.welcome.fileNotKept);
+  });
+
+  it("answers a careless coordinator's files plainly, file by file, and keeps nothing of them", async () => {
+    const { h, coordinator } = suite;
+    const stored = async () => ({
+      imports: (await entitiesIn(h.bot.tables.client('Imports'))).length,
+      systems: (await entitiesIn(h.bot.tables.client('Systems'))).length,
+    });
+    const before = await stored();
+    const heading = 'Systemnavn;Formål;Leverandør;Personoplysninger';
+    const docx = new AdmZip();
+    docx.addFile('[Content_Types].xml', Buffer.from('<Types/>'));
+    docx.addFile('word/document.xml', Buffer.from('<w:document/>'));
+    const bomb = new AdmZip();
+    bomb.addFile('[Content_Types].xml', Buffer.from('<Types/>'));
+    bomb.addFile('xl/workbook.xml', Buffer.from('<workbook/>'));
+    bomb.addFile('xl/worksheets/sheet1.xml', Buffer.alloc(30 * 1024 * 1024, 0x20));
+    const problems = da.registerTransfer.import.fileProblems;
+    const files: [string, Buffer, string][] = [
+      ['tom.csv', Buffer.alloc(0), problems.empty],
+      ['overskrifter.csv', Buffer.from(`\uFEFF${heading}\r\n;;;\r\n`), problems.noRows],
+      [
+        'for-mange.csv',
+        Buffer.from([heading, ...Array.from({ length: 2001 }, (_, i) => `System ${i};x;y;Nej`)].join('\n')),
+        problems.tooManyRows,
+      ],
+      ['stor.csv', Buffer.alloc(5 * 1024 * 1024 + 1, 0x41), problems.tooLarge],
+      ['systemer.xlsx', docx.toBuffer(), problems.notATable],
+      ['bombe.xlsx', bomb.toBuffer(), problems.zipBomb],
+    ];
+    for (const [name, bytes, problem] of files) {
+      const answer = cardTexts(await send(coordinator, name, bytes)).join(' ');
+      expect(answer).toContain(`Filen ${name} kan ikke importeres: ${problem}`);
+    }
+    expect(await stored()).toEqual(before);
+
+    const english = newUser('Tom Hall', 'en-US');
+    await grant(h, english.aadObjectId, 'coordinator');
+    const answer = cardTexts(await send(english, 'headings.csv', Buffer.from(`${heading}\n`), 'import systems'));
+    expect(answer.join(' ')).toContain(
+      `The file headings.csv cannot be imported: ${en.registerTransfer.import.fileProblems.noRows}`,
+    );
   });
 
   it('speaks English to an English coordinator', async () => {

@@ -101,6 +101,50 @@ describe('reading a register file', () => {
     expect(await problemOf(readTable(Buffer.from('\n\n')))).toBe('empty');
   });
 
+  it('refuses a file of headings alone, in CSV and XLSX, as having no rows (not an empty dry run)', async () => {
+    expect(await problemOf(readTable(Buffer.from(`${header.join(';')}\r\n;;;\r\n\r\n`)))).toBe('noRows');
+    const xlsx = (await writeXlsxFile([header.map((value) => ({ value }))]).toBuffer()) as Buffer;
+    expect(await problemOf(readTable(xlsx))).toBe('noRows');
+  });
+
+  it('refuses 2,001 rows even with blank rows among them, instead of dropping the last', async () => {
+    const rows = Array.from({ length: 2001 }, (_, i) => `System ${i};x`);
+    const text = ['Systemnavn;Formål', ';', '', ...rows, ';;'].join('\r\n');
+    expect(await problemOf(readTable(Buffer.from(text)))).toBe('tooManyRows');
+    // 2,000 rows and blank ones are just right.
+    const table = await readTable(Buffer.from(['Systemnavn;Formål', ';', ...rows.slice(1)].join('\n')));
+    expect(table.rows).toHaveLength(2000);
+    expect(table.rows.at(-1)).toEqual(['System 2000', 'x']);
+  });
+
+  it('reads lines ended by CRLF, LF and CR mixed in one file as one row each', () => {
+    const text = 'Systemnavn;Formål\r\nA;Løn\nB;"Omsorg\r\nog pleje"\rC;Skole\r\n';
+    expect(readCsv(Buffer.from(text))).toEqual({
+      header: ['Systemnavn', 'Formål'],
+      rows: [
+        ['A', 'Løn'],
+        ['B', 'Omsorg\r\nog pleje'],
+        ['C', 'Skole'],
+      ],
+    });
+  });
+
+  it('names a row by its number in the spreadsheet when blank rows come before it', () => {
+    const text = '\r\nSystemnavn;Formål\r\nA;x\r\n;\r\n\r\nB;\r\n';
+    const table = readCsv(Buffer.from(text));
+    expect(table.lines).toEqual([3, 6]);
+    const result = planImport(table, guessMapping(table.header), { systems: [], owners: new Map() });
+    expect(result.rows.map((row) => [row.line, row.name])).toEqual([
+      [3, 'A'],
+      [6, 'B'],
+    ]);
+  });
+
+  it('reads a UTF-8 BOM before Windows-1252 text without taking it into the first heading', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), windows1252('Systemnavn;Formål\r\nLøn;Økonomi\r\n')]);
+    expect(readCsv(bytes)).toEqual({ header: ['Systemnavn', 'Formål'], rows: [['Løn', 'Økonomi']] });
+  });
+
   it('reads XLSX cells as text: a formula is never evaluated, text that looks like one stays text', async () => {
     const bytes = (await writeXlsxFile([
       [{ value: 'Systemnavn' }, { value: 'Formål' }],

@@ -12,7 +12,9 @@ export function decodeCsv(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    // A UTF-8 BOM before Windows-1252 text (a tool added it): the BOM is no part of the first heading.
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    return new TextDecoder('windows-1252').decode(bom ? bytes.subarray(3) : bytes);
   }
 }
 
@@ -31,35 +33,62 @@ export function detectSeparator(text: string): ';' | ',' | '\t' {
 
 /**
  * Reads a CSV file as a table of text (P4 import): encoding and separator detected, quotes and
- * line breaks in cells as CSV has them, rows and columns bounded. Nothing in a cell is evaluated.
+ * line breaks in cells as CSV has them, lines ended by CRLF, LF or CR (mixed too, as files pasted
+ * together have them), rows and columns bounded. Nothing in a cell is evaluated.
+ *
+ * @remarks Blank rows are left out but counted, so a row keeps the number a spreadsheet shows it
+ * under; rows past the limit are counted, not kept, so a file one row too long is refused whole
+ * instead of losing its last rows.
  */
 export function readCsv(bytes: Uint8Array): Table {
   const text = decodeCsv(bytes);
   if (text.includes('\u0000')) throw new FileProblemError('notATable');
-  let records: string[][];
+  const kept: string[][] = [];
+  const numbers: number[] = [];
+  let tooMany = false;
   try {
-    records = parse(text, {
+    parse(text, {
       delimiter: detectSeparator(text),
+      record_delimiter: ['\r\n', '\n', '\r'],
       bom: true,
       relax_column_count: true,
       relax_quotes: true,
-      skip_empty_lines: true,
-      // One more than allowed, to tell "too many" from "just right".
-      to: importLimits.maxRows + 2,
       max_record_size: importLimits.maxCellChars * importLimits.maxColumns,
-    }) as string[][];
+      on_record: (record: string[], context: { records: number }) => {
+        if (record.every((cell) => cell.trim() === '')) return null;
+        // The header and the allowed rows are kept; one more is enough to say "too many".
+        if (kept.length > importLimits.maxRows) tooMany = true;
+        else {
+          kept.push(record);
+          numbers.push(context.records);
+        }
+        return null;
+      },
+    });
   } catch {
     throw new FileProblemError('notATable');
   }
-  return asTable(records);
+  if (tooMany) throw new FileProblemError('tooManyRows');
+  return asTable(kept, numbers);
 }
 
-/** Header and rows, trimmed of blank rows, bounded (shared by the CSV and XLSX readers). */
-export function asTable(records: string[][]): Table {
-  const [header, ...rows] = records.filter((row) => row.some((cell) => cell.trim() !== ''));
+/**
+ * Header and rows, trimmed of blank rows, bounded (shared by the CSV and XLSX readers). `numbers`
+ * are the records' row numbers as a spreadsheet shows them (1 for the first); without them, a
+ * record's place in `records`.
+ */
+export function asTable(records: string[][], numbers: readonly number[] = records.map((_, i) => i + 1)): Table {
+  const filled = records.flatMap((row, i) =>
+    row.some((cell) => cell.trim() !== '') ? [{ row, number: numbers[i] ?? i + 1 }] : [],
+  );
+  const [header, ...rows] = filled;
   if (!header) throw new FileProblemError('empty');
+  if (rows.length === 0) throw new FileProblemError('noRows');
   if (rows.length > importLimits.maxRows) throw new FileProblemError('tooManyRows');
-  if (header.length > importLimits.maxColumns || rows.some((row) => row.length > importLimits.maxColumns))
+  if (header.row.length > importLimits.maxColumns || rows.some(({ row }) => row.length > importLimits.maxColumns))
     throw new FileProblemError('tooManyColumns');
-  return { header: header.map((cell) => cell.trim()), rows };
+  const table: Table = { header: header.row.map((cell) => cell.trim()), rows: rows.map(({ row }) => row) };
+  // Only when a blank row (or a blank line before the header) moved them from header + 1, 2, 3 …
+  const lines = rows.map(({ number }) => number);
+  return lines.every((line, i) => line === header.number + 1 + i) && header.number === 1 ? table : { ...table, lines };
 }

@@ -23,6 +23,7 @@ export type FileProblem =
   | 'tooLarge'
   | 'notATable'
   | 'empty'
+  | 'noRows'
   | 'tooManyRows'
   | 'tooManyColumns'
   | 'zipBomb'
@@ -40,4 +41,9 @@ export class FileProblemError extends Error {
 export interface Table {
   header: string[];
   rows: string[][];
+  /**
+   * Each row's number as the spreadsheet shows it, when blank rows make it other than its place
+   * after the header (the header being row 1); the dry run names rows by it.
+   */
+  lines?: number[];
 }

@@ -127,7 +127,13 @@ export function planImport(table: Table, mapping: ColumnMapping, context: PlanCo
     const personal = values.personalData ?? current?.personalData;
     const kinds = values.personalDataKinds ?? current?.personalDataKinds ?? [];
     if (personal && kinds.length === 0) problems.personalDataKinds ??= 'kindsRequired';
-    const base = { line: index + 2, key, name: values.name, systemId: current?.id, notes: who.note ? [who.note] : [] };
+    const base = {
+      line: table.lines?.[index] ?? index + 2,
+      key,
+      name: values.name,
+      systemId: current?.id,
+      notes: who.note ? [who.note] : [],
+    };
     if (Object.keys(problems).length > 0) return { ...base, outcome: 'refused', problems, patch: {} };
     const patch = patchOf(values, current, who.owner);
     if (!current && !who.owner) Object.assign(patch, { ownerId: '', ownerName: '' });
