@@ -8,8 +8,12 @@ import { emailOf, newUser, TeamsClient, withCoordinatorChannel, type TestUser } 
 interface ZipWriter {
   addFile(name: string, data: Buffer): void;
   toBuffer(): Buffer;
+  getEntries(): { getData(): Buffer }[];
 }
-const AdmZip = require('adm-zip') as new () => ZipWriter;
+const AdmZip = require('adm-zip') as new (bytes?: Buffer) => ZipWriter;
+/** Every entry of a zip (an XLSX) as text. */
+const inflatedEntries = (bytes: Buffer): string[] =>
+  new AdmZip(bytes).getEntries().map((entry) => entry.getData().toString('utf8'));
 
 /**
  * P4 import and export over HTTP: the coordinator sends a register file in the personal chat, sees
@@ -202,6 +206,51 @@ describe('importing and exporting the system register', () => {
     );
   });
 
+  it('shows markup from the file and its name only as plain text on the card, and keeps formulas as text', async () => {
+    const { h, coordinator } = suite;
+    const link = '[klik](https://evil.example)';
+    const file = Buffer.from(
+      [
+        'Systemnavn;Formål;Leverandør;Personoplysninger',
+        `${link};=HYPERLINK("https://evil.example","x");KMD;Nej`,
+        `=HYPERLINK("https://evil.example/2","y");${link};;Nej`,
+      ].join('\r\n'),
+    );
+    const card = await send(coordinator, `${link}.csv`, file);
+    expect(countsOn(card)).toEqual(['1', '0', '0', '1']);
+    // The refused row (no supplier) and the file name in the error: in text runs, which render no markdown.
+    expect(cardTexts(card).join('\n')).toContain(
+      'Række 3: =HYPERLINK("https://evil.example/2","y") – Leverandør mangler',
+    );
+    const places = whereTextAppears(card, 'evil.example');
+    expect(places.length).toBeGreaterThan(0);
+    for (const place of places) expect(place).toBe('TextRun.text');
+    // The full dry run as CSV: the formula a spreadsheet would run gets its ' in front.
+    const dryRunCsv = await (await fetch(linksOn(card)[0] as string)).text();
+    expect(dryRunCsv).toContain(`"'=HYPERLINK(""https://evil.example/2"",""y"")"`);
+    expect(dryRunCsv).not.toMatch(/(^|[;\n])"?=HYPERLINK/);
+
+    // Imported, the formula text is the purpose as written; the export guards it again (CSV) or keeps it a text cell (XLSX).
+    await h.teams.press(
+      coordinator,
+      cardActions(card).find((action) => action.verb === 'system.import.apply'),
+    );
+    expect(await h.teams.say(coordinator, 'eksportér systemer')).toBe(200);
+    const [csvLink, xlsxLink] = linksOn(lastCard(coordinator));
+    const exported = await (await fetch(csvLink as string)).text();
+    expect(exported).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
+    expect(exported).not.toMatch(/(^|[;\n])"?=HYPERLINK/);
+    const xlsx = Buffer.from(await (await fetch(xlsxLink as string)).arrayBuffer());
+    const sheet = inflatedEntries(xlsx).join('');
+    // A shared string (a text cell), never a formula element.
+    expect(sheet).toContain('<t>=HYPERLINK("https://evil.example","x")</t>');
+    expect(sheet).not.toMatch(/<f[ >]/);
+
+    const bad = await send(coordinator, `${link}.csv`, Buffer.alloc(0));
+    expect(whereTextAppears(bad, 'evil.example')).toEqual(['TextRun.text']);
+    expect(JSON.stringify([card, bad])).not.toMatch(/"url":"https:\/\/evil/);
+  });
+
   it('speaks English to an English coordinator', async () => {
     const { h } = suite;
     const english = newUser('Anna Smith', 'en-US');
@@ -210,3 +259,20 @@ describe('importing and exporting the system register', () => {
     expect(cardTexts(lastCard(english))).toContain(en.registerTransfer.import.prompt);
   });
 });
+
+/** Where (element type and property) a card shows a piece of text. */
+function whereTextAppears(card: unknown, needle: string): string[] {
+  const places: string[] = [];
+  const walk = (node: unknown, type: string): void => {
+    if (Array.isArray(node)) return node.forEach((item) => walk(item, type));
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    const here = typeof record.type === 'string' ? record.type : type;
+    for (const [key, value] of Object.entries(record)) {
+      if (typeof value === 'string' && value.includes(needle)) places.push(`${here}.${key}`);
+      else walk(value, here);
+    }
+  };
+  walk(card, 'card');
+  return places;
+}
