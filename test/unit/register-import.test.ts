@@ -117,6 +117,20 @@ describe('reading a register file', () => {
     expect(table.rows.at(-1)).toEqual(['System 2000', 'x']);
   });
 
+  it('leaves out empty columns at the right (Excel writes its used range) before counting columns', async () => {
+    const text = `Systemnavn;Formål${';'.repeat(200)}\r\nLøn;Økonomi${';'.repeat(200)}\r\nAula;${';'.repeat(3)}\r\n`;
+    expect(await readTable(Buffer.from(text))).toEqual({
+      header: ['Systemnavn', 'Formål'],
+      rows: [
+        ['Løn', 'Økonomi'],
+        ['Aula', ''],
+      ],
+    });
+    // 61 columns with text are still too many.
+    const wide = `${Array.from({ length: 61 }, (_, i) => `K${i}`).join(';')}\r\nA\r\n`;
+    expect(await problemOf(readTable(Buffer.from(wide)))).toBe('tooManyColumns');
+  });
+
   it('reads lines ended by CRLF, LF and CR mixed in one file as one row each', () => {
     const text = 'Systemnavn;Formål\r\nA;Løn\nB;"Omsorg\r\nog pleje"\rC;Skole\r\n';
     expect(readCsv(Buffer.from(text))).toEqual({

@@ -77,8 +77,15 @@ export function readCsv(bytes: Uint8Array): Table {
   );
 }
 
+/** A row's width up to its last cell with text. */
+function filledWidth(row: readonly string[]): number {
+  let width = row.length;
+  while (width > 0 && (row[width - 1] ?? '').trim() === '') width--;
+  return width;
+}
+
 /**
- * Header and rows, trimmed of blank rows, bounded (shared by the CSV and XLSX readers). `numbers`
+ * Header and rows, trimmed of blank rows and of empty columns at the right, bounded (shared by the CSV and XLSX readers). `numbers`
  * are the records' row numbers as a spreadsheet shows them (1 for the first); without them, a
  * record's place in `records`.
  */
@@ -90,9 +97,13 @@ export function asTable(records: string[][], numbers: readonly number[] = record
   if (!header) throw new FileProblemError('empty');
   if (rows.length === 0) throw new FileProblemError('noRows');
   if (rows.length > importLimits.maxRows) throw new FileProblemError('tooManyRows');
-  if (header.row.length > importLimits.maxColumns || rows.some(({ row }) => row.length > importLimits.maxColumns))
-    throw new FileProblemError('tooManyColumns');
-  const table: Table = { header: header.row.map((cell) => cell.trim()), rows: rows.map(({ row }) => row) };
+  // Empty columns at the right (Excel writes its whole used range) are no columns.
+  const width = Math.max(...filled.map(({ row }) => filledWidth(row)));
+  if (width > importLimits.maxColumns) throw new FileProblemError('tooManyColumns');
+  const table: Table = {
+    header: header.row.slice(0, width).map((cell) => cell.trim()),
+    rows: rows.map(({ row }) => row.slice(0, width)),
+  };
   // Only when a blank row (or a blank line before the header) moved them from header + 1, 2, 3 …
   const lines = rows.map(({ number }) => number);
   return lines.every((line, i) => line === header.number + 1 + i) && header.number === 1 ? table : { ...table, lines };
