@@ -156,6 +156,7 @@ var tableSuffixes = [
   'Migrations'
   'Risks'
   'Awareness'
+  'Imports'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {
