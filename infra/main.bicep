@@ -170,6 +170,7 @@ var tableSuffixes = [
   'Risks'
   'Awareness'
   'Evidence'
+  'Imports'
 ]
 
 module monitoring 'modules/monitoring.bicep' = {

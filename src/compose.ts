@@ -91,6 +91,9 @@ import { TableAuditLog } from './storage/audit-repository';
 import { TableConversationRepository } from './storage/conversation-repository';
 import { TableDeliveryLog } from './storage/delivery-log';
 import { TableExportRepository } from './storage/export-repository';
+import { TableImportSessionRepository } from './storage/import-session-repository';
+import { RegisterImportService } from './features/systems/transfer/import-service';
+import { registerRegisterTransfer } from './features/systems/transfer/handlers';
 import { TableIncidentRepository } from './storage/incident-repository';
 import { TableJobRepository } from './storage/job-repository';
 import { TableLiveSenders } from './storage/live-senders';
@@ -150,6 +153,7 @@ export function composeRepositories(tables: Tables, config: AppConfig, clock: Cl
     assessmentSnapshots: new TableSnapshotRepository(tables.client('Risks')),
     incidents,
     exports: new TableExportRepository(tables.client('Exports')),
+    importSessions: new TableImportSessionRepository(tables.client('Imports')),
     deliveryLog: new TableDeliveryLog(tables.client('Idempotency'), clock),
     liveSenders: new TableLiveSenders(tables.client('Senders')),
     audit: new TableAuditLog(tables.client('Audit'), clock),
@@ -281,6 +285,7 @@ export function composeServices(
       sources ?? reviewSources(repos, clock),
     ),
     violations: new ViolationService(repos.violations, repos.audit, clock),
+    registerImport: new RegisterImportService(repos.systems, repos.importSessions, repos.audit, clock),
     roleAdmin: new RoleAdministration(repos.roles, repos.audit),
     awareness: new AwarenessService(repos.awareness, approvals, clock, config.awarenessReminderDays),
     risks,
@@ -364,6 +369,13 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
     (routes) => registerReviews(routes, { ...common, reviews: services.reviews }),
     (routes) =>
       registerSystemRegister(routes, { ...common, systems: services.systems, dpia: services.dpia, audit: repos.audit }),
+    (routes) =>
+      registerRegisterTransfer(routes, {
+        ...common,
+        imports: services.registerImport,
+        exports: repos.exports,
+        publicBaseUrl: w.publicBaseUrl,
+      }),
     (routes) => registerViolations(routes, { ...common, violations: services.violations }),
     (routes) =>
       registerRisks(routes, {
@@ -435,7 +447,11 @@ export function jobHandlers(w: Wiring): Record<string, JobHandler> {
       reminderDays: config.dpiaReminderDays,
     }),
     [RETENTION_RUN]: retentionRunHandler({ automatic: config.retention.automatic, run: () => retention(false) }),
-    [HOUSEKEEPING]: housekeepingHandler({ deliveries: repos.deliveryLog, exports: repos.exports }),
+    [HOUSEKEEPING]: housekeepingHandler({
+      deliveries: repos.deliveryLog,
+      exports: repos.exports,
+      imports: repos.importSessions,
+    }),
     [AWARENESS_SEND]: sendHandler(awarenessJobs),
     [AWARENESS_REMIND]: remindHandler({ ...awarenessJobs, personalChatOf: (id) => conversations.personalChatOf(id) }),
   };

@@ -103,6 +103,8 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
           awareness: services.awareness,
           annualAssessments: services.annualAssessments,
           evidence: services.evidence,
+          allSystems: () => services.registerImport.registerSystems(),
+          imports: services.registerImport,
           clock,
         },
         acceptLanguage,

@@ -55,6 +55,8 @@ export const verbs = {
   systemConfirm: 'system.confirm',
   systemRisk: 'system.risk',
   systemChange: 'system.change',
+  systemImportRemap: 'system.import.remap',
+  systemImportApply: 'system.import.apply',
   dpiaStart: 'dpia.start',
   dpiaView: 'dpia.view',
   dpiaAnswer: 'dpia.answer',

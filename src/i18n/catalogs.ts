@@ -14,6 +14,7 @@ import daRisks from '../../locales/da/risks.json';
 import daAwareness from '../../locales/da/awareness.json';
 import daAnnualAssessment from '../../locales/da/annual-assessment.json';
 import daEvidence from '../../locales/da/evidence.json';
+import daRegisterTransfer from '../../locales/da/register-transfer.json';
 import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
@@ -30,6 +31,7 @@ import enRisks from '../../locales/en/risks.json';
 import enAwareness from '../../locales/en/awareness.json';
 import enAnnualAssessment from '../../locales/en/annual-assessment.json';
 import enEvidence from '../../locales/en/evidence.json';
+import enRegisterTransfer from '../../locales/en/register-transfer.json';
 
 /**
  * Every string, per language: one file per feature under `locales/<lang>/`, each holding its
@@ -54,6 +56,7 @@ export const da = {
   ...daAwareness,
   ...daAnnualAssessment,
   ...daEvidence,
+  ...daRegisterTransfer,
 };
 
 export const en: typeof da = {
@@ -73,4 +76,5 @@ export const en: typeof da = {
   ...enAwareness,
   ...enAnnualAssessment,
   ...enEvidence,
+  ...enRegisterTransfer,
 };

@@ -25,6 +25,7 @@ export const tableNames = [
   'Risks',
   'Awareness',
   'Evidence',
+  'Imports',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];

@@ -11,6 +11,7 @@ export const auditChains = [
   'risks',
   // Evidence files attached to incidents and opened (#20): who, when, the file's SHA-256.
   'evidence',
+  'imports',
 ] as const;
 
 export type AuditChain = (typeof auditChains)[number];

@@ -7,6 +7,7 @@ import { pageLocale, refused, type Download } from './download-answer';
 import { downloadReadConfirmations, type ReadConfirmationsDownloadDeps } from '../awareness/export-download';
 import { downloadAssessment, type AssessmentDownloadDeps } from '../annual-assessment/download';
 import { downloadEvidence, type EvidenceDownloadDeps } from '../evidence/download';
+import { downloadRegisterFile, type RegisterDownloadDeps } from '../systems/transfer/download';
 
 export { pageLocale, refused, type Download } from './download-answer';
 
@@ -18,7 +19,12 @@ function danishDays(from: string, to: string): [string, string] {
 
 /** What serving a download needs. */
 export interface ExportDownloadDeps
-  extends BreachRecordDownloadDeps, ReadConfirmationsDownloadDeps, AssessmentDownloadDeps, EvidenceDownloadDeps {
+  extends
+    BreachRecordDownloadDeps,
+    ReadConfirmationsDownloadDeps,
+    AssessmentDownloadDeps,
+    EvidenceDownloadDeps,
+    RegisterDownloadDeps {
   exports: ExportRepository;
 }
 
@@ -42,6 +48,8 @@ export async function downloadExport(
   if (grant.kind === 'readConfirmations') return downloadReadConfirmations(grant, deps, locale);
   if (grant.kind === 'annualAssessment') return downloadAssessment(grant, deps, locale);
   if (grant.kind === 'evidence') return downloadEvidence(grant, deps, locale);
+  if (grant.kind === 'systemRegister' || grant.kind === 'importDryRun')
+    return downloadRegisterFile(grant, deps, locale);
   const roles = await deps.roles.rolesOf(grant.userId);
   if (!roles.has('coordinator')) return refused(403, 'incidents.export.linkForbidden', locale);
   const incidents = await deps.incidents.reportedBetween(

@@ -49,8 +49,29 @@ export interface EvidenceGrant extends GrantBase {
   locale: Locale;
 }
 
+/** The system register as CSV or XLSX, in the columns its import reads back (P4). */
+export interface SystemRegisterGrant extends GrantBase {
+  kind: 'systemRegister';
+  format: 'csv' | 'xlsx';
+  locale: Locale;
+}
+
+/** The full dry run of an uploaded register file, row by row (P4 import). */
+export interface ImportDryRunGrant extends GrantBase {
+  kind: 'importDryRun';
+  importId: string;
+  locale: Locale;
+}
+
 /** A one-time, short-lived download. */
-export type ExportGrant = LogGrant | BreachRecordGrant | ReadConfirmationsGrant | AnnualAssessmentGrant | EvidenceGrant;
+export type ExportGrant =
+  | LogGrant
+  | BreachRecordGrant
+  | ReadConfirmationsGrant
+  | AnnualAssessmentGrant
+  | EvidenceGrant
+  | SystemRegisterGrant
+  | ImportDryRunGrant;
 
 /** Where export grants are kept until used. */
 export interface ExportRepository {

@@ -163,7 +163,8 @@ function renderDetail(
   const textFacts = [
     { title: d.purpose, value: shorten(system.purpose, textMax) },
     { title: d.supplier, value: shorten(system.supplier, textMax) },
-    { title: d.owner, value: system.ownerName || system.ownerId },
+    // An imported system whose owner Teams did not know has none yet: say so (docs/IMPORT.md).
+    { title: d.owner, value: system.ownerName || system.ownerId || d.noOwner },
     criticality?.overrideReason
       ? { title: d.category, value: shorten(criticality.overrideReason, textMax) }
       : undefined,

@@ -6,7 +6,8 @@ export type CategoryOrUnclassified = CriticalityCategory | 'unclassified';
 
 /** The criticality decision (P4): the criteria answered, the proposal, and what the coordinator confirmed. */
 export interface Criticality {
-  answers: CriticalityAnswers;
+  /** The criteria answered; none when the category came from an imported register file (P4 import). */
+  answers?: CriticalityAnswers;
   proposed: CriticalityCategory;
   reasons: CriticalityReasonCode[];
   /** Set once the coordinator confirmed (or overrode) the proposal. */
@@ -66,6 +67,8 @@ export interface SystemRecord extends SystemDetails {
   pendingChange?: MajorChange;
   /** The newest DPIA screening (P5); older ones are superseded by it. */
   latestScreeningId?: string;
+  /** The system's UUID in KITOS, when it came from a KITOS export: the import's stable key (docs/IMPORT.md). */
+  kitosUuid?: string;
 }
 
 /** One recorded change: who, when, what (append-only). */
@@ -74,7 +77,15 @@ export interface SystemHistoryEntry {
   at: string;
   by: string;
   byName: string;
-  action: 'registered' | 'edited' | 'classified' | 'confirmed' | 'riskAssessed' | 'majorChange' | 'screeningStarted';
+  action:
+    | 'registered'
+    | 'edited'
+    | 'classified'
+    | 'confirmed'
+    | 'riskAssessed'
+    | 'majorChange'
+    | 'screeningStarted'
+    | 'imported';
   changes: Record<string, [unknown, unknown]>;
   comment?: string;
 }

@@ -26,13 +26,19 @@ export interface ExpiringRows {
  * the same moment is left alone. A failed sweep fails the job, which the scheduler retries; the
  * next night's sweep would find the same rows anyway.
  */
-export function housekeepingHandler(deps: { deliveries: ExpiringRows; exports: ExpiringRows }): JobHandler {
+export function housekeepingHandler(deps: {
+  deliveries: ExpiringRows;
+  exports: ExpiringRows;
+  /** Uploaded register files nobody imported within a day (P4 import). */
+  imports?: ExpiringRows;
+}): JobHandler {
   return async (job, context) => {
     const deliveries = await deps.deliveries.sweepExpired(context.now);
     const exports = await deps.exports.sweepExpired(context.now);
+    const imports = (await deps.imports?.sweepExpired(context.now)) ?? 0;
     const from = new Date(Math.max(new Date(job.dueAt).getTime(), context.now.getTime()));
     return {
-      outcome: `removed ${deliveries} expired delivery key(s) and ${exports} unused download grant(s)`,
+      outcome: `removed ${deliveries} expired delivery key(s), ${exports} unused download grant(s) and ${imports} expired upload(s)`,
       next: [nextHousekeepingJob(from)],
     };
   };

@@ -1,0 +1,48 @@
+import type { ColumnMapping } from './columns';
+import type { Table } from './limits';
+import type { FoundOwner, RowOutcome } from './plan';
+
+/** How long an uploaded file waits for "Importér" (docs/IMPORT.md). */
+export const IMPORT_SESSION_HOURS = 24;
+
+/**
+ * An uploaded file between its dry run and "Importér": kept on the server, the card carries only
+ * its id (P10: card data is never trusted for the rows).
+ */
+export interface ImportSession {
+  id: string;
+  /** The coordinator who sent it; only they can apply it. */
+  userId: string;
+  userName: string;
+  createdAt: string;
+  expiresAt: string;
+  /** SHA-256 of the file's bytes, for the audit record. */
+  fileHash: string;
+  table: Table;
+  mapping: ColumnMapping;
+  /** The people Teams found for the owner cells, by the cell's text in lower case (looked up once, at upload). */
+  owners: Record<string, Exclude<FoundOwner, undefined> | null>;
+  /** `applying` from the first write on: a retry (or the coordinator pressing again) finishes the same import. */
+  status: 'planned' | 'applying' | 'applied';
+  /** The outcome shown to the coordinator when they pressed "Importér"; a retry must find the same. */
+  planned?: Record<string, RowOutcome>;
+  applied?: { at: string; counts: Record<RowOutcome, number> };
+}
+
+/** A stored session with its concurrency token. */
+export interface StoredImportSession {
+  session: ImportSession;
+  etag: string;
+}
+
+/** Where uploaded files wait for their import. */
+export interface ImportSessionRepository {
+  create(session: ImportSession): Promise<void>;
+  get(id: string): Promise<StoredImportSession | undefined>;
+  /** Replaces the session's state if it is still at `etag`; ConflictError otherwise. The rows are never rewritten. */
+  update(session: ImportSession, etag: string): Promise<StoredImportSession>;
+  /** Notes that the user asked to import and their next file is the register file, until `until`. */
+  expectFile(userId: string, until: string): Promise<void>;
+  /** Whether the user's next file was announced (and not yet expired); takes the note (one file per ask). */
+  takeExpected(userId: string, now: string): Promise<boolean>;
+}
