@@ -76,6 +76,10 @@ describe('evidence files on incidents (#20, P1, P3, P10)', () => {
 
     const prompt = await h.teams.pressOn(reporter, receipt, 'evidence.attach');
     expect(texts(prompt)).toContain(da.evidence.attachText);
+    // The receipt it replaced is one press away: her report as she sees it.
+    const back = await h.teams.pressOn(reporter, prompt, 'incident.view');
+    expect(texts(back)).toContain(`Hændelse ${number}`);
+    expect(cardActions(back).map((action) => action.verb)).toContain('evidence.attach');
     const shot = png();
     expect(
       await h.teams.sendFile(reporter, { name: 'skærmbillede af mailen.png', bytes: shot, contentType: 'image/png' }),

@@ -81,6 +81,10 @@ export function attachCard(locale: Locale, number: string, policy: EvidencePolic
     text: t(locale, 'evidence.attachText'),
     limits: t(locale, 'evidence.attachLimits', { mb: Math.floor(policy.maxBytes / (1024 * 1024)) }),
     hint: inChannel ? t(locale, 'evidence.attachChannelHint') : '',
+    // Back to the incident as the person sees it (her report, or the coordinator's card): the card
+    // "Vedhæft bevis" was pressed on is replaced by this one, and must not be lost with it.
+    number,
+    backTitle: t(locale, 'evidence.back'),
   });
 }
 
