@@ -210,6 +210,9 @@ describe('the annual overall risk assessment (P7, #19)', () => {
         `${hash.slice(0, 12)}…`,
       ]),
     );
+    // The short hash is named once, as the content's hash (not also as a "Version").
+    expect(cardTexts(shared).filter((text) => text === `${hash.slice(0, 12)}…`)).toHaveLength(1);
+    expect(cardTexts(shared)).not.toContain(`${da.approvals.card.versionLabel}: `);
     const approvalId = shared.refresh.action.data.id as string;
 
     clock.advance(86_400_000);

@@ -68,7 +68,8 @@ function renderApproval(
         : a.states[item.state],
     stateColor: item.state === 'approved' ? 'Good' : item.state === 'changesRequested' ? 'Attention' : 'Warning',
     facts: [
-      ...(current.version ? [{ title: a.card.versionLabel, value: current.version }] : []),
+      // A generated version's "version" is its short hash, shown once below with its own label.
+      ...(current.version && !current.contentHash ? [{ title: a.card.versionLabel, value: current.version }] : []),
       { title: a.card.submittedBy, value: `${current.submittedByName}, ${at(current.submittedAt, locale)}` },
       { title: a.card.rule, value: t(locale, 'approvals.card.ruleValue', { required: current.required }) },
       // A generated version (the overall risk assessment, P7) is named by its content hash.
