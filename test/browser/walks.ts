@@ -9,8 +9,10 @@
  * - coordinator → system owner → coordinator: Mette registers a system, picking Peter as owner in the
  *   people picker, and sends him the DPIA screening; Peter answers and confirms; Mette finds the
  *   outcome in the coordinator channel.
- * - coordinator → management → coordinator: Mette submits the annual risk assessment for approval;
- *   Lars (management) approves it in Ledergruppen; Mette sees it approved there.
+ * - coordinator → management → coordinator: Mette generates the annual overall risk assessment from
+ *   the register and puts that version (named by its content hash) up for approval; Lars
+ *   (management) approves it and opens the version decided on as Word and CSV; Mette sees it approved
+ *   in Ledergruppen.
  * - coordinator → measure owner → coordinator (#20): Mette adds a remedial measure to Sofie's
  *   incident, picking Sofie as its owner; Sofie finds it in her chat and marks it done with a
  *   comment; Mette sees it done by Sofie on the incident's measures card.
@@ -51,6 +53,8 @@ import { riskWalk } from './walk-risks';
 import { policyReadWalk } from './walk-policy-read';
 
 const system = 'Elevplan';
+/** The annual overall risk assessment generated on the walk's day (Danish date in 2026). */
+const annualTitle = 'Samlet risikovurdering 2026';
 
 /** The test under way; set when it starts. */
 let test: BrowserTest;
@@ -72,6 +76,20 @@ async function reportIncident(page: Page): Promise<string> {
   const receipt = cardWith(page, da('incidents.confirmation.title'));
   await receipt.getByText(/HÆN-\d{4}-\d{4}/).waitFor({ state: 'visible' });
   return (/HÆN-\d{4}-\d{4}/.exec(await receipt.innerText()) as RegExpExecArray)[0];
+}
+
+/**
+ * Employee: presses "Vedhæft bevis" on her receipt and is told how to send the file (#20). The walk
+ * stops there: the Agents Playground has no file upload and serves no attachments, so sending the file
+ * itself is tested over HTTP (`evidence.test.ts`) as Teams sends it.
+ */
+async function askToAttachEvidence(page: Page, number: string): Promise<void> {
+  const receipt = cardWith(page, da('incidents.confirmation.title'));
+  await button(receipt, da('evidence.attach')).click();
+  const attach = cardWith(page, da('evidence.attachHeading', { number }));
+  await attach.waitFor({ state: 'visible' });
+  await attach.getByText(daStart('evidence.attachText')).first().waitFor({ state: 'visible' });
+  await snap('evidence-attach-instructions');
 }
 
 const breachTitle = 'Borgerliste med CPR-numre sendt til forkert modtager';
@@ -248,28 +266,44 @@ async function registerAndScreen(page: Page, owner: string): Promise<void> {
   await snap('screening-sent-to-owner-by-name');
 }
 
-/** Coordinator: submits the annual risk assessment to the management group. */
+/**
+ * Coordinator: generates the annual overall risk assessment from the register (#19, P7) and puts that
+ * version — named by its content hash — before the management group in Ledergruppen.
+ */
 async function submitForApproval(page: Page): Promise<void> {
   await openChat(page, 'Personal Chat');
-  await sendMessage(page, 'godkendelse');
-  const form = cardWith(page, da('approvals.submit.title'));
-  await fillSettled(form, async () => {
-    await choose(
-      form,
-      da('approvals.submit.kindLabel'),
-      da('approvals.kindChoices.annualRiskAssessment'),
-      'annualRiskAssessment',
-    );
-    await fillText(form, da('approvals.submit.titleLabel'), 'Samlet risikovurdering 2026');
-    await fillText(form, da('approvals.submit.versionLabel'), '1.0');
-    await fillText(form, da('approvals.submit.linkLabel'), 'https://intranet.egedal-demo.dk/risiko-2026');
-  });
-  await button(form, da('approvals.submit.submit')).click();
-  await page.getByText(daStart('approvals.messages.posted')).first().waitFor({ state: 'visible' });
+  await sendMessage(page, 'samlet risikovurdering');
+  const overview = cardWith(page, da('annualAssessment.card.submit'));
+  await overview.waitFor({ state: 'visible' });
+  await overview.getByText(da('annualAssessment.card.hash')).first().waitFor({ state: 'visible' });
+  await snap('annual-assessment-generated');
+  await button(overview, da('annualAssessment.card.submit')).click();
+  await page.getByText(da('annualAssessment.card.submitted')).first().waitFor({ state: 'visible' });
   await snap('approval-submitted');
   await openChat(page, 'Ledergruppen');
-  await cardWith(page, 'Samlet risikovurdering 2026').waitFor({ state: 'visible' });
+  const posted = cardWith(page, annualTitle);
+  await posted.waitFor({ state: 'visible' });
+  await posted.getByText(da('annualAssessment.approval.hash')).first().waitFor({ state: 'visible' });
   await snap('approval-posted-in-management-channel');
+}
+
+/** Manager: opens the version the group decided on — the one-time Word and CSV links, named by its hash. */
+async function openDecidedVersion(page: Page): Promise<void> {
+  const decided = page
+    .locator(cardSelector)
+    .filter({ hasText: annualTitle })
+    .filter({ has: page.getByRole('button', { name: da('annualAssessment.approval.openVersion'), exact: true }) })
+    .last();
+  await button(decided, da('annualAssessment.approval.openVersion')).click();
+  const links = cardWith(page, da('annualAssessment.downloads.ready'));
+  await links.waitFor({ state: 'visible' });
+  // Adaptive Cards renders an Action.OpenUrl with the role of a link.
+  await links.getByRole('link', { name: da('annualAssessment.downloads.word'), exact: true }).waitFor();
+  await links
+    .getByText(/SHA-256 [0-9a-f]{8}/)
+    .first()
+    .waitFor({ state: 'visible' });
+  await snap('annual-assessment-version-links');
 }
 
 /** System owner: answers the screening in the personal chat and confirms the outcome. */
@@ -323,6 +357,9 @@ browserTest(
       number = await reportIncident(page);
       await snap('incident-reported');
     });
+    await inLoop(incident, `Sofie asks to attach evidence to ${number} and is told how`, () =>
+      askToAttachEvidence(page, number),
+    );
     await inLoop(breach, 'Sofie reports a personal-data breach and gets its number', async () => {
       breachNumber = await reportBreach(page);
       await snap('breach-reported');
@@ -335,7 +372,6 @@ browserTest(
     await inLoop(dpia, `Mette registers ${system}, picks ${nameOf('systemejer')} as owner, sends the screening`, () =>
       registerAndScreen(page, nameOf('systemejer')),
     );
-    await inLoop(approval, 'Mette submits the annual risk assessment for approval', () => submitForApproval(page));
     await inLoop(measure, `Mette adds a measure to ${number} with ${nameOf('medarbejder')} picked as owner`, () =>
       addMeasure(page, number, nameOf('medarbejder')),
     );
@@ -343,6 +379,10 @@ browserTest(
       recordBreachDecision(page, breachNumber),
     );
     await risk.coordinatorCreates(number);
+    // After the risk exists, so the generated assessment has it among its top risks.
+    await inLoop(approval, 'Mette generates the annual overall risk assessment and puts it up for approval', () =>
+      submitForApproval(page),
+    );
     await policy.coordinatorSubmits();
 
     page = await t.actAs('systemejer', 'Peter (systemejer)');
@@ -350,7 +390,10 @@ browserTest(
     await risk.ownerAssesses();
 
     page = await t.actAs('leder', 'Lars (leder)');
-    await inLoop(approval, 'Lars approves', () => approveItem(t, 'Samlet risikovurdering 2026'));
+    await inLoop(approval, 'Lars approves the generated version and opens it as Word and CSV', async () => {
+      await approveItem(t, annualTitle);
+      await openDecidedVersion(page);
+    });
 
     await t.actAs('direktoer', 'Anne (direktoer, styregruppen)');
     await policy.steeringApproves();
@@ -363,7 +406,7 @@ browserTest(
     });
     await inLoop(approval, 'Mette sees the risk assessment approved by Lars in Ledergruppen', async () => {
       await openChat(page, 'Ledergruppen');
-      const card = cardWith(page, 'Samlet risikovurdering 2026');
+      const card = cardWith(page, annualTitle);
       await card.getByText(da('approvals.states.approved'), { exact: true }).first().waitFor({ state: 'visible' });
       await card.getByText(nameOf('leder')).first().waitFor({ state: 'visible' });
       await snap('approval-approved-in-management-channel');
