@@ -66,6 +66,31 @@ describe('help and refusals by role', () => {
     },
   );
 
+  it.each([
+    ['coordinator', () => coordinator, da.welcome.roleCommands.coordinator],
+    ['management', () => manager, da.welcome.roleCommands.management],
+    ['steering (English)', () => steering, en.welcome.roleCommands.steering],
+    ['hr', () => hrLead, da.welcome.roleCommands.hr],
+    ['systemOwner', () => owner, da.welcome.roleCommands.systemOwner],
+  ] as const)('answers every command the %s is shown, typed in the personal chat', async (_role, user, line) => {
+    // "Som koordinator: a · b · c (i en kanal)": the commands after the colon; those for a channel are left out.
+    const commands = line
+      .slice(line.indexOf(':') + 1)
+      .split('·')
+      .map((command) => command.trim())
+      .filter((command) => !command.includes('('));
+    expect(commands.length).toBeGreaterThan(0);
+    const answers: string[] = [];
+    for (const command of commands) {
+      const texts = cardTexts(await said(user(), command));
+      const welcome = [da.welcome.title, en.welcome.title].some((title) => texts.includes(title));
+      const refused = [da.common.errorForbidden, en.common.errorForbidden].some((text) => texts.includes(text));
+      const outcome = texts.length === 0 ? 'no answer' : welcome ? 'not understood' : refused ? 'refused' : 'answered';
+      answers.push(`${command}: ${outcome}`);
+    }
+    expect(answers).toEqual(commands.map((command) => `${command}: answered`));
+  });
+
   it('shows an employee no role lines and no role buttons', async () => {
     const card = await said(employee, 'hjælp');
     expect(cardActions(card).map((action) => action.verb)).toEqual(['incident.new', 'incident.mine', 'help.policy']);
