@@ -74,6 +74,7 @@ describe('acceptance of a residual risk by the management group (#19)', () => {
       expect.arrayContaining([
         'Godkendelse: accept af restrisiko',
         'Restrisiko: Leverandøren har adgang til borgerdata',
+        'vurderet 10.01.2027', // the assessment put up, named by its day (not the record's version number)
       ]),
     );
     // A second press (a double click on the old card) puts up nothing more.

@@ -6,6 +6,7 @@ import type { Routes } from '../turn';
 import { verbs } from '../verbs';
 import { ConflictError, ForbiddenError } from '../../errors';
 import { stringsFor, t } from '../../i18n';
+import { formatDate } from '../incidents/deadlines';
 import { approvalCard } from '../approvals/cards';
 import { refreshUserIds } from '../approvals/handlers';
 import { notPosted, type Submission } from '../approvals/model';
@@ -27,7 +28,8 @@ function submissionOf(risk: RiskRecord, months: number): Submission {
   const s = stringsFor('da').risks;
   return {
     title: shorten(t('da', 'risks.acceptance.submissionTitle', { title: risk.title }), 200),
-    version: `v${risk.version}`,
+    // Named by the assessment put up (a risk record's version number means nothing to the group).
+    version: t('da', 'risks.acceptance.submissionVersion', { date: formatDate(a.assessedAt, 'da') }),
     link: '',
     summary: shorten(
       t('da', 'risks.acceptance.submissionSummary', {
