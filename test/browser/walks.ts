@@ -49,6 +49,7 @@ import {
 } from './playground';
 import { browserTest, type BrowserTest } from './scaffold';
 import { approveItem } from './approve';
+import { readDocx } from '../support/docx';
 import { riskWalk } from './walk-risks';
 import { policyReadWalk } from './walk-policy-read';
 
@@ -304,6 +305,34 @@ async function openDecidedVersion(page: Page): Promise<void> {
     .first()
     .waitFor({ state: 'visible' });
   await snap('annual-assessment-version-links');
+
+  // The Word link, as the browser fetches it when he presses it: the file of exactly the hashed version.
+  const short = (/SHA-256 ([0-9a-f]{12})/.exec(await links.innerText()) as RegExpExecArray)[1];
+  const served = new Promise<{ status: number; disposition: string; body: Buffer }>((resolve) => {
+    void page.context().route('**/api/export/**', async (route) => {
+      const response = await route.fetch();
+      resolve({
+        status: response.status(),
+        disposition: response.headers()['content-disposition'] ?? '',
+        body: await response.body(),
+      });
+      await route.fulfill({ response });
+    });
+  });
+  await links.getByRole('link', { name: da('annualAssessment.downloads.word'), exact: true }).click();
+  const word = await Promise.race([
+    served,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the Word link was not fetched')), 15_000)),
+  ]);
+  await page.context().unroute('**/api/export/**');
+  if (word.status !== 200 || !/^attachment;.*\.docx/.test(word.disposition))
+    throw new Error(`the Word link answered ${word.status} ${word.disposition}`);
+  const document = readDocx(word.body).all;
+  for (const expected of [annualTitle, `Indholdets SHA-256: ${short}`, 'Uautoriseret adgang til elevplaner'])
+    if (!document.includes(expected)) throw new Error(`the Word file does not say "${expected}"`);
+  process.stdout.write(
+    `    the Word file: ${word.body.length} bytes, SHA-256 ${short}…, the risk among the top risks\n`,
+  );
 }
 
 /** System owner: answers the screening in the personal chat and confirms the outcome. */
