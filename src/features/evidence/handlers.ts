@@ -103,6 +103,12 @@ async function takeFiles(turn: Turn, deps: EvidenceDeps): Promise<boolean> {
       items.push({ name: file.name, outcome: { ok: false, reason: 'storage' } });
     }
   }
+  // A file that could not be fetched or stored is answered "send it again": the incident stays chosen
+  // for that, so the resend goes to it without pressing "Vedhæft bevis" once more.
+  if (items.some(({ outcome }) => !outcome.ok && (outcome.reason === 'storage' || outcome.reason === 'unreachable'))) {
+    const expires = new Date(deps.clock.now().getTime() + ATTACH_WINDOW_MINUTES * 60_000);
+    await deps.targets.set(actor.userId, number, expires.toISOString()).catch(() => undefined);
+  }
   await show(receivedCard(actor.locale, number, items, deps.policy));
   return true;
 }
