@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ConflictError, ForbiddenError } from '../../errors';
 import { t } from '../../i18n';
 import type { RoleRepository } from '../access/roles';
@@ -7,7 +6,7 @@ import { refreshUserIds } from '../approvals/handlers';
 import { notPosted } from '../approvals/model';
 import { postToGroup, type PostingDeps } from '../approvals/posting';
 import { isDraftId } from '../draft-id';
-import type { ExportRepository } from '../incidents/exports';
+import { issueLink, type ExportRepository } from '../incidents/exports';
 import type { Actor, Routes, Turn } from '../turn';
 import { verbs } from '../verbs';
 import { downloadsCard, overviewCard } from './cards';
@@ -21,8 +20,6 @@ export interface AnnualAssessmentDeps extends PostingDeps {
   exports: ExportRepository;
   publicBaseUrl: () => string;
 }
-
-const GRANT_MINUTES = 10;
 
 /**
  * The annual overall risk assessment (P7) in the personal chat: `samlet risikovurdering` / `overall
@@ -46,20 +43,14 @@ export function registerAnnualAssessment(router: Routes, deps: AnnualAssessmentD
 
   /** One-time links to the version as Word and CSV, made for this person in their language. */
   const links = async (actor: Actor, snapshot: AssessmentSnapshot, approvalId?: string) => {
-    const expiresAt = new Date(deps.clock.now().getTime() + GRANT_MINUTES * 60_000).toISOString();
-    const url = async (format: 'docx' | 'csv') => {
-      const token = randomBytes(24).toString('base64url');
-      await deps.exports.create({
+    const url = (format: 'docx' | 'csv') =>
+      issueLink(deps, {
         kind: 'annualAssessment',
-        token,
         userId: actor.userId,
         hash: snapshot.hash,
         format,
         locale: actor.locale,
-        expiresAt,
       });
-      return `${deps.publicBaseUrl()}/api/export/${token}`;
-    };
     return downloadsCard(actor.locale, snapshot, { docx: await url('docx'), csv: await url('csv') }, approvalId);
   };
 

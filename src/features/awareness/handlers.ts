@@ -4,8 +4,7 @@ import { t } from '../../i18n';
 import type { Logger } from '../../logger';
 import type { Clock } from '../../clock';
 import type { JobRepository } from '../../platform/scheduler/jobs';
-import { randomBytes } from 'node:crypto';
-import type { ExportRepository } from '../incidents/exports';
+import { issueLink, type ExportRepository } from '../incidents/exports';
 import { confirmedCard, exportCard, requestCard, statusCard } from './cards';
 import { sendJob } from './jobs';
 import { groupOf } from './model';
@@ -22,8 +21,6 @@ export interface AwarenessDeps {
   exports: Pick<ExportRepository, 'create'>;
   publicBaseUrl: () => string;
 }
-
-const GRANT_MINUTES = 10;
 
 /**
  * Policy read and understood (P12): the coordinator's overview and start ("læst og forstået"),
@@ -56,16 +53,13 @@ export function registerAwareness(router: Routes, deps: AwarenessDeps): void {
   // (`GET /api/export/:token`); the coordinator's only, checked here and again when it is opened.
   router.action(verbs.awarenessExport, async ({ actor, data, show }) => {
     const campaign = await awareness.campaignFor(actor, data.campaignId);
-    const token = randomBytes(24).toString('base64url');
-    await deps.exports.create({
+    const url = await issueLink(deps, {
       kind: 'readConfirmations',
-      token,
       userId: actor.userId,
       campaignId: campaign.id,
       locale: actor.locale,
-      expiresAt: new Date(deps.clock.now().getTime() + GRANT_MINUTES * 60_000).toISOString(),
     });
-    await show(exportCard(actor.locale, campaign, `${deps.publicBaseUrl()}/api/export/${token}`));
+    await show(exportCard(actor.locale, campaign, url));
   });
 
   router.action(verbs.awarenessConfirm, async ({ actor, data, show }) => {

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { StorageUnavailableError } from '../../errors';
 import type { Logger } from '../../logger';
 import { sniffType } from '../../platform/files';
-import type { ExportRepository } from '../incidents/exports';
+import { issueLink, type ExportRepository } from '../incidents/exports';
 import { isOpen } from '../incidents/model';
 import type { IncidentService } from '../incidents/service';
 import type { Routes, Turn } from '../turn';
@@ -25,8 +24,6 @@ export interface EvidenceDeps {
   publicBaseUrl: () => string;
 }
 
-/** How long a one-time evidence link works. */
-const LINK_MINUTES = 10;
 /** At most this many of her open incidents are offered when a file comes with no incident chosen. */
 const CHOICES = 5;
 
@@ -54,18 +51,15 @@ export function registerEvidence(router: Routes, deps: EvidenceDeps): void {
 
   router.action(verbs.evidenceOpen, async ({ actor, data, show }) => {
     const { incident, file } = await deps.evidence.file(actor, data.number, data.fileId);
-    const token = randomBytes(24).toString('base64url');
-    await deps.exports.create({
+    const url = await issueLink(deps, {
       kind: 'evidence',
-      token,
       userId: actor.userId,
       name: actor.name,
       number: incident.number,
       fileId: file.id,
       locale: actor.locale,
-      expiresAt: new Date(deps.clock.now().getTime() + LINK_MINUTES * 60_000).toISOString(),
     });
-    await show(evidenceLinkCard(actor.locale, incident.number, file, `${deps.publicBaseUrl()}/api/export/${token}`));
+    await show(evidenceLinkCard(actor.locale, incident.number, file, url));
   });
 
   router.files((turn) => takeFiles(turn, deps));

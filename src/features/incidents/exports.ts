@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../clock';
 import type { Locale } from '../../i18n';
 
 /** What every one-time, short-lived download link holds: whose it is and until when it works. */
@@ -78,4 +80,30 @@ export interface ExportRepository {
   create(grant: ExportGrant): Promise<void>;
   /** Takes the grant if it exists and was not taken before (one use); undefined otherwise. */
   claim(token: string): Promise<ExportGrant | undefined>;
+}
+
+/** How long a one-time link works. */
+export const LINK_MINUTES = 10;
+
+type Requested<G> = G extends unknown ? Omit<G, 'token' | 'expiresAt'> : never;
+/** A grant as a feature asks for it: the token and the expiry are made by {@link issueLink}. */
+export type GrantRequest = Requested<ExportGrant>;
+
+/** What making a one-time link needs. */
+export interface LinkIssuer {
+  exports: Pick<ExportRepository, 'create'>;
+  clock: Clock;
+  publicBaseUrl: () => string;
+}
+
+/**
+ * Makes a one-time download link (`GET /api/export/:token`) valid {@link LINK_MINUTES} minutes: the
+ * grant is stored under a fresh random token, and who may still use it is checked again when it is
+ * opened (P10). Answers the link's URL.
+ */
+export async function issueLink(deps: LinkIssuer, grant: GrantRequest): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(deps.clock.now().getTime() + LINK_MINUTES * 60_000).toISOString();
+  await deps.exports.create({ ...grant, token, expiresAt } as ExportGrant);
+  return `${deps.publicBaseUrl()}/api/export/${token}`;
 }

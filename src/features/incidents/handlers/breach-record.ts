@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { expandCard } from '../../../platform/cards';
 import type { Routes } from '../../turn';
 import { verbs } from '../../verbs';
@@ -6,11 +5,9 @@ import { ForbiddenError, NotFoundError } from '../../../errors';
 import { stringsFor, t } from '../../../i18n';
 import { dpoMaySee } from '../dpo-breach';
 import { hasRecordDocument } from '../breach-record';
-import type { ExportRepository } from '../exports';
+import { issueLink, type ExportRepository } from '../exports';
 import { asIncidentActor, type IncidentDeps } from './context';
 import type { DpoBreachDeps } from './dpo';
-
-const GRANT_MINUTES = 10;
 
 /**
  * The breach record as a document for an auditor (P3 art. 33(5), P10): the coordinator (from "Tekst
@@ -32,15 +29,12 @@ export function registerBreachRecord(
       ? await deps.dpoBreaches.view(asIncidentActor(actor), data.number)
       : await deps.incidents.view(asIncidentActor(actor), data.number);
     if (!(asDpo ? dpoMaySee(incident) : hasRecordDocument(incident))) throw new NotFoundError('breach');
-    const token = randomBytes(24).toString('base64url');
-    await deps.exports.create({
+    const url = await issueLink(deps, {
       kind: 'breachRecord',
-      token,
       userId: actor.userId,
       name: actor.name,
       number: incident.number,
       locale: actor.locale,
-      expiresAt: new Date(deps.clock.now().getTime() + GRANT_MINUTES * 60_000).toISOString(),
     });
     const s = stringsFor(actor.locale).breachRecord;
     await show(
@@ -54,7 +48,7 @@ export function registerBreachRecord(
         ),
         message: t(actor.locale, 'breachRecord.ready', { number: incident.number }),
         downloadTitle: s.download,
-        downloadUrl: `${deps.publicBaseUrl()}/api/export/${token}`,
+        downloadUrl: url,
         backTitle: s.back,
         number: incident.number,
         asDpo,

@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { expandCard } from '../../../platform/cards';
 import { verbs } from '../../verbs';
 import { ForbiddenError } from '../../../errors';
 import { stringsFor, t, type Locale } from '../../../i18n';
 import { formatDate, parseLocal, toLocalInputs, ZONE } from '../deadlines';
-import type { ExportRepository } from '../exports';
+import { issueLink, type ExportRepository } from '../exports';
 import { field, type IncidentDeps } from './context';
 import type { Routes } from '../../turn';
-
-const GRANT_MINUTES = 10;
 
 function exportCard(
   locale: Locale,
@@ -58,20 +55,12 @@ export function registerExport(
     const count = (
       await incidents.reportedBetween({ userId: actor.userId, name: actor.name, roles: actor.roles }, start, end)
     ).length;
-    const token = randomBytes(24).toString('base64url');
-    await deps.exports.create({
-      token,
-      userId: actor.userId,
-      from: start.toISOString(),
-      to: end.toISOString(),
-      expiresAt: new Date(clock.now().getTime() + GRANT_MINUTES * 60_000).toISOString(),
-    });
-    const base = deps.publicBaseUrl();
+    const url = await issueLink(deps, { userId: actor.userId, from: start.toISOString(), to: end.toISOString() });
     const message = t(actor.locale, 'incidents.export.ready', {
       from: formatDate(start, actor.locale),
       to: formatDate(endDay, actor.locale),
       count,
     });
-    await show(exportCard(actor.locale, { from, to, message, downloadUrl: `${base}/api/export/${token}` }));
+    await show(exportCard(actor.locale, { from, to, message, downloadUrl: url }));
   });
 }

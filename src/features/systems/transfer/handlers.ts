@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../../clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../errors';
 import { t, type Locale } from '../../../i18n';
 import { sniffType } from '../../../platform/files';
 import type { ConversationRepository } from '../../access/conversations';
-import type { ExportRepository } from '../../incidents/exports';
+import { issueLink, type ExportRepository } from '../../incidents/exports';
 import type { Routes, Turn } from '../../turn';
 import { verbs } from '../../verbs';
 import { importCard, exportCard, type ImportCardOptions } from './cards';
@@ -28,8 +27,6 @@ const importWords = ['importér systemer', 'importer systemer', 'import systems'
 const exportWords = ['eksportér systemer', 'eksporter systemer', 'export systems'];
 /** How long after `importér systemer` the next file is taken as the register file. */
 const EXPECT_MINUTES = 15;
-/** How long a download link works (once). */
-const LINK_MINUTES = 10;
 /** What a file's bytes may be to be read as a register file. */
 const readable = new Set(['xlsx', 'zip', 'text', 'unknown']);
 
@@ -48,17 +45,15 @@ export function registerRegisterTransfer(router: Routes, deps: RegisterTransferD
     if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError(key);
   };
 
-  const grant = async (turn: Turn, fields: Record<string, unknown>): Promise<string> => {
-    const token = randomBytes(24).toString('base64url');
-    const expiresAt = new Date(clock.now().getTime() + LINK_MINUTES * 60_000).toISOString();
-    await deps.exports.create({ token, userId: turn.actor.userId, expiresAt, ...fields } as never);
-    return `${deps.publicBaseUrl()}/api/export/${token}`;
-  };
-
   const showResult = async (turn: Turn, result: ImportResult, extra: Partial<ImportCardOptions> = {}) => {
     const { session, plan } = result;
     const applied = session.status === 'applied';
-    const downloadUrl = await grant(turn, { kind: 'importDryRun', importId: session.id, locale: turn.actor.locale });
+    const downloadUrl = await issueLink(deps, {
+      kind: 'importDryRun',
+      userId: turn.actor.userId,
+      importId: session.id,
+      locale: turn.actor.locale,
+    });
     const nothing = !applied && plan.counts.create + plan.counts.change === 0;
     await turn.show(
       importCard(turn.actor.locale, {
@@ -160,8 +155,13 @@ export function registerRegisterTransfer(router: Routes, deps: RegisterTransferD
     requireCoordinator(turn, 'export systems');
     const count = (await imports.registerSystems()).length;
     const locale = turn.actor.locale;
-    const csvUrl = await grant(turn, { kind: 'systemRegister', format: 'csv', locale });
-    const xlsxUrl = await grant(turn, { kind: 'systemRegister', format: 'xlsx', locale });
+    const csvUrl = await issueLink(deps, { kind: 'systemRegister', userId: turn.actor.userId, format: 'csv', locale });
+    const xlsxUrl = await issueLink(deps, {
+      kind: 'systemRegister',
+      userId: turn.actor.userId,
+      format: 'xlsx',
+      locale,
+    });
     await turn.show(exportCard(locale, count, csvUrl, xlsxUrl));
   });
 }
