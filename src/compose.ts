@@ -7,7 +7,7 @@ import { SendPace, type SendPaceOptions } from './bot/send-pace';
 import { danishToday, type Clock } from './clock';
 import type { AppConfig } from './config';
 import { createLogger, type Logger } from './logger';
-import { registerEvidence } from './features/evidence/handlers';
+import { registerEvidence, registerEvidenceOffer } from './features/evidence/handlers';
 import { EvidenceService } from './features/evidence/service';
 import { BlobEvidenceStore, evidenceContainer } from './storage/blob-evidence-store';
 import { TableAttachTargets } from './storage/evidence-target-repository';
@@ -402,6 +402,8 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
         exports: repos.exports,
         publicBaseUrl: w.publicBaseUrl,
       }),
+    // Last of the file takers: a file nobody took is offered to the sender's open incidents.
+    (routes) => registerEvidenceOffer(routes, { incidents: services.incidents }),
   ];
 }
 

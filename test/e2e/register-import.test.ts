@@ -3,6 +3,7 @@ import { da, en } from '../../src/i18n/catalogs';
 import { cardActions, cardIn, cardOf, cardTexts, inputOn } from '../support/cards';
 import { entitiesIn, grant } from '../support/fault-records';
 import { emailOf, newUser, TeamsClient, withCoordinatorChannel, type TestUser } from '../support/harness';
+import { numberOn, submitReport } from '../support/incidents';
 
 /** adm-zip builds the hostile zips (the package ships no types). */
 interface ZipWriter {
@@ -249,6 +250,18 @@ describe('importing and exporting the system register', () => {
     const bad = await send(coordinator, `${link}.csv`, Buffer.alloc(0));
     expect(whereTextAppears(bad, 'evil.example')).toEqual(['TextRun.text']);
     expect(JSON.stringify([card, bad])).not.toMatch(/"url":"https:\/\/evil/);
+  });
+
+  it('takes the register file of a coordinator who has open reports of her own (not offered as evidence)', async () => {
+    const { h } = suite;
+    const reporting = newUser('Karin Dahl');
+    await grant(h, reporting.aadObjectId, 'coordinator');
+    numberOn(await submitReport(h.teams, reporting)); // her own open incident, which evidence could offer
+    expect(await h.teams.say(reporting, 'importér systemer')).toBe(200);
+    expect(await h.teams.sendFile(reporting, { name: 'kitos.csv', bytes: kitosFile() })).toBe(200);
+    const texts = cardTexts(lastCard(reporting));
+    expect(texts.join('\n')).toContain('Prøvekørsel: 3 rækker');
+    expect(texts).not.toContain(da.evidence.chooseText);
   });
 
   it('speaks English to an English coordinator', async () => {

@@ -66,18 +66,16 @@ export function registerEvidence(router: Routes, deps: EvidenceDeps): void {
 }
 
 /**
- * Files sent in the personal chat: to the incident chosen with "Vedhæft bevis" within the last
- * {@link ATTACH_WINDOW_MINUTES} minutes, each checked and kept or refused with the reason; with no
- * incident chosen, the sender's open incidents are offered (nothing is kept). Files in a channel or
- * group chat, or from someone with no open incident, are left to the next handler.
+ * Files sent in the personal chat to the incident chosen with "Vedhæft bevis" within the last
+ * {@link ATTACH_WINDOW_MINUTES} minutes, each checked and kept or refused with the reason. With no
+ * incident chosen the files are left to the other features (the register import), and offered last
+ * by {@link registerEvidenceOffer}; files in a channel or group chat are not taken.
  */
 async function takeFiles(turn: Turn, deps: EvidenceDeps): Promise<boolean> {
   const { actor, message, conversation, show } = turn;
   if (conversation.kind !== 'personal' || message.files.length === 0) return false;
   const number = await deps.targets.get(actor.userId, deps.clock.now());
-  if (!number) return offerIncidents(turn, deps);
-  // The choice is used up by this message, whatever becomes of its files.
-  await deps.targets.clear(actor.userId);
+  if (!number) return false;
   const items: ReceivedItem[] = [];
   for (const file of message.files) {
     const fetched = await turn.download(file, { maxBytes: deps.policy.maxBytes });
@@ -97,18 +95,27 @@ async function takeFiles(turn: Turn, deps: EvidenceDeps): Promise<boolean> {
       items.push({ name: file.name, outcome: { ok: false, reason: 'storage' } });
     }
   }
-  // A file that could not be fetched or stored is answered "send it again": the incident stays chosen
-  // for that, so the resend goes to it without pressing "Vedhæft bevis" once more.
-  if (items.some(({ outcome }) => !outcome.ok && (outcome.reason === 'storage' || outcome.reason === 'unreachable'))) {
-    const expires = new Date(deps.clock.now().getTime() + ATTACH_WINDOW_MINUTES * 60_000);
-    await deps.targets.set(actor.userId, number, expires.toISOString()).catch(() => undefined);
-  }
+  // The choice is used up by this message — unless a file is to be sent again ("could not be fetched
+  // or stored"): then the resend goes to the same incident without pressing "Vedhæft bevis" once more.
+  const again = items.some(({ outcome }) => !outcome.ok && ['storage', 'unreachable'].includes(outcome.reason));
+  if (!again) await deps.targets.clear(actor.userId);
   await show(receivedCard(actor.locale, number, items, deps.policy));
   return true;
 }
 
+/**
+ * A file in the personal chat that no feature took, from someone with open reports: her open
+ * incidents are offered to attach it to (nothing is kept; she sends it again after choosing).
+ * Registered after every feature that takes files, so it never takes one meant for them.
+ */
+export function registerEvidenceOffer(router: Routes, deps: Pick<EvidenceDeps, 'incidents'>): void {
+  router.files(async (turn) =>
+    turn.conversation.kind === 'personal' && turn.message.files.length > 0 ? offerIncidents(turn, deps) : false,
+  );
+}
+
 /** The sender's open incidents to attach the file to, if she has any (she sends it again after choosing). */
-async function offerIncidents(turn: Turn, deps: EvidenceDeps): Promise<boolean> {
+async function offerIncidents(turn: Turn, deps: Pick<EvidenceDeps, 'incidents'>): Promise<boolean> {
   const { incidents } = await deps.incidents.listMine(turn.actor, {}, 20);
   const open = incidents.filter((item) => isOpen(item.state)).slice(0, CHOICES);
   if (open.length === 0) return false;
