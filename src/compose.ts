@@ -385,6 +385,7 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
         approvals: services.approvals,
         incidents: services.incidents,
         systems: services.systems,
+        jobs: repos.jobs,
       }),
     (routes) =>
       registerAnnualAssessment(routes, {

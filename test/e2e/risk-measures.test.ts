@@ -226,6 +226,12 @@ describe('risk treatment measures find their owners (#19, #20)', () => {
     );
     expect((await stored(id))?.measures?.[0]?.unreachableAt).toBeDefined();
 
+    // The quarterly review lists it among the notices that could not be delivered, as it does an incident's.
+    await suite.h.teams.say(coordinator, 'gennemgang');
+    expect(cardTexts(cardsIn(coordinator).at(-1)).join('\n')).toContain(
+      `Foranstaltning til ejeren af risikoen »Brand i serverrummet«: ${da.undelivered.reasons.noChat}`,
+    );
+
     // Monday's digest counts it for the coordinator, without the name or the risk's title.
     clock.set('2026-12-07T07:00:10Z');
     await suite.h.bot.scheduler.tick();

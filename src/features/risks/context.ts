@@ -1,4 +1,5 @@
 import type { Logger } from '../../logger';
+import type { JobRepository } from '../../platform/scheduler/jobs';
 import type { RoleRepository } from '../access/roles';
 import type { PostingDeps } from '../approvals/posting';
 import type { IncidentService } from '../incidents/service';
@@ -17,4 +18,6 @@ export interface RiskDeps extends PostingDeps {
   /** The system register, where assessing a system's risk records that its risks were assessed (P4, P8). */
   systems: Pick<SystemService, 'get' | 'recordRiskAssessment'>;
   logger: Logger;
+  /** The delivery log: a measure that did not reach its owner is listed in the quarterly review. */
+  jobs?: Partial<Pick<JobRepository, 'markDelivered'>>;
 }

@@ -8,8 +8,7 @@ import { parseLocal } from '../deadlines';
 import { measureInputIds, measuresCard } from '../measure-cards';
 import { sendMeasureToOwner } from '../../measures/send';
 import type { Measure } from '../model';
-import { asIncidentActor, field, recordUndelivered, type IncidentDeps } from './context';
-import { noticeKey } from '../undelivered';
+import { asIncidentActor, field, type IncidentDeps } from './context';
 import { findNamed } from './people-pick';
 
 const inputLimits: Record<(typeof measureInputIds)[number], number> = {
@@ -78,8 +77,6 @@ export function registerMeasures(router: Routes, deps: IncidentDeps): void {
       const parent = { kind: 'incident' as const, number: incident.number };
       const outcome = await sendMeasureToOwner(deps, parent, added, turn.actor.name);
       const reached = outcome === 'sent';
-      if (outcome !== 'sent')
-        await recordUndelivered(deps, noticeKey('measureOwner', incident.number, added.id), outcome);
       const after = (await incidents.recordMeasureNotice(actor, incident.number, added.id, reached)) ?? incident;
       const said = t(turn.actor.locale, reached ? 'measures.card.added' : 'measures.card.addedUnreachable', {
         owner: added.owner,
