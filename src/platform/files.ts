@@ -6,23 +6,6 @@
 export type SniffedType =
   'png' | 'jpeg' | 'gif' | 'webp' | 'heic' | 'pdf' | 'docx' | 'xlsx' | 'pptx' | 'zip' | 'ole' | 'text' | 'unknown';
 
-/** The content type a sniffed type is served as. */
-export const contentTypes: Record<SniffedType, string> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  heic: 'image/heic',
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  zip: 'application/zip',
-  ole: 'application/vnd.ms-outlook',
-  text: 'text/plain',
-  unknown: 'application/octet-stream',
-};
-
 const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0): boolean =>
   bytes.length >= at + prefix.length && prefix.every((byte, i) => bytes[at + i] === byte);
 

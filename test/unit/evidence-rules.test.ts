@@ -19,6 +19,13 @@ describe('evidence: what is kept and what is refused (#20)', () => {
     expect(check('billede.png', 'image/png', png())).toMatchObject({ ok: true });
     expect(check('rapport.pdf', 'pdf', pdf())).toMatchObject({ ok: true, file: { type: 'pdf' } });
     expect(check('notat.docx', 'docx', docx())).toMatchObject({ ok: true, file: { type: 'docx' } });
+    // A phishing mail's HTML source saved as .txt is evidence: kept as text (served as text/plain, never rendered).
+    expect(
+      check('mail.txt', 'txt', Buffer.from('<html><a href="https://evil.example">Log ind</a></html>')),
+    ).toMatchObject({
+      ok: true,
+      file: { type: 'text' },
+    });
     const mail = Buffer.from('From: svindel@example.com\r\nSubject: Din postkasse er fuld\r\n\r\nKlik her');
     expect(check('mailen.eml', 'eml', mail)).toMatchObject({ ok: true, file: { type: 'text' } });
   });
@@ -39,7 +46,13 @@ describe('evidence: what is kept and what is refused (#20)', () => {
     ['a PDF named .png', 'billede.png', 'png', pdf(), 'mismatch'],
     ['a plain zip named .docx', 'kontrakt.docx', 'docx', zip(), 'refusedType'],
     ['a zip bomb claimed as docx', 'kontrakt.docx', 'docx', docxBomb(), 'packed'],
-    ['an HTML page named .txt', 'side.html', 'html', Buffer.from('<html><script>alert(1)</script></html>'), 'mismatch'],
+    [
+      'an HTML page named .html',
+      'side.html',
+      'html',
+      Buffer.from('<html><script>alert(1)</script></html>'),
+      'mismatch',
+    ],
     ['a Windows program', 'faktura.pdf.exe', 'exe', Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]), 'refusedType'],
     [
       'an Outlook .msg (OLE)',

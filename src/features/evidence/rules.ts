@@ -48,7 +48,9 @@ function claimAgrees(declared: string, type: EvidenceType): boolean {
  * unpacked size. Answers the file as it is kept (clean name, detected type, SHA-256) or why not.
  *
  * @remarks P10. Nothing the sender says is believed: a PNG named `.pdf`, a zip sent as
- * `application/pdf`, an HTML page named `.txt` — each is refused as not what it claims. A name
+ * `application/pdf`, an HTML page named `.html` — each is refused as not what it claims. Text is
+ * taken as text whatever it says (a phishing mail's HTML source is evidence): it is kept and served
+ * as `text/plain`, as an attachment with `nosniff` and a sandboxing CSP, never rendered. A name
  * without an extension gets the detected type's.
  */
 export function checkFile(
