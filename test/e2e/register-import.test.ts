@@ -154,6 +154,37 @@ describe('importing and exporting the system register', () => {
     expect(inputOn(remapped, 'col_purpose')?.value).toBe('2');
   });
 
+  it('looks up the people of an owner column chosen on the card', async () => {
+    const { h, coordinator } = suite;
+    const file = windows1252(
+      [
+        'IT-system;Beskrivelse;Rettighedshaver;Systemansvarlig;Kontakt;Kritikalitet;Personoplysninger',
+        `Bookingsystem;Lokalebooking;Booking A/S;Afdeling for Drift;${emailOf(owner)};Ikke-kritiske systemer;Nej`,
+      ].join('\r\n'),
+    );
+    const card = await send(coordinator, 'booking.csv', file);
+    expect(cardTexts(card).join('\n')).toContain('Bookingsystem – systemejeren blev ikke fundet i Teams');
+    const inputs = Object.fromEntries(
+      ['name', 'purpose', 'supplier', 'category', 'personalData', 'personalDataKinds'].map((field) => [
+        `col_${field}`,
+        inputOn(card, `col_${field}`)?.value,
+      ]),
+    );
+    const remapped = cardIn(
+      await h.teams.press(
+        coordinator,
+        cardActions(card).find((action) => action.verb === 'system.import.remap'),
+        {
+          ...inputs,
+          col_owner: '4', // "Kontakt": the e-mail addresses
+        },
+      ),
+    );
+    expect(inputOn(remapped, 'col_owner')?.value).toBe('4');
+    expect(cardTexts(remapped).join('\n')).not.toContain('systemejeren blev ikke fundet');
+    expect(countsOn(remapped)).toEqual(['1', '0', '0', '0']);
+  });
+
   it('answers a file that is no table, and leaves a file sent without the command to others', async () => {
     const { h, coordinator } = suite;
     // Asked for, then sent with the command as its text: that one file answers the ask.

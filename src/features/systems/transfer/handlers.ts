@@ -120,11 +120,12 @@ export function registerRegisterTransfer(router: Routes, deps: RegisterTransferD
   router.action(verbs.systemImportRemap, async (turn) => {
     requireCoordinator(turn, 'import systems');
     try {
-      const { session } = await imports.dryRun(actorOf(turn), turn.data.id);
+      const teamId = (await deps.conversations.channelFor('coordinator'))?.teamId;
       const result = await imports.remap(
         actorOf(turn),
-        session.id,
-        mappingFrom(turn.data, session.table.header.length),
+        turn.data.id,
+        (columns) => mappingFrom(turn.data, columns),
+        (texts) => findOwners(turn.members, teamId, texts),
       );
       await showResult(turn, result);
     } catch (error) {

@@ -36,8 +36,8 @@ export interface ImportResult {
  * before the first write; every write is idempotent (a new system's id comes from the upload and
  * the row's key; a change is a plain "make it so", planned again against the register as it is);
  * the upload is marked `applying` before the first write and `applied` after the last, with the
- * audit record. A fault in between answers "try again", and pressing "Importér" again (or the
- * nightly housekeeping, `completePending`) finishes the same import: rows already written plan as
+ * audit record. A fault in between answers "try again", and pressing "Importér" again (the upload is
+ * kept 24 hours) finishes the same import: rows already written plan as
  * unchanged. Only the coordinator imports (P10).
  */
 export class RegisterImportService {
@@ -52,7 +52,7 @@ export class RegisterImportService {
   async upload(actor: SystemActor, bytes: Buffer, table: Table, findOwners: OwnerLookup): Promise<ImportResult> {
     this.requireCoordinator(actor);
     const mapping = guessMapping(table.header);
-    const owners = await this.lookUpOwners(table, findOwners);
+    const owners = await this.lookUpOwners(table, mapping.owner, {}, findOwners);
     const now = this.clock.now();
     const session: ImportSession = {
       id: randomBytes(12).toString('hex'),
@@ -70,11 +70,22 @@ export class RegisterImportService {
     return { session, plan: await this.plan(session) };
   }
 
-  /** The dry run again, with the columns the coordinator chose on the card. */
-  async remap(actor: SystemActor, id: unknown, mapping: ColumnMapping): Promise<ImportResult> {
+  /**
+   * The dry run again, with the columns the coordinator chose on the card (`choose`: the mapping from
+   * the card's inputs, given the file's number of columns); the people of an owner column chosen now
+   * are looked up too.
+   */
+  async remap(
+    actor: SystemActor,
+    id: unknown,
+    choose: (columns: number) => ColumnMapping,
+    findOwners: OwnerLookup,
+  ): Promise<ImportResult> {
     const { session, etag } = await this.open(actor, id);
     if (session.status !== 'planned') return { session, plan: await this.plan(session) };
-    const stored = await this.sessions.update({ ...session, mapping }, etag);
+    const mapping = choose(session.table.header.length);
+    const owners = await this.lookUpOwners(session.table, mapping.owner, session.owners, findOwners);
+    const stored = await this.sessions.update({ ...session, mapping, owners }, etag);
     return { session: stored.session, plan: await this.plan(stored.session) };
   }
 
@@ -210,14 +221,19 @@ export class RegisterImportService {
     return planImport(session.table, session.mapping, { systems, owners });
   }
 
-  /** Every distinct owner cell of the file, looked up once (any column could be chosen as the owner's later). */
-  private async lookUpOwners(table: Table, findOwners: OwnerLookup): Promise<ImportSession['owners']> {
-    const mapping = guessMapping(table.header);
-    const column = mapping.owner;
-    if (column === undefined) return {};
+  /** The owner column's distinct cells looked up in Teams, besides those `known` already (each looked up once). */
+  private async lookUpOwners(
+    table: Table,
+    column: number | undefined,
+    known: ImportSession['owners'],
+    findOwners: OwnerLookup,
+  ): Promise<ImportSession['owners']> {
+    if (column === undefined) return known;
     const texts = [...new Set(table.rows.map((row) => cellValue(row[column]).toLowerCase()).filter(Boolean))];
-    const found = await findOwners(texts.slice(0, 300));
-    return Object.fromEntries(texts.map((text) => [text, found.get(text) ?? null]));
+    const missing = texts.filter((text) => !(text in known)).slice(0, 300);
+    if (missing.length === 0) return known;
+    const found = await findOwners(missing);
+    return { ...known, ...Object.fromEntries(missing.map((text) => [text, found.get(text) ?? null])) };
   }
 
   private async open(actor: SystemActor, id: unknown) {
