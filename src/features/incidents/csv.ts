@@ -25,6 +25,11 @@ function historyLine(locale: Locale, entry: HistoryEntry): string {
  * spaces in between allowed.
  */
 const formulaStart = /(^|[,;|\t"'\r\n])([ \t]*)([=+\-@])/g;
+/** A formula start as {@link csvCell} neutralised it (`'` before it), to read an exported file back. */
+const guardedStart = new RegExp(formulaStart.source.replace('([=+', "'([=+"), 'g');
+
+/** Undoes {@link csvCell}'s guard (`'=` back to `=`), so what was exported reads back the same. */
+export const unguardCsvText = (text: string): string => text.replace(guardedStart, '$1$2$3');
 
 /**
  * One CSV cell: shown as displayed (no bidi overrides or invisible characters), quoted when

@@ -1,4 +1,5 @@
 import { stringsFor } from '../../../i18n';
+import { unguardCsvText } from '../../incidents/csv';
 import { cleanText } from '../../../text';
 import { personalDataKinds, type PersonalDataKind } from '../../incidents/model';
 import { criticalityCategories, type CriticalityCategory } from '../criticality';
@@ -39,11 +40,8 @@ const limits = { name: 120, purpose: 1000, supplier: 200, owner: 200, plan: 500 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isUrl = (value: string): boolean => /^https:\/\/[^\s]+$/i.test(value) && value.length <= 500;
 
-/** Undoes the export's guard against formulas (`'=` back to `=`), so what was exported reads back the same. */
-const unguarded = (text: string): string => text.replace(/(^|[,;|\t"'\r\n])([ \t]*)'([=+\-@])/g, '$1$2$3');
-
 /** A cell as stored text: printable, trimmed, the export's formula guard undone. Never evaluated. */
-export const cellValue = (cell: string | undefined): string => unguarded(cleanText(cell ?? ''));
+export const cellValue = (cell: string | undefined): string => unguardCsvText(cleanText(cell ?? ''));
 
 const bothLocales = <T>(
   pick: (strings: ReturnType<typeof stringsFor>) => Record<string, string>,
