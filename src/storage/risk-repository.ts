@@ -4,12 +4,14 @@ import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../features/ris
 import type { RiskRepository, StoredRisk } from '../features/risks/repository';
 import { openRiskMeasures } from '../features/risks/measures-list';
 import type { OpenMeasure } from '../features/measures/parent';
+import { StorageUnavailableError } from '../errors';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { fromJsonColumns } from './json-columns';
 import type { ReadCounter } from './read-counter';
 import {
   ALL,
   COUNTS,
+  countingRow,
   countsRow,
   historyRow,
   MEASURES,
@@ -132,15 +134,17 @@ export class TableRiskRepository implements RiskRepository {
     return stored?.counts ?? this.rebuildHeatMap();
   }
 
+  /**
+   * Counts the register afresh. The counts row exists (as "being counted") before the scan, so a risk
+   * written during the scan touches it — and the write after the scan, conditional on the row as read
+   * before it, fails and scans again instead of storing counts that miss that risk.
+   */
   async rebuildHeatMap(): Promise<HeatMapCounts> {
     for (let attempt = 0; ; attempt++) {
-      const before = await this.counts();
+      const before = (await this.counts()) ?? (await this.startCounting());
       const counts = heatMapDelta(undefined, await this.listAll());
       try {
-        const row = countsRow(counts);
-        // Conditional on the counts as read before the scan: a change counted meanwhile makes it scan again.
-        if (before) await this.table.updateEntity(row, 'Replace', { etag: before.etag });
-        else await this.table.createEntity(row);
+        await this.table.updateEntity(countsRow(counts), 'Replace', { etag: before.etag });
         return counts;
       } catch (error) {
         if (!isConflict(error) || attempt >= COUNT_TRIES) rethrowStorageError(error, 'risk heat map');
@@ -148,17 +152,32 @@ export class TableRiskRepository implements RiskRepository {
     }
   }
 
+  /** Creates the counts row as "being counted" (no counts yet) unless it exists; answers it as stored. */
+  private async startCounting(): Promise<{ counts: undefined; etag: string }> {
+    try {
+      await this.table.createEntity(countingRow());
+    } catch (error) {
+      if (!isConflict(error)) rethrowStorageError(error, 'risk heat map');
+    }
+    const stored = await this.counts();
+    if (!stored) throw new StorageUnavailableError('risk heat map');
+    return { counts: undefined, etag: stored.etag };
+  }
+
   async openMeasures(): Promise<OpenMeasure[]> {
     const rows = await this.query<{ json: string }>(odata`PartitionKey eq ${MEASURES}`, 'risk measures');
     return rows.map((row) => JSON.parse(row.json) as OpenMeasure);
   }
 
-  /** The stored counts with their eTag, or undefined when none are kept yet. */
-  private async counts(): Promise<{ counts: HeatMapCounts; etag: string } | undefined> {
+  /**
+   * The counts row with its eTag (`counts` undefined while the register is being counted), or
+   * undefined when there is no row yet.
+   */
+  private async counts(): Promise<{ counts: HeatMapCounts | undefined; etag: string } | undefined> {
     try {
       const row = await this.table.getEntity<{ json: string }>(ALL, COUNTS);
       this.reads.add(1);
-      return { counts: JSON.parse(row.json) as HeatMapCounts, etag: row.etag };
+      return { counts: (JSON.parse(row.json) as HeatMapCounts | null) ?? undefined, etag: row.etag };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       rethrowStorageError(error, 'risk heat map');
@@ -173,16 +192,23 @@ export class TableRiskRepository implements RiskRepository {
     const row = registerRow(item);
     for (let attempt = 0; ; attempt++) {
       const [listed, stored] = await Promise.all([this.listed(item.id), this.counts()]);
-      const counts = stored && heatMapDelta(listed, [item], stored.counts);
-      if (!stored || !counts || JSON.stringify(counts) === JSON.stringify(stored.counts)) {
-        // No counts kept yet (the first read builds them), or the risk stays in its cells.
+      if (!stored) {
+        // No counts yet: the first read builds them. The row is made first, so that a count begun
+        // meanwhile sees this write as a change of its row and counts again.
+        await this.startCounting();
+        continue;
+      }
+      const counts = stored.counts ? heatMapDelta(listed, [item], stored.counts) : undefined;
+      if (stored.counts && JSON.stringify(counts) === JSON.stringify(stored.counts)) {
+        // The risk stays in its cells.
         await this.table.upsertEntity(row, 'Replace');
         return;
       }
       try {
         await this.table.submitTransaction([
           ['upsert', row, 'Replace'],
-          ['update', countsRow(counts), 'Replace', { etag: stored.etag }],
+          // Moved between cells; or, while being counted, the row touched so the count scans again.
+          ['update', counts ? countsRow(counts) : countingRow(), 'Replace', { etag: stored.etag }],
         ]);
         return;
       } catch (error) {

@@ -47,6 +47,9 @@ export const systemRow = (systemId: string, item: RiskListItem, systemIds: strin
   json: JSON.stringify({ ...item, systemIds }),
 });
 
+/** The heat map's counts row while the register is being counted (no counts yet). */
+export const countingRow = () => ({ partitionKey: ALL, rowKey: COUNTS, json: 'null' });
+
 /** The heat map's counts row. */
 export const countsRow = (counts: HeatMapCounts) => ({
   partitionKey: ALL,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError } from '../../../src/errors';
 import type { RiskHistoryEntry, RiskRecord } from '../../../src/features/risks/model';
 import type { RiskRepository } from '../../../src/features/risks/repository';
+import { heatMapDelta } from '../../../src/features/risks/level';
 
 const at = '2027-01-10T09:00:00.000Z';
 const id = () => randomBytes(6).toString('hex');
@@ -111,5 +112,23 @@ export function riskRepositoryContract(fresh: () => Promise<RiskRepository>): vo
     await repo.update(moved, stored.etag, entry(2), both);
     expect(await repo.listForSystem(a)).toEqual([]);
     expect((await repo.listForSystem(b)).map((item) => item.systemNames)).toEqual([['B'], ['B']]);
+  });
+
+  it('keeps the heat map equal to the register through creates, assessments, re-assessments and repairs, some at once', async () => {
+    const register = async () => heatMapDelta(undefined, await repo.listAll());
+    const first = risk();
+    await repo.create(first, entry(1, 'created'));
+    expect(await repo.heatMap()).toEqual(await register()); // the first read builds the counts
+    const others = [risk(), risk(), risk()];
+    await Promise.all(others.map((other) => repo.create(other, entry(1, 'created'))));
+    const stored = await repo.get(first.id);
+    const once = assessed(first);
+    await repo.update(once, stored!.etag, entry(2), first);
+    const again = { ...once, version: 3, assessment: { ...once.assessment!, likelihood: 4 as const } };
+    await repo.update(again, (await repo.get(first.id))!.etag, entry(3), once);
+    await Promise.all([repo.repair(again), repo.repair(again), repo.create(risk(), entry(1, 'created'))]);
+    const counts = await repo.heatMap();
+    expect(counts).toEqual(await register());
+    expect(await repo.rebuildHeatMap()).toEqual(counts);
   });
 }
