@@ -5,12 +5,13 @@
  * Each volume gets an in-memory Azurite of its own, seeded through the Table API (`lib/seed-api.ts`).
  */
 import type { TableClient } from '@azure/data-tables';
-import { systemClock } from '../src/clock';
+import { danishToday, systemClock } from '../src/clock';
 import { composeRepositories, composeServices, reviewSources } from '../src/compose';
 import { loadConfig } from '../src/config';
 import type { RiskActor } from '../src/features/risks/access';
 import { RISK_PAGE_SIZE } from '../src/features/risks/service';
-import { ALL, COUNTS } from '../src/storage/risk-rows';
+import { AFTER_RISKS, ALL, COUNTS } from '../src/storage/risk-rows';
+import { listBounds } from '../src/features/risks/register-index';
 import type { Role } from '../src/features/access/roles';
 import { incidentsCsv } from '../src/features/incidents/csv';
 import { formatNumber } from '../src/features/incidents/numbering';
@@ -196,6 +197,8 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
   const repos = composeRepositories(tables, config, systemClock, { add: (entities) => void (reads += entities) });
   const composed = composeServices(repos, config, systemClock);
   const reviewRisks = reviewSources(repos, systemClock).risks!;
+  const today = danishToday(systemClock.now());
+  const quarterAgo = new Date(systemClock.now().getTime() - 91 * 86_400_000).toISOString();
   const riskCoordinator: RiskActor = { userId: 'coordinator', name: 'K', roles: new Set<Role>(['coordinator']) };
   const repo = new TableIncidentRepository(tables.client('Incidents'), tables.client('IncidentIndex'), {
     add: (entities) => void (reads += entities),
@@ -332,19 +335,23 @@ async function measureSize(tables: Tables, seeded: SeededSet, lastYear: number):
       // The register's first page and one row more, and the heat map's counts (a point read).
       () =>
         Promise.all([
-          firstPage(risksTable, `PartitionKey eq '${ALL}' and RowKey lt '${COUNTS}'`, RISK_PAGE_SIZE + 1),
+          firstPage(risksTable, `PartitionKey eq '${ALL}' and RowKey lt '${AFTER_RISKS}'`, RISK_PAGE_SIZE + 1),
           risksTable.getEntity(ALL, COUNTS),
         ]),
     ),
     await measure(
       "quarterly review: the register's part",
-      5,
-      async () => (await reviewRisks(undefined)).total,
-      // Every row of the register's list and of the open measures (what the review reads of the register).
+      10,
+      // Compared with a review held a quarter ago, as the review is from the second quarter on.
+      async () => (await reviewRisks({ since: quarterAgo, levels: {} })).total,
+      // The counts (a point read) and the first ten rows of each of the review's five lists.
       () =>
         Promise.all([
-          everyRow(risksTable, `PartitionKey eq '${ALL}' and RowKey lt '${COUNTS}'`),
-          everyRow(risksTable, `PartitionKey eq 'measures'`),
+          risksTable.getEntity(ALL, COUNTS),
+          ...(['high', 'changed', 'due', 'accepted', 'measures'] as const).map((list) => {
+            const { from, to } = listBounds(list, today, quarterAgo);
+            return firstPage(risksTable, `PartitionKey eq '${ALL}' and RowKey ge '${from}' and RowKey lt '${to}'`, 10);
+          }),
         ]),
     ),
   ];

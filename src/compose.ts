@@ -40,6 +40,7 @@ import { auditedRisks } from './features/risks/audited';
 import { acceptanceOutcome, systemDirectoryOf } from './features/risks/compose';
 import { registerRisks } from './features/risks/handlers';
 import { reviewRisks, reviewSnapshot } from './features/risks/review';
+import { REVIEW_FITS } from './features/risks/review-card';
 import { RiskService } from './features/risks/service';
 import { RiskMeasureService } from './features/risks/measures';
 import { incidentMeasures } from './features/incidents/measure-store';
@@ -101,6 +102,7 @@ import { incidentListFilterColumns } from './storage/migrations/incident-list-fi
 import { incidentReporterLists } from './storage/migrations/incident-reporter-lists';
 import type { Migration } from './storage/migrations/runner';
 import { systemListLayout } from './storage/migrations/system-list-layout';
+import { riskReviewLists } from './storage/migrations/risk-review-lists';
 import type { ReadCounter } from './storage/read-counter';
 import { TableRiskRepository } from './storage/risk-repository';
 import { TableSnapshotRepository } from './storage/assessment-snapshot-repository';
@@ -177,7 +179,10 @@ export type Repositories = ReturnType<typeof composeRepositories>;
  * (`storage/migrations/runner.ts`). A new layout adds one here; none is ever removed from the list
  * while a deployment may still hold rows it moves.
  */
-export function storageMigrations(tables: Tables, repos: Pick<Repositories, 'incidents' | 'systems'>): Migration[] {
+export function storageMigrations(
+  tables: Tables,
+  repos: Pick<Repositories, 'incidents' | 'systems' | 'risks'>,
+): Migration[] {
   return [
     incidentReporterLists(
       tables.client('IncidentIndex'),
@@ -185,6 +190,11 @@ export function storageMigrations(tables: Tables, repos: Pick<Repositories, 'inc
     ),
     systemListLayout(tables.client('SystemIndex'), async (id) => (await repos.systems.get(id))?.system),
     incidentListFilterColumns(tables.client('IncidentIndex')),
+    riskReviewLists(
+      tables.client('Risks'),
+      async (id) => (await repos.risks.get(id))?.risk,
+      () => repos.risks.rebuildHeatMap(),
+    ),
   ];
 }
 
@@ -228,9 +238,9 @@ export function reviewSources(
 ): ReviewSources {
   return {
     // The risk register's part, compared with the levels the last review recorded (P6).
-    risks: async (baseline) => {
-      const [items, measures] = await Promise.all([repos.risks.listAll(), repos.risks.openMeasures()]);
-      return reviewRisks(items, danishToday(clock.now()), baseline, measures);
+    risks: async (last) => {
+      const today = danishToday(clock.now());
+      return reviewRisks(await repos.risks.review(today, last?.since, REVIEW_FITS[0].lines), today, last);
     },
     riskSnapshot: async () => reviewSnapshot(await repos.risks.listAll()),
     systemsOverdue: async () => (await repos.systems.listDueBy(clock.now(), undefined, 1000)).length,

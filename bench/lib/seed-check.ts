@@ -39,8 +39,8 @@ export async function checkReadBack(
     ...(await checkSystems(tables, systems)),
     ...(await checkCount(tables, 'IncidentIndex', OPEN, incidents.set.open)),
     ...(await checkCount(tables, 'SystemIndex', NAMES, systems.set.systems)),
-    // The register's rows and the heat map's counts; the open measures.
-    ...(risks ? await checkCount(tables, 'Risks', ALL, risks.risks + 1) : []),
+    // The register's rows, their rows in the review's lists and the counts; the open measures.
+    ...(risks ? await checkCount(tables, 'Risks', ALL, risks.registerRows) : []),
     ...(risks ? await checkCount(tables, 'Risks', MEASURES, risks.openMeasures) : []),
   ];
   const failed = problems.filter((problem) => problem !== undefined);

@@ -6,10 +6,18 @@
  * write is settled. Only builds them: `seed-api.ts` (or a test) stores them.
  */
 import { randomBytes } from 'node:crypto';
-import { heatMapDelta, listItemOf } from '../../src/features/risks/level';
+import { countsDelta, registerEntry, reviewRows, type RegisterEntry } from '../../src/features/risks/register-index';
 import { openRiskMeasures } from '../../src/features/risks/measures-list';
 import { riskAreas, type RiskHistoryEntry, type RiskRecord, type ScaleValue } from '../../src/features/risks/model';
-import { countsRow, historyRow, measureRow, recordRow, registerRow, systemRow } from '../../src/storage/risk-rows';
+import {
+  countsRow,
+  historyRow,
+  measureRow,
+  recordRow,
+  registerRow,
+  reviewRow,
+  systemRow,
+} from '../../src/storage/risk-rows';
 import { entityCount, PartitionCollector, type SeedPartition } from './seed-rows';
 import type { SeededSystemRef } from './seed-systems';
 
@@ -20,6 +28,8 @@ export interface RiskSet {
   overdue: number;
   expired: number;
   openMeasures: number;
+  /** Rows of the register's partition: one per risk, its rows in the review's lists, and the counts. */
+  registerRows: number;
   entities: number;
 }
 
@@ -45,15 +55,16 @@ export function riskRows(
   count: number,
   systems: readonly SeededSystemRef[],
   now: Date,
-): { set: RiskSet; partitions: SeedPartition[]; items: ReturnType<typeof listItemOf>[] } {
+): { set: RiskSet; partitions: SeedPartition[]; items: RegisterEntry[] } {
   const rnd = random(count);
   const pick = (): ScaleValue => (1 + Math.floor(rnd() * 4)) as ScaleValue;
   const records = new PartitionCollector();
   const lists = new PartitionCollector();
-  const items: ReturnType<typeof listItemOf>[] = [];
+  const items: RegisterEntry[] = [];
   let overdue = 0;
   let expired = 0;
   let openMeasures = 0;
+  let registerRows = count + 1;
   const today = day(now, 0);
   for (let i = 0; i < count; i++) {
     const concerns = i % 5 === 4 || systems.length === 0 ? [] : [systems[Math.floor(rnd() * systems.length)]!];
@@ -124,23 +135,27 @@ export function riskRows(
       action: 'created',
       changes: {},
     };
-    const item = listItemOf(risk);
+    const item = registerEntry(risk, undefined);
     items.push(item);
     if (assessed && nextReview < today) overdue++;
     if (item.acceptedUntil !== undefined && item.acceptedUntil < today) expired++;
     records.add('Risks', 'risk', recordRow(risk));
     records.add('Risks', 'risk', historyRow(risk.id, entry));
     lists.add('Risks', 'risk-register', registerRow(item));
+    for (const row of reviewRows(item, risk)) {
+      lists.add('Risks', 'risk-register', reviewRow(row));
+      registerRows++;
+    }
     for (const id of risk.systemIds) lists.add('Risks', 'risk-system', systemRow(id, item, risk.systemIds));
     for (const open of openRiskMeasures(risk)) {
       lists.add('Risks', 'risk-measures', measureRow(risk.id, open));
       openMeasures++;
     }
   }
-  lists.add('Risks', 'risk-register', countsRow(heatMapDelta(undefined, items)));
+  lists.add('Risks', 'risk-register', countsRow(countsDelta(undefined, items)));
   const partitions = [...records.all(), ...lists.all()];
   return {
-    set: { risks: count, overdue, expired, openMeasures, entities: entityCount(partitions) },
+    set: { risks: count, overdue, expired, openMeasures, registerRows, entities: entityCount(partitions) },
     partitions,
     items,
   };

@@ -1,6 +1,20 @@
-import { odata, type TableClient } from '@azure/data-tables';
-import { heatMapDelta, listItemOf, type HeatMapCounts } from '../features/risks/level';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { listItemOf } from '../features/risks/level';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../features/risks/model';
+import {
+  countAfter,
+  countsDelta,
+  isRegisterCounts,
+  listBounds,
+  registerEntry,
+  reviewKeys,
+  reviewRows,
+  type RegisterCounts,
+  type RegisterEntry,
+  type ReviewList,
+  type ReviewRow,
+  type RiskReviewPage,
+} from '../features/risks/register-index';
 import type { RiskRepository, StoredRisk } from '../features/risks/repository';
 import { openRiskMeasures } from '../features/risks/measures-list';
 import type { OpenMeasure } from '../features/measures/parent';
@@ -9,6 +23,7 @@ import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { fromJsonColumns } from './json-columns';
 import type { ReadCounter } from './read-counter';
 import {
+  AFTER_RISKS,
   ALL,
   COUNTS,
   countingRow,
@@ -20,6 +35,7 @@ import {
   RECORD,
   recordRow,
   registerRow,
+  reviewRow,
   riskPartition,
   systemPartition,
   systemRow,
@@ -27,6 +43,8 @@ import {
 
 /** How often a list row and the counts are tried again when another writer changed the counts first. */
 const COUNT_TRIES = 8;
+/** The most entities one transaction may change. */
+const BATCH = 100;
 
 /**
  * The risk register in Table Storage (P4, P6).
@@ -37,9 +55,12 @@ const COUNT_TRIES = 8;
  * and `sys_<systemId>` (one system's risks) — each row carrying the risk's list item, so a page is
  * read without reading the risks. List rows are upserted after the record, so a retry repairs them;
  * a row of a system the risk no longer concerns is deleted after, and skipped on read meanwhile.
- * The heat map's counts (`all`/`~heatmap`) change in one transaction with the risk's `all` row, under
- * the counts' eTag; missing, they are rebuilt from the `all` rows on first read. Open treatment
- * measures are rows of `measures` (one per measure, deleted once done), read by owners and the review.
+ * The quarterly review's lists are rows of `all` after the ids, ordered by what the review lists
+ * them by (`register-index.ts`), so the review reads the first rows of each and no more. A risk's
+ * register row, its rows in those lists and the register's counts (`all`/`~heatmap`: the heat map and
+ * what the lists count) change in one transaction, under the register row's and the counts' eTags;
+ * counts missing or of an earlier layout are rebuilt from the register rows on first read. Open
+ * treatment measures are also rows of `measures` (one per measure, deleted once done), read by owners.
  */
 export class TableRiskRepository implements RiskRepository {
   constructor(
@@ -99,21 +120,10 @@ export class TableRiskRepository implements RiskRepository {
   }
 
   async list(after: string | undefined, limit: number): Promise<RiskListItem[]> {
-    const filter = odata`PartitionKey eq ${ALL} and RowKey gt ${after ?? ''} and RowKey lt ${COUNTS}`;
-    const items: RiskListItem[] = [];
-    try {
-      const pages = this.table
-        .listEntities<{ json: string }>({ queryOptions: { filter } })
-        .byPage({ maxPageSize: limit });
-      for await (const page of pages) {
-        for (const row of page) if (items.length < limit) items.push(JSON.parse(row.json) as RiskListItem);
-        if (items.length >= limit) break;
-      }
-    } catch (error) {
-      rethrowStorageError(error, 'risks');
-    }
-    this.reads.add(items.length);
-    return items;
+    const filter = odata`PartitionKey eq ${ALL} and RowKey gt ${after ?? ''} and RowKey lt ${AFTER_RISKS}`;
+    return (await this.first<{ json: string }>(filter, limit, 'risks')).map(
+      (row) => JSON.parse(row.json) as RegisterEntry,
+    );
   }
 
   async listForSystem(systemId: string): Promise<RiskListItem[]> {
@@ -124,14 +134,51 @@ export class TableRiskRepository implements RiskRepository {
       .map(({ systemIds: _ids, ...item }) => item);
   }
 
-  async listAll(): Promise<RiskListItem[]> {
-    const rows = await this.query<{ json: string }>(odata`PartitionKey eq ${ALL} and RowKey lt ${COUNTS}`, 'risks');
-    return rows.map((row) => JSON.parse(row.json) as RiskListItem);
+  async listAll(): Promise<RegisterEntry[]> {
+    const filter = odata`PartitionKey eq ${ALL} and RowKey lt ${AFTER_RISKS}`;
+    const rows = await this.query<{ json: string }>(filter, 'risks');
+    return rows.map((row) => JSON.parse(row.json) as RegisterEntry);
   }
 
-  async heatMap(): Promise<HeatMapCounts> {
+  async heatMap(): Promise<RegisterCounts> {
     const stored = await this.counts();
     return stored?.counts ?? this.rebuildHeatMap();
+  }
+
+  /**
+   * The first `limit` rows of each of the review's lists, and the counts: about five pages' reads
+   * whatever the register's size. The risks whose levels changed after `since` are counted from the
+   * counts' days after its day, and the rows of its own day after it.
+   */
+  async review(today: string, since: string | undefined, limit: number): Promise<RiskReviewPage> {
+    const counts = await this.heatMap();
+    const read = async <T>(list: ReviewList, max = limit): Promise<T[]> => {
+      const { from, to } = listBounds(list, today, since);
+      const filter = odata`PartitionKey eq ${ALL} and RowKey ge ${from} and RowKey lt ${to}`;
+      return (await this.first<{ json: string }>(filter, max, 'risk review')).map((row) => JSON.parse(row.json) as T);
+    };
+    const sinceDay = since?.slice(0, 10);
+    const [high, changed, overdue, expired, measures, changedThatDay] = await Promise.all([
+      read<RegisterEntry>('high'),
+      read<RegisterEntry>('changed'),
+      read<RegisterEntry>('due'),
+      read<RegisterEntry>('accepted'),
+      read<OpenMeasure>('measures'),
+      since ? this.changedOn(since) : Promise.resolve(0),
+    ]);
+    const changedCount =
+      sinceDay === undefined
+        ? Object.values(counts.changed).reduce((a, b) => a + b, 0)
+        : countAfter(counts.changed, sinceDay) + changedThatDay;
+    return { counts, high, changed, changedCount, overdue, expired, measures };
+  }
+
+  /** How many risks' levels changed on the day of `since`, after it (a day's rows: a handful). */
+  private async changedOn(since: string): Promise<number> {
+    const { from } = listBounds('changed', '', since);
+    const to = `${listBounds('changed', '').from}${since.slice(0, 10)}U`;
+    const filter = odata`PartitionKey eq ${ALL} and RowKey ge ${from} and RowKey lt ${to}`;
+    return (await this.query<object>(filter, 'risk review')).length;
   }
 
   /**
@@ -139,10 +186,10 @@ export class TableRiskRepository implements RiskRepository {
    * written during the scan touches it — and the write after the scan, conditional on the row as read
    * before it, fails and scans again instead of storing counts that miss that risk.
    */
-  async rebuildHeatMap(): Promise<HeatMapCounts> {
+  async rebuildHeatMap(): Promise<RegisterCounts> {
     for (let attempt = 0; ; attempt++) {
       const before = (await this.counts()) ?? (await this.startCounting());
-      const counts = heatMapDelta(undefined, await this.listAll());
+      const counts = countsDelta(undefined, await this.listAll());
       try {
         await this.table.updateEntity(countsRow(counts), 'Replace', { etag: before.etag });
         return counts;
@@ -170,14 +217,15 @@ export class TableRiskRepository implements RiskRepository {
   }
 
   /**
-   * The counts row with its eTag (`counts` undefined while the register is being counted), or
-   * undefined when there is no row yet.
+   * The counts row with its eTag (`counts` undefined while the register is being counted, or when they
+   * are of an earlier layout), or undefined when there is no row yet.
    */
-  private async counts(): Promise<{ counts: HeatMapCounts | undefined; etag: string } | undefined> {
+  private async counts(): Promise<{ counts: RegisterCounts | undefined; etag: string } | undefined> {
     try {
-      const row = await this.table.getEntity<{ json: string }>(ALL, COUNTS);
+      const row = await this.table.getEntity<Record<string, unknown>>(ALL, COUNTS);
       this.reads.add(1);
-      return { counts: (JSON.parse(row.json) as HeatMapCounts | null) ?? undefined, etag: row.etag };
+      const counts = fromJsonColumns<RegisterCounts | null>(row);
+      return { counts: isRegisterCounts(counts) ? counts : undefined, etag: row.etag };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       rethrowStorageError(error, 'risk heat map');
@@ -185,43 +233,41 @@ export class TableRiskRepository implements RiskRepository {
   }
 
   /**
-   * Writes the risk's row of the register and moves it between the heat map's cells in one
-   * transaction: the row as stored says which cell it was counted in, so a repeat counts nothing twice.
+   * Writes the risk's row of the register, its rows in the review's lists and the counts in one
+   * transaction, conditional on the register row and the counts as read: the row as stored says
+   * where the risk was listed and counted, so a repeat changes nothing twice, and a writer that lost
+   * a race reads again. A write older than the row (a slower writer of an earlier version) is dropped.
    */
-  private async indexRegister(item: RiskListItem): Promise<void> {
-    const row = registerRow(item);
+  private async indexRegister(risk: RiskRecord): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const [listed, stored] = await Promise.all([this.listed(item.id), this.counts()]);
+      const [listed, stored] = await Promise.all([this.listed(risk.id), this.counts()]);
+      if (listed && listed.entry.version > risk.version) return;
       if (!stored) {
         // No counts yet: the first read builds them. The row is made first, so that a count begun
         // meanwhile sees this write as a change of its row and counts again.
         await this.startCounting();
         continue;
       }
-      const counts = stored.counts ? heatMapDelta(listed, [item], stored.counts) : undefined;
-      if (stored.counts && JSON.stringify(counts) === JSON.stringify(stored.counts)) {
-        // The risk stays in its cells.
-        await this.table.upsertEntity(row, 'Replace');
-        return;
-      }
+      const entry = registerEntry(risk, listed?.entry);
+      let actions = transition(listed, entry, reviewRows(entry, risk), stored);
+      // Up to 50 measures done and as many added in one change is more than one transaction holds:
+      // first a state of its own without the old measures' rows, then the change.
+      const interim = listed && actions.length > BATCH ? withoutDroppedMeasures(listed.entry, entry) : undefined;
+      if (interim) actions = transition(listed, interim, [], stored);
       try {
-        await this.table.submitTransaction([
-          ['upsert', row, 'Replace'],
-          // Moved between cells; or, while being counted, the row touched so the count scans again.
-          ['update', counts ? countsRow(counts) : countingRow(), 'Replace', { etag: stored.etag }],
-        ]);
-        return;
+        await this.table.submitTransaction(actions);
+        if (!interim) return;
       } catch (error) {
         if (!isConflict(error) || attempt >= COUNT_TRIES) throw error;
       }
     }
   }
 
-  /** The risk's list item as the register row holds it now. */
-  private async listed(id: string): Promise<RiskListItem | undefined> {
+  /** The risk's register row as stored now, with its eTag. */
+  private async listed(id: string): Promise<{ entry: RegisterEntry; etag: string } | undefined> {
     try {
       const row = await this.table.getEntity<{ json: string }>(ALL, id);
-      return JSON.parse(row.json) as RiskListItem;
+      return { entry: JSON.parse(row.json) as RegisterEntry, etag: row.etag };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -239,7 +285,7 @@ export class TableRiskRepository implements RiskRepository {
     );
     try {
       await Promise.all([
-        this.indexRegister(item),
+        this.indexRegister(risk),
         ...risk.systemIds.map((id) => this.table.upsertEntity(systemRow(id, item, risk.systemIds), 'Replace')),
         ...(measures.length > 0
           ? [this.table.submitTransaction(measures.map((open) => ['upsert', measureRow(risk.id, open), 'Replace']))]
@@ -258,6 +304,22 @@ export class TableRiskRepository implements RiskRepository {
     }
   }
 
+  /** The first `limit` rows a filter finds, read a page at a time (no more than the page asks for). */
+  private async first<T extends object>(filter: string, limit: number, what: string): Promise<T[]> {
+    const rows: T[] = [];
+    try {
+      const pages = this.table.listEntities<T>({ queryOptions: { filter } }).byPage({ maxPageSize: limit });
+      for await (const page of pages) {
+        for (const row of page) if (rows.length < limit) rows.push(row);
+        if (rows.length >= limit) break;
+      }
+    } catch (error) {
+      rethrowStorageError(error, what);
+    }
+    this.reads.add(rows.length);
+    return rows;
+  }
+
   private async query<T extends object>(filter: string, what: string): Promise<(T & { etag: string })[]> {
     const rows: (T & { etag: string })[] = [];
     try {
@@ -269,4 +331,44 @@ export class TableRiskRepository implements RiskRepository {
     this.reads.add(rows.length);
     return rows;
   }
+}
+
+/**
+ * The transaction that moves a risk from its register row as `listed` to `entry`: the row (created,
+ * or replaced under its eTag), `rows` of the review's lists written, the rows it no longer has
+ * deleted, and the counts moved under their eTag (or, while being counted, touched so the count
+ * scans again). A row of an earlier layout had no list rows to delete.
+ */
+function transition(
+  listed: { entry: RegisterEntry; etag: string } | undefined,
+  entry: RegisterEntry,
+  rows: ReviewRow[],
+  stored: { counts: RegisterCounts | undefined; etag: string },
+): TransactionAction[] {
+  const keys = new Set(reviewKeys(entry).map(({ key }) => key));
+  const stale =
+    listed?.entry.version === undefined
+      ? []
+      : reviewKeys(listed.entry)
+          .map(({ key }) => key)
+          .filter((key) => !keys.has(key));
+  const counts = stored.counts && countsDelta(listed?.entry, [entry], stored.counts);
+  const moved = !counts || JSON.stringify(counts) !== JSON.stringify(stored.counts);
+  return [
+    listed ? ['update', registerRow(entry), 'Replace', { etag: listed.etag }] : ['create', registerRow(entry)],
+    ...rows.map((row): TransactionAction => ['upsert', reviewRow(row), 'Replace']),
+    ...stale.map((key): TransactionAction => ['delete', { partitionKey: ALL, rowKey: key }]),
+    ...(moved
+      ? [['update', counts ? countsRow(counts) : countingRow(), 'Replace', { etag: stored.etag }] as TransactionAction]
+      : []),
+  ];
+}
+
+/** The entry as listed, without the measures `entry` no longer has (their rows go first). */
+function withoutDroppedMeasures(listed: RegisterEntry, entry: RegisterEntry): RegisterEntry {
+  const kept = new Set((entry.measuresDue ?? []).map((measure) => `${measure.id}_${measure.dueDate}`));
+  return {
+    ...listed,
+    measuresDue: listed.measuresDue?.filter((measure) => kept.has(`${measure.id}_${measure.dueDate}`)),
+  };
 }

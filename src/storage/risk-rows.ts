@@ -1,4 +1,4 @@
-import type { HeatMapCounts } from '../features/risks/level';
+import type { RegisterCounts, RegisterEntry, ReviewRow } from '../features/risks/register-index';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../features/risks/model';
 import type { OpenMeasure } from '../features/measures/parent';
 import { jsonColumns } from './json-columns';
@@ -11,13 +11,18 @@ import { jsonColumns } from './json-columns';
 export const riskPartition = (id: string): string => `r_${id}`;
 export const RECORD = 'record';
 export const historyKey = (version: number): string => `h${String(version).padStart(6, '0')}`;
-/** The register's list partition: one row per risk, keyed by its id, carrying its list item. */
+/**
+ * The register's list partition: one row per risk, keyed by its id, carrying its entry; after the ids
+ * (hex) the review's ordered lists (`~top_`, `~due_`, … see `register-index.ts`) and the counts.
+ */
 export const ALL = 'all';
+/** The first key after the register's rows: the review's lists and the counts follow. */
+export const AFTER_RISKS = '~';
 /** One system's risks: one row per risk, keyed by its id, carrying its list item. */
 export const systemPartition = (systemId: string): string => `sys_${systemId}`;
 /**
- * The heat map's counts per cell, in the register's list partition after every risk id (ids are hex):
- * changed in one transaction with the risk's list row, so the two never disagree.
+ * The register's counts (the heat map per cell, and what the review's lists count), in the register's
+ * list partition after every risk id: changed in one transaction with the risk's rows, so they never disagree.
  */
 export const COUNTS = '~heatmap';
 /** Open treatment measures of every risk: one row per measure (`<riskId>_<measureId>`), for owners and the review. */
@@ -38,7 +43,14 @@ export const historyRow = (id: string, entry: RiskHistoryEntry) => ({
 });
 
 /** The risk's row of the register (`all`). */
-export const registerRow = (item: RiskListItem) => ({ partitionKey: ALL, rowKey: item.id, json: JSON.stringify(item) });
+export const registerRow = (entry: RegisterEntry) => ({
+  partitionKey: ALL,
+  rowKey: entry.id,
+  json: JSON.stringify(entry),
+});
+
+/** A risk's row in one of the review's ordered lists (`all`, keyed by the list's order). */
+export const reviewRow = (row: ReviewRow) => ({ partitionKey: ALL, rowKey: row.key, json: JSON.stringify(row.value) });
 
 /** The risk's row in one system's list, with every system it concerns (a row of a dropped system is skipped on read). */
 export const systemRow = (systemId: string, item: RiskListItem, systemIds: string[]) => ({
@@ -50,11 +62,11 @@ export const systemRow = (systemId: string, item: RiskListItem, systemIds: strin
 /** The heat map's counts row while the register is being counted (no counts yet). */
 export const countingRow = () => ({ partitionKey: ALL, rowKey: COUNTS, json: 'null' });
 
-/** The heat map's counts row. */
-export const countsRow = (counts: HeatMapCounts) => ({
+/** The register's counts row (over several columns: a day per next review can outgrow one). */
+export const countsRow = (counts: RegisterCounts) => ({
   partitionKey: ALL,
   rowKey: COUNTS,
-  json: JSON.stringify(counts),
+  ...jsonColumns(counts),
 });
 
 /** An open treatment measure's row key: the risk's id and the measure's. */

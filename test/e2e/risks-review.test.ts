@@ -107,7 +107,8 @@ describe('the risk register in the quarterly review (P6)', () => {
     const audit = await new TableAuditLog(h.bot.tables.client('Audit'), systemClock).read('reviews');
     expect(audit.at(-1)?.details).toEqual(expect.objectContaining({ risksReviewed: 3 }));
 
-    // After the review, phishing is assessed higher: the review shows it as changed since.
+    // An hour after the review, phishing is assessed higher: the review shows it as changed since.
+    clock.advance(3_600_000);
     await assess(phishing, {
       likelihood: '3',
       availability: '3',

@@ -10,6 +10,10 @@ import { OPEN, REPORTERS } from '../../src/storage/incident-rows';
 import { runMigrations, type Migration } from '../../src/storage/migrations/runner';
 import { placesOf } from '../../src/storage/system-lists';
 import { recordRow } from '../../src/storage/system-rows';
+import { heatMapDelta, listItemOf } from '../../src/features/risks/level';
+import type { RiskRecord } from '../../src/features/risks/model';
+import { TableRiskRepository } from '../../src/storage/risk-repository';
+import { recordRow as riskRecordRow } from '../../src/storage/risk-rows';
 import { createTables, type Tables } from '../../src/storage/tables';
 import { startBot } from '../../src/start';
 import { draft, entry } from '../support/incidents';
@@ -125,6 +129,32 @@ describe('the bot migrates rows of earlier layouts at start (Azurite)', () => {
     createdBy: 'Mette Kjær',
   });
 
+  const oldRisk = (): RiskRecord => ({
+    id: randomBytes(6).toString('hex'),
+    version: 2,
+    title: 'Brand i serverrummet',
+    scenario: 'Brand uden slukning',
+    systemIds: [],
+    systemNames: [],
+    area: 'premises',
+    ownerId: 'owner-1',
+    ownerName: 'Mette Kjær',
+    createdAt: '2026-10-01T09:00:00.000Z',
+    createdBy: 'Mette Kjær',
+    assessment: {
+      likelihood: 4,
+      consequence: { confidentiality: 1, integrity: 1, availability: 4 },
+      treatment: 'reduce',
+      residualLikelihood: 3,
+      residualConsequence: 3,
+      nextReview: '2027-01-15',
+      assessedAt: '2027-01-10T09:00:00.000Z',
+      assessedBy: 'coordinator-1',
+      assessedByName: 'Mette Kjær',
+    },
+    measures: [{ id: 'm1', text: 'Flyt serverne', owner: 'Peter', ownerId: 'p', dueDate: '2027-01-31', done: false }],
+  });
+
   it('moves them before it listens, records each migration, and a second start changes nothing', async () => {
     const prefix = `s${randomBytes(4).toString('hex')}`;
     const tables = await freshTables(prefix);
@@ -153,6 +183,17 @@ describe('the bot migrates rows of earlier layouts at start (Azurite)', () => {
     await systemIndex.createEntity({ partitionKey: 'category_unclassified', rowKey: aula.id, id: aula.id });
     await systemIndex.createEntity({ partitionKey: `owner_${owner}`, rowKey: aula.id, id: aula.id });
     await systemIndex.createEntity({ partitionKey: 'layout', rowKey: 'lists-v2', at: '2026-01-01T00:00:00.000Z' });
+    // A critical risk past its review date, with an open measure, as the first risk register kept it:
+    // its record, a register row of the list item alone, and counts of the heat map alone.
+    const risksTable = tables.client('Risks');
+    const fire = oldRisk();
+    await risksTable.createEntity(riskRecordRow(fire));
+    await risksTable.createEntity({ partitionKey: 'all', rowKey: fire.id, json: JSON.stringify(listItemOf(fire)) });
+    await risksTable.createEntity({
+      partitionKey: 'all',
+      rowKey: '~heatmap',
+      json: JSON.stringify(heatMapDelta(undefined, [listItemOf(fire)])),
+    });
 
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -184,12 +225,28 @@ describe('the bot migrates rows of earlier layouts at start (Azurite)', () => {
       ['0001-incident-reporter-lists', 'done'],
       ['0002-system-list-layout', 'done'],
       ['0003-incident-list-filter-columns', 'done'],
+      ['0004-risk-review-lists', 'done'],
     ]);
+    // The risk is in the review's lists, its level change dated by its last assessment, and counted.
+    const review = await new TableRiskRepository(risksTable).review('2027-02-01', '2027-01-01T00:00:00.000Z', 10);
+    expect(review.high.map((item) => item.title)).toEqual([fire.title]);
+    expect(review.overdue.map((item) => item.title)).toEqual([fire.title]);
+    expect(review.changed.map((item) => item.levelChangedAt)).toEqual([fire.assessment!.assessedAt]);
+    expect(review.measures.map((open) => open.measure.text)).toEqual(['Flyt serverne']);
+    expect(review.counts).toMatchObject({ high: 1, due: { '2027-01-15': 1 }, measures: { '2027-01-31': 1 } });
 
-    const indexBefore = [await rowsOf(incidentIndex, OPEN), await rowsOf(incidentIndex, REPORTERS)];
+    const indexBefore = [
+      await rowsOf(incidentIndex, OPEN),
+      await rowsOf(incidentIndex, REPORTERS),
+      await rowsOf(risksTable, 'all'),
+    ];
     const second = await startBot(config, { logger });
     await second.close();
     expect(await rowsOf(tables.client('Migrations'), 'migration')).toEqual(recorded);
-    expect([await rowsOf(incidentIndex, OPEN), await rowsOf(incidentIndex, REPORTERS)]).toEqual(indexBefore);
+    expect([
+      await rowsOf(incidentIndex, OPEN),
+      await rowsOf(incidentIndex, REPORTERS),
+      await rowsOf(risksTable, 'all'),
+    ]).toEqual(indexBefore);
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { reviewCard } from '../../src/features/reviews/cards';
 import { assessCard, riskDetailCard, riskFormCard, riskListCard } from '../../src/features/risks/cards';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../../src/features/risks/model';
 import { reviewRisks } from '../../src/features/risks/review';
+import { REVIEW_FITS } from '../../src/features/risks/review-card';
 import { heatMapDelta } from '../../src/features/risks/level';
 import { RISK_PAGE_SIZE, SYSTEM_CHOICES } from '../../src/features/risks/service';
 import { cardActions, cardTexts, inputOn } from '../support/cards';
@@ -165,6 +166,7 @@ describe('risk cards within the card budget (worst case)', () => {
   });
 
   it('the quarterly review at its worst: long notes, 60 people, 30 overdue notices, 30 undelivered, 5,000 risks all high, changed, overdue and expired, 5,000 late measures', () => {
+    const shown = items.slice(0, REVIEW_FITS[0].lines).map((item) => ({ ...item, version: 1 }));
     const summary = {
       openTotal: 99999,
       openBySeverity: { low: 99999, medium: 99999, high: 99999, critical: 99999, unrated: 99999 },
@@ -188,13 +190,28 @@ describe('risk cards within the card budget (worst case)', () => {
         })),
       },
       risks: reviewRisks(
-        items,
+        {
+          // Every risk high, changed, overdue, expired and with a late measure; the first ten of each read.
+          counts: {
+            ...heatMapDelta(undefined, items),
+            high: items.length,
+            due: { '2027-01-01': items.length },
+            accepted: { '2027-01-01': items.length },
+            changed: { '2027-02-01': items.length },
+            measures: { '2027-01-01': items.length },
+          },
+          high: shown,
+          changed: shown,
+          changedCount: items.length,
+          overdue: shown,
+          expired: shown,
+          measures: shown.map((item, n) => ({
+            parent: { kind: 'risk' as const, id: item.id, title: long(120) },
+            measure: { id: `m${n}`, text: long(200), owner: long(60), ownerId: 'o', dueDate: '2027-01-01' },
+          })),
+        },
         '2027-03-01',
-        {},
-        items.map((item, n) => ({
-          parent: { kind: 'risk' as const, id: item.id, title: long(120) },
-          measure: { id: `m${n}`, text: long(200), owner: long(60), ownerId: 'o', dueDate: '2027-01-01' },
-        })),
+        { since: '2027-01-15T09:00:00.000Z', levels: {} },
       ),
     };
     const review = { id: '2027-Q1', dueAt: at, doneByName: long(120), notes: long(2000) };

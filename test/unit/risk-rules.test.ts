@@ -6,6 +6,7 @@ import { consequenceOf, heatMaps, levelOf, residualErrors } from '../../src/feat
 import type { RiskAcceptance, RiskRecord, ScaleValue } from '../../src/features/risks/model';
 import { acceptanceExpiry, acceptanceStatus } from '../../src/features/risks/acceptance';
 import { reviewRisks, reviewSnapshot } from '../../src/features/risks/review';
+import { registerEntry, reviewPageOf, titleOrder } from '../../src/features/risks/register-index';
 
 const fieldsOf = (run: () => unknown): Record<string, string> => {
   try {
@@ -173,45 +174,97 @@ describe('who may do what with a risk (P10)', () => {
 });
 
 describe('the risks a quarterly review shows (P6)', () => {
-  const item = (id: string, l?: ScaleValue, c?: ScaleValue, rl?: ScaleValue, rc?: ScaleValue, nextReview?: string) => ({
+  const risk = (
+    id: string,
+    levels?: [ScaleValue, ScaleValue, ScaleValue, ScaleValue],
+    nextReview = '2027-06-01',
+    assessedAt = '2027-01-05T09:00:00.000Z',
+  ): RiskRecord => ({
     id,
+    version: 2,
     title: id,
+    scenario: 's',
+    systemIds: [],
     systemNames: [],
-    likelihood: l,
-    consequence: c,
-    residualLikelihood: rl,
-    residualConsequence: rc,
-    nextReview,
+    area: 'network',
+    ownerId: 'o',
+    ownerName: 'O',
+    createdAt: '2027-01-01T09:00:00.000Z',
+    createdBy: 'K',
+    ...(levels && {
+      assessment: {
+        likelihood: levels[0],
+        consequence: { confidentiality: levels[1], integrity: 1, availability: 1 },
+        treatment: 'reduce',
+        residualLikelihood: levels[2],
+        residualConsequence: levels[3],
+        nextReview,
+        assessedAt,
+        assessedBy: 'k',
+        assessedByName: 'K',
+      },
+    }),
   });
-  const items = [
-    item('critical', 4, 4, 2, 2, '2027-03-01'),
-    item('high', 3, 3, 3, 3, '2027-01-01'),
-    item('low', 1, 1, 1, 1, '2027-06-01'),
-    item('unassessed'),
+  const risks = [
+    risk('critical', [4, 4, 2, 2], '2027-03-01'),
+    risk('high', [3, 3, 3, 3], '2027-01-01', '2027-01-20T09:00:00.000Z'),
+    risk('low', [1, 1, 1, 1], '2027-06-01', '2027-01-25T09:00:00.000Z'),
+    risk('unassessed'),
   ];
+  const entries = risks.map((record) => registerEntry(record, undefined));
+  const page = (since?: string) =>
+    reviewPageOf(entries, new Map(risks.map((record) => [record.id, record])), '2027-02-01', since, 10);
 
   it('lists high and critical (the worst first) and past review dates, and compares nothing at the first review', () => {
-    const summary = reviewRisks(items, '2027-02-01');
-    expect(summary.highOrCritical.map((line) => line.id)).toEqual(['critical', 'high']);
-    expect(summary.overdue.map((line) => line.id)).toEqual(['high']);
+    const summary = reviewRisks(page(), '2027-02-01');
+    expect(summary.highOrCritical).toEqual({
+      count: 2,
+      lines: [expect.objectContaining({ id: 'critical' }), expect.objectContaining({ id: 'high' })],
+    });
+    expect(summary.overdue.lines.map((line) => line.id)).toEqual(['high']);
+    expect(summary.overdue.count).toBe(1);
     expect(summary.compared).toBe(false);
-    expect(summary.changed).toEqual([]);
+    expect(summary.changed).toEqual({ count: 0, lines: [] });
   });
 
-  it('shows as changed a risk whose levels differ from the last review, and one new since', () => {
-    const baseline = { ...reviewSnapshot(items), high: 'medium/medium' };
-    delete (baseline as Record<string, string>).low;
-    const summary = reviewRisks(items, '2027-02-01', baseline);
-    expect(summary.changed.map((line) => [line.id, line.before])).toEqual([
+  it('shows as changed the risks whose levels changed after the last review held, with the levels it recorded', () => {
+    const levels = { ...reviewSnapshot(entries), high: 'medium/medium' };
+    delete (levels as Record<string, string>).low;
+    const since = '2027-01-15T09:00:00.000Z';
+    const summary = reviewRisks(page(since), '2027-02-01', { since, levels });
+    // The critical risk was last assessed before the review: not changed since.
+    expect(summary.changed.count).toBe(2);
+    expect(summary.changed.lines.map((line) => [line.id, line.before])).toEqual([
       ['high', 'medium/medium'],
       ['low', 'new'],
     ]);
-    expect(reviewSnapshot(items)).toEqual({
+    expect(reviewSnapshot(entries)).toEqual({
       critical: 'critical/medium',
       high: 'high/high',
       low: 'low/low',
       unassessed: 'unassessed',
     });
+  });
+
+  it('dates a level change from the assessment that made it, and keeps the date through one that keeps the levels', () => {
+    const [first] = risks;
+    const created = registerEntry({ ...first!, assessment: undefined }, undefined);
+    expect(created.levelChangedAt).toBeUndefined();
+    const assessed = registerEntry(first!, created);
+    expect(assessed.levelChangedAt).toBe('2027-01-05T09:00:00.000Z');
+    const same = {
+      ...first!,
+      version: 3,
+      assessment: { ...first!.assessment!, assessedAt: '2027-02-01T09:00:00.000Z' },
+    };
+    expect(registerEntry(same, assessed).levelChangedAt).toBe('2027-01-05T09:00:00.000Z');
+    const moved = { ...same, assessment: { ...same.assessment, residualLikelihood: 1 as ScaleValue } };
+    expect(registerEntry(moved, assessed).levelChangedAt).toBe('2027-02-01T09:00:00.000Z');
+  });
+
+  it('sorts titles as Danish does among risks of the same levels: æ, ø, å after z, case and accents aside', () => {
+    const order = ['Adgang', 'ådsel', 'Zebra', 'Ærø', 'Øst', 'élan'].map(titleOrder);
+    expect([...order].sort()).toEqual(['Adgang', 'élan', 'Zebra', 'Ærø', 'Øst', 'ådsel'].map(titleOrder));
   });
 });
 

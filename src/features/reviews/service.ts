@@ -6,7 +6,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { KeyedEvent } from '../audit/chain';
 import type { IncidentRepository } from '../incidents/repository';
 import { isOpen } from '../incidents/model';
-import type { RiskReviewSummary } from '../risks/review';
+import type { LastReview, RiskReviewSummary } from '../risks/review';
 import {
   overdueNotifications,
   previousQuarter,
@@ -28,8 +28,8 @@ export interface ReviewSources {
   dpiasPending?(): Promise<number>;
   /** Notices the bot could not deliver since `from` (the delivery log, #15 item 2). */
   undelivered?(from: Date): Promise<UndeliveredNotice[]>;
-  /** The risk register's part of the review, compared with the levels the last review recorded (P6). */
-  risks?(baseline: Record<string, string> | undefined): Promise<RiskReviewSummary>;
+  /** The risk register's part of the review, compared with the last review held and the levels it recorded (P6). */
+  risks?(last: LastReview | undefined): Promise<RiskReviewSummary>;
   /** Every risk's levels now: recorded with a review held, as the risks it reviewed. */
   riskSnapshot?(): Promise<Record<string, string>>;
 }
@@ -83,12 +83,12 @@ export class ReviewService {
     };
   }
 
-  /** The risk levels the last review held recorded: this quarter's once held, else the quarter's before. */
-  private async lastReviewedRisks(): Promise<Record<string, string> | undefined> {
+  /** The last review held, when and with the risk levels it recorded: this quarter's once held, else the quarter's before. */
+  private async lastReviewedRisks(): Promise<LastReview | undefined> {
     const current = quarterOf(this.clock.now());
     for (const id of [current, previousQuarter(current)]) {
       const review = (await this.reviews.get(id))?.review;
-      if (review?.reviewedRisks) return review.reviewedRisks;
+      if (review?.reviewedRisks && review.doneAt) return { since: review.doneAt, levels: review.reviewedRisks };
     }
     return undefined;
   }

@@ -1,5 +1,6 @@
 import type { OpenMeasure } from '../measures/parent';
 import type { HeatMapCounts } from './level';
+import type { RiskReviewPage } from './register-index';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from './model';
 
 /** A stored risk with the storage version token needed to change it. */
@@ -36,6 +37,12 @@ export interface RiskRepository {
   heatMap(): Promise<HeatMapCounts>;
   /** Counts the heat map again from every risk and stores it (housekeeping; safe with writers at work). */
   rebuildHeatMap(): Promise<HeatMapCounts>;
+  /**
+   * The register's part of the quarterly review (P6): the counts, and the first `limit` of each of its
+   * lists — high and critical, changed after `since` (the last review held), past their review date
+   * or acceptance before `today` (yyyy-mm-dd), open measures by due date. Page-sized (#19).
+   */
+  review(today: string, since: string | undefined, limit: number): Promise<RiskReviewPage>;
   /** Every open treatment measure of every risk (#19, #20): one partition, in proportion to the open measures. */
   openMeasures(): Promise<OpenMeasure[]>;
 }

@@ -3,7 +3,7 @@ import { stringsFor, t, type Locale } from '../../i18n';
 import { formatDate } from '../incidents/deadlines';
 import { heatSide } from './cards';
 import type { RiskLevel } from './model';
-import type { RiskReviewLine, RiskReviewSummary } from './review';
+import type { RiskReviewLine, RiskReviewSection, RiskReviewSummary } from './review';
 
 /**
  * How much of each list the review card shows, tried in order until the card fits (#19: within the
@@ -32,24 +32,34 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
   const named = (code: string) =>
     code === 'new'
       ? s.review.new
-      : code
-          .split('/')
-          .map((level) => levels[level as RiskLevel] ?? level)
-          .join(' → ');
+      : code === 'unassessed'
+        ? s.review.notAssessed
+        : code
+            .split('/')
+            .map((level) => levels[level as RiskLevel] ?? level)
+            .join(' → ');
   const line = (item: RiskReviewLine) =>
     t(locale, 'risks.review.line', {
       title: shorten(item.title, fit.title),
       level: levels[item.level],
       residual: levels[item.residual],
     });
-  const section = <Line>(heading: string, items: Line[], text: (item: Line) => string, color = 'Default') => ({
-    heading,
-    color,
-    lines: [
-      ...items.slice(0, shown).map(text),
-      ...(items.length > shown ? [t(locale, 'risks.review.more', { count: items.length - shown })] : []),
-    ],
-  });
+  const section = <Line>(
+    heading: string,
+    { count, lines }: RiskReviewSection<Line>,
+    text: (item: Line) => string,
+    color = 'Default',
+  ) => {
+    const listed = lines.slice(0, shown);
+    return {
+      heading,
+      color,
+      lines: [
+        ...listed.map(text),
+        ...(count > listed.length ? [t(locale, 'risks.review.more', { count: count - listed.length })] : []),
+      ],
+    };
+  };
   return {
     hasRisks: true,
     risks: {
@@ -61,13 +71,13 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
     },
     riskSections: [
       section(
-        t(locale, 'risks.review.high', { count: risks.highOrCritical.length }),
+        t(locale, 'risks.review.high', { count: risks.highOrCritical.count }),
         risks.highOrCritical,
         line,
-        risks.highOrCritical.length ? 'Attention' : 'Default',
+        risks.highOrCritical.count ? 'Attention' : 'Default',
       ),
       risks.compared
-        ? section(t(locale, 'risks.review.changed', { count: risks.changed.length }), risks.changed, (item) =>
+        ? section(t(locale, 'risks.review.changed', { count: risks.changed.count }), risks.changed, (item) =>
             t(locale, 'risks.review.changedLine', {
               title: shorten(item.title, fit.title),
               level: levels[item.level],
@@ -75,31 +85,31 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
               before: named(item.before ?? ''),
             }),
           )
-        : section(s.review.changedFirst, [], line),
+        : section(s.review.changedFirst, { count: 0, lines: [] }, line),
       section(
-        t(locale, 'risks.review.overdue', { count: risks.overdue.length }),
+        t(locale, 'risks.review.overdue', { count: risks.overdue.count }),
         risks.overdue,
         (item) =>
           t(locale, 'risks.review.overdueLine', {
             title: shorten(item.title, fit.title),
             date: formatDate(new Date(`${item.nextReview}T12:00:00Z`), locale),
           }),
-        risks.overdue.length ? 'Warning' : 'Default',
+        risks.overdue.count ? 'Warning' : 'Default',
       ),
       section(
-        t(locale, 'risks.review.expired', { count: risks.expiredAcceptances.length }),
+        t(locale, 'risks.review.expired', { count: risks.expiredAcceptances.count }),
         risks.expiredAcceptances,
         (item) =>
           t(locale, 'risks.review.expiredLine', {
             title: shorten(item.title, fit.title),
             date: formatDate(new Date(`${item.acceptedUntil}T12:00:00Z`), locale),
           }),
-        risks.expiredAcceptances.length ? 'Attention' : 'Default',
+        risks.expiredAcceptances.count ? 'Attention' : 'Default',
       ),
       section(
         t(locale, 'risks.review.measures', {
-          count: risks.openMeasures.length,
-          late: risks.openMeasures.filter((measure) => measure.late).length,
+          count: risks.openMeasures.count,
+          late: risks.openMeasures.late,
         }),
         risks.openMeasures,
         (item) =>
@@ -109,7 +119,7 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
             due: formatDate(new Date(`${item.dueDate}T12:00:00Z`), locale),
             title: shorten(item.title, fit.title),
           }),
-        risks.openMeasures.some((measure) => measure.late) ? 'Attention' : 'Default',
+        risks.openMeasures.late ? 'Attention' : 'Default',
       ),
     ],
   };

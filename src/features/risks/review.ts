@@ -1,6 +1,8 @@
-import { heatMaps, levelOf, type HeatMap } from './level';
-import type { OpenMeasure } from '../measures/parent';
-import { riskLevels, type RiskLevel, type RiskListItem } from './model';
+import type { HeatMap } from './level';
+import type { RiskLevel, RiskListItem } from './model';
+import { countBefore, levelCode, type RegisterEntry, type RiskReviewPage } from './register-index';
+
+export { levelCode } from './register-index';
 
 /** One risk as the quarterly review lists it. */
 export interface RiskReviewLine {
@@ -8,7 +10,7 @@ export interface RiskReviewLine {
   title: string;
   level: RiskLevel;
   residual: RiskLevel;
-  /** The levels at the last review (`high/medium`), for a risk whose level changed since. */
+  /** The levels at the last review (`high/medium`, `unassessed`, or `new`), for a risk whose level changed since. */
   before?: string;
   /** yyyy-mm-dd. */
   nextReview?: string;
@@ -28,19 +30,25 @@ export interface RiskMeasureLine {
   late: boolean;
 }
 
+/** One of the review's lists: how many there are, and the first of them (the card shows up to 10). */
+export interface RiskReviewSection<Line> {
+  count: number;
+  lines: Line[];
+}
+
 /** What the quarterly review shows of the risk register (P6). */
 export interface RiskReviewSummary {
   total: number;
   /** Risks at high or critical level (inherent or residual), the worst first. */
-  highOrCritical: RiskReviewLine[];
-  /** Risks whose level changed since the last review held (none at the first). */
-  changed: RiskReviewLine[];
-  /** Risks whose next review date has passed. */
-  overdue: RiskReviewLine[];
-  /** Risks whose acceptance by the management group has expired (flagged until accepted again). */
-  expiredAcceptances: RiskReviewLine[];
-  /** Open treatment measures of risks, those past their due date first, then by due date (#19). */
-  openMeasures: RiskMeasureLine[];
+  highOrCritical: RiskReviewSection<RiskReviewLine>;
+  /** Risks whose level changed since the last review held (none at the first), the earliest change first. */
+  changed: RiskReviewSection<RiskReviewLine>;
+  /** Risks whose next review date has passed, the longest overdue first. */
+  overdue: RiskReviewSection<RiskReviewLine>;
+  /** Risks whose acceptance by the management group has expired (flagged until accepted again), the oldest first. */
+  expiredAcceptances: RiskReviewSection<RiskReviewLine>;
+  /** Open treatment measures of risks by due date, and how many are past it (#19). */
+  openMeasures: RiskReviewSection<RiskMeasureLine> & { late: number };
   /** Whether a review held before gave the levels to compare with. */
   compared: boolean;
   inherent: HeatMap;
@@ -48,64 +56,51 @@ export interface RiskReviewSummary {
   unassessed: number;
 }
 
-/** A risk's levels as a review records them: `inherent/residual`, or `unassessed`. */
-export function levelCode(item: RiskListItem): string {
-  const { likelihood, consequence, residualLikelihood, residualConsequence } = item;
-  if (!likelihood || !consequence || !residualLikelihood || !residualConsequence) return 'unassessed';
-  return `${levelOf(likelihood, consequence)}/${levelOf(residualLikelihood, residualConsequence)}`;
-}
-
 /** The levels of every risk, by id: what a review held records as reviewed (P6). */
 export const reviewSnapshot = (items: readonly RiskListItem[]): Record<string, string> =>
   Object.fromEntries(items.map((item) => [item.id, levelCode(item)]));
 
-const rank = (level: RiskLevel): number => riskLevels.indexOf(level);
+/** The last review held: when it was recorded, and the levels it recorded. */
+export interface LastReview {
+  since: string;
+  levels: Record<string, string>;
+}
 
 /**
- * What the quarterly review shows of the register: the high and critical risks, those whose level
- * changed since the last review held (`baseline`, its recorded levels), and those past their review
- * date (`today`, yyyy-mm-dd), with the heat map.
+ * What the quarterly review shows of the register, from the page storage read (`page`): the high
+ * and critical risks, those whose level changed since the last review held (`last`; before the
+ * first there is nothing to compare with), those past their review date or acceptance (`today`,
+ * yyyy-mm-dd), the open measures, and the heat map.
  *
  * @remarks P6: the coordinator reviews the risks every quarter; the management group assesses them.
- * A risk new since the last review counts as changed.
+ * A risk assessed first since the last review counts as changed ("new"). The page holds the first
+ * lines of each list and the counts of all (#19: page-sized at 5,000 risks).
  */
-export function reviewRisks(
-  items: readonly RiskListItem[],
-  today: string,
-  baseline?: Record<string, string>,
-  measures: readonly OpenMeasure[] = [],
-): RiskReviewSummary {
-  const lines = items.flatMap((item): RiskReviewLine[] => {
-    const code = levelCode(item);
-    if (code === 'unassessed') return [];
-    const [level, residual] = code.split('/') as [RiskLevel, RiskLevel];
-    const before = baseline?.[item.id];
-    return [
-      {
-        id: item.id,
-        title: item.title,
-        level,
-        residual,
-        before: baseline && before !== code ? (before ?? 'new') : undefined,
-        nextReview: item.nextReview,
-        acceptedUntil: item.acceptedUntil,
-      },
-    ];
-  });
-  const worst = (a: RiskReviewLine, b: RiskReviewLine) =>
-    rank(b.level) - rank(a.level) || rank(b.residual) - rank(a.residual) || a.title.localeCompare(b.title, 'da');
-  const high = (level: RiskLevel) => rank(level) >= rank('high');
-  const maps = heatMaps(items);
+export function reviewRisks(page: RiskReviewPage, today: string, last?: LastReview): RiskReviewSummary {
+  const line = (item: RegisterEntry): RiskReviewLine => {
+    const [level, residual] = levelCode(item).split('/') as [RiskLevel, RiskLevel];
+    return {
+      id: item.id,
+      title: item.title,
+      level,
+      residual,
+      ...(last ? { before: last.levels[item.id] ?? 'new' } : {}),
+      nextReview: item.nextReview,
+      acceptedUntil: item.acceptedUntil,
+    };
+  };
+  const { counts } = page;
+  const measures = countBefore(counts.measures, today);
   return {
-    total: items.length,
-    highOrCritical: lines.filter((line) => high(line.level) || high(line.residual)).sort(worst),
-    changed: lines.filter((line) => line.before !== undefined).sort(worst),
-    overdue: lines
-      .filter((line) => line.nextReview !== undefined && line.nextReview < today)
-      .sort((a, b) => (a.nextReview! < b.nextReview! ? -1 : 1)),
-    expiredAcceptances: lines.filter((line) => line.acceptedUntil !== undefined && line.acceptedUntil < today),
-    openMeasures: measures
-      .flatMap(({ parent, measure }) =>
+    total: counts.inherent.flat().reduce((a, b) => a + b, 0) + counts.unassessed,
+    highOrCritical: { count: counts.high, lines: page.high.map(line) },
+    changed: last ? { count: page.changedCount, lines: page.changed.map(line) } : { count: 0, lines: [] },
+    overdue: { count: countBefore(counts.due, today).before, lines: page.overdue.map(line) },
+    expiredAcceptances: { count: countBefore(counts.accepted, today).before, lines: page.expired.map(line) },
+    openMeasures: {
+      count: measures.all,
+      late: measures.before,
+      lines: page.measures.flatMap(({ parent, measure }) =>
         parent.kind === 'risk'
           ? [
               {
@@ -117,9 +112,11 @@ export function reviewRisks(
               },
             ]
           : [],
-      )
-      .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.title.localeCompare(b.title, 'da')),
-    compared: baseline !== undefined,
-    ...maps,
+      ),
+    },
+    compared: last !== undefined,
+    inherent: counts.inherent,
+    residual: counts.residual,
+    unassessed: counts.unassessed,
   };
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError } from '../../../src/errors';
 import type { RiskHistoryEntry, RiskRecord } from '../../../src/features/risks/model';
 import type { RiskRepository } from '../../../src/features/risks/repository';
-import { heatMapDelta } from '../../../src/features/risks/level';
+import { countsDelta, type RegisterEntry } from '../../../src/features/risks/register-index';
+import type { Measure } from '../../../src/features/incidents/model';
 
 const at = '2027-01-10T09:00:00.000Z';
 const id = () => randomBytes(6).toString('hex');
@@ -115,7 +116,7 @@ export function riskRepositoryContract(fresh: () => Promise<RiskRepository>): vo
   });
 
   it('keeps the heat map equal to the register through creates, assessments, re-assessments and repairs, some at once', async () => {
-    const register = async () => heatMapDelta(undefined, await repo.listAll());
+    const register = async () => countsDelta(undefined, (await repo.listAll()) as RegisterEntry[]);
     const first = risk();
     await repo.create(first, entry(1, 'created'));
     expect(await repo.heatMap()).toEqual(await register()); // the first read builds the counts
@@ -130,5 +131,146 @@ export function riskRepositoryContract(fresh: () => Promise<RiskRepository>): vo
     const counts = await repo.heatMap();
     expect(counts).toEqual(await register());
     expect(await repo.rebuildHeatMap()).toEqual(counts);
+  });
+
+  describe("the quarterly review's lists (#19: the first of each, counted in full)", () => {
+    const today = '2027-02-01';
+    const measure = (id: string, dueDate: string, done = false): Measure => ({
+      id,
+      text: `Foranstaltning ${id}`,
+      owner: 'Peter Nørgaard',
+      ownerId: 'owner-2',
+      dueDate,
+      done,
+    });
+    /** A risk created, then assessed at `assessedAt` with the levels and next review given. */
+    const assessedRisk = async (
+      title: string,
+      [l, c, rl, rc]: [1 | 2 | 3 | 4, 1 | 2 | 3 | 4, 1 | 2 | 3 | 4, 1 | 2 | 3 | 4],
+      nextReview: string,
+      assessedAt: string,
+      extra: Partial<RiskRecord> = {},
+    ): Promise<RiskRecord> => {
+      const created = risk({ title });
+      await repo.create(created, entry(1, 'created'));
+      const next: RiskRecord = {
+        ...created,
+        version: 2,
+        assessment: {
+          likelihood: l,
+          consequence: { confidentiality: c, integrity: 1, availability: 1 },
+          treatment: 'reduce',
+          residualLikelihood: rl,
+          residualConsequence: rc,
+          nextReview,
+          assessedAt,
+          assessedBy: 'coordinator-1',
+          assessedByName: 'Mette Kjær',
+        },
+        ...extra,
+      };
+      await repo.update(next, (await repo.get(created.id))!.etag, entry(2, 'assessed'), created);
+      return next;
+    };
+    const titles = (entries: { title: string }[]) => entries.map((item) => item.title);
+
+    it('lists the worst first, the longest overdue and expired first, measures by due date, changes since a time, and counts them all', async () => {
+      const fire = await assessedRisk('Brand i serverrummet', [4, 4, 3, 3], '2027-01-10', '2027-01-05T09:00:00.000Z', {
+        measures: [measure('m2', '2027-03-01'), measure('m1', '2027-01-20'), measure('m0', '2027-01-02', true)],
+      });
+      await assessedRisk('Adgang for tidligere ansatte', [3, 3, 3, 3], '2027-05-01', '2027-01-12T09:00:00.000Z', {
+        acceptance: {
+          approvalId: 'a1',
+          state: 'accepted',
+          requestedAt: at,
+          requestedBy: 'coordinator-1',
+          requestedByName: 'Mette Kjær',
+          assessedAt: at,
+          residual: 'medium',
+          expiresOn: '2027-01-31',
+        },
+      });
+      await assessedRisk('Æbler på serveren', [3, 3, 3, 3], '2026-12-01', '2027-01-20T09:00:00.000Z');
+      await assessedRisk('Lav risiko', [1, 1, 1, 1], '2026-11-01', '2027-01-25T09:00:00.000Z');
+      await repo.create(risk({ title: 'Ikke vurderet' }), entry(1, 'created'));
+
+      const page = await repo.review(today, undefined, 10);
+      // Critical before high; of two high, Danish order (Æ after A).
+      expect(titles(page.high)).toEqual(['Brand i serverrummet', 'Adgang for tidligere ansatte', 'Æbler på serveren']);
+      expect(page.counts.high).toBe(3);
+      expect(titles(page.overdue)).toEqual(['Lav risiko', 'Æbler på serveren', 'Brand i serverrummet']);
+      expect(titles(page.expired)).toEqual(['Adgang for tidligere ansatte']);
+      expect(page.measures.map((open) => open.measure.id)).toEqual(['m1', 'm2']);
+      expect(page.changedCount).toBe(4);
+      expect(page.counts.unassessed).toBe(1);
+      // The lists are not risks of the register.
+      expect(await repo.list(undefined, 50)).toHaveLength(5);
+      expect(await repo.listAll()).toHaveLength(5);
+
+      // A page of one: the first of each, the counts of all.
+      const one = await repo.review(today, undefined, 1);
+      expect(titles(one.high)).toEqual(['Brand i serverrummet']);
+      expect(one.counts.high).toBe(3);
+      expect(titles(one.overdue)).toEqual(['Lav risiko']);
+
+      // Changed after a time: the two assessed after 15 January, the earlier first.
+      const since = await repo.review(today, '2027-01-15T00:00:00.000Z', 10);
+      expect(titles(since.changed)).toEqual(['Æbler på serveren', 'Lav risiko']);
+      expect(since.changedCount).toBe(2);
+      // On the day of `since` itself, only those after it.
+      const sameDay = await repo.review(today, '2027-01-20T10:00:00.000Z', 10);
+      expect(titles(sameDay.changed)).toEqual(['Lav risiko']);
+      expect(sameDay.changedCount).toBe(1);
+      expect((await repo.review(today, '2027-01-20T08:00:00.000Z', 10)).changedCount).toBe(2);
+
+      // The fire is re-assessed lower and later, renamed, and a measure done: it leaves the lists it left.
+      const lower: RiskRecord = {
+        ...fire,
+        version: 3,
+        title: 'Brand i kælderen',
+        assessment: {
+          ...fire.assessment!,
+          likelihood: 1,
+          residualLikelihood: 1,
+          nextReview: '2027-06-01',
+          assessedAt: '2027-01-28T09:00:00.000Z',
+        },
+        measures: [measure('m2', '2027-03-01'), measure('m1', '2027-01-20', true), measure('m0', '2027-01-02', true)],
+      };
+      await repo.update(lower, (await repo.get(fire.id))!.etag, entry(3, 'assessed'), fire);
+      const after = await repo.review(today, '2027-01-15T00:00:00.000Z', 10);
+      expect(titles(after.high)).toEqual(['Adgang for tidligere ansatte', 'Æbler på serveren']);
+      expect(after.counts.high).toBe(2);
+      expect(titles(after.overdue)).toEqual(['Lav risiko', 'Æbler på serveren']);
+      expect(after.measures.map((open) => [open.measure.id, open.parent.kind === 'risk' && open.parent.title])).toEqual(
+        [['m2', 'Brand i kælderen']],
+      );
+      expect(titles(after.changed)).toEqual(['Æbler på serveren', 'Lav risiko', 'Brand i kælderen']);
+      expect(after.changedCount).toBe(3);
+      expect(await repo.heatMap()).toEqual(countsDelta(undefined, (await repo.listAll()) as RegisterEntry[]));
+      // A repair changes nothing, and an older version written late is not listed over the newer.
+      await repo.repair(lower);
+      await repo.repair(fire);
+      expect(await repo.review(today, '2027-01-15T00:00:00.000Z', 10)).toEqual(after);
+    });
+
+    it('moves a risk with 50 open measures to 50 new due dates (more rows than one transaction holds)', async () => {
+      const many = Array.from({ length: 50 }, (_, i) => measure(`n${i}`, '2027-03-01'));
+      const busy = await assessedRisk(
+        'Mange foranstaltninger',
+        [2, 2, 2, 2],
+        '2027-06-01',
+        '2027-01-05T09:00:00.000Z',
+        {
+          measures: many,
+        },
+      );
+      const moved = { ...busy, version: 3, measures: many.map((one) => ({ ...one, dueDate: '2027-04-01' })) };
+      await repo.update(moved, (await repo.get(busy.id))!.etag, entry(3), busy);
+      const page = await repo.review(today, undefined, 100);
+      expect(page.measures).toHaveLength(50);
+      expect(new Set(page.measures.map((open) => open.measure.dueDate))).toEqual(new Set(['2027-04-01']));
+      expect(page.counts.measures).toEqual({ '2027-04-01': 50 });
+    });
   });
 }

@@ -1,4 +1,12 @@
-import { heatMapDelta, listItemOf, type HeatMapCounts } from '../../../src/features/risks/level';
+import { listItemOf } from '../../../src/features/risks/level';
+import {
+  countsDelta,
+  registerEntry,
+  reviewPageOf,
+  type RegisterCounts,
+  type RegisterEntry,
+  type RiskReviewPage,
+} from '../../../src/features/risks/register-index';
 import { openRiskMeasures } from '../../../src/features/risks/measures-list';
 import type { OpenMeasure } from '../../../src/features/measures/parent';
 import type { RiskHistoryEntry, RiskListItem, RiskRecord } from '../../../src/features/risks/model';
@@ -10,9 +18,12 @@ import { MemoryRows, pageOf } from './rows';
 export class MemoryRiskRepository implements RiskRepository {
   private readonly risks = new MemoryRows<RiskRecord>();
   private readonly histories = new Map<string, RiskHistoryEntry[]>();
+  /** The register's entries as the table keeps them (a level change dated by the write that made it). */
+  private readonly entries = new Map<string, RegisterEntry>();
 
   async create(risk: RiskRecord, entry: RiskHistoryEntry): Promise<void> {
     this.risks.create(risk.id, risk);
+    this.entries.set(risk.id, registerEntry(risk, undefined));
     this.histories.set(risk.id, [JSON.parse(JSON.stringify(entry)) as RiskHistoryEntry]);
   }
 
@@ -26,6 +37,7 @@ export class MemoryRiskRepository implements RiskRepository {
     if (history.some((kept) => kept.version === entry.version)) throw new ConflictError(next.id);
     const newEtag = this.risks.replace(next.id, next, etag);
     history.push(JSON.parse(JSON.stringify(entry)) as RiskHistoryEntry);
+    this.entries.set(next.id, registerEntry(next, this.entries.get(next.id)));
     return { risk: JSON.parse(JSON.stringify(next)) as RiskRecord, etag: newEtag };
   }
 
@@ -52,19 +64,24 @@ export class MemoryRiskRepository implements RiskRepository {
     return this.items();
   }
 
-  async heatMap(): Promise<HeatMapCounts> {
-    return heatMapDelta(undefined, this.items());
+  async heatMap(): Promise<RegisterCounts> {
+    return countsDelta(undefined, this.items());
   }
 
-  async rebuildHeatMap(): Promise<HeatMapCounts> {
+  async rebuildHeatMap(): Promise<RegisterCounts> {
     return this.heatMap();
+  }
+
+  async review(today: string, since: string | undefined, limit: number): Promise<RiskReviewPage> {
+    const risks = new Map(this.risks.values().map((risk) => [risk.id, risk]));
+    return reviewPageOf(this.items(), risks, today, since, limit);
   }
 
   async openMeasures(): Promise<OpenMeasure[]> {
     return this.risks.values().flatMap(openRiskMeasures);
   }
 
-  private items(): RiskListItem[] {
-    return this.risks.values().map(listItemOf);
+  private items(): RegisterEntry[] {
+    return this.risks.values().map((risk) => this.entries.get(risk.id)!);
   }
 }
