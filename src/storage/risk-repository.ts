@@ -42,7 +42,11 @@ import {
 } from './risk-rows';
 
 /** How often a list row and the counts are tried again when another writer changed the counts first. */
-const COUNT_TRIES = 8;
+const COUNT_TRIES = 20;
+
+/** A short random wait before trying again, longer each time, so that writers who met do not meet again. */
+const backOff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt + 1, 8)));
 /** The most entities one transaction may change. */
 const BATCH = 100;
 
@@ -259,6 +263,7 @@ export class TableRiskRepository implements RiskRepository {
         if (!interim) return;
       } catch (error) {
         if (!isConflict(error) || attempt >= COUNT_TRIES) throw error;
+        await backOff(attempt);
       }
     }
   }

@@ -133,6 +133,21 @@ export function riskRepositoryContract(fresh: () => Promise<RiskRepository>): vo
     expect(await repo.rebuildHeatMap()).toEqual(counts);
   });
 
+  it('lands every write when 20 risks are created and assessed at once, and the counts equal the register', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => risk({ title: `Risiko ${i}` }));
+    await Promise.all(
+      many.map(async (created, i) => {
+        await repo.create(created, entry(1, 'created'));
+        const next = assessed(created);
+        next.assessment = { ...next.assessment!, nextReview: `2027-0${1 + (i % 9)}-01` };
+        await repo.update(next, (await repo.get(created.id))!.etag, entry(2, 'assessed'), created);
+      }),
+    );
+    const counts = await repo.heatMap();
+    expect(counts).toEqual(countsDelta(undefined, (await repo.listAll()) as RegisterEntry[]));
+    expect((await repo.review('2027-12-31', undefined, 50)).overdue).toHaveLength(20);
+  });
+
   describe("the quarterly review's lists (#19: the first of each, counted in full)", () => {
     const today = '2027-02-01';
     const measure = (id: string, dueDate: string, done = false): Measure => ({
