@@ -155,14 +155,14 @@ export class TableRiskRepository implements RiskRepository {
    * counts' days after its day, and the rows of its own day after it.
    */
   async review(today: string, since: string | undefined, limit: number): Promise<RiskReviewPage> {
-    const counts = await this.heatMap();
     const read = async <T>(list: ReviewList, max = limit): Promise<T[]> => {
       const { from, to } = listBounds(list, today, since);
       const filter = odata`PartitionKey eq ${ALL} and RowKey ge ${from} and RowKey lt ${to}`;
       return (await this.first<{ json: string }>(filter, max, 'risk review')).map((row) => JSON.parse(row.json) as T);
     };
     const sinceDay = since?.slice(0, 10);
-    const [high, changed, overdue, expired, measures, changedThatDay] = await Promise.all([
+    const [counts, high, changed, overdue, expired, measures, changedThatDay] = await Promise.all([
+      this.heatMap(),
       read<RegisterEntry>('high'),
       read<RegisterEntry>('changed'),
       read<RegisterEntry>('due'),
