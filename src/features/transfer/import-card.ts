@@ -79,7 +79,8 @@ export function transferImportCard(locale: Locale, view: ImportView, options: Im
   const refused = plan?.rows.filter((row) => row.outcome === 'refused') ?? [];
   const noted = plan?.rows.filter((row) => row.outcome !== 'refused' && row.notes.length > 0) ?? [];
   const labels = columnLabels(locale, view);
-  const render = ({ rows, heading }: { rows: number; heading: number }) => {
+  const mapped = new Set(Object.values(options.mapping ?? {}));
+  const render = ({ rows, heading, offered = 60 }: { rows: number; heading: number; offered?: number }) => {
     const shownRefused = refused.slice(0, rows);
     const shownNotes = noted.slice(0, Math.max(0, rows - shownRefused.length));
     const hidden = refused.length + noted.length - shownRefused.length - shownNotes.length;
@@ -109,10 +110,12 @@ export function transferImportCard(locale: Locale, view: ImportView, options: Im
       })),
       columns: [
         { title: s.noColumn, value: '' },
-        ...(canRemap ? (options.header ?? []) : []).map((name, index) => ({
-          title: shorten(`${columnLetter(index)}: ${name}`, heading),
-          value: String(index),
-        })),
+        ...(canRemap ? (options.header ?? []) : []).flatMap((name, index) =>
+          // A wide file on a card of many fields: the first columns, and those chosen, are offered.
+          index < offered || mapped.has(index)
+            ? [{ title: shorten(`${columnLetter(index)}: ${name}`, heading), value: String(index) }]
+            : [],
+        ),
       ],
       downloadUrl: options.downloadUrl ?? '',
     });
@@ -123,6 +126,8 @@ export function transferImportCard(locale: Locale, view: ImportView, options: Im
       { rows: 12, heading: 24 },
       { rows: 5, heading: 14 },
       { rows: 0, heading: 8 },
+      { rows: 0, heading: 8, offered: 30 },
+      { rows: 0, heading: 4, offered: 20 },
     ],
     render,
   );

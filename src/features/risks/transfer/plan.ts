@@ -155,12 +155,11 @@ function readAssessment(
       const ours = assessmentFields.find((name) => name === field);
       if (!ours || problems[ours]) continue;
       const reason = key.split('.').pop();
-      problems[ours] =
-        reason === 'reviewRange' || reason === 'residualAbove' || reason === 'date'
+      problems[ours] = !inputs[field]
+        ? 'required'
+        : reason === 'reviewRange' || reason === 'residualAbove' || reason === 'date'
           ? reason
-          : inputs[field]
-            ? 'scale'
-            : 'required';
+          : 'scale';
     }
     return undefined;
   }
