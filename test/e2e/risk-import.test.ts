@@ -281,6 +281,9 @@ describe('importing and exporting the risk register', () => {
     expect(await h.teams.say(coordinator, 'importér systemer')).toBe(200);
     expect(await h.teams.sendFile(coordinator, { name: 'risici.csv', bytes: file() })).toBe(200);
     expect(cardTexts(lastCard(coordinator))).toContain('Import af systemer');
+    // … but a file sent with "importér risici" is a risk file, though a "importér systemer" waits.
+    expect(await h.teams.say(coordinator, 'importér systemer')).toBe(200);
+    expect(cardTexts(await send(coordinator, 'risici.csv', file()))).toContain('Import af risici');
   });
 
   it('speaks English to an English coordinator', async () => {

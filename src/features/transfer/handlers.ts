@@ -46,6 +46,8 @@ const EXPECT_MINUTES = 15;
 /** What a file's bytes may be to be read as a register file. */
 const readable = new Set(['xlsx', 'zip', 'text', 'unknown']);
 
+/** Typed text as compared with the commands: trimmed, lower case, single spaces. */
+const spoken = (text: string): string => text.trim().toLocaleLowerCase('da-DK').replace(/\s+/g, ' ');
 const actorOf = (turn: Turn) => ({ userId: turn.actor.userId, name: turn.actor.name, roles: turn.actor.roles });
 
 /**
@@ -57,8 +59,7 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
   const { clock } = deps;
   const { imports, view } = spec;
   const card = (locale: Locale, options: ImportCardOptions) => transferImportCard(locale, view, options);
-  const isImportText = (text: string): boolean =>
-    spec.importWords.includes(text.trim().toLocaleLowerCase('da-DK').replace(/\s+/g, ' '));
+  const isImportText = (text: string): boolean => spec.importWords.includes(spoken(text));
   const requireCoordinator = (turn: Turn, what: 'import' | 'export') => {
     if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError(`${what} ${view.kind}`);
   };
@@ -115,7 +116,9 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
     if (actor.conversationType !== 'personal') return false;
     const file = message.files.find((candidate) => candidate.source === 'file');
     if (!file) return false;
-    // The note left by `importér systemer` is taken by the next file either way: one file per ask.
+    // A file sent with another register's import command is that import's, whatever note is waiting.
+    if (!isImportText(message.text) && /^(importér|importer|import) /.test(spoken(message.text))) return false;
+    // The note left by `importér …` is taken by the next file either way: one file per ask.
     const announced = actor.roles.has('coordinator') && (await imports.takeExpected(actorOf(turn)));
     if (!isImportText(message.text) && !announced) return false;
     requireCoordinator(turn, 'import');
