@@ -338,7 +338,7 @@ export type Services = ReturnType<typeof composeServices>;
 
 /** The registers that export and import files, for their download links (P4, #19). */
 export function transferRegisters(
-  repos: Pick<Repositories, 'risks'>,
+  repos: Pick<Repositories, 'risks' | 'systems'>,
   services: Pick<Services, 'registerImport' | 'riskImport'>,
 ): Record<ImportKind, TransferRegister> {
   return {
@@ -347,7 +347,7 @@ export function transferRegisters(
       table: async (locale) => registerTable(await services.registerImport.registerSystems(), locale),
       imports: services.registerImport,
     },
-    risks: riskRegisterTransfer(repos.risks, services.riskImport),
+    risks: riskRegisterTransfer(repos.risks, systemDirectoryOf(repos.systems), services.riskImport),
   };
 }
 

@@ -254,6 +254,20 @@ describe('the risk export reads back unchanged (round trip)', () => {
     ]);
   });
 
+  it('names systems as the register names them now, so a risk of a renamed system reads back', async () => {
+    const renamed = new Map([['aaaaaaaaaaaa', 'KMD Nexus Omsorg']]);
+    const csv = tableCsv(riskTable([risk({})], 'da', renamed));
+    expect(csv).toContain(';KMD Nexus Omsorg;');
+    const table = await readTable(Buffer.from(csv, 'utf8'));
+    const result = planRiskImport(table, guessRiskMapping(table.header), {
+      risks: [risk({})],
+      systems: [{ id: 'aaaaaaaaaaaa', name: 'KMD Nexus Omsorg' }],
+      owners: new Map(),
+      now,
+    });
+    expect(result.rows.map((row) => row.outcome)).toEqual(['unchanged']);
+  });
+
   it('XLSX: every row unchanged', async () => {
     const bytes = await tableXlsx(riskTable(risks, 'da'), 'Risici');
     expect((await replan(bytes)).rows.map((row) => row.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);

@@ -9,11 +9,16 @@ const dateText = (iso: string, locale: Locale): string => (locale === 'da' ? iso
 
 /**
  * The risk register as a table whose headings and values the import reads back (#19): headings in
- * the reader's language, areas and treatments by their names, the owner by the name Teams gave, the
+ * the reader's language, areas and treatments by their names, systems by their names in the register
+ * now (`systemNames`, by id: a renamed system reads back), the owner by the name Teams gave, the
  * next review as dd.mm.yyyy; then the inherent and residual levels, for reading only (the import
  * works them out again). Measures, acceptances and linked incidents are not in it.
  */
-export function riskTable(risks: readonly RiskRecord[], locale: Locale): Table {
+export function riskTable(
+  risks: readonly RiskRecord[],
+  locale: Locale,
+  systemNames: ReadonlyMap<string, string> = new Map(),
+): Table {
   const s = stringsFor(locale);
   const columns = s.riskTransfer.columns as Record<string, string>;
   const header = [
@@ -30,7 +35,9 @@ export function riskTable(risks: readonly RiskRecord[], locale: Locale): Table {
         risk.id,
         risk.title,
         risk.scenario,
-        risk.area ? s.risks.areas[risk.area] : risk.systemNames.join('; '),
+        risk.area
+          ? s.risks.areas[risk.area]
+          : risk.systemIds.map((id, i) => systemNames.get(id) ?? risk.systemNames[i] ?? '').join('; '),
         risk.ownerName,
         text(a?.likelihood),
         text(a?.consequence.confidentiality),

@@ -6,7 +6,8 @@ import { verbs } from '../../verbs';
 import type { RiskRepository } from '../repository';
 import { riskImportFields, riskMappingFrom } from './columns';
 import { riskTable } from './export-table';
-import { readRisks, type RiskImportService } from './import-service';
+import { readRisks, SYSTEMS_LIMIT, type RiskImportService } from './import-service';
+import type { SystemDirectory } from '../service';
 
 /** How the risk register's import speaks (#19). */
 export const risksView: ImportView = { kind: 'risks', root: 'riskTransfer', fields: riskImportFields };
@@ -14,17 +15,18 @@ export const risksView: ImportView = { kind: 'risks', root: 'riskTransfer', fiel
 /** The risk register as its export and its dry-run download read it. */
 export const riskRegisterTransfer = (
   repo: Pick<RiskRepository, 'get' | 'listAll'>,
+  systems: Pick<SystemDirectory, 'choices'>,
   imports: RiskImportService,
 ): TransferRegister => ({
   view: risksView,
-  table: async (locale) =>
-    riskTable(
-      await readRisks(
-        repo,
-        (await repo.listAll()).map((item) => item.id),
-      ),
-      locale,
-    ),
+  table: async (locale) => {
+    const [items, names] = await Promise.all([repo.listAll(), systems.choices(SYSTEMS_LIMIT)]);
+    const risks = await readRisks(
+      repo,
+      items.map((item) => item.id),
+    );
+    return riskTable(risks, locale, new Map(names.map((system) => [system.id, system.name])));
+  },
   imports,
 });
 

@@ -13,7 +13,7 @@ import { planRiskImport, type PlannedRiskRow } from './plan';
 import { titleKey } from './row-match';
 
 /** The systems of the register an import can name (sized for 1,000 systems). */
-const SYSTEMS_LIMIT = 5000;
+export const SYSTEMS_LIMIT = 5000;
 /** How many risks are read at once. */
 const READS_IN_FLIGHT = 16;
 
