@@ -95,6 +95,12 @@ import { TableExportRepository } from './storage/export-repository';
 import { TableImportSessionRepository } from './storage/import-session-repository';
 import { RegisterImportService } from './features/systems/transfer/import-service';
 import { registerRegisterTransfer } from './features/systems/transfer/handlers';
+import { systemsView } from './features/systems/transfer/cards';
+import { registerTable } from './features/systems/transfer/export-table';
+import { RiskImportService } from './features/risks/transfer/import-service';
+import { registerRiskTransfer, riskRegisterTransfer } from './features/risks/transfer/handlers';
+import type { TransferRegister } from './features/transfer/download';
+import type { ImportKind } from './features/transfer/session';
 import { TableIncidentRepository } from './storage/incident-repository';
 import { TableJobRepository } from './storage/job-repository';
 import { TableLiveSenders } from './storage/live-senders';
@@ -307,6 +313,15 @@ export function composeServices(
       { acceptanceAbove: config.risks.acceptanceAbove, intervals: config.riskAssessmentMonths },
     ),
     riskMeasures: new RiskMeasureService(riskStore, risks, clock),
+    // #19: risks from a file, written through the register's rules (history, audit chain).
+    riskImport: new RiskImportService(
+      repos.risks,
+      risks,
+      systemDirectoryOf(repos.systems),
+      repos.importSessions,
+      repos.audit,
+      clock,
+    ),
     evidence: new EvidenceService({
       incidents: incidentStore,
       store: repos.evidenceFiles,
@@ -330,6 +345,21 @@ function measureStores(
 }
 
 export type Services = ReturnType<typeof composeServices>;
+
+/** The registers that export and import files, for their download links (P4, #19). */
+export function transferRegisters(
+  repos: Pick<Repositories, 'risks' | 'systems'>,
+  services: Pick<Services, 'registerImport' | 'riskImport'>,
+): Record<ImportKind, TransferRegister> {
+  return {
+    systems: {
+      view: systemsView,
+      table: async (locale) => registerTable(await services.registerImport.registerSystems(), locale),
+      imports: services.registerImport,
+    },
+    risks: riskRegisterTransfer(repos.risks, systemDirectoryOf(repos.systems), services.riskImport),
+  };
+}
 
 /** What the scheduled jobs and the feature handlers are given. */
 export interface Wiring {
@@ -383,6 +413,14 @@ export function featureRegistrations(w: Wiring): Array<(routes: Routes) => void>
       registerRegisterTransfer(routes, {
         ...common,
         imports: services.registerImport,
+        exports: repos.exports,
+        publicBaseUrl: w.publicBaseUrl,
+      }),
+    (routes) =>
+      registerRiskTransfer(routes, {
+        ...common,
+        riskImports: services.riskImport,
+        riskRepo: repos.risks,
         exports: repos.exports,
         publicBaseUrl: w.publicBaseUrl,
       }),

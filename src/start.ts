@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceClientCredentialsFactory } from './bot/adapter';
 import type { Bot } from './bot/app';
 import { systemClock, type Clock } from './clock';
-import { compose, initialJobs } from './compose';
+import { compose, initialJobs, transferRegisters } from './compose';
 import type { AppConfig } from './config';
 import type { Actor } from './features/access/actor';
 import { grantConfiguredCoordinators, grantDemoRoster, readDemoRoster } from './features/access/bootstrap';
@@ -103,8 +103,7 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
           awareness: services.awareness,
           annualAssessments: services.annualAssessments,
           evidence: services.evidence,
-          allSystems: () => services.registerImport.registerSystems(),
-          imports: services.registerImport,
+          transfers: transferRegisters(repos, services),
           clock,
         },
         acceptLanguage,

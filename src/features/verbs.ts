@@ -76,6 +76,8 @@ export const verbs = {
   riskAssessSave: 'risk.assess.save',
   riskAccept: 'risk.accept',
   riskIncidentLink: 'risk.incident.link',
+  riskImportRemap: 'risk.import.remap',
+  riskImportApply: 'risk.import.apply',
   annualAssessmentOpen: 'annualAssessment.open',
   annualAssessmentDownload: 'annualAssessment.download',
   annualAssessmentSubmit: 'annualAssessment.submit',

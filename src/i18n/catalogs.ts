@@ -15,6 +15,7 @@ import daAwareness from '../../locales/da/awareness.json';
 import daAnnualAssessment from '../../locales/da/annual-assessment.json';
 import daEvidence from '../../locales/da/evidence.json';
 import daRegisterTransfer from '../../locales/da/register-transfer.json';
+import daRiskTransfer from '../../locales/da/risk-transfer.json';
 import enApprovals from '../../locales/en/approvals.json';
 import enChannels from '../../locales/en/channels.json';
 import enCommon from '../../locales/en/common.json';
@@ -32,6 +33,7 @@ import enAwareness from '../../locales/en/awareness.json';
 import enAnnualAssessment from '../../locales/en/annual-assessment.json';
 import enEvidence from '../../locales/en/evidence.json';
 import enRegisterTransfer from '../../locales/en/register-transfer.json';
+import enRiskTransfer from '../../locales/en/risk-transfer.json';
 
 /**
  * Every string, per language: one file per feature under `locales/<lang>/`, each holding its
@@ -57,6 +59,7 @@ export const da = {
   ...daAnnualAssessment,
   ...daEvidence,
   ...daRegisterTransfer,
+  ...daRiskTransfer,
 };
 
 export const en: typeof da = {
@@ -77,4 +80,5 @@ export const en: typeof da = {
   ...enAnnualAssessment,
   ...enEvidence,
   ...enRegisterTransfer,
+  ...enRiskTransfer,
 };

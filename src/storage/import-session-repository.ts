@@ -1,5 +1,10 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import type { ImportSession, ImportSessionRepository, StoredImportSession } from '../features/systems/transfer/session';
+import type {
+  ImportKind,
+  ImportSession,
+  ImportSessionRepository,
+  StoredImportSession,
+} from '../features/transfer/session';
 import type { ExpiringRows } from '../platform/housekeeping/sweep-job';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { encodeKey } from './keys';
@@ -74,17 +79,18 @@ export class TableImportSessionRepository implements ImportSessionRepository, Ex
     }
   }
 
-  async expectFile(userId: string, until: string): Promise<void> {
+  async expectFile(userId: string, until: string, kind: ImportKind = 'systems'): Promise<void> {
     try {
-      await this.table.upsertEntity({ partitionKey: EXPECTED, rowKey: encodeKey(userId), until }, 'Replace');
+      await this.table.upsertEntity({ partitionKey: EXPECTED, rowKey: encodeKey(userId), until, kind }, 'Replace');
     } catch (error) {
       rethrowStorageError(error, 'import');
     }
   }
 
-  async takeExpected(userId: string, now: string): Promise<boolean> {
+  async takeExpected(userId: string, now: string, kind: ImportKind = 'systems'): Promise<boolean> {
     try {
-      const row = await this.table.getEntity<{ until: string }>(EXPECTED, encodeKey(userId));
+      const row = await this.table.getEntity<{ until: string; kind?: string }>(EXPECTED, encodeKey(userId));
+      if ((row.kind ?? 'systems') !== kind) return false;
       await this.table.deleteEntity(EXPECTED, encodeKey(userId), { etag: row.etag });
       return row.until >= now;
     } catch (error) {

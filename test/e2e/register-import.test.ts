@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { da, en } from '../../src/i18n/catalogs';
 import { cardActions, cardIn, cardOf, cardTexts, inputOn } from '../support/cards';
 import { entitiesIn, grant } from '../support/fault-records';
+import { countsOn, linksOn } from '../support/transfer';
 import { emailOf, newUser, TeamsClient, withCoordinatorChannel, type TestUser } from '../support/harness';
 import { numberOn, submitReport } from '../support/incidents';
 
@@ -26,15 +27,6 @@ describe('importing and exporting the system register', () => {
   const owner = newUser('Lise Holm');
 
   const lastCard = (user: TestUser) => cardOf(suite.h.connector.sentTo(TeamsClient.personalChat(user)).at(-1));
-  const linksOn = (card: unknown): string[] =>
-    JSON.stringify(card)
-      .match(/"url":"([^"]+)"/g)
-      ?.map((match) => match.slice(7, -1)) ?? [];
-  /** The dry run's counts as the card shows them: created, changed, unchanged, refused. */
-  const countsOn = (card: unknown): string[] =>
-    (JSON.parse(JSON.stringify(card).match(/"facts":(\[[^\]]*\])/)?.[1] ?? '[]') as { value: string }[]).map(
-      (fact) => fact.value,
-    );
   const send = async (user: TestUser, name: string, bytes: Buffer, text = 'importér systemer') => {
     expect(await suite.h.teams.sendFile(user, { name, bytes }, { text })).toBe(200);
     return lastCard(user);

@@ -3,7 +3,7 @@ import type { Clock } from '../../src/clock';
 import { StorageUnavailableError } from '../../src/errors';
 import type { Role } from '../../src/features/access/roles';
 import { IMPORTS, RegisterImportService } from '../../src/features/systems/transfer/import-service';
-import { readTable } from '../../src/features/systems/transfer/read-table';
+import { readTable } from '../../src/features/transfer/read-table';
 import { TableAuditLog } from '../../src/storage/audit-repository';
 import { TableImportSessionRepository } from '../../src/storage/import-session-repository';
 import { TableSystemRepository } from '../../src/storage/system-repository';

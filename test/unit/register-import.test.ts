@@ -4,12 +4,12 @@ import { CARD_BUDGET_BYTES, cardBytes } from '../../src/platform/cards';
 import { importCard } from '../../src/features/systems/transfer/cards';
 import { validateCard } from '../support/card-schema';
 import { guessMapping, type ColumnMapping } from '../../src/features/systems/transfer/columns';
-import { readCsv } from '../../src/features/systems/transfer/csv-read';
+import { readCsv } from '../../src/features/transfer/csv-read';
 import { registerTable, tableCsv, tableXlsx } from '../../src/features/systems/transfer/export-table';
-import { FileProblemError, type Table } from '../../src/features/systems/transfer/limits';
+import { FileProblemError, type Table } from '../../src/features/transfer/limits';
 import { planImport, type FoundOwner } from '../../src/features/systems/transfer/plan';
-import { readTable } from '../../src/features/systems/transfer/read-table';
-import { checkZip } from '../../src/features/systems/transfer/xlsx-read';
+import { readTable } from '../../src/features/transfer/read-table';
+import { checkZip } from '../../src/features/transfer/xlsx-read';
 import type { SystemRecord } from '../../src/features/systems/model';
 
 /** The slice of adm-zip used here to build hostile zips (the package ships no types). */

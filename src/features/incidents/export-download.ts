@@ -7,7 +7,7 @@ import { pageLocale, refused, type Download } from './download-answer';
 import { downloadReadConfirmations, type ReadConfirmationsDownloadDeps } from '../awareness/export-download';
 import { downloadAssessment, type AssessmentDownloadDeps } from '../annual-assessment/download';
 import { downloadEvidence, type EvidenceDownloadDeps } from '../evidence/download';
-import { downloadRegisterFile, type RegisterDownloadDeps } from '../systems/transfer/download';
+import { downloadRegisterFile, type RegisterDownloadDeps } from '../transfer/download';
 
 export { pageLocale, refused, type Download } from './download-answer';
 
@@ -48,7 +48,7 @@ export async function downloadExport(
   if (grant.kind === 'readConfirmations') return downloadReadConfirmations(grant, deps, locale);
   if (grant.kind === 'annualAssessment') return downloadAssessment(grant, deps, locale);
   if (grant.kind === 'evidence') return downloadEvidence(grant, deps, locale);
-  if (grant.kind === 'systemRegister' || grant.kind === 'importDryRun')
+  if (grant.kind === 'systemRegister' || grant.kind === 'riskRegister' || grant.kind === 'importDryRun')
     return downloadRegisterFile(grant, deps, locale);
   const roles = await deps.roles.rolesOf(grant.userId);
   if (!roles.has('coordinator')) return refused(403, 'incidents.export.linkForbidden', locale);

@@ -58,10 +58,19 @@ export interface SystemRegisterGrant extends GrantBase {
   locale: Locale;
 }
 
-/** The full dry run of an uploaded register file, row by row (P4 import). */
+/** The risk register as CSV or XLSX, in the columns its import reads back (#19). */
+export interface RiskRegisterGrant extends GrantBase {
+  kind: 'riskRegister';
+  format: 'csv' | 'xlsx';
+  locale: Locale;
+}
+
+/** The full dry run of an uploaded register file, row by row (P4, #19 import). */
 export interface ImportDryRunGrant extends GrantBase {
   kind: 'importDryRun';
   importId: string;
+  /** The register the upload is for; grants made before risks could be imported are the system register's. */
+  register?: 'risks';
   locale: Locale;
 }
 
@@ -73,6 +82,7 @@ export type ExportGrant =
   | AnnualAssessmentGrant
   | EvidenceGrant
   | SystemRegisterGrant
+  | RiskRegisterGrant
   | ImportDryRunGrant;
 
 /** Where export grants are kept until used. */

@@ -107,6 +107,10 @@ export type RiskHistoryEntry = VersionedEntry<
   | 'created'
   | 'edited'
   | 'assessed'
+  /** Created, edited or assessed by the coordinator's import of a file (#19). */
+  | 'importCreated'
+  | 'importEdited'
+  | 'importAssessed'
   | 'acceptanceRequested'
   | 'accepted'
   | 'acceptanceRefused'

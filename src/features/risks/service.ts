@@ -341,12 +341,7 @@ export class RiskService {
       'risk',
       actor,
       'edited',
-      (current, changes) => {
-        for (const key of ['title', 'scenario', 'systemIds', 'area', 'ownerId'] as const)
-          if (JSON.stringify(current[key]) !== JSON.stringify(details[key]))
-            changes[key] = [current[key], details[key]];
-        return { ...current, ...details, area: details.area };
-      },
+      withDetails(details),
       this.clock.now(),
     );
     return this.stored(next, etag, entry, risk);
@@ -375,6 +370,95 @@ export class RiskService {
       now,
     );
     return this.stored(next, etag, entry, risk);
+  }
+
+  /**
+   * Writes one row of the coordinator's import of a file (#19): creates the risk under `id` (with its
+   * assessment, if the row has one) or edits and/or assesses it, each an entry in its history saying
+   * it was imported, by whom, when (`comment`: which upload and line). Safe to repeat: a risk the
+   * same id already holds was written by an earlier try of the same import.
+   *
+   * @remarks The same rules as the forms: the row was validated by the import's dry run with the
+   * form's and assess card's rules; systems are looked up in the register again here. Coordinator only
+   * (P10): an import may set any system or area.
+   */
+  async imported(
+    actor: RiskActor,
+    row: { id: string; create: boolean; details?: RiskInput; assessment?: AssessmentInput; comment: string },
+  ): Promise<RiskRecord> {
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('import risks');
+    if (!idPattern.test(row.id)) throw new NotFoundError('risk');
+    const now = this.clock.now();
+    const assessment = (input: AssessmentInput): RiskAssessment => ({
+      ...input,
+      assessedAt: now.toISOString(),
+      assessedBy: actor.userId,
+      assessedByName: actor.name,
+    });
+    if (row.create) {
+      if (!row.details) throw new ValidationError({ title: 'risks.errors.required' });
+      const risk: RiskRecord = {
+        ...(await this.withSystemNames(row.details)),
+        id: row.id,
+        version: 1,
+        createdAt: now.toISOString(),
+        createdBy: actor.name,
+        ...(row.assessment ? { assessment: assessment(row.assessment) } : {}),
+      };
+      const entry: RiskHistoryEntry = {
+        version: 1,
+        at: now.toISOString(),
+        by: actor.userId,
+        byName: actor.name,
+        action: 'importCreated',
+        changes: risk.assessment ? { assessment: [null, summary(risk.assessment)] } : {},
+        comment: row.comment,
+      };
+      try {
+        await this.repo.create(risk, entry);
+        return risk;
+      } catch (error) {
+        const stored = error instanceof ConflictError ? await this.repo.get(row.id) : undefined;
+        if (!stored) throw error;
+        await this.repo.repair(stored.risk);
+        return stored.risk;
+      }
+    }
+    let found = await this.repo.get(row.id);
+    if (!found) throw new ConflictError('risk');
+    if (row.details) {
+      const details = await this.withSystemNames(row.details);
+      const { next, entry } = versionedChange(
+        found.risk,
+        found.risk.version,
+        'risk',
+        actor,
+        'importEdited',
+        withDetails(details),
+        now,
+        row.comment,
+      );
+      found = { risk: await this.stored(next, found.etag, entry, found.risk), etag: '' };
+      found = (await this.repo.get(row.id)) ?? found;
+    }
+    if (row.assessment) {
+      const made = assessment(row.assessment);
+      const { next, entry } = versionedChange(
+        found.risk,
+        found.risk.version,
+        'risk',
+        actor,
+        'importAssessed',
+        (current, changes) => {
+          changes.assessment = [summary(current.assessment), summary(made)];
+          return { ...current, assessment: made };
+        },
+        now,
+        row.comment,
+      );
+      return this.stored(next, found.etag, entry, found.risk);
+    }
+    return found.risk;
   }
 
   /**
@@ -416,6 +500,15 @@ export class RiskService {
     return { ...input, systemNames: found.map((system) => system!.name) };
   }
 }
+
+/** A change that gives the risk `details`, noting each field that changes. */
+const withDetails =
+  (details: RiskDetails) =>
+  (current: RiskRecord, changes: RiskHistoryEntry['changes']): RiskRecord => {
+    for (const key of ['title', 'scenario', 'systemIds', 'area', 'ownerId'] as const)
+      if (JSON.stringify(current[key]) !== JSON.stringify(details[key])) changes[key] = [current[key], details[key]];
+    return { ...current, ...details, area: details.area };
+  };
 
 const levelOfResidual = (assessment: RiskAssessment): RiskLevel => residualLevel(assessment);
 

@@ -1,3 +1,6 @@
+import { chosenColumns, guessColumns, headerKey } from '../../transfer/columns';
+import type { ColumnMapping as TransferMapping } from '../../transfer/plan';
+
 /** The register's fields an import can fill (P4), in the order the export writes them. */
 export const importFields = [
   'kitosUuid',
@@ -13,10 +16,9 @@ export const importFields = [
 export type ImportField = (typeof importFields)[number];
 
 /** Which column (0-based) of the file fills which field; a field without a column keeps what the register has. */
-export type ColumnMapping = Partial<Record<ImportField, number>>;
+export type ColumnMapping = TransferMapping<ImportField>;
 
-/** A header as compared: lower case, Danish letters kept, everything else but letters and digits gone. */
-export const headerKey = (header: string): string => header.toLocaleLowerCase('da-DK').replace(/[^a-z0-9æøå]/g, '');
+export { headerKey };
 
 /**
  * The header names each field is recognised by: the export's own headings (Danish and English),
@@ -48,30 +50,12 @@ const aliases: Record<ImportField, string[]> = {
   plan: ['Beredskabsplan', 'Link til beredskabsplan', 'Contingency plan', 'Beredskabsplan (link)'],
 };
 
-const aliasKeys = new Map<string, ImportField>(
-  importFields.flatMap((field) => aliases[field].map((alias) => [headerKey(alias), field] as const)),
-);
-
 /**
  * Guesses which column fills which field from the header names; each field takes the first column
  * whose name it knows, each column fills one field at most. The coordinator can change it on the card.
  */
-export function guessMapping(header: readonly string[]): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  header.forEach((name, column) => {
-    const field = aliasKeys.get(headerKey(name));
-    if (field && mapping[field] === undefined) mapping[field] = column;
-  });
-  return mapping;
-}
+export const guessMapping = (header: readonly string[]): ColumnMapping => guessColumns(header, aliases);
 
 /** A mapping as the card sent it (`col_<field>` = column number or empty), checked against the header. */
-export function mappingFrom(data: Record<string, unknown>, columns: number): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  for (const field of importFields) {
-    const value = data[`col_${field}`];
-    const column = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : undefined;
-    if (column !== undefined && column < columns) mapping[field] = column;
-  }
-  return mapping;
-}
+export const mappingFrom = (data: Record<string, unknown>, columns: number): ColumnMapping =>
+  chosenColumns(data, columns, importFields);

@@ -1,9 +1,9 @@
-import writeXlsxFile from 'write-excel-file/node';
 import { stringsFor, type Locale } from '../../../i18n';
-import { csvCell } from '../../incidents/csv';
 import type { SystemRecord } from '../model';
 import { importFields } from './columns';
-import type { Table } from './limits';
+import type { Table } from '../../transfer/limits';
+
+export { tableCsv, tableXlsx } from '../../transfer/files';
 
 /**
  * The register as a table whose headings and values the import reads back (P4): the headings in
@@ -28,17 +28,4 @@ export function registerTable(systems: readonly SystemRecord[], locale: Locale):
       system.contingencyPlanUrl ?? '',
     ]);
   return { header, rows };
-}
-
-/**
- * A table as CSV for Danish Excel: UTF-8 with BOM, `;`, CRLF, every cell guarded against formulas
- * (`csvCell`: a leading `= + - @` gets a `'`, which the import takes off again; P10).
- */
-export const tableCsv = (table: Table): string =>
-  `\uFEFF${[table.header, ...table.rows].map((row) => row.map(csvCell).join(';')).join('\r\n')}\r\n`;
-
-/** A table as XLSX: every cell a text cell, so nothing in it is ever a formula. */
-export async function tableXlsx(table: Table, sheet: string): Promise<Buffer> {
-  const data = [table.header, ...table.rows].map((row) => row.map((value) => ({ value, type: String })));
-  return (await writeXlsxFile(data, { sheet }).toBuffer()) as Buffer;
 }

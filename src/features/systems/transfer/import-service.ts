@@ -1,149 +1,43 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../../clock';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../../errors';
+import { ConflictError } from '../../../errors';
 import type { AuditLog } from '../../audit/audit-log';
 import { criticalityState, DECISIONS, decisionEvent } from '../../audit/decision-records';
+import { FileImportService, type ImportActor } from '../../transfer/import-service';
+import type { ImportSession, ImportSessionRepository } from '../../transfer/session';
 import type { SystemHistoryEntry, SystemRecord } from '../model';
 import type { SystemRepository } from '../repository';
 import type { SystemActor } from '../service';
-import type { ColumnMapping } from './columns';
 import { guessMapping } from './columns';
-import type { Table } from './limits';
-import { planImport, type FoundOwner, type ImportPlan, type PlannedRow, type SystemPatch } from './plan';
-import { cellValue } from './row-values';
-import { IMPORT_SESSION_HOURS, type ImportSession, type ImportSessionRepository } from './session';
+import { planImport, type ImportPlan, type PlannedRow, type SystemPatch } from './plan';
 
-/** The audit chain every import is recorded in (who, when, the file's hash, the counts; P10). */
-export const IMPORTS = 'imports';
-/** How many systems are written at once (Table Storage takes ~850 writes/s with 8 in flight). */
-const IN_FLIGHT = 8;
+export { IMPORTS, type ImportResult, type OwnerLookup } from '../../transfer/import-service';
+
 /** The register as an import reads it (sized for 1,000 systems). */
 const REGISTER_LIMIT = 5000;
 
-/** Looks up the people the owner cells name (in Teams); the handler passes it in. */
-export type OwnerLookup = (texts: string[]) => Promise<Map<string, FoundOwner>>;
-
-/** What the import of a file did. */
-export interface ImportResult {
-  session: ImportSession;
-  plan: ImportPlan;
-}
-
 /**
- * Imports the system register from a file (P4): keeps the upload, plans the dry run, applies it.
- *
- * @remarks Nothing half-imported without a cross-partition transaction: everything is validated
- * before the first write; every write is idempotent (a new system's id comes from the upload and
- * the row's key; a change is a plain "make it so", planned again against the register as it is);
- * the upload is marked `applying` before the first write and `applied` after the last, with the
- * audit record. A fault in between answers "try again", and pressing "Importér" again (the upload is
- * kept 24 hours) finishes the same import: rows already written plan as
- * unchanged. Only the coordinator imports (P10).
+ * Imports the system register from a file (P4): the register's rows planned by {@link planImport},
+ * written as the register form writes them, each with an `imported` history entry; the rest (the
+ * upload, the dry run, nothing half-imported, the audit record) is {@link FileImportService}'s.
  */
-export class RegisterImportService {
+export class RegisterImportService extends FileImportService<PlannedRow> {
+  protected readonly kind = 'systems' as const;
+
   constructor(
     private readonly systems: SystemRepository,
-    private readonly sessions: ImportSessionRepository,
-    private readonly audit: Pick<AuditLog, 'appendOnce'>,
-    private readonly clock: Clock,
-  ) {}
-
-  /** Keeps an uploaded table and its guessed mapping, with the owners looked up, and plans its dry run. */
-  async upload(actor: SystemActor, bytes: Buffer, table: Table, findOwners: OwnerLookup): Promise<ImportResult> {
-    this.requireCoordinator(actor);
-    const mapping = guessMapping(table.header);
-    const owners = await this.lookUpOwners(table, mapping.owner, {}, findOwners);
-    const now = this.clock.now();
-    const session: ImportSession = {
-      id: randomBytes(12).toString('hex'),
-      userId: actor.userId,
-      userName: actor.name,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + IMPORT_SESSION_HOURS * 3600_000).toISOString(),
-      fileHash: createHash('sha256').update(bytes).digest('hex'),
-      table,
-      mapping,
-      owners,
-      status: 'planned',
-    };
-    await this.sessions.create(session);
-    return { session, plan: await this.plan(session) };
+    sessions: ImportSessionRepository,
+    audit: Pick<AuditLog, 'appendOnce'>,
+    clock: Clock,
+  ) {
+    super(sessions, audit, clock);
   }
 
-  /**
-   * The dry run again, with the columns the coordinator chose on the card (`choose`: the mapping from
-   * the card's inputs, given the file's number of columns); the people of an owner column chosen now
-   * are looked up too.
-   */
-  async remap(
-    actor: SystemActor,
-    id: unknown,
-    choose: (columns: number) => ColumnMapping,
-    findOwners: OwnerLookup,
-  ): Promise<ImportResult> {
-    const { session, etag } = await this.open(actor, id);
-    if (session.status !== 'planned') return { session, plan: await this.plan(session) };
-    const mapping = choose(session.table.header.length);
-    const owners = await this.lookUpOwners(session.table, mapping.owner, session.owners, findOwners);
-    const stored = await this.sessions.update({ ...session, mapping, owners }, etag);
-    return { session: stored.session, plan: await this.plan(stored.session) };
+  protected guess(header: readonly string[]) {
+    return guessMapping(header);
   }
 
-  /** Notes that the coordinator's next file in the personal chat is a register file (`importér systemer`). */
-  async expectFile(actor: SystemActor, until: string): Promise<void> {
-    this.requireCoordinator(actor);
-    await this.sessions.expectFile(actor.userId, until);
-  }
-
-  /** Whether the actor announced a register file (takes the note). */
-  takeExpected(actor: SystemActor): Promise<boolean> {
-    return this.sessions.takeExpected(actor.userId, this.clock.now().toISOString());
-  }
-
-  /** The dry run of an upload as the register is now. */
-  async dryRun(actor: SystemActor, id: unknown): Promise<ImportResult> {
-    const { session } = await this.open(actor, id);
-    return { session, plan: await this.plan(session) };
-  }
-
-  /**
-   * Applies the import the coordinator saw (`seen`: the planned outcome of each line, as the card's
-   * dry run showed it). A register changed since then is a ConflictError: the card shows the new
-   * dry run to confirm. Applying an applied import again changes nothing.
-   */
-  async apply(actor: SystemActor, id: unknown): Promise<ImportResult> {
-    const opened = await this.open(actor, id);
-    let { session, etag } = opened;
-    const plan = await this.plan(session);
-    if (session.status === 'applied') return { session, plan };
-    const outcomes = Object.fromEntries(plan.rows.map((row) => [String(row.line), row.outcome]));
-    if (session.status === 'planned') {
-      ({ session, etag } = await this.sessions.update({ ...session, status: 'applying', planned: outcomes }, etag));
-    } else if (!sameAsPlanned(session.planned ?? {}, outcomes)) {
-      throw new ConflictError('import');
-    }
-    await this.write(actor, session, plan.rows);
-    const counts = countOf(session.planned ?? outcomes);
-    await this.audit.appendOnce(IMPORTS, {
-      key: `import/${session.id}`,
-      actor: actor.userId,
-      actorName: actor.name,
-      action: 'systems.imported',
-      subject: session.id,
-      details: { fileHash: session.fileHash, rows: session.table.rows.length, counts },
-    });
-    const applied = { ...session, status: 'applied' as const, applied: { at: this.clock.now().toISOString(), counts } };
-    const stored = await this.sessions.update(applied, etag);
-    return { session: stored.session, plan };
-  }
-
-  private async write(actor: SystemActor, session: ImportSession, rows: PlannedRow[]): Promise<void> {
-    const work = rows.filter((row) => row.outcome === 'create' || row.outcome === 'change');
-    for (let i = 0; i < work.length; i += IN_FLIGHT)
-      await Promise.all(work.slice(i, i + IN_FLIGHT).map((row) => this.writeRow(actor, session, row)));
-  }
-
-  private async writeRow(actor: SystemActor, session: ImportSession, row: PlannedRow): Promise<void> {
+  protected async writeRow(actor: ImportActor, session: ImportSession, row: PlannedRow): Promise<void> {
     const now = this.clock.now().toISOString();
     const comment = `import ${session.id.slice(0, 8)}, line ${row.line}`;
     if (row.outcome === 'create') {
@@ -215,53 +109,12 @@ export class RegisterImportService {
     return systems;
   }
 
-  private async plan(session: ImportSession): Promise<ImportPlan> {
+  protected async plan(session: ImportSession): Promise<ImportPlan> {
     const systems = await this.registerSystems();
     const owners = new Map(Object.entries(session.owners).map(([text, found]) => [text, found ?? undefined]));
     return planImport(session.table, session.mapping, { systems, owners });
   }
-
-  /** The owner column's distinct cells looked up in Teams, besides those `known` already (each looked up once). */
-  private async lookUpOwners(
-    table: Table,
-    column: number | undefined,
-    known: ImportSession['owners'],
-    findOwners: OwnerLookup,
-  ): Promise<ImportSession['owners']> {
-    if (column === undefined) return known;
-    const texts = [...new Set(table.rows.map((row) => cellValue(row[column]).toLowerCase()).filter(Boolean))];
-    const missing = texts.filter((text) => !(text in known)).slice(0, 300);
-    if (missing.length === 0) return known;
-    const found = await findOwners(missing);
-    return { ...known, ...Object.fromEntries(missing.map((text) => [text, found.get(text) ?? null])) };
-  }
-
-  private async open(actor: SystemActor, id: unknown) {
-    this.requireCoordinator(actor);
-    const stored = typeof id === 'string' ? await this.sessions.get(id) : undefined;
-    if (!stored || stored.session.userId !== actor.userId || stored.session.expiresAt < this.clock.now().toISOString())
-      throw new NotFoundError('import');
-    return stored;
-  }
-
-  private requireCoordinator(actor: SystemActor): void {
-    if (!actor.roles.has('coordinator')) throw new ForbiddenError('import systems');
-  }
 }
-
-/** A re-planned import matches what was shown when every row either is as planned or was written already. */
-const sameAsPlanned = (planned: Record<string, string>, now: Record<string, string>): boolean =>
-  Object.entries(now).every(
-    ([line, outcome]) =>
-      planned[line] === outcome ||
-      (outcome === 'unchanged' && (planned[line] === 'create' || planned[line] === 'change')),
-  );
-
-const countOf = (outcomes: Record<string, string>) => {
-  const counts = { create: 0, change: 0, unchanged: 0, refused: 0 };
-  for (const outcome of Object.values(outcomes)) counts[outcome as keyof typeof counts]++;
-  return counts;
-};
 
 /** The system with the row's fields set; a category from the file is the coordinator's confirmed category. */
 function patched(system: SystemRecord, patch: SystemPatch, actor: SystemActor, now: string): SystemRecord {

@@ -1,14 +1,18 @@
 import type { CriticalityCategory } from '../criticality';
 import { nameKey, type SystemDetails, type SystemRecord } from '../model';
 import type { ColumnMapping, ImportField } from './columns';
-import type { Table } from './limits';
+import type { Table } from '../../transfer/limits';
+import type { FoundOwner } from '../../transfer/owners';
+import {
+  countOutcomes,
+  type ImportPlan as TransferPlan,
+  type PlannedRowBase,
+  type RowOutcome,
+} from '../../transfer/plan';
 import { readRow, type RowProblem, type RowValues } from './row-values';
 
-/** A person found in Teams for an owner cell; `ambiguous` when several people match it. */
-export type FoundOwner = { ownerId: string; ownerName: string } | 'ambiguous' | undefined;
-
-/** What the import does with one row. */
-export type RowOutcome = 'create' | 'change' | 'unchanged' | 'refused';
+export type { FoundOwner } from '../../transfer/owners';
+export type { RowOutcome } from '../../transfer/plan';
 
 /** A note on a row that is imported all the same (the owner left empty, or kept, for the coordinator to set). */
 export type RowNote = 'ownerMissing' | 'ownerNotFound';
@@ -21,13 +25,9 @@ export type SystemPatch = Partial<Omit<SystemDetails, 'contingencyPlanUrl'>> & {
 };
 
 /** One row of the dry run. */
-export interface PlannedRow {
-  /** The row's line in the file, the header being line 1. */
-  line: number;
+export interface PlannedRow extends PlannedRowBase {
   /** The stable key: `uuid:<KITOS UUID>` or `name:<normalised name>` (docs/IMPORT.md). */
   key: string;
-  name: string;
-  outcome: RowOutcome;
   /** The system it changes (or leaves unchanged). */
   systemId?: string;
   problems: Partial<Record<ImportField, RowProblem>>;
@@ -37,10 +37,7 @@ export interface PlannedRow {
 }
 
 /** The dry run: every row's outcome and the counts. */
-export interface ImportPlan {
-  rows: PlannedRow[];
-  counts: Record<RowOutcome, number>;
-}
+export type ImportPlan = TransferPlan<PlannedRow>;
 
 /** Where the plan finds the register as it is now and the owners named in the file. */
 export interface PlanContext {
@@ -140,7 +137,5 @@ export function planImport(table: Table, mapping: ColumnMapping, context: PlanCo
     const outcome: RowOutcome = !current ? 'create' : Object.keys(patch).length > 0 ? 'change' : 'unchanged';
     return { ...base, outcome, problems, patch };
   });
-  const counts: Record<RowOutcome, number> = { create: 0, change: 0, unchanged: 0, refused: 0 };
-  for (const row of rows) counts[row.outcome]++;
-  return { rows, counts };
+  return { rows, counts: countOutcomes(rows.map((row) => row.outcome)) };
 }

@@ -1,6 +1,4 @@
-import { stringsFor } from '../../../i18n';
-import { unguardCsvText } from '../../incidents/csv';
-import { cleanText } from '../../../text';
+import { cellValue, wordsFor } from '../../transfer/cells';
 import { personalDataKinds, type PersonalDataKind } from '../../incidents/model';
 import { criticalityCategories, type CriticalityCategory } from '../criticality';
 import { headerKey, type ColumnMapping, type ImportField } from './columns';
@@ -40,24 +38,10 @@ const limits = { name: 120, purpose: 1000, supplier: 200, owner: 200, plan: 500 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isUrl = (value: string): boolean => /^https:\/\/[^\s]+$/i.test(value) && value.length <= 500;
 
-/** A cell as stored text: printable, trimmed, the export's formula guard undone. Never evaluated. */
-export const cellValue = (cell: string | undefined): string => unguardCsvText(cleanText(cell ?? ''));
-
-const bothLocales = <T>(
-  pick: (strings: ReturnType<typeof stringsFor>) => Record<string, string>,
-  codes: readonly T[],
-) => {
-  const known = new Map<string, T>();
-  for (const code of codes) known.set(headerKey(String(code)), code);
-  for (const locale of ['da', 'en'] as const) {
-    const labels = pick(stringsFor(locale));
-    for (const code of codes) if (labels[String(code)]) known.set(headerKey(labels[String(code)] as string), code);
-  }
-  return known;
-};
+export { cellValue };
 
 const categoryWords = (): Map<string, CriticalityCategory> => {
-  const known = bothLocales((s) => s.systems.categories, criticalityCategories);
+  const known = wordsFor((s) => s.systems.categories, criticalityCategories);
   const extra: Record<string, CriticalityCategory> = {
     livogdød: 'lifeAndDeath',
     megetkritisk: 'veryCritical',
@@ -71,7 +55,7 @@ const categoryWords = (): Map<string, CriticalityCategory> => {
   return known;
 };
 const kindWords = (): Map<string, PersonalDataKind> =>
-  bothLocales((s) => s.incidents.personalDataKinds as Record<string, string>, personalDataKinds);
+  wordsFor((s) => s.incidents.personalDataKinds as Record<string, string>, personalDataKinds);
 
 const yes = new Set(['ja', 'j', 'yes', 'y', 'true', 'sand', '1', 'x']);
 const no = new Set(['nej', 'n', 'no', 'false', 'falsk', '0']);

@@ -1,5 +1,7 @@
-import type { Member, Members } from '../../../platform/turn';
-import type { FoundOwner } from './plan';
+import type { Member, Members } from '../../platform/turn';
+
+/** A person found in Teams for an owner cell; `ambiguous` when several people match it. */
+export type FoundOwner = { ownerId: string; ownerName: string } | 'ambiguous' | undefined;
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,6 +1,9 @@
-import type { ColumnMapping } from './columns';
 import type { Table } from './limits';
-import type { FoundOwner, RowOutcome } from './plan';
+import type { FoundOwner } from './owners';
+import type { ColumnMapping, RowOutcome } from './plan';
+
+/** What a file can be imported into: the system register (P4) or the risk register (#19). */
+export type ImportKind = 'systems' | 'risks';
 
 /** How long an uploaded file waits for "Importér" (docs/IMPORT.md). */
 export const IMPORT_SESSION_HOURS = 24;
@@ -11,6 +14,8 @@ export const IMPORT_SESSION_HOURS = 24;
  */
 export interface ImportSession {
   id: string;
+  /** What the file is imported into; uploads made before risks could be imported are `systems`. */
+  kind?: ImportKind;
   /** The coordinator who sent it; only they can apply it. */
   userId: string;
   userName: string;
@@ -41,8 +46,11 @@ export interface ImportSessionRepository {
   get(id: string): Promise<StoredImportSession | undefined>;
   /** Replaces the session's state if it is still at `etag`; ConflictError otherwise. The rows are never rewritten. */
   update(session: ImportSession, etag: string): Promise<StoredImportSession>;
-  /** Notes that the user asked to import and their next file is the register file, until `until`. */
-  expectFile(userId: string, until: string): Promise<void>;
-  /** Whether the user's next file was announced (and not yet expired); takes the note (one file per ask). */
-  takeExpected(userId: string, now: string): Promise<boolean>;
+  /** Notes that the user asked to import and their next file is a `kind` file, until `until` (the last ask counts). */
+  expectFile(userId: string, until: string, kind?: ImportKind): Promise<void>;
+  /**
+   * Whether the user's next file was announced as a `kind` file (and not yet expired); takes the note
+   * (one file per ask). A note for the other kind is left for its own import.
+   */
+  takeExpected(userId: string, now: string, kind?: ImportKind): Promise<boolean>;
 }
