@@ -155,10 +155,10 @@ export class TableRiskRepository implements RiskRepository {
    * counts' days after its day, and the rows of its own day after it.
    */
   async review(today: string, since: string | undefined, limit: number): Promise<RiskReviewPage> {
-    const read = async <T>(list: ReviewList, max = limit): Promise<T[]> => {
+    const read = async <T>(list: ReviewList): Promise<T[]> => {
       const { from, to } = listBounds(list, today, since);
       const filter = odata`PartitionKey eq ${ALL} and RowKey ge ${from} and RowKey lt ${to}`;
-      return (await this.first<{ json: string }>(filter, max, 'risk review')).map((row) => JSON.parse(row.json) as T);
+      return (await this.first<{ json: string }>(filter, limit, 'risk review')).map((row) => JSON.parse(row.json) as T);
     };
     const sinceDay = since?.slice(0, 10);
     const [counts, high, changed, overdue, expired, measures, changedThatDay] = await Promise.all([
