@@ -6,6 +6,7 @@ import { consequenceOf, heatMaps, levelOf, residualErrors } from '../../src/feat
 import type { RiskAcceptance, RiskRecord, ScaleValue } from '../../src/features/risks/model';
 import { acceptanceExpiry, acceptanceStatus } from '../../src/features/risks/acceptance';
 import { reviewRisks, reviewSnapshot } from '../../src/features/risks/review';
+import { riskReviewParts } from '../../src/features/risks/review-card';
 import { registerEntry, reviewPageOf, titleOrder } from '../../src/features/risks/register-index';
 
 const fieldsOf = (run: () => unknown): Record<string, string> => {
@@ -244,6 +245,16 @@ describe('the risks a quarterly review shows (P6)', () => {
       low: 'low/low',
       unassessed: 'unassessed',
     });
+  });
+
+  it('says of a risk assessed back to its levels at the review that it changed and came back, and names a risk unassessed then', () => {
+    const since = '2027-01-15T09:00:00.000Z';
+    const levels = { ...reviewSnapshot(entries), high: 'high/high', low: 'unassessed' };
+    const { riskSections } = riskReviewParts('da', reviewRisks(page(since), '2027-02-01', { since, levels }));
+    expect(riskSections[1]!.lines).toEqual([
+      'high – Høj → Høj (ændret og vurderet tilbage siden sidste gennemgang)',
+      'low – Lav → Lav (før: ikke vurderet)',
+    ]);
   });
 
   it('dates a level change from the assessment that made it, and keeps the date through one that keeps the levels', () => {

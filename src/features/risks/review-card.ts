@@ -78,12 +78,19 @@ export function riskReviewParts(locale: Locale, risks: RiskReviewSummary | undef
       ),
       risks.compared
         ? section(t(locale, 'risks.review.changed', { count: risks.changed.count }), risks.changed, (item) =>
-            t(locale, 'risks.review.changedLine', {
-              title: shorten(item.title, fit.title),
-              level: levels[item.level],
-              residual: levels[item.residual],
-              before: named(item.before ?? ''),
-            }),
+            // Assessed to other levels and back again since: the levels are as at the review.
+            t(
+              locale,
+              item.before === `${item.level}/${item.residual}`
+                ? 'risks.review.changedBackLine'
+                : 'risks.review.changedLine',
+              {
+                title: shorten(item.title, fit.title),
+                level: levels[item.level],
+                residual: levels[item.residual],
+                before: named(item.before ?? ''),
+              },
+            ),
           )
         : section(s.review.changedFirst, { count: 0, lines: [] }, line),
       section(
