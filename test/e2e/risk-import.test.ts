@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { da, en } from '../../src/i18n/catalogs';
 import { cardActions, cardIn, cardOf, cardTexts, dataOf } from '../support/cards';
 import { entitiesIn, grant } from '../support/fault-records';
-import { failCallAfter } from '../support/fault-storage';
+import { failCallAfter, refuseTransactionsContaining } from '../support/fault-storage';
 import { countsOn, linksOn } from '../support/transfer';
 import { emailOf, newUser, TeamsClient, withCoordinatorChannel, type TestUser } from '../support/harness';
 
@@ -281,6 +281,9 @@ describe('importing and exporting the risk register', () => {
     expect(await h.teams.say(coordinator, 'importér systemer')).toBe(200);
     expect(await h.teams.sendFile(coordinator, { name: 'risici.csv', bytes: file() })).toBe(200);
     expect(cardTexts(lastCard(coordinator))).toContain('Import af systemer');
+    // A file with a caption of its own after "importér systemer" is still the systems import's.
+    expect(await h.teams.say(coordinator, 'importér systemer')).toBe(200);
+    expect(cardTexts(await send(coordinator, 'kitos.csv', file(), 'Import fra KITOS'))).toContain('Import af systemer');
     // … but a file sent with "importér risici" is a risk file, though a "importér systemer" waits.
     expect(await h.teams.say(coordinator, 'importér systemer')).toBe(200);
     expect(cardTexts(await send(coordinator, 'risici.csv', file()))).toContain('Import af risici');
@@ -301,5 +304,89 @@ describe('importing and exporting the risk register', () => {
     expect(cardTexts(card).join('\n')).toContain(
       'Row 2: English risk – Concerns: Nowhere is not in the system register',
     );
+  });
+
+  /** A file of new risks of the network (no assessment but where `review` gives a next review date). */
+  const newRisks = (titles: string[], review: Record<string, string> = {}) =>
+    Buffer.from(
+      [
+        heading,
+        ...titles.map((title) =>
+          review[title]
+            ? `${title};Scenarie;Netværket;${emailOf(owner)};2;2;2;2;;Reducér;1;1;${review[title]}`
+            : `${title};Scenarie;Netværket;${emailOf(owner)};;;;;;;;;`,
+        ),
+      ].join('\n'),
+    );
+  const restore = (table: object) => delete (table as Record<string, unknown>).submitTransaction;
+
+  it("completes an interrupted import's audit records when Importér is pressed again", async () => {
+    const { h, coordinator } = suite;
+    const titles = ['Afbrudt A', 'Afbrudt B', 'Afbrudt C'];
+    const card = await send(coordinator, 'afbrudt.csv', newRisks(titles));
+    const audit = h.bot.tables.client('Audit');
+    // The risks are stored, their audit records are not: the audit log is unreachable meanwhile.
+    refuseTransactionsContaining(audit, 'risk.importCreated');
+    const failed = await h.teams.press(
+      coordinator,
+      cardActions(card).find((action) => action.verb === 'risk.import.apply'),
+    );
+    restore(audit);
+    expect(failed.body?.value).toBe(da.common.errorStorage);
+    const stored = (await storedRisks()).filter((risk) => titles.includes(risk.title));
+    expect(stored).toHaveLength(3);
+
+    expect(cardTexts(await apply(coordinator, card))).toContain(
+      'Importeret: 3 oprettet, 0 ændret, 0 uændrede, 0 afvist. Importen er registreret i revisionsloggen.',
+    );
+    const recorded = (await entitiesIn(audit)).filter(
+      (row) => row.partitionKey === 'risks' && row.action === 'risk.importCreated',
+    );
+    expect(stored.map((risk) => recorded.filter((row) => row.subject === risk.id).length)).toEqual([1, 1, 1]);
+  });
+
+  it('creates each risk once when the same file is uploaded twice and both are imported at once', async () => {
+    const { h, coordinator } = suite;
+    const titles = ['To gange A', 'To gange B'];
+    const first = await send(coordinator, 'a.csv', newRisks(titles));
+    const second = await send(coordinator, 'b.csv', newRisks(titles));
+    const press = (card: unknown) =>
+      h.teams.press(
+        coordinator,
+        cardActions(card).find((action) => action.verb === 'risk.import.apply'),
+      );
+    await Promise.all([press(first), press(second)]);
+    const stored = (await storedRisks()).filter((risk) => titles.includes(risk.title));
+    expect(stored.map((risk) => risk.title).sort()).toEqual(titles);
+    // And the file again finds each by its title, once.
+    expect(countsOn(await send(coordinator, 'c.csv', newRisks(titles)))).toEqual(['0', '0', '2', '0']);
+  });
+
+  it('finishes an interrupted import after a row changed meanwhile: the new dry run is shown, the next press applies it', async () => {
+    const { h, clock, coordinator } = suite;
+    const titles = ['Senere A', 'Senere B', 'Gennemgås i morgen'];
+    const card = await send(coordinator, 'senere.csv', newRisks(titles, { 'Gennemgås i morgen': '2026-12-08' }));
+    expect(countsOn(card)).toEqual(['3', '0', '0', '0']);
+    const risksTable = h.bot.tables.client('Risks');
+    refuseTransactionsContaining(risksTable, 'Gennemgås i morgen');
+    const failed = await h.teams.press(
+      coordinator,
+      cardActions(card).find((action) => action.verb === 'risk.import.apply'),
+    );
+    restore(risksTable);
+    expect(failed.body?.value).toBe(da.common.errorStorage);
+
+    // The next morning the row's review date is no longer after today: the row is refused now.
+    clock.advance(16 * 3_600_000);
+    const changed = await apply(coordinator, card);
+    expect(cardTexts(changed)).toContain(da.registerTransfer.import.changedSince);
+    expect(countsOn(changed)).toEqual(['0', '0', '2', '1']);
+    const applied = await apply(coordinator, changed);
+    expect(cardTexts(applied)).toContain(
+      'Importeret: 2 oprettet, 0 ændret, 0 uændrede, 1 afvist. Importen er registreret i revisionsloggen.',
+    );
+    const stored = (await storedRisks()).map((risk) => risk.title);
+    expect(stored).toEqual(expect.arrayContaining(['Senere A', 'Senere B']));
+    expect(stored).not.toContain('Gennemgås i morgen');
   });
 });

@@ -418,6 +418,7 @@ export class RiskService {
         await this.repo.create(risk, entry);
         return risk;
       } catch (error) {
+        // Written by an earlier try, or by another import of the same row at once (the id is the row's key).
         const stored = error instanceof ConflictError ? await this.repo.get(row.id) : undefined;
         if (!stored) throw error;
         await this.repo.repair(stored.risk);
@@ -469,9 +470,25 @@ export class RiskService {
     try {
       return (await this.repo.update(next, etag, entry, risk)).risk;
     } catch (error) {
-      if (error instanceof ConflictError) await this.repo.repair(risk);
+      if (error instanceof ConflictError) await this.completeStored(next.id);
       throw error;
     }
+  }
+
+  /** Completes what the stored version of a risk may lack (its lists, its audit record): safe to repeat. */
+  private async completeStored(id: string): Promise<void> {
+    const stored = await this.repo.get(id);
+    if (stored) await this.repo.repair(stored.risk);
+  }
+
+  /**
+   * Completes a risk an earlier try of an import wrote (#19): its lists and audit record, which a
+   * fault after its record was stored may have left undone. Coordinator only, as the import.
+   */
+  async completeImported(actor: RiskActor, id: string): Promise<void> {
+    if (!actor.roles.has('coordinator')) throw new ForbiddenError('import risks');
+    if (!idPattern.test(id)) throw new NotFoundError('risk');
+    await this.completeStored(id);
   }
 
   private async changeable(actor: RiskActor, id: unknown): Promise<{ risk: RiskRecord; etag: string }> {

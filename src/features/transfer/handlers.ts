@@ -48,6 +48,9 @@ const readable = new Set(['xlsx', 'zip', 'text', 'unknown']);
 
 /** Typed text as compared with the commands: trimmed, lower case, single spaces. */
 const spoken = (text: string): string => text.trim().toLocaleLowerCase('da-DK').replace(/\s+/g, ' ');
+
+/** The import commands of every register on a router: a file sent with one is that register's. */
+const importWordsOn = new WeakMap<Routes, Set<string>>();
 const actorOf = (turn: Turn) => ({ userId: turn.actor.userId, name: turn.actor.name, roles: turn.actor.roles });
 
 /**
@@ -60,6 +63,9 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
   const { imports, view } = spec;
   const card = (locale: Locale, options: ImportCardOptions) => transferImportCard(locale, view, options);
   const isImportText = (text: string): boolean => spec.importWords.includes(spoken(text));
+  const everyImportWord = importWordsOn.get(router) ?? new Set<string>();
+  importWordsOn.set(router, everyImportWord);
+  for (const word of spec.importWords) everyImportWord.add(word);
   const requireCoordinator = (turn: Turn, what: 'import' | 'export') => {
     if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError(`${what} ${view.kind}`);
   };
@@ -78,7 +84,8 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
       locale: turn.actor.locale,
       ...(view.kind === 'risks' ? { register: 'risks' as const } : {}),
     });
-    const nothing = !applied && plan.counts.create + plan.counts.change === 0;
+    const unfinished = session.status === 'applying';
+    const nothing = !applied && !unfinished && plan.counts.create + plan.counts.change === 0;
     await turn.show(
       card(turn.actor.locale, {
         id: session.id,
@@ -86,6 +93,7 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
         mapping: session.mapping,
         plan,
         applied,
+        unfinished,
         downloadUrl,
         ...(nothing ? { message: importStrings(turn.actor.locale, view).nothingToDo, isError: true } : {}),
         ...extra,
@@ -117,7 +125,7 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
     const file = message.files.find((candidate) => candidate.source === 'file');
     if (!file) return false;
     // A file sent with another register's import command is that import's, whatever note is waiting.
-    if (!isImportText(message.text) && /^(importér|importer|import) /.test(spoken(message.text))) return false;
+    if (!isImportText(message.text) && everyImportWord.has(spoken(message.text))) return false;
     // The note left by `importér …` is taken by the next file either way: one file per ask.
     const announced = actor.roles.has('coordinator') && (await imports.takeExpected(actorOf(turn)));
     if (!isImportText(message.text) && !announced) return false;

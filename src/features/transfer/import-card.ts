@@ -53,6 +53,8 @@ export interface ImportCardOptions {
   mapping?: ColumnMapping;
   plan?: ImportPlan;
   applied?: boolean;
+  /** Begun and not finished (a fault interrupted it): "Importér" finishes it, even with nothing left to write. */
+  unfinished?: boolean;
   message?: string;
   isError?: boolean;
   downloadUrl?: string;
@@ -102,7 +104,7 @@ export function transferImportCard(locale: Locale, view: ImportView, options: Im
       notes: shownNotes.map(line),
       more: hidden > 0 ? t(locale, 'registerTransfer.import.more', { count: hidden }) : '',
       canRemap,
-      canApply: canRemap && !!plan && plan.counts.create + plan.counts.change > 0,
+      canApply: canRemap && !!plan && (options.unfinished || plan.counts.create + plan.counts.change > 0),
       fields: view.fields.map((field) => ({
         id: `col_${field}`,
         label: labels[field],

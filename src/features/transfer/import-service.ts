@@ -58,13 +58,19 @@ export abstract class FileImportService<Row extends PlannedRowBase> {
   /** Writes one planned `create` or `change` row; safe to repeat. */
   protected abstract writeRow(actor: ImportActor, session: ImportSession, row: Row): Promise<void>;
 
+  /**
+   * Completes a row an earlier try wrote but may not have finished (its lists, its audit record): on
+   * a retry, a row planned `create` or `change` plans `unchanged` once its record is stored.
+   */
+  protected async completeRow(_actor: ImportActor, _row: Row): Promise<void> {}
+
   /** Keeps an uploaded table and its guessed mapping, with the owners looked up, and plans its dry run. */
   async upload(actor: ImportActor, bytes: Buffer, table: Table, findOwners: OwnerLookup): Promise<ImportResult<Row>> {
     this.requireCoordinator(actor);
     const mapping = this.guess(table.header);
     const owners = await this.lookUpOwners(table, mapping.owner, {}, findOwners);
     const now = this.clock.now();
-    const session: ImportSession = {
+    const draft: ImportSession = {
       id: randomBytes(12).toString('hex'),
       ...(this.kind === 'systems' ? {} : { kind: this.kind }),
       userId: actor.userId,
@@ -77,8 +83,10 @@ export abstract class FileImportService<Row extends PlannedRowBase> {
       owners,
       status: 'planned',
     };
+    const plan = await this.plan(draft);
+    const session = { ...draft, shown: outcomesOf(plan) };
     await this.sessions.create(session);
-    return { session, plan: await this.plan(session) };
+    return { session, plan };
   }
 
   /**
@@ -96,8 +104,9 @@ export abstract class FileImportService<Row extends PlannedRowBase> {
     if (session.status !== 'planned') return { session, plan: await this.plan(session) };
     const mapping = choose(session.table.header.length);
     const owners = await this.lookUpOwners(session.table, mapping.owner, session.owners, findOwners);
-    const stored = await this.sessions.update({ ...session, mapping, owners }, etag);
-    return { session: stored.session, plan: await this.plan(stored.session) };
+    const plan = await this.plan({ ...session, mapping, owners });
+    const stored = await this.sessions.update({ ...session, mapping, owners, shown: outcomesOf(plan) }, etag);
+    return { session: stored.session, plan };
   }
 
   /** Notes that the coordinator's next file in the personal chat is to be imported here (`importér …`). */
@@ -111,31 +120,56 @@ export abstract class FileImportService<Row extends PlannedRowBase> {
     return this.sessions.takeExpected(actor.userId, this.clock.now().toISOString(), this.kind);
   }
 
-  /** The dry run of an upload as the register is now. */
+  /** The dry run of an upload as the register is now (shown on a card: "Importér" then applies it). */
   async dryRun(actor: ImportActor, id: unknown): Promise<ImportResult<Row>> {
-    const { session } = await this.open(actor, id);
-    return { session, plan: await this.plan(session) };
+    const { session, etag } = await this.open(actor, id);
+    const plan = await this.plan(session);
+    if (session.status !== 'planned') return { session, plan };
+    try {
+      const stored = await this.sessions.update({ ...session, shown: outcomesOf(plan) }, etag);
+      return { session: stored.session, plan };
+    } catch (error) {
+      // Shown by another press at the same moment: the same register, the same outcomes.
+      if (error instanceof ConflictError) return { session, plan };
+      throw error;
+    }
   }
 
   /**
-   * Applies the import the coordinator saw (the planned outcome of each line, as the card's dry run
-   * showed it). A register changed since then is a ConflictError: the card shows the new dry run to
-   * confirm. Applying an applied import again changes nothing.
+   * Applies the import the coordinator saw (the outcome of each line, as the card's dry run showed
+   * it). A register changed since then is a ConflictError: the card shows the new dry run, and the
+   * next press applies that one — also in the middle of an import a fault interrupted, so that no
+   * upload is left half-imported for good. Applying an applied import again changes nothing.
    */
   async apply(actor: ImportActor, id: unknown): Promise<ImportResult<Row>> {
     const opened = await this.open(actor, id);
     let { session, etag } = opened;
     const plan = await this.plan(session);
     if (session.status === 'applied') return { session, plan };
-    const outcomes = Object.fromEntries(plan.rows.map((row) => [String(row.line), row.outcome]));
-    if (session.status === 'planned') {
+    const outcomes = outcomesOf(plan);
+    const retry = session.status === 'applying';
+    if (!retry) {
+      if (session.shown && !sameOutcomes(session.shown, outcomes)) throw new ConflictError('import');
       ({ session, etag } = await this.sessions.update({ ...session, status: 'applying', planned: outcomes }, etag));
     } else if (!sameAsPlanned(session.planned ?? {}, outcomes)) {
+      // Rows written by the earlier try stay as they were planned, so the counts say what the import did.
+      const planned = Object.fromEntries(
+        Object.entries(outcomes).map(([line, outcome]) => [
+          line,
+          wasWritten(session.planned?.[line], outcome) ? session.planned![line]! : outcome,
+        ]),
+      );
+      await this.sessions.update({ ...session, planned }, etag);
       throw new ConflictError('import');
     }
     const work = plan.rows.filter((row) => row.outcome === 'create' || row.outcome === 'change');
     for (let i = 0; i < work.length; i += IN_FLIGHT)
       await Promise.all(work.slice(i, i + IN_FLIGHT).map((row) => this.writeRow(actor, session, row)));
+    const written = retry
+      ? plan.rows.filter((row) => wasWritten(session.planned?.[String(row.line)], row.outcome))
+      : [];
+    for (let i = 0; i < written.length; i += IN_FLIGHT)
+      await Promise.all(written.slice(i, i + IN_FLIGHT).map((row) => this.completeRow(actor, row)));
     const counts = countOutcomes(Object.values(session.planned ?? outcomes));
     await this.audit.appendOnce(IMPORTS, {
       key: `import/${session.id}`,
@@ -184,10 +218,18 @@ export abstract class FileImportService<Row extends PlannedRowBase> {
   }
 }
 
+/** The outcome of each line of a dry run, by line. */
+const outcomesOf = (plan: ImportPlan): Record<string, RowOutcome> =>
+  Object.fromEntries(plan.rows.map((row) => [String(row.line), row.outcome]));
+
+/** Whether two dry runs have the same outcome on every line. */
+const sameOutcomes = (a: Record<string, RowOutcome>, b: Record<string, RowOutcome>): boolean =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([line, outcome]) => b[line] === outcome);
+
+/** A line planned to be written that now plans `unchanged`: an earlier try of the import wrote it. */
+const wasWritten = (planned: RowOutcome | undefined, now: RowOutcome): boolean =>
+  now === 'unchanged' && (planned === 'create' || planned === 'change');
+
 /** A re-planned import matches what was shown when every row either is as planned or was written already. */
 const sameAsPlanned = (planned: Record<string, RowOutcome>, now: Record<string, RowOutcome>): boolean =>
-  Object.entries(now).every(
-    ([line, outcome]) =>
-      planned[line] === outcome ||
-      (outcome === 'unchanged' && (planned[line] === 'create' || planned[line] === 'change')),
-  );
+  Object.entries(now).every(([line, outcome]) => planned[line] === outcome || wasWritten(planned[line], outcome));

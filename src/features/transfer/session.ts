@@ -29,6 +29,8 @@ export interface ImportSession {
   owners: Record<string, Exclude<FoundOwner, undefined> | null>;
   /** `applying` from the first write on: a retry (or the coordinator pressing again) finishes the same import. */
   status: 'planned' | 'applying' | 'applied';
+  /** The outcome of each line on the last dry run shown (by line): "Importér" applies only what was shown. */
+  shown?: Record<string, RowOutcome>;
   /** The outcome shown to the coordinator when they pressed "Importér"; a retry must find the same. */
   planned?: Record<string, RowOutcome>;
   applied?: { at: string; counts: Record<RowOutcome, number> };

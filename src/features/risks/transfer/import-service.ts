@@ -40,7 +40,7 @@ export class RiskImportService extends FileImportService<PlannedRiskRow> {
 
   constructor(
     private readonly repo: Pick<RiskRepository, 'get' | 'listAll'>,
-    private readonly risks: Pick<RiskService, 'imported'>,
+    private readonly risks: Pick<RiskService, 'imported' | 'completeImported'>,
     private readonly systems: Pick<SystemDirectory, 'choices'>,
     sessions: ImportSessionRepository,
     audit: Pick<AuditLog, 'appendOnce'>,
@@ -71,14 +71,22 @@ export class RiskImportService extends FileImportService<PlannedRiskRow> {
     });
   }
 
+  /**
+   * A new risk's id comes from the row's key alone (not the upload): a retry, and a second upload of
+   * the same file imported at the same time, write the same risk — once.
+   */
   protected async writeRow(actor: ImportActor, session: ImportSession, row: PlannedRiskRow): Promise<void> {
     const create = row.outcome === 'create';
     await this.risks.imported(actor, {
-      id: create ? createHash('sha256').update(`${session.id}/${row.key}`).digest('hex').slice(0, 12) : row.riskId!,
+      id: create ? createHash('sha256').update(`risk-import/${row.key}`).digest('hex').slice(0, 12) : row.riskId!,
       create,
       details: row.details,
       assessment: row.assessment,
       comment: `import ${session.id.slice(0, 8)}, line ${row.line}`,
     });
+  }
+
+  protected override async completeRow(actor: ImportActor, row: PlannedRiskRow): Promise<void> {
+    if (row.riskId) await this.risks.completeImported(actor, row.riskId);
   }
 }
