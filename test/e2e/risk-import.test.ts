@@ -389,4 +389,34 @@ describe('importing and exporting the risk register', () => {
     expect(stored).toEqual(expect.arrayContaining(['Senere A', 'Senere B']));
     expect(stored).not.toContain('Gennemgås i morgen');
   });
+
+  it('refuses a row of an export older than the risk, so that a later change is not put back', async () => {
+    const { h, coordinator } = suite;
+    await apply(coordinator, await send(coordinator, 'eksport.csv', newRisks(['Eksporteret risiko'])));
+    expect(await h.teams.say(coordinator, 'eksportér risici')).toBe(200);
+    const exported = await (await fetch(linksOn(lastCard(coordinator))[0] as string)).text();
+    const risk = (await storedRisks()).find((one) => one.title === 'Eksporteret risiko');
+    // The id with the version exported: text to a spreadsheet, even were the id all digits.
+    expect(exported).toContain(`${risk.id} (v1);Eksporteret risiko;`);
+
+    // Meanwhile the risk is changed (here by another file), to version 2.
+    const newer = Buffer.from(`${heading}\nEksporteret risiko;Nyt scenarie;Netværket;${emailOf(owner)};;;;;;;;;\n`);
+    expect(countsOn(await apply(coordinator, await send(coordinator, 'nyere.csv', newer)))).toEqual([
+      '0',
+      '1',
+      '0',
+      '0',
+    ]);
+
+    // The old export, edited: its row would put the old scenario back and is refused; unchanged rows pass.
+    const edited = exported.replace(
+      `${risk.id} (v1);Eksporteret risiko;Scenarie;`,
+      `${risk.id} (v1);Eksporteret risiko;Scenarie og mere;`,
+    );
+    const card = await send(coordinator, 'gammel.csv', Buffer.from(edited, 'utf8'));
+    expect(cardTexts(card).join('\n')).toContain(
+      'Eksporteret risiko – Risiko-ID: risikoen er ændret i registret efter eksporten (nu v2) – eksportér registret igen, og ret i den nye fil',
+    );
+    expect((await storedRisks()).find((one) => one.id === risk.id).scenario).toBe('Nyt scenarie');
+  });
 });

@@ -6,6 +6,7 @@ import { riskTable } from '../../src/features/risks/transfer/export-table';
 import { risksView } from '../../src/features/risks/transfer/handlers';
 import { planRiskImport } from '../../src/features/risks/transfer/plan';
 import { concernsOf } from '../../src/features/risks/transfer/row-match';
+import { riskIdOf } from '../../src/features/risks/transfer/row-values';
 import { isoDate, scaleText, treatmentOf } from '../../src/features/risks/transfer/row-values';
 import { tableCsv, tableXlsx } from '../../src/features/transfer/files';
 import { transferImportCard } from '../../src/features/transfer/import-card';
@@ -189,9 +190,20 @@ describe('reading the cells of a risk file', () => {
     ['The network', { found: { systemIds: [], area: 'network' } }],
     ['Lokaler og bygninger', { found: { systemIds: [], area: 'premises' } }],
     ['KMD Nexus; SBSYS', { unknown: 'SBSYS' }],
+    // The name not found is named, not the part of the cell around it.
+    ['KMD Nexus, Opus Økonomi; SBSYS', { unknown: 'SBSYS' }],
+    ['KMD Nexus, SBSYS; Opus Økonomi', { unknown: 'SBSYS' }],
   ])('reads "%s" as %j', (text, expected) => {
     expect(concernsOf(text, systems)).toEqual(expected);
   });
+
+  it.each([
+    ['a1b2c3d4e5f6 (v4)', { id: 'a1b2c3d4e5f6', version: 4 }],
+    ['123456789012 (v12)', { id: '123456789012', version: 12 }],
+    ['A1B2C3D4E5F6', { id: 'a1b2c3d4e5f6' }],
+    ['1,23457E+11', undefined],
+    ['a1b2c3d4e5f6 (v)', undefined],
+  ])('reads the Risiko-ID %s as %j', (text, expected) => expect(riskIdOf(text)).toEqual(expected));
 
   it.each([
     ['15.02.2027', '2027-02-15'],

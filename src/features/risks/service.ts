@@ -384,7 +384,15 @@ export class RiskService {
    */
   async imported(
     actor: RiskActor,
-    row: { id: string; create: boolean; details?: RiskInput; assessment?: AssessmentInput; comment: string },
+    row: {
+      id: string;
+      create: boolean;
+      /** The version the row was planned against: a risk changed since is not written over (ConflictError). */
+      version?: number;
+      details?: RiskInput;
+      assessment?: AssessmentInput;
+      comment: string;
+    },
   ): Promise<RiskRecord> {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError('import risks');
     if (!idPattern.test(row.id)) throw new NotFoundError('risk');
@@ -426,7 +434,7 @@ export class RiskService {
       }
     }
     let found = await this.repo.get(row.id);
-    if (!found) throw new ConflictError('risk');
+    if (!found || (row.version !== undefined && found.risk.version !== row.version)) throw new ConflictError('risk');
     if (row.details) {
       const details = await this.withSystemNames(row.details);
       const { next, entry } = versionedChange(

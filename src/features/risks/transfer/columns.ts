@@ -12,7 +12,8 @@ export const assessmentFields = assessFields;
 
 /** The names each field is recognised by: the export's own headings (Danish and English) and common spreadsheet words. */
 const aliases: Record<RiskImportField, string[]> = {
-  riskId: ['Risiko-ID', 'Risk ID', 'RisikoID', 'ID'],
+  // Not a bare "ID": a spreadsheet's own numbering would be taken for the bot's ids.
+  riskId: ['Risiko-ID', 'Risk ID', 'RisikoID'],
   title: ['Titel', 'Risiko', 'Title', 'Risk', 'Risikonavn', 'Navn'],
   scenario: ['Scenarie', 'Scenario', 'Beskrivelse', 'Trussel og sårbarhed', 'Description'],
   concerns: ['Vedrører', 'Concerns', 'Systemer', 'System', 'Systems', 'Område', 'Area', 'Aktiv', 'Asset'],
@@ -32,7 +33,8 @@ const aliases: Record<RiskImportField, string[]> = {
     'Consequence for the data subjects',
     'Data subjects',
   ],
-  treatment: ['Håndtering', 'Behandling', 'Risikohåndtering', 'Treatment'],
+  // Not "Behandling": in GDPR Danish it is the processing of personal data.
+  treatment: ['Håndtering', 'Risikohåndtering', 'Treatment'],
   residualLikelihood: [
     'Sandsynlighed efter håndtering',
     'Restsandsynlighed',

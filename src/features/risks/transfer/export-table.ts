@@ -3,6 +3,7 @@ import type { Table } from '../../transfer/limits';
 import { consequenceOf, inherentLevel, residualLevel } from '../level';
 import type { RiskRecord } from '../model';
 import { riskImportFields } from './columns';
+import { riskIdText } from './row-values';
 
 /** A date as the import reads it back: dd.mm.yyyy in Danish, yyyy-mm-dd in English. */
 const dateText = (iso: string, locale: Locale): string => (locale === 'da' ? iso.split('-').reverse().join('.') : iso);
@@ -32,7 +33,7 @@ export function riskTable(
       const a = risk.assessment;
       const text = (value: number | undefined) => (value === undefined ? '' : String(value));
       return [
-        risk.id,
+        riskIdText(risk),
         risk.title,
         risk.scenario,
         risk.area

@@ -11,6 +11,7 @@ import type { RiskService, SystemDirectory } from '../service';
 import { guessRiskMapping } from './columns';
 import { planRiskImport, type PlannedRiskRow } from './plan';
 import { titleKey } from './row-match';
+import { riskIdOf } from './row-values';
 
 /** The systems of the register an import can name (sized for 1,000 systems). */
 export const SYSTEMS_LIMIT = 5000;
@@ -57,9 +58,7 @@ export class RiskImportService extends FileImportService<PlannedRiskRow> {
     const { table, mapping } = session;
     const cell = (row: string[], column: number | undefined) => (column === undefined ? '' : cellValue(row[column]));
     const titles = new Set(table.rows.map((row) => titleKey(cell(row, mapping.title))).filter(Boolean));
-    const ids = new Set(
-      table.rows.map((row) => cell(row, mapping.riskId).toLowerCase()).filter((id) => /^[0-9a-f]{12}$/.test(id)),
-    );
+    const ids = new Set(table.rows.flatMap((row) => riskIdOf(cell(row, mapping.riskId))?.id ?? []));
     const [items, systems] = await Promise.all([this.repo.listAll(), this.systems.choices(SYSTEMS_LIMIT)]);
     for (const item of items) if (titles.has(titleKey(item.title))) ids.add(item.id);
     const owners = new Map(Object.entries(session.owners).map(([text, found]) => [text, found ?? undefined]));
@@ -80,6 +79,7 @@ export class RiskImportService extends FileImportService<PlannedRiskRow> {
     await this.risks.imported(actor, {
       id: create ? createHash('sha256').update(`risk-import/${row.key}`).digest('hex').slice(0, 12) : row.riskId!,
       create,
+      version: row.version,
       details: row.details,
       assessment: row.assessment,
       comment: `import ${session.id.slice(0, 8)}, line ${row.line}`,

@@ -7,7 +7,16 @@ import type { RiskRecord } from '../model';
 import type { AssessmentInput, RiskInput } from '../service';
 import { assessmentFields, type RiskColumnMapping, type RiskImportField } from './columns';
 import { concernsOf, concernsKey, ownerOf, titleKey, type SystemName } from './row-match';
-import { cellsOf, isoDate, scaleText, tooLong, treatmentOf, type RiskCells, type RiskRowProblem } from './row-values';
+import {
+  cellsOf,
+  isoDate,
+  riskIdOf,
+  scaleText,
+  tooLong,
+  treatmentOf,
+  type RiskCells,
+  type RiskRowProblem,
+} from './row-values';
 
 /** One row of a risk import's dry run. */
 export interface PlannedRiskRow extends PlannedRowBase {
@@ -16,6 +25,8 @@ export interface PlannedRiskRow extends PlannedRowBase {
   problems: Partial<Record<RiskImportField, RiskRowProblem>>;
   /** The risk it changes (or leaves unchanged). */
   riskId?: string;
+  /** The version of the risk the row was planned against: a risk changed meanwhile is not written over. */
+  version?: number;
   /** The risk's details as they become, when they change (all of them for a new risk). */
   details?: RiskInput;
   /** The assessment the row records, when it differs from the risk's. */
@@ -51,8 +62,9 @@ export function planRiskImport(
     const problems: PlannedRiskRow['problems'] = {};
     const named: Partial<Record<RiskImportField, string>> = {};
     let current: RiskRecord | undefined;
+    const exported = values.riskId ? riskIdOf(values.riskId) : undefined;
     if (values.riskId) {
-      current = byId.get(values.riskId.toLowerCase());
+      current = exported && byId.get(exported.id);
       if (!current) [problems.riskId, named.riskId] = ['riskId', values.riskId.slice(0, 40)];
     }
     const concerns = values.concerns ? concernsOf(values.concerns, context.systems) : undefined;
@@ -95,11 +107,21 @@ export function planRiskImport(
     };
     const changed = !current || detailsDiffer(current, details);
     const outcome = !current ? 'create' : changed || assessment ? 'change' : 'unchanged';
+    // A row of an export older than the risk would put back what was changed since: refused.
+    if (outcome === 'change' && exported?.version !== undefined && current!.version > exported.version)
+      return {
+        ...base,
+        outcome: 'refused',
+        problems: { riskId: 'changedSince' },
+        values: { riskId: `v${current!.version}` },
+        riskId: current!.id,
+      };
     return {
       ...base,
       outcome,
       problems,
       riskId: current?.id,
+      ...(current ? { version: current.version } : {}),
       ...(changed ? { details } : {}),
       ...(assessment ? { assessment } : {}),
     };

@@ -49,8 +49,16 @@ export function concernsOf(
     const systemIds = [...new Set(ids as string[])];
     return systemIds.length > MAX_SYSTEMS ? { tooMany: true } : { found: { systemIds } };
   }
-  const unknown = split(/[;\n]/).find((name) => !byName.has(nameKey(name)));
-  return { unknown: (unknown ?? text).slice(0, 120) };
+  // The first name not found: a part between `;` not in the register, or the part of it between commas that is not.
+  for (const part of split(/[;\n]/)) {
+    if (byName.has(nameKey(part))) continue;
+    const missing = part
+      .split(',')
+      .map((name) => name.trim())
+      .find((name) => name && !byName.has(nameKey(name)));
+    if (missing) return { unknown: missing.slice(0, 120) };
+  }
+  return { unknown: text.slice(0, 120) };
 }
 
 /**

@@ -8,6 +8,7 @@ export type RiskRowProblem =
   | 'required'
   | 'tooLong'
   | 'riskId'
+  | 'changedSince'
   | 'systemUnknown'
   | 'tooManySystems'
   | 'ownerNotFound'
@@ -19,6 +20,19 @@ export type RiskRowProblem =
   | 'residualAbove'
   | 'duplicateKey'
   | 'ambiguous';
+
+/**
+ * A Risiko-ID cell as the export writes it — the risk's id and the version exported, `a1b2c3d4e5f6 (v4)`
+ * (text to a spreadsheet even when the id is all digits) — or the id alone; undefined for anything else.
+ */
+export function riskIdOf(text: string): { id: string; version?: number } | undefined {
+  const match = /^([0-9a-f]{12})(?:\s*\(v(\d{1,9})\))?$/i.exec(text.trim());
+  if (!match) return undefined;
+  return { id: match[1]!.toLowerCase(), ...(match[2] ? { version: Number(match[2]) } : {}) };
+}
+
+/** The Risiko-ID cell of a risk as exported (see {@link riskIdOf}). */
+export const riskIdText = (risk: { id: string; version: number }): string => `${risk.id} (v${risk.version})`;
 
 /** The limits of the risk form (form.ts). */
 const limits = { title: 200, scenario: 2000, owner: 200, concerns: 2000 } as const;
