@@ -138,7 +138,28 @@ describe('planning a risk import', () => {
 
   it('keys a title by what the risk concerns: the same title for other systems is another risk', () => {
     const result = plan([['Udfald af Nexus', 'x', 'Opus Økonomi', 'lise@kommune.dk']], [risk({})], header.slice(0, 4));
-    expect(result.rows[0]).toMatchObject({ outcome: 'create' });
+    // … and the dry run says so, in case the coordinator meant the risk of KMD Nexus.
+    expect(result.rows[0]).toMatchObject({ outcome: 'create', notes: ['sameTitleElsewhere'] });
+  });
+
+  it("notes that a new assessment leaves the management group's acceptance behind", () => {
+    const accepted = risk({
+      acceptance: {
+        approvalId: 'a1',
+        state: 'accepted',
+        requestedAt: now.toISOString(),
+        requestedBy: 'k',
+        requestedByName: 'K',
+        assessedAt: '2026-01-05T09:00:00.000Z',
+        residual: 'medium',
+        expiresOn: '2027-06-01',
+      },
+    });
+    const row = plan([assessed(['4', '2', '1', '4', '', 'Reducér', '2', '2', '01.03.2027'])], [accepted]).rows[0];
+    expect(row).toMatchObject({ outcome: 'change', notes: ['acceptanceAnew'] });
+    // The same assessment again: nothing new, nothing to note.
+    const same = plan([assessed(['3', '2', '1', '4', '', 'Reducér', '2', '2', '01.06.2026'])], [accepted]).rows[0];
+    expect(same).toMatchObject({ outcome: 'unchanged', notes: [] });
   });
 
   it('refuses a title two risks of the same systems share, a row twice in the file, and an unknown Risiko-ID', () => {

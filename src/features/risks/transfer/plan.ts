@@ -105,6 +105,12 @@ export function planRiskImport(
       ownerId: typeof who === 'object' ? who.ownerId : (current?.ownerId ?? ''),
       ownerName: typeof who === 'object' ? who.ownerName : (current?.ownerName ?? ''),
     };
+    const notes: string[] = [];
+    // A new assessment is not what the management group accepted (acceptance.ts): say so before it is lost.
+    if (assessment && (current?.acceptance?.state === 'accepted' || current?.acceptance?.state === 'pending'))
+      notes.push('acceptanceAnew');
+    if (!current && context.risks.some((risk) => titleKey(risk.title) === titleKey(title)))
+      notes.push('sameTitleElsewhere');
     const changed = !current || detailsDiffer(current, details);
     const outcome = !current ? 'create' : changed || assessment ? 'change' : 'unchanged';
     // A row of an export older than the risk would put back what was changed since: refused.
@@ -118,6 +124,7 @@ export function planRiskImport(
       };
     return {
       ...base,
+      notes,
       outcome,
       problems,
       riskId: current?.id,
