@@ -8,7 +8,8 @@ import { TableAuditLog } from '../../src/storage/audit-repository';
 import { TableImportSessionRepository } from '../../src/storage/import-session-repository';
 import { TableSystemRepository } from '../../src/storage/system-repository';
 import { createTables, type Tables } from '../../src/storage/tables';
-import { failCallAfter } from '../support/fault-storage';
+import { failCallAfter, refuseTransactionsContaining } from '../support/fault-storage';
+import { DECISIONS } from '../../src/features/audit/decision-records';
 
 const coordinator = {
   userId: '11111111-1111-4111-8111-111111111111',
@@ -103,6 +104,28 @@ describe('importing the system register (Azurite)', () => {
     expect(await service.registerSystems()).toHaveLength(12);
     const again = await upload(bytes);
     expect(again.plan.counts).toEqual({ create: 0, change: 0, unchanged: 12, refused: 1 });
+  });
+
+  it("records the categories an interrupted import set when the retry finishes it (the systems' rows are unchanged by then)", async () => {
+    const bytes = Buffer.from(
+      [
+        'Systemnavn;Formål;Leverandør;Systemejer;Kategori;Personoplysninger',
+        'Afbrudt 1;Formål;Leverandør A/S;lise.holm@kommune.dk;Kritiske systemer;Nej',
+        'Afbrudt 2;Formål;Leverandør A/S;lise.holm@kommune.dk;Kritiske systemer;Nej',
+      ].join('\r\n'),
+    );
+    const first = await upload(bytes);
+    const auditTable = tables.client('Audit');
+    // The systems are stored; the decision records of their categories are not: the audit log fails meanwhile.
+    refuseTransactionsContaining(auditTable, 'criticality.confirmed');
+    await expect(service.apply(coordinator, first.session.id)).rejects.toThrow();
+    delete (auditTable as unknown as Record<string, unknown>).submitTransaction;
+    const stored = (await service.registerSystems()).filter((system) => system.name.startsWith('Afbrudt'));
+    expect(stored).toHaveLength(2);
+
+    await service.apply(coordinator, first.session.id);
+    const decisions = (await audit.read(DECISIONS)).filter((event) => event.action === 'criticality.confirmed');
+    expect(stored.map((system) => decisions.filter((event) => event.subject === system.id).length)).toEqual([1, 1]);
   });
 
   it('refuses anyone but the coordinator who uploaded, and an upload past its day', async () => {

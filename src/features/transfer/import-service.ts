@@ -62,7 +62,7 @@ export abstract class FileImportService<Row extends PlannedRowBase> {
    * Completes a row an earlier try wrote but may not have finished (its lists, its audit record): on
    * a retry, a row planned `create` or `change` plans `unchanged` once its record is stored.
    */
-  protected async completeRow(_actor: ImportActor, _row: Row): Promise<void> {}
+  protected async completeRow(_actor: ImportActor, _session: ImportSession, _row: Row): Promise<void> {}
 
   /** Keeps an uploaded table and its guessed mapping, with the owners looked up, and plans its dry run. */
   async upload(actor: ImportActor, bytes: Buffer, table: Table, findOwners: OwnerLookup): Promise<ImportResult<Row>> {
@@ -169,7 +169,7 @@ export abstract class FileImportService<Row extends PlannedRowBase> {
       ? plan.rows.filter((row) => wasWritten(session.planned?.[String(row.line)], row.outcome))
       : [];
     for (let i = 0; i < written.length; i += IN_FLIGHT)
-      await Promise.all(written.slice(i, i + IN_FLIGHT).map((row) => this.completeRow(actor, row)));
+      await Promise.all(written.slice(i, i + IN_FLIGHT).map((row) => this.completeRow(actor, session, row)));
     const counts = countOutcomes(Object.values(session.planned ?? outcomes));
     await this.audit.appendOnce(IMPORTS, {
       key: `import/${session.id}`,

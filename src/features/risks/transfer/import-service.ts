@@ -86,7 +86,11 @@ export class RiskImportService extends FileImportService<PlannedRiskRow> {
     });
   }
 
-  protected override async completeRow(actor: ImportActor, row: PlannedRiskRow): Promise<void> {
+  protected override async completeRow(
+    actor: ImportActor,
+    _session: ImportSession,
+    row: PlannedRiskRow,
+  ): Promise<void> {
     if (row.riskId) await this.risks.completeImported(actor, row.riskId);
   }
 }

@@ -82,6 +82,20 @@ export class RegisterImportService extends FileImportService<PlannedRow> {
     await this.auditCategory(actor, updated, row.patch);
   }
 
+  /**
+   * Completes a system an earlier try of this import wrote: the decision record of the category it set,
+   * which a fault after the system was stored may have left unwritten (it plans unchanged by now).
+   */
+  protected override async completeRow(actor: ImportActor, session: ImportSession, row: PlannedRow): Promise<void> {
+    const stored = row.systemId ? await this.systems.get(row.systemId) : undefined;
+    if (!stored) return;
+    const { system } = stored;
+    const last = (await this.systems.history(system.id)).find((entry) => entry.version === system.version);
+    const ours = last?.action === 'imported' && last.comment?.startsWith(`import ${session.id.slice(0, 8)},`);
+    if (ours && last.changes.category)
+      await this.auditCategory(actor, system, { category: system.criticality?.category });
+  }
+
   /** A category set by the import is a criticality decision of the coordinator's, recorded as one (P4, P10). */
   private async auditCategory(actor: SystemActor, system: SystemRecord, patch: SystemPatch): Promise<void> {
     if (!patch.category) return;
