@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { da, en } from '../../src/i18n/catalogs';
 import { cardActions, cardIn, cardOf, cardTexts, dataOf } from '../support/cards';
 import { entitiesIn, grant } from '../support/fault-records';
-import { failCallAfter, refuseTransactionsContaining } from '../support/fault-storage';
+import { failCallAfter, holdNextCall, refuseTransactionsContaining } from '../support/fault-storage';
 import { countsOn, linksOn } from '../support/transfer';
 import { emailOf, newUser, TeamsClient, withCoordinatorChannel, type TestUser } from '../support/harness';
 
@@ -418,5 +418,38 @@ describe('importing and exporting the risk register', () => {
       'Eksporteret risiko – Risiko-ID: risikoen er ændret i registret efter eksporten (nu v2) – eksportér registret igen, og ret i den nye fil',
     );
     expect((await storedRisks()).find((one) => one.id === risk.id).scenario).toBe('Nyt scenarie');
+  });
+
+  it('answers a long import at once and sends its result to the personal chat when it is done', async () => {
+    const { h, coordinator } = suite;
+    const titles = ['Lang import A', 'Lang import B'];
+    const card = await send(coordinator, 'lang.csv', newRisks(titles));
+    // The first write waits (a slow storage account, or 2,000 rows): the import outlasts Teams' patience.
+    const held = holdNextCall(h.bot.tables.client('Risks'), 'submitTransaction');
+    const press = () =>
+      h.teams.press(
+        coordinator,
+        cardActions(card).find((action) => action.verb === 'risk.import.apply'),
+      );
+    const answer = cardIn(await press());
+    expect(cardTexts(answer)).toContain(da.registerTransfer.import.running);
+    // Pressed again meanwhile: under way, not a second import.
+    expect(cardTexts(cardIn(await press()))).toContain(da.registerTransfer.import.running);
+
+    const chat = TeamsClient.personalChat(coordinator);
+    const before = h.connector.sentTo(chat).length;
+    held.release();
+    const result = await h.connector.waitFor(
+      (call) =>
+        call.conversationId === chat &&
+        cardTexts(cardOf(call.activity)).some((text) => text.startsWith('Importeret: 2 oprettet')),
+      15_000,
+    );
+    expect(cardTexts(cardOf(result.activity))).toContain(
+      'Importeret: 2 oprettet, 0 ændret, 0 uændrede, 0 afvist. Importen er registreret i revisionsloggen.',
+    );
+    expect(h.connector.sentTo(chat).length).toBe(before + 1);
+    const stored = (await storedRisks()).filter((risk) => titles.includes(risk.title));
+    expect(stored.map((risk) => risk.title).sort()).toEqual(titles);
   });
 });

@@ -1,4 +1,6 @@
 import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+import type { Notifier } from '../../platform/notifier';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { t, type Locale } from '../../i18n';
 import { sniffType } from '../../platform/files';
@@ -24,6 +26,11 @@ export interface TransferDeps {
   conversations: ConversationRepository;
   exports: ExportRepository;
   publicBaseUrl: () => string;
+  /** Sends the result of an import that outlasted its button press to the coordinator's personal chat. */
+  notifier: Notifier;
+  logger: Logger;
+  /** How long "Importér" waits for the import before answering that it goes on (default 3 s). */
+  answerWithinMs?: number;
 }
 
 /** One register's import and export: its words, its verbs, its import service. */
@@ -41,6 +48,11 @@ export interface TransferSpec {
   exportGrant: 'systemRegister' | 'riskRegister';
 }
 
+/**
+ * How long "Importér" waits for the import before it answers: Teams waits about 5 s for the answer
+ * to a button and sends the press again after 15 s, and 2,000 risks take half a minute.
+ */
+const ANSWER_WITHIN_MS = 3000;
 /** How long after `importér …` the next file is taken as the register file. */
 const EXPECT_MINUTES = 15;
 /** What a file's bytes may be to be read as a register file. */
@@ -70,8 +82,9 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
     if (!turn.actor.roles.has('coordinator')) throw new ForbiddenError(`${what} ${view.kind}`);
   };
 
-  const showResult = async (
-    turn: Turn,
+  /** The card of an upload's dry run (or its result), with a one-time link to the whole dry run. */
+  const resultCard = async (
+    who: { userId: string; locale: Locale },
     result: ImportResult<PlannedRowBase>,
     extra: Partial<ImportCardOptions> = {},
   ) => {
@@ -79,27 +92,27 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
     const applied = session.status === 'applied';
     const downloadUrl = await issueLink(deps, {
       kind: 'importDryRun',
-      userId: turn.actor.userId,
+      userId: who.userId,
       importId: session.id,
-      locale: turn.actor.locale,
+      locale: who.locale,
       ...(view.kind === 'risks' ? { register: 'risks' as const } : {}),
     });
     const unfinished = session.status === 'applying';
     const nothing = !applied && !unfinished && plan.counts.create + plan.counts.change === 0;
-    await turn.show(
-      card(turn.actor.locale, {
-        id: session.id,
-        header: session.table.header,
-        mapping: session.mapping,
-        plan,
-        applied,
-        unfinished,
-        downloadUrl,
-        ...(nothing ? { message: importStrings(turn.actor.locale, view).nothingToDo, isError: true } : {}),
-        ...extra,
-      }),
-    );
+    return card(who.locale, {
+      id: session.id,
+      header: session.table.header,
+      mapping: session.mapping,
+      plan,
+      applied,
+      unfinished,
+      downloadUrl,
+      ...(nothing ? { message: importStrings(who.locale, view).nothingToDo, isError: true } : {}),
+      ...extra,
+    });
   };
+  const showResult = async (turn: Turn, result: ImportResult<PlannedRowBase>, extra: Partial<ImportCardOptions> = {}) =>
+    turn.show(await resultCard(turn.actor, result, extra));
 
   const fileProblem = (locale: Locale, name: string, problem: FileProblem | 'unreachable') =>
     card(locale, {
@@ -170,20 +183,76 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
     }
   });
 
+  /**
+   * The card that answers an import's outcome: the result; "no longer kept"; the new dry run of a
+   * register changed since; after a storage fault, the dry run with "Importér" to finish it.
+   */
+  const outcomeCard = async (
+    actor: ReturnType<typeof actorOf> & { locale: Locale },
+    id: unknown,
+    outcome: { result: ImportResult<PlannedRowBase> } | { error: unknown },
+  ) => {
+    const { locale } = actor;
+    if ('result' in outcome) {
+      const counts = outcome.result.session.applied?.counts ?? outcome.result.plan.counts;
+      return resultCard(actor, outcome.result, {
+        message: t(locale, 'registerTransfer.import.applied', counts),
+        isError: false,
+      });
+    }
+    const { error } = outcome;
+    if (error instanceof NotFoundError)
+      return card(locale, { message: t(locale, 'registerTransfer.import.gone'), isError: true });
+    if (!(error instanceof ConflictError)) throw error;
+    return resultCard(actor, await imports.dryRun(actor, id), {
+      message: t(locale, 'registerTransfer.import.changedSince'),
+      isError: true,
+    });
+  };
+
+  /** Uploads being imported on this instance: a second press meanwhile is told it is under way. */
+  const running = new Set<string>();
+
   router.action(spec.verbs.apply, async (turn) => {
     requireCoordinator(turn, 'import');
-    const { locale } = turn.actor;
-    try {
-      const result = await imports.apply(actorOf(turn), turn.data.id);
-      const counts = result.session.applied?.counts ?? result.plan.counts;
-      await showResult(turn, result, { message: t(locale, 'registerTransfer.import.applied', counts), isError: false });
-    } catch (error) {
-      if (error instanceof NotFoundError)
-        return turn.show(card(locale, { message: t(locale, 'registerTransfer.import.gone'), isError: true }));
-      if (!(error instanceof ConflictError)) throw error;
-      const result = await imports.dryRun(actorOf(turn), turn.data.id);
-      await showResult(turn, result, { message: t(locale, 'registerTransfer.import.changedSince'), isError: true });
-    }
+    const actor = { ...actorOf(turn), locale: turn.actor.locale };
+    const { locale } = actor;
+    const id = turn.data.id;
+    const underWay = card(locale, { message: t(locale, 'registerTransfer.import.running'), isError: false });
+    if (typeof id === 'string' && running.has(id)) return turn.show(underWay);
+    if (typeof id === 'string') running.add(id);
+    const applying = imports
+      .apply(actor, id)
+      .then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      )
+      .finally(() => typeof id === 'string' && running.delete(id));
+    const answered = await Promise.race([
+      applying,
+      new Promise<undefined>((resolve) =>
+        setTimeout(() => resolve(undefined), deps.answerWithinMs ?? ANSWER_WITHIN_MS).unref(),
+      ),
+    ]);
+    if (answered) return turn.show(await outcomeCard(actor, id, answered));
+    // A long import goes on after the answer; its result comes to the coordinator's personal chat.
+    await turn.show(underWay);
+    void applying.then(async (outcome) => {
+      try {
+        const chat = await deps.conversations.personalChatOf(actor.userId);
+        if (!chat) return;
+        const done = await outcomeCard(actor, id, outcome).catch(async () =>
+          // A storage fault: "try again", on the dry run with "Importér" to finish it when it can be read.
+          resultCard(actor, await imports.dryRun(actor, id), {
+            message: t(locale, 'registerTransfer.import.interrupted'),
+            isError: true,
+          }).catch(() => card(locale, { message: t(locale, 'registerTransfer.import.interrupted'), isError: true })),
+        );
+        await deps.notifier.send(chat, done);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'the result of an import could not be sent');
+      }
+    });
   });
 
   router.command(spec.exportWords, async (turn) => {
