@@ -369,12 +369,20 @@ describe('importing and exporting the risk register', () => {
     expect(countsOn(card)).toEqual(['3', '0', '0', '0']);
     const risksTable = h.bot.tables.client('Risks');
     refuseTransactionsContaining(risksTable, 'Gennemgås i morgen');
+    // One of the other rows is slow to finish (its audit record waits a moment).
+    const auditTable = h.bot.tables.client('Audit');
+    const slow = holdNextCall(auditTable, 'submitTransaction');
+    void slow.reached.then(() => setTimeout(() => slow.release(), 300));
     const failed = await h.teams.press(
       coordinator,
       cardActions(card).find((action) => action.verb === 'risk.import.apply'),
     );
     restore(risksTable);
     expect(failed.body?.value).toBe(da.common.errorStorage);
+    // "Try again" comes only once nothing of this try is still being written: both rows are stored and audited.
+    const written = (await storedRisks()).filter((risk) => risk.title.startsWith('Senere '));
+    const audited = (await entitiesIn(auditTable)).filter((row) => row.partitionKey === 'risks');
+    expect(written.map((risk) => audited.some((row) => row.subject === risk.id))).toEqual([true, true]);
 
     // The next morning the row's review date is no longer after today: the row is refused now.
     clock.advance(16 * 3_600_000);
