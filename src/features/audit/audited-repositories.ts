@@ -2,7 +2,7 @@ import type { ScreeningRepository } from '../dpia/repository';
 import type { IncidentRepository } from '../incidents/repository';
 import type { SystemRepository } from '../systems/repository';
 import type { AuditLog } from './audit-log';
-import { breachState, criticalityState, DECISIONS, decisionEvent, screeningState } from './decision-records';
+import { breachState, criticalityDecision, DECISIONS, decisionEvent, screeningState } from './decision-records';
 
 /**
  * The repositories of incidents, screenings and systems, appending each breach decision, DPIA
@@ -66,16 +66,7 @@ export function auditedSystems(repo: SystemRepository, audit: AuditLog): SystemR
   wrapped.update = async (next, etag, entry, previous) => {
     const stored = await repo.update(next, etag, entry, previous);
     if (entry.action === 'confirmed') {
-      const { system } = stored;
-      await audit.appendOnce(
-        DECISIONS,
-        decisionEvent(
-          criticalityState(system),
-          { userId: entry.by, name: entry.byName },
-          { category: system.criticality?.category, proposed: system.criticality?.proposed },
-          system.version,
-        ),
-      );
+      await audit.appendOnce(DECISIONS, criticalityDecision(stored.system, { userId: entry.by, name: entry.byName }));
     }
     return stored;
   };

@@ -165,3 +165,12 @@ export function checkDecisions(
   }
   return { mismatches, unaudited };
 }
+
+/** The criticality decision a system's stored category is (P4): confirmed, or set by an import, by `by`. */
+export const criticalityDecision = (system: SystemRecord, by: { userId: string; name: string }): KeyedEvent =>
+  decisionEvent(
+    criticalityState(system),
+    by,
+    { category: system.criticality?.category, proposed: system.criticality?.proposed },
+    system.version,
+  );

@@ -74,7 +74,17 @@ export const toListItem = (incident: Incident): IncidentListItem => ({
   ),
   ...(progressReportAtOf(incident) ? { nis2ProgressAt: progressReportAtOf(incident) } : {}),
   ...(handledAtOf(incident) ? { handledAt: handledAtOf(incident) } : {}),
-  openMeasures: incident.measures
+  openMeasures: openMeasureFacts(incident.measures),
+});
+
+/**
+ * The open measures as a list row keeps them (an incident's, or a risk's treatment measures): text
+ * and owner shortened ({@link LIST_TEXT}), the owner's id for their tasks and reminders (#20).
+ */
+export const openMeasureFacts = (
+  measures: readonly Measure[],
+): Pick<Measure, 'id' | 'text' | 'owner' | 'dueDate' | 'ownerId' | 'unreachableAt'>[] =>
+  measures
     .filter((measure) => !measure.done)
     .map(({ id, text, owner, dueDate, ownerId, unreachableAt }) => ({
       id,
@@ -84,5 +94,4 @@ export const toListItem = (incident: Incident): IncidentListItem => ({
       // The owner's tasks (`mine opgaver`) and the reminders are found from the open list (#20).
       ...(ownerId ? { ownerId } : {}),
       ...(unreachableAt ? { unreachableAt } : {}),
-    })),
-});
+    }));

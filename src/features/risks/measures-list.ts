@@ -1,4 +1,4 @@
-import { LIST_TEXT } from '../incidents/list-item';
+import { openMeasureFacts } from '../incidents/list-item';
 import type { OpenMeasure } from '../measures/parent';
 import { shortenForJson } from '../../text';
 import type { RiskRecord } from './model';
@@ -12,16 +12,7 @@ const TITLE = 120;
  * the digest and the quarterly review show.
  */
 export const openRiskMeasures = (risk: RiskRecord): OpenMeasure[] =>
-  (risk.measures ?? [])
-    .filter((measure) => !measure.done)
-    .map(({ id, text, owner, dueDate, ownerId, unreachableAt }) => ({
-      parent: { kind: 'risk', id: risk.id, title: shortenForJson(risk.title, TITLE) },
-      measure: {
-        id,
-        text: shortenForJson(text, LIST_TEXT.text),
-        owner: shortenForJson(owner, LIST_TEXT.owner),
-        dueDate,
-        ...(ownerId ? { ownerId } : {}),
-        ...(unreachableAt ? { unreachableAt } : {}),
-      },
-    }));
+  openMeasureFacts(risk.measures ?? []).map((measure) => ({
+    parent: { kind: 'risk', id: risk.id, title: shortenForJson(risk.title, TITLE) },
+    measure,
+  }));

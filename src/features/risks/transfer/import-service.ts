@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../../clock';
 import type { AuditLog } from '../../audit/audit-log';
 import { FileImportService, type ImportActor } from '../../transfer/import-service';
+import { readEach } from '../../transfer/read-each';
 import { cellValue } from '../../transfer/cells';
 import type { ImportPlan } from '../../transfer/plan';
 import type { ImportSession, ImportSessionRepository } from '../../transfer/session';
@@ -15,18 +16,9 @@ import { riskIdOf } from './row-values';
 
 /** The systems of the register an import can name (sized for 1,000 systems). */
 export const SYSTEMS_LIMIT = 5000;
-/** How many risks are read at once. */
-const READS_IN_FLIGHT = 16;
-
 /** Reads risks in full, a few at a time; ids not stored are left out. */
-export async function readRisks(repo: Pick<RiskRepository, 'get'>, ids: readonly string[]): Promise<RiskRecord[]> {
-  const risks: RiskRecord[] = [];
-  for (let i = 0; i < ids.length; i += READS_IN_FLIGHT) {
-    const read = await Promise.all(ids.slice(i, i + READS_IN_FLIGHT).map(async (id) => (await repo.get(id))?.risk));
-    for (const risk of read) if (risk) risks.push(risk);
-  }
-  return risks;
-}
+export const readRisks = (repo: Pick<RiskRepository, 'get'>, ids: readonly string[]): Promise<RiskRecord[]> =>
+  readEach(ids, async (id) => (await repo.get(id))?.risk);
 
 /**
  * Imports risks from a file (#19): rows planned by {@link planRiskImport} against the risks the file

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../../clock';
 import { ConflictError } from '../../../errors';
 import type { AuditLog } from '../../audit/audit-log';
-import { criticalityState, DECISIONS, decisionEvent } from '../../audit/decision-records';
+import { criticalityDecision, DECISIONS } from '../../audit/decision-records';
 import { FileImportService, type ImportActor } from '../../transfer/import-service';
+import { readEach } from '../../transfer/read-each';
 import type { ImportSession, ImportSessionRepository } from '../../transfer/session';
 import type { SystemHistoryEntry, SystemRecord } from '../model';
 import type { SystemRepository } from '../repository';
@@ -63,7 +64,8 @@ export class RegisterImportService extends FileImportService<PlannedRow> {
         // Written by an earlier attempt of this import: the same id holds it.
         if (!(error instanceof ConflictError) || !(await this.systems.get(id))) throw error;
       }
-      return this.auditCategory(actor, system, row.patch);
+      if (row.patch.category) await this.auditCategory(actor, system);
+      return;
     }
     const stored = await this.systems.get(row.systemId as string);
     if (!stored) throw new ConflictError('import');
@@ -79,7 +81,7 @@ export class RegisterImportService extends FileImportService<PlannedRow> {
       comment,
     };
     const updated = (await this.systems.update(next, etag, entry, system)).system;
-    await this.auditCategory(actor, updated, row.patch);
+    if (row.patch.category) await this.auditCategory(actor, updated);
   }
 
   /**
@@ -92,35 +94,21 @@ export class RegisterImportService extends FileImportService<PlannedRow> {
     const { system } = stored;
     const last = (await this.systems.history(system.id)).find((entry) => entry.version === system.version);
     const ours = last?.action === 'imported' && last.comment?.startsWith(`import ${session.id.slice(0, 8)},`);
-    if (ours && last.changes.category)
-      await this.auditCategory(actor, system, { category: system.criticality?.category });
+    if (ours && last.changes.category) await this.auditCategory(actor, system);
   }
 
   /** A category set by the import is a criticality decision of the coordinator's, recorded as one (P4, P10). */
-  private async auditCategory(actor: SystemActor, system: SystemRecord, patch: SystemPatch): Promise<void> {
-    if (!patch.category) return;
-    await this.audit.appendOnce(
-      DECISIONS,
-      decisionEvent(
-        criticalityState(system),
-        { userId: actor.userId, name: actor.name },
-        { category: system.criticality?.category, proposed: system.criticality?.proposed },
-        system.version,
-      ),
-    );
+  private async auditCategory(actor: SystemActor, system: SystemRecord): Promise<void> {
+    await this.audit.appendOnce(DECISIONS, criticalityDecision(system, { userId: actor.userId, name: actor.name }));
   }
 
   /** Every system of the register, in full (the import compares with it, the export writes it). */
   async registerSystems(): Promise<SystemRecord[]> {
     const items = await this.systems.listRegister(undefined, REGISTER_LIMIT);
-    const systems: SystemRecord[] = [];
-    for (let i = 0; i < items.length; i += 16) {
-      const read = await Promise.all(
-        items.slice(i, i + 16).map(async (item) => (await this.systems.get(item.id))?.system),
-      );
-      for (const system of read) if (system) systems.push(system);
-    }
-    return systems;
+    return readEach(
+      items.map((item) => item.id),
+      async (id) => (await this.systems.get(id))?.system,
+    );
   }
 
   protected async plan(session: ImportSession): Promise<ImportPlan> {
