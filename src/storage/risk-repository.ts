@@ -8,6 +8,7 @@ import {
   listBounds,
   registerEntry,
   reviewKeys,
+  sameCounts,
   reviewRows,
   type RegisterCounts,
   type RegisterEntry,
@@ -358,7 +359,7 @@ function transition(
           .map(({ key }) => key)
           .filter((key) => !keys.has(key));
   const counts = stored.counts && countsDelta(listed?.entry, [entry], stored.counts);
-  const moved = !counts || JSON.stringify(counts) !== JSON.stringify(stored.counts);
+  const moved = !counts || !stored.counts || !sameCounts(counts, stored.counts);
   return [
     listed ? ['update', registerRow(entry), 'Replace', { etag: listed.etag }] : ['create', registerRow(entry)],
     ...rows.map((row): TransactionAction => ['upsert', reviewRow(row), 'Replace']),

@@ -241,5 +241,48 @@ export function riskWalk(t: BrowserTest, people: { system: string; owner: string
         await detail.scrollIntoViewIfNeeded();
         await t.snap('risk-accepted');
       }),
+
+    /**
+     * Mette: exports the register as the import reads it back (#19) — the one-time CSV link fetched as
+     * her browser would — and asks to import risks (the prompt says what is not imported). Sending the
+     * file is tested over HTTP: the Agents Playground has no file upload.
+     */
+    coordinatorExports: () =>
+      t.inLoop(loop, 'Mette exports the risk register as CSV and asks to import risks', async () => {
+        await openChat(page(), 'Personal Chat');
+        await sendMessage(page(), 'eksportér risici');
+        const exported = cardWith(page(), da('riskTransfer.export.title'));
+        await expectText(exported, new RegExp(`^1 risiko klar`));
+        await t.snap('risk-register-export');
+        const served = new Promise<{ status: number; body: string }>((resolve) => {
+          void page()
+            .context()
+            .route('**/api/export/**', async (route) => {
+              const response = await route.fetch();
+              resolve({ status: response.status(), body: (await response.body()).toString('utf8') });
+              await route.fulfill({ response });
+            });
+        });
+        await exported.getByRole('link', { name: da('riskTransfer.export.csv'), exact: true }).click();
+        const csv = await Promise.race([
+          served,
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error('the CSV link was not fetched')), 15_000),
+          ),
+        ]);
+        await page().context().unroute('**/api/export/**');
+        // The risk with its id and version, as the import reads it back.
+        if (
+          csv.status !== 200 ||
+          !csv.body.includes('Risiko-ID;Titel;') ||
+          !new RegExp(`[0-9a-f]{12} \\(v\\d+\\);${riskTitle};`).test(csv.body)
+        )
+          throw new Error(`the CSV link answered ${csv.status}: ${csv.body.slice(0, 300)}`);
+
+        await sendMessage(page(), 'importér risici');
+        const prompt = cardWith(page(), da('riskTransfer.import.notImported'));
+        await expectText(prompt, da('riskTransfer.import.title'));
+        await t.snap('risk-register-import-prompt');
+      }),
   };
 }

@@ -474,6 +474,7 @@ browserTest(
       await snap('measure-done-by-owner');
     });
     await risk.coordinatorSeesAccepted();
+    await risk.coordinatorExports();
     await policy.coordinatorSeesShares(2, nameOf('medarbejder'));
 
     t.finishLoops(7);

@@ -1,6 +1,7 @@
 import type { OpenMeasure } from '../measures/parent';
 import { heatMapDelta, listItemOf, levelOf, type HeatMapCounts } from './level';
 import { openRiskMeasures } from './measures-list';
+import { namePosition } from '../systems/list-order';
 import { riskLevels, type RiskLevel, type RiskListItem, type RiskRecord } from './model';
 
 /**
@@ -53,21 +54,6 @@ export function registerEntry(risk: RiskRecord, listed: RegisterEntry | undefine
 const rank = (level: RiskLevel): number => riskLevels.indexOf(level);
 const high = (level: RiskLevel): boolean => rank(level) >= rank('high');
 
-/**
- * A title as it sorts among the high and critical risks in a row key: lower case, accents dropped,
- * æ ø å after z as in Danish, nothing but letters and digits (row keys refuse `/ \ # ?`), 40 at most.
- */
-export function titleOrder(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/æ/g, '{')
-    .replace(/ø/g, '|')
-    .replace(/å/g, '}')
-    .normalize('NFD')
-    .replace(/[^0-9a-z{|}]/g, '')
-    .slice(0, 40);
-}
-
 /** The review's lists a row of the register is kept in, each ordered by its key. */
 export const REVIEW_LISTS = {
   /** High or critical (inherent or residual), the worst first, then by title. */
@@ -101,7 +87,8 @@ export function reviewKeys(entry: RegisterEntry): { list: ReviewList; key: strin
     if (high(level) || high(residual))
       keys.push({
         list: 'high',
-        key: `${REVIEW_LISTS.high}${3 - rank(level)}${3 - rank(residual)}!${titleOrder(entry.title)}!${entry.id}`,
+        // The register's own name order (æ, ø, å after z), as the system lists keep it.
+        key: `${REVIEW_LISTS.high}${3 - rank(level)}${3 - rank(residual)}!${namePosition({ name: entry.title, id: entry.id })}`,
       });
     if (entry.levelChangedAt)
       keys.push({ list: 'changed', key: `${REVIEW_LISTS.changed}${entry.levelChangedAt}!${entry.id}` });
@@ -186,6 +173,22 @@ export function countsDelta(
 /** The day a key of a dated list is counted under (a level change by its UTC day). */
 const dayOf = (list: Exclude<ReviewList, 'high'>, key: string): string =>
   key.slice(REVIEW_LISTS[list].length, REVIEW_LISTS[list].length + 10);
+
+/**
+ * Whether two counts hold the same numbers. A day counted down and up again moves to the end of its
+ * object, so the JSON of equal counts can differ; a write that changes no count must not rewrite the
+ * counts row, which every risk write shares.
+ */
+export function sameCounts(a: RegisterCounts, b: RegisterCounts): boolean {
+  const sameDays = (x: DayCounts, y: DayCounts) =>
+    Object.keys(x).length === Object.keys(y).length && Object.entries(x).every(([day, n]) => y[day] === n);
+  return (
+    a.high === b.high &&
+    a.unassessed === b.unassessed &&
+    JSON.stringify([a.inherent, a.residual]) === JSON.stringify([b.inherent, b.residual]) &&
+    (['due', 'accepted', 'changed', 'measures'] as const).every((list) => sameDays(a[list], b[list]))
+  );
+}
 
 /** How many of the days' counts fall before `day` (yyyy-mm-dd), and how many in all. */
 export function countBefore(counts: DayCounts, day: string): { before: number; all: number } {
