@@ -426,48 +426,35 @@ export class RiskService {
         await this.repo.create(risk, entry);
         return risk;
       } catch (error) {
-        // Written by an earlier try, or by another import of the same row at once (the id is the row's key).
+        // Written by an earlier try of this import (the id comes from the upload and the row's key).
         const stored = error instanceof ConflictError ? await this.repo.get(row.id) : undefined;
         if (!stored) throw error;
         await this.repo.repair(stored.risk);
         return stored.risk;
       }
     }
-    let found = await this.repo.get(row.id);
+    const found = await this.repo.get(row.id);
     if (!found || (row.version !== undefined && found.risk.version !== row.version)) throw new ConflictError('risk');
-    if (row.details) {
-      const details = await this.withSystemNames(row.details);
-      const { next, entry } = versionedChange(
-        found.risk,
-        found.risk.version,
-        'risk',
-        actor,
-        'importEdited',
-        withDetails(details),
-        now,
-        row.comment,
-      );
-      found = { risk: await this.stored(next, found.etag, entry, found.risk), etag: '' };
-      found = (await this.repo.get(row.id)) ?? found;
-    }
-    if (row.assessment) {
-      const made = assessment(row.assessment);
-      const { next, entry } = versionedChange(
-        found.risk,
-        found.risk.version,
-        'risk',
-        actor,
-        'importAssessed',
-        (current, changes) => {
-          changes.assessment = [summary(current.assessment), summary(made)];
-          return { ...current, assessment: made };
-        },
-        now,
-        row.comment,
-      );
-      return this.stored(next, found.etag, entry, found.risk);
-    }
-    return found.risk;
+    if (!row.details && !row.assessment) return found.risk;
+    // Details and assessment in one version: a retry never finds the row half written.
+    const details = row.details && (await this.withSystemNames(row.details));
+    const made = row.assessment && assessment(row.assessment);
+    const { next, entry } = versionedChange(
+      found.risk,
+      found.risk.version,
+      'risk',
+      actor,
+      made ? 'importAssessed' : 'importEdited',
+      (current, changes) => {
+        const edited = details ? withDetails(details)(current, changes) : current;
+        if (!made) return edited;
+        changes.assessment = [summary(current.assessment), summary(made)];
+        return { ...edited, assessment: made };
+      },
+      now,
+      row.comment,
+    );
+    return this.stored(next, found.etag, entry, found.risk);
   }
 
   /**

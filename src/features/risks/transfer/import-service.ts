@@ -63,13 +63,13 @@ export class RiskImportService extends FileImportService<PlannedRiskRow> {
   }
 
   /**
-   * A new risk's id comes from the row's key alone (not the upload): a retry, and a second upload of
-   * the same file imported at the same time, write the same risk — once.
+   * A new risk's id comes from the upload and the row's key: a retry of the same import writes the
+   * same risk once. (From the key alone, a risk renamed since would take a later import's new risk.)
    */
   protected async writeRow(actor: ImportActor, session: ImportSession, row: PlannedRiskRow): Promise<void> {
     const create = row.outcome === 'create';
     await this.risks.imported(actor, {
-      id: create ? createHash('sha256').update(`risk-import/${row.key}`).digest('hex').slice(0, 12) : row.riskId!,
+      id: create ? createHash('sha256').update(`${session.id}/${row.key}`).digest('hex').slice(0, 12) : row.riskId!,
       create,
       version: row.version,
       details: row.details,
