@@ -461,4 +461,39 @@ describe('importing and exporting the risk register', () => {
     const stored = (await storedRisks()).filter((risk) => titles.includes(risk.title));
     expect(stored.map((risk) => risk.title).sort()).toEqual(titles);
   });
+
+  it('tells the coordinator in the personal chat when a long import stops, with Importér to finish it', async () => {
+    const { h, coordinator } = suite;
+    const titles = ['Afbrudt lang A', 'Afbrudt lang B'];
+    const card = await send(coordinator, 'afbrudt-lang.csv', newRisks(titles));
+    const risksTable = h.bot.tables.client('Risks');
+    // B cannot be stored; A's audit record is slow, so the import outlasts the button's answer, then fails.
+    refuseTransactionsContaining(risksTable, 'Afbrudt lang B');
+    const slow = holdNextCall(h.bot.tables.client('Audit'), 'submitTransaction');
+    void slow.reached.then(() => setTimeout(() => slow.release(), 3_500));
+    const chat = TeamsClient.personalChat(coordinator);
+    const answer = cardIn(
+      await h.teams.press(
+        coordinator,
+        cardActions(card).find((a) => a.verb === 'risk.import.apply'),
+      ),
+    );
+    expect(cardTexts(answer)).toContain(da.registerTransfer.import.running);
+    // The card under way keeps "Importér".
+    expect(cardActions(answer).map((action) => action.verb)).toContain('risk.import.apply');
+
+    const stopped = await h.connector.waitFor(
+      (call) =>
+        call.conversationId === chat &&
+        cardTexts(cardOf(call.activity)).includes(da.registerTransfer.import.interrupted),
+      15_000,
+    );
+    restore(risksTable);
+    const finished = await apply(coordinator, cardOf(stopped.activity));
+    expect(cardTexts(finished)).toContain(
+      'Importeret: 2 oprettet, 0 ændret, 0 uændrede, 0 afvist. Importen er registreret i revisionsloggen.',
+    );
+    const stored = (await storedRisks()).filter((risk) => titles.includes(risk.title));
+    expect(stored.map((risk) => risk.title).sort()).toEqual(titles);
+  });
 });

@@ -53,6 +53,11 @@ export interface TransferSpec {
  * to a button and sends the press again after 15 s, and 2,000 risks take half a minute.
  */
 const ANSWER_WITHIN_MS = 3000;
+/** Who applies an import, in which language. */
+type ImportActorWithLocale = ReturnType<typeof actorOf> & { locale: Locale };
+/** How an import's apply ended. */
+type ApplyOutcome = { result: ImportResult<PlannedRowBase> } | { error: unknown };
+
 /** How long after `importér …` the next file is taken as the register file. */
 const EXPECT_MINUTES = 15;
 /** What a file's bytes may be to be read as a register file. */
@@ -187,11 +192,7 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
    * The card that answers an import's outcome: the result; "no longer kept"; the new dry run of a
    * register changed since; after a storage fault, the dry run with "Importér" to finish it.
    */
-  const outcomeCard = async (
-    actor: ReturnType<typeof actorOf> & { locale: Locale },
-    id: unknown,
-    outcome: { result: ImportResult<PlannedRowBase> } | { error: unknown },
-  ) => {
+  const outcomeCard = async (actor: ImportActorWithLocale, id: unknown, outcome: ApplyOutcome) => {
     const { locale } = actor;
     if ('result' in outcome) {
       const counts = outcome.result.session.applied?.counts ?? outcome.result.plan.counts;
@@ -211,48 +212,76 @@ export function registerFileTransfer(router: Routes, deps: TransferDeps, spec: T
   };
 
   /** Uploads being imported on this instance: a second press meanwhile is told it is under way. */
-  const running = new Set<string>();
+  const runningHere = new Set<string>();
+
+  /**
+   * The dry run as it stands, with `message` and (the import being unfinished) "Importér" to go on or
+   * finish it; the message alone when even the dry run cannot be read now.
+   */
+  const dryRunWith = async (actor: ImportActorWithLocale, id: unknown, message: string, isError: boolean) => {
+    try {
+      return await resultCard(actor, await imports.dryRun(actor, id), { message, isError });
+    } catch {
+      return card(actor.locale, { message, isError });
+    }
+  };
+
+  /**
+   * What a long import sends to the personal chat when it ends: the result; or, when it stopped
+   * (a storage fault, a bug: logged), "interrupted" on the dry run with "Importér" to finish it.
+   */
+  const finishedCard = async (actor: ImportActorWithLocale, id: unknown, outcome: ApplyOutcome) => {
+    const { locale } = actor;
+    const expected =
+      'result' in outcome || outcome.error instanceof NotFoundError || outcome.error instanceof ConflictError;
+    if (!expected) deps.logger.error({ err: outcome.error }, 'an import stopped before it was done');
+    try {
+      return await outcomeCard(actor, id, outcome);
+    } catch (error) {
+      if (expected) deps.logger.error({ err: error }, 'the card of an import that ended could not be made');
+      if ('result' in outcome) {
+        const counts = outcome.result.session.applied?.counts ?? outcome.result.plan.counts;
+        return card(locale, { message: t(locale, 'registerTransfer.import.applied', counts), isError: false });
+      }
+      return dryRunWith(actor, id, t(locale, 'registerTransfer.import.interrupted'), true);
+    }
+  };
 
   router.action(spec.verbs.apply, async (turn) => {
     requireCoordinator(turn, 'import');
     const actor = { ...actorOf(turn), locale: turn.actor.locale };
     const { locale } = actor;
     const id = turn.data.id;
-    const underWay = card(locale, { message: t(locale, 'registerTransfer.import.running'), isError: false });
-    if (typeof id === 'string' && running.has(id)) return turn.show(underWay);
-    if (typeof id === 'string') running.add(id);
-    const applying = imports
+    const running = t(locale, 'registerTransfer.import.running');
+    if (typeof id === 'string' && runningHere.has(id)) return turn.show(await dryRunWith(actor, id, running, false));
+    if (typeof id === 'string') runningHere.add(id);
+    const applying: Promise<ApplyOutcome> = imports
       .apply(actor, id)
       .then(
         (result) => ({ result }),
         (error: unknown) => ({ error }),
       )
-      .finally(() => typeof id === 'string' && running.delete(id));
+      .finally(() => typeof id === 'string' && runningHere.delete(id));
+    let timer: NodeJS.Timeout | undefined;
     const answered = await Promise.race([
       applying,
-      new Promise<undefined>((resolve) =>
-        setTimeout(() => resolve(undefined), deps.answerWithinMs ?? ANSWER_WITHIN_MS).unref(),
+      new Promise<undefined>(
+        (resolve) => (timer = setTimeout(() => resolve(undefined), deps.answerWithinMs ?? ANSWER_WITHIN_MS)),
       ),
     ]);
+    clearTimeout(timer);
     if (answered) return turn.show(await outcomeCard(actor, id, answered));
-    // A long import goes on after the answer; its result comes to the coordinator's personal chat.
-    await turn.show(underWay);
-    void applying.then(async (outcome) => {
-      try {
+    // A long import goes on after the answer, on a card that keeps "Importér" (a press meanwhile is
+    // told it is under way; after a restart it finishes the import). The result comes to the chat.
+    await turn.show(await dryRunWith(actor, id, running, false));
+    void applying
+      .then(async (outcome) => {
+        const done = await finishedCard(actor, id, outcome);
         const chat = await deps.conversations.personalChatOf(actor.userId);
-        if (!chat) return;
-        const done = await outcomeCard(actor, id, outcome).catch(async () =>
-          // A storage fault: "try again", on the dry run with "Importér" to finish it when it can be read.
-          resultCard(actor, await imports.dryRun(actor, id), {
-            message: t(locale, 'registerTransfer.import.interrupted'),
-            isError: true,
-          }).catch(() => card(locale, { message: t(locale, 'registerTransfer.import.interrupted'), isError: true })),
-        );
+        if (!chat) return deps.logger.warn('the result of an import has no personal chat to go to');
         await deps.notifier.send(chat, done);
-      } catch (error) {
-        deps.logger.error({ err: error }, 'the result of an import could not be sent');
-      }
-    });
+      })
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'the result of an import could not be sent'));
   });
 
   router.command(spec.exportWords, async (turn) => {
