@@ -1,3 +1,4 @@
+import { allSettledOrThrow } from './platform/all-settled';
 import type { AddressInfo } from 'node:net';
 import type { ServiceClientCredentialsFactory } from './bot/adapter';
 import type { Bot } from './bot/app';
@@ -132,12 +133,6 @@ export async function startBot(config: AppConfig, options: StartOptions = {}): P
       server.refusals.close();
     },
   };
-}
-
-/** Waits for every promise to settle (so a retry never overlaps a write still in flight), then fails with the first error. */
-async function allSettledOrThrow(work: Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 async function retryUntilReady(prepare: () => Promise<void>, logger: Logger): Promise<void> {

@@ -22,6 +22,7 @@ import type { OpenMeasure } from '../features/measures/parent';
 import { StorageUnavailableError } from '../errors';
 import { isConflict, isNotFound, rethrowStorageError } from './errors';
 import { fromJsonColumns } from './json-columns';
+import { rangeFilter, readRange } from './list-range';
 import type { ReadCounter } from './read-counter';
 import {
   AFTER_RISKS,
@@ -157,15 +158,15 @@ export class TableRiskRepository implements RiskRepository {
    */
   async review(today: string, since: string | undefined, limit: number): Promise<RiskReviewPage> {
     const read = async <T>(list: ReviewList): Promise<T[]> => {
-      const { from, to } = listBounds(list, today, since);
-      const filter = odata`PartitionKey eq ${ALL} and RowKey ge ${from} and RowKey lt ${to}`;
+      const filter = rangeFilter({ partitionKey: ALL, ...listBounds(list, today, since) });
       return (await this.first<{ json: string }>(filter, limit, 'risk review')).map((row) => JSON.parse(row.json) as T);
     };
     const sinceDay = since?.slice(0, 10);
     const [counts, high, changed, overdue, expired, measures, changedThatDay] = await Promise.all([
       this.heatMap(),
       read<RegisterEntry>('high'),
-      read<RegisterEntry>('changed'),
+      // Changed since the last review held: nothing to compare with before the first.
+      since ? read<RegisterEntry>('changed') : Promise.resolve([]),
       read<RegisterEntry>('due'),
       read<RegisterEntry>('accepted'),
       read<OpenMeasure>('measures'),
@@ -312,18 +313,11 @@ export class TableRiskRepository implements RiskRepository {
 
   /** The first `limit` rows a filter finds, read a page at a time (no more than the page asks for). */
   private async first<T extends object>(filter: string, limit: number, what: string): Promise<T[]> {
-    const rows: T[] = [];
     try {
-      const pages = this.table.listEntities<T>({ queryOptions: { filter } }).byPage({ maxPageSize: limit });
-      for await (const page of pages) {
-        for (const row of page) if (rows.length < limit) rows.push(row);
-        if (rows.length >= limit) break;
-      }
+      return await readRange<T, T>(this.table, filter, limit, this.reads, async (row) => row);
     } catch (error) {
       rethrowStorageError(error, what);
     }
-    this.reads.add(rows.length);
-    return rows;
   }
 
   private async query<T extends object>(filter: string, what: string): Promise<(T & { etag: string })[]> {

@@ -106,8 +106,9 @@ describe('the risk register at 5,000 risks and 1,000 systems (Azurite)', () => {
   it('shows the quarterly review from the first ten rows of each of its lists and the counts: page-sized', async () => {
     const today = now.toISOString().slice(0, 10);
     const review = await readsOf(() => reviewSources(repos, clock).risks!(undefined));
-    // The counts (one row) and ten rows of each of five lists, whatever the register's size.
-    expect(review.reads).toBe(1 + 5 * REVIEW_FITS[0].lines);
+    // The counts (one row) and ten rows of each of four lists, whatever the register's size (before the
+    // first review held there is nothing to compare with: no rows of the changed risks).
+    expect(review.reads).toBe(1 + 4 * REVIEW_FITS[0].lines);
     const { result } = review;
     expect(result.total).toBe(RISKS);
     expect(result.overdue.count).toBe(risks.set.overdue);

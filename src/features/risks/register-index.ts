@@ -210,7 +210,7 @@ export interface RiskReviewPage {
   counts: RegisterCounts;
   /** The first `limit` high and critical risks, the worst first. */
   high: RegisterEntry[];
-  /** The first `limit` risks whose levels changed after `since`, the earliest change first; and how many. */
+  /** The first `limit` risks whose levels changed after `since` (none read without one), the earliest change first; and how many. */
   changed: RegisterEntry[];
   changedCount: number;
   /** The first `limit` risks past their review date (before `today`), the longest overdue first. */
@@ -259,7 +259,7 @@ export function reviewPageOf(
   return {
     counts: countsDelta(undefined, entries),
     high: first('high'),
-    changed: first('changed'),
+    changed: since ? first('changed') : [],
     changedCount: rows.get('changed')?.length ?? 0,
     overdue: first('due'),
     expired: first('accepted'),

@@ -2,8 +2,6 @@ import type { HeatMap } from './level';
 import type { RiskLevel, RiskListItem } from './model';
 import { countBefore, levelCode, type RegisterEntry, type RiskReviewPage } from './register-index';
 
-export { levelCode } from './register-index';
-
 /** One risk as the quarterly review lists it. */
 export interface RiskReviewLine {
   id: string;

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { allSettledOrThrow } from '../../platform/all-settled';
 import type { Clock } from '../../clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { Role } from '../access/roles';
@@ -164,12 +165,12 @@ export abstract class FileImportService<Row extends PlannedRowBase> {
     }
     const work = plan.rows.filter((row) => row.outcome === 'create' || row.outcome === 'change');
     for (let i = 0; i < work.length; i += IN_FLIGHT)
-      await settledAll(work.slice(i, i + IN_FLIGHT).map((row) => this.writeRow(actor, session, row)));
+      await allSettledOrThrow(work.slice(i, i + IN_FLIGHT).map((row) => this.writeRow(actor, session, row)));
     const written = retry
       ? plan.rows.filter((row) => wasWritten(session.planned?.[String(row.line)], row.outcome))
       : [];
     for (let i = 0; i < written.length; i += IN_FLIGHT)
-      await settledAll(written.slice(i, i + IN_FLIGHT).map((row) => this.completeRow(actor, session, row)));
+      await allSettledOrThrow(written.slice(i, i + IN_FLIGHT).map((row) => this.completeRow(actor, session, row)));
     const counts = countOutcomes(Object.values(session.planned ?? outcomes));
     await this.audit.appendOnce(IMPORTS, {
       key: `import/${session.id}`,
@@ -216,15 +217,6 @@ export abstract class FileImportService<Row extends PlannedRowBase> {
   private requireCoordinator(actor: ImportActor): void {
     if (!actor.roles.has('coordinator')) throw new ForbiddenError(`import ${this.kind}`);
   }
-}
-
-/**
- * Waits for every write to end before failing with the first fault: the coordinator is told to try
- * again only once nothing of this try is still being written (a write still under way could meet the retry).
- */
-async function settledAll(writes: Promise<void>[]): Promise<void> {
-  const failed = (await Promise.allSettled(writes)).find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 /** The outcome of each line of a dry run, by line. */
